@@ -1,0 +1,127 @@
+"""infocenter: a Section 9 information center (ศูนย์ข้อมูลข่าวสาร) for Thai government offices."""
+
+from __future__ import annotations
+
+import os
+from importlib import import_module
+from pathlib import Path
+
+from flask import Flask
+
+from .config import default_config, env_overrides, load_or_create_secret_key
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Feature blueprints, in the order their URLs are matched. Each module has a ``bp``.
+BLUEPRINTS = (
+    "infocenter.main.views",
+    "infocenter.auth.views",
+    "infocenter.admin.views",
+)
+
+# Click groups: ``flask users``, ``flask offices``, ``flask demo`` ...
+COMMANDS = (
+    "infocenter.auth.commands:users_cli",
+    "infocenter.admin.commands:offices_cli",
+    "infocenter.demo.commands:demo_cli",
+)
+
+# Modules whose models must be imported so the metadata (and Alembic) knows every table.
+MODEL_MODULES = (
+    "infocenter.audit",
+    "infocenter.admin.models",
+    "infocenter.auth.models",
+)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: config → extensions → blueprints → errors → commands."""
+    instance_path = os.environ.get("INFOCENTER_INSTANCE") or str(PROJECT_ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    """Defaults, then the environment, then the test config; make the folders the app writes."""
+    app.config.from_mapping(default_config(app.instance_path))
+    app.config.update(env_overrides())
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_MB"]) * 1024 * 1024 + 64 * 1024
+    if app.config["PUBLIC_BASE_URL"].startswith("https://"):
+        # Served over HTTPS: cookies never travel over plain HTTP.
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+    for key in ("UPLOAD_DIR", "REPORTS_DIR"):
+        Path(app.config[key]).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+    from . import sqlite_tuning  # noqa: F401  (pragmas on every SQLite connection)
+
+    for name in MODEL_MODULES:
+        import_module(name)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(name).bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from . import thai
+    from .admin.models import OFFICE_KINDS
+    from .auth.roles import ROLE_LABELS
+
+    app.jinja_env.filters["thaidate"] = lambda v, thai_digits=True: thai.thai_date(v, style="long", thai=thai_digits)
+    app.jinja_env.filters["thaidate_short"] = lambda v, thai_digits=False: thai.thai_date(v, style="short", thai=thai_digits)
+    app.jinja_env.filters["thaidatetime"] = thai.thai_datetime
+    app.jinja_env.filters["thaidigits"] = thai.thai_digits
+    app.jinja_env.filters["number"] = lambda v, decimals=0: thai.format_number(v, decimals=decimals)
+    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, OFFICE_KINDS=OFFICE_KINDS)
+
+    @app.context_processor
+    def _layout():
+        from sqlalchemy import select
+
+        from . import nav
+        from .admin.models import Office
+        from .extensions import db
+
+        demo = db.session.scalar(select(Office.id).where(Office.is_demo.is_(True)).limit(1)) is not None
+        return {"center_name": app.config["OFFICE_NAME"], "demo_mode": demo,
+                "view_functions": app.view_functions, **nav.context()}
+
+
+def register_commands(app: Flask) -> None:
+    for spec in COMMANDS:
+        module, _, attr = spec.partition(":")
+        app.cli.add_command(getattr(import_module(module), attr))

@@ -1,0 +1,1 @@
+"""Offices, users, settings and the audit log, for administrators."""

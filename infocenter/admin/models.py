@@ -1,0 +1,75 @@
+"""Offices and administrator-editable settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..audit import Audited
+from ..dbtypes import UTCDateTime
+from ..extensions import db
+from ..thai import now_utc
+
+OFFICE_KINDS = {"province": "สำนักงานพัฒนาชุมชนจังหวัด (สพจ.)", "district": "สำนักงานพัฒนาชุมชนอำเภอ (สพอ.)"}
+
+
+class Office(Audited, db.Model):
+    """A provincial (สพจ.) or district (สพอ.) office; documents, visits and requests belong to one."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default="district")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    parent: Mapped[Office | None] = relationship(remote_side=[id])
+
+    __table_args__ = (CheckConstraint("kind IN ('province', 'district')", name="kind"),)
+
+    @property
+    def kind_label(self) -> str:
+        return OFFICE_KINDS.get(self.kind, self.kind)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def default_office() -> Office:
+    """The office new records belong to when none is named: the first provincial office, or the
+    first office; on an empty database, one created from OFFICE_CODE / OFFICE_NAME."""
+    office = db.session.scalars(
+        select(Office).order_by((Office.kind != "province"), Office.id).limit(1)
+    ).first()
+    if office is None:
+        office = Office(
+            code=current_app.config["OFFICE_CODE"],
+            name=current_app.config["OFFICE_NAME"],
+            kind="province",
+        )
+        db.session.add(office)
+        db.session.flush()
+    return office
+
+
+def office_by_code(code: str) -> Office | None:
+    """The office with this code (case-insensitive), or None."""
+    return db.session.scalars(select(Office).where(db.func.upper(Office.code) == code.upper())).first()
+
+
+class Setting(Audited, db.Model):
+    """One administrator-editable setting; definitions and defaults live in infocenter.settings."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON)

@@ -1,0 +1,171 @@
+"""The administrator's pages: offices, users, settings and the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from ..audit import AuditEntry
+from ..auth.models import User
+from ..auth.roles import ADMIN, roles_required
+from ..extensions import db
+from .. import settings as settings_registry
+from .forms import OfficeForm, UserForm
+from .models import Office
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@roles_required(ADMIN)
+def _admins_only():
+    """Every page of this blueprint is for administrators."""
+
+
+def _office_choices() -> list[tuple[int, str]]:
+    return [(o.id, f"{o.code} — {o.name}") for o in db.session.scalars(select(Office).order_by(Office.code))]
+
+
+@bp.route("/")
+def index():
+    counts = {
+        "offices": db.session.scalar(select(func.count(Office.id))),
+        "users": db.session.scalar(select(func.count(User.id))),
+        "audit": db.session.scalar(select(func.count(AuditEntry.id))),
+    }
+    return render_template("admin/index.html", counts=counts)
+
+
+# --- offices ---------------------------------------------------------------------------------
+
+
+@bp.route("/offices")
+def offices():
+    rows = db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)).all()
+    return render_template("admin/offices.html", offices=rows)
+
+
+@bp.route("/offices/new", methods=["GET", "POST"])
+@bp.route("/offices/<int:office_id>/edit", methods=["GET", "POST"])
+def edit_office(office_id: int | None = None):
+    office = db.session.get(Office, office_id) if office_id else None
+    if office_id and office is None:
+        abort(404)
+    form = OfficeForm(obj=office)
+    form.parent_id.choices = [(0, "— ไม่มี —")] + [c for c in _office_choices() if c[0] != office_id]
+    if request.method == "GET" and office is not None:
+        form.parent_id.data = office.parent_id or 0
+    if form.validate_on_submit():
+        clash = db.session.scalars(
+            select(Office).where(func.upper(Office.code) == form.code.data.upper(), Office.id != (office_id or 0))
+        ).first()
+        if clash:
+            form.code.errors.append("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น")
+        else:
+            office = office or Office()
+            form.populate_obj(office)
+            office.code = form.code.data.upper()
+            office.parent_id = form.parent_id.data or None
+            db.session.add(office)
+            db.session.commit()
+            flash(f"บันทึกสำนักงาน {office.name} แล้ว", "success")
+            return redirect(url_for("admin.offices"))
+    return render_template("admin/office_form.html", form=form, office=office)
+
+
+# --- users -----------------------------------------------------------------------------------
+
+
+@bp.route("/users")
+def users():
+    rows = db.session.scalars(select(User).order_by(User.username)).all()
+    return render_template("admin/users.html", users=rows)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+def edit_user(user_id: int | None = None):
+    user = db.session.get(User, user_id) if user_id else None
+    if user_id and user is None:
+        abort(404)
+    form = UserForm(obj=user)
+    form.office_id.choices = _office_choices()
+    if form.validate_on_submit():
+        clash = db.session.scalars(
+            select(User).where(func.lower(User.username) == form.username.data.lower(), User.id != (user_id or 0))
+        ).first()
+        if clash:
+            form.username.errors.append("ชื่อผู้ใช้นี้ถูกใช้แล้ว กรุณาเลือกชื่ออื่น")
+        elif user is None and not form.password.data:
+            form.password.errors.append("ผู้ใช้ใหม่ต้องมีรหัสผ่าน กรุณากำหนดรหัสผ่านอย่างน้อย 10 ตัวอักษร")
+        else:
+            user = user or User()
+            password = form.password.data
+            form.populate_obj(user)
+            if password:
+                user.set_password(password)
+                user.locked_until = None
+            db.session.add(user)
+            db.session.commit()
+            flash(f"บันทึกผู้ใช้ {user.username} แล้ว", "success")
+            return redirect(url_for("admin.users"))
+    form.password.data = ""
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+# --- settings --------------------------------------------------------------------------------
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    definitions = sorted(settings_registry.REGISTRY.values(), key=lambda d: d.key)
+    values = {d.key: settings_registry.get(d.key) for d in definitions}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        # Flask-WTF's CSRFProtect has already checked the token for this POST.
+        submitted = {}
+        for d in definitions:
+            raw = request.form.get(d.key, "")
+            if d.type is bool:
+                submitted[d.key] = raw in ("on", "1", "true")
+                continue
+            try:
+                value = d.type(raw.strip())
+            except ValueError:
+                errors[d.key] = "กรุณากรอกเป็นตัวเลข" if d.type in (int, float) else "ค่าไม่ถูกต้อง"
+                submitted[d.key] = raw
+                continue
+            if d.minimum is not None and value < d.minimum or d.maximum is not None and value > d.maximum:
+                errors[d.key] = f"ต้องอยู่ระหว่าง {d.minimum:g} ถึง {d.maximum:g}"
+            submitted[d.key] = value
+        values.update(submitted)
+        if not errors:
+            for key, value in submitted.items():
+                if value != settings_registry.get(key):
+                    settings_registry.put(key, value)
+            db.session.commit()
+            flash("บันทึกการตั้งค่าแล้ว", "success")
+            return redirect(url_for("admin.settings"))
+        flash("ยังไม่ได้บันทึก กรุณาแก้ไขช่องที่มีข้อความสีแดง", "danger")
+    return render_template("admin/settings.html", definitions=definitions, values=values, errors=errors)
+
+
+# --- audit log -------------------------------------------------------------------------------
+
+
+@bp.route("/audit")
+def audit():
+    stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+    record_type = request.args.get("type", "").strip()
+    record_id = request.args.get("id", "").strip()
+    actor = request.args.get("actor", "").strip()
+    if record_type:
+        stmt = stmt.where(AuditEntry.record_type == record_type)
+    if record_id:
+        stmt = stmt.where(AuditEntry.record_id == record_id)
+    if actor:
+        stmt = stmt.where(AuditEntry.actor == actor)
+    page = db.paginate(stmt, per_page=50, max_per_page=200, error_out=False)
+    types = db.session.scalars(select(AuditEntry.record_type).distinct().order_by(AuditEntry.record_type)).all()
+    return render_template("admin/audit.html", page=page, types=types,
+                           filters={"type": record_type, "id": record_id, "actor": actor})

@@ -1,0 +1,42 @@
+"""Staff roles and the decorator that checks them on every staff route."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from ..extensions import login_manager
+
+ADMIN = "admin"
+CLERK = "clerk"
+SUPERVISOR = "supervisor"
+
+ROLE_LABELS = {
+    ADMIN: "ผู้ดูแลระบบ",
+    CLERK: "เจ้าหน้าที่ประจำศูนย์",
+    SUPERVISOR: "ผู้บังคับบัญชา",
+}
+ROLES = tuple(ROLE_LABELS)
+
+
+def roles_required(*roles: str):
+    """Allow the view to logged-in users having one of ``roles``; others get 403, anonymous
+    visitors are sent to the login page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = roles_required(ADMIN, CLERK, SUPERVISOR)

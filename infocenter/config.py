@@ -1,0 +1,103 @@
+"""Configuration: safe defaults, overridden from the environment when the app is created."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ENV_KEYS = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "UPLOAD_DIR",
+    "REPORTS_DIR",
+    "OFFICE_CODE",
+    "OFFICE_NAME",
+    "MAX_UPLOAD_MB",
+    "RATELIMIT_STORAGE_URI",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+    "SMTP_STARTTLS",
+    "MAIL_FROM",
+    "PUBLIC_BASE_URL",
+    "LINE_CHANNEL_ACCESS_TOKEN",
+    "LINE_API_BASE",
+)
+
+
+def default_config(instance_path: str) -> dict:
+    """Defaults that work on a laptop with nothing configured."""
+    instance = Path(instance_path)
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'infocenter.sqlite'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "UPLOAD_DIR": str(instance / "uploads"),
+        "REPORTS_DIR": str(Path(instance_path).parent / "reports"),
+        "OFFICE_CODE": "NSW",
+        "OFFICE_NAME": "สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์",
+        "OFFICE_TIMEZONE": "Asia/Bangkok",
+        "MAX_UPLOAD_MB": 20,
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_LOCK_MINUTES": 15,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "BOOTSTRAP_BOOTSWATCH_THEME": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SMTP_HOST": "",
+        "SMTP_PORT": 25,
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_STARTTLS": False,
+        "MAIL_FROM": "infocenter@localhost",
+        "PUBLIC_BASE_URL": "",
+        "LINE_CHANNEL_ACCESS_TOKEN": "",
+        "LINE_API_BASE": "https://api.line.me",
+        "COUNT_USAGE": True,
+    }
+
+
+def env_overrides() -> dict:
+    """Settings given in the environment (read when the app is created, never at import)."""
+    out: dict = {}
+    for key in ENV_KEYS:
+        value = os.environ.get(key)
+        if value is None or value == "":
+            continue
+        if key == "DATABASE_URL":
+            out["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(value)
+        elif key in ("MAX_UPLOAD_MB", "SMTP_PORT"):
+            out[key] = int(value)
+        elif key == "SMTP_STARTTLS":
+            out[key] = value.lower() in ("1", "true", "yes", "on")
+        else:
+            out[key] = value
+    return out
+
+
+def normalize_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """The secret key kept in instance/secret_key, generated on first use; never in code."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Create with owner-only permissions before writing the secret.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key

@@ -1,0 +1,69 @@
+"""Column types and SQL helpers that behave the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.types import Date, String
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores instants as naive UTC (SQLite has no time zones) and returns aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; use thai.now_utc()")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQL results on SQLite
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC)
+
+
+class local_date(FunctionElement):
+    """The office-local (Asia/Bangkok, UTC+7, no daylight saving) calendar date of a UTC column."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_date, "sqlite")
+def _local_date_sqlite(element, compiler, **kw):
+    (arg,) = list(element.clauses)
+    return f"date({compiler.process(arg, **kw)}, '+7 hours')"
+
+
+@compiles(local_date, "postgresql")
+def _local_date_pg(element, compiler, **kw):
+    (arg,) = list(element.clauses)
+    return f"CAST(({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Bangkok' AS DATE)"
+
+
+class local_month(FunctionElement):
+    """The office-local month of a UTC column as text 'YYYY-MM' (for GROUP BY month)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(local_month, "sqlite")
+def _local_month_sqlite(element, compiler, **kw):
+    (arg,) = list(element.clauses)
+    return f"strftime('%Y-%m', {compiler.process(arg, **kw)}, '+7 hours')"
+
+
+@compiles(local_month, "postgresql")
+def _local_month_pg(element, compiler, **kw):
+    (arg,) = list(element.clauses)
+    return f"to_char(({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM')"

@@ -1,0 +1,47 @@
+"""Error pages in Thai; JSON errors under /api/. Never a stack trace to the public."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("คำขอไม่ถูกต้อง", "ข้อมูลที่ส่งมาไม่ครบหรือไม่ถูกต้อง กรุณากลับไปตรวจสอบแล้วลองอีกครั้ง"),
+    403: ("ไม่มีสิทธิ์เข้าถึง", "บัญชีของท่านไม่มีสิทธิ์ใช้หน้านี้ หากต้องการใช้ กรุณาติดต่อผู้ดูแลระบบ"),
+    404: ("ไม่พบหน้าที่ต้องการ", "ลิงก์อาจผิดหรือรายการถูกนำออกแล้ว ลองค้นหาจากหน้าแรกของศูนย์ข้อมูลข่าวสาร"),
+    405: ("ใช้วิธีเรียกหน้านี้ไม่ถูกต้อง", "กรุณากลับไปหน้าก่อนหน้าแล้วลองใหม่"),
+    413: ("ไฟล์ใหญ่เกินกำหนด", "ขนาดไฟล์เกินที่ระบบรับได้ กรุณาย่อขนาดหรือแบ่งไฟล์แล้วอัปโหลดใหม่"),
+    429: ("ส่งคำขอถี่เกินไป", "ระบบได้รับคำขอจากท่านมากเกินไปในเวลาสั้น ๆ กรุณารอสักครู่แล้วลองใหม่"),
+    500: ("ระบบขัดข้อง", "ขออภัย เกิดข้อผิดพลาดภายในระบบ เจ้าหน้าที่ได้รับแจ้งแล้ว กรุณาลองใหม่อีกครั้งภายหลัง"),
+}
+
+
+def _render(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    if request.path.startswith("/api/"):
+        return jsonify({"error": {"code": code, "title": title, "message": detail or message}}), code
+    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Render every HTTP error, a CSRF failure and any uncaught exception as a Thai page."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _render(400, "แบบฟอร์มหมดอายุหรือไม่ได้ส่งจากหน้านี้ กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        if code in (301, 302, 303, 307, 308):
+            return error
+        return _render(code)
+
+    @app.errorhandler(Exception)
+    def unhandled(error: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        from .extensions import db
+
+        db.session.rollback()
+        return _render(500)

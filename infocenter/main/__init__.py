@@ -1,0 +1,1 @@
+"""The public home page, the staff landing page and shared static files."""

@@ -1,0 +1,62 @@
+"""Administrator-editable settings: their definitions, Thai labels and defaults.
+
+Features define their settings here (one ``define`` call each); values are stored in the
+``settings`` table and edited on the admin settings page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .extensions import db
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    label: str
+    type: type  # int, float, str or bool
+    default: Any
+    help: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+REGISTRY: dict[str, SettingDef] = {}
+
+
+def define(key: str, label: str, type_: type, default: Any, help: str = "", *,
+           minimum: float | None = None, maximum: float | None = None) -> SettingDef:
+    """Declare a setting with its Thai label and default."""
+    definition = SettingDef(key, label, type_, default, help, minimum, maximum)
+    REGISTRY[key] = definition
+    return definition
+
+
+def get(key: str) -> Any:
+    """The stored value of a setting, or its default."""
+    from .admin.models import Setting
+
+    definition = REGISTRY[key]
+    row = db.session.get(Setting, key)
+    return definition.default if row is None else row.value
+
+
+def put(key: str, value: Any) -> None:
+    """Store a setting (audited); the caller commits."""
+    from .admin.models import Setting
+
+    definition = REGISTRY[key]
+    value = definition.type(value)
+    row = db.session.get(Setting, key)
+    if row is None:
+        db.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+# Settings of the foundation; features add theirs next to their code.
+define("privacy_retention_days", "ระยะเวลาเก็บข้อมูลส่วนบุคคลของผู้มาติดต่อ (วัน)", int, 365,
+       "เมื่อครบกำหนด ชื่อและช่องทางติดต่อจะถูกลบ แต่สถิติยังคงอยู่", minimum=30, maximum=3650)
+define("public_per_page", "จำนวนรายการต่อหน้าในหน้าค้นหาสาธารณะ", int, 20, minimum=5, maximum=100)

@@ -1,0 +1,315 @@
+"""Thai conventions in one place: Buddhist Era dates, fiscal quarters, digits, text normalisation.
+
+Everything that shows a date to a person, counts by fiscal year or normalises text for search
+goes through this module, so the web pages, the PDFs, the CLI and the statistics agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+BE_OFFSET = 543
+OFFICE_TZ = ZoneInfo("Asia/Bangkok")
+
+THAI_MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)
+THAI_MONTHS_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+
+_THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_THAI = str.maketrans("0123456789", _THAI_DIGITS)
+_TO_ARABIC = str.maketrans(_THAI_DIGITS, "0123456789")
+
+
+# --- time ------------------------------------------------------------------------------------
+
+
+def now_utc() -> datetime:
+    """The current time as an aware UTC datetime (use as a column default: pass the callable)."""
+    return datetime.now(UTC)
+
+
+def to_local(dt: datetime) -> datetime:
+    """An aware datetime in the office's zone; naive values are taken to be UTC."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(OFFICE_TZ)
+
+
+def local_today() -> date:
+    """Today's date in the office's zone."""
+    return datetime.now(OFFICE_TZ).date()
+
+
+def local_day_bounds_utc(start: date, end: date) -> tuple[datetime, datetime]:
+    """UTC instants [start 00:00, day after end 00:00) for an inclusive range of local dates."""
+    lo = datetime(start.year, start.month, start.day, tzinfo=OFFICE_TZ).astimezone(UTC)
+    nxt = end + timedelta(days=1)
+    hi = datetime(nxt.year, nxt.month, nxt.day, tzinfo=OFFICE_TZ).astimezone(UTC)
+    return lo, hi
+
+
+# --- digits and numbers ----------------------------------------------------------------------
+
+
+def thai_digits(value: object) -> str:
+    """The text with Arabic digits replaced by Thai digits (๐-๙)."""
+    return str(value).translate(_TO_THAI)
+
+
+def arabic_digits(value: object) -> str:
+    """The text with Thai digits replaced by Arabic digits (0-9)."""
+    return str(value).translate(_TO_ARABIC)
+
+
+def format_number(value: float | int | None, *, decimals: int = 0, thai: bool = False) -> str:
+    """A number with thousands separators, optionally in Thai digits; None gives a dash."""
+    if value is None:
+        return "-"
+    text = f"{value:,.{decimals}f}"
+    return thai_digits(text) if thai else text
+
+
+# --- Buddhist Era dates ----------------------------------------------------------------------
+
+
+def be_year(d: date) -> int:
+    """The Buddhist Era year of a date."""
+    return d.year + BE_OFFSET
+
+
+def _as_date(value: date | datetime) -> date:
+    if isinstance(value, datetime):
+        return to_local(value).date()
+    return value
+
+
+def thai_date(value: date | datetime | None, *, style: str = "long", thai: bool | None = None) -> str:
+    """A date in BE: style "long" → "๒๙ เมษายน ๒๕๖๓", "short" → "29 เม.ย. 2563".
+
+    By default the long style uses Thai digits and the short style Arabic digits; ``thai``
+    overrides that. Datetimes are shown in the office's zone.
+    """
+    if value is None:
+        return ""
+    d = _as_date(value)
+    if style == "long":
+        text = f"{d.day} {THAI_MONTHS[d.month - 1]} {be_year(d)}"
+        use_thai = True if thai is None else thai
+    elif style == "short":
+        text = f"{d.day} {THAI_MONTHS_SHORT[d.month - 1]} {be_year(d)}"
+        use_thai = False if thai is None else thai
+    else:
+        raise ValueError(f"unknown date style {style!r}")
+    return thai_digits(text) if use_thai else text
+
+
+def thai_datetime(value: datetime | None, *, thai: bool = False) -> str:
+    """A date and time in the office's zone: "29 เม.ย. 2563 14:05 น."."""
+    if value is None:
+        return ""
+    local = to_local(value)
+    text = f"{thai_date(local.date(), style='short', thai=thai)} {local:%H:%M} น."
+    return thai_digits(text) if thai else text
+
+
+class DateParseError(ValueError):
+    """A date typed by a person that could not be read; the message is in Thai."""
+
+
+_MONTH_LOOKUP: dict[str, int] = {}
+for _i, (_long, _short) in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT, strict=True), start=1):
+    _MONTH_LOOKUP[_long] = _i
+    _MONTH_LOOKUP[_short] = _i
+    _MONTH_LOOKUP[_short.replace(".", "")] = _i
+
+_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_SLASH_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_WORDS_RE = re.compile(r"^(\d{1,2})\s*([^\d\s]+)\s*(\d{4})$")
+
+
+def _year_to_ce(year: int) -> int:
+    # People type BE years (2563); a year below 2400 can only be CE (BE 2400 = CE 1857).
+    if year >= 2400:
+        return year - BE_OFFSET
+    if 1900 <= year < 2400:
+        return year
+    raise DateParseError(f"ปี {year} ไม่ถูกต้อง กรุณาระบุปี พ.ศ. เช่น 2563")
+
+
+def parse_thai_date(text: str) -> date:
+    """Read a date as people type it: ISO "2020-04-29", "29/04/2563", "29 เม.ย. 2563", "๒๙ เมษายน ๒๕๖๓".
+
+    Years of 2400 and above are Buddhist Era; ISO dates with a year below 2400 are CE.
+    Raises DateParseError with a Thai message saying what to type instead.
+    """
+    raw = normalize_text(text or "")
+    if not raw:
+        raise DateParseError("กรุณาระบุวันที่ เช่น 29/04/2563")
+    raw = arabic_digits(raw).strip()
+    if m := _ISO_RE.match(raw):
+        y, mo, d = (int(g) for g in m.groups())
+    elif m := _SLASH_RE.match(raw):
+        d, mo, y = (int(g) for g in m.groups())
+    elif m := _WORDS_RE.match(raw):
+        d, y = int(m.group(1)), int(m.group(3))
+        mo = _MONTH_LOOKUP.get(m.group(2).strip())
+        if mo is None:
+            raise DateParseError(f"ไม่รู้จักชื่อเดือน “{m.group(2)}” กรุณาพิมพ์ เช่น 29 เม.ย. 2563")
+    else:
+        raise DateParseError(
+            f"อ่านวันที่ “{text}” ไม่ได้ กรุณาพิมพ์แบบ 29/04/2563, 29 เม.ย. 2563 หรือ 2020-04-29"
+        )
+    try:
+        return date(_year_to_ce(y), mo, d)
+    except ValueError:
+        raise DateParseError(f"ไม่มีวันที่ “{text}” ในปฏิทิน กรุณาตรวจสอบวัน เดือน ปี") from None
+
+
+# --- fiscal year and quarter -----------------------------------------------------------------
+
+
+def fiscal_year(d: date | datetime) -> int:
+    """The BE fiscal year of a date: it starts on 1 October and is named by the year it ends."""
+    d = _as_date(d)
+    return d.year + BE_OFFSET + (1 if d.month >= 10 else 0)
+
+
+@dataclass(frozen=True, order=True)
+class FiscalQuarter:
+    """A quarter of a Thai fiscal year: Q1 Oct–Dec, Q2 Jan–Mar, Q3 Apr–Jun, Q4 Jul–Sep."""
+
+    year: int  # BE fiscal year, e.g. 2563
+    quarter: int  # 1..4
+
+    def __post_init__(self) -> None:
+        if self.quarter not in (1, 2, 3, 4):
+            raise ValueError("ไตรมาสต้องเป็น 1 ถึง 4")
+        if not 2400 <= self.year <= 3000:
+            raise ValueError("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2563")
+
+    @classmethod
+    def of(cls, d: date | datetime) -> FiscalQuarter:
+        """The fiscal quarter a date falls in."""
+        d = _as_date(d)
+        return cls(fiscal_year(d), ((d.month - 10) % 12) // 3 + 1)
+
+    @property
+    def start(self) -> date:
+        """The first day of the quarter."""
+        ce_fy_end = self.year - BE_OFFSET
+        month0 = 9 + (self.quarter - 1) * 3  # 0-based month counted from January of FY start year
+        year = ce_fy_end - 1 + month0 // 12
+        return date(year, month0 % 12 + 1, 1)
+
+    @property
+    def end(self) -> date:
+        """The last day of the quarter."""
+        return self.next().start - timedelta(days=1)
+
+    def next(self) -> FiscalQuarter:
+        """The quarter after this one."""
+        if self.quarter == 4:
+            return FiscalQuarter(self.year + 1, 1)
+        return FiscalQuarter(self.year, self.quarter + 1)
+
+    def previous(self) -> FiscalQuarter:
+        """The quarter before this one."""
+        if self.quarter == 1:
+            return FiscalQuarter(self.year - 1, 4)
+        return FiscalQuarter(self.year, self.quarter - 1)
+
+    def year_before(self) -> FiscalQuarter:
+        """The same quarter of the previous fiscal year."""
+        return FiscalQuarter(self.year - 1, self.quarter)
+
+    def months(self) -> list[date]:
+        """The first day of each of the quarter's three months."""
+        s = self.start
+        return [date(s.year + (s.month - 1 + i) // 12, (s.month - 1 + i) % 12 + 1, 1) for i in range(3)]
+
+    def label(self, *, thai: bool = True) -> str:
+        """"ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓" (Thai digits by default)."""
+        text = f"ไตรมาสที่ {self.quarter} ปีงบประมาณ {self.year}"
+        return thai_digits(text) if thai else text
+
+    def __str__(self) -> str:
+        return f"FY{self.year}Q{self.quarter}"
+
+
+def fiscal_year_range(year_be: int) -> tuple[date, date]:
+    """The first and last day of a BE fiscal year."""
+    return FiscalQuarter(year_be, 1).start, FiscalQuarter(year_be, 4).end
+
+
+# --- text normalisation ----------------------------------------------------------------------
+
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_TONES = "\u0e48\u0e49\u0e4a\u0e4b"
+# Sara am typed or extracted as nikhahit + sara aa, with the tone mark on either side.
+_SARA_AM_RE = re.compile(f"([{_TONES}]?)\u0e4d([{_TONES}]?)\u0e32")
+_DOUBLE_E_RE = re.compile("\u0e40\u0e40")
+_SPACE_RE = re.compile(r"\s+")
+_THAI_CHAR = "\u0e00-\u0e7f"
+_SPACE_BETWEEN_THAI_RE = re.compile(f"(?<=[{_THAI_CHAR}]) +(?=[{_THAI_CHAR}])")
+_REPEATED_MARK_RE = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
+
+
+def normalize_text(text: str) -> str:
+    """One canonical form for Thai text typed, pasted or extracted from a PDF.
+
+    NFKC; zero-width characters removed; sara am as one character; "เเ" as "แ"; repeated
+    marks collapsed; white space collapsed. Digits and case are kept (see search_key).
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = _ZERO_WIDTH_RE.sub("", text)
+    text = _SARA_AM_RE.sub(lambda m: m.group(1) + m.group(2) + "\u0e33", text)
+    text = _DOUBLE_E_RE.sub("\u0e41", text)
+    text = _REPEATED_MARK_RE.sub(r"\1", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def search_key(text: str) -> str:
+    """The form stored text and queries are compared in: normalised, digits folded to 0-9,
+    case folded, and no spaces between Thai characters (Thai has no spaces between words, so a
+    space typed between two Thai words must not hide a match)."""
+    text = arabic_digits(normalize_text(text)).casefold()
+    return _SPACE_BETWEEN_THAI_RE.sub("", text)
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms of a search query, each in search_key form; all of them must match."""
+    seen: list[str] = []
+    for part in arabic_digits(normalize_text(query)).casefold().split(" "):
+        term = search_key(part)
+        if term and term not in seen:
+            seen.append(term)
+    return seen
+
+
+# --- word breaking ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _tokenize_cached(text: str) -> tuple[str, ...]:
+    from pythainlp.tokenize import word_tokenize  # imported lazily: loads a dictionary
+
+    return tuple(word_tokenize(text, engine="newmm", keep_whitespace=True))
+
+
+def split_words(text: str) -> list[str]:
+    """Split text into words by dictionary (PyThaiNLP newmm); joining the parts gives the text back."""
+    if not text:
+        return []
+    return list(_tokenize_cached(text))
