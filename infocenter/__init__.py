@@ -31,6 +31,7 @@ MODEL_MODULES = (
     "infocenter.audit",
     "infocenter.admin.models",
     "infocenter.auth.models",
+    "infocenter.catalogue.models",
 )
 
 

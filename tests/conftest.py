@@ -77,6 +77,12 @@ def app(request, tmp_path, monkeypatch, pg_url):
     else:
         with app.app_context():
             db.create_all()
+    with app.app_context():
+        # What the migrations put in a fresh database.
+        from infocenter.catalogue.models import ensure_categories
+
+        ensure_categories()
+        db.session.commit()
     yield app
     with app.app_context():
         db.session.remove()

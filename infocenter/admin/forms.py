@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ..auth.roles import ROLE_LABELS
+from ..forms import choices
 from .models import OFFICE_KINDS
 
 
@@ -16,7 +17,7 @@ class OfficeForm(FlaskForm):
                            message="รหัสใช้ตัวอักษรอังกฤษหรือตัวเลข 2–16 ตัว เช่น NSW หรือ NSW-01")],
     )
     name = StringField("ชื่อสำนักงาน", validators=[DataRequired("กรุณากรอกชื่อสำนักงาน"), Length(max=200)])
-    kind = SelectField("ประเภท", choices=list(OFFICE_KINDS.items()))
+    kind = SelectField("ประเภท", choices=choices(OFFICE_KINDS))
     parent_id = SelectField("สังกัด", coerce=int, validators=[Optional()])
     address = TextAreaField("ที่อยู่", validators=[Length(max=1000)])
     phone = StringField("โทรศัพท์", validators=[Length(max=64)])
@@ -35,7 +36,7 @@ class UserForm(FlaskForm):
     full_name = StringField("ชื่อ–นามสกุล", validators=[Length(max=200)])
     position = StringField("ตำแหน่ง", validators=[Length(max=200)])
     email = EmailField("อีเมล", validators=[Optional(), Email("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th")])
-    role = SelectField("บทบาท", choices=list(ROLE_LABELS.items()))
+    role = SelectField("บทบาท", choices=choices(ROLE_LABELS))
     office_id = SelectField("สำนักงาน", coerce=int)
     password = PasswordField(
         "รหัสผ่าน",

@@ -10,6 +10,7 @@ from ..auth.models import User
 from ..auth.roles import ADMIN, roles_required
 from ..extensions import db
 from .. import settings as settings_registry
+from ..forms import choices
 from .forms import OfficeForm, UserForm
 from .models import Office
 
@@ -52,7 +53,7 @@ def edit_office(office_id: int | None = None):
     if office_id and office is None:
         abort(404)
     form = OfficeForm(obj=office)
-    form.parent_id.choices = [(0, "— ไม่มี —")] + [c for c in _office_choices() if c[0] != office_id]
+    form.parent_id.choices = choices([(0, "— ไม่มี —")] + [c for c in _office_choices() if c[0] != office_id])
     if request.method == "GET" and office is not None:
         form.parent_id.data = office.parent_id or 0
     if form.validate_on_submit():
@@ -89,7 +90,7 @@ def edit_user(user_id: int | None = None):
     if user_id and user is None:
         abort(404)
     form = UserForm(obj=user)
-    form.office_id.choices = _office_choices()
+    form.office_id.choices = choices(_office_choices())
     if form.validate_on_submit():
         clash = db.session.scalars(
             select(User).where(func.lower(User.username) == form.username.data.lower(), User.id != (user_id or 0))

@@ -1,0 +1,189 @@
+"""Section 9 categories, index entries and their files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, event, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..admin.models import Office
+from ..audit import Audited
+from ..auth.models import User
+from ..dbtypes import UTCDateTime
+from ..extensions import db
+from ..thai import fiscal_year, now_utc
+
+# The fixed categories of Section 9 (DOMAIN.md): code, Thai name, English name.
+SECTION9 = (
+    ("9(1)", "ผลการพิจารณาหรือคำวินิจฉัยที่มีผลโดยตรงต่อเอกชน รวมทั้งความเห็นแย้งและคำสั่งที่เกี่ยวข้องในการพิจารณาวินิจฉัยดังกล่าว",
+     "Decisions with direct effect on private persons, with dissenting opinions and related orders"),
+    ("9(2)", "นโยบายหรือการตีความที่ไม่เข้าข่ายต้องลงพิมพ์ในราชกิจจานุเบกษาตามมาตรา ๗ (๔)",
+     "Policies or interpretations not required to be published in the Government Gazette under 7(4)"),
+    ("9(3)", "แผนงาน โครงการ และงบประมาณรายจ่ายประจำปีของปีที่กำลังดำเนินการ",
+     "Work plans, projects and the annual expenditure budget of the current year"),
+    ("9(4)", "คู่มือหรือคำสั่งเกี่ยวกับวิธีปฏิบัติงานของเจ้าหน้าที่ของรัฐซึ่งมีผลกระทบถึงสิทธิหน้าที่ของเอกชน",
+     "Manuals or orders on officials' procedures that affect private rights and duties"),
+    ("9(5)", "สิ่งพิมพ์ที่ได้มีการอ้างอิงถึงตามมาตรา ๗ วรรคสอง",
+     "Publications referred to in Section 7 paragraph 2"),
+    ("9(6)", "สัญญาสัมปทาน สัญญาที่มีลักษณะเป็นการผูกขาดตัดตอน หรือสัญญาร่วมทุนกับเอกชนในการจัดทำบริการสาธารณะ",
+     "Concession, monopoly and joint-venture contracts with private parties for public services"),
+    ("9(7)", "มติคณะรัฐมนตรี หรือมติคณะกรรมการที่แต่งตั้งโดยกฎหมายหรือโดยมติคณะรัฐมนตรี ทั้งนี้ ให้ระบุรายชื่อรายงานทางวิชาการ รายงานข้อเท็จจริง หรือข้อมูลข่าวสารที่นำมาใช้ในการพิจารณาไว้ด้วย",
+     "Resolutions of the Cabinet or of boards set up by law or by Cabinet, listing the reports relied on"),
+    ("9(8)", "ข้อมูลข่าวสารอื่นตามที่คณะกรรมการกำหนด",
+     "Other information prescribed by the Official Information Commission (OIC)"),
+)
+
+# Sub-items of 9(8) announced by the OIC; an administrator can add more.
+SECTION9_8_ITEMS = (
+    ("9(8).1", "สรุปผลการจัดซื้อจัดจ้างรายเดือน (แบบ สขร.๑)", "Monthly procurement result summaries (form SorKorRor 1)"),
+    ("9(8).2", "ข้อมูลตามหลักเกณฑ์ความโปร่งใส", "Information under the transparency criteria"),
+    ("9(8).3", "ประกาศเชิญชวน ประกาศผู้ชนะการเสนอราคา และสัญญาที่อนุมัติแล้ว",
+     "Procurement invitations, winner announcements and approved contracts"),
+)
+
+DISCLOSURE_LABELS = {
+    "open": "เปิดเผย",
+    "partial": "เปิดเผยบางส่วน (ปกปิดบางส่วน)",
+    "closed": "ไม่เปิดเผย",
+}
+STATE_LABELS = {"draft": "ร่าง", "published": "เผยแพร่", "withdrawn": "ถอนออก"}
+# Grounds for withholding: Section 14, and the sub-clauses of Section 15.
+WITHHOLDING_GROUNDS = {
+    "14": "มาตรา ๑๔ (สถาบันพระมหากษัตริย์)",
+    "15(1)": "มาตรา ๑๕ (๑) ความมั่นคงของประเทศ ความสัมพันธ์ระหว่างประเทศ หรือความมั่นคงทางเศรษฐกิจ",
+    "15(2)": "มาตรา ๑๕ (๒) การบังคับใช้กฎหมาย",
+    "15(3)": "มาตรา ๑๕ (๓) ความเห็นหรือคำแนะนำภายในหน่วยงาน",
+    "15(4)": "มาตรา ๑๕ (๔) อันตรายต่อชีวิตหรือความปลอดภัยของบุคคล",
+    "15(5)": "มาตรา ๑๕ (๕) ข้อมูลข่าวสารส่วนบุคคล",
+    "15(6)": "มาตรา ๑๕ (๖) ข้อมูลที่มีกฎหมายคุ้มครองหรือผู้ให้มาไม่ประสงค์ให้เปิดเผย",
+    "15(7)": "มาตรา ๑๕ (๗) กรณีอื่นตามที่กำหนดในพระราชกฤษฎีกา",
+}
+
+
+class Category(Audited, db.Model):
+    """A Section 9 category (9(1)–9(8)) or an admin-added sub-item of 9(8)."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # "9(3)", "9(8).1"
+    name_th: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    sort_order: Mapped[int] = mapped_column(default=0)
+    review_months: Mapped[int] = mapped_column(default=12)  # review-by = last update + this
+    active: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped[Category | None] = relationship(remote_side=[id])
+
+    @property
+    def section(self) -> str:
+        """The Section 9 code this category counts under ("9(8)" for its sub-items)."""
+        return self.parent.code if self.parent else self.code
+
+    @property
+    def code_th(self) -> str:
+        """The code in Thai digits: "๙(๓)"."""
+        from ..thai import thai_digits
+
+        return thai_digits(self.code)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_th}"
+
+
+class IndexEntry(Audited, db.Model):
+    """One entry of the Section 9 index: a document kept for public inspection."""
+
+    __tablename__ = "index_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(120), default="")  # เลขที่หนังสือ
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[str] = mapped_column(Text, default="")  # separated by ";"
+    doc_date: Mapped[date | None] = mapped_column(Date)
+    fiscal_year: Mapped[int | None] = mapped_column(index=True)  # BE, derived from doc_date
+    location: Mapped[str] = mapped_column(String(200), default="")  # binder, shelf
+    disclosure: Mapped[str] = mapped_column(String(16), default="open")
+    withheld_ground: Mapped[str | None] = mapped_column(String(16))
+    review_by: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc, index=True)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    office: Mapped[Office] = relationship(lazy="joined")
+    category: Mapped[Category] = relationship(lazy="joined")
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    files: Mapped[list[EntryFile]] = relationship(back_populates="entry", order_by="EntryFile.id",
+                                                  cascade="all, delete-orphan")
+
+    __table_args__ = (
+        CheckConstraint("disclosure IN ('open', 'partial', 'closed')", name="disclosure"),
+        CheckConstraint("state IN ('draft', 'published', 'withdrawn')", name="state"),
+        Index("ix_index_entries_public", "state", "disclosure", "doc_date"),
+    )
+
+    @property
+    def is_public(self) -> bool:
+        """Shown to the public: published and not closed."""
+        return self.state == "published" and self.disclosure != "closed"
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in (self.keywords or "").split(";") if k.strip()]
+
+    @property
+    def disclosure_label(self) -> str:
+        return DISCLOSURE_LABELS.get(self.disclosure, self.disclosure)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+
+@event.listens_for(IndexEntry.doc_date, "set")
+def _derive_fiscal_year(target: IndexEntry, value: date | None, oldvalue, initiator) -> None:
+    target.fiscal_year = fiscal_year(value) if value else None
+
+
+class EntryFile(Audited, db.Model):
+    """A file attached to an index entry, stored under UPLOAD_DIR with a generated name."""
+
+    __tablename__ = "entry_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("index_entries.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    mime_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    entry: Mapped[IndexEntry] = relationship(back_populates="files")
+
+
+def ensure_categories() -> None:
+    """Create the fixed Section 9 categories and the OIC's 9(8) sub-items when missing."""
+    existing = set(db.session.scalars(select(Category.code)))
+    parents: dict[str, Category] = {}
+    for order, (code, th, en) in enumerate(SECTION9, start=1):
+        if code not in existing:
+            db.session.add(Category(code=code, name_th=th, name_en=en, sort_order=order * 10))
+    db.session.flush()
+    parents = {c.code: c for c in db.session.scalars(select(Category).where(Category.parent_id.is_(None)))}
+    for order, (code, th, en) in enumerate(SECTION9_8_ITEMS, start=1):
+        if code not in existing:
+            db.session.add(Category(code=code, name_th=th, name_en=en, parent_id=parents["9(8)"].id,
+                                    sort_order=80 + order))
+    db.session.flush()

@@ -1,0 +1,54 @@
+"""Route × role: who may open which page. One table, extended by every feature.
+
+Each row: (path, {role: expected status}). Roles: anonymous, clerk, supervisor, admin.
+"login" means the anonymous visitor is redirected to the login page.
+"""
+
+import pytest
+
+LOGIN = "login"
+OPEN = {"anonymous": 200, "clerk": 200, "supervisor": 200, "admin": 200}
+STAFF = {"anonymous": LOGIN, "clerk": 200, "supervisor": 200, "admin": 200}
+ADMIN_ONLY = {"anonymous": LOGIN, "clerk": 403, "supervisor": 403, "admin": 200}
+CLERK_ADMIN = {"anonymous": LOGIN, "clerk": 200, "supervisor": 403, "admin": 200}
+SUPERVISOR_ADMIN = {"anonymous": LOGIN, "clerk": 403, "supervisor": 200, "admin": 200}
+
+ROUTES = [
+    # --- foundation ---
+    ("/", OPEN),
+    ("/login", {"anonymous": 200, "clerk": 302, "supervisor": 302, "admin": 302}),
+    ("/staff", STAFF),
+    ("/account/password", STAFF),
+    ("/admin/", ADMIN_ONLY),
+    ("/admin/offices", ADMIN_ONLY),
+    ("/admin/offices/new", ADMIN_ONLY),
+    ("/admin/users", ADMIN_ONLY),
+    ("/admin/users/new", ADMIN_ONLY),
+    ("/admin/settings", ADMIN_ONLY),
+    ("/admin/audit", ADMIN_ONLY),
+    # --- catalogue (issue 3) ---
+    # --- counter and usage (issue 4) ---
+    # --- requests (issue 5) ---
+    # --- reports (issue 6) ---
+    # --- publishing (issue 9) ---
+]
+
+ROLES = ("anonymous", "clerk", "supervisor", "admin")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_route_role_table(app, client, login_as, role):
+    """Every route in the table answers each role as the table says."""
+    if role != "anonymous":
+        login_as(role)
+    failures = []
+    for path, expected in ROUTES:
+        want = expected[role]
+        response = client.get(path)
+        if want == LOGIN:
+            ok = response.status_code == 302 and "/login" in response.headers.get("Location", "")
+        else:
+            ok = response.status_code == want
+        if not ok:
+            failures.append(f"{path}: {role} got {response.status_code}, expected {want}")
+    assert not failures, "\n".join(failures)
