@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import has_request_context
 from sqlalchemy import DDL, JSON, Index, String, Text, event, inspect, insert
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
 from .dbtypes import UTCDateTime
 from .extensions import db
@@ -158,6 +158,14 @@ def _record_changes(obj: Audited, action: str) -> dict[str, list]:
     return changes
 
 
+@event.listens_for(Mapper, "mapper_configured")
+def _load_old_values(mapper: Mapper, class_) -> None:
+    # An assignment to an expired attribute would otherwise not know the value it replaces.
+    if issubclass(class_, Audited):
+        for attr in mapper.column_attrs:
+            mapper.class_manager[attr.key].impl.active_history = True
+
+
 @event.listens_for(Session, "after_flush")
 def _write_audit(session: Session, flush_context) -> None:
     rows = []
@@ -174,7 +182,9 @@ def _write_audit(session: Session, flush_context) -> None:
             changes = _record_changes(obj, action)
             if action == "update" and not changes:
                 continue
-            ident = inspect(obj).identity
+            # New rows have their primary key by now but no identity key yet (set after this event).
+            state = inspect(obj)
+            ident = state.mapper.primary_key_from_instance(obj)
             rows.append(
                 {
                     "at": at,
@@ -182,7 +192,7 @@ def _write_audit(session: Session, flush_context) -> None:
                     "actor": actor,
                     "action": action,
                     "record_type": obj.__class__.__name__,
-                    "record_id": ",".join(str(i) for i in ident) if ident else "?",
+                    "record_id": ",".join(str(i) for i in ident),
                     "office_id": getattr(obj, "office_id", None),
                     "changes": changes,
                     "reason": reason,

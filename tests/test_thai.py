@@ -1,0 +1,212 @@
+"""Thai conventions: BE dates, fiscal quarters, parsing, digits, normalisation."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from infocenter import thai
+from infocenter.thai import (
+    DateParseError,
+    FiscalQuarter,
+    fiscal_year,
+    normalize_text,
+    parse_thai_date,
+    query_terms,
+    search_key,
+    thai_date,
+)
+
+dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2200, 12, 31))
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+def test_be_date_styles():
+    d = date(2020, 4, 29)
+    assert thai_date(d) == "๒๙ เมษายน ๒๕๖๓"
+    assert thai_date(d, style="short") == "29 เม.ย. 2563"
+    assert thai_date(d, thai=False) == "29 เมษายน 2563"
+    assert thai_date(d, style="short", thai=True) == "๒๙ เม.ย. ๒๕๖๓"
+    assert thai_date(None) == ""
+
+
+def test_datetimes_are_shown_in_bangkok_time():
+    # 20:00 UTC on 28 April is already 29 April in Bangkok.
+    instant = datetime(2020, 4, 28, 20, 0, tzinfo=UTC)
+    assert thai_date(instant, style="short") == "29 เม.ย. 2563"
+    assert thai.thai_datetime(instant) == "29 เม.ย. 2563 03:00 น."
+
+
+def test_jinja_filters(app):
+    with app.app_context():
+        template = app.jinja_env.from_string("{{ d|thaidate }} / {{ d|thaidate_short }} / {{ n|number }}")
+        assert template.render(d=date(2020, 4, 29), n=1234567) == "๒๙ เมษายน ๒๕๖๓ / 29 เม.ย. 2563 / 1,234,567"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("29/04/2563", date(2020, 4, 29)),
+    ("29/4/2563", date(2020, 4, 29)),
+    ("29-04-2563", date(2020, 4, 29)),
+    ("29 เม.ย. 2563", date(2020, 4, 29)),
+    ("29 เม.ย.2563", date(2020, 4, 29)),
+    ("29 เมษายน 2563", date(2020, 4, 29)),
+    ("๒๙ เมษายน ๒๕๖๓", date(2020, 4, 29)),
+    ("๒๙/๐๔/๒๕๖๓", date(2020, 4, 29)),
+    ("2020-04-29", date(2020, 4, 29)),
+    ("2563-04-29", date(2020, 4, 29)),
+    (" 1 ต.ค. 2562 ", date(2019, 10, 1)),
+    ("29/04/2020", date(2020, 4, 29)),
+])
+def test_parse_dates_as_people_type_them(text, expected):
+    assert parse_thai_date(text) == expected
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "กรุณาระบุวันที่"),
+    ("31/02/2563", "ไม่มีวันที่"),
+    ("29 เมษ 2563", "ไม่รู้จักชื่อเดือน"),
+    ("yesterday", "อ่านวันที่"),
+    ("29/04/63", "อ่านวันที่"),
+    ("29/04/0100", "ปี"),
+])
+def test_bad_dates_give_thai_messages(text, message):
+    with pytest.raises(DateParseError, match=message):
+        parse_thai_date(text)
+
+
+@given(dates)
+def test_parse_round_trips_every_format(d):
+    assert parse_thai_date(thai_date(d)) == d
+    assert parse_thai_date(thai_date(d, style="short")) == d
+    assert parse_thai_date(f"{d.day:02d}/{d.month:02d}/{d.year + 543}") == d
+    assert parse_thai_date(d.isoformat()) == d
+
+
+@given(st.text(max_size=40))
+def test_parse_never_fails_with_anything_but_a_thai_message(text):
+    try:
+        parse_thai_date(text)
+    except DateParseError as error:
+        assert any("\u0e00" <= ch <= "\u0e7f" for ch in str(error))
+
+
+# --- fiscal year and quarter -------------------------------------------------------------------
+
+
+def test_fiscal_year_examples_from_the_domain():
+    assert fiscal_year(date(2019, 10, 1)) == 2563
+    assert fiscal_year(date(2020, 9, 30)) == 2563
+    assert fiscal_year(date(2020, 10, 1)) == 2564
+    q1 = FiscalQuarter(2563, 1)
+    assert (q1.start, q1.end) == (date(2019, 10, 1), date(2019, 12, 31))
+    assert (FiscalQuarter(2563, 2).start, FiscalQuarter(2563, 2).end) == (date(2020, 1, 1), date(2020, 3, 31))
+    assert (FiscalQuarter(2563, 3).start, FiscalQuarter(2563, 3).end) == (date(2020, 4, 1), date(2020, 6, 30))
+    assert (FiscalQuarter(2563, 4).start, FiscalQuarter(2563, 4).end) == (date(2020, 7, 1), date(2020, 9, 30))
+    assert FiscalQuarter(2563, 3).label() == "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓"
+    assert FiscalQuarter(2563, 1).previous() == FiscalQuarter(2562, 4)
+    assert FiscalQuarter(2563, 3).year_before() == FiscalQuarter(2562, 3)
+    assert thai.fiscal_year_range(2563) == (date(2019, 10, 1), date(2020, 9, 30))
+
+
+def test_invalid_quarters_are_refused():
+    with pytest.raises(ValueError):
+        FiscalQuarter(2563, 5)
+    with pytest.raises(ValueError):
+        FiscalQuarter(2020, 1)  # a CE year where a BE year belongs
+
+
+@given(dates)
+def test_a_date_lies_in_its_quarter(d):
+    q = FiscalQuarter.of(d)
+    assert q.start <= d <= q.end
+    assert q.year == fiscal_year(d)
+    assert q.start.month in (10, 1, 4, 7) and q.start.day == 1
+
+
+@given(dates)
+def test_quarters_tile_the_calendar(d):
+    q = FiscalQuarter.of(d)
+    assert q.next().start == q.end + timedelta(days=1)
+    assert q.next().previous() == q
+    assert q.previous().end == q.start - timedelta(days=1)
+    assert 89 <= (q.end - q.start).days + 1 <= 92
+    assert [m.month for m in q.months()] == [q.start.month, (q.start.month % 12) + 1, ((q.start.month + 1) % 12) + 1]
+
+
+@given(dates)
+def test_four_quarters_make_the_fiscal_year(d):
+    fy = fiscal_year(d)
+    quarters = [FiscalQuarter(fy, n) for n in (1, 2, 3, 4)]
+    assert quarters[0].start == date(fy - 544, 10, 1)
+    assert quarters[3].end == date(fy - 543, 9, 30)
+    assert sum((q.end - q.start).days + 1 for q in quarters) in (365, 366)
+
+
+# --- digits ----------------------------------------------------------------------------------
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_digits_round_trip(n):
+    assert thai.arabic_digits(thai.thai_digits(n)) == str(n)
+    assert thai.format_number(n, thai=True) == thai.thai_digits(f"{n:,}")
+
+
+# --- normalisation ---------------------------------------------------------------------------
+
+SARA_AM_VARIANTS = ["น้ำ", "น\u0e49\u0e4d\u0e32", "น\u0e4d\u0e49\u0e32"]
+
+
+@pytest.mark.parametrize("variant", SARA_AM_VARIANTS)
+def test_sara_am_variants_are_one(variant):
+    assert normalize_text(variant) == "น้ำ"
+
+
+@pytest.mark.parametrize("typed,canonical", [
+    ("เเผนงาน", "แผนงาน"),                  # แ typed as two เ
+    ("ข้อมูล\u200bข่าวสาร", "ข้อมูลข่าวสาร"),   # zero-width space from a web page
+    ("ที่่", "ที่"),                           # a doubled tone mark
+    ("  ศูนย์   ข้อมูล ", "ศูนย์ ข้อมูล"),
+    ("ｓｋｒ１", "skr1"),                      # full-width forms (NFKC)
+])
+def test_normalize_variants(typed, canonical):
+    assert normalize_text(typed) == canonical
+
+
+def test_search_key_folds_digits_case_and_spaces_between_thai_words():
+    assert search_key("แผนปฏิบัติการ ปีงบประมาณ ๒๕๖๔") == search_key("แผนปฏิบัติการปีงบประมาณ 2564")
+    assert search_key("Line Group") == "line group"  # spaces between Latin words stay
+    assert query_terms("  แผน  ปฏิบัติการ แผน ") == ["แผน", "ปฏิบัติการ"]
+    assert query_terms("สขร.๑") == ["สขร.1"]
+
+
+thai_text = st.text(
+    alphabet=st.sampled_from(list("กขคนมยรลวสหอะาำิีึืุูเแโใไ่้๊๋็์ํ๐๑๒๓ 0123456789ABCabc\u200b\u0e4d\u0e32")),
+    max_size=30,
+)
+
+
+@given(thai_text)
+def test_normalisation_is_idempotent(text):
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+    key = search_key(text)
+    assert search_key(key) == key
+    assert "\u200b" not in key and not any("๐" <= ch <= "๙" for ch in key)
+
+
+@given(thai_text)
+def test_query_terms_are_substrings_of_the_text_they_came_from(text):
+    key = search_key(text)
+    for term in query_terms(text):
+        assert term in key
+
+
+def test_split_words_breaks_between_words_and_keeps_the_text():
+    text = "ศูนย์ข้อมูลข่าวสารของสำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์ เพื่อประชาชน"
+    words = thai.split_words(text)
+    assert "".join(words) == text
+    assert "ศูนย์ข้อมูลข่าวสาร" in words or {"ศูนย์", "ข้อมูล", "ข่าวสาร"} <= set(words)
+    assert "จังหวัด" in words and "เพื่อ" in words
