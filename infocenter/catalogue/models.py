@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, event, select
+from sqlalchemy import DDL, CheckConstraint, Date, ForeignKey, Index, String, Text, event, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..admin.models import Office
@@ -12,7 +12,7 @@ from ..audit import Audited
 from ..auth.models import User
 from ..dbtypes import UTCDateTime
 from ..extensions import db
-from ..thai import fiscal_year, now_utc
+from ..thai import fiscal_year, local_today, now_utc, search_key
 
 # The fixed categories of Section 9 (DOMAIN.md): code, Thai name, English name.
 SECTION9 = (
@@ -118,6 +118,12 @@ class IndexEntry(Audited, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc, index=True)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Normalised copies (thai.search_key) that the search index is built over; kept in sync
+    # by the before_insert/before_update hooks below and by search_columns() for bulk inserts.
+    search_title: Mapped[str] = mapped_column(Text, default="")  # ref + title
+    search_body: Mapped[str] = mapped_column(Text, default="")  # ref + title + summary + keywords
+
+    __audit_exclude__ = ("search_title", "search_body")
 
     office: Mapped[Office] = relationship(lazy="joined")
     category: Mapped[Category] = relationship(lazy="joined")
@@ -130,6 +136,10 @@ class IndexEntry(Audited, db.Model):
         CheckConstraint("disclosure IN ('open', 'partial', 'closed')", name="disclosure"),
         CheckConstraint("state IN ('draft', 'published', 'withdrawn')", name="state"),
         Index("ix_index_entries_public", "state", "disclosure", "doc_date"),
+        # The PostgreSQL search index (pg_trgm makes LIKE '%term%' use it). SQLite searches
+        # through the FTS5 table below instead, so there the index is empty (WHERE 0).
+        Index("ix_index_entries_search_trgm", "search_body", postgresql_using="gin",
+              postgresql_ops={"search_body": "gin_trgm_ops"}, sqlite_where=text("0")),
     )
 
     @property
@@ -153,6 +163,72 @@ class IndexEntry(Audited, db.Model):
 @event.listens_for(IndexEntry.doc_date, "set")
 def _derive_fiscal_year(target: IndexEntry, value: date | None, oldvalue, initiator) -> None:
     target.fiscal_year = fiscal_year(value) if value else None
+
+
+# Fields are normalised one by one and joined by a newline, which no normalised text contains,
+# so a term can never match across the end of one field and the start of the next.
+SEARCH_SEPARATOR = "\n"
+
+
+def search_columns(ref: str, title: str, summary: str = "", keywords: str = "") -> dict[str, str]:
+    """The normalised search columns of an entry (for bulk inserts that bypass the ORM hooks)."""
+    ref_key, title_key = search_key(ref or ""), search_key(title or "")
+    head = SEARCH_SEPARATOR.join(p for p in (ref_key, title_key) if p)
+    tail = [search_key(summary or "")] + [search_key(k) for k in (keywords or "").split(";")]
+    body = SEARCH_SEPARATOR.join(p for p in [head, *tail] if p)
+    return {"search_title": head, "search_body": body}
+
+
+@event.listens_for(IndexEntry, "before_insert")
+@event.listens_for(IndexEntry, "before_update")
+def _sync_search_columns(mapper, connection, target: IndexEntry) -> None:
+    for key, value in search_columns(target.ref, target.title, target.summary, target.keywords).items():
+        if getattr(target, key) != value:
+            setattr(target, key, value)
+
+
+# SQLite: an external-content FTS5 table with the trigram tokenizer over search_body, kept in
+# step with index_entries by triggers (so Core bulk inserts and deletes are indexed too).
+SEARCH_DDL_SQLITE = (
+    "CREATE VIRTUAL TABLE index_entries_fts USING fts5("
+    "search_body, content='index_entries', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER index_entries_fts_ai AFTER INSERT ON index_entries BEGIN "
+    "INSERT INTO index_entries_fts(rowid, search_body) VALUES (new.id, new.search_body); END",
+    "CREATE TRIGGER index_entries_fts_ad AFTER DELETE ON index_entries BEGIN "
+    "INSERT INTO index_entries_fts(index_entries_fts, rowid, search_body) "
+    "VALUES ('delete', old.id, old.search_body); END",
+    "CREATE TRIGGER index_entries_fts_au AFTER UPDATE OF search_body ON index_entries BEGIN "
+    "INSERT INTO index_entries_fts(index_entries_fts, rowid, search_body) "
+    "VALUES ('delete', old.id, old.search_body); "
+    "INSERT INTO index_entries_fts(rowid, search_body) VALUES (new.id, new.search_body); END",
+)
+SEARCH_DROP_SQLITE = (
+    "DROP TRIGGER IF EXISTS index_entries_fts_au",
+    "DROP TRIGGER IF EXISTS index_entries_fts_ad",
+    "DROP TRIGGER IF EXISTS index_entries_fts_ai",
+    "DROP TABLE IF EXISTS index_entries_fts",
+)
+PG_TRGM = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+
+event.listen(IndexEntry.__table__, "before_create", DDL(PG_TRGM).execute_if(dialect="postgresql"))
+for _sql in SEARCH_DDL_SQLITE:
+    event.listen(IndexEntry.__table__, "after_create", DDL(_sql).execute_if(dialect="sqlite"))
+for _sql in SEARCH_DROP_SQLITE:
+    event.listen(IndexEntry.__table__, "before_drop", DDL(_sql).execute_if(dialect="sqlite"))
+
+
+def review_date(updated: date, months: int) -> date:
+    """The review-by date: ``months`` after the last update (the day clipped to the month's end)."""
+    import calendar
+
+    month0 = updated.month - 1 + months
+    year, month = updated.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(updated.day, calendar.monthrange(year, month)[1]))
+
+
+def default_review_by(category: Category, updated: date | None = None) -> date:
+    """Review-by date for an entry of ``category`` updated on ``updated`` (default today)."""
+    return review_date(updated or local_today(), category.review_months or 12)
 
 
 class EntryFile(Audited, db.Model):
