@@ -1,0 +1,67 @@
+"""The public profile page and its editor."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from .. import nav
+from ..admin.models import Office, default_office, office_by_code
+from ..auth.roles import ADMIN, roles_required
+from ..extensions import db
+from ..thai import DateParseError, parse_thai_date, thai_date
+from .forms import ProfileForm
+from .models import CenterProfile, format_officers, parse_officers
+
+bp = Blueprint("profile", __name__)
+
+nav.add("profile.about", "เกี่ยวกับศูนย์", order=40)
+
+
+def _office_from_args() -> Office:
+    code = request.args.get("office", "").strip()
+    if code:
+        office = office_by_code(code[:16])
+        if office is None:
+            abort(404)
+        return office
+    return default_office()
+
+
+@bp.route("/about")
+def about():
+    office = _office_from_args()
+    profile = db.session.scalars(select(CenterProfile).where(CenterProfile.office_id == office.id)).first()
+    db.session.commit()  # default_office() may have created the first office
+    return render_template("profile/about.html", office=office, profile=profile)
+
+
+@bp.route("/admin/profile", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit():
+    office = _office_from_args()
+    profile = db.session.scalars(select(CenterProfile).where(CenterProfile.office_id == office.id)).first()
+    form = ProfileForm(obj=profile)
+    if request.method == "GET" and profile is not None:
+        form.officers.data = format_officers(profile.officers or [])
+        form.appointment_date.data = thai_date(profile.appointment_date, style="short") if profile.appointment_date else ""
+    if form.validate_on_submit():
+        officers, errors = parse_officers(form.officers.data)
+        form.officers.errors = list(form.officers.errors) + errors
+        appointment_date = None
+        if form.appointment_date.data.strip():
+            try:
+                appointment_date = parse_thai_date(form.appointment_date.data)
+            except DateParseError as error:
+                form.appointment_date.errors = [str(error)]
+        if not form.officers.errors and not form.appointment_date.errors:
+            profile = profile or CenterProfile(office_id=office.id)
+            form.populate_obj(profile)
+            profile.officers = officers
+            profile.appointment_date = appointment_date
+            db.session.add(profile)
+            db.session.commit()
+            flash("บันทึกข้อมูลศูนย์ข้อมูลข่าวสารแล้ว", "success")
+            return redirect(url_for("profile.about", office=office.code))
+    offices = db.session.scalars(select(Office).order_by(Office.code)).all()
+    return render_template("profile/edit.html", form=form, office=office, offices=offices)
