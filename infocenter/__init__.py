@@ -32,6 +32,8 @@ MODEL_MODULES = (
     "infocenter.admin.models",
     "infocenter.auth.models",
     "infocenter.catalogue.models",
+    "infocenter.counter.models",
+    "infocenter.usage.models",
 )
 
 

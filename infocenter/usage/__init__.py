@@ -1,0 +1,1 @@
+"""Online usage events and the COUNTER counting rules."""

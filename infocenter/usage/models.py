@@ -1,0 +1,64 @@
+"""Online usage events (searches, entry views, downloads, online requests, API calls)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..dbtypes import UTCDateTime
+from ..extensions import db
+from ..thai import now_utc
+
+EVENT_KINDS = {
+    "search": "การค้นหา",
+    "view": "การเปิดดูรายการ",
+    "download": "การดาวน์โหลดไฟล์",
+    "request": "คำขอออนไลน์",
+    "api": "การเรียกใช้ API",
+}
+UA_CLASSES = {
+    "desktop": "คอมพิวเตอร์",
+    "mobile": "โทรศัพท์/แท็บเล็ต",
+    "robot": "โปรแกรมอัตโนมัติ (ไม่นับ)",
+    "other": "อื่นๆ",
+}
+
+
+class UsageEvent(db.Model):
+    """One public event. Never holds an IP address: ``session_key`` is a hash salted per day.
+
+    Rows are written raw (robots included, flagged by ``ua_class``); the COUNTER rules are
+    applied when counting, in ``infocenter.stats.online``.
+    """
+
+    __tablename__ = "usage_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    kind: Mapped[str] = mapped_column(String(16))
+    session_key: Mapped[str] = mapped_column(String(32))
+    ua_class: Mapped[str] = mapped_column(String(16), default="other")
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id", ondelete="SET NULL"))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("index_entries.id", ondelete="SET NULL"))
+    query: Mapped[str | None] = mapped_column(String(200))  # normalised (thai.query_terms)
+    result_count: Mapped[int | None] = mapped_column()
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('search', 'view', 'download', 'request', 'api')", name="kind"),
+        CheckConstraint("ua_class IN ('desktop', 'mobile', 'robot', 'other')", name="ua_class"),
+        Index("ix_usage_events_at", "at"),
+        Index("ix_usage_events_office_at", "office_id", "at"),
+        Index("ix_usage_events_entry_id", "entry_id"),
+    )
+
+
+class UsageSalt(db.Model):
+    """The secret salt of one day's session keys; older salts are deleted, so days cannot be linked."""
+
+    __tablename__ = "usage_salts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
