@@ -1,0 +1,187 @@
+"""Thai typography in generated PDFs: fonts embedded, marks shaped and extractable, lines
+broken between words (paragraphs and table cells), memo header, signature, footer."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, date, datetime
+
+import pytest
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import shapeStr
+
+from infocenter.reports import typography as T
+from infocenter.thai import split_words
+
+from .pdfread import embedded_fonts, flat, nfkc_lines, page_count, pdftotext, used_fonts
+
+MARKS = "น้ำ ที่ นี้ เพื่อ ผู้ใช้ ญี่ปุ่น ปี่ ป่า ฝั่ง ฟื้น กำหนด ค่ำ ปั้น ฎีกา ฏุ ญูปุ่ ทำไม่ได้ ซ้ำ สม่ำเสมอ"
+LONG = (
+    "ศูนย์ข้อมูลข่าวสารของราชการได้ให้บริการประชาชนที่มาติดต่อขอตรวจดูข้อมูลข่าวสารตามมาตรา ๙ "
+    "แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐ ทั้งที่มาด้วยตนเองและผ่านระบบออนไลน์ "
+    "โดยผู้ใช้บริการส่วนใหญ่ต้องการทราบแผนงานโครงการและงบประมาณรายจ่ายประจำปีของปีที่กำลังดำเนินการ "
+    "รวมทั้งผลการพิจารณาหรือคำวินิจฉัยที่มีผลโดยตรงต่อเอกชนเจ้าหน้าที่ได้ปรับปรุงดัชนีข้อมูลข่าวสาร"
+    "ให้เป็นปัจจุบันอย่างสม่ำเสมอเพื่อให้ผู้ใช้บริการค้นหาได้สะดวกรวดเร็วยิ่งขึ้นและลดระยะเวลาการรอคอย"
+)
+GENERATED = datetime(2020, 7, 3, 2, 30, tzinfo=UTC)  # 09:30 in Bangkok
+
+
+def build(path, flowables, *, doc_id="TEST-1", thai_digits=True):
+    doc = T.ThaiDocument(str(path), title="test", doc_id=doc_id, generated_at=GENERATED,
+                         numerals=T.Numerals(thai_digits))
+    doc.build_counted(lambda: flowables())
+    return path
+
+
+def body_lines(text: str, doc_id: str = "TEST-1") -> list[str]:
+    """Extracted lines without the page footer."""
+    return [ln for ln in nfkc_lines(text) if doc_id not in ln and not ln.startswith("หน้า")]
+
+
+def word_boundaries(text: str) -> set[int]:
+    """Offsets (in text without white space) where PyThaiNLP puts a word boundary."""
+    out, pos = {0}, 0
+    for tok in split_words(text):
+        pos += len("".join(tok.split()))
+        out.add(pos)
+    return out
+
+
+def assert_lines_end_on_words(source: str, lines: list[str]) -> None:
+    """Each extracted line ends where a dictionary word ends (or at a space of the source)."""
+    src = flat(source)
+    bounds = word_boundaries(unicodedata.normalize("NFKC", source))
+    pos = 0
+    for line in lines:
+        piece = flat(line)
+        assert src.startswith(piece, pos), f"line {line!r} is not the next part of the source"
+        pos += len(piece)
+        assert pos in bounds, f"line ends inside a word: …{src[max(0, pos - 8):pos]}|{src[pos:pos + 8]}…"
+    assert pos == len(src)
+
+
+def test_fonts_registered_once_with_family():
+    T.register_fonts()
+    T.register_fonts()
+    from reportlab.lib.fonts import tt2ps
+
+    assert tt2ps(T.FONT, 1, 0) == T.FONT_BOLD
+    assert tt2ps(T.FONT, 0, 1) == T.FONT_ITALIC
+    assert isinstance(pdfmetrics.getFont(T.FONT), T.ThaiTTFont)
+
+
+def test_every_style_shapes_with_sarabun_at_16pt_body():
+    st = T.styles()
+    assert st["body"].fontSize == 16
+    for name, style in st.items():
+        assert style.shaping == 1, name
+        assert style.fontName.startswith("Sarabun"), name
+
+
+def test_shaping_picks_the_small_tone_mark_over_an_upper_vowel():
+    T.register_fonts()
+    font = pdfmetrics.getFont(T.FONT)
+    hb = font.hbFont(16)
+    glyphs = [hb.glyph_to_string(font.face.charToGlyph[ord(c)]) for c in shapeStr("ปี่", T.FONT, 16)]
+    assert "uni0E48.small" in glyphs  # the tone mark sits above the vowel, not on it
+
+
+def test_text_layer_equals_source_and_fonts_embedded(tmp_path):
+    pdf = build(tmp_path / "marks.pdf", lambda: [T.para(MARKS), T.para(LONG, "body_indent")])
+    text = pdftotext(pdf)
+    assert flat(MARKS) + flat(LONG) == flat("".join(body_lines(text)))
+    fonts = embedded_fonts(pdf)
+    assert fonts and all(fonts.values()), fonts
+    assert all("Sarabun" in name for name in fonts)
+    assert used_fonts(pdf) <= {"Sarabun-Regular", "Sarabun-Bold"}
+
+
+def test_without_the_fix_marks_would_vanish(tmp_path):
+    """The check above can fail: a plain TTFont loses the tone marks HarfBuzz substituted."""
+    import fontpkg_sarabun
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    # Another weight: ReportLab shares a face between fonts made from the same file.
+    pdfmetrics.registerFont(TTFont("PlainSarabun", str(fontpkg_sarabun.ROOT / "files" / "Sarabun-Medium.ttf")))
+    pdf = tmp_path / "plain.pdf"
+    SimpleDocTemplate(str(pdf)).build([Paragraph("ปี่ ที่", ParagraphStyle("p", fontName="PlainSarabun", shaping=1))])
+    assert flat(pdftotext(pdf)) != flat("ปี่ ที่")
+
+
+def test_long_paragraph_breaks_between_words_without_gaps(tmp_path):
+    pdf = build(tmp_path / "long.pdf", lambda: [T.para(LONG)])
+    body = body_lines(pdftotext(pdf))
+    assert len(body) >= 5
+    assert_lines_end_on_words(LONG, body)
+    source = unicodedata.normalize("NFKC", LONG)
+    for line in body:
+        # No visible gap: pdftotext would insert a space where ReportLab had stretched a line.
+        assert line in source, line
+
+
+def test_table_cells_break_between_words(tmp_path):
+    cell = LONG[:260]
+    pdf = build(tmp_path / "table.pdf", lambda: [
+        T.table([["หมวด", "รายละเอียด"], ["๙(๓)", cell]], [2 * cm, 8 * cm])])
+    text = pdftotext(pdf)
+    lines = nfkc_lines(text)
+    start = next(i for i, ln in enumerate(lines) if flat(cell).startswith(flat(ln)) and len(flat(ln)) > 10)
+    cell_lines, acc = [], ""
+    for ln in lines[start:]:
+        cell_lines.append(ln)
+        acc += flat(ln)
+        if acc == flat(cell):
+            break
+    assert len(cell_lines) >= 4
+    assert_lines_end_on_words(cell, cell_lines)
+
+
+def test_break_tokens_round_trip_and_rules():
+    text = "ผู้ใช้บริการ (ร้อยละ ๕๐) จำนวน 1,234 คน ๆ"
+    assert "".join(T.break_tokens(text)) == text
+    assert not T.can_break_between("(", "ร้อยละ")
+    assert not T.can_break_between("๕๐", ")")
+    assert not T.can_break_between("1", ",234")
+    assert not T.can_break_between("ต่าง", "ๆ")
+    assert T.can_break_between("ผู้ใช้", "บริการ")
+
+
+def test_memo_header_signature_and_footer(tmp_path):
+    n = T.Numerals()
+    pdf = build(tmp_path / "memo.pdf", lambda: [
+        T.MemoHeader(department="สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์", phone="0 5622 1234",
+                     reference="นว 0017/123", date_text=n.date(date(2020, 7, 3)),
+                     subject="รายงานสถิติการให้บริการ", addressee="พัฒนาการจังหวัดนครสวรรค์"),
+        T.para(LONG),
+        T.SignatureBlock(name="นางสาวสมใจ ใฝ่รู้", position="นักวิชาการพัฒนาชุมชน", caption="ผู้จัดทำ"),
+    ], doc_id="RPT-42")
+    text = pdftotext(pdf)
+    layer = flat(text)
+    for want in ("บันทึกข้อความ", "ส่วนราชการ", "สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์", "โทร.0 5622 1234",
+                 "ที่", "นว 0017/123", "วันที่", "๓ กรกฎาคม ๒๕๖๓", "เรื่อง", "รายงานสถิติการให้บริการ",
+                 "เรียน", "พัฒนาการจังหวัดนครสวรรค์", "(ลงชื่อ)", "(นางสาวสมใจ ใฝ่รู้)", "นักวิชาการพัฒนาชุมชน"):
+        assert flat(want) in layer, want
+    # Footer on every page: report id, generation time in Bangkok (BE, Thai digits), page n/N.
+    assert flat("RPT-42") in layer
+    assert flat("๓ ก.ค. ๒๕๖๓ ๐๙:๓๐ น.") in layer
+    pages = page_count(pdf)
+    assert flat(f"หน้า ๑/{T.Numerals().num(pages)}") in layer
+
+
+def test_arabic_digits_option(tmp_path):
+    n = T.Numerals(thai_digits=False)
+    pdf = build(tmp_path / "arabic.pdf", lambda: [T.para(f"รวม {n.num(12345)} ครั้ง {n.date(date(2020, 4, 29))}")],
+                thai_digits=False)
+    layer = flat(pdftotext(pdf))
+    assert flat("รวม 12,345 ครั้ง 29 เมษายน 2563") in layer
+    assert flat("หน้า 1/1") in layer
+
+
+@pytest.mark.parametrize(("part", "whole", "shown"), [
+    (3, 4, "– (n = ๔)"), (2, 5, "๔๐.๐% (n = ๕)"), (1234, 2000, "๖๑.๗% (n = ๒,๐๐๐)"), (0, 0, "– (n = ๐)"),
+])
+def test_percentages_carry_n_and_hide_small_groups(part, whole, shown):
+    assert T.Numerals().pct(part, whole) == shown
