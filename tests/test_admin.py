@@ -37,18 +37,24 @@ def test_duplicate_office_code_is_refused_in_thai(app, client, login_as):
 
 
 def test_settings_validate_and_save(app, client, login_as):
+    from infocenter import settings
+
     login_as("admin")
-    page = client.post("/admin/settings", data={"privacy_retention_days": "abc", "public_per_page": "20"})
+    form = {d.key: ("y" if d.default else "") if d.type is bool else str(d.default)
+            for d in settings.REGISTRY.values()}
+    page = client.post("/admin/settings", data={**form, "privacy_retention_days": "abc"})
     text = page.get_data(as_text=True)
     assert "กรุณากรอกเป็นตัวเลข" in text and 'value="abc"' in text
-    assert client.post("/admin/settings", data={"privacy_retention_days": "5", "public_per_page": "20"}
-                       ).status_code == 200  # below the minimum of 30
-    assert client.post("/admin/settings", data={"privacy_retention_days": "400", "public_per_page": "20"}
-                       ).status_code == 302
+    below_minimum = client.post("/admin/settings", data={**form, "privacy_retention_days": "5"})
+    assert below_minimum.status_code == 200 and "ต้องอยู่ระหว่าง 30 ถึง 3650" in below_minimum.get_data(as_text=True)
+    assert client.post("/admin/settings", data={**form, "privacy_retention_days": "400"}).status_code == 302
     with app.app_context():
-        from infocenter import settings
-
         assert settings.get("privacy_retention_days") == 400
+        assert settings.get("public_per_page") == 20
+    # A field left off the form keeps its stored value.
+    assert client.post("/admin/settings", data={"public_per_page": "30"}).status_code == 302
+    with app.app_context():
+        assert settings.get("privacy_retention_days") == 400 and settings.get("public_per_page") == 30
 
 
 def test_cli_users_and_offices(app, runner):

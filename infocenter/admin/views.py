@@ -126,6 +126,8 @@ def settings():
         # Flask-WTF's CSRFProtect has already checked the token for this POST.
         submitted = {}
         for d in definitions:
+            if d.type is not bool and d.key not in request.form:
+                continue  # not on the submitted form: keep the stored value
             raw = request.form.get(d.key, "")
             if d.type is bool:
                 submitted[d.key] = raw in ("on", "1", "true")
