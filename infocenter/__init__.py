@@ -17,6 +17,7 @@ BLUEPRINTS = (
     "infocenter.main.views",
     "infocenter.auth.views",
     "infocenter.admin.views",
+    "infocenter.ops.views",
 )
 
 # Click groups: ``flask users``, ``flask offices``, ``flask demo`` ...
@@ -24,6 +25,8 @@ COMMANDS = (
     "infocenter.auth.commands:users_cli",
     "infocenter.admin.commands:offices_cli",
     "infocenter.demo.commands:demo_cli",
+    "infocenter.ops.commands:backup_cmd",
+    "infocenter.ops.commands:restore_cmd",
 )
 
 # Modules whose models must be imported so the metadata (and Alembic) knows every table.
@@ -49,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure(app, test_config)
     register_extensions(app)
     register_blueprints(app)
+    register_security(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -91,6 +95,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(name).bp)
+
+
+def register_security(app: Flask) -> None:
+    from .security import init_security
+
+    init_security(app)  # after the blueprints: rate limits are applied to their routes by URL
 
 
 def register_errorhandlers(app: Flask) -> None:

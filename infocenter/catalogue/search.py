@@ -1,0 +1,342 @@
+"""Searching the Section 9 index: one interface, two database backends.
+
+``search_entries`` is what the public search page, the JSON API and the counter's autocomplete
+call. Stored text and queries are compared in ``thai.search_key`` form (see the
+``search_title``/``search_body`` columns), so every Thai input variant finds the same entries.
+
+Backends, chosen by the database dialect:
+- SQLite: the FTS5 table ``index_entries_fts`` (trigram tokenizer, substring matching) finds
+  the candidates for every term of three characters or more;
+- PostgreSQL: ``LIKE '%term%'`` on ``search_body``, answered by its pg_trgm GIN index.
+Trigrams cannot index terms of one or two characters: those are checked with LIKE over the
+normalised column, on the rows the longer terms and the filters leave.
+
+Ranking: the exact phrase in the title (or reference) first, then the phrase elsewhere, then
+all terms in the title, then the rest; newer documents first among equals.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+from sqlalchemy import Select, and_, case, func, or_, select, text
+
+from ..admin.models import Office
+from ..extensions import db
+from ..thai import arabic_digits, normalize_text, query_terms, search_key
+from .models import Category, IndexEntry
+
+MAX_PER_PAGE = 100
+MIN_INDEXED = 3  # FTS5 trigram and pg_trgm need three characters to use the index
+
+
+@dataclass
+class SearchHit:
+    """One result: the entry and its title and summary with the matches marked."""
+
+    entry: IndexEntry
+    title_html: Markup
+    summary_html: Markup
+    ref_html: Markup
+
+
+@dataclass
+class SearchPage:
+    """A page of results; quacks like Flask-SQLAlchemy's Pagination for the page links."""
+
+    query: str
+    terms: list[str]
+    items: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    filters: dict = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page)) if self.total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+    def iter_pages(self, left_edge: int = 2, left_current: int = 2, right_current: int = 4,
+                   right_edge: int = 2) -> Iterator[int | None]:
+        last = 0
+        for num in range(1, self.pages + 1):
+            if (num <= left_edge or self.page - left_current - 1 < num < self.page + right_current
+                    or num > self.pages - right_edge):
+                if last + 1 != num:
+                    yield None
+                yield num
+                last = num
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+def public_filter():
+    """What the public may see: published and not closed."""
+    return and_(IndexEntry.state == "published", IndexEntry.disclosure != "closed")
+
+
+def find_category(code: str | None) -> Category | None:
+    """The category of a code typed as "9(3)", "๙(๓)", "9 (3)" or "9(8).1"."""
+    if not code:
+        return None
+    wanted = arabic_digits(normalize_text(code)).replace(" ", "")
+    return db.session.scalar(select(Category).where(Category.code == wanted))
+
+
+def find_office(value: str | int | None) -> Office | None:
+    """An office by code (case-insensitive) or id."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if text.isdigit():
+        office = db.session.get(Office, int(text))
+        if office is not None:
+            return office
+    return db.session.scalar(select(Office).where(func.upper(Office.code) == text.upper()))
+
+
+def parse_fiscal_year(value: str | int | None) -> int | None:
+    """A BE fiscal year typed in Arabic or Thai digits; CE years are converted; else None."""
+    if value in (None, ""):
+        return None
+    text = arabic_digits(str(value)).strip()
+    if not text.isdigit():
+        return None
+    year = int(text)
+    if 1900 <= year < 2400:
+        year += 543
+    return year if 2400 <= year <= 3000 else None
+
+
+def _like(column, term: str):
+    return column.contains(term, autoescape=True)
+
+
+def _contains(column, term: str):
+    """A cheap substring test for ranking (no LIKE pattern, no escaping)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.strpos(column, term) > 0
+    return func.instr(column, term) > 0
+
+
+def _fts_match(terms: list[str]) -> str:
+    """An FTS5 query string: each term as a quoted phrase, all required."""
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _term_filter(terms: list[str]) -> list:
+    """WHERE clauses making every term a substring of the normalised text."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        # PostgreSQL: the pg_trgm GIN index answers LIKE '%term%' directly.
+        return [_like(IndexEntry.search_body, t) for t in terms]
+    clauses = []
+    if any(len(t) >= MIN_INDEXED for t in terms):
+        # Candidates from the FTS5 trigram index (bind :fts_query, see build_query).
+        fts = select(text("rowid")).select_from(text("index_entries_fts")).where(
+            text("index_entries_fts MATCH :fts_query"))
+        clauses.append(IndexEntry.id.in_(fts))
+    # Short terms are checked on the rows the index and the filters leave.
+    clauses.extend(_like(IndexEntry.search_body, t) for t in terms if len(t) < MIN_INDEXED)
+    return clauses
+
+
+def _rank(terms: list[str], phrase: str):
+    title_all = and_(*[_contains(IndexEntry.search_title, t) for t in terms])
+    return case(
+        (_contains(IndexEntry.search_title, phrase), 0),
+        (_contains(IndexEntry.search_body, phrase), 1),
+        (title_all, 2),
+        else_=3,
+    )
+
+
+def build_query(query: str = "", category: Category | None = None, office: Office | None = None,
+                fiscal_year: int | None = None, public_only: bool = True,
+                office_ids: list[int] | None = None, state: str | None = None) -> tuple[Select, list[str], str, dict]:
+    """The filtered SELECT of matching entries (unordered), the terms, the phrase and bind params."""
+    terms = query_terms(query or "")
+    phrase = search_key(query or "")
+    where = []
+    if public_only:
+        where.append(public_filter())
+    if category is not None:
+        subs = select(Category.id).where(or_(Category.id == category.id, Category.parent_id == category.id))
+        where.append(IndexEntry.category_id.in_(subs))
+    if office is not None:
+        where.append(IndexEntry.office_id == office.id)
+    if office_ids is not None:
+        where.append(IndexEntry.office_id.in_(office_ids))
+    if fiscal_year is not None:
+        where.append(IndexEntry.fiscal_year == fiscal_year)
+    if state:
+        where.append(IndexEntry.state == state)
+    where.extend(_term_filter(terms))
+    params = {}
+    long_terms = [t for t in terms if len(t) >= MIN_INDEXED]
+    if long_terms:
+        params["fts_query"] = _fts_match(long_terms)
+    return select(IndexEntry).where(*where), terms, phrase, params
+
+
+def search_entries(query: str = "", category: str | Category | None = None, office: str | int | Office | None = None,
+                   fiscal_year: str | int | None = None, page: int = 1, per_page: int = 20,
+                   public_only: bool = True, office_ids: list[int] | None = None,
+                   state: str | None = None) -> SearchPage:
+    """Search the index: all terms required, ranked, paginated, with highlighted matches.
+
+    ``category`` may be a code ("9(3)", "๙(๓)"; 9(8) includes its sub-items), ``office`` a code or
+    id, ``fiscal_year`` a BE year. Unknown filter values match nothing rather than everything.
+    """
+    cat = category if isinstance(category, Category) or category is None else find_category(category)
+    off = office if isinstance(office, Office) or office in (None, "") else find_office(office)
+    year = parse_fiscal_year(fiscal_year)
+    filters = {"category": cat, "office": off, "fiscal_year": year}
+    per_page = max(1, min(int(per_page or 20), MAX_PER_PAGE))
+    page = max(1, int(page or 1))
+    unknown = ((category not in (None, "") and cat is None) or (office not in (None, "") and off is None)
+               or (fiscal_year not in (None, "") and year is None))
+    stmt, terms, phrase, params = build_query(query, cat, off if off else None, year, public_only, office_ids, state)
+    if unknown:
+        return SearchPage(query, terms, [], 0, page, per_page, filters)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()), params) or 0
+    order = [IndexEntry.doc_date.desc().nulls_last(), IndexEntry.id.desc()]
+    if terms:
+        order.insert(0, _rank(terms, phrase))
+    rows = db.session.scalars(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page), params).unique().all()
+    hits = [SearchHit(e, highlight(e.title, terms), highlight(e.summary, terms), highlight(e.ref, terms)) for e in rows]
+    return SearchPage(query, terms, hits, total, page, per_page, filters)
+
+
+def category_counts(all_states: bool = False) -> dict[int, int]:
+    """Entries per category id (public ones unless ``all_states``); a top-level category's
+    count includes its sub-items."""
+    section = func.coalesce(Category.parent_id, Category.id)
+    base = select(func.count(IndexEntry.id)).join(Category, IndexEntry.category_id == Category.id)
+    if not all_states:
+        base = base.where(public_filter())
+    counts = {sid: n for n, sid in db.session.execute(base.add_columns(section).group_by(section)).all()}
+    direct = db.session.execute(base.add_columns(Category.id).where(Category.parent_id.is_not(None))
+                                .group_by(Category.id)).all()
+    counts.update({cid: n for n, cid in direct})
+    return counts
+
+
+def fiscal_years() -> list[int]:
+    """The fiscal years that public entries fall in, newest first (for the filter)."""
+    return list(db.session.scalars(select(IndexEntry.fiscal_year).where(public_filter(), IndexEntry.fiscal_year.is_not(None))
+                                   .group_by(IndexEntry.fiscal_year).order_by(IndexEntry.fiscal_year.desc())))
+
+
+# --- highlighting ----------------------------------------------------------------------------
+
+_ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_TONES = set("\u0e48\u0e49\u0e4a\u0e4b")
+_MARKS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+
+
+def _is_thai(ch: str) -> bool:
+    return "\u0e00" <= ch <= "\u0e7f"
+
+
+def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """``search_key(text)`` built character by character, with the span of source characters
+    each output character came from; None when the result differs from ``search_key`` (then
+    nothing is highlighted rather than the wrong part)."""
+    out: list[str] = []
+    src: list[tuple[int, int]] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch in _ZERO_WIDTH:
+            i += 1
+            continue
+        if ch.isspace():
+            j = i
+            while j < n and (text[j].isspace() or text[j] in _ZERO_WIDTH):
+                j += 1
+            # A space survives only between non-Thai text (search_key drops it between Thai).
+            if out and j < n and not (_is_thai(out[-1]) and _is_thai(arabic_digits(text[j]))):
+                out.append(" ")
+                src.append((i, j - 1))
+            i = j
+            continue
+        if ch == "\u0e4d":  # nikhahit + (tone) + sara aa is sara am
+            k = i + 1 + (i + 1 < n and text[i + 1] in _TONES)
+            if k < n and text[k] == "\u0e32":
+                if k == i + 2:
+                    out.append(text[i + 1])
+                    src.append((i, k))
+                out.append("\u0e33")
+                src.append((i, k))
+                i = k + 1
+                continue
+        if ch == "\u0e40" and i + 1 < n and text[i + 1] == "\u0e40":  # เเ typed for แ
+            out.append("\u0e41")
+            src.append((i, i + 1))
+            i += 2
+            continue
+        if ch in _MARKS and out and out[-1] == ch:  # a repeated mark
+            i += 1
+            continue
+        # NFKC would split sara am into nikhahit + sara aa; normalize_text joins them again.
+        folded = ch if ch == "\u0e33" else unicodedata.normalize("NFKC", ch)
+        for c in arabic_digits(folded).casefold():
+            out.append(c)
+            src.append((i, i))
+        i += 1
+    key = "".join(out)
+    return (key, src) if key == search_key(text) else None
+
+
+def highlight(text: str | None, terms: list[str]) -> Markup:
+    """The text, HTML-escaped, with every match of a search term wrapped in <mark>."""
+    text = text or ""
+    if not terms or not text:
+        return escape(text)
+    mapped = _key_with_map(text)
+    if mapped is None:
+        return escape(text)
+    key, src = mapped
+    marked = [False] * len(text)
+    for term in terms:
+        start = key.find(term)
+        while start != -1:
+            span = src[start:start + len(term)]
+            lo, hi = min(a for a, _ in span), max(b for _, b in span)
+            if start + len(term) == len(src):
+                hi = len(text) - 1
+            for p in range(lo, hi + 1):
+                marked[p] = True
+            start = key.find(term, start + 1)
+    parts: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and marked[j] == marked[i]:
+            j += 1
+        chunk = escape(text[i:j])
+        parts.append(f"<mark>{chunk}</mark>" if marked[i] else str(chunk))
+        i = j
+    return Markup("".join(parts))
