@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test bench load install db lint clean-venv
+.PHONY: run test bench load install db lint clean-venv translations
 
 # Reinstall only when the package metadata changes.
 $(BIN)/.installed: setup.cfg pyproject.toml
@@ -15,7 +15,18 @@ $(BIN)/.installed: setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
 	touch $@
 
-install: $(BIN)/.installed
+# Compiled message catalogues (English); rebuilt when a .po file changes.
+PO := $(wildcard infocenter/translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+%.mo: %.po $(BIN)/.installed
+	$(BIN)/pybabel compile --statistics -d infocenter/translations
+
+install: $(BIN)/.installed $(MO)
+
+# Re-extract the Thai source strings and merge them into each catalogue (then translate the .po).
+translations: $(BIN)/.installed
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k add:2 --no-location --sort-output -o infocenter/translations/messages.pot .
+	$(BIN)/pybabel update -q -i infocenter/translations/messages.pot -d infocenter/translations --no-fuzzy-matching
 
 db: install
 	$(BIN)/flask db upgrade

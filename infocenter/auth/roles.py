@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import login_manager
@@ -14,9 +15,9 @@ CLERK = "clerk"
 SUPERVISOR = "supervisor"
 
 ROLE_LABELS = {
-    ADMIN: "ผู้ดูแลระบบ",
-    CLERK: "เจ้าหน้าที่ประจำศูนย์",
-    SUPERVISOR: "ผู้บังคับบัญชา",
+    ADMIN: _l("ผู้ดูแลระบบ"),
+    CLERK: _l("เจ้าหน้าที่ประจำศูนย์"),
+    SUPERVISOR: _l("ผู้บังคับบัญชา"),
 }
 ROLES = tuple(ROLE_LABELS)
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
 from ..extensions import db, limiter, login_manager
-from ..thai import thai_datetime
+from ..i18n import display_datetime
 from .forms import ChangePasswordForm, LoginForm
 from .models import User
 
 bp = Blueprint("auth", __name__)
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "กรุณาเข้าสู่ระบบก่อนใช้งานหน้านี้"
+login_manager.login_message = _l("กรุณาเข้าสู่ระบบก่อนใช้งานหน้านี้")
 login_manager.login_message_category = "warning"
 
 
@@ -49,11 +51,9 @@ def login():
         user = db.session.scalars(select(User).where(func.lower(User.username) == username.lower())).first()
         cfg = current_app.config
         if user is not None and user.is_locked():
-            flash(
-                "บัญชีนี้ถูกระงับชั่วคราวเพราะใส่รหัสผ่านผิดหลายครั้ง "
-                f"กรุณาลองใหม่หลังเวลา {thai_datetime(user.locked_until)} หรือติดต่อผู้ดูแลระบบ",
-                "danger",
-            )
+            flash(_("บัญชีนี้ถูกระงับชั่วคราวเพราะใส่รหัสผ่านผิดหลายครั้ง "
+                    "กรุณาลองใหม่หลังเวลา %(time)s หรือติดต่อผู้ดูแลระบบ", time=display_datetime(user.locked_until)),
+                  "danger")
         elif user is not None and user.active and user.check_password(form.password.data):
             user.register_success()
             db.session.commit()
@@ -64,13 +64,11 @@ def login():
                 user.register_failure(cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_LOCK_MINUTES"])
                 db.session.commit()
             if user is not None and user.is_locked():
-                flash(
-                    f"ใส่รหัสผ่านผิดเกิน {cfg['LOGIN_MAX_FAILURES']} ครั้ง บัญชีถูกระงับ "
-                    f"{cfg['LOGIN_LOCK_MINUTES']} นาที กรุณาลองใหม่ภายหลังหรือติดต่อผู้ดูแลระบบ",
-                    "danger",
-                )
+                flash(_("ใส่รหัสผ่านผิดเกิน %(n)d ครั้ง บัญชีถูกระงับ %(minutes)d นาที "
+                        "กรุณาลองใหม่ภายหลังหรือติดต่อผู้ดูแลระบบ",
+                        n=cfg["LOGIN_MAX_FAILURES"], minutes=cfg["LOGIN_LOCK_MINUTES"]), "danger")
             else:
-                flash("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง", "danger")
+                flash(_("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง"), "danger")
         form.password.data = ""
     return render_template("auth/login.html", form=form)
 
@@ -78,7 +76,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     logout_user()
-    flash("ออกจากระบบแล้ว", "info")
+    flash(_("ออกจากระบบแล้ว"), "info")
     return redirect(url_for("main.index"))
 
 
@@ -88,10 +86,10 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current.data):
-            form.current.errors.append("รหัสผ่านปัจจุบันไม่ถูกต้อง")
+            form.current.errors.append(_("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
         else:
             current_user.set_password(form.new.data)
             db.session.commit()
-            flash("เปลี่ยนรหัสผ่านเรียบร้อยแล้ว", "success")
+            flash(_("เปลี่ยนรหัสผ่านเรียบร้อยแล้ว"), "success")
             return redirect(url_for("main.staff_home"))
     return render_template("auth/change_password.html", form=form)

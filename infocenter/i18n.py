@@ -1,0 +1,77 @@
+"""Thai by default, English as a choice: the locale of a request and the language switch.
+
+Source strings are Thai (the office's working language); `infocenter/translations/en` holds the
+English catalogue. Dates follow the language: Buddhist Era in Thai, Common Era in English.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Blueprint, Flask, has_request_context, redirect, request, session, url_for
+from flask_babel import Babel, get_locale
+
+from . import thai
+
+LANGUAGES = {"th": "ไทย", "en": "English"}
+babel = Babel()
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """The language chosen in this session, else Thai."""
+    lang = session.get("lang") if has_request_context() else None
+    return lang if lang in LANGUAGES else "th"
+
+
+def current_language() -> str:
+    """"th" or "en" for the current request ("th" outside a request)."""
+    if not has_request_context():  # CLI, PDF building: Thai
+        return "th"
+    return str(get_locale() or "th")[:2]
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def switch(code: str):
+    """Remember the chosen language in the session and go back to the page."""
+    from .auth.views import safe_next
+
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(safe_next(request.form.get("next")) or url_for("main.index"))
+
+
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+
+
+def display_date(value: date | datetime | None, style: str = "long", thai_digits: bool | None = None) -> str:
+    """A date for people: BE in Thai ("๒๙ เมษายน ๒๕๖๓"), CE in English ("29 April 2020")."""
+    if value is None:
+        return ""
+    if current_language() == "en":
+        d = thai.to_local(value).date() if isinstance(value, datetime) else value
+        month = _EN_MONTHS[d.month - 1]
+        return f"{d.day} {month if style == 'long' else month[:3]} {d.year}"
+    return thai.thai_date(value, style=style, thai=thai_digits)
+
+
+def display_datetime(value: datetime | None) -> str:
+    """A date and time for people, in the office's zone."""
+    if value is None:
+        return ""
+    if current_language() == "en":
+        return f"{display_date(value, 'short')} {thai.to_local(value):%H:%M}"
+    return thai.thai_datetime(value)
+
+
+def init_app(app: Flask) -> None:
+    """Bind Babel and the date filters that follow the language."""
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "th")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Bangkok")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/translations"))
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["thaidate"] = lambda v, thai_digits=True: display_date(v, "long", thai_digits)
+    app.jinja_env.filters["thaidate_short"] = lambda v, thai_digits=False: display_date(v, "short", thai_digits)
+    app.jinja_env.filters["thaidatetime"] = display_datetime
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language)
