@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import has_request_context
-from sqlalchemy import DDL, JSON, Index, String, Text, event, inspect, insert
+from sqlalchemy import DDL, JSON, Index, String, Text, event, insert, inspect
 from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
 from .dbtypes import UTCDateTime

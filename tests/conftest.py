@@ -13,7 +13,7 @@ from sqlalchemy import text
 from infocenter import create_app
 from infocenter.extensions import db
 
-from .dbs import BACKENDS, fresh_postgres_database, drop_postgres_database
+from .dbs import BACKENDS, drop_postgres_database, fresh_postgres_database
 
 PASSWORD = "correct-horse-battery"
 

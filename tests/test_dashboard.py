@@ -1,6 +1,5 @@
 """The staff dashboard shows this quarter's figures from the statistics functions."""
 
-from datetime import timedelta
 
 import pytest
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from .. import settings as settings_registry
 from ..audit import AuditEntry
 from ..auth.models import User
 from ..auth.roles import ADMIN, roles_required
 from ..extensions import db
-from .. import settings as settings_registry
 from ..forms import choices
 from .forms import OfficeForm, UserForm
 from .models import Office

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, SubmitField, TextAreaField, URLField
-from wtforms.validators import Email, Length, Optional, URL
+from wtforms.validators import URL, Email, Length, Optional
 
 URL_MESSAGE = "กรุณาใส่ลิงก์เต็ม ขึ้นต้นด้วย https:// เช่น https://maps.google.com/..."
 
