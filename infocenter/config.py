@@ -15,6 +15,11 @@ ENV_KEYS = (
     "OFFICE_NAME",
     "MAX_UPLOAD_MB",
     "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_ENABLED",
+    "RATELIMIT_SEARCH",
+    "RATELIMIT_API",
+    "RATELIMIT_REQUESTS",
+    "TRUSTED_PROXIES",
     "SMTP_HOST",
     "SMTP_PORT",
     "SMTP_USER",
@@ -49,6 +54,8 @@ def default_config(instance_path: str) -> dict:
         "BOOTSTRAP_BOOTSWATCH_THEME": None,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_ENABLED": True,
+        "TRUSTED_PROXIES": 0,  # how many reverse proxies (nginx) set X-Forwarded-*; 0 = none
         "WTF_CSRF_TIME_LIMIT": None,
         "SMTP_HOST": "",
         "SMTP_PORT": 25,
@@ -72,9 +79,9 @@ def env_overrides() -> dict:
             continue
         if key == "DATABASE_URL":
             out["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(value)
-        elif key in ("MAX_UPLOAD_MB", "SMTP_PORT"):
+        elif key in ("MAX_UPLOAD_MB", "SMTP_PORT", "TRUSTED_PROXIES"):
             out[key] = int(value)
-        elif key == "SMTP_STARTTLS":
+        elif key in ("SMTP_STARTTLS", "RATELIMIT_ENABLED"):
             out[key] = value.lower() in ("1", "true", "yes", "on")
         else:
             out[key] = value

@@ -31,6 +31,8 @@ ROUTES = [
     # --- requests (issue 5) ---
     # --- reports (issue 6) ---
     # --- publishing (issue 9) ---
+    # --- operations (issue 8) ---
+    ("/healthz", OPEN),
 ]
 
 ROLES = ("anonymous", "clerk", "supervisor", "admin")

@@ -1,0 +1,49 @@
+"""Gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:app` behind nginx.
+
+Every value can be changed from the environment (GUNICORN_*), so the same file serves a small
+office PC and a larger server.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")  # nginx in front; never exposed directly
+
+# The usual rule of thumb: two workers per core plus one. Sync workers are right behind nginx,
+# which buffers slow clients; requests are short (search, a form, a PDF).
+workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = _int("GUNICORN_THREADS", 1)
+
+# A quarterly PDF or an export can take a while; anything beyond this is stuck and is restarted.
+timeout = _int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = 5
+
+# Recycle workers now and then so a slow leak never becomes an outage; jitter avoids all at once.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+
+# Load the app before forking: a broken config fails at start, not on the first request.
+# (Database connections are opened lazily, after the fork, so workers never share one.)
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
+
+# Only nginx on this machine may set X-Forwarded-*; the app reads them when TRUSTED_PROXIES=1.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Logs to stdout/stderr for systemd's journal. The access log keeps the path without the query
+# string (%(U)s, not %(r)s): search words and request tracking secrets stay out of the logs.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'
+
+# Request size guards (headers); bodies are limited by the app's MAX_CONTENT_LENGTH and nginx.
+limit_request_line = 8190
+limit_request_fields = 100

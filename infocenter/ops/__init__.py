@@ -1,0 +1,1 @@
+"""Operations: the health endpoint for monitoring, and `flask backup` / `flask restore`."""

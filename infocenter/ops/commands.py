@@ -1,0 +1,60 @@
+"""``flask backup`` and ``flask restore``: one archive with the database, uploads and reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..thai import now_utc
+from .backup import BackupError, create_backup, restore_backup
+
+
+def _default_out() -> Path:
+    stamp = now_utc().strftime("%Y%m%d-%H%M%S")
+    return Path(current_app.instance_path) / "backups" / f"infocenter-{stamp}.tar.gz"
+
+
+@click.command("backup")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="ไฟล์ปลายทาง .tar.gz (ค่าเริ่มต้น: instance/backups/infocenter-<เวลา>.tar.gz)")
+@with_appcontext
+def backup_cmd(out: Path | None) -> None:
+    """Back up the database, uploaded files and generated reports into one archive."""
+    out = out or _default_out()
+    try:
+        result = create_backup(out)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = sum(result.tables.values())
+    click.echo(
+        f"สำรองข้อมูลแล้ว: {result.path} ({result.bytes:,} ไบต์; ฐานข้อมูล {result.backend} "
+        f"{len(result.tables)} ตาราง {rows:,} แถว; ไฟล์ {result.files:,} ไฟล์)"
+    )
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="ยืนยันโดยไม่ถาม (สำหรับสคริปต์)")
+@with_appcontext
+def restore_cmd(archive: Path, yes: bool) -> None:
+    """Replace the database, uploads and reports with those in a backup archive."""
+    if not yes:
+        click.confirm(
+            "การกู้คืนจะแทนที่ฐานข้อมูล ไฟล์แนบ และรายงานทั้งหมดด้วยข้อมูลในไฟล์สำรอง "
+            "(ข้อมูลหลังวันที่สำรองจะหายไป) ยืนยันหรือไม่?",
+            abort=True,
+        )
+    try:
+        result = restore_backup(archive)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = sum(result.tables.values())
+    click.echo(
+        f"กู้คืนแล้วจาก {result.path}: ฐานข้อมูล {result.backend} {len(result.tables)} ตาราง {rows:,} แถว, "
+        f"ไฟล์ {result.files:,} ไฟล์"
+    )
+    if result.revision:
+        click.echo("หากโปรแกรมรุ่นใหม่กว่าไฟล์สำรอง ให้รัน `flask db upgrade` ต่อ")

@@ -1,0 +1,143 @@
+"""Security by default: response headers, the reverse proxy, input hygiene and rate limits in one place.
+
+``init_security(app)`` runs after the blueprints are registered, so the rate limits below reach
+every feature's routes by URL without each feature having to remember them.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_login import current_user
+from werkzeug.exceptions import BadRequest
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import limiter
+
+# Everything comes from this site: no inline script or style, no CDN, no framing.
+# img-src allows data: because Bootstrap draws its icons (navbar toggler, form checks) as data: SVG.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    # Search queries sit in URLs; never hand them to another site in the Referer header.
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate CSP level 2
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+# Public routes limited per client address, matched by URL so each feature is covered as soon
+# as it registers its routes: (URL prefix, config key holding the limit, methods or None for all).
+PUBLIC_LIMITS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
+    ("/api/", "RATELIMIT_API", None),
+    ("/search", "RATELIMIT_SEARCH", None),
+    ("/requests/new", "RATELIMIT_REQUESTS", ("POST",)),
+    ("/requests/status", "RATELIMIT_REQUEST_STATUS", ("POST",)),
+)
+
+DEFAULT_LIMITS = {
+    "RATELIMIT_API": "120 per minute",
+    "RATELIMIT_SEARCH": "60 per minute",
+    "RATELIMIT_REQUESTS": "10 per hour",
+    "RATELIMIT_REQUEST_STATUS": "30 per minute",
+}
+
+NUL_MESSAGE = "ข้อมูลที่ส่งมามีอักขระควบคุมที่ระบบไม่รับ (NUL) กรุณาพิมพ์ข้อความใหม่โดยไม่คัดลอกอักขระพิเศษ"
+
+
+def init_security(app: Flask) -> None:
+    """Trust the configured proxies, refuse NUL bytes, add the headers and apply the rate limits."""
+    for key, value in DEFAULT_LIMITS.items():
+        app.config.setdefault(key, value)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        # Behind nginx: the client address, scheme and host come from X-Forwarded-* headers,
+        # set by exactly this many proxies (anything further left is client-supplied and ignored).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.before_request(_refuse_nul_bytes)
+    app.after_request(_security_headers)
+    apply_rate_limits(app)
+
+
+def _refuse_nul_bytes():
+    """Reject NUL characters in the query or form: PostgreSQL cannot store them in text columns."""
+    from .errors import _render
+
+    try:
+        sources = (request.args, request.form)
+        for values in sources:
+            for key, value in values.items(multi=True):
+                if "\x00" in key or "\x00" in value:
+                    return _render(400, NUL_MESSAGE)
+    except BadRequest:  # a malformed body: let the view's own parsing report it
+        return None
+    return None
+
+
+def _security_headers(response):
+    """The same protective headers on every response."""
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if current_user and current_user.is_authenticated:
+        # Staff pages carry personal data: never keep them in a shared cache or the back button.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _limit_from(key: str):
+    """A limit read from the app config at request time, so tests and deployments can change it."""
+
+    def provider() -> str:
+        return current_app.config[key]
+
+    provider.__name__ = f"limit_{key.lower()}"
+    return provider
+
+
+# One provider object per key: Flask-Limiter keeps limits on the (process-wide) limiter, and equal
+# objects let a second app in the same process reuse them instead of piling up duplicates.
+_PROVIDERS = {key: _limit_from(key) for key in DEFAULT_LIMITS}
+
+
+def apply_rate_limits(app: Flask) -> list[tuple[str, str]]:
+    """Wrap every public view whose URL matches PUBLIC_LIMITS; returns (endpoint, config key) pairs.
+
+    A view that already has its own ``@limiter.limit`` keeps it (reported as "own").
+    """
+    applied: list[tuple[str, str]] = []
+    done: set[str] = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in done or rule.endpoint == "static":
+            continue
+        for prefix, key, methods in PUBLIC_LIMITS:
+            base = prefix.rstrip("/")
+            if rule.rule == base or rule.rule.startswith(base + "/"):
+                view = app.view_functions[rule.endpoint]
+                done.add(rule.endpoint)
+                if getattr(view, "__wrapper-limiter-instance", None) is limiter:
+                    # The feature chose its own, more specific limit; a second wrapper would be ignored.
+                    applied.append((rule.endpoint, "own"))
+                    break
+                kwargs = {"methods": list(methods)} if methods else {}
+                app.view_functions[rule.endpoint] = limiter.limit(_PROVIDERS[key], **kwargs)(view)
+                applied.append((rule.endpoint, key))
+                break
+    return applied
