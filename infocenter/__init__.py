@@ -17,6 +17,7 @@ BLUEPRINTS = (
     "infocenter.main.views",
     "infocenter.auth.views",
     "infocenter.admin.views",
+    "infocenter.publishing.views",
     "infocenter.ops.views",
 )
 
@@ -25,6 +26,7 @@ COMMANDS = (
     "infocenter.auth.commands:users_cli",
     "infocenter.admin.commands:offices_cli",
     "infocenter.demo.commands:demo_cli",
+    "infocenter.publishing.commands:publish_cli",
     "infocenter.ops.commands:backup_cmd",
     "infocenter.ops.commands:restore_cmd",
 )
@@ -35,6 +37,7 @@ MODEL_MODULES = (
     "infocenter.admin.models",
     "infocenter.auth.models",
     "infocenter.catalogue.models",
+    "infocenter.publishing.models",
     "infocenter.counter.models",
     "infocenter.usage.models",
 )

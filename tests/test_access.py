@@ -31,6 +31,17 @@ ROUTES = [
     # --- requests (issue 5) ---
     # --- reports (issue 6) ---
     # --- publishing (issue 9) ---
+    ("/news", OPEN),
+    ("/news/999999", {"anonymous": 404, "clerk": 404, "supervisor": 404, "admin": 404}),
+    ("/feeds/news.atom", OPEN),
+    ("/feeds/index.atom", OPEN),
+    ("/staff/posts", CLERK_ADMIN),
+    ("/staff/posts/new", CLERK_ADMIN),
+    ("/staff/line", CLERK_ADMIN),
+    ("/staff/line/groups/new", ADMIN_ONLY),
+    ("/staff/publishing/plan", STAFF),
+    ("/staff/publishing/summary/2020-05", STAFF),
+    ("/staff/publishing/summary/2020-05.pdf", STAFF),
     # --- operations (issue 8) ---
     ("/healthz", OPEN),
 ]

@@ -1,0 +1,465 @@
+"""Public news and feeds; staff pages for posts, LINE groups and deliveries, the plan and its summary."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.routing import BuildError
+
+from .. import nav, settings
+from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required
+from ..catalogue.models import IndexEntry
+from ..extensions import db
+from ..thai import OFFICE_TZ, DateParseError, now_utc, parse_thai_date, to_local
+from . import images, operations
+from .forms import FeedbackForm, LineGroupForm, PostForm
+from .models import LineDelivery, LineGroup, Post, PostFeedback
+from .plan import build_plan, month_label, month_period, month_posts, plan_period
+from .urls import absolute_url, tag_authority
+
+bp = Blueprint("publishing", __name__)
+
+settings.define("publishing_image_max_mb", "ขนาดไฟล์ภาพประกอบข่าวสูงสุด (MB)", int, 5,
+                "LINE รับภาพได้ไม่เกิน 10 MB", minimum=1, maximum=10)
+
+nav.add("publishing.news", "ข่าวประชาสัมพันธ์", order=40)
+nav.add("publishing.posts", "ข่าวและ LINE", (ADMIN, CLERK), order=60)
+nav.add("publishing.plan", "แผนโครงการ LINE", (SUPERVISOR,), order=61)
+
+FEED_SIZE = 50
+_IMAGE_NAME = re.compile(r"^[0-9a-f]{32}(\.jpg|\.png|-preview\.jpg)$")
+writers = roles_required(ADMIN, CLERK)
+readers = roles_required(ADMIN, CLERK, SUPERVISOR)
+
+
+# --- public: news, images, feeds ------------------------------------------------------------
+
+
+@bp.route("/news")
+def news():
+    stmt = select(Post).where(Post.state == "published").order_by(Post.published_at.desc(), Post.id.desc())
+    page = db.paginate(stmt, per_page=int(settings.get("public_per_page")), max_per_page=100, error_out=False)
+    return render_template("publishing/news.html", page=page)
+
+
+@bp.route("/news/<int:post_id>")
+def post(post_id: int):
+    item = db.session.get(Post, post_id)
+    if item is None or not _may_view(item):
+        abort(404)
+    entry = item.entry if item.entry is not None and item.entry.is_public else None
+    return render_template("publishing/post.html", post=item, entry=entry, entry_link=entry_url(entry) if entry else None)
+
+
+@bp.route("/news/images/<name>")
+def image(name: str):
+    """A post's image or its preview; only for published posts (staff may see drafts')."""
+    if not _IMAGE_NAME.match(name):
+        abort(404)
+    base = name.removesuffix("-preview.jpg")
+    candidates = [f"{base}.jpg", f"{base}.png"] if base != name else [name]
+    owner = db.session.scalars(select(Post).where(Post.image_name.in_(candidates))).first()
+    if owner is None or not _may_view(owner):
+        abort(404)
+    return send_from_directory(images.image_dir(), name, max_age=3600)
+
+
+def _may_view(item: Post) -> bool:
+    if item.state == "published":
+        return True
+    return current_user.is_authenticated and current_user.role in (ADMIN, CLERK) and current_user.can_see_office(item.office_id)
+
+
+@bp.route("/feeds/news.atom")
+def news_feed():
+    posts = db.session.scalars(
+        select(Post).where(Post.state == "published").order_by(Post.published_at.desc(), Post.id.desc()).limit(FEED_SIZE)
+    ).all()
+    items = [{
+        "id": _tag(item.created_at, f"news/{item.id}"),
+        "title": item.title,
+        "link": absolute_url("publishing.post", post_id=item.id),
+        "updated": max(item.updated_at, item.published_at),
+        "published": item.published_at,
+        "summary": item.body,
+        "category": item.kind_label,
+        "image": absolute_url("publishing.image", name=item.image_name) if item.image_name else None,
+    } for item in posts]
+    return _atom(items, title=f"ข่าวประชาสัมพันธ์ — {current_app.config['OFFICE_NAME']}",
+                 feed_id=_tag(None, "news"), self_url=absolute_url("publishing.news_feed"),
+                 alternate=absolute_url("publishing.news"))
+
+
+@bp.route("/feeds/index.atom")
+def index_feed():
+    """New and updated public entries of the Section 9 index (published and not closed)."""
+    entries = db.session.scalars(
+        select(IndexEntry).where(IndexEntry.state == "published", IndexEntry.disclosure != "closed")
+        .order_by(IndexEntry.updated_at.desc(), IndexEntry.id.desc()).limit(FEED_SIZE)
+    ).all()
+    items = [{
+        "id": _tag(entry.created_at, f"index-entry/{entry.id}"),
+        "title": f"{entry.ref} {entry.title}".strip() if entry.ref else entry.title,
+        "link": entry_url(entry, external=True),
+        "updated": entry.updated_at,
+        "published": entry.created_at,
+        "summary": entry.summary,
+        "category": f"{entry.category.code} {entry.category.name_th}",
+        "image": None,
+    } for entry in entries]
+    return _atom(items, title=f"ดัชนีข้อมูลข่าวสาร (มาตรา ๙) รายการใหม่และปรับปรุง — {current_app.config['OFFICE_NAME']}",
+                 feed_id=_tag(None, "index"), self_url=absolute_url("publishing.index_feed"),
+                 alternate=absolute_url("main.index"))
+
+
+def _tag(created: datetime | None, specific: str) -> str:
+    """A tag: URI (RFC 4151) that stays the same when the item is edited."""
+    day = to_local(created).date().isoformat() if created else "2020-01-01"
+    return f"tag:{tag_authority()},{day}:infocenter/{specific}"
+
+
+def _atom(items: list[dict], *, title: str, feed_id: str, self_url: str, alternate: str):
+    updated = max((i["updated"] for i in items), default=None) or now_utc()
+    body = render_template("publishing/feed.atom.xml", items=items, title=title, feed_id=feed_id,
+                           self_url=self_url, alternate=alternate, updated=updated, rfc3339=rfc3339)
+    response = make_response(body)
+    response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
+    return response
+
+
+def rfc3339(value: datetime) -> str:
+    """An instant as RFC 3339 in UTC: 2020-05-01T03:00:00Z."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry_url(entry: IndexEntry, external: bool = False) -> str:
+    """The public page of an index entry (the catalogue's), or the home page if it has none yet."""
+    for endpoint in ("catalogue.entry", "catalogue.public_entry", "catalogue.show"):
+        try:
+            return absolute_url(endpoint, entry_id=entry.id) if external else url_for(endpoint, entry_id=entry.id)
+        except BuildError:
+            continue
+    return absolute_url("main.index") if external else url_for("main.index")
+
+
+# --- staff: posts ----------------------------------------------------------------------------
+
+
+def _visible_posts():
+    stmt = select(Post)
+    office_ids = current_user.visible_office_ids()
+    if office_ids is not None:
+        stmt = stmt.where(Post.office_id.in_(office_ids))
+    return stmt
+
+
+def _get_post(post_id: int) -> Post:
+    item = db.session.get(Post, post_id)
+    if item is None or not current_user.can_see_office(item.office_id):
+        abort(404)
+    return item
+
+
+@bp.route("/staff/posts")
+@writers
+def posts():
+    state = request.args.get("state", "")
+    stmt = _visible_posts()
+    if state in ("draft", "scheduled", "published"):
+        stmt = stmt.where(Post.state == state)
+    stmt = stmt.order_by(Post.state != "scheduled", func.coalesce(Post.published_at, Post.scheduled_at, Post.created_at).desc(),
+                         Post.id.desc())
+    page = db.paginate(stmt, per_page=30, max_per_page=100, error_out=False)
+    # Delivery states per post on this page, counted by the database.
+    ids = [p.id for p in page.items]
+    counts: dict[int, dict[str, int]] = {}
+    if ids:
+        for post_id, status, n in db.session.execute(
+            select(LineDelivery.post_id, LineDelivery.status, func.count(LineDelivery.id))
+            .where(LineDelivery.post_id.in_(ids)).group_by(LineDelivery.post_id, LineDelivery.status)
+        ):
+            counts.setdefault(post_id, {})[status] = n
+    return render_template("publishing/posts.html", page=page, state=state, counts=counts,
+                           line_on=operations.line_enabled(), problems=_delivery_problems())
+
+
+def _delivery_problems() -> int:
+    stmt = select(func.count(LineDelivery.id)).join(Post).where(LineDelivery.status.in_(("retry", "failed")))
+    office_ids = current_user.visible_office_ids()
+    if office_ids is not None:
+        stmt = stmt.where(Post.office_id.in_(office_ids))
+    return db.session.scalar(stmt) or 0
+
+
+@bp.route("/staff/posts/new", methods=["GET", "POST"])
+@bp.route("/staff/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@writers
+def edit_post(post_id: int | None = None):
+    item = _get_post(post_id) if post_id else None
+    form = PostForm(obj=item)
+    if request.method == "GET" and item is not None:
+        form.when.data = {"draft": "draft", "scheduled": "schedule", "published": "now"}[item.state]
+        if item.scheduled_at:
+            local = to_local(item.scheduled_at)
+            form.scheduled_date.data = f"{local.day}/{local.month:02d}/{local.year + 543}"
+            form.scheduled_time.data = f"{local:%H:%M}"
+    if form.validate_on_submit():
+        when_at = _check_post_form(form, item)
+        if not any(field.errors for field in form):
+            return _save_post(form, item, when_at)
+    return render_template("publishing/post_form.html", form=form, post=item, line_on=operations.line_enabled(),
+                           groups=operations.active_groups())
+
+
+def _check_post_form(form: PostForm, item: Post | None) -> datetime | None:
+    """Checks that need more than one field; errors go on the fields, in Thai."""
+    if form.kind.data == "clip" and not form.clip_url.data:
+        form.clip_url.errors.append("โพสต์ประเภทคลิปต้องมีลิงก์คลิปวิดีโอ กรุณาวางลิงก์")
+    if form.entry_id.data:
+        entry = db.session.get(IndexEntry, form.entry_id.data)
+        if entry is None:
+            form.entry_id.errors.append(f"ไม่พบรายการเลขที่ {form.entry_id.data} ในดัชนี กรุณาตรวจสอบเลขที่")
+        elif not entry.is_public:
+            form.entry_id.errors.append("รายการนี้ยังไม่เผยแพร่หรือไม่เปิดเผย จึงอ้างถึงในข่าวไม่ได้")
+    if item is not None and item.state == "published" and form.when.data != "now":
+        form.when.errors.append("ข่าวนี้เผยแพร่แล้ว ถอนกลับเป็นร่างหรือตั้งเวลาใหม่ไม่ได้ แก้ไขเนื้อหาได้โดยเลือก “เผยแพร่ทันที”")
+    if form.when.data != "schedule":
+        return None
+    try:
+        day = parse_thai_date(form.scheduled_date.data or "")
+    except DateParseError as exc:
+        form.scheduled_date.errors.append(str(exc))
+        return None
+    hour, minute = (int(x) for x in (form.scheduled_time.data or "08:30").replace(".", ":").split(":"))
+    if hour > 23 or minute > 59:
+        form.scheduled_time.errors.append("เวลาไม่ถูกต้อง กรุณาระบุแบบ 09:30")
+        return None
+    at = datetime.combine(day, time(hour, minute), tzinfo=OFFICE_TZ)
+    if at <= now_utc():
+        form.scheduled_date.errors.append("เวลาที่ตั้งผ่านไปแล้ว กรุณาเลือกเวลาในอนาคต หรือเลือก “เผยแพร่ทันที”")
+        return None
+    return at
+
+
+def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
+    upload = form.image.data
+    stored = None
+    if upload and getattr(upload, "filename", ""):
+        data = upload.read()
+        upload.close()  # a large upload is spooled to a temporary file: release it now
+        try:
+            stored = images.store_image(data, int(settings.get("publishing_image_max_mb")) * 1024 * 1024)
+        except images.ImageError as exc:
+            form.image.errors = [str(exc)]
+            return render_template("publishing/post_form.html", form=form, post=item,
+                                   line_on=operations.line_enabled(), groups=operations.active_groups())
+    was_published = item is not None and item.state == "published"
+    if item is None:
+        item = Post(office_id=current_user.office_id, created_by_id=current_user.id)
+        db.session.add(item)
+    old_image = item.image_name
+    item.kind = form.kind.data
+    item.title = form.title.data.strip()
+    item.body = (form.body.data or "").strip()
+    item.entry_id = form.entry_id.data or None
+    item.clip_url = (form.clip_url.data or "").strip() or None
+    item.send_line = bool(form.send_line.data)
+    item.updated_by_id = current_user.id
+    if stored is not None:
+        item.image_name, item.image_mime, item.image_size = stored.name, stored.mime, stored.size
+    elif form.remove_image.data:
+        item.image_name = item.image_mime = item.image_size = None
+    queued = 0
+    if form.when.data == "now" and not was_published:
+        queued = operations.publish(item)
+        message = "เผยแพร่ข่าวแล้ว"
+    elif form.when.data == "schedule":
+        item.state, item.scheduled_at = "scheduled", when_at
+        message = f"ตั้งเวลาเผยแพร่แล้ว ระบบจะเผยแพร่เมื่อ {form.scheduled_date.data} {form.scheduled_time.data or '08:30'} น."
+    elif form.when.data == "draft":
+        item.state, item.scheduled_at = "draft", None
+        message = "บันทึกร่างแล้ว"
+    else:
+        message = "บันทึกการแก้ไขแล้ว"
+    db.session.commit()
+    if old_image and old_image != item.image_name:
+        images.remove_image(old_image)
+    if queued:
+        message += f" และจะส่งเข้ากลุ่ม LINE {queued} กลุ่มในรอบส่งถัดไป (flask publish due)"
+    flash(message, "success")
+    return redirect(url_for("publishing.staff_post", post_id=item.id))
+
+
+@bp.route("/staff/posts/<int:post_id>")
+@writers
+def staff_post(post_id: int):
+    item = _get_post(post_id)
+    return render_template("publishing/staff_post.html", post=item, line_on=operations.line_enabled(),
+                           feedback_form=FeedbackForm(obj=item.feedback))
+
+
+@bp.route("/staff/posts/<int:post_id>/feedback", methods=["GET", "POST"])
+@writers
+def feedback(post_id: int):
+    item = _get_post(post_id)
+    form = FeedbackForm(obj=item.feedback)
+    if item.state != "published":
+        flash("บันทึกผลการติดตามได้เมื่อข่าวเผยแพร่แล้ว", "warning")
+        return redirect(url_for("publishing.staff_post", post_id=item.id))
+    if form.validate_on_submit():
+        record = item.feedback or PostFeedback(post=item, office_id=item.office_id)
+        record.read_count = form.read_count.data or 0
+        record.comment_count = form.comment_count.data or 0
+        record.notes = (form.notes.data or "").strip()
+        record.recorded_by_id = current_user.id
+        db.session.add(record)
+        db.session.commit()
+        flash("บันทึกผลการติดตามแล้ว", "success")
+        return redirect(url_for("publishing.staff_post", post_id=item.id))
+    return render_template("publishing/feedback_form.html", post=item, form=form)
+
+
+@bp.route("/staff/posts/<int:post_id>/deliveries/<int:delivery_id>/retry", methods=["POST"])
+@writers
+def retry_delivery(post_id: int, delivery_id: int):
+    item = _get_post(post_id)
+    delivery = db.session.get(LineDelivery, delivery_id)
+    if delivery is None or delivery.post_id != item.id:
+        abort(404)
+    if delivery.status == "sent":
+        flash("ส่งเข้ากลุ่มนี้สำเร็จแล้ว ไม่ต้องส่งซ้ำ", "info")
+    else:
+        operations.retry_now(delivery)
+        db.session.commit()
+        flash(f"จะลองส่งเข้ากลุ่ม {delivery.group.name} อีกครั้งในรอบส่งถัดไป (ใช้ retry key เดิม จึงไม่ส่งซ้ำ)", "success")
+    return redirect(url_for("publishing.staff_post", post_id=item.id))
+
+
+# --- staff: LINE groups and deliveries -------------------------------------------------------
+
+
+@bp.route("/staff/line")
+@writers
+def line_status():
+    groups = db.session.scalars(select(LineGroup).order_by(LineGroup.name)).all()
+    stmt = (select(LineDelivery).join(Post).where(LineDelivery.status.in_(("pending", "retry", "failed")))
+            .order_by(LineDelivery.status.desc(), LineDelivery.next_attempt_at))
+    office_ids = current_user.visible_office_ids()
+    if office_ids is not None:
+        stmt = stmt.where(Post.office_id.in_(office_ids))
+    open_deliveries = db.session.scalars(stmt.limit(200)).all()
+    return render_template("publishing/line.html", groups=groups, deliveries=open_deliveries,
+                           line_on=operations.line_enabled(), api_base=current_app.config["LINE_API_BASE"])
+
+
+@bp.route("/staff/line/groups/new", methods=["GET", "POST"])
+@bp.route("/staff/line/groups/<int:group_pk>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit_group(group_pk: int | None = None):
+    group = db.session.get(LineGroup, group_pk) if group_pk else None
+    if group_pk and group is None:
+        abort(404)
+    form = LineGroupForm(obj=group)
+    if form.validate_on_submit():
+        clash = db.session.scalars(
+            select(LineGroup).where(LineGroup.group_id == form.group_id.data, LineGroup.id != (group_pk or 0))
+        ).first()
+        if clash:
+            form.group_id.errors.append(f"Group ID นี้ใช้กับกลุ่ม “{clash.name}” แล้ว")
+        else:
+            group = group or LineGroup()
+            form.populate_obj(group)
+            db.session.add(group)
+            db.session.commit()
+            flash(f"บันทึกกลุ่ม LINE “{group.name}” แล้ว", "success")
+            return redirect(url_for("publishing.line_status"))
+    return render_template("publishing/group_form.html", form=form, group=group)
+
+
+# --- staff: the plan and the monthly summary -------------------------------------------------
+
+
+@bp.route("/staff/publishing/plan")
+@readers
+def plan():
+    period, errors = plan_period(request.args.get("start"), request.args.get("end"))
+    for error in errors:
+        flash(error, "warning")
+    result = build_plan(period, current_user.visible_office_ids())
+    return render_template("publishing/plan.html", plan=result,
+                           start=request.args.get("start", ""), end=request.args.get("end", ""))
+
+
+def _month_arg(text: str) -> datetime | None:
+    try:
+        return datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        return None
+
+
+@bp.route("/staff/publishing/summary/<month>")
+@readers
+def month_summary(month: str):
+    """The month's posts and feedback, as a page (and as a PDF for the supervisor)."""
+    parsed = _month_arg(month)
+    if parsed is None:
+        abort(404)
+    period = month_period(parsed.date())
+    office_ids = current_user.visible_office_ids()
+    result = build_plan(period, office_ids)
+    return render_template("publishing/summary.html", plan=result, month=parsed.date(), month_key=month,
+                           posts=month_posts(parsed.date(), office_ids), pdf_ready=_pdf_available())
+
+
+@bp.route("/staff/publishing/summary/<month>.pdf")
+@readers
+def month_summary_pdf(month: str):
+    parsed = _month_arg(month)
+    if parsed is None:
+        abort(404)
+    if not _pdf_available():
+        abort(404)
+    from .summary_pdf import build_summary_pdf
+
+    data = build_summary_pdf(parsed.date(), current_user.visible_office_ids(), current_user)
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="line-summary-{month}.pdf"'
+    return response
+
+
+def _pdf_available() -> bool:
+    try:
+        from . import summary_pdf  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# --- template helpers ------------------------------------------------------------------------
+
+
+@bp.app_template_global("absolute_url")
+def _absolute_url(endpoint: str, **values) -> str:
+    return absolute_url(endpoint, **values)
+
+
+@bp.app_template_filter("thaimonth")
+def thaimonth(value, short: bool = False) -> str:
+    """"พฤษภาคม ๒๕๖๓" (or "พ.ค. 2563" when short) for a date in that month."""
+    return month_label(value, short=short)
