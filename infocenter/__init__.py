@@ -18,6 +18,8 @@ BLUEPRINTS = (
     "infocenter.auth.views",
     "infocenter.admin.views",
     "infocenter.publishing.views",
+    "infocenter.counter.views",
+    "infocenter.privacy.views",
     "infocenter.ops.views",
 )
 
@@ -27,6 +29,8 @@ COMMANDS = (
     "infocenter.admin.commands:offices_cli",
     "infocenter.demo.commands:demo_cli",
     "infocenter.publishing.commands:publish_cli",
+    "infocenter.counter.commands:counter_cli",
+    "infocenter.privacy.commands:privacy_cli",
     "infocenter.ops.commands:backup_cmd",
     "infocenter.ops.commands:restore_cmd",
 )

@@ -28,6 +28,13 @@ ROUTES = [
     ("/admin/audit", ADMIN_ONLY),
     # --- catalogue (issue 3) ---
     # --- counter and usage (issue 4) ---
+    ("/counter", CLERK_ADMIN),  # supervisors and anonymous visitors cannot log visits
+    ("/counter/import", CLERK_ADMIN),
+    ("/counter/lists", ADMIN_ONLY),
+    ("/counter/lists/types/new", ADMIN_ONLY),
+    ("/counter/lists/purposes/new", ADMIN_ONLY),
+    ("/counter/fees/new", ADMIN_ONLY),
+    ("/privacy", OPEN),
     # --- requests (issue 5) ---
     # --- reports (issue 6) ---
     # --- publishing (issue 9) ---

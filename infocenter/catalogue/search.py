@@ -23,12 +23,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
-from sqlalchemy import Select, and_, case, func, or_, select, text
+from sqlalchemy import Integer, and_, case, column, func, or_, select, table, text
+from sqlalchemy.orm import selectinload
 
 from ..admin.models import Office
 from ..extensions import db
 from ..thai import arabic_digits, normalize_text, query_terms, search_key
-from .models import Category, IndexEntry
+from .models import SEARCH_ID_MASK, Category, IndexEntry
 
 MAX_PER_PAGE = 100
 MIN_INDEXED = 3  # FTS5 trigram and pg_trgm need three characters to use the index
@@ -135,28 +136,99 @@ def _like(column, term: str):
 
 def _contains(column, term: str):
     """A cheap substring test for ranking (no LIKE pattern, no escaping)."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if _dialect() == "postgresql":
         return func.strpos(column, term) > 0
     return func.instr(column, term) > 0
 
 
-def _fts_match(terms: list[str]) -> str:
-    """An FTS5 query string: each term as a quoted phrase, all required."""
-    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
 
 
-def _term_filter(terms: list[str]) -> list:
+def _filters(public_only: bool, category: Category | None, office: Office | None, office_ids: list[int] | None,
+             fiscal_year: int | None, state: str | None) -> list:
+    """WHERE clauses of the filters (not of the query terms, and not "public": see callers)."""
+    where = []
+    if category is not None:
+        subs = select(Category.id).where(or_(Category.id == category.id, Category.parent_id == category.id))
+        where.append(IndexEntry.category_id.in_(subs))
+    if office is not None:
+        where.append(IndexEntry.office_id == office.id)
+    if office_ids is not None:
+        where.append(IndexEntry.office_id.in_(office_ids))
+    if fiscal_year is not None:
+        where.append(IndexEntry.fiscal_year == fiscal_year)
+    if state:
+        where.append(IndexEntry.state == state)
+    return where
+
+
+# --- SQLite: FTS5 ----------------------------------------------------------------------------
+
+_fts = table("index_entries_fts", column("rowid", Integer))
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _fts_tiers(terms: list[str], phrase: str, public_only: bool) -> tuple[str, list[str]]:
+    """The FTS5 query for every match, and one query per ranking tier (disjoint, best first)."""
+    titles = "{pub_title}" if public_only else "{pub_title priv_title}"
+    texts = "{pub_title pub_body}" if public_only else "{pub_title pub_body priv_title priv_body}"
+    every = " AND ".join(_quote(t) for t in terms)
+    matches = f"{texts} : ({every})"
+    phrase_title = f"{titles} : {_quote(phrase)}"
+    phrase_any = f"{texts} : {_quote(phrase)}"
+    tiers = [phrase_title, f"({phrase_any}) NOT ({phrase_title})"]
+    if len(terms) > 1:  # with one term, the phrase is the term: two tiers say it all
+        title_terms = f"{titles} : ({every})"
+        tiers += [f"({title_terms}) NOT ({phrase_any})", f"({matches}) NOT ({title_terms}) NOT ({phrase_any})"]
+    return matches, tiers
+
+
+def _fts_select(what, match: str, where: list):
+    stmt = select(what).select_from(_fts).where(text("index_entries_fts MATCH :match").bindparams(match=match))
+    if where:
+        stmt = stmt.join(IndexEntry, IndexEntry.id == _fts.c.rowid.op("&")(SEARCH_ID_MASK)).where(*where)
+    return stmt
+
+
+def _fts_page(terms: list[str], phrase: str, public_only: bool, where: list, offset: int,
+              limit: int) -> tuple[int, list[int]]:
+    """Total and one page of ids, tier by tier in the index's own (newest first) order."""
+    matches, tiers = _fts_tiers(terms, phrase, public_only)
+    total = db.session.scalar(_fts_select(func.count(), matches, where)) or 0
+    ids: list[int] = []
+    for tier in tiers:
+        if len(ids) >= limit or offset >= total:
+            break
+        if offset:
+            size = db.session.scalar(_fts_select(func.count(), tier, where)) or 0
+            if offset >= size:
+                offset -= size
+                continue
+        rows = db.session.scalars(_fts_select(_fts.c.rowid, tier, where).order_by(_fts.c.rowid.desc())
+                                  .limit(limit - len(ids)).offset(offset))
+        ids += [r & SEARCH_ID_MASK for r in rows]
+        offset = 0
+    return total, ids
+
+
+# --- both: SQL over the normalised columns ---------------------------------------------------
+
+
+def _term_filter(terms: list[str], public_only: bool) -> list:
     """WHERE clauses making every term a substring of the normalised text."""
-    if db.session.get_bind().dialect.name != "sqlite":
+    if _dialect() != "sqlite":
         # PostgreSQL: the pg_trgm GIN index answers LIKE '%term%' directly.
         return [_like(IndexEntry.search_body, t) for t in terms]
     clauses = []
-    if any(len(t) >= MIN_INDEXED for t in terms):
-        # Candidates from the FTS5 trigram index (bind :fts_query, see build_query).
-        fts = select(text("rowid")).select_from(text("index_entries_fts")).where(
-            text("index_entries_fts MATCH :fts_query"))
-        clauses.append(IndexEntry.id.in_(fts))
-    # Short terms are checked on the rows the index and the filters leave.
+    long_terms = [t for t in terms if len(t) >= MIN_INDEXED]
+    if long_terms:
+        # Candidates from the trigram index; the short terms are checked on those rows only.
+        matches, _ = _fts_tiers(long_terms, long_terms[0], public_only)
+        clauses.append(IndexEntry.id.in_(_fts_select(_fts.c.rowid.op("&")(SEARCH_ID_MASK), matches, [])))
     clauses.extend(_like(IndexEntry.search_body, t) for t in terms if len(t) < MIN_INDEXED)
     return clauses
 
@@ -171,32 +243,19 @@ def _rank(terms: list[str], phrase: str):
     )
 
 
-def build_query(query: str = "", category: Category | None = None, office: Office | None = None,
-                fiscal_year: int | None = None, public_only: bool = True,
-                office_ids: list[int] | None = None, state: str | None = None) -> tuple[Select, list[str], str, dict]:
-    """The filtered SELECT of matching entries (unordered), the terms, the phrase and bind params."""
-    terms = query_terms(query or "")
-    phrase = search_key(query or "")
-    where = []
+def _sql_page(terms: list[str], phrase: str, public_only: bool, where: list, offset: int,
+              limit: int) -> tuple[int, list[int]]:
+    """Total and one page of ids by plain SQL (PostgreSQL; short terms and browsing on SQLite)."""
+    where = list(where) + _term_filter(terms, public_only)
     if public_only:
         where.append(public_filter())
-    if category is not None:
-        subs = select(Category.id).where(or_(Category.id == category.id, Category.parent_id == category.id))
-        where.append(IndexEntry.category_id.in_(subs))
-    if office is not None:
-        where.append(IndexEntry.office_id == office.id)
-    if office_ids is not None:
-        where.append(IndexEntry.office_id.in_(office_ids))
-    if fiscal_year is not None:
-        where.append(IndexEntry.fiscal_year == fiscal_year)
-    if state:
-        where.append(IndexEntry.state == state)
-    where.extend(_term_filter(terms))
-    params = {}
-    long_terms = [t for t in terms if len(t) >= MIN_INDEXED]
-    if long_terms:
-        params["fts_query"] = _fts_match(long_terms)
-    return select(IndexEntry).where(*where), terms, phrase, params
+    total = db.session.scalar(select(func.count(IndexEntry.id)).where(*where)) or 0
+    newest = IndexEntry.doc_date.desc().nulls_last() if _dialect() == "postgresql" else IndexEntry.doc_date.desc()
+    order = [newest, IndexEntry.id.desc()]
+    if terms:
+        order.insert(0, _rank(terms, phrase))
+    ids = list(db.session.scalars(select(IndexEntry.id).where(*where).order_by(*order).limit(limit).offset(offset)))
+    return total, ids
 
 
 def search_entries(query: str = "", category: str | Category | None = None, office: str | int | Office | None = None,
@@ -214,17 +273,22 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
     filters = {"category": cat, "office": off, "fiscal_year": year}
     per_page = max(1, min(int(per_page or 20), MAX_PER_PAGE))
     page = max(1, int(page or 1))
+    terms = query_terms(query or "")
+    phrase = search_key(query or "")
     unknown = ((category not in (None, "") and cat is None) or (office not in (None, "") and off is None)
                or (fiscal_year not in (None, "") and year is None))
-    stmt, terms, phrase, params = build_query(query, cat, off if off else None, year, public_only, office_ids, state)
     if unknown:
         return SearchPage(query, terms, [], 0, page, per_page, filters)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()), params) or 0
-    order = [IndexEntry.doc_date.desc().nulls_last(), IndexEntry.id.desc()]
-    if terms:
-        order.insert(0, _rank(terms, phrase))
-    rows = db.session.scalars(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page), params).unique().all()
-    hits = [SearchHit(e, highlight(e.title, terms), highlight(e.summary, terms), highlight(e.ref, terms)) for e in rows]
+    where = _filters(public_only, cat, off or None, office_ids, year, state)
+    offset = (page - 1) * per_page
+    if terms and _dialect() == "sqlite" and all(len(t) >= MIN_INDEXED for t in terms):
+        total, ids = _fts_page(terms, phrase, public_only, where, offset, per_page)
+    else:
+        total, ids = _sql_page(terms, phrase, public_only, where, offset, per_page)
+    found = {e.id: e for e in db.session.scalars(
+        select(IndexEntry).where(IndexEntry.id.in_(ids)).options(selectinload(IndexEntry.files))).unique()}
+    hits = [SearchHit(e, highlight(e.title, terms), highlight(e.summary, terms), highlight(e.ref, terms))
+            for e in (found[i] for i in ids if i in found)]
     return SearchPage(query, terms, hits, total, page, per_page, filters)
 
 

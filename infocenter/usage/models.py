@@ -42,7 +42,7 @@ class UsageEvent(db.Model):
     ua_class: Mapped[str] = mapped_column(String(16), default="other")
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id", ondelete="SET NULL"))
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("index_entries.id", ondelete="SET NULL"))
-    query: Mapped[str | None] = mapped_column(String(200))  # normalised (thai.query_terms)
+    query: Mapped[str | None] = mapped_column(String(200))  # normalised (thai.search_key)
     result_count: Mapped[int | None] = mapped_column()
     is_demo: Mapped[bool] = mapped_column(default=False)
 

@@ -16,9 +16,30 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
-    from infocenter.catalogue.models import PG_TRGM, SEARCH_DDL_SQLITE
+PG_TRGM = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+# The first FTS5 layout (replaced by 0003b_search_v2); kept literal so this revision never changes.
+SEARCH_DDL_SQLITE = (
+    "CREATE VIRTUAL TABLE index_entries_fts USING fts5("
+    "search_body, content='index_entries', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER index_entries_fts_ai AFTER INSERT ON index_entries BEGIN "
+    "INSERT INTO index_entries_fts(rowid, search_body) VALUES (new.id, new.search_body); END",
+    "CREATE TRIGGER index_entries_fts_ad AFTER DELETE ON index_entries BEGIN "
+    "INSERT INTO index_entries_fts(index_entries_fts, rowid, search_body) "
+    "VALUES ('delete', old.id, old.search_body); END",
+    "CREATE TRIGGER index_entries_fts_au AFTER UPDATE OF search_body ON index_entries BEGIN "
+    "INSERT INTO index_entries_fts(index_entries_fts, rowid, search_body) "
+    "VALUES ('delete', old.id, old.search_body); "
+    "INSERT INTO index_entries_fts(rowid, search_body) VALUES (new.id, new.search_body); END",
+)
+SEARCH_DROP_SQLITE = (
+    "DROP TRIGGER IF EXISTS index_entries_fts_au",
+    "DROP TRIGGER IF EXISTS index_entries_fts_ad",
+    "DROP TRIGGER IF EXISTS index_entries_fts_ai",
+    "DROP TABLE IF EXISTS index_entries_fts",
+)
 
+
+def upgrade():
     dialect = op.get_bind().dialect.name
     with op.batch_alter_table('index_entries', schema=None) as batch_op:
         batch_op.add_column(sa.Column('search_title', sa.Text(), nullable=False, server_default=''))
@@ -50,8 +71,6 @@ def _fill_search_columns():
 
 
 def downgrade():
-    from infocenter.catalogue.models import SEARCH_DROP_SQLITE
-
     if op.get_bind().dialect.name == 'sqlite':
         for sql in SEARCH_DROP_SQLITE:
             op.execute(sql)

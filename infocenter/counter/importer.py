@@ -1,0 +1,225 @@
+"""Importing a past paper or spreadsheet register (CSV or XLSX): all rows or none.
+
+Offices start from paper; the register typed into a spreadsheet is imported once, every row
+checked first, and errors reported with their row numbers (as the spreadsheet numbers them).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import IO
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..thai import arabic_digits, normalize_text
+from .models import CHANNELS, OUTCOMES, FeeRate, Visit, VisitorType, VisitPurpose, ensure_counter_defaults
+from .operations import VisitData, VisitInputError, apply, check_copies, parse_visit_time, resolve_entries
+
+# Column headers accepted (Thai first, English aliases), mapped to VisitData fields.
+COLUMNS = {
+    "date": ("วันที่", "date"),
+    "time": ("เวลา", "time"),
+    "visitor_type": ("ประเภทผู้ใช้บริการ", "visitor_type"),
+    "purpose": ("วัตถุประสงค์", "purpose"),
+    "channel": ("ช่องทาง", "channel"),
+    "outcome": ("ผลการให้บริการ", "outcome"),
+    "entries": ("รายการที่ขอดู", "entries"),
+    "pages_copied": ("จำนวนหน้าสำเนา", "pages_copied"),
+    "pages_certified": ("จำนวนหน้ารับรอง", "pages_certified"),
+    "paper": ("ขนาดกระดาษ", "paper"),
+    "fee_waived": ("ยกเว้นค่าธรรมเนียม", "fee_waived"),
+    "waiver_reason": ("เหตุผลที่ยกเว้น", "waiver_reason"),
+    "name": ("ชื่อ", "name"),
+    "contact": ("ติดต่อ", "contact"),
+    "satisfaction": ("ความพึงพอใจ", "satisfaction"),
+    "note": ("หมายเหตุ", "note"),
+}
+REQUIRED = ("date", "visitor_type", "purpose")
+YES = {"ใช่", "y", "yes", "1", "true", "x", "✓", "ยกเว้น"}
+NO = {"", "ไม่", "ไม่ใช่", "n", "no", "0", "false", "-"}
+MAX_ROWS = 50000
+
+
+class ImportFailed(Exception):
+    """The file was not imported; ``errors`` are Thai messages with row numbers."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors[:3]))
+        self.errors = errors
+
+
+def _rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number as the spreadsheet shows it, cells as text) for every row, header included."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+            raise ImportFailed(["เปิดไฟล์ XLSX ไม่ได้ กรุณาบันทึกจาก Excel หรือ LibreOffice เป็น .xlsx อีกครั้ง"]) from None
+        sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell(v) for v in row]
+    elif name.endswith(".csv"):
+        raw = stream.read()
+        for encoding in ("utf-8-sig", "cp874"):  # Thai Excel saves CSV as Windows-874
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ImportFailed(["อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8"])
+        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+            yield number, row
+    else:
+        raise ImportFailed(["รองรับเฉพาะไฟล์ .csv หรือ .xlsx กรุณาบันทึกทะเบียนเป็นไฟล์ชนิดนี้"])
+
+
+def _cell(value) -> str:
+    from datetime import date, datetime, time
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d}" + (f" {value:%H:%M}" if (value.hour, value.minute) != (0, 0) else "")
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _lookup(model) -> dict[str, int]:
+    table: dict[str, int] = {}
+    for row in db.session.scalars(select(model)):
+        table[normalize_text(row.name).casefold()] = row.id
+        table[row.code.casefold()] = row.id
+    return table
+
+
+def _choice(value: str, labels: dict[str, str], default: str) -> str | None:
+    value = normalize_text(value)
+    if not value:
+        return default
+    for key, label in labels.items():
+        if value.casefold() in (key, label.casefold()) or label.startswith(value):
+            return key
+    return None
+
+
+def _int(value: str, what: str, errors: list[str], prefix: str) -> int:
+    value = arabic_digits(value).replace(",", "").strip()
+    if not value:
+        return 0
+    try:
+        number = int(float(value))
+        if number < 0:
+            raise ValueError
+        return number
+    except ValueError:
+        errors.append(f"{prefix}{what} “{value}” ต้องเป็นตัวเลข 0 ขึ้นไป")
+        return 0
+
+
+def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_by_id: int | None) -> int:
+    """Check every row, then add them all (the caller commits) or raise ImportFailed listing errors."""
+    ensure_counter_defaults()
+    rows = _rows(stream, filename)
+    try:
+        _, header = next(rows)
+    except StopIteration:
+        raise ImportFailed(["ไฟล์ว่าง กรุณาใส่หัวตารางในแถวที่ 1 และข้อมูลตั้งแต่แถวที่ 2"]) from None
+    position: dict[str, int] = {}
+    for index, title in enumerate(header):
+        title = normalize_text(title or "").casefold()
+        for key, names in COLUMNS.items():
+            if title in {n.casefold() for n in names}:
+                position[key] = index
+    missing = [COLUMNS[k][0] for k in REQUIRED if k not in position]
+    if missing:
+        raise ImportFailed([f"แถวที่ 1: ไม่พบคอลัมน์ {', '.join(missing)} กรุณาใช้หัวตาราง: "
+                            + ", ".join(names[0] for names in COLUMNS.values())])
+
+    types, purposes = _lookup(VisitorType), _lookup(VisitPurpose)
+    papers = {r.code.casefold(): r.id for r in db.session.scalars(select(FeeRate).where(FeeRate.kind == "page"))}
+    default_paper = next(iter(papers.values()), None)
+    errors: list[str] = []
+    valid: list[VisitData] = []
+    for number, cells in rows:
+        if len(valid) + len(errors) > MAX_ROWS:
+            raise ImportFailed([f"ไฟล์มีมากกว่า {MAX_ROWS:,} แถว กรุณาแบ่งเป็นหลายไฟล์"])
+
+        def get(key: str) -> str:
+            i = position.get(key)
+            return normalize_text(str(cells[i])) if i is not None and i < len(cells) and cells[i] is not None else ""
+
+        if not any(normalize_text(str(c or "")) for c in cells):
+            continue  # blank lines between months are common in typed registers
+        prefix = f"แถวที่ {number}: "
+        row_errors: list[str] = []
+        try:
+            when = (get("date") + " " + get("time")).strip()
+            if not get("date"):
+                raise VisitInputError("กรุณากรอกวันที่ เช่น 29/04/2563")
+            at, _ = parse_visit_time(when)
+        except VisitInputError as exc:
+            row_errors.append(f"{prefix}{exc}")
+            at = None
+        vtype = types.get(get("visitor_type").casefold())
+        if vtype is None:
+            row_errors.append(f"{prefix}ไม่รู้จักประเภทผู้ใช้บริการ “{get('visitor_type')}” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์")
+        purpose = purposes.get(get("purpose").casefold())
+        if purpose is None:
+            row_errors.append(f"{prefix}ไม่รู้จักวัตถุประสงค์ “{get('purpose')}” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์")
+        channel = _choice(get("channel"), CHANNELS, "walk_in")
+        if channel is None:
+            row_errors.append(f"{prefix}ไม่รู้จักช่องทาง “{get('channel')}” ใช้ได้: " + ", ".join(CHANNELS.values()))
+        outcome = _choice(get("outcome"), OUTCOMES, "full")
+        if outcome is None:
+            row_errors.append(f"{prefix}ไม่รู้จักผลการให้บริการ “{get('outcome')}” ใช้ได้: " + ", ".join(OUTCOMES.values()))
+        entry_ids, entry_errors = resolve_entries(get("entries"), [office_id])
+        row_errors += [prefix + e for e in entry_errors]
+        copied = _int(get("pages_copied"), "จำนวนหน้าสำเนา", row_errors, prefix)
+        certified = _int(get("pages_certified"), "จำนวนหน้ารับรอง", row_errors, prefix)
+        paper = get("paper").casefold()
+        paper_id = papers.get(paper) if paper else default_paper
+        if paper and paper_id is None:
+            row_errors.append(f"{prefix}ไม่รู้จักขนาดกระดาษ “{get('paper')}” ใช้ได้: " + ", ".join(p.upper() for p in papers))
+        waived_text = get("fee_waived").casefold()
+        if waived_text not in YES | NO:
+            row_errors.append(f"{prefix}ช่องยกเว้นค่าธรรมเนียม “{get('fee_waived')}” ให้กรอก ใช่ หรือเว้นว่าง")
+        sat_text = arabic_digits(get("satisfaction"))
+        satisfaction = None
+        if sat_text:
+            if sat_text in {"1", "2", "3", "4", "5"}:
+                satisfaction = int(sat_text)
+            else:
+                row_errors.append(f"{prefix}ความพึงพอใจ “{sat_text}” ต้องเป็นเลข 1 ถึง 5 หรือเว้นว่าง")
+        if row_errors:
+            errors += row_errors
+            continue
+        data = VisitData(
+            visitor_type_id=vtype, purpose_id=purpose, channel=channel, outcome=outcome,
+            entry_ids=tuple(entry_ids), pages_copied=copied, pages_certified=certified,
+            fee_rate_id=paper_id, fee_waived=waived_text in YES, waiver_reason=get("waiver_reason") or None,
+            visitor_name=get("name") or None, visitor_contact=get("contact") or None,
+            satisfaction=satisfaction, note=get("note"), visited_at=at, backdated=True,
+        )
+        errors += [prefix + e for e in check_copies(data)]
+        valid.append(data)
+    if errors:
+        raise ImportFailed(errors)
+    if not valid:
+        raise ImportFailed(["ไม่มีข้อมูลให้นำเข้า กรุณาใส่ข้อมูลตั้งแต่แถวที่ 2"])
+    for data in valid:
+        visit = Visit(office_id=office_id, served_by_id=served_by_id, source="import")
+        db.session.add(apply(visit, data))
+    db.session.flush()
+    return len(valid)

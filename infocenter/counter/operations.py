@@ -1,0 +1,180 @@
+"""Writing visits: reading what the clerk typed, computing the fee, saving, voiding."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from ..audit import with_reason
+from ..catalogue.models import IndexEntry
+from ..extensions import db
+from ..thai import OFFICE_TZ, DateParseError, arabic_digits, local_today, normalize_text, now_utc, parse_thai_date
+from .models import FeeRate, Visit, VisitEntry, certify_rate, compute_fee_satang
+
+# Entered more than this long after the visit, an entry is marked as back-dated.
+BACKDATE_AFTER = timedelta(minutes=15)
+_TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*น\.?)?$")
+_ID_RE = re.compile(r"^#\s*(\d+)(?:\s.*)?$")
+
+
+class VisitInputError(ValueError):
+    """Something the clerk typed cannot be used; the message (Thai) says what to type instead."""
+
+
+@dataclass
+class VisitData:
+    """A visit's values, already checked, whether they came from the form or an imported row."""
+
+    visitor_type_id: int
+    purpose_id: int
+    channel: str = "walk_in"
+    outcome: str = "full"
+    entry_ids: tuple[int, ...] = ()
+    pages_copied: int = 0
+    pages_certified: int = 0
+    fee_rate_id: int | None = None
+    fee_waived: bool = False
+    waiver_reason: str | None = None
+    visitor_name: str | None = None
+    visitor_contact: str | None = None
+    satisfaction: int | None = None
+    note: str = ""
+    visited_at: datetime | None = None  # None = now
+    backdated: bool = False
+
+
+def parse_visit_time(text: str | None, now: datetime | None = None) -> tuple[datetime, bool]:
+    """When the visit happened, from "", "14:30", "29/04/2563" or "29/04/2563 14:30"; and whether
+    that is back-dated. Raises VisitInputError (Thai) for an unreadable or future time."""
+    now = now or now_utc()
+    raw = arabic_digits(normalize_text(text or "")).strip()
+    if not raw:
+        return now, False
+    day, clock = local_today(), None
+    parts = raw.rsplit(" ", 1)
+    if m := _TIME_RE.match(raw):
+        clock = m
+    elif len(parts) == 2 and (m := _TIME_RE.match(parts[1])):
+        clock, raw_day = m, parts[0]
+        day = _parse_day(raw_day)
+    else:
+        day = _parse_day(raw)
+    if clock:
+        hour, minute = int(clock.group(1)), int(clock.group(2))
+        if hour > 23 or minute > 59:
+            raise VisitInputError(f"เวลา “{text}” ไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง เช่น 14:30")
+        at = datetime.combine(day, time(hour, minute), tzinfo=OFFICE_TZ)
+    else:
+        # A date without a time (paper registers often have none): noon keeps it inside that day.
+        at = datetime.combine(day, time(12, 0), tzinfo=OFFICE_TZ)
+    if at > now + timedelta(minutes=5):
+        raise VisitInputError("วันเวลาที่มาติดต่อเป็นเวลาในอนาคต กรุณาตรวจสอบ หรือเว้นว่างไว้เพื่อใช้เวลาขณะนี้")
+    return at, now - at > BACKDATE_AFTER
+
+
+def _parse_day(text: str):
+    try:
+        return parse_thai_date(text)
+    except DateParseError as exc:
+        raise VisitInputError(f"{exc} (หรือพิมพ์เฉพาะเวลา เช่น 14:30)") from None
+
+
+def resolve_entries(text: str | None, office_ids: list[int] | None = None) -> tuple[list[int], list[str]]:
+    """Index entry ids from what was typed: "#12" (an entry id) or a reference number ("นว 0017/123").
+
+    Returns (ids, Thai error messages). A reference found in several offices prefers the clerk's.
+    """
+    ids: list[int] = []
+    errors: list[str] = []
+    for token in re.split(r"[,;\n]+", text or ""):
+        token = normalize_text(token)
+        if not token:
+            continue
+        if m := _ID_RE.match(token):
+            entry_id = int(m.group(1))
+            if db.session.get(IndexEntry, entry_id) is None:
+                errors.append(f"ไม่พบรายการเลขที่ #{entry_id} ในดัชนี กรุณาตรวจสอบเลขรายการ")
+                continue
+        else:
+            found = db.session.execute(
+                select(IndexEntry.id, IndexEntry.office_id)
+                .where(func.lower(IndexEntry.ref) == token.lower()).order_by(IndexEntry.id)
+            ).all()
+            if office_ids is not None and len(found) > 1:
+                found = [f for f in found if f.office_id in office_ids] or found
+            if not found:
+                errors.append(f"ไม่พบเลขที่หนังสือ “{token}” ในดัชนี กรุณาเลือกจากรายการที่ค้นพบ "
+                              "หรือพิมพ์เลขรายการ เช่น #12")
+                continue
+            if len(found) > 1:
+                errors.append(f"เลขที่หนังสือ “{token}” ตรงกับหลายรายการ กรุณาพิมพ์เลขรายการแทน เช่น #{found[0].id}")
+                continue
+            entry_id = found[0].id
+        if entry_id not in ids:
+            ids.append(entry_id)
+    return ids, errors
+
+
+def entries_text(visit: Visit) -> str:
+    """The consulted entries as the form shows them: "#12, #40"."""
+    return ", ".join(f"#{i}" for i in visit.entry_ids)
+
+
+def check_copies(data: VisitData) -> list[str]:
+    """Thai messages for copy and fee values that do not fit together."""
+    errors = []
+    if data.pages_certified > data.pages_copied:
+        errors.append("จำนวนหน้ารับรองต้องไม่เกินจำนวนหน้าสำเนาทั้งหมด "
+                      "(นับหน้าที่รับรองรวมอยู่ในจำนวนหน้าสำเนาด้วย)")
+    if data.pages_copied and not data.fee_rate_id:
+        errors.append("กรุณาเลือกขนาดกระดาษเพื่อคำนวณค่าธรรมเนียม")
+    if data.fee_waived and not (data.waiver_reason or "").strip():
+        errors.append("กรุณาระบุเหตุผลที่ยกเว้นค่าธรรมเนียม เช่น ผู้มีรายได้น้อย")
+    return errors
+
+
+def fee_for(data: VisitData) -> int:
+    """The fee in satang from the current fee table."""
+    if not data.pages_copied:
+        return 0
+    rate = db.session.get(FeeRate, data.fee_rate_id) if data.fee_rate_id else None
+    return compute_fee_satang(data.pages_copied, data.pages_certified, rate, certify_rate())
+
+
+def apply(visit: Visit, data: VisitData) -> Visit:
+    """Copy checked values onto a (new or existing) visit, recomputing the fee; the caller commits."""
+    fee = fee_for(data)  # queries first, so autoflush cannot split the change into two audit rows
+    old_entry_ids = set(visit.entry_ids)
+    visit.visitor_type_id = data.visitor_type_id
+    visit.purpose_id = data.purpose_id
+    visit.channel = data.channel
+    visit.outcome = data.outcome
+    visit.pages_copied = data.pages_copied
+    visit.pages_certified = data.pages_certified
+    visit.fee_rate_id = data.fee_rate_id if data.pages_copied else None
+    visit.fee_satang = fee
+    visit.fee_waived = bool(data.fee_waived and visit.fee_satang)
+    visit.waiver_reason = (data.waiver_reason or "").strip() or None if visit.fee_waived else None
+    visit.visitor_name = (data.visitor_name or "").strip() or None
+    visit.visitor_contact = (data.visitor_contact or "").strip() or None
+    visit.satisfaction = data.satisfaction
+    visit.note = (data.note or "").strip()
+    if data.visited_at is not None:
+        visit.visited_at = data.visited_at
+        visit.backdated = data.backdated
+    keep = set(data.entry_ids)
+    visit.entries = [link for link in visit.entries if link.entry_id in keep] + [
+        VisitEntry(entry_id=i) for i in data.entry_ids if i not in old_entry_ids
+    ]
+    return visit
+
+
+def void(visit: Visit, reason: str, user_id: int | None) -> None:
+    """Void a visit: kept in the register, out of every statistic; the reason goes to the audit log."""
+    visit.voided_at = now_utc()
+    visit.voided_by_id = user_id
+    visit.void_reason = reason.strip()
+    with_reason(db.session, f"ยกเลิกรายการผู้ใช้บริการ: {reason.strip()}")

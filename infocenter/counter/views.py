@@ -1,0 +1,293 @@
+"""The counter page (/counter): log a visit in seconds, today's visits under the form; edit, void,
+import a past register; and the administrator's lists (visitor types, purposes, fee table)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import nav, settings
+from ..auth.roles import ADMIN, CLERK, roles_required
+from ..extensions import db
+from ..forms import choices
+from ..thai import local_day_bounds_utc, local_today, to_local
+from .forms import FeeRateForm, ImportForm, LookupForm, VisitForm, VoidForm
+from .importer import ImportFailed, import_register
+from .models import FEE_KINDS, FeeRate, Visit, VisitorType, VisitPurpose, ensure_counter_defaults
+from .operations import (VisitData, VisitInputError, apply, check_copies, entries_text, parse_visit_time,
+                         resolve_entries, void)
+
+bp = Blueprint("counter", __name__, url_prefix="/counter")
+
+nav.add("counter.index", "เคาน์เตอร์บริการ", (ADMIN, CLERK), order=20)
+nav.add("counter.lists", "รายการของเคาน์เตอร์", (ADMIN,), order=85)
+
+
+@dataclass(frozen=True)
+class VisitAction:
+    """A button on a row of today's visits, added by another feature (e.g. "turn into a request")."""
+
+    endpoint: str
+    label: str
+    when: Callable[[Visit], bool] = lambda visit: True
+
+
+VISIT_ACTIONS: list[VisitAction] = []
+
+
+def add_visit_action(endpoint: str, label: str, when: Callable[[Visit], bool] = lambda visit: True) -> None:
+    """Let another feature put a button (a GET link taking ``visit_id``) on each visit row."""
+    if not any(a.endpoint == endpoint for a in VISIT_ACTIONS):
+        VISIT_ACTIONS.append(VisitAction(endpoint, label, when))
+
+
+@bp.context_processor
+def _retention():
+    return {"retention_days": settings.get("privacy_retention_days")}
+
+
+@bp.before_request
+@roles_required(ADMIN, CLERK)
+def _clerks_and_admins():
+    """Clerks and administrators log visits; supervisors read the statistics elsewhere."""
+
+
+def _lists(form: VisitForm) -> None:
+    ensure_counter_defaults()  # a database made by create_all() has no default lists yet
+    form.visitor_type_id.choices = choices(_active(VisitorType))
+    form.purpose_id.choices = choices(_active(VisitPurpose))
+    form.fee_rate_id.choices = choices(
+        (r.id, str(r)) for r in db.session.scalars(
+            select(FeeRate).where(FeeRate.kind == "page", FeeRate.active.is_(True)).order_by(FeeRate.sort_order)))
+
+
+def _active(model, keep_id: int | None = None) -> list[tuple[int, str]]:
+    rows = db.session.scalars(select(model).order_by(model.sort_order, model.id))
+    return [(r.id, r.name) for r in rows if r.active or r.id == keep_id]
+
+
+def _visible(visit_id: int) -> Visit:
+    visit = db.session.get(Visit, visit_id)
+    if visit is None or not current_user.can_see_office(visit.office_id):
+        abort(404)
+    return visit
+
+
+def _data_from(form: VisitForm) -> VisitData | None:
+    """Checked values from a submitted form, or None with the errors put on the form's fields."""
+    ok = form.validate()
+    entry_ids, entry_errors = resolve_entries(form.entries.data, current_user.visible_office_ids())
+    form.entries.errors = list(form.entries.errors) + entry_errors
+    try:
+        at, backdated = parse_visit_time(form.visited_at.data)
+    except VisitInputError as exc:
+        form.visited_at.errors = list(form.visited_at.errors) + [str(exc)]
+        at, backdated = None, False
+    if not ok or entry_errors or at is None:
+        return None
+    data = VisitData(
+        visitor_type_id=form.visitor_type_id.data, purpose_id=form.purpose_id.data,
+        channel=form.channel.data, outcome=form.outcome.data, entry_ids=tuple(entry_ids),
+        pages_copied=form.pages_copied.data or 0, pages_certified=form.pages_certified.data or 0,
+        fee_rate_id=form.fee_rate_id.data or None, fee_waived=form.fee_waived.data,
+        waiver_reason=form.waiver_reason.data, visitor_name=form.visitor_name.data,
+        visitor_contact=form.visitor_contact.data,
+        satisfaction=int(form.satisfaction.data) if form.satisfaction.data else None,
+        note=form.note.data or "", visited_at=at if form.visited_at.data else None, backdated=backdated,
+    )
+    copy_errors = check_copies(data)
+    if copy_errors:
+        form.pages_certified.errors = list(form.pages_certified.errors) + copy_errors
+        return None
+    return data
+
+
+def _todays_visits(day=None) -> list[Visit]:
+    lo, hi = local_day_bounds_utc(day or local_today(), day or local_today())
+    stmt = select(Visit).where(Visit.visited_at >= lo, Visit.visited_at < hi).order_by(Visit.visited_at.desc(),
+                                                                                      Visit.id.desc())
+    offices = current_user.visible_office_ids()
+    if offices is not None:
+        stmt = stmt.where(Visit.office_id.in_(offices))
+    return list(db.session.scalars(stmt))
+
+
+def _prefill(form: VisitForm, visit: Visit) -> None:
+    """"Same as last": the previous visit's choices, without its personal data or time."""
+    form.visitor_type_id.data = visit.visitor_type_id
+    form.purpose_id.data = visit.purpose_id
+    form.channel.data = visit.channel
+    form.outcome.data = visit.outcome
+    form.entries.data = entries_text(visit)
+    form.fee_rate_id.data = visit.fee_rate_id or form.fee_rate_id.data
+
+
+def _fee_table() -> list[FeeRate]:
+    return list(db.session.scalars(select(FeeRate).where(FeeRate.active.is_(True)).order_by(FeeRate.sort_order)))
+
+
+@bp.route("", methods=["GET", "POST"])
+def index():
+    form = VisitForm()
+    _lists(form)
+    last = db.session.scalars(
+        select(Visit).where(Visit.served_by_id == current_user.id).order_by(Visit.id.desc()).limit(1)).first()
+    if request.method == "GET" and request.args.get("like") == "last" and last is not None:
+        _prefill(form, last)
+    if request.method == "POST":
+        data = _data_from(form)
+        if data is not None:
+            visit = Visit(office_id=current_user.office_id, served_by_id=current_user.id, source="counter")
+            apply(visit, data)
+            db.session.add(visit)
+            db.session.commit()
+            fee = f" ค่าธรรมเนียม {visit.fee_baht:,.2f} บาท" + (" (ยกเว้น)" if visit.fee_waived else "") \
+                if visit.fee_satang else ""
+            flash(f"บันทึกผู้ใช้บริการรายที่ {visit.id} แล้ว{fee}", "success")
+            return redirect(url_for("counter.index"))
+    return render_template("counter/index.html", form=form, visits=_todays_visits(), last=last,
+                           fee_table=_fee_table(), actions=VISIT_ACTIONS, editing=None)
+
+
+@bp.route("/<int:visit_id>/edit", methods=["GET", "POST"])
+def edit(visit_id: int):
+    visit = _visible(visit_id)
+    form = VisitForm(obj=visit if request.method == "GET" else None)
+    _lists(form)
+    # A retired type or purpose stays selectable on the visits that used it.
+    form.visitor_type_id.choices = choices(_active(VisitorType, visit.visitor_type_id))
+    form.purpose_id.choices = choices(_active(VisitPurpose, visit.purpose_id))
+    if request.method == "GET":
+        form.entries.data = entries_text(visit)
+        form.satisfaction.data = str(visit.satisfaction) if visit.satisfaction else ""
+        local = to_local(visit.visited_at)
+        form.visited_at.data = f"{local:%d/%m}/{local.year + 543} {local:%H:%M}"
+    if request.method == "POST":
+        data = _data_from(form)
+        if data is not None:
+            unchanged = data.visited_at is None or abs((data.visited_at - visit.visited_at).total_seconds()) < 60
+            if unchanged:  # the shown time (to the minute) or an emptied field keeps the recorded time
+                data.visited_at, data.backdated = visit.visited_at, visit.backdated
+            apply(visit, data)
+            db.session.commit()
+            flash(f"แก้ไขรายการที่ {visit.id} แล้ว (บันทึกประวัติการแก้ไขไว้)", "success")
+            return redirect(url_for("counter.index"))
+    return render_template("counter/edit.html", form=form, visit=visit, fee_table=_fee_table())
+
+
+@bp.route("/<int:visit_id>/void", methods=["GET", "POST"])
+def void_visit(visit_id: int):
+    visit = _visible(visit_id)
+    if visit.is_void:
+        flash("รายการนี้ถูกยกเลิกไปแล้ว", "warning")
+        return redirect(url_for("counter.index"))
+    form = VoidForm()
+    if form.validate_on_submit():
+        void(visit, form.reason.data, current_user.id)
+        db.session.commit()
+        flash(f"ยกเลิกรายการที่ {visit.id} แล้ว รายการยังคงอยู่ในทะเบียนแต่ไม่นับในสถิติ", "success")
+        return redirect(url_for("counter.index"))
+    return render_template("counter/void.html", form=form, visit=visit)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_page():
+    form = ImportForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        if not upload or not upload.filename:
+            form.file.errors = ["กรุณาเลือกไฟล์ทะเบียน (.csv หรือ .xlsx)"]
+        else:
+            try:
+                created = import_register(upload.stream, upload.filename, office_id=current_user.office_id,
+                                          served_by_id=current_user.id)
+            except ImportFailed as exc:
+                errors = exc.errors
+            else:
+                db.session.commit()
+                flash(f"นำเข้าทะเบียนแล้ว {created:,} รายการ (ทำเครื่องหมายว่าบันทึกย้อนหลัง)", "success")
+                return redirect(url_for("counter.index"))
+    return render_template("counter/import.html", form=form, errors=errors)
+
+
+# --- the administrator's lists ---------------------------------------------------------------
+
+LIST_MODELS = {"types": (VisitorType, "ประเภทผู้ใช้บริการ"), "purposes": (VisitPurpose, "วัตถุประสงค์")}
+
+
+@bp.route("/lists")
+@roles_required(ADMIN)
+def lists():
+    ensure_counter_defaults()
+    db.session.commit()
+    tables = {key: (label, list(db.session.scalars(select(model).order_by(model.sort_order, model.id))))
+              for key, (model, label) in LIST_MODELS.items()}
+    rates = list(db.session.scalars(select(FeeRate).order_by(FeeRate.sort_order, FeeRate.id)))
+    return render_template("counter/lists.html", tables=tables, rates=rates, fee_kinds=FEE_KINDS)
+
+
+@bp.route("/lists/<kind>/new", methods=["GET", "POST"])
+@bp.route("/lists/<kind>/<int:item_id>", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit_list_item(kind: str, item_id: int | None = None):
+    if kind not in LIST_MODELS:
+        abort(404)
+    model, label = LIST_MODELS[kind]
+    item = db.session.get(model, item_id) if item_id else None
+    if item_id and item is None:
+        abort(404)
+    form = LookupForm(obj=item)
+    if form.validate_on_submit():
+        code = (form.code.data or "").strip() or (item.code if item else None)
+        if code is None:
+            code = f"{kind[:-1]}{(db.session.scalar(select(db.func.max(model.id))) or 0) + 1}"
+        clash = db.session.scalars(select(model).where(model.code == code, model.id != (item_id or 0))).first()
+        if clash:
+            form.code.errors = ["รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น หรือเว้นว่างให้ระบบกำหนด"]
+        else:
+            item = item or model()
+            item.name, item.code = form.name.data.strip(), code
+            item.sort_order, item.active = form.sort_order.data or 0, form.active.data
+            db.session.add(item)
+            db.session.commit()
+            flash(f"บันทึก{label} “{item.name}” แล้ว", "success")
+            return redirect(url_for("counter.lists"))
+    return render_template("counter/list_item.html", form=form, item=item, label=label)
+
+
+@bp.route("/fees/new", methods=["GET", "POST"])
+@bp.route("/fees/<int:rate_id>", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit_fee(rate_id: int | None = None):
+    rate = db.session.get(FeeRate, rate_id) if rate_id else None
+    if rate_id and rate is None:
+        abort(404)
+    form = FeeRateForm(obj=rate)
+    if request.method == "GET" and rate is not None:
+        form.baht.data = f"{rate.satang / 100:.2f}"
+    if form.validate_on_submit():
+        try:
+            satang = round(float(form.baht.data.replace(",", "").strip()) * 100)
+            if satang < 0:
+                raise ValueError
+        except ValueError:
+            form.baht.errors = ["อัตราต้องเป็นจำนวนเงินบาท 0 ขึ้นไป เช่น 1.50"]
+        else:
+            code = (form.code.data or "").strip() or (rate.code if rate else f"rate{satang}-{form.kind.data}")
+            clash = db.session.scalars(select(FeeRate).where(FeeRate.code == code, FeeRate.id != (rate_id or 0))).first()
+            if clash:
+                form.code.errors = ["รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น"]
+            else:
+                rate = rate or FeeRate()
+                rate.name, rate.code, rate.kind, rate.satang = form.name.data.strip(), code, form.kind.data, satang
+                rate.sort_order, rate.active = form.sort_order.data or 0, form.active.data
+                db.session.add(rate)
+                db.session.commit()
+                flash(f"บันทึกอัตรา “{rate.name}” แล้ว (ใช้กับรายการที่บันทึกหลังจากนี้)", "success")
+                return redirect(url_for("counter.lists"))
+    return render_template("counter/fee_form.html", form=form, rate=rate)

@@ -1,0 +1,1 @@
+"""Personal data under the PDPA: the privacy notice and the retention purge."""
