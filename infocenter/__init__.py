@@ -17,10 +17,8 @@ BLUEPRINTS = (
     "infocenter.main.views",
     "infocenter.auth.views",
     "infocenter.admin.views",
-    "infocenter.publishing.views",
-    "infocenter.counter.views",
-    "infocenter.privacy.views",
     "infocenter.ops.views",
+    "infocenter.reports.views",
 )
 
 # Click groups: ``flask users``, ``flask offices``, ``flask demo`` ...
@@ -28,11 +26,9 @@ COMMANDS = (
     "infocenter.auth.commands:users_cli",
     "infocenter.admin.commands:offices_cli",
     "infocenter.demo.commands:demo_cli",
-    "infocenter.publishing.commands:publish_cli",
-    "infocenter.counter.commands:counter_cli",
-    "infocenter.privacy.commands:privacy_cli",
     "infocenter.ops.commands:backup_cmd",
     "infocenter.ops.commands:restore_cmd",
+    "infocenter.reports.commands:report_cli",
 )
 
 # Modules whose models must be imported so the metadata (and Alembic) knows every table.
@@ -41,9 +37,9 @@ MODEL_MODULES = (
     "infocenter.admin.models",
     "infocenter.auth.models",
     "infocenter.catalogue.models",
-    "infocenter.publishing.models",
     "infocenter.counter.models",
     "infocenter.usage.models",
+    "infocenter.reports.models",
 )
 
 

@@ -65,3 +65,24 @@ def page_count(path: Path | str) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(str(path)).pages)
+
+
+def table_rows(path: Path | str) -> list[list[str]]:
+    """Every row of every ruled table (pdfplumber), cells flattened like ``loose``."""
+    import pdfplumber
+
+    rows: list[list[str]] = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                rows += [[loose(c or "") for c in row] for row in table]
+    return rows
+
+
+_MARK_RUN = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{2,}")
+
+
+def loose(text: str) -> str:
+    """``flat`` with each run of stacked Thai marks sorted: pdfplumber (pdfminer) orders stacked
+    marks by position, poppler by drawing order; both are the same text."""
+    return _MARK_RUN.sub(lambda m: "".join(sorted(m.group(0))), flat(text))

@@ -185,3 +185,19 @@ def test_arabic_digits_option(tmp_path):
 ])
 def test_percentages_carry_n_and_hide_small_groups(part, whole, shown):
     assert T.Numerals().pct(part, whole) == shown
+
+
+def test_bold_headings_extract_in_order(tmp_path):
+    """Sarabun Bold pushes marks right of their base; the text layer still reads in order."""
+    text = "มาติดต่อที่ศูนย์ (ครั้ง) ผู้ใช้บริการ เลยกำหนดทบทวน"
+    pdf = build(tmp_path / "bold.pdf", lambda: [T.para(text, "h1"), T.para(text, "cell_head")])
+    source = unicodedata.normalize("NFKC", text)
+    assert body_lines(pdftotext(pdf)) == [source, source]
+
+
+def test_word_wider_than_cell_is_cut_between_character_clusters(tmp_path):
+    pdf = build(tmp_path / "narrow.pdf", lambda: [T.table([["เลยกำหนดทบทวน"], ["ผู้ใช้บริการที่ปรึกษา"]], [1.4 * cm])])
+    lines = body_lines(pdftotext(pdf))
+    assert flat("".join(lines)) == flat("เลยกำหนดทบทวนผู้ใช้บริการที่ปรึกษา")
+    marks = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e32\u0e33")
+    assert all(ln[0] not in marks for ln in lines), lines

@@ -149,17 +149,23 @@ class ThaiTTFont(TTFont):
                 stream.content = _to_unicode_cmap(base, [self._text_of(c) for c in subset])
 
 
-# Text extractors (poppler) order overlapping glyphs by x: a tone mark that HarfBuzz nudged one
-# font unit left of the vowel under it (ที่: vowel -10, tone -11) is read before the vowel.
-_MAX_NUDGE = 25  # font units (0.4 pt at 16 pt): only hair-line differences are evened out
+# Text extractors (poppler) read a zero-width mark at its origin. Two HarfBuzz positions mislead
+# them: a tone mark nudged one unit left of the vowel under it (ที่ regular: vowel -10, tone -11)
+# is read before the vowel, and a mark pushed right of its base's end (bold: +9, +22) is read
+# after the next letter. Both differences are hair-lines (≤ 25/1000 em, 0.4 pt at 16 pt).
+_MAX_NUDGE = 25  # font units
 
 
 def _keep_marks_in_order(shape_data: list) -> None:
-    """Even out the x offsets of stacked zero-width marks so they never go backwards (in place)."""
+    """Keep zero-width marks' origins inside their base and in reading order (in place)."""
     for i in range(1, len(shape_data)):
-        prev, cur = shape_data[i - 1], shape_data[i]
-        if (prev.x_advance == 0 and cur.x_advance == 0 and cur.x_offset < prev.x_offset
-                and prev.x_offset - cur.x_offset <= _MAX_NUDGE and cur.cluster >= 0):
+        cur = shape_data[i]
+        if cur.x_advance != 0 or cur.cluster < 0:
+            continue
+        if 0 < cur.x_offset <= _MAX_NUDGE:
+            shape_data[i] = cur = cur._replace(x_offset=0)
+        prev = shape_data[i - 1]
+        if prev.x_advance == 0 and cur.x_offset < prev.x_offset <= cur.x_offset + _MAX_NUDGE:
             shape_data[i] = cur._replace(x_offset=prev.x_offset)
 
 
@@ -292,6 +298,21 @@ def break_tokens(text: str) -> list[str]:
     return out
 
 
+def _fitted_tokens(text: str, frag, width: float) -> list[tuple[str, bool]]:
+    """``break_tokens``, with any Thai word wider than a whole line cut into character clusters
+    (TCC: a consonant with its vowels and marks stays whole); such pieces are flagged True."""
+    out: list[tuple[str, bool]] = []
+    for tok in break_tokens(text):
+        if _THAI_RE.search(tok) and _fits_width(tok, frag) > width:
+            from pythainlp.tokenize import subword_tokenize
+
+            pieces = subword_tokenize(tok, engine="tcc")
+            out += [(piece, i > 0) for i, piece in enumerate(pieces)]
+        else:
+            out.append((tok, False))
+    return out
+
+
 def _fits_width(text: str, frag) -> float:
     return pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
 
@@ -333,7 +354,7 @@ def break_frags(frags: list, widths: Sequence[float]) -> list:
         if hasattr(frag, "cbDefn") or text is None:
             out.append((frag, None))
             continue
-        for tok in break_tokens(text):
+        for tok, cluster_piece in _fitted_tokens(text, frag, limit(0)):
             if _SPACE_ONLY.match(tok):
                 pending_space.append((frag, tok))
                 pending_space_w += _fits_width(tok, frag)
@@ -357,7 +378,7 @@ def break_frags(frags: list, widths: Sequence[float]) -> list:
                     emit(frag, tok)
                     used = w
                 pending_space, pending_space_w = [], 0.0
-            elif used + w <= limit(line_no) or not can_break_between(last_word, tok):
+            elif used + w <= limit(line_no) or not (cluster_piece or can_break_between(last_word, tok)):
                 emit(frag, tok)
                 used += w
             else:
@@ -530,8 +551,8 @@ class MemoHeader(Flowable):
             lw = pdfmetrics.stringWidth(lbl, FONT_BOLD, label.fontSize) + 8
             return Table([[para(lbl, label), para(value, st["body"])]], colWidths=[lw, width - lw])
 
-        half = FRAME_WIDTH / 2
-        ref_date = Table([[row("ที่", reference, half), row("วันที่", date_text, half)]], colWidths=[half, half])
+        left, right = FRAME_WIDTH * 0.55, FRAME_WIDTH * 0.45
+        ref_date = Table([[row("ที่", reference, left), row("วันที่", date_text, right)]], colWidths=[left, right])
         lines = Table(
             [[para("บันทึกข้อความ", st["memo_title"])],
              [row("ส่วนราชการ", dept, FRAME_WIDTH)],

@@ -1,0 +1,76 @@
+"""Generated reports kept as evidence: the PDF's file, checksum, who made it, who acknowledged it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..admin.models import Office
+from ..audit import Audited
+from ..auth.models import User
+from ..dbtypes import UTCDateTime
+from ..extensions import db
+from ..thai import FiscalQuarter, now_utc
+
+REPORT_KINDS = {"quarterly": "รายงานสถิติการให้บริการรายไตรมาส"}
+
+
+class Report(Audited, db.Model):
+    """One generated report (the PDF under REPORTS_DIR) and the supervisor's acknowledgement of it."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="quarterly")
+    fiscal_year: Mapped[int] = mapped_column()  # BE
+    quarter: Mapped[int] = mapped_column()
+    # The office reported on; None with all_offices = every office and a province total.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    all_offices: Mapped[bool] = mapped_column(default=False)
+    file_name: Mapped[str] = mapped_column(String(255), default="")  # relative to REPORTS_DIR
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    size: Mapped[int] = mapped_column(default=0)
+    pages: Mapped[int] = mapped_column(default=0)
+    thai_digits: Mapped[bool] = mapped_column(default=True)
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    generated_via: Mapped[str] = mapped_column(String(8), default="web")  # web / cli
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledgement_note: Mapped[str] = mapped_column(Text, default="")
+
+    office: Mapped[Office | None] = relationship(lazy="joined")
+    generated_by: Mapped[User | None] = relationship(foreign_keys=[generated_by_id], lazy="joined")
+    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id], lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('quarterly')", name="kind"),
+        CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter"),
+        CheckConstraint("generated_via IN ('web', 'cli')", name="generated_via"),
+        Index("ix_reports_period", "fiscal_year", "quarter"),
+    )
+
+    @property
+    def fiscal_quarter(self) -> FiscalQuarter:
+        return FiscalQuarter(self.fiscal_year, self.quarter)
+
+    @property
+    def code(self) -> str:
+        """The id printed in the PDF's footer: "RPT-2563-Q3-00012"."""
+        return f"RPT-{self.fiscal_year}-Q{self.quarter}-{self.id:05d}"
+
+    @property
+    def scope_label(self) -> str:
+        if self.all_offices:
+            return "ทุกหน่วยงานและภาพรวมจังหวัด"
+        return self.office.name if self.office else "-"
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+    @property
+    def kind_label(self) -> str:
+        return REPORT_KINDS.get(self.kind, self.kind)

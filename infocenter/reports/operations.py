@@ -1,0 +1,106 @@
+"""Making a report: the record, the PDF under REPORTS_DIR, its checksum; and acknowledging it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..admin.models import Office, default_office
+from ..auth.models import User
+from ..auth.roles import SUPERVISOR
+from ..extensions import db
+from ..thai import FiscalQuarter, now_utc
+from . import quarterly
+from .models import Report
+
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked; the message is in Thai and says what to do."""
+
+
+def reports_dir() -> Path:
+    return Path(current_app.config["REPORTS_DIR"])
+
+
+def report_path(report: Report) -> Path:
+    """The stored PDF of a report."""
+    return reports_dir() / report.file_name
+
+
+def addressee_for(office: Office) -> str:
+    """Who the memo is addressed to: the position of the office's supervisor, if one is on file."""
+    supervisor = db.session.scalars(
+        select(User).where(User.office_id == office.id, User.role == SUPERVISOR, User.active.is_(True))
+        .order_by(User.id).limit(1)
+    ).first()
+    if supervisor and supervisor.position:
+        return supervisor.position
+    return f"หัวหน้า{office.name}"
+
+
+def sections_for(fq: FiscalQuarter, office: Office | None, all_offices: bool) -> tuple[list, Office]:
+    """The report's sections and the office that sends it."""
+    if all_offices:
+        sender = default_office()
+        offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
+        sections = [quarterly.collect(fq, None, "ภาพรวมจังหวัด (ทุกหน่วยงาน)")]
+        sections += [quarterly.collect(fq, (o.id,), o.name) for o in offices]
+        return sections, sender
+    if office is None:
+        raise ReportError("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน")
+    return [quarterly.collect(fq, (office.id,), office.name)], office
+
+
+def generate_quarterly(fq: FiscalQuarter, *, office: Office | None = None, all_offices: bool = False,
+                       user: User | None = None, via: str = "web", thai_digits: bool = True) -> Report:
+    """Build the quarterly report, store the PDF under REPORTS_DIR and record it (flushed, not committed)."""
+    sections, sender = sections_for(fq, office, all_offices)
+    report = Report(kind="quarterly", fiscal_year=fq.year, quarter=fq.quarter,
+                    office_id=None if all_offices else office.id, all_offices=all_offices,
+                    generated_by_id=user.id if user else None, generated_via=via, thai_digits=thai_digits,
+                    generated_at=now_utc())
+    db.session.add(report)
+    db.session.flush()  # the id goes into the file name and the footer
+    meta = quarterly.ReportMeta(
+        report_code=report.code, generated_at=report.generated_at, office=sender,
+        addressee=addressee_for(sender),
+        prepared_by_name=user.display_name if user else "", prepared_by_position=user.position if user else "",
+        thai_digits=thai_digits,
+    )
+    scope = "all" if all_offices else office.code
+    report.file_name = f"{fq.year}/{report.code}-{scope}.pdf"
+    path = report_path(report)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    try:
+        report.pages = quarterly.build_pdf(str(tmp), fq, sections, meta, whole=f"ศูนย์ข้อมูลข่าวสาร{sender.name}")
+        data = tmp.read_bytes()
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    report.sha256 = hashlib.sha256(data).hexdigest()
+    report.size = len(data)
+    db.session.flush()
+    return report
+
+
+def acknowledge(report: Report, user: User, note: str = "") -> None:
+    """Record that a supervisor has read the report (who, when); a report is acknowledged once."""
+    if report.acknowledged:
+        raise ReportError("รายงานนี้ได้รับการรับทราบแล้ว")
+    if user.role != SUPERVISOR:
+        raise ReportError("เฉพาะผู้บังคับบัญชาเท่านั้นที่รับทราบรายงานได้")
+    report.acknowledged_by_id = user.id
+    report.acknowledged_at = now_utc()
+    report.acknowledgement_note = note.strip()
+    db.session.flush()
+
+
+def file_is_intact(report: Report) -> bool:
+    """Whether the stored PDF still has the checksum recorded when it was made."""
+    path = report_path(report)
+    return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == report.sha256

@@ -1,0 +1,93 @@
+"""The printed index: cover page with office and date, entries grouped by Section 9 category with
+reference, title, BE date, location and a QR code that opens the entry's page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from infocenter.admin.models import Office
+from infocenter.catalogue.models import SECTION9, Category, IndexEntry
+from infocenter.extensions import db
+from infocenter.reports.printed_index import build_index_pdf, entry_url
+from infocenter.thai import local_today, thai_date, thai_digits
+
+from .pdfread import embedded_fonts, flat, loose, pdftotext, table_rows
+
+
+@pytest.fixture
+def index_data(app, make_office):
+    a = make_office("NSW", kind="province")
+    b = make_office("NSW01", kind="district", parent_id=a)
+    with app.app_context():
+        cat = {c.code: c.id for c in db.session.scalars(db.select(Category))}
+        rows = [
+            (a, "9(3)", "นว 0017/101", "แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. 2563", date(2019, 10, 1), "แฟ้ม 3 ชั้น 1",
+             "published", "open"),
+            (a, "9(8).1", "สขร.1/2563", "สรุปผลการจัดซื้อจัดจ้างประจำเดือนเมษายน", date(2020, 5, 5), "แฟ้ม 8",
+             "published", "partial"),
+            (a, "9(1)", "นว 0017/555", "คำสั่งที่ไม่เปิดเผย", date(2020, 1, 1), "ตู้ 1", "published", "closed"),
+            (a, "9(1)", "นว 0017/556", "ร่างที่ยังไม่เผยแพร่", date(2020, 1, 1), "ตู้ 1", "draft", "open"),
+            (b, "9(4)", "นว 0117/1", "คู่มือการให้บริการของอำเภอ", date(2020, 2, 2), "ตู้ อ.1", "published", "open"),
+        ]
+        for office, code, ref, title, d, loc, state, disclosure in rows:
+            db.session.add(IndexEntry(office_id=office, category_id=cat[code], ref=ref, title=title, doc_date=d,
+                                      location=loc, state=state, disclosure=disclosure))
+        db.session.commit()
+    return {"a": a, "b": b}
+
+
+@pytest.mark.app_config(PUBLIC_BASE_URL="https://info.example.go.th")
+def test_printed_index_pdf(app, tmp_path, index_data):
+    out = tmp_path / "index.pdf"
+    with app.app_context():
+        office = db.session.get(Office, index_data["a"])
+        build_index_pdf(str(out), office=office)
+        ids = {e.ref: e.id for e in db.session.scalars(db.select(IndexEntry))}
+        url = entry_url(ids["นว 0017/101"])
+    text = pdftotext(out)
+    layer = flat(text)
+    # Cover: title, office, date.
+    for want in ("ดัชนีข้อมูลข่าวสาร", "ศูนย์ข้อมูลข่าวสารสำนักงานทดสอบ NSW", f"ข้อมูล ณ วันที่ {thai_date(local_today())}"):
+        assert flat(want) in layer, want
+    # Every Section 9 category has its heading with code and full name.
+    for code, name, _en in SECTION9:
+        assert flat(f"หมวด {thai_digits(code)} {name}") in layer, code
+    rows = table_rows(out)
+    # Reference, title, BE date, location; a 9(8) sub-item listed under 9(8) with its own code.
+    assert [loose("๑"), loose("นว ๐๐๑๗/๑๐๑"), loose("แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. 2563"),
+            loose("1 ต.ค. ๒๕๖๒".replace("1", "๑")), loose("แฟ้ม ๓ ชั้น ๑"), ""] in rows
+    assert any(loose("สรุปผลการจัดซื้อจัดจ้างประจำเดือนเมษายน (๙(๘).๑)") in r for r in rows)
+    # Not public, drafts and other offices' entries are left out.
+    for hidden in ("คำสั่งที่ไม่เปิดเผย", "ร่างที่ยังไม่เผยแพร่", "คู่มือการให้บริการของอำเภอ"):
+        assert flat(hidden) not in layer
+    assert url == f"https://info.example.go.th/documents/{ids['นว 0017/101']}"
+    assert all(embedded_fonts(out).values())
+    assert_qr_codes_open(out, url)
+
+
+def assert_qr_codes_open(path, url):
+    """A QR code (vector modules) is drawn on the pages with entries, and none where a category is empty."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        pages = [(loose(page.extract_text() or ""), len([r for r in page.rects if r["fill"]])) for page in pdf.pages]
+
+    def modules(code: str) -> int:
+        return next(n for text, n in pages if text.startswith(loose(f"หมวด {code}")))
+
+    assert modules("๙(๓)") > 100 and modules("๙(๘)") > 100
+    assert modules("๙(๑)") == 0
+
+
+def test_staff_button_downloads_the_printed_index(app, client, login_as, index_data):
+    login_as("clerk", office_id=index_data["a"])
+    with client.get(f"/reports/printed-index.pdf?office={index_data['a']}") as r:
+        assert r.status_code == 200 and r.mimetype == "application/pdf"
+        assert r.data.startswith(b"%PDF")
+    # A district clerk cannot print another office's index.
+    client.post("/logout")
+    login_as("clerk", office_id=index_data["b"])
+    with client.get(f"/reports/printed-index.pdf?office={index_data['a']}") as r:
+        assert r.status_code == 302
