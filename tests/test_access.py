@@ -28,6 +28,13 @@ ROUTES = [
     ("/admin/audit", ADMIN_ONLY),
     # --- catalogue (issue 3) ---
     # --- counter and usage (issue 4) ---
+    ("/counter", CLERK_ADMIN),  # supervisors and anonymous visitors cannot log visits
+    ("/counter/import", CLERK_ADMIN),
+    ("/counter/lists", ADMIN_ONLY),
+    ("/counter/lists/types/new", ADMIN_ONLY),
+    ("/counter/lists/purposes/new", ADMIN_ONLY),
+    ("/counter/fees/new", ADMIN_ONLY),
+    ("/privacy", OPEN),
     # --- requests (issue 5) ---
     # --- reports (issue 6) ---
     ("/reports/", STAFF),
@@ -35,6 +42,17 @@ ROUTES = [
     ("/reports/printed-index.pdf", {"anonymous": LOGIN, "clerk": 302, "supervisor": 302, "admin": 302}),
     ("/reports/printed-index.pdf?office=1", STAFF),
     # --- publishing (issue 9) ---
+    ("/news", OPEN),
+    ("/news/999999", {"anonymous": 404, "clerk": 404, "supervisor": 404, "admin": 404}),
+    ("/feeds/news.atom", OPEN),
+    ("/feeds/index.atom", OPEN),
+    ("/staff/posts", CLERK_ADMIN),
+    ("/staff/posts/new", CLERK_ADMIN),
+    ("/staff/line", CLERK_ADMIN),
+    ("/staff/line/groups/new", ADMIN_ONLY),
+    ("/staff/publishing/plan", STAFF),
+    ("/staff/publishing/summary/2020-05", STAFF),
+    ("/staff/publishing/summary/2020-05.pdf", STAFF),
     # --- operations (issue 8) ---
     ("/healthz", OPEN),
 ]
