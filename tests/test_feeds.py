@@ -96,6 +96,10 @@ def test_index_feed_shows_only_public_entries_newest_update_first(app, client):
     assert plan.findtext(f"{ATOM}summary") == "สรุป <ย่อ> & ครบ"
     assert "infocenter/index-entry/" in plan.findtext(f"{ATOM}id")
     assert plan.find(f"{ATOM}category").get("term").startswith("9(3)")
+    # The entry links to its public page, which opens.
+    link = plan.find(f"{ATOM}link").get("href")
+    assert "/documents/" in link
+    assert client.get(link.split("localhost", 1)[-1]).status_code == 200
 
 
 def test_empty_feeds_are_valid(client):

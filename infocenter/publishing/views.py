@@ -19,7 +19,6 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import func, select
-from werkzeug.routing import BuildError
 
 from .. import nav, settings
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required
@@ -148,13 +147,10 @@ def rfc3339(value: datetime) -> str:
 
 
 def entry_url(entry: IndexEntry, external: bool = False) -> str:
-    """The public page of an index entry (the catalogue's), or the home page if it has none yet."""
-    for endpoint in ("catalogue.entry", "catalogue.public_entry", "catalogue.show"):
-        try:
-            return absolute_url(endpoint, entry_id=entry.id) if external else url_for(endpoint, entry_id=entry.id)
-        except BuildError:
-            continue
-    return absolute_url("main.index") if external else url_for("main.index")
+    """The public page of an index entry."""
+    if external:
+        return absolute_url("catalogue.document", entry_id=entry.id)
+    return url_for("catalogue.document", entry_id=entry.id)
 
 
 # --- staff: posts ----------------------------------------------------------------------------
