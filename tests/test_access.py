@@ -27,6 +27,22 @@ ROUTES = [
     ("/admin/settings", ADMIN_ONLY),
     ("/admin/audit", ADMIN_ONLY),
     # --- catalogue (issue 3) ---
+    ("/search", OPEN),
+    ("/search?q=แผน&category=9(3)", OPEN),
+    ("/categories", OPEN),
+    ("/documents/999", {"anonymous": 404, "clerk": 404, "supervisor": 404, "admin": 404}),
+    ("/api/v1/documents?q=แผน", OPEN),
+    ("/api/v1/categories", OPEN),
+    ("/staff/index", STAFF),
+    ("/staff/index/new", CLERK_ADMIN),
+    ("/staff/index/999", {"anonymous": LOGIN, "clerk": 404, "supervisor": 404, "admin": 404}),
+    ("/staff/index/999/edit", {"anonymous": LOGIN, "clerk": 404, "supervisor": 403, "admin": 404}),
+    ("/staff/index/import", CLERK_ADMIN),
+    ("/staff/index/export?format=csv", STAFF),
+    ("/staff/index/completeness", STAFF),
+    ("/staff/index/categories", ADMIN_ONLY),
+    ("/staff/index/categories/new", ADMIN_ONLY),
+    ("/staff/index/categories/1/edit", ADMIN_ONLY),
     # --- counter and usage (issue 4) ---
     ("/counter", CLERK_ADMIN),  # supervisors and anonymous visitors cannot log visits
     ("/counter/import", CLERK_ADMIN),

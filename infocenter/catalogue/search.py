@@ -21,6 +21,7 @@ import math
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from markupsafe import Markup, escape
 from sqlalchemy import Integer, and_, case, column, func, or_, select, table, text
@@ -37,12 +38,23 @@ MIN_INDEXED = 3  # FTS5 trigram and pg_trgm need three characters to use the ind
 
 @dataclass
 class SearchHit:
-    """One result: the entry and its title and summary with the matches marked."""
+    """One result: the entry, and its title, summary and reference with the matches marked
+    (worked out only when a page shows them; the API does not)."""
 
     entry: IndexEntry
-    title_html: Markup
-    summary_html: Markup
-    ref_html: Markup
+    terms: list[str]
+
+    @cached_property
+    def title_html(self) -> Markup:
+        return highlight(self.entry.title, self.terms)
+
+    @cached_property
+    def summary_html(self) -> Markup:
+        return highlight(self.entry.summary, self.terms)
+
+    @cached_property
+    def ref_html(self) -> Markup:
+        return highlight(self.entry.ref, self.terms)
 
 
 @dataclass
@@ -287,8 +299,7 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
         total, ids = _sql_page(terms, phrase, public_only, where, offset, per_page)
     found = {e.id: e for e in db.session.scalars(
         select(IndexEntry).where(IndexEntry.id.in_(ids)).options(selectinload(IndexEntry.files))).unique()}
-    hits = [SearchHit(e, highlight(e.title, terms), highlight(e.summary, terms), highlight(e.ref, terms))
-            for e in (found[i] for i in ids if i in found)]
+    hits = [SearchHit(found[i], terms) for i in ids if i in found]
     return SearchPage(query, terms, hits, total, page, per_page, filters)
 
 
@@ -317,6 +328,14 @@ def fiscal_years() -> list[int]:
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _TONES = set("\u0e48\u0e49\u0e4a\u0e4b")
 _MARKS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+
+
+@lru_cache(maxsize=4096)
+def _fold(ch: str) -> str:
+    """One character as search_key folds it (NFKC, Thai digits to 0-9, case folded)."""
+    # NFKC would split sara am into nikhahit + sara aa; normalize_text joins them again.
+    folded = ch if ch == "\u0e33" else unicodedata.normalize("NFKC", ch)
+    return arabic_digits(folded).casefold()
 
 
 def _is_thai(ch: str) -> bool:
@@ -364,9 +383,7 @@ def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
         if ch in _MARKS and out and out[-1] == ch:  # a repeated mark
             i += 1
             continue
-        # NFKC would split sara am into nikhahit + sara aa; normalize_text joins them again.
-        folded = ch if ch == "\u0e33" else unicodedata.normalize("NFKC", ch)
-        for c in arabic_digits(folded).casefold():
+        for c in _fold(ch):
             out.append(c)
             src.append((i, i))
         i += 1

@@ -19,6 +19,7 @@ from ..thai import OFFICE_TZ, local_today
 
 SEEDERS = (
     "infocenter.demo.core",
+    "infocenter.demo.catalogue",
     "infocenter.demo.publishing",
 )
 

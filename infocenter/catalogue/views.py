@@ -1,0 +1,403 @@
+"""Pages of the Section 9 index: public search, categories and documents; staff editing,
+files, import and export, the completeness view; the administrator's category page."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+                   send_file, session, url_for)
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from .. import nav
+from ..admin.models import Office, default_office
+from ..audit import history
+from ..auth.roles import ADMIN, CLERK, roles_required, staff_required
+from ..extensions import db
+from ..forms import choices
+from ..stats import Scope
+from ..stats import index as index_stats
+from ..thai import FiscalQuarter, local_today, thai_date
+from . import files as entry_files
+from .forms import CategoryForm, ConfirmImportForm, EntryForm, FileForm, ImportForm, WithdrawForm
+from .importexport import FORMATS, ImportFileError, apply_import, export_bytes, plan_import, read_rows
+from .models import DISCLOSURE_LABELS, STATE_LABELS, WITHHOLDING_GROUNDS, Category, EntryFile, IndexEntry
+from .operations import attach_file, remove_file, restore, save_entry, withdraw
+from .search import category_counts, fiscal_years, search_entries
+
+bp = Blueprint("catalogue", __name__)
+editors_only = roles_required(ADMIN, CLERK)
+
+nav.add("catalogue.search", "ค้นหาข้อมูลข่าวสาร", order=10)
+nav.add("catalogue.categories", "หมวดหมู่", order=11)
+nav.add("catalogue.staff_index", "ดัชนีข้อมูลข่าวสาร", ("admin", "clerk", "supervisor"), order=20)
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return {"WITHHOLDING_GROUNDS": WITHHOLDING_GROUNDS, "STATE_LABELS": STATE_LABELS,
+            "DISCLOSURE_LABELS": DISCLOSURE_LABELS, "today": local_today()}
+
+
+# --- public ----------------------------------------------------------------------------------
+
+
+def _filter_choices() -> dict:
+    return {
+        "categories": db.session.scalars(select(Category).where(Category.active.is_(True))
+                                         .order_by(Category.sort_order, Category.code)).all(),
+        "offices": db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)).all(),
+        "years": fiscal_years(),
+    }
+
+
+@bp.route("/search")
+def search():
+    args = request.args
+    page = search_entries(args.get("q", ""), args.get("category"), args.get("office"), args.get("fiscal_year"),
+                          page=args.get("page", 1, type=int), per_page=_public_per_page())
+    return render_template("catalogue/search.html", page=page, args=args, counts=category_counts(),
+                           **_filter_choices())
+
+
+def _public_per_page() -> int:
+    from .. import settings
+
+    return int(settings.get("public_per_page"))
+
+
+@bp.route("/categories")
+def categories():
+    tops = db.session.scalars(select(Category).where(Category.parent_id.is_(None), Category.active.is_(True))
+                              .order_by(Category.sort_order)).all()
+    subs = db.session.scalars(select(Category).where(Category.parent_id.is_not(None), Category.active.is_(True))
+                              .order_by(Category.sort_order, Category.code)).all()
+    return render_template("catalogue/categories.html", tops=tops, subs=subs, counts=category_counts())
+
+
+def _public_entry(entry_id: int) -> IndexEntry:
+    entry = db.session.get(IndexEntry, entry_id)
+    if entry is None or not entry.is_public:
+        abort(404)
+    return entry
+
+
+@bp.route("/documents/<int:entry_id>")
+def document(entry_id: int):
+    entry = _public_entry(entry_id)
+    return render_template("catalogue/document.html", entry=entry)
+
+
+@bp.route("/documents/<int:entry_id>/print")
+def document_print(entry_id: int):
+    entry = _public_entry(entry_id)
+    return render_template("catalogue/document_print.html", entry=entry, today=local_today())
+
+
+@bp.route("/documents/<int:entry_id>/files/<int:file_id>")
+def download(entry_id: int, file_id: int):
+    entry = _public_entry(entry_id)
+    return _send(entry, file_id)
+
+
+def _send(entry: IndexEntry, file_id: int) -> Response:
+    file = db.session.get(EntryFile, file_id)
+    if file is None or file.entry_id != entry.id:
+        abort(404)
+    path = entry_files.stored_path(file)
+    if not path.is_file():
+        abort(404)
+    # send_file writes an RFC 5987 filename* for the Thai name, with an ASCII fallback.
+    response = send_file(path, mimetype=file.mime_type, download_name=file.original_name,
+                         as_attachment=file.mime_type != "application/pdf", max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- staff: entries --------------------------------------------------------------------------
+
+
+def _visible_office_ids() -> list[int] | None:
+    return current_user.visible_office_ids()
+
+
+def _staff_entry(entry_id: int) -> IndexEntry:
+    entry = db.session.get(IndexEntry, entry_id)
+    if entry is None or not current_user.can_see_office(entry.office_id):
+        abort(404)
+    return entry
+
+
+@bp.route("/staff/index")
+@staff_required
+def staff_index():
+    args = request.args
+    page = search_entries(args.get("q", ""), args.get("category"), args.get("office"), args.get("fiscal_year"),
+                          page=args.get("page", 1, type=int), per_page=50, public_only=False,
+                          office_ids=_visible_office_ids(), state=args.get("state") or None)
+    return render_template("catalogue/staff_index.html", page=page, args=args, formats=FORMATS,
+                           **_filter_choices())
+
+
+def _entry_form(entry: IndexEntry | None) -> EntryForm:
+    form = EntryForm(obj=entry)
+    visible = _visible_office_ids()
+    offices = select(Office).order_by(Office.kind != "province", Office.code)
+    if visible is not None:
+        offices = offices.where(Office.id.in_(visible))
+    form.office_id.choices = choices([(o.id, f"{o.code} — {o.name}") for o in db.session.scalars(offices)])
+    cats = db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.sort_order))
+    form.category_id.choices = choices([(c.id, f"{c.code} {c.name_th[:80]}") for c in cats])
+    if request.method == "GET":
+        if entry is None:
+            form.office_id.data = current_user.office_id
+        else:
+            form.doc_date.data = thai_date(entry.doc_date, style="short") if entry.doc_date else ""
+            form.review_by.data = thai_date(entry.review_by, style="short") if entry.review_by else ""
+            form.withheld_ground.data = entry.withheld_ground or ""
+            if entry.state == "withdrawn":
+                form.state.data = "draft"
+    return form
+
+
+@bp.route("/staff/index/new", methods=["GET", "POST"])
+@bp.route("/staff/index/<int:entry_id>/edit", methods=["GET", "POST"])
+@editors_only
+def edit_entry(entry_id: int | None = None):
+    entry = _staff_entry(entry_id) if entry_id else None
+    form = _entry_form(entry)
+    if form.validate_on_submit():
+        entry = save_entry(entry or IndexEntry(), form, current_user.id)
+        db.session.commit()
+        flash(f"บันทึก “{entry.title}” แล้ว", "success")
+        return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
+    return render_template("catalogue/entry_form.html", form=form, entry=entry)
+
+
+@bp.route("/staff/index/<int:entry_id>")
+@staff_required
+def staff_entry(entry_id: int):
+    entry = _staff_entry(entry_id)
+    changes = history("IndexEntry", entry.id)
+    return render_template("catalogue/staff_entry.html", entry=entry, changes=changes, file_form=FileForm(),
+                           withdraw_form=WithdrawForm(), max_mb=current_app.config["MAX_UPLOAD_MB"],
+                           allowed=entry_files.ALLOWED_LABEL)
+
+
+@bp.route("/staff/index/<int:entry_id>/withdraw", methods=["POST"])
+@editors_only
+def withdraw_entry(entry_id: int):
+    entry = _staff_entry(entry_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        withdraw(entry, form.reason.data, current_user.id)
+        db.session.commit()
+        flash("ถอนรายการออกจากดัชนีสาธารณะแล้ว (รายการและประวัติยังเก็บไว้)", "success")
+        return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
+    return render_template("catalogue/staff_entry.html", entry=entry, changes=history("IndexEntry", entry.id),
+                           file_form=FileForm(), withdraw_form=form, max_mb=current_app.config["MAX_UPLOAD_MB"],
+                           allowed=entry_files.ALLOWED_LABEL), 400
+
+
+@bp.route("/staff/index/<int:entry_id>/restore", methods=["POST"])
+@editors_only
+def restore_entry(entry_id: int):
+    entry = _staff_entry(entry_id)
+    if ConfirmImportForm().validate_on_submit() and entry.state == "withdrawn":
+        restore(entry, current_user.id)
+        db.session.commit()
+        flash("นำรายการกลับมาเป็นร่างแล้ว ตรวจสอบแล้วเปลี่ยนสถานะเป็นเผยแพร่ได้", "success")
+    return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
+
+
+@bp.route("/staff/index/<int:entry_id>/files", methods=["POST"])
+@editors_only
+def upload_file(entry_id: int):
+    entry = _staff_entry(entry_id)
+    form = FileForm()
+    if form.validate_on_submit():
+        try:
+            attach_file(entry, form.file.data, current_user.id)
+        except entry_files.UploadError as exc:
+            form.file.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("อัปโหลดไฟล์แล้ว", "success")
+            return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
+    return render_template("catalogue/staff_entry.html", entry=entry, changes=history("IndexEntry", entry.id),
+                           file_form=form, withdraw_form=WithdrawForm(), max_mb=current_app.config["MAX_UPLOAD_MB"],
+                           allowed=entry_files.ALLOWED_LABEL), 400
+
+
+@bp.route("/staff/index/<int:entry_id>/files/<int:file_id>")
+@staff_required
+def staff_download(entry_id: int, file_id: int):
+    return _send(_staff_entry(entry_id), file_id)
+
+
+@bp.route("/staff/index/<int:entry_id>/files/<int:file_id>/delete", methods=["POST"])
+@editors_only
+def delete_file(entry_id: int, file_id: int):
+    entry = _staff_entry(entry_id)
+    file = db.session.get(EntryFile, file_id)
+    if file is None or file.entry_id != entry.id:
+        abort(404)
+    if ConfirmImportForm().validate_on_submit():
+        remove_file(file)
+        db.session.commit()
+        flash(f"ลบไฟล์ {file.original_name} แล้ว", "success")
+    return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
+
+
+# --- staff: import and export ----------------------------------------------------------------
+
+
+def _import_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_DIR"]) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _import_form() -> ImportForm:
+    form = ImportForm()
+    visible = _visible_office_ids()
+    offices = select(Office).order_by(Office.kind != "province", Office.code)
+    if visible is not None:
+        offices = offices.where(Office.id.in_(visible))
+    form.office_id.choices = choices([(o.id, f"{o.code} — {o.name}") for o in db.session.scalars(offices)])
+    if request.method == "GET":
+        form.office_id.data = current_user.office_id
+    return form
+
+
+def _plan(data: bytes, name: str, office_id: int):
+    plan = plan_import(read_rows(data, name), db.session.get(Office, office_id) or default_office())
+    visible = _visible_office_ids()
+    if visible is not None:
+        from .importexport import RowError
+
+        plan.errors.extend(RowError(e["row"], f"ท่านไม่มีสิทธิ์นำเข้าข้อมูลของสำนักงาน {e['office'].code}")
+                           for e in plan.entries if e["office"].id not in visible)
+    return plan
+
+
+@bp.route("/staff/index/import", methods=["GET", "POST"])
+@editors_only
+def import_entries():
+    form = _import_form()
+    plan = None
+    if form.validate_on_submit():
+        data, name = form.file.data.read(), form.file.data.filename or ""
+        try:
+            plan = _plan(data, name, form.office_id.data)
+        except ImportFileError as exc:
+            form.file.errors.append(str(exc))
+        else:
+            if plan.ok:
+                token = secrets.token_hex(16)
+                (_import_dir() / token).write_bytes(data)
+                session["index_import"] = {"token": token, "name": Path(name).name, "office_id": form.office_id.data}
+            elif not plan.errors:
+                form.file.errors.append("ไม่มีแถวข้อมูลในไฟล์")
+    return render_template("catalogue/import.html", form=form, plan=plan, confirm=ConfirmImportForm())
+
+
+@bp.route("/staff/index/import/confirm", methods=["POST"])
+@editors_only
+def confirm_import():
+    pending = session.get("index_import")
+    path = _import_dir() / pending["token"] if pending else None
+    if not ConfirmImportForm().validate_on_submit() or path is None or not path.is_file():
+        flash("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง", "warning")
+        return redirect(url_for("catalogue.import_entries"))
+    plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
+    if not plan.ok:
+        flash("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง", "warning")
+        return redirect(url_for("catalogue.import_entries"))
+    created = apply_import(plan, current_user.id)
+    db.session.commit()
+    path.unlink(missing_ok=True)
+    session.pop("index_import", None)
+    flash(f"นำเข้าแล้ว {created} รายการ", "success")
+    return redirect(url_for("catalogue.staff_index"))
+
+
+@bp.route("/staff/index/export")
+@staff_required
+def export_entries():
+    fmt = request.args.get("format", "csv")
+    if fmt not in FORMATS:
+        abort(404)
+    mime = "text/csv; charset=utf-8" if fmt == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"index-{local_today().isoformat()}.{fmt}"
+    return Response(export_bytes(fmt, _visible_office_ids()), mimetype=mime,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# --- staff: completeness ---------------------------------------------------------------------
+
+
+@bp.route("/staff/index/completeness")
+@staff_required
+def completeness():
+    current = FiscalQuarter.of(local_today())
+    try:
+        quarter = FiscalQuarter(request.args.get("year", current.year, type=int),
+                                request.args.get("quarter", current.quarter, type=int))
+    except ValueError:
+        flash("ไตรมาสที่เลือกไม่ถูกต้อง แสดงไตรมาสปัจจุบันแทน", "warning")
+        quarter = current
+    result = index_stats.completeness(Scope.quarter(quarter, _visible_office_ids()))
+    return render_template("catalogue/completeness.html", result=result, quarter=quarter, current=current)
+
+
+# --- admin: categories -----------------------------------------------------------------------
+
+
+@bp.route("/staff/index/categories")
+@roles_required(ADMIN)
+def admin_categories():
+    rows = db.session.scalars(select(Category).order_by(Category.sort_order, Category.code)).all()
+    return render_template("catalogue/admin_categories.html", categories=rows, counts=category_counts(all_states=True))
+
+
+@bp.route("/staff/index/categories/new", methods=["GET", "POST"])
+@bp.route("/staff/index/categories/<int:category_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def edit_category(category_id: int | None = None):
+    category = db.session.get(Category, category_id) if category_id else None
+    if category_id and category is None:
+        abort(404)
+    parent = db.session.scalar(select(Category).where(Category.code == "9(8)"))
+    form = CategoryForm(obj=category)
+    if request.method == "GET" and category is None:
+        n = db.session.scalar(select(func.count(Category.id)).where(Category.parent_id == parent.id)) or 0
+        form.code.data = f"9(8).{n + 1}"
+        form.sort_order.data = 80 + n + 1
+    fixed = category is not None and category.parent_id is None
+    if form.validate_on_submit():
+        code = form.code.data.strip()
+        clash = db.session.scalar(select(Category.id).where(Category.code == code, Category.id != (category_id or 0)))
+        if not fixed and not code.startswith("9(8)."):
+            form.code.errors.append("หมวดย่อยต้องมีรหัสขึ้นต้นด้วย 9(8). เช่น 9(8).4")
+        elif clash:
+            form.code.errors.append("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น")
+        else:
+            if category is None:
+                category = Category(parent_id=parent.id)
+                db.session.add(category)
+            if not fixed:  # the codes of 9(1)–9(8) are fixed by law
+                category.code = code
+            category.name_th = form.name_th.data.strip()
+            category.name_en = (form.name_en.data or "").strip()
+            category.review_months = form.review_months.data
+            category.sort_order = form.sort_order.data or 0
+            category.active = form.active.data or fixed
+            db.session.commit()
+            flash(f"บันทึกหมวด {category.code} แล้ว", "success")
+            return redirect(url_for("catalogue.admin_categories"))
+    return render_template("catalogue/category_form.html", form=form, category=category, fixed=fixed)
+

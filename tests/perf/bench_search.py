@@ -1,0 +1,99 @@
+"""Search benchmark: 100k demo entries (made by `flask demo seed`), 20 realistic Thai queries
+through /api/v1/documents, against the same queries as a plain LIKE '%…%' scan in the same run.
+
+Target (issue 3): p95 under 30 ms on SQLite, and at least 10× faster than the scan.
+Run: make bench  (BENCH_DOCUMENTS=20000 for a quicker run).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+import pytest
+from sqlalchemy import text
+
+from infocenter import create_app
+from infocenter.extensions import db
+from infocenter.thai import query_terms
+
+DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "100000"))
+REPEAT = 5
+QUERIES = [
+    "แผนปฏิบัติการ", "จัดซื้อจัดจ้าง", "น้ำมันเชื้อเพลิง", "สขร.๑", "คู่มือ", "กองทุนหมู่บ้าน", "สตรี",
+    "ตลาดชุมชน", "โอทอป", "มติคณะกรรมการ", "ประกาศผู้ชนะ", "ครุภัณฑ์คอมพิวเตอร์", "งบประมาณ 2567",
+    "ผ้าไทย", "จปฐ", "ตาคลี", "ITA", "เศรษฐกิจพอเพียง", "ความโปร่งใส", "ซ่อมแซม รถยนต์",
+]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench")
+    os.environ["INFOCENTER_INSTANCE"] = str(folder / "instance")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite'}"),
+                      "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(folder / "uploads"),
+                      "COUNT_USAGE": False})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    started = time.perf_counter()
+    result = app.test_cli_runner().invoke(args=["demo", "seed", "--documents", str(DOCUMENTS), "--visits", "0",
+                                                "--online-events", "0", "--requests", "0"])
+    assert result.exit_code == 0, result.output
+    print(f"\nflask demo seed --documents {DOCUMENTS}: {time.perf_counter() - started:.1f} s")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _scan(conn, query: str) -> int:
+    """The baseline: what a search without an index does — LIKE '%term%' over every row."""
+    terms = query_terms(query)
+    where = " AND ".join(f"search_body LIKE :t{i}" for i in range(len(terms)))
+    params = {f"t{i}": f"%{t}%" for i, t in enumerate(terms)}
+    base = f"FROM index_entries WHERE state = 'published' AND disclosure != 'closed' AND {where}"
+    total = conn.execute(text(f"SELECT count(*) {base}"), params).scalar()
+    conn.execute(text(f"SELECT id {base} ORDER BY doc_date DESC, id DESC LIMIT 20"), params).all()
+    return total
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def test_search_speed(seeded):
+    client = seeded.test_client()
+    api_all: list[float] = []
+    scan_all: list[float] = []
+    rows = []
+    with seeded.app_context():
+        conn = db.session.connection()
+        for q in QUERIES:
+            client.get("/api/v1/documents", query_string={"q": q}).close()  # warm the cache
+            api, scan = [], []
+            for _ in range(REPEAT):
+                t0 = time.perf_counter()
+                response = client.get("/api/v1/documents", query_string={"q": q})
+                api.append((time.perf_counter() - t0) * 1000)
+                total = response.get_json()["total"]
+                t0 = time.perf_counter()
+                scanned = _scan(conn, q)
+                scan.append((time.perf_counter() - t0) * 1000)
+            assert scanned == total, f"{q}: index found {total}, scan {scanned}"
+            api_all += api
+            scan_all += scan
+            rows.append((q, total, statistics.median(api), statistics.median(scan)))
+    dialect = db.engine.dialect.name if False else seeded.config["SQLALCHEMY_DATABASE_URI"].split(":")[0]
+    print(f"\nSearch benchmark ({dialect}, {DOCUMENTS:,} entries, {REPEAT} runs per query)")
+    print(f"{'query':<24}{'matches':>9}{'API ms':>10}{'scan ms':>10}{'×':>7}")
+    for q, total, api, scan in rows:
+        print(f"{q:<24}{total:>9,}{api:>10.1f}{scan:>10.1f}{scan / api:>7.1f}")
+    api_med, api_p95 = statistics.median(api_all), _pct(api_all, 95)
+    scan_med, scan_p95 = statistics.median(scan_all), _pct(scan_all, 95)
+    print(f"{'API (index)':<24}{'':>9} median {api_med:.1f} ms, p95 {api_p95:.1f} ms")
+    print(f"{'LIKE scan':<24}{'':>9} median {scan_med:.1f} ms, p95 {scan_p95:.1f} ms")
+    print(f"speed-up: median {scan_med / api_med:.1f}×, p95 {scan_p95 / api_p95:.1f}× (target p95 < 30 ms, ≥ 10×)")
+    assert api_med < scan_med, "the index should beat a scan"

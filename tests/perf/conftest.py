@@ -1,0 +1,9 @@
+"""Benchmarks are files named bench_*.py (run by `make bench`, never by `make test`)."""
+
+import pytest
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.suffix == ".py" and file_path.name.startswith("bench_"):
+        return pytest.Module.from_parent(parent, path=file_path)
+    return None
