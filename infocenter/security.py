@@ -6,8 +6,9 @@ every feature's routes by URL without each feature having to remember them.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, Request, abort, current_app, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -58,13 +59,35 @@ DEFAULT_LIMITS = {
     "RATELIMIT_REQUEST_STATUS": "30 per minute",
 }
 
+# No id, page, year or count in this application comes near 2**31; anything beyond is garbage that
+# would otherwise overflow SQLite's 64-bit integers (page * per_page) or PostgreSQL's integer columns.
+INT_LIMIT = 2**31 - 1
+
 NUL_MESSAGE = "ข้อมูลที่ส่งมามีอักขระควบคุมที่ระบบไม่รับ (NUL) กรุณาพิมพ์ข้อความใหม่โดยไม่คัดลอกอักขระพิเศษ"
 
 
+class BoundedArgs(ImmutableMultiDict):
+    """Query and form values where ``get(name, type=int)`` treats an absurdly large number as invalid."""
+
+    def get(self, key, default=None, type=None):  # noqa: A002  (werkzeug's signature)
+        value = super().get(key, default=default, type=type)
+        if type is int and isinstance(value, int) and value is not default and abs(value) > INT_LIMIT:
+            return default
+        return value
+
+
+class SafeRequest(Request):
+    """The request class of the app: bounded integers from ``request.args`` and ``request.form``."""
+
+    parameter_storage_class = BoundedArgs
+
+
 def init_security(app: Flask) -> None:
-    """Trust the configured proxies, refuse NUL bytes, add the headers and apply the rate limits."""
+    """Trust the configured proxies, bound integers, refuse NUL bytes, add headers, apply rate limits."""
     for key, value in DEFAULT_LIMITS.items():
         app.config.setdefault(key, value)
+    app.request_class = SafeRequest
+    app.url_value_preprocessor(_bounded_url_ints)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         # Behind nginx: the client address, scheme and host come from X-Forwarded-* headers,
@@ -73,6 +96,13 @@ def init_security(app: Flask) -> None:
     app.before_request(_refuse_nul_bytes)
     app.after_request(_security_headers)
     apply_rate_limits(app)
+
+
+def _bounded_url_ints(endpoint, values) -> None:
+    """``/documents/99999999999999999999`` is simply not found (instead of an integer overflow)."""
+    for value in (values or {}).values():
+        if isinstance(value, int) and abs(value) > INT_LIMIT:
+            abort(404)
 
 
 def _refuse_nul_bytes():

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from flask import current_app
-from sqlalchemy import inspect, select, func, table, text
+from sqlalchemy import func, inspect, select, table, text
 from sqlalchemy.engine import URL
 
 from ..extensions import db
