@@ -52,6 +52,16 @@ ROUTES = [
     ("/counter/fees/new", ADMIN_ONLY),
     ("/privacy", OPEN),
     # --- requests (issue 5) ---
+    ("/requests/new", OPEN),
+    ("/requests/new/done", {"anonymous": 302, "clerk": 302, "supervisor": 302, "admin": 302}),
+    ("/requests/status", OPEN),
+    ("/requests/status?no=NSW-2568-00001&key=guess", OPEN),
+    ("/requests/", STAFF),
+    ("/requests/?status=overdue", STAFF),
+    ("/requests/mine", STAFF),
+    ("/requests/create", CLERK_ADMIN),
+    ("/requests/holidays", ADMIN_ONLY),
+    ("/requests/1", {"anonymous": LOGIN, "clerk": 404, "supervisor": 404, "admin": 404}),
     # --- reports (issue 6) ---
     ("/reports/", STAFF),
     ("/reports/1.pdf", {"anonymous": LOGIN, "clerk": 404, "supervisor": 404, "admin": 404}),

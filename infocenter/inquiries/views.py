@@ -1,0 +1,511 @@
+"""Request pages: public intake and status at /requests, and the staff's lists, request page and steps."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import or_, select
+from werkzeug.utils import secure_filename
+
+from .. import nav
+from ..admin.models import Office, default_office
+from ..auth.models import User
+from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required
+from ..extensions import db, limiter
+from ..forms import choices
+from ..thai import OFFICE_TZ, local_today, now_utc
+from .deadlines import DeadlineRule
+from .forms import (
+    AssignForm,
+    FileForm,
+    HolidayForm,
+    NoteForm,
+    PublicInquiryForm,
+    StaffInquiryForm,
+    StatusForm,
+    StepForm,
+)
+from .models import OPEN_STATUSES, STATUSES, Holiday, Inquiry, InquiryFile, InquiryNote
+from .operations import (
+    ACTION_LABELS,
+    InquiryError,
+    NewInquiry,
+    allowed_steps,
+    create_inquiry,
+    find_for_status,
+    notify_requester,
+    status_url,
+    transition,
+)
+
+bp = Blueprint("inquiries", __name__, url_prefix="/requests")
+
+STAFF = (ADMIN, CLERK, SUPERVISOR)
+WORKERS = (ADMIN, CLERK)  # supervisors read; clerks and admins act
+
+nav.add("inquiries.new", "ยื่นคำขอข้อมูลข่าวสาร", order=30)
+nav.add("inquiries.index", "คำขอข้อมูลข่าวสาร", STAFF, order=30)
+
+PDPA_NOTICE = (
+    "สำนักงานเก็บชื่อและช่องทางติดต่อของท่านเพื่อพิจารณาและตอบคำขอข้อมูลข่าวสารตามมาตรา ๑๑ "
+    "แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐ ซึ่งเป็นภารกิจของรัฐ (มาตรา ๒๔ (๔) "
+    "แห่งพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. ๒๕๖๒) ใช้เพื่อการนี้เท่านั้น ไม่เปิดเผยแก่ผู้อื่น "
+    "เว้นแต่กฎหมายกำหนด และเก็บไว้ตามระยะเวลาที่สำนักงานกำหนด จากนั้นจะลบชื่อและช่องทางติดต่อ "
+    "โดยเก็บไว้เฉพาะสถิติที่ไม่ระบุตัวบุคคล ท่านไม่ต้องให้เลขประจำตัวประชาชน"
+)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="inquiry-form-started")
+
+
+def _visible_offices() -> list[Office]:
+    ids = current_user.visible_office_ids()
+    stmt = select(Office).order_by(Office.kind != "province", Office.code)
+    if ids is not None:
+        stmt = stmt.where(Office.id.in_(ids))
+    return list(db.session.scalars(stmt))
+
+
+def _officer_choices(office_ids: list[int]) -> list[tuple[int, str]]:
+    users = db.session.scalars(
+        select(User).where(User.active.is_(True), User.office_id.in_(office_ids)).order_by(User.full_name, User.username)
+    )
+    return [(0, "— ยังไม่มอบหมาย —")] + [(u.id, f"{u.display_name} ({u.role_label})") for u in users]
+
+
+def _get_visible(inquiry_id: int) -> Inquiry:
+    inquiry = db.session.get(Inquiry, inquiry_id)
+    if inquiry is None or not current_user.can_see_office(inquiry.office_id):
+        abort(404)
+    return inquiry
+
+
+def _scoped(stmt):
+    ids = current_user.visible_office_ids()
+    return stmt if ids is None else stmt.where(Inquiry.office_id.in_(ids))
+
+
+def _no_store(body: str):
+    """Status pages hold personal data and secrets: not cached, no referrer sent onwards."""
+    response = make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- public: intake ----------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@limiter.limit("10 per hour; 3 per minute", methods=["POST"])
+def new():
+    offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
+    if not offices:
+        offices = [default_office()]
+        db.session.commit()
+    form = PublicInquiryForm()
+    form.office_id.choices = choices([(o.id, o.name) for o in offices])
+    if request.method == "GET":
+        form.office_id.data = offices[0].id
+    if form.validate_on_submit():
+        problem = _spam_problem(form)
+        if problem:
+            form.website.data = ""
+            form.form_errors.append(problem)
+        else:
+            data = NewInquiry(office_id=form.office_id.data, channel="online", requester_name=form.requester_name.data,
+                              requester_email=form.requester_email.data or "",
+                              requester_phone=form.requester_phone.data or "",
+                              requester_address=form.requester_address.data or "",
+                              subject=form.subject.data, purpose=form.purpose.data or "")
+            inquiry, secret = create_inquiry(data)
+            db.session.commit()
+            notify_requester(inquiry, secret)
+            session["inquiry_receipt"] = {"no": inquiry.tracking_no, "key": secret}
+            return redirect(url_for("inquiries.submitted"))
+    # A fresh signed start time each time the form is shown (also after an error).
+    form.started.data = _serializer().dumps(time.time())
+    return render_template("inquiries/public_new.html", form=form, notice=PDPA_NOTICE)
+
+
+def _spam_problem(form: PublicInquiryForm) -> str | None:
+    """Why this submission looks automated, or None: the hidden field filled, or sent too fast."""
+    if (form.website.data or "").strip():
+        return "ช่อง “เว็บไซต์” ต้องเว้นว่างไว้ กรุณาลบข้อความในช่องนั้นแล้วส่งอีกครั้ง"
+    try:
+        started = float(_serializer().loads(form.started.data or "", max_age=24 * 3600))
+    except SignatureExpired:
+        return "แบบฟอร์มนี้เปิดไว้นานเกินไป กรุณาตรวจสอบข้อมูลแล้วกดส่งอีกครั้ง"
+    except (BadSignature, ValueError, TypeError):
+        return "แบบฟอร์มไม่สมบูรณ์ กรุณาตรวจสอบข้อมูลแล้วกดส่งอีกครั้ง"
+    if time.time() - started < float(current_app.config.get("INQUIRY_MIN_FILL_SECONDS", 3)):
+        return "ระบบได้รับแบบฟอร์มเร็วผิดปกติ กรุณาตรวจสอบข้อมูลอีกครั้งแล้วกดส่ง"
+    return None
+
+
+@bp.route("/new/done")
+def submitted():
+    receipt = session.pop("inquiry_receipt", None)
+    if not receipt:
+        return redirect(url_for("inquiries.status"))
+    inquiry = db.session.scalars(select(Inquiry).where(Inquiry.tracking_no == receipt["no"])).first()
+    if inquiry is None:
+        abort(404)
+    link = status_url(inquiry, receipt["key"])
+    return _no_store(render_template("inquiries/public_done.html", inquiry=inquiry, secret=receipt["key"], link=link))
+
+
+# --- public: status ----------------------------------------------------------------------------
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@limiter.limit("20 per minute; 200 per day")
+def status():
+    form = StatusForm()
+    inquiry = None
+    looked_up = False
+    if request.method == "GET" and request.args.get("no"):
+        form = StatusForm(formdata=None, no=request.args.get("no", ""))
+        key = request.args.get("key", "")
+        if key:
+            looked_up = True
+            inquiry = find_for_status(request.args["no"], secret=key)
+    elif form.validate_on_submit():
+        looked_up = True
+        inquiry = find_for_status(form.no.data, secret=(form.key.data or "").strip(),
+                                  contact=(form.contact.data or "").strip())
+    steps = []
+    if inquiry is not None:
+        steps = [(e.day, e.to_label) for e in inquiry.events]
+    return _no_store(render_template("inquiries/public_status.html", form=form, inquiry=inquiry, looked_up=looked_up,
+                                     steps=steps, today=local_today()))
+
+
+# --- staff: lists ------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def index():
+    offices = _visible_offices()
+    wanted = request.args.get("status", "open")
+    office_id = request.args.get("office", type=int)
+    start, end, period_error = _period_args()
+    stmt = _scoped(select(Inquiry))
+    if wanted == "open":
+        stmt = stmt.where(Inquiry.status.in_(OPEN_STATUSES))
+    elif wanted == "overdue":
+        stmt = stmt.where(Inquiry.status.in_(OPEN_STATUSES), Inquiry.status != "waiting",
+                          Inquiry.due_date < local_today())
+    elif wanted in STATUSES:
+        stmt = stmt.where(Inquiry.status == wanted)
+    if office_id:
+        stmt = stmt.where(Inquiry.office_id == office_id)
+    if query := request.args.get("q", "").strip():
+        stmt = stmt.where(_search_filter(query))
+    if start:
+        stmt = stmt.where(Inquiry.received_at >= datetime.combine(start, datetime.min.time(), OFFICE_TZ))
+    if end:
+        stmt = stmt.where(Inquiry.received_at < datetime.combine(end + timedelta(days=1), datetime.min.time(),
+                                                                 OFFICE_TZ))
+    stmt = stmt.order_by(Inquiry.status == "closed", Inquiry.due_date, Inquiry.id)
+    page = db.paginate(stmt, per_page=50, error_out=False)
+    return render_template("inquiries/index.html", page=page, offices=offices, statuses=STATUSES, wanted=wanted,
+                           office_id=office_id, start=request.args.get("from", ""), end=request.args.get("to", ""),
+                           query=request.args.get("q", ""),
+                           period_error=period_error, today=local_today(), title="คำขอข้อมูลข่าวสาร",
+                           filters={k: v for k, v in request.args.items() if k != "page"})
+
+
+def _period_args():
+    from ..thai import DateParseError, parse_thai_date
+
+    out, error = [], None
+    for key in ("from", "to"):
+        text = request.args.get(key, "").strip()
+        value = None
+        if text:
+            try:
+                value = parse_thai_date(text)
+            except DateParseError as exc:
+                error = str(exc)
+        out.append(value)
+    return out[0], out[1], error
+
+
+@bp.route("/mine")
+@roles_required(*STAFF)
+def mine():
+    stmt = (select(Inquiry).where(Inquiry.assigned_to_id == current_user.id, Inquiry.status.in_(OPEN_STATUSES))
+            .order_by(Inquiry.due_date, Inquiry.id))
+    page = db.paginate(stmt, per_page=50, error_out=False)
+    return render_template("inquiries/index.html", page=page, offices=[], statuses=STATUSES, wanted="open",
+                           office_id=None, start="", end="", query="", period_error=None, today=local_today(), mine=True,
+                           title="คำขอที่ฉันรับผิดชอบ", filters={})
+
+
+# --- staff: intake -----------------------------------------------------------------------------
+
+
+@bp.route("/create", methods=["GET", "POST"])
+@roles_required(*WORKERS)
+def create():
+    offices = _visible_offices()
+    form = StaffInquiryForm()
+    form.office_id.choices = choices([(o.id, f"{o.code} — {o.name}") for o in offices])
+    form.assigned_to_id.choices = choices(_officer_choices([o.id for o in offices]))
+    if request.method == "GET":
+        form.office_id.data = current_user.office_id
+        form.assigned_to_id.data = current_user.id
+        _prefill_from_visit(form, request.args.get("visit_id", type=int))
+    if form.validate_on_submit():
+        if not current_user.can_see_office(form.office_id.data):
+            abort(403)
+        received_at = _received_at(form)
+        if received_at > now_utc() + timedelta(minutes=5):
+            form.received_date.errors.append("วันเวลาที่รับคำขอต้องไม่เป็นเวลาในอนาคต")
+        else:
+            entry_ids = tuple(int(p) for p in (form.entry_ids.data or "").replace(" ", "").split(",") if p)
+            visit_id = int(form.visit_id.data) if (form.visit_id.data or "").isdigit() else None
+            data = NewInquiry(office_id=form.office_id.data, channel=form.channel.data, received_at=received_at,
+                              requester_name=form.requester_name.data, requester_email=form.requester_email.data or "",
+                              requester_phone=form.requester_phone.data or "",
+                              requester_address=form.requester_address.data or "", subject=form.subject.data,
+                              purpose=form.purpose.data or "", assigned_to_id=form.assigned_to_id.data or None,
+                              visit_id=visit_id, entry_ids=entry_ids)
+            try:
+                inquiry, secret = create_inquiry(data, current_user)
+            except InquiryError as exc:
+                db.session.rollback()
+                form.form_errors.append(str(exc))
+            else:
+                _link_visit(inquiry)
+                db.session.commit()
+                notify_requester(inquiry, secret)
+                flash(f"บันทึกคำขอเลขที่ {inquiry.tracking_no} แล้ว ครบกำหนดตอบ "
+                      f"{inquiry.due_date.day}/{inquiry.due_date.month}/{inquiry.due_date.year + 543} "
+                      f"— รหัสลับสำหรับผู้ขอตรวจสอบสถานะ: {secret} (แจ้งผู้ขอ ระบบจะไม่แสดงอีก)", "success")
+                return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
+    return render_template("inquiries/create.html", form=form)
+
+
+def _received_at(form: StaffInquiryForm) -> datetime:
+    now_local = now_utc().astimezone(OFFICE_TZ)
+    day = form.received_date.date or now_local.date()
+    text = (form.received_time.data or "").strip()
+    if text:
+        hours, minutes = (int(p) for p in text.replace(".", ":").split(":")[:2])
+    elif day == now_local.date():
+        hours, minutes = now_local.hour, now_local.minute
+    else:
+        hours, minutes = 9, 0
+    return datetime(day.year, day.month, day.day, hours, minutes, tzinfo=OFFICE_TZ)
+
+
+def _prefill_from_visit(form: StaffInquiryForm, visit_id: int | None) -> None:
+    """Fill the form from the counter's visit (when the counter feature is installed)."""
+    if not visit_id:
+        return
+    from . import counter_link
+
+    counter_link.prefill(form, visit_id)
+
+
+def _link_visit(inquiry: Inquiry) -> None:
+    if inquiry.visit_id:
+        from . import counter_link
+
+        counter_link.link(inquiry)
+
+
+# --- staff: the request page ---------------------------------------------------------------------
+
+
+@bp.route("/<int:inquiry_id>")
+@roles_required(*STAFF)
+def detail(inquiry_id: int):
+    inquiry = _get_visible(inquiry_id)
+    return _render_detail(inquiry)
+
+
+def _render_detail(inquiry: Inquiry, step_form: StepForm | None = None, note_form: NoteForm | None = None,
+                   file_form: FileForm | None = None, status_code: int = 200):
+    assign_form = AssignForm()
+    assign_form.assigned_to_id.choices = choices(_officer_choices([inquiry.office_id]))
+    assign_form.assigned_to_id.data = inquiry.assigned_to_id or 0
+    can_act = current_user.role in WORKERS
+    return render_template(
+        "inquiries/detail.html", inquiry=inquiry, today=local_today(), can_act=can_act,
+        steps=[(s, ACTION_LABELS[s]) for s in allowed_steps(inquiry)], step_form=step_form or StepForm(),
+        note_form=note_form or NoteForm(), file_form=file_form or FileForm(), assign_form=assign_form,
+    ), status_code
+
+
+@bp.route("/<int:inquiry_id>/step", methods=["POST"])
+@roles_required(*WORKERS)
+def step(inquiry_id: int):
+    inquiry = _get_visible(inquiry_id)
+    form = StepForm()
+    if not form.validate_on_submit():
+        flash("ยังไม่ได้บันทึกขั้นตอน กรุณาแก้ไขช่องที่มีข้อความสีแดง", "danger")
+        return _render_detail(inquiry, step_form=form, status_code=400)
+    try:
+        transition(inquiry, form.step.data, current_user, day=form.day.date, note=form.note.data or "",
+                   new_due=form.new_due.date, outcome=form.outcome.data or None, grounds=form.grounds.data or [],
+                   agency=form.agency.data or "", fee_charged=form.fee_charged.data, fee_waived=form.fee_waived.data)
+    except InquiryError as exc:
+        db.session.rollback()
+        inquiry = _get_visible(inquiry_id)
+        form.form_errors.append(str(exc))
+        flash(str(exc), "danger")
+        return _render_detail(inquiry, step_form=form, status_code=400)
+    db.session.commit()
+    sent = notify_requester(inquiry)
+    flash(f"บันทึกขั้นตอนแล้ว: สถานะ “{inquiry.status_label}”" + (" และแจ้งผู้ขอทางอีเมลแล้ว" if sent else ""),
+          "success")
+    return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
+
+
+@bp.route("/<int:inquiry_id>/assign", methods=["POST"])
+@roles_required(*WORKERS)
+def assign(inquiry_id: int):
+    inquiry = _get_visible(inquiry_id)
+    form = AssignForm()
+    form.assigned_to_id.choices = choices(_officer_choices([inquiry.office_id]))
+    if form.validate_on_submit():
+        inquiry.assigned_to_id = form.assigned_to_id.data or None
+        db.session.commit()
+        flash("บันทึกผู้รับผิดชอบแล้ว", "success")
+    else:
+        flash("เลือกผู้รับผิดชอบไม่ถูกต้อง กรุณาเลือกจากรายการ", "danger")
+    return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
+
+
+@bp.route("/<int:inquiry_id>/notes", methods=["POST"])
+@roles_required(*STAFF)
+def add_note(inquiry_id: int):
+    inquiry = _get_visible(inquiry_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _render_detail(inquiry, note_form=form, status_code=400)
+    inquiry.notes.append(InquiryNote(user_id=current_user.id, text=form.text.data.strip()))
+    db.session.commit()
+    flash("เพิ่มบันทึกแล้ว", "success")
+    return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#notes")
+
+
+@bp.route("/<int:inquiry_id>/files", methods=["POST"])
+@roles_required(*WORKERS)
+def add_file(inquiry_id: int):
+    inquiry = _get_visible(inquiry_id)
+    form = FileForm()
+    if not form.validate_on_submit():
+        return _render_detail(inquiry, file_form=form, status_code=400)
+    upload = form.file.data
+    original = secure_filename(upload.filename or "") or "file"
+    suffix = Path(upload.filename or "").suffix.lower()[:10]
+    stored = f"{uuid.uuid4().hex}{suffix if suffix.isascii() else ''}"
+    folder = Path(current_app.config["UPLOAD_DIR"]) / "inquiries"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / stored
+    upload.save(path)
+    data = path.read_bytes()
+    if not data:
+        path.unlink()
+        form.file.errors.append("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ที่มีเนื้อหา")
+        return _render_detail(inquiry, file_form=form, status_code=400)
+    mime = mimetypes.guess_type(upload.filename or "")[0] or "application/octet-stream"
+    inquiry.files.append(InquiryFile(original_name=(upload.filename or original)[:255], stored_name=stored,
+                                     mime_type=mime, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                                     uploaded_by_id=current_user.id))
+    db.session.commit()
+    flash("แนบไฟล์แล้ว", "success")
+    return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#files")
+
+
+@bp.route("/<int:inquiry_id>/files/<int:file_id>")
+@roles_required(*STAFF)
+def download(inquiry_id: int, file_id: int):
+    inquiry = _get_visible(inquiry_id)
+    item = db.session.get(InquiryFile, file_id)
+    if item is None or item.inquiry_id != inquiry.id:
+        abort(404)
+    path = Path(current_app.config["UPLOAD_DIR"]) / "inquiries" / item.stored_name
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype=item.mime_type, as_attachment=True, download_name=item.original_name)
+
+
+# --- admin: holidays and office days off ------------------------------------------------------
+
+
+@bp.route("/holidays", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def holidays():
+    year = request.args.get("year", type=int) or local_today().year
+    form = HolidayForm()
+    offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
+    form.office_id.choices = choices([(0, "ทุกสำนักงาน (วันหยุดราชการ)")] + [(o.id, o.name) for o in offices])
+    if form.validate_on_submit():
+        day = form.day.date
+        office_id = form.office_id.data or None
+        clash = db.session.scalars(select(Holiday).where(
+            Holiday.day == day, Holiday.office_id.is_(None) if office_id is None else Holiday.office_id == office_id
+        )).first()
+        if clash:
+            form.day.errors.append(f"วันนี้มีอยู่ในตารางแล้ว ({clash.name})")
+        else:
+            db.session.add(Holiday(day=day, name=form.name.data.strip(), office_id=office_id, source="admin"))
+            db.session.commit()
+            flash("เพิ่มวันหยุดแล้ว การคำนวณวันครบกำหนดของคำขอใหม่จะนับวันนี้เป็นวันหยุด", "success")
+            return redirect(url_for("inquiries.holidays", year=day.year))
+    DeadlineRule(None).closed_days(year)  # seeds the year's public holidays when missing
+    db.session.commit()
+    rows = db.session.scalars(
+        select(Holiday).where(Holiday.day >= datetime(year, 1, 1).date(), Holiday.day <= datetime(year, 12, 31).date())
+        .order_by(Holiday.day, Holiday.office_id)
+    ).all()
+    return render_template("inquiries/holidays.html", form=form, rows=rows, year=year)
+
+
+@bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])
+@roles_required(ADMIN)
+def delete_holiday(holiday_id: int):
+    row = db.session.get(Holiday, holiday_id)
+    if row is None:
+        abort(404)
+    year = row.day.year
+    db.session.delete(row)
+    db.session.commit()
+    flash("ลบวันหยุดแล้ว", "success")
+    return redirect(url_for("inquiries.holidays", year=year))
+
+
+def _search_filter(text: str):
+    """Free-text filter over tracking number, requester and subject (the list's search box)."""
+    like = f"%{text}%"
+    return or_(Inquiry.tracking_no.ilike(like), Inquiry.requester_name.ilike(like), Inquiry.subject.ilike(like))
