@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import DDL, CheckConstraint, Date, ForeignKey, Index, String, Text, event, select, text
+from sqlalchemy import (
+    DDL,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    event,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..admin.models import Office
@@ -202,10 +213,14 @@ def _fts_values(row: str) -> str:
     public = f"({row}.state = 'published' AND {row}.disclosure != 'closed')"
     key = (f"((CAST(julianday(COALESCE({row}.doc_date, '1900-01-01')) AS INTEGER) << {SEARCH_ID_BITS})"
            f" | {row}.id)")
+    # search_body starts with search_title and a newline: index only the rest as the body, so
+    # title words are not indexed twice (smaller lists, faster counts).
+    rest = (f"CASE WHEN {row}.search_title = '' THEN {row}.search_body "
+            f"ELSE substr({row}.search_body, length({row}.search_title) + 2) END")
     return (f"{key}, CASE WHEN {public} THEN {row}.search_title ELSE '' END, "
-            f"CASE WHEN {public} THEN {row}.search_body ELSE '' END, "
+            f"CASE WHEN {public} THEN {rest} ELSE '' END, "
             f"CASE WHEN {public} THEN '' ELSE {row}.search_title END, "
-            f"CASE WHEN {public} THEN '' ELSE {row}.search_body END")
+            f"CASE WHEN {public} THEN '' ELSE {rest} END")
 
 
 _FTS_COLUMNS = "rowid, pub_title, pub_body, priv_title, priv_body"

@@ -15,7 +15,14 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import delete, select
 
-from ..catalogue.models import Category, EntryFile, IndexEntry, ensure_categories, review_date, search_columns
+from ..catalogue.models import (
+    Category,
+    EntryFile,
+    IndexEntry,
+    ensure_categories,
+    review_date,
+    search_columns,
+)
 from ..extensions import db
 from ..thai import THAI_MONTHS, fiscal_year, thai_digits
 from . import SeedContext
@@ -116,7 +123,7 @@ def _rows(ctx: SeedContext, categories: dict[str, Category]):
     offices = ctx.offices
     creators = [u.id for u in ctx.users.get("clerk", [])] or [None]
     serial = {o.id: 0 for o in offices}
-    for i in range(ctx.documents):
+    for _ in range(ctx.documents):
         code = rng.choices(codes, weights)[0]
         category = categories[code]
         office = offices[0] if rng.random() < 0.35 else rng.choice(offices)
