@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test bench load install db lint clean-venv translations
+.PHONY: run test bench load serve install db lint clean-venv translations
 
 # Reinstall only when the package metadata changes.
 $(BIN)/.installed: setup.cfg pyproject.toml
@@ -41,6 +41,14 @@ test: install
 
 bench: install
 	$(BIN)/python -m pytest tests/perf -p no:cacheprovider -s -o addopts="" $(PYTEST_ARGS)
+
+# 200 searchers + 10 clerks against gunicorn on 127.0.0.1, SQLite then PostgreSQL (~4 minutes).
+load: install
+	$(BIN)/python tests/load/run_load.py $(LOAD_ARGS)
+
+# Production-style serving (gunicorn.conf.py); put nginx in front (docs/nginx.conf.example).
+serve: db
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 lint: install
 	$(BIN)/ruff check infocenter tests
