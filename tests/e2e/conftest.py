@@ -28,6 +28,18 @@ def _chromium() -> str:
 
 
 @pytest.fixture(scope="session")
+def live_app(live_server):
+    """The app behind the live server (for looking things up in its database)."""
+    return live_server.app
+
+
+class LiveServer(str):
+    """The base URL, carrying the app it serves."""
+
+    app = None
+
+
+@pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """Base URL of the app served on a free port over a fresh SQLite database with demo data."""
     from werkzeug.serving import make_server
@@ -42,6 +54,7 @@ def live_server(tmp_path_factory):
         "UPLOAD_DIR": str(tmp / "uploads"),
         "REPORTS_DIR": str(tmp / "reports"),
         "RATELIMIT_ENABLED": False,
+        "INQUIRY_MIN_FILL_SECONDS": 0,
     })
     with app.app_context():
         db.create_all()
@@ -56,7 +69,9 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = LiveServer(f"http://127.0.0.1:{server.server_port}")
+    url.app = app
+    yield url
     server.shutdown()
     thread.join(timeout=10)
     with app.app_context():
