@@ -6,9 +6,8 @@ nothing is counted here. ``collect`` gathers them for one scope, ``build_pdf`` l
 
 from __future__ import annotations
 
-import importlib.util
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -22,22 +21,15 @@ from ..admin.models import Office
 from ..stats import Count, Scope
 from ..stats import index as index_stats
 from ..stats import online as online_stats
+from ..stats import requests as request_stats
 from ..stats import visits as visit_stats
 from ..thai import FiscalQuarter
+from . import requests_section
 from . import typography as T
 
 WALK_IN_COLOR = colors.HexColor("#1f5f99")
 ONLINE_COLOR = colors.HexColor("#e08a1e")
 ONLINE_KINDS = ("search", "view", "download", "request")
-
-
-def _requests_stats():
-    """The Section 11 statistics module, when the requests feature is installed."""
-    if importlib.util.find_spec("infocenter.stats.requests") is None:
-        return None
-    from ..stats import requests as request_stats
-
-    return request_stats
 
 
 @dataclass(frozen=True)
@@ -47,8 +39,15 @@ class Headline:
     fq: FiscalQuarter
     visits: int
     online: dict[str, int]  # kind → counted events
-    requests_received: int | None = None
-    requests_closed: int | None = None
+    requests: request_stats.Flow
+
+    @property
+    def requests_received(self) -> int:
+        return self.requests.received
+
+    @property
+    def requests_closed(self) -> int:
+        return self.requests.closed
 
     @property
     def online_use(self) -> int:
@@ -57,7 +56,8 @@ class Headline:
 
     @property
     def no_service(self) -> bool:
-        return not self.visits and not self.online_use and not self.requests_received
+        r = self.requests
+        return not (self.visits or self.online_use or r.received or r.closed or r.pending_end)
 
 
 @dataclass
@@ -82,34 +82,33 @@ class Section:
     searches_without_results: int
     zero_result_queries: list[Any]
     index: Any
-    requests: dict[str, Any] = field(default_factory=dict)
+    requests: request_stats.RequestStats
+    requests_previous: request_stats.RequestStats
+    requests_year_before: request_stats.RequestStats
 
 
-def headline(fq: FiscalQuarter, office_ids: tuple[int, ...] | None) -> Headline:
+def headline(fq: FiscalQuarter, office_ids: tuple[int, ...] | None,
+             requests: request_stats.RequestStats) -> Headline:
     """The totals of one quarter, from the statistics functions."""
     scope = Scope.quarter(fq, office_ids)
     online = {c.kind: c.total for c in online_stats.online_totals(scope)}
-    received = closed = None
-    req = _requests_stats()
-    if req is not None:
-        balance = req.volume_balance(scope)
-        received, closed = balance.received, balance.closed
-    return Headline(fq, visit_stats.visit_count(scope), online, received, closed)
+    return Headline(fq, visit_stats.visit_count(scope), online, requests.flow)
 
 
-def collect(fq: FiscalQuarter, office_ids: tuple[int, ...] | None, title: str) -> Section:
-    """Read every figure of one scope for the quarter."""
+def collect(fq: FiscalQuarter, office_ids: tuple[int, ...] | None, title: str,
+            today: date | None = None) -> Section:
+    """Read every figure of one scope for the quarter (``today``: the day "overdue now" is counted on)."""
     scope = Scope.quarter(fq, office_ids)
     online = online_stats.online_totals(scope)
-    now = Headline(fq, visit_stats.visit_count(scope), {c.kind: c.total for c in online})
-    req = _requests_stats()
-    requests: dict[str, Any] = {}
-    if req is not None:
-        requests = req.quarter_summary(scope)
-        now = Headline(fq, now.visits, now.online, requests["balance"].received, requests["balance"].closed)
+    previous, year_before = fq.previous(), fq.year_before()
+    requests = request_stats.summary(scope, today=today)
+    requests_previous = request_stats.summary(Scope.quarter(previous, office_ids), today=today)
+    requests_year_before = request_stats.summary(Scope.quarter(year_before, office_ids), today=today)
     return Section(
-        title=title, scope=scope, now=now,
-        previous=headline(fq.previous(), office_ids), year_before=headline(fq.year_before(), office_ids),
+        title=title, scope=scope,
+        now=Headline(fq, visit_stats.visit_count(scope), {c.kind: c.total for c in online}, requests.flow),
+        previous=headline(previous, office_ids, requests_previous),
+        year_before=headline(year_before, office_ids, requests_year_before),
         monthly=online_stats.walkin_vs_online_by_month(scope),
         visitor_types=visit_stats.visits_by_visitor_type(scope),
         purposes=visit_stats.visits_by_purpose(scope),
@@ -124,6 +123,8 @@ def collect(fq: FiscalQuarter, office_ids: tuple[int, ...] | None, title: str) -
         zero_result_queries=online_stats.top_queries(scope, 10, zero_results_only=True),
         index=index_stats.completeness(scope),
         requests=requests,
+        requests_previous=requests_previous,
+        requests_year_before=requests_year_before,
     )
 
 
@@ -173,7 +174,7 @@ class QuarterlyLayout:
 
     def count_table(self, title: str, rows: list[Count], unit: str = "ครั้ง") -> list[Flowable]:
         total = sum(r.count for r in rows)
-        data: list[list[object]] = [[title, f"จำนวน ({unit})", "ร้อยละ"]]
+        data: list[list[object]] = [[title, f"จำนวน ({unit})", "ร้อยละ (n)"]]
         for r in rows:
             data.append([r.label, self.n.num(r.count), self.n.pct(r.count, total)])
         data.append(["รวม", self.n.num(total), ""])
@@ -204,9 +205,9 @@ class QuarterlyLayout:
                   f"{n.num(now.online.get('download', 0))} ครั้ง) {self._trend(now.online_use, prev.online_use)} "
                   f"เมื่อเทียบกับไตรมาสก่อน")
         parts = [visits, online]
-        if now.requests_received is not None:
-            parts.append(f"ได้รับคำขอข้อมูลข่าวสารตามมาตรา ๑๑ จำนวน {n.num(now.requests_received)} เรื่อง "
-                         f"ดำเนินการแล้วเสร็จ {n.num(now.requests_closed or 0)} เรื่อง")
+        parts.append(f"ได้รับคำขอข้อมูลข่าวสารตามมาตรา ๑๑ จำนวน {n.num(now.requests_received)} เรื่อง "
+                     f"ดำเนินการแล้วเสร็จ {n.num(now.requests_closed)} เรื่อง "
+                     f"คงค้าง ณ สิ้นไตรมาส {n.num(now.requests.pending_end)} เรื่อง")
         ix = s.index.total
         parts.append(f"ดัชนีข้อมูลข่าวสารมีรายการเปิดเผย {n.num(ix.public_entries)} รายการ "
                      f"เพิ่มใหม่ในไตรมาสนี้ {n.num(ix.new_in_period)} รายการ")
@@ -295,7 +296,7 @@ class QuarterlyLayout:
         if sat.n:
             mean = n.num(sat.mean, 2) if sat.n >= 5 else "–"
             out.append(self.p(f"คะแนนเฉลี่ย {mean} จากผู้ตอบ {n.num(sat.n)} คน"))
-            rows = [["คะแนน", "จำนวน (คน)", "ร้อยละ"]]
+            rows = [["คะแนน", "จำนวน (คน)", "ร้อยละ (n)"]]
             rows += [[n.num(score), n.num(c), n.pct(c, sat.n)] for score, c in zip(range(5, 0, -1), sat.by_score[::-1], strict=True)]
             out.append(T.table(rows, [5 * cm, 5 * cm, 6 * cm], align=["c", "r", "r"]))
         else:
@@ -320,17 +321,13 @@ class QuarterlyLayout:
         return out
 
     def requests(self, s: Section) -> list[Flowable]:
-        if not s.requests:
-            return []
-        from .requests_section import request_flowables
-
-        return request_flowables(self, s)
+        return requests_section.flowables(self, s)
 
     def comparison(self, s: Section) -> list[Flowable]:
         n = self.n
         now, prev, yb = s.now, s.previous, s.year_before
         def lbl(fq: FiscalQuarter) -> str:
-            return f"ไตรมาส {n.num(fq.quarter)}/{n.num(fq.year)}"
+            return f"ไตรมาส {n.text(fq.quarter)}/{n.text(fq.year)}"
 
         rows: list[list[object]] = [["รายการ", lbl(now.fq), lbl(prev.fq), "เทียบไตรมาสก่อน", lbl(yb.fq), "เทียบปีก่อน"]]
 
@@ -341,11 +338,9 @@ class QuarterlyLayout:
         rows.append(row("ใช้งานออนไลน์รวม", now.online_use, prev.online_use, yb.online_use))
         for kind, label in (("search", "ค้นหา"), ("view", "เปิดดูรายการ"), ("download", "ดาวน์โหลด")):
             rows.append(row(f"– {label}", now.online.get(kind, 0), prev.online.get(kind, 0), yb.online.get(kind, 0)))
-        if now.requests_received is not None:
-            rows.append(row("คำขอตามมาตรา ๑๑ ที่ได้รับ", now.requests_received, prev.requests_received,
-                            yb.requests_received))
-            rows.append(row("คำขอที่ดำเนินการแล้วเสร็จ", now.requests_closed, prev.requests_closed,
-                            yb.requests_closed))
+        rows.append(row("คำขอตามมาตรา ๑๑ ที่ได้รับ", now.requests_received, prev.requests_received,
+                        yb.requests_received))
+        rows.append(row("คำขอที่ดำเนินการแล้วเสร็จ", now.requests_closed, prev.requests_closed, yb.requests_closed))
         return [self.p("๑๔. เปรียบเทียบกับไตรมาสก่อนและไตรมาสเดียวกันของปีก่อน", "h2"),
                 T.table(rows, [3.6 * cm, 2 * cm, 2 * cm, 3.2 * cm, 2 * cm, 3.2 * cm],
                         align=["l", "r", "r", "r", "r", "r"])]

@@ -29,7 +29,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import ShapeData, TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -60,6 +60,7 @@ FRAME_WIDTH = PAGE_SIZE[0] - MARGIN_LEFT - MARGIN_RIGHT
 
 _NIKHAHIT = "\u0e4d"
 _SARA_AA = "\u0e32"
+_SARA_AM = "\u0e33"
 _TONES = "\u0e48\u0e49\u0e4a\u0e4b"
 _PUA_FIRST, _PUA_LAST = 0xE000, 0xF8FF
 
@@ -82,7 +83,7 @@ class ThaiTTFont(TTFont):
 
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
-        self._aliases: dict[tuple[int, str], int] = {}  # (glyph id, text) → private code
+        self._aliases: dict[tuple[int, str, int | None], int] = {}  # (glyph id, text, width) → code
         self._alias_text: dict[int, str] = {}
         self._next_alias = 0xF000
 
@@ -93,7 +94,80 @@ class ThaiTTFont(TTFont):
             _keep_marks_in_order(shape_data)
         if _NIKHAHIT in text:
             text = self._realias_sara_am(text)
+        if shape_data and _NIKHAHIT + _SARA_AA in text:
+            text = self._sara_am_as_one(text, shape_data)
+        if shape_data:
+            text = self._span_marks(text, shape_data)
         return super().splitString(text, doc, encoding)
+
+    def _sara_am_as_one(self, text: str, shape_data: list) -> str:
+        """Draw a sara am HarfBuzz split into nikhahit + sara aa as the font's own ำ glyph.
+
+        The text layer then holds ำ (U+0E33) as typed, not ํ + า: dictionary segmenters (and
+        search in a copied text) know คำ, กำหนด, จำนวน only in that form. Only where the split
+        glyphs sit as the composed one would (plain nikhahit within ``_MAX_NUDGE``); the
+        narrow nikhahit over ป ฝ ฟ and a sara am under a tone mark stay as shaped.
+        The shape data is rewritten in place (ReportLab reads it after this call), marked so a
+        second drawing of the same string is recognised.
+        """
+        composed = ord(_SARA_AM)
+        if composed not in self.face.charToGlyph:
+            return text
+        plain = str.__str__(text)  # (indexing a ShapedStr indexes its shape data too)
+        out: list[str] = []
+        new: list = []
+        i = j = 0
+        while i < len(plain) and j < len(shape_data):
+            pair = plain[i:i + 2] == _NIKHAHIT + _SARA_AA
+            sd = shape_data[j]
+            if pair and isinstance(sd, _ComposedSaraAm):  # rewritten by an earlier drawing
+                out.append(_SARA_AM)
+                new.append(sd)
+                i, j = i + 2, j + 1
+                continue
+            if pair and j + 1 < len(shape_data):
+                nik, aa = sd, shape_data[j + 1]
+                if (nik.x_advance == 0 and abs(nik.x_offset) <= _MAX_NUDGE and nik.y_offset == 0
+                        and aa.x_offset == 0 and aa.y_offset == 0 and _is_mark(nik) and nik.cluster == aa.cluster):
+                    out.append(_SARA_AM)
+                    new.append(_ComposedSaraAm(nik.cluster, aa.x_advance, 0, 0, 0, self.face.charWidths[composed]))
+                    i, j = i + 2, j + 2
+                    continue
+            out.append(plain[i])
+            new.append(sd)
+            i, j = i + 1, j + 1
+        result = "".join(out)
+        if result == plain or i < len(plain) or j < len(shape_data):
+            return text  # nothing composed (or the data does not match the text: leave both alone)
+        if len(new) != len(shape_data):
+            shape_data[:] = new
+        return type(text)(result, shapeData=shape_data)
+
+    def _span_marks(self, text: str, shape_data: list) -> str:
+        """Give each mark HarfBuzz pulls left of its pen position a width reaching back to it.
+
+        Extractors take a character's box as [origin, origin + width]. A zero-width mark moved
+        left (``uni0E48.small`` over ป: −147 units) leaves a gap between its box and the next
+        letter, which poppler reads as a space (ปี่ น). Drawing it through an alias whose width
+        is exactly that offset closes the gap; ReportLab moves the pen back by the same amount
+        (the TJ adjustment uses ``width``), so nothing moves on the page.
+        """
+        chars = list(text)
+        changed = False
+        for i in range(min(len(chars), len(shape_data))):
+            sd = shape_data[i]
+            if not _is_mark(sd) or sd.x_offset >= 0:
+                continue
+            width = round(-sd.x_offset)
+            if not width or sd.width not in (0, width):  # (already ``width``: an earlier drawing)
+                continue
+            code = ord(chars[i])
+            chars[i] = chr(self._alias(code, self._text_of(code), width))
+            shape_data[i] = sd._replace(width=width)
+            changed = True
+        if not changed:
+            return text
+        return type(text)("".join(chars), shapeData=shape_data)
 
     def _realias_sara_am(self, text: str) -> str:
         chars = list(text)
@@ -108,18 +182,19 @@ class ThaiTTFont(TTFont):
         # Keep ReportLab's shaping data (positions) attached: same length, same order.
         return type(text)(new, shapeData=text.__shapeData__) if hasattr(text, "__shapeData__") else new
 
-    def _alias(self, code: int, extracted: str) -> int:
-        """A private code drawing the same glyph as ``code`` but extracting as ``extracted``."""
+    def _alias(self, code: int, extracted: str, width: int | None = None) -> int:
+        """A private code drawing the same glyph as ``code`` but extracting as ``extracted``
+        (and declaring ``width``, in 1/1000 em, if given)."""
         face = self.face
         gid = face.charToGlyph[code]
-        key = (gid, extracted)
+        key = (gid, extracted, width)
         if key not in self._aliases:
             alias = self._next_alias
             while alias in face.charToGlyph:
                 alias += 1
             self._next_alias = alias + 1
             face.charToGlyph[alias] = gid
-            face.charWidths[alias] = face.charWidths.get(code, 0)
+            face.charWidths[alias] = face.charWidths.get(code, 0) if width is None else width
             self._aliases[key] = alias
             self._alias_text[alias] = extracted
         return self._aliases[key]
@@ -149,24 +224,46 @@ class ThaiTTFont(TTFont):
                 stream.content = _to_unicode_cmap(base, [self._text_of(c) for c in subset])
 
 
-# Text extractors (poppler) read a zero-width mark at its origin. Two HarfBuzz positions mislead
-# them: a tone mark nudged one unit left of the vowel under it (ที่ regular: vowel -10, tone -11)
-# is read before the vowel, and a mark pushed right of its base's end (bold: +9, +22) is read
-# after the next letter. Both differences are hair-lines (≤ 25/1000 em, 0.4 pt at 16 pt).
-_MAX_NUDGE = 25  # font units
+class _ComposedSaraAm(ShapeData):
+    """Shape data of a sara am drawn as one glyph (see ``ThaiTTFont._sara_am_as_one``)."""
+
+
+# How poppler (pdftotext) reads a zero-width mark: at its origin. A mark drawn within 0.1 em of
+# the character before it starts a new "word" (poppler takes it for a duplicate), and so does
+# the letter after it; the words of a line are then put in order by their left edge. A mark
+# must therefore sit strictly left of the next letter's origin (HarfBuzz often puts it exactly
+# there, or a little right of it in the bold: +9, +22, +40 units), and a later mark of a stack
+# must not sit left of an earlier one (ที่ regular: vowel -10, tone -11). The moves needed are
+# hair-lines (at most 50/1000 em: 0.8 pt at 16 pt); a larger offset is the font's design
+# (the small tone over ป: -147) and stays.
+_MAX_NUDGE = 50  # font units
+
+
+_SIMPLE_CLUSTER = 0x7FFFFFFF  # ReportLab's shape data for plain characters appended to a shaped string
+
+
+def _is_mark(sd) -> bool:
+    """A zero-advance glyph HarfBuzz placed (not one of ReportLab's plain, unshaped additions)."""
+    return sd.x_advance == 0 and 0 <= sd.cluster < _SIMPLE_CLUSTER
 
 
 def _keep_marks_in_order(shape_data: list) -> None:
-    """Keep zero-width marks' origins inside their base and in reading order (in place)."""
-    for i in range(1, len(shape_data)):
-        cur = shape_data[i]
-        if cur.x_advance != 0 or cur.cluster < 0:
+    """Put each run of zero-width marks left of the next letter, in reading order (in place)."""
+    i, n = 1, len(shape_data)
+    while i < n:
+        if not _is_mark(shape_data[i]) or _is_mark(shape_data[i - 1]) and i > 1:
+            i += 1
             continue
-        if 0 < cur.x_offset <= _MAX_NUDGE:
-            shape_data[i] = cur = cur._replace(x_offset=0)
-        prev = shape_data[i - 1]
-        if prev.x_advance == 0 and cur.x_offset < prev.x_offset <= cur.x_offset + _MAX_NUDGE:
-            shape_data[i] = cur._replace(x_offset=prev.x_offset)
+        j = i
+        while j < n and _is_mark(shape_data[j]):
+            j += 1
+        limit = -1  # the last mark ends up at least one unit left of the next letter
+        for k in range(j - 1, i - 1, -1):
+            sd = shape_data[k]
+            if limit < sd.x_offset <= limit + _MAX_NUDGE:
+                shape_data[k] = sd = sd._replace(x_offset=limit)
+            limit = sd.x_offset
+        i = j
 
 
 def _subset_font_name(font: TTFont, n: int) -> str:
@@ -286,15 +383,25 @@ def can_break_between(left: str, right: str) -> bool:
 
 
 def break_tokens(text: str) -> list[str]:
-    """Text cut into spaces and words; Thai runs cut by dictionary. Joined, they give ``text``."""
+    """Text cut into spaces and unbreakable words; Thai runs cut by dictionary. Joined, they give
+    ``text``. Pieces that may not be parted ("(" + "มาตรา", "๑๒" + ")") come as one token, so a
+    line that must break does so at the last real opportunity, not after an overflowing piece."""
     out: list[str] = []
     for part in _SPACE_SPLIT.split(text):
         if not part:
             continue
         if _SPACE_ONLY.match(part) or not _THAI_RE.search(part):
             out.append(part)
-        else:
-            out.extend(t for t in thai.split_words(part) if t)
+            continue
+        words: list[str] = []
+        for t in thai.split_words(part):
+            if not t:
+                continue
+            if words and not can_break_between(words[-1], t):
+                words[-1] += t
+            else:
+                words.append(t)
+        out.extend(words)
     return out
 
 
@@ -491,6 +598,26 @@ GRID = colors.HexColor("#7a7a7a")
 HEAD_BG = colors.HexColor("#e6e6e6")
 
 
+CELL_PADDING = 4  # pt, left and right
+MIN_CELL_SIZE = 10  # pt: the smallest a cell's text is shrunk to
+
+
+def fit_style(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
+    """``style``, or a smaller copy of it when the widest unbreakable word of ``text`` is wider
+    than ``width`` (a narrow column's heading such as "เป้าหมาย"): shrinking the text keeps the
+    word whole, where wrapping would have to cut it. Not below MIN_CELL_SIZE."""
+    widest = max((pdfmetrics.stringWidth(t, style.fontName, style.fontSize)
+                  for t in break_tokens(text) if not _SPACE_ONLY.match(t)), default=0.0)
+    room = width * 0.99  # as break_frags: shaped widths can differ a hair from the nominal ones
+    if widest <= room or width <= 0:
+        return style
+    size = max(MIN_CELL_SIZE, int(style.fontSize * room / widest * 10) / 10)
+    if size >= style.fontSize:
+        return style
+    return ParagraphStyle(f"{style.name}_{size}", parent=style, fontSize=size,
+                          leading=style.leading * size / style.fontSize)
+
+
 def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, header_rows: int = 1,
           align: Sequence[str] | None = None, total_row: bool = False) -> Table:
     """A bordered table whose cells are Thai paragraphs (so they break between words).
@@ -507,12 +634,14 @@ def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, head
             if isinstance(value, Flowable):
                 out.append(value)
             elif r < header_rows:
-                out.append(para(str(value), st["cell_head"]))
+                text = str(value)
+                out.append(para(text, fit_style(st["cell_head"], text, col_widths[c] - 2 * CELL_PADDING)))
             else:
                 style = cell_style[align[c]]
                 if total_row and r == len(rows) - 1:
                     style = ParagraphStyle(f"{style.name}_b", parent=style, fontName=FONT_BOLD)
-                out.append(para("" if value is None else str(value), style))
+                text = "" if value is None else str(value)
+                out.append(para(text, fit_style(style, text, col_widths[c] - 2 * CELL_PADDING)))
         data.append(out)
     t = Table(data, colWidths=list(col_widths), repeatRows=header_rows)
     cmds = [
@@ -520,8 +649,8 @@ def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, head
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     if header_rows:
         cmds.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG))
