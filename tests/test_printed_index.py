@@ -91,3 +91,39 @@ def test_staff_button_downloads_the_printed_index(app, client, login_as, index_d
     login_as("clerk", office_id=index_data["b"])
     with client.get(f"/reports/printed-index.pdf?office={index_data['a']}") as r:
         assert r.status_code == 302
+
+
+@pytest.mark.app_config(PUBLIC_BASE_URL="https://info.example.go.th")
+def test_flask_index_print_writes_the_office_index(app, runner, tmp_path, index_data):
+    out = tmp_path / "out" / "index.pdf"
+    result = runner.invoke(args=["index", "print", "--office", "NSW01", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.output and not (tmp_path / "out" / "index.pdf.part").exists()
+    layer = flat(pdftotext(out))
+    assert flat("ดัชนีข้อมูลข่าวสาร") in layer and flat("ศูนย์ข้อมูลข่าวสารสำนักงานทดสอบ NSW01") in layer
+    assert flat("คู่มือการให้บริการของอำเภอ") in layer
+    assert flat("แผนปฏิบัติราชการ") not in layer  # office NSW's entry
+    # Without --office: the main office (the provincial one); with --all: every office.
+    result = runner.invoke(args=["index", "print", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert flat("แผนปฏิบัติราชการ") in flat(pdftotext(out)) and flat("คู่มือการให้บริการของอำเภอ") not in flat(pdftotext(out))
+    result = runner.invoke(args=["index", "print", "--all", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    both = flat(pdftotext(out))
+    assert flat("แผนปฏิบัติราชการ") in both and flat("คู่มือการให้บริการของอำเภอ") in both
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--office", "NOPE"], "ไม่พบหน่วยงานรหัส NOPE"),
+    (["--office", "NSW", "--all"], "ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง"),
+])
+def test_flask_index_print_bad_office_says_what_to_do(app, runner, tmp_path, index_data, args, message):
+    out = tmp_path / "index.pdf"
+    result = runner.invoke(args=["index", "print", *args, "--out", str(out)])
+    assert result.exit_code != 0
+    assert message in result.output and not out.exists()
+
+
+def test_flask_index_print_needs_out(app, runner, index_data):
+    result = runner.invoke(args=["index", "print"])
+    assert result.exit_code != 0 and "--out" in result.output

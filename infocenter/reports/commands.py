@@ -1,4 +1,5 @@
-"""`flask report quarterly ...`: the quarterly statistics report from the command line."""
+"""`flask report quarterly ...` (the quarterly statistics report) and `flask index print ...` (the
+printed index, added to the catalogue's ``index`` group as its docstring invites)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from flask.cli import AppGroup
 
 from ..admin.models import office_by_code
 from ..audit import acting_as
+from ..catalogue.commands import index_cli
 from ..extensions import db
 from ..thai import FiscalQuarter
 from .operations import ReportError, generate_quarterly, report_path
+from .printed_index import build_index_pdf
 
 report_cli = AppGroup("report", help="Reports to the supervisor (รายงานต่อผู้บังคับบัญชา).")
 
@@ -58,3 +61,31 @@ def quarterly_command(fiscal_year: int, quarter: int, office_code: str | None, a
     click.echo(f"stored: {path}")
     if out:
         click.echo(f"copied to: {out}")
+
+
+@index_cli.command("print")
+@click.option("--office", "office_code", default=None, help="Office code (default: the main office).")
+@click.option("--all", "all_offices", is_flag=True, help="The public entries of every office.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The PDF to write.")
+@click.option("--arabic-digits", is_flag=True, help="Arabic digits instead of Thai digits.")
+def print_index_command(office_code: str | None, all_offices: bool, out: Path, arabic_digits: bool) -> None:
+    """Print the index (ดัชนีข้อมูลข่าวสาร) kept at the counter: a cover page, then the public
+    entries by Section 9 category with a QR code to each entry's page."""
+    from ..admin.models import default_office
+
+    if all_offices and office_code:
+        raise click.UsageError("ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง")
+    office = None
+    if not all_offices:
+        office = office_by_code(office_code) if office_code else default_office()
+        if office is None:
+            hint = f"ไม่พบหน่วยงานรหัส {office_code}" if office_code else "ยังไม่มีหน่วยงานในระบบ"
+            raise click.BadParameter(f"{hint} (ดูรายชื่อด้วย flask offices list)", param_hint="--office")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        pages = build_index_pdf(str(tmp), office=office, thai_digits=not arabic_digits)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    click.echo(f"ดัชนีข้อมูลข่าวสาร {office.name if office else 'ทุกหน่วยงาน'}: {pages} หน้า → {out}")
