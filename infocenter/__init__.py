@@ -15,14 +15,17 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Feature blueprints, in the order their URLs are matched. Each module has a ``bp``.
 BLUEPRINTS = (
     "infocenter.main.views",
+    "infocenter.i18n",
     "infocenter.auth.views",
     "infocenter.admin.views",
-    "infocenter.inquiries.views",
-    "infocenter.catalogue.views",
-    "infocenter.catalogue.api",
-    "infocenter.publishing.views",
     "infocenter.counter.views",
     "infocenter.privacy.views",
+    "infocenter.catalogue.views",
+    "infocenter.catalogue.api",
+    "infocenter.inquiries.views",
+    "infocenter.publishing.views",
+    "infocenter.profile.views",
+    "infocenter.dashboard.views",
     "infocenter.ops.views",
     "infocenter.reports.views",
 )
@@ -32,14 +35,14 @@ COMMANDS = (
     "infocenter.auth.commands:users_cli",
     "infocenter.admin.commands:offices_cli",
     "infocenter.demo.commands:demo_cli",
-    "infocenter.inquiries.commands:inquiries_cli",
-    "infocenter.catalogue.commands:index_cli",
-    "infocenter.publishing.commands:publish_cli",
     "infocenter.counter.commands:counter_cli",
     "infocenter.privacy.commands:privacy_cli",
+    "infocenter.catalogue.commands:index_cli",
+    "infocenter.inquiries.commands:inquiries_cli",
+    "infocenter.publishing.commands:publish_cli",
+    "infocenter.reports.commands:report_cli",
     "infocenter.ops.commands:backup_cmd",
     "infocenter.ops.commands:restore_cmd",
-    "infocenter.reports.commands:report_cli",
 )
 
 # Modules whose models must be imported so the metadata (and Alembic) knows every table.
@@ -50,6 +53,7 @@ MODEL_MODULES = (
     "infocenter.catalogue.models",
     "infocenter.inquiries.models",
     "infocenter.publishing.models",
+    "infocenter.profile.models",
     "infocenter.counter.models",
     "infocenter.usage.models",
     "infocenter.reports.models",
@@ -95,8 +99,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
     from . import sqlite_tuning  # noqa: F401  (pragmas on every SQLite connection)
+    from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
     for name in MODEL_MODULES:
         import_module(name)
@@ -126,13 +130,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from . import thai
+    from . import i18n, thai
     from .admin.models import OFFICE_KINDS
     from .auth.roles import ROLE_LABELS
 
-    app.jinja_env.filters["thaidate"] = lambda v, thai_digits=True: thai.thai_date(v, style="long", thai=thai_digits)
-    app.jinja_env.filters["thaidate_short"] = lambda v, thai_digits=False: thai.thai_date(v, style="short", thai=thai_digits)
-    app.jinja_env.filters["thaidatetime"] = thai.thai_datetime
+    i18n.init_app(app)  # date filters that follow the language: BE in Thai, CE in English
     app.jinja_env.filters["thaidigits"] = thai.thai_digits
     app.jinja_env.filters["number"] = lambda v, decimals=0: thai.format_number(v, decimals=decimals)
     app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, OFFICE_KINDS=OFFICE_KINDS)
@@ -145,8 +147,14 @@ def register_template_helpers(app: Flask) -> None:
         from .admin.models import Office
         from .extensions import db
 
-        demo = db.session.scalar(select(Office.id).where(Office.is_demo.is_(True)).limit(1)) is not None
-        return {"center_name": app.config["OFFICE_NAME"], "demo_mode": demo,
+        # The main office's name heads every page: the first provincial office, or the configured name.
+        main_office = db.session.execute(
+            select(Office.name, Office.is_demo).order_by(Office.kind != "province", Office.id).limit(1)
+        ).first()
+        demo = main_office is not None and (
+            main_office.is_demo or db.session.scalar(select(Office.id).where(Office.is_demo.is_(True)).limit(1))
+        )
+        return {"center_name": main_office.name if main_office else app.config["OFFICE_NAME"], "demo_mode": bool(demo),
                 "view_functions": app.view_functions, **nav.context()}
 
 

@@ -26,6 +26,9 @@ ROUTES = [
     ("/admin/users/new", ADMIN_ONLY),
     ("/admin/settings", ADMIN_ONLY),
     ("/admin/audit", ADMIN_ONLY),
+    ("/about", OPEN),
+    ("/admin/profile", ADMIN_ONLY),
+    ("/dashboard", STAFF),
     # --- catalogue (issue 3) ---
     ("/search", OPEN),
     ("/search?q=แผน&category=9(3)", OPEN),
