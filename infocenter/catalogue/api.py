@@ -9,6 +9,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from sqlalchemy import select
 
 from ..extensions import csrf, db
+from ..usage.record import record as record_usage
 from .models import Category, IndexEntry
 from .search import MAX_PER_PAGE, category_counts, search_entries
 
@@ -51,6 +52,7 @@ def documents():
     per_page = min(args.get("per_page", 20, type=int) or 20, MAX_PER_PAGE)
     page = search_entries(args.get("q", ""), args.get("category"), args.get("office"), args.get("fiscal_year"),
                           page=args.get("page", 1, type=int), per_page=per_page)
+    record_usage("api", query=args.get("q", ""), result_count=page.total)
     return jsonify({"items": [document_json(hit.entry) for hit in page.items], "total": page.total,
                     "page": page.page, "per_page": page.per_page})
 
@@ -60,6 +62,7 @@ def document(entry_id: int):
     entry = db.session.get(IndexEntry, entry_id)
     if entry is None or not entry.is_public:
         abort(404)
+    record_usage("api", entry)
     return jsonify(document_json(entry, full=True))
 
 

@@ -20,6 +20,7 @@ from ..forms import choices
 from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import FiscalQuarter, local_today, thai_date
+from ..usage.record import record as record_usage
 from . import files as entry_files
 from .forms import CategoryForm, ConfirmImportForm, EntryForm, FileForm, ImportForm, WithdrawForm
 from .importexport import FORMATS, ImportFileError, apply_import, export_bytes, plan_import, read_rows
@@ -58,6 +59,8 @@ def search():
     args = request.args
     page = search_entries(args.get("q", ""), args.get("category"), args.get("office"), args.get("fiscal_year"),
                           page=args.get("page", 1, type=int), per_page=_public_per_page())
+    if args.get("q", "").strip() and page.page == 1:  # a new search, not the next page of one
+        record_usage("search", query=args.get("q"), result_count=page.total)
     return render_template("catalogue/search.html", page=page, args=args, counts=category_counts(),
                            **_filter_choices())
 
@@ -87,6 +90,7 @@ def _public_entry(entry_id: int) -> IndexEntry:
 @bp.route("/documents/<int:entry_id>")
 def document(entry_id: int):
     entry = _public_entry(entry_id)
+    record_usage("view", entry)
     return render_template("catalogue/document.html", entry=entry)
 
 
@@ -99,7 +103,9 @@ def document_print(entry_id: int):
 @bp.route("/documents/<int:entry_id>/files/<int:file_id>")
 def download(entry_id: int, file_id: int):
     entry = _public_entry(entry_id)
-    return _send(entry, file_id)
+    response = _send(entry, file_id)
+    record_usage("download", entry)
+    return response
 
 
 def _send(entry: IndexEntry, file_id: int) -> Response:

@@ -20,6 +20,7 @@ from ..thai import OFFICE_TZ, local_today
 SEEDERS = (
     "infocenter.demo.core",
     "infocenter.demo.catalogue",
+    "infocenter.demo.counter",
     "infocenter.demo.publishing",
 )
 

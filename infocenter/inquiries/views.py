@@ -34,6 +34,7 @@ from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required
 from ..extensions import db, limiter
 from ..forms import choices
 from ..thai import OFFICE_TZ, local_today, now_utc
+from ..usage.record import record as record_usage
 from .deadlines import DeadlineRule
 from .forms import (
     AssignForm,
@@ -144,6 +145,7 @@ def new():
                               subject=form.subject.data, purpose=form.purpose.data or "")
             inquiry, secret = create_inquiry(data)
             db.session.commit()
+            record_usage("request", office_id=inquiry.office_id)
             notify_requester(inquiry, secret)
             session["inquiry_receipt"] = {"no": inquiry.tracking_no, "key": secret}
             return redirect(url_for("inquiries.submitted"))
