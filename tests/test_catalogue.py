@@ -251,3 +251,36 @@ def test_admin_edits_category_and_adds_9_8_sub_item(app, client, login_as):
         assert sub.parent.code == "9(8)" and sub.section == "9(8)"
     response = client.post("/staff/index/categories/new", data={"code": "10(1)", "name_th": "x", "review_months": 12})
     assert "ต้องมีรหัสขึ้นต้นด้วย 9(8)." in response.get_data(as_text=True)
+
+
+def test_demo_seeder_makes_searchable_entries_and_clears_them(app):
+    import random
+
+    from infocenter.demo import SeedContext, core
+    from infocenter.demo import catalogue as demo_catalogue
+
+    with app.app_context():
+        ctx = SeedContext(rng=random.Random(1), documents=300, echo=lambda *_: None)
+        core.seed(ctx)
+        demo_catalogue.seed(ctx)
+        db.session.commit()
+        ids = ctx.extra["document_ids"]
+        assert len(ids) == 300 and len(ctx.extra["public_document_ids"]) == demo_catalogue.DEMO_FILES
+        # Bulk-inserted rows are normalised and indexed like any other.
+        total = search_entries_total("จัดซื้อ")
+        assert 0 < total < 300
+        entry = db.session.get(IndexEntry, ctx.extra["public_document_ids"][0])
+        assert entry.files and entry.files[0].mime_type == "application/pdf"
+        months = {e.created_at.strftime("%Y-%m") for e in db.session.scalars(select(IndexEntry))}
+        assert len(months) >= 10  # spread over the twelve months
+        demo_catalogue.clear(ctx)
+        core.clear(ctx)
+        db.session.commit()
+        assert db.session.scalar(select(IndexEntry.id)) is None
+        assert search_entries_total("จัดซื้อ") == 0
+
+
+def search_entries_total(query: str) -> int:
+    from infocenter.catalogue.search import search_entries
+
+    return search_entries(query).total

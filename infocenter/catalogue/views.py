@@ -6,8 +6,19 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-                   send_file, session, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -23,8 +34,22 @@ from ..thai import FiscalQuarter, local_today, thai_date
 from ..usage.record import record as record_usage
 from . import files as entry_files
 from .forms import CategoryForm, ConfirmImportForm, EntryForm, FileForm, ImportForm, WithdrawForm
-from .importexport import FORMATS, ImportFileError, apply_import, export_bytes, plan_import, read_rows
-from .models import DISCLOSURE_LABELS, STATE_LABELS, WITHHOLDING_GROUNDS, Category, EntryFile, IndexEntry
+from .importexport import (
+    FORMATS,
+    ImportFileError,
+    apply_import,
+    export_bytes,
+    plan_import,
+    read_rows,
+)
+from .models import (
+    DISCLOSURE_LABELS,
+    STATE_LABELS,
+    WITHHOLDING_GROUNDS,
+    Category,
+    EntryFile,
+    IndexEntry,
+)
 from .operations import attach_file, remove_file, restore, save_entry, withdraw
 from .search import category_counts, fiscal_years, search_entries
 
@@ -61,8 +86,8 @@ def search():
                           page=args.get("page", 1, type=int), per_page=_public_per_page())
     if args.get("q", "").strip() and page.page == 1:  # a new search, not the next page of one
         record_usage("search", query=args.get("q"), result_count=page.total)
-    return render_template("catalogue/search.html", page=page, args=args, counts=category_counts(),
-                           **_filter_choices())
+    counts = category_counts() if not page.total else {}  # shown only with "no result"
+    return render_template("catalogue/search.html", page=page, args=args, counts=counts, **_filter_choices())
 
 
 def _public_per_page() -> int:
