@@ -284,3 +284,18 @@ def search_entries_total(query: str) -> int:
     from infocenter.catalogue.search import search_entries
 
     return search_entries(query).total
+
+
+def test_restore_withdrawn_and_delete_file(app, client, clerk, tmp_path):
+    entry_id = _entry(app, clerk, state="withdrawn", withdrawn_reason="ผิดพลาด")
+    assert client.post(f"/staff/index/{entry_id}/restore").status_code == 302
+    assert _upload(client, entry_id, _pdf(), "ไฟล์.pdf").status_code == 302
+    with app.app_context():
+        assert db.session.get(IndexEntry, entry_id).state == "draft"
+        file_id = db.session.scalar(select(EntryFile.id))
+    assert len(list((tmp_path / "uploads").rglob("*.pdf"))) == 1
+    assert client.post(f"/staff/index/{entry_id}/files/{file_id}/delete").status_code == 302
+    assert not list((tmp_path / "uploads").rglob("*.pdf"))
+    with app.app_context():
+        assert db.session.scalar(select(EntryFile.id)) is None
+        assert [e.action for e in history("EntryFile", file_id)] == ["create", "delete"]

@@ -64,8 +64,10 @@ class ImportForm(FlaskForm):
     submit = SubmitField("ตรวจสอบและแสดงตัวอย่าง")
 
 
-class ConfirmImportForm(FlaskForm):
-    submit = SubmitField("ยืนยันนำเข้า")
+class ConfirmForm(FlaskForm):
+    """A button-only form (confirm an import, restore an entry, delete a file): CSRF and nothing else."""
+
+    submit = SubmitField("ยืนยัน")
 
 
 class CategoryForm(FlaskForm):

@@ -33,7 +33,7 @@ from ..stats import index as index_stats
 from ..thai import FiscalQuarter, local_today, thai_date
 from ..usage.record import record as record_usage
 from . import files as entry_files
-from .forms import CategoryForm, ConfirmImportForm, EntryForm, FileForm, ImportForm, WithdrawForm
+from .forms import CategoryForm, ConfirmForm, EntryForm, FileForm, ImportForm, WithdrawForm
 from .importexport import (
     FORMATS,
     ImportFileError,
@@ -236,7 +236,7 @@ def withdraw_entry(entry_id: int):
 @editors_only
 def restore_entry(entry_id: int):
     entry = _staff_entry(entry_id)
-    if ConfirmImportForm().validate_on_submit() and entry.state == "withdrawn":
+    if ConfirmForm().validate_on_submit() and entry.state == "withdrawn":
         restore(entry, current_user.id)
         db.session.commit()
         flash("นำรายการกลับมาเป็นร่างแล้ว ตรวจสอบแล้วเปลี่ยนสถานะเป็นเผยแพร่ได้", "success")
@@ -275,7 +275,7 @@ def delete_file(entry_id: int, file_id: int):
     file = db.session.get(EntryFile, file_id)
     if file is None or file.entry_id != entry.id:
         abort(404)
-    if ConfirmImportForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         remove_file(file)
         db.session.commit()
         flash(f"ลบไฟล์ {file.original_name} แล้ว", "success")
@@ -332,7 +332,7 @@ def import_entries():
                 session["index_import"] = {"token": token, "name": Path(name).name, "office_id": form.office_id.data}
             elif not plan.errors:
                 form.file.errors.append("ไม่มีแถวข้อมูลในไฟล์")
-    return render_template("catalogue/import.html", form=form, plan=plan, confirm=ConfirmImportForm())
+    return render_template("catalogue/import.html", form=form, plan=plan, confirm=ConfirmForm())
 
 
 @bp.route("/staff/index/import/confirm", methods=["POST"])
@@ -340,7 +340,7 @@ def import_entries():
 def confirm_import():
     pending = session.get("index_import")
     path = _import_dir() / pending["token"] if pending else None
-    if not ConfirmImportForm().validate_on_submit() or path is None or not path.is_file():
+    if not ConfirmForm().validate_on_submit() or path is None or not path.is_file():
         flash("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง", "warning")
         return redirect(url_for("catalogue.import_entries"))
     plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
