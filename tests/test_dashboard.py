@@ -20,6 +20,13 @@ def test_dashboard_matches_the_statistics(app, client, login_as, runner):
     assert fq.label() in page
     assert f'<div class="h2 mb-0">{expected:,}</div><div>ผู้มาติดต่อที่ศูนย์' in page
     assert "<svg" in page and "ผู้ใช้บริการรายเดือน" in page
+    with app.app_context():
+        from infocenter.stats import requests as request_stats
+
+        flow = request_stats.flow(Scope.quarter(fq, None))
+        overdue = request_stats.overdue_now(Scope.quarter(fq, None))
+    assert f'<div class="h2 mb-0">{flow.received:,}</div><div>คำขอข้อมูลข่าวสารที่รับในไตรมาส' in page
+    assert f"{overdue:,}</div><div>คำขอที่เลยกำหนดตอบวันนี้" in page
     assert "<script" not in page.split("<main")[1].split("</main>")[0]  # charts need no JavaScript
 
 

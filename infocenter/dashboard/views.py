@@ -10,6 +10,7 @@ from ..auth.roles import staff_required
 from ..stats import Scope
 from ..stats import index as index_stats
 from ..stats import online as online_stats
+from ..stats import requests as request_stats
 from ..stats import visits as visit_stats
 from ..thai import FiscalQuarter, local_today
 from .charts import Series, grouped_bars, horizontal_bars
@@ -45,6 +46,8 @@ def index():
         "satisfaction": visit_stats.satisfaction(scope),
         "fees": visit_stats.copies_and_fees(scope),
         "no_result": online_stats.searches_without_results(scope),
+        "requests": request_stats.flow(scope),
+        "overdue": request_stats.overdue_now(scope),
     }
     charts = {
         "monthly": grouped_bars(
