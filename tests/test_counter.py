@@ -8,7 +8,13 @@ import pytest
 
 from infocenter.audit import AuditEntry
 from infocenter.catalogue.models import Category, IndexEntry
-from infocenter.counter.models import FeeRate, Visit, VisitorType, VisitPurpose, ensure_counter_defaults
+from infocenter.counter.models import (
+    FeeRate,
+    Visit,
+    VisitorType,
+    VisitPurpose,
+    ensure_counter_defaults,
+)
 from infocenter.extensions import db
 from infocenter.stats import Scope
 from infocenter.stats import visits as vs

@@ -7,7 +7,14 @@ from datetime import date, datetime
 import pytest
 
 from infocenter.catalogue.models import Category, IndexEntry
-from infocenter.counter.models import FeeRate, Visit, VisitEntry, VisitorType, VisitPurpose, ensure_counter_defaults
+from infocenter.counter.models import (
+    FeeRate,
+    Visit,
+    VisitEntry,
+    VisitorType,
+    VisitPurpose,
+    ensure_counter_defaults,
+)
 from infocenter.extensions import db
 from infocenter.stats import Scope
 from infocenter.stats import visits as vs

@@ -15,8 +15,23 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..thai import arabic_digits, normalize_text
-from .models import CHANNELS, OUTCOMES, FeeRate, Visit, VisitorType, VisitPurpose, ensure_counter_defaults
-from .operations import VisitData, VisitInputError, apply, check_copies, parse_visit_time, resolve_entries
+from .models import (
+    CHANNELS,
+    OUTCOMES,
+    FeeRate,
+    Visit,
+    VisitorType,
+    VisitPurpose,
+    ensure_counter_defaults,
+)
+from .operations import (
+    VisitData,
+    VisitInputError,
+    apply,
+    check_copies,
+    parse_visit_time,
+    resolve_entries,
+)
 
 # Column headers accepted (Thai first, English aliases), mapped to VisitData fields.
 COLUMNS = {
@@ -156,7 +171,7 @@ def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_
         if len(valid) + len(errors) > MAX_ROWS:
             raise ImportFailed([f"ไฟล์มีมากกว่า {MAX_ROWS:,} แถว กรุณาแบ่งเป็นหลายไฟล์"])
 
-        def get(key: str) -> str:
+        def get(key: str, cells: list = cells) -> str:
             i = position.get(key)
             return normalize_text(str(cells[i])) if i is not None and i < len(cells) and cells[i] is not None else ""
 

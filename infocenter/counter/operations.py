@@ -11,7 +11,15 @@ from sqlalchemy import func, select
 from ..audit import with_reason
 from ..catalogue.models import IndexEntry
 from ..extensions import db
-from ..thai import OFFICE_TZ, DateParseError, arabic_digits, local_today, normalize_text, now_utc, parse_thai_date
+from ..thai import (
+    OFFICE_TZ,
+    DateParseError,
+    arabic_digits,
+    local_today,
+    normalize_text,
+    now_utc,
+    parse_thai_date,
+)
 from .models import FeeRate, Visit, VisitEntry, certify_rate, compute_fee_satang
 
 # Entered more than this long after the visit, an entry is marked as back-dated.

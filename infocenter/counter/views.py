@@ -18,8 +18,16 @@ from ..thai import local_day_bounds_utc, local_today, to_local
 from .forms import FeeRateForm, ImportForm, LookupForm, VisitForm, VoidForm
 from .importer import ImportFailed, import_register
 from .models import FEE_KINDS, FeeRate, Visit, VisitorType, VisitPurpose, ensure_counter_defaults
-from .operations import (VisitData, VisitInputError, apply, check_copies, entries_text, parse_visit_time,
-                         resolve_entries, void)
+from .operations import (
+    VisitData,
+    VisitInputError,
+    apply,
+    check_copies,
+    entries_text,
+    parse_visit_time,
+    resolve_entries,
+    void,
+)
 
 bp = Blueprint("counter", __name__, url_prefix="/counter")
 

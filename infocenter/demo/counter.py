@@ -16,7 +16,14 @@ from itertools import accumulate
 from sqlalchemy import delete, func, select, text
 
 from ..catalogue.models import IndexEntry
-from ..counter.models import FeeRate, Visit, VisitEntry, VisitorType, VisitPurpose, ensure_counter_defaults
+from ..counter.models import (
+    FeeRate,
+    Visit,
+    VisitEntry,
+    VisitorType,
+    VisitPurpose,
+    ensure_counter_defaults,
+)
 from ..extensions import db
 from ..usage.models import UsageEvent
 from . import SeedContext

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy import String, and_, case, cast, distinct, event, false, func, or_, select, true
+from sqlalchemy.orm import Session
 
 from ..admin.models import Office
 from ..counter.models import Visit
+from ..dbtypes import local_month
 from ..extensions import db
 from ..usage.models import EVENT_KINDS, UsageEvent
 from ..usage.sql import epoch_seconds
-from ..dbtypes import local_month
 from . import Scope
 from .visits import month_label, scope_months
 
@@ -90,17 +91,45 @@ def counted_events(scope: Scope, kinds: tuple[str, ...] | None = None):
     )
 
 
+_CACHE = "stats.online.summary"
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_summaries(session: Session) -> None:
+    session.info.pop(_CACHE, None)
+
+
+def _summary(scope: Scope) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """{(month, kind): (total, unique, searches without result)} in one pass over the events.
+
+    The window function is the costly part, so the figures of one scope are computed once and
+    kept for the rest of the database transaction (a report or a dashboard asks for them several
+    times). Monthly uniques add up to the scope's: an hour never straddles two Bangkok months.
+    """
+    cache = db.session.info.setdefault(_CACHE, {})
+    if scope in cache:
+        return cache[scope]
+    c = counted_events(scope)
+    month = local_month(c.c.at)
+    item_hour = (c.c.session_key + "|" + func.coalesce(cast(c.c.entry_id, String), "") + "|"
+                 + func.coalesce(c.c.query, "") + "|" + cast(c.c.ts // 3600, String))
+    rows = db.session.execute(
+        select(month, c.c.kind, func.count(), func.count(distinct(item_hour)),
+               func.count(case((and_(c.c.kind == "search", c.c.result_count == 0), 1))))
+        .group_by(month, c.c.kind)
+    )
+    cache[scope] = {(m, kind): (int(total), int(unique), int(zero)) for m, kind, total, unique, zero in rows}
+    return cache[scope]
+
+
 def online_totals(scope: Scope) -> list[OnlineCount]:
     """Searches, entry views, downloads, online requests and API calls: total and unique."""
-    c = counted_events(scope)
-    totals = dict(db.session.execute(select(c.c.kind, func.count()).group_by(c.c.kind)).all())
-    # Unique: one per session × item × clock hour, among the events that count.
-    per_hour = (
-        select(c.c.kind, c.c.session_key, c.c.entry_id, c.c.query, (c.c.ts // 3600).label("hour"))
-        .distinct().subquery("unique_items")
-    )
-    uniques = dict(db.session.execute(select(per_hour.c.kind, func.count()).group_by(per_hour.c.kind)).all())
-    return [OnlineCount(k, label, int(totals.get(k, 0)), int(uniques.get(k, 0))) for k, label in EVENT_KINDS.items()]
+    totals: dict[str, list[int]] = {k: [0, 0] for k in EVENT_KINDS}
+    for (_month, kind), (total, unique, _zero) in _summary(scope).items():
+        totals[kind][0] += total
+        totals[kind][1] += unique
+    return [OnlineCount(k, label, *totals[k]) for k, label in EVENT_KINDS.items()]
 
 
 def online_total(scope: Scope, kind: str) -> OnlineCount:
@@ -110,8 +139,7 @@ def online_total(scope: Scope, kind: str) -> OnlineCount:
 
 def searches_without_results(scope: Scope) -> int:
     """Counted searches that found nothing (what people look for and the index lacks)."""
-    c = counted_events(scope, ("search",))
-    return db.session.scalar(select(func.count()).select_from(c).where(c.c.result_count == 0)) or 0
+    return sum(zero for (_month, _kind), (_total, _unique, zero) in _summary(scope).items())
 
 
 def top_queries(scope: Scope, limit: int = 10, *, zero_results_only: bool = False) -> list[QueryCount]:
@@ -134,20 +162,16 @@ def robot_events(scope: Scope) -> int:
 
 def online_by_month(scope: Scope) -> dict[str, dict[str, int]]:
     """Counted events per office-local month and kind: {'2020-04': {'search': 12, 'view': 30, ...}}."""
-    c = counted_events(scope)
-    month = local_month(c.c.at)
     out: dict[str, dict[str, int]] = {m: {k: 0 for k in EVENT_KINDS} for m in scope_months(scope)}
-    for m, kind, n in db.session.execute(select(month, c.c.kind, func.count()).group_by(month, c.c.kind)):
-        out.setdefault(m, {k: 0 for k in EVENT_KINDS})[kind] = int(n)
+    for (month, kind), (total, _unique, _zero) in _summary(scope).items():
+        out.setdefault(month, {k: 0 for k in EVENT_KINDS})[kind] = total
     return out
 
 
 def walkin_vs_online_by_month(scope: Scope) -> list[MonthSeries]:
     """Per month, visits at the counter (not voided) beside online use (counted searches, views,
     downloads and online requests; API calls left out) — the report's bar chart."""
-    c = counted_events(scope, ("search", "view", "download", "request"))
-    month = local_month(c.c.at)
-    online = dict(db.session.execute(select(month, func.count()).group_by(month)).all())
+    online = {m: sum(n for k, n in kinds.items() if k != "api") for m, kinds in online_by_month(scope).items()}
     vmonth = local_month(Visit.visited_at)
     visits = dict(db.session.execute(
         select(vmonth, func.count(Visit.id))
