@@ -160,7 +160,8 @@ async def timed(stats: Stats, route: str, coro, ok_status=(200,)):
 async def searcher(n: int, port: int, deadline: float, stats: Stats, rng: random.Random) -> None:
     """A citizen: search, sometimes through the JSON API, sometimes open a result; think in between."""
     session = Session(port, f"10.{n // 250}.{n % 250}.{rng.randrange(1, 250)}")
-    await asyncio.sleep(rng.uniform(0, 2))  # do not all arrive in the same millisecond
+    # Arrive spread over one pause: 200 people do not press Enter in the same second.
+    await asyncio.sleep(rng.uniform(0, THINK[1]))
     while time.perf_counter() < deadline and stats.requests < MAX_REQUESTS:
         q = urllib.parse.quote(rng.choice(QUERIES))
         if rng.random() < 0.2:
