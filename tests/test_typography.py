@@ -282,3 +282,30 @@ def test_every_mark_stack_sits_left_of_the_next_letter_in_order(font):
         assert marks, syllable
         assert marks[-1] < 0, (syllable, marks)
         assert all(b >= a or a - b > T._MAX_NUDGE for a, b in zip(marks, marks[1:], strict=False)), (syllable, marks)
+
+
+def _ink_height(tmp_path, name: str, text: str) -> int:
+    """Pixel rows with ink when ``text`` is drawn as a chart label (a graphics String)."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+    from reportlab.graphics.shapes import Drawing, String
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils (pdftoppm) is not installed")
+    d = Drawing(200, 60)
+    d.add(String(10, 20, text, fontName=T.FONT, fontSize=36))
+    pdf = build(tmp_path / f"{name}.pdf", lambda: [T.ShapedDrawing(d)])
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-x", "100", "-y", "60", "-W", "300",
+                    "-H", "120", str(pdf), str(tmp_path / name)], check=True)
+    image = Image.open(next(tmp_path.glob(f"{name}*.png"))).convert("L")
+    rows = [y for y in range(image.height) if any(image.getpixel((x, y)) < 128 for x in range(image.width))]
+    return max(rows) - min(rows) + 1
+
+
+def test_chart_labels_are_shaped(tmp_path):
+    """Chart labels (legend, axes) draw ที่ with the tone above the vowel: ReportLab's own
+    drawString(shaping=True) does nothing without the optional rlbidi package, and the unshaped
+    tone then hides inside the vowel (the legend read มาติดต่อทีศูนย์)."""
+    assert _ink_height(tmp_path, "with_tone", "ที่") > _ink_height(tmp_path, "vowel_only", "ที") + 3

@@ -306,7 +306,7 @@ class QuarterlyLayout:
     def online(self, s: Section) -> list[Flowable]:
         n = self.n
         out: list[Flowable] = [self.p("๙. การใช้งานออนไลน์ (นับตามหลักเกณฑ์ COUNTER)", "h2")]
-        rows = [["ประเภท", "ทั้งหมด (ครั้ง)", "ไม่ซ้ำ (ครั้ง)"]]
+        rows = [["ประเภท", "ทั้งหมด (ครั้ง)", "นับไม่ซ้ำ (ครั้ง)"]]
         rows += [[c.label, n.num(c.total), n.num(c.unique)] for c in s.online]
         out.append(T.table(rows, [8 * cm, 4 * cm, 4 * cm], align=["l", "r", "r"]))
         searches = s.now.online.get("search", 0)
@@ -381,14 +381,16 @@ class QuarterlyLayout:
 
     def signature(self) -> list[Flowable]:
         m = self.meta
-        return [
+        # The closing line and both signatures stay on one page: a signature alone on the last
+        # page would not show what was signed.
+        return [T.keep(
             Spacer(1, 10),
             self.p("จึงเรียนมาเพื่อโปรดทราบ", "body_indent"),
             Spacer(1, 8),
             T.SignatureBlock(name=m.prepared_by_name, position=m.prepared_by_position, caption="ผู้จัดทำรายงาน"),
             Spacer(1, 12),
             T.SignatureBlock(name="", position="ผู้บังคับบัญชา", caption="ทราบ", with_date=True),
-        ]
+        )]
 
 
 def build_pdf(target, fq: FiscalQuarter, sections: list[Section], meta: ReportMeta, *, whole: str) -> int:

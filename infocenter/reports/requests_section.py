@@ -80,7 +80,7 @@ def oldest_pending(layout: QuarterlyLayout, s: Section) -> list[Flowable]:
         status = "ดำเนินการแล้วเสร็จหลังสิ้นไตรมาส" if p.status == "closed" else STATUSES.get(p.status, p.status)
         rows.append([n.num(i), p.tracking_no, n.date(p.received_on, "short"), n.date(p.due_date, "short"),
                      n.num(p.age_days), f"{p.subject} ({status})"])
-    return [T.table(rows, [0.9 * cm, 3.9 * cm, 2.4 * cm, 2.4 * cm, 1.6 * cm, 4.8 * cm],
+    return [T.table(rows, [0.8 * cm, 4.4 * cm, 2.3 * cm, 2.3 * cm, 1.4 * cm, 4.8 * cm],
                     align=["c", "l", "c", "c", "r", "l"])]
 
 

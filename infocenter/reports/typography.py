@@ -85,6 +85,7 @@ class ThaiTTFont(TTFont):
         super().__init__(name, filename)
         self._aliases: dict[tuple[int, str, int | None], int] = {}  # (glyph id, text, width) → code
         self._alias_text: dict[int, str] = {}
+        self._ligature_codes: dict[int, bool] = {}
         self._next_alias = 0xF000
 
     # Drawing: swap reordered nikhahit/tone glyphs for aliases that extract in source order.
@@ -96,6 +97,8 @@ class ThaiTTFont(TTFont):
             text = self._realias_sara_am(text)
         if shape_data and _NIKHAHIT + _SARA_AA in text:
             text = self._sara_am_as_one(text, shape_data)
+        if _SARA_AA in text:
+            text = self._sara_am_after_ligature(text)
         if shape_data:
             text = self._span_marks(text, shape_data)
         return super().splitString(text, doc, encoding)
@@ -142,6 +145,23 @@ class ThaiTTFont(TTFont):
         if len(new) != len(shape_data):
             shape_data[:] = new
         return type(text)(result, shapeData=shape_data)
+
+    def _sara_am_after_ligature(self, text: str) -> str:
+        """Draw a sara aa that follows a nikhahit+tone ligature through an alias extracting as ำ."""
+        chars = list(text)
+        changed = False
+        for i in range(1, len(chars)):
+            if chars[i] == _SARA_AA and self._ligature(ord(chars[i - 1])):
+                chars[i] = chr(self._alias(ord(_SARA_AA), _SARA_AM))
+                changed = True
+        if not changed:
+            return text
+        return type(text)("".join(chars), shapeData=text.__shapeData__) if hasattr(text, "__shapeData__") else "".join(chars)
+
+    def _ligature(self, code: int) -> bool:
+        if code not in self._ligature_codes:
+            self._ligature_codes[code] = _is_nikhahit_ligature(self, code)
+        return self._ligature_codes[code]
 
     def _span_marks(self, text: str, shape_data: list) -> str:
         """Give each mark HarfBuzz pulls left of its pen position a width reaching back to it.
@@ -295,10 +315,21 @@ def _glyph_text(font: TTFont, gid: int) -> str:
             return ""
     text = "".join(out)
     # A nikhahit+tone ligature comes from a sara am whose nikhahit HarfBuzz moved before the
-    # tone; the source (and its NFKC form) has the tone first.
+    # tone (น้ำ → น + ligature + า). It extracts as the tone alone; the sara aa after it is drawn
+    # through an alias extracting as ำ (``ThaiTTFont._sara_am_after_ligature``), so the text reads
+    # น ้ ำ, as typed.
     if len(text) == 2 and text[0] == _NIKHAHIT and text[1] in _TONES:
-        text = text[1] + text[0]
+        text = text[1]
     return text
+
+
+def _is_nikhahit_ligature(font: TTFont, code: int) -> bool:
+    """Whether ``code`` draws a nikhahit+tone ligature glyph (``uni0E4D0E49``)."""
+    gid = font.face.charToGlyph.get(code)
+    if gid is None or not _PUA_FIRST <= code <= _PUA_LAST:
+        return False
+    name = font.hbFont(BODY_SIZE).glyph_to_string(gid).split(".", 1)[0]
+    return len(name) == 11 and name.startswith("uni0E4D0E4") and name[-1] in "89AB"
 
 
 def _to_unicode_cmap(fontname: str, texts: Sequence[str]) -> str:
@@ -758,7 +789,23 @@ class _ShapingRenderer(renderPDF._PDFRenderer):
         if text_anchor not in ("start", "inherited"):
             width = pdfmetrics.stringWidth(text, font, size)
             x -= width if text_anchor == "end" else width / 2 if text_anchor == "middle" else 0
-        self._canvas.drawString(x, y, text, shaping=True)
+        draw_shaped_string(self._canvas, x, y, text)
+
+
+def draw_shaped_string(canv, x: float, y: float, text: str) -> None:
+    """``canv.drawString`` with HarfBuzz shaping, in the canvas's current font.
+
+    ``Canvas.drawString(..., shaping=True)`` shapes only when the optional rlbidi package is
+    installed; without it the marks of ที่ are drawn unshaped (the tone hidden in the vowel).
+    """
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    font, size = canv._fontname, canv._fontsize
+    if getattr(pdfmetrics.getFont(font), "shapable", False):
+        text = shapeStr(text, font, size, force=True)
+    t = canv.beginText(x, y)
+    t.textOut(text)
+    canv.drawText(t)
 
 
 class ShapedDrawing(Flowable):
@@ -839,5 +886,5 @@ def keep(*flowables: Flowable) -> KeepTogether:
 __all__ = [
     "BODY_SIZE", "FONT", "FONT_BOLD", "FRAME_WIDTH", "MemoHeader", "Numerals", "ShapedDrawing",
     "SignatureBlock", "ThaiDocument", "ThaiParagraph", "ThaiTTFont", "break_frags", "break_tokens",
-    "can_break_between", "keep", "para", "register_fonts", "styles", "table",
+    "can_break_between", "draw_shaped_string", "keep", "para", "register_fonts", "styles", "table",
 ]
