@@ -47,3 +47,25 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'
 # Request size guards (headers); bodies are limited by the app's MAX_CONTENT_LENGTH and nginx.
 limit_request_line = 8190
 limit_request_fields = 100
+
+
+def when_ready(server):
+    """Warm slow first-use caches in the master, before the workers fork, so no visitor waits.
+
+    PyThaiNLP loads its word dictionary on first use (~2.5 s) and Jinja compiles each template on
+    first render; done here once, every worker inherits the result (copy-on-write).
+    """
+    if not preload_app:
+        return
+    try:
+        import sys
+
+        from infocenter import thai
+
+        thai.split_words("ศูนย์ข้อมูลข่าวสารตามมาตรา ๙ ประจำปีงบประมาณ")
+        app = getattr(sys.modules.get("wsgi"), "app", None)
+        if app is not None:
+            for name in app.jinja_env.list_templates(extensions=["html"]):
+                app.jinja_env.get_template(name)
+    except Exception:  # a failed warm-up only costs the first visitors some time
+        server.log.exception("warm-up failed")
