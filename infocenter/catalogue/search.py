@@ -18,14 +18,17 @@ all terms in the title, then the rest; newer documents first among equals.
 from __future__ import annotations
 
 import math
+import re
+import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from flask import current_app
 from markupsafe import Markup, escape
-from sqlalchemy import Integer, and_, case, column, func, or_, select, table, text
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Integer, and_, case, column, event, func, or_, select, table, text
+from sqlalchemy.orm import Session, selectinload
 
 from ..admin.models import Office
 from ..extensions import db
@@ -324,6 +327,83 @@ def fiscal_years() -> list[int]:
     return list(range(high, low - 1, -1)) if low is not None else []
 
 
+# --- filter choices ------------------------------------------------------------------------
+
+CHOICES_TTL = 60.0  # seconds; other processes' edits (workers, CLI, bulk imports) show within that
+
+
+@dataclass(frozen=True)
+class CategoryChoice:
+    """A category as the filter menus show it (plain data, safe to keep between requests)."""
+
+    id: int
+    code: str
+    code_th: str
+    name_th: str
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class OfficeChoice:
+    """An office as the filter menu shows it."""
+
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    categories: list[CategoryChoice]
+    offices: list[OfficeChoice]
+    years: list[int]
+
+
+_CHOICE_MODELS = (Category, Office, IndexEntry)
+_generation = [0]  # bumped when this process changes what the menus list
+
+
+def _load_filter_choices() -> FilterChoices:
+    cats = db.session.scalars(select(Category).where(Category.active.is_(True))
+                              .order_by(Category.sort_order, Category.code))
+    offices = db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code))
+    return FilterChoices([CategoryChoice(c.id, c.code, c.code_th, c.name_th, c.parent_id) for c in cats],
+                         [OfficeChoice(o.id, o.code, o.name) for o in offices], fiscal_years())
+
+
+def filter_choices() -> FilterChoices:
+    """Categories, offices and fiscal years for the search filters, cached per app: every search
+    page needs them and they rarely change (edits in this process refresh them at once)."""
+    cache = current_app.extensions.setdefault("catalogue_filter_choices", {})
+    now = time.monotonic()
+    if cache.get("generation") != _generation[0] or cache.get("expires", 0) <= now:
+        generation = _generation[0]
+        cache.update(value=_load_filter_choices(), generation=generation, expires=now + CHOICES_TTL)
+    return cache["value"]
+
+
+@event.listens_for(Session, "after_flush")
+def _choices_after_flush(session, flush_context) -> None:
+    if any(isinstance(obj, _CHOICE_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info["catalogue_choices_changed"] = True
+        _generation[0] += 1
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _choices_bulk(state) -> None:
+    if (state.is_insert or state.is_update or state.is_delete) and state.bind_mapper is not None \
+            and state.bind_mapper.class_ in _CHOICE_MODELS:
+        state.session.info["catalogue_choices_changed"] = True
+        _generation[0] += 1
+
+
+@event.listens_for(Session, "after_commit")
+def _choices_after_commit(session) -> None:
+    # Bumped again at commit: a page rendered between the flush and the commit read the old rows.
+    if session.info.pop("catalogue_choices_changed", False):
+        _generation[0] += 1
+
+
 # --- highlighting ----------------------------------------------------------------------------
 
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -392,16 +472,47 @@ def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     return (key, src) if key == search_key(text) else None
 
 
+# Text made only of printable ASCII and Thai (without nikhahit, half of a typed sara am), single
+# spaces and no space at either end folds to search_key one character for one character, dropping
+# only the spaces between Thai letters; most titles and summaries are like that.
+_PLAIN = "\x21-\x7e\u0e01-\u0e3a\u0e3f-\u0e4c\u0e4e-\u0e5b"
+_PLAIN_RE = re.compile(f"[{_PLAIN}]+(?: [{_PLAIN}]+)*")
+_THAI_LETTER = "\u0e00-\u0e4f\u0e5a-\u0e7f"  # Thai digits fold to 0-9, which are not Thai
+_DROPPED_SPACE_RE = re.compile(f"(?<=[{_THAI_LETTER}]) (?=[{_THAI_LETTER}])")
+_FOLDS_TOGETHER_RE = re.compile("\u0e40\u0e40|([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1")
+
+
+def _key_with_map_fast(text: str, key: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """What ``_key_with_map`` gives, worked out with regular expressions for plain text (the
+    common case); None when the text is not plain (then ``_key_with_map`` walks it)."""
+    if not _PLAIN_RE.fullmatch(text):
+        return None
+    dropped = {m.start() for m in _DROPPED_SPACE_RE.finditer(text)}
+    if dropped:
+        kept = [i for i in range(len(text)) if i not in dropped]
+        folded = "".join(text[i] for i in kept)
+    else:
+        kept, folded = range(len(text)), text
+    # Marks or เ that meet once a space is dropped are left to the character walk, which
+    # handles them as it always has.
+    if _FOLDS_TOGETHER_RE.search(folded) or arabic_digits(folded).casefold() != key:
+        return None
+    return key, [(i, i) for i in kept]
+
+
 def highlight(text: str | None, terms: list[str]) -> Markup:
     """The text, HTML-escaped, with every match of a search term wrapped in <mark>."""
     text = text or ""
     if not terms or not text:
         return escape(text)
-    mapped = _key_with_map(text)
+    key = search_key(text)
+    if not any(term in key for term in terms):  # nothing to mark: skip building the map
+        return escape(text)
+    mapped = _key_with_map_fast(text, key) or _key_with_map(text)
     if mapped is None:
         return escape(text)
     key, src = mapped
-    marked = [False] * len(text)
+    spans: list[tuple[int, int]] = []  # marked source ranges, inclusive
     for term in terms:
         start = key.find(term)
         while start != -1:
@@ -409,16 +520,22 @@ def highlight(text: str | None, terms: list[str]) -> Markup:
             lo, hi = min(a for a, _ in span), max(b for _, b in span)
             if start + len(term) == len(src):
                 hi = len(text) - 1
-            for p in range(lo, hi + 1):
-                marked[p] = True
+            spans.append((lo, hi))
             start = key.find(term, start + 1)
+    spans.sort()
+    merged: list[list[int]] = []
+    for lo, hi in spans:  # overlapping or touching matches make one <mark>
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
     parts: list[str] = []
     i = 0
-    while i < len(text):
-        j = i
-        while j < len(text) and marked[j] == marked[i]:
-            j += 1
-        chunk = escape(text[i:j])
-        parts.append(f"<mark>{chunk}</mark>" if marked[i] else str(chunk))
-        i = j
+    for lo, hi in merged:
+        if i < lo:
+            parts.append(str(escape(text[i:lo])))
+        parts.append(f"<mark>{escape(text[lo:hi + 1])}</mark>")
+        i = hi + 1
+    if i < len(text):
+        parts.append(str(escape(text[i:])))
     return Markup("".join(parts))

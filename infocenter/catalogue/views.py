@@ -51,7 +51,7 @@ from .models import (
     IndexEntry,
 )
 from .operations import attach_file, remove_file, restore, save_entry, withdraw
-from .search import category_counts, fiscal_years, search_entries
+from .search import category_counts, filter_choices, search_entries
 
 bp = Blueprint("catalogue", __name__)
 editors_only = roles_required(ADMIN, CLERK)
@@ -71,12 +71,8 @@ def _labels() -> dict:
 
 
 def _filter_choices() -> dict:
-    return {
-        "categories": db.session.scalars(select(Category).where(Category.active.is_(True))
-                                         .order_by(Category.sort_order, Category.code)).all(),
-        "offices": db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)).all(),
-        "years": fiscal_years(),
-    }
+    choices = filter_choices()
+    return {"categories": choices.categories, "offices": choices.offices, "years": choices.years}
 
 
 @bp.route("/search")
