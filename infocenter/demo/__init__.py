@@ -22,6 +22,7 @@ SEEDERS = (
     "infocenter.demo.catalogue",
     "infocenter.demo.counter",
     "infocenter.demo.publishing",
+    "infocenter.demo.inquiries",
 )
 
 CHUNK = 5000

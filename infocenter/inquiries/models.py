@@ -76,7 +76,8 @@ class Inquiry(Audited, db.Model):
     """A request for information under Section 11, from receipt to its outcome."""
 
     __tablename__ = "inquiries"
-    __audit_redact__ = ("secret_hash",)
+    # Personal data and the secret: the audit log records that they changed, never the value.
+    __audit_redact__ = ("secret_hash", "requester_name", "requester_email", "requester_phone", "requester_address")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
@@ -90,6 +91,7 @@ class Inquiry(Audited, db.Model):
     requester_email: Mapped[str] = mapped_column(String(200), default="")
     requester_phone: Mapped[str] = mapped_column(String(64), default="")
     requester_address: Mapped[str] = mapped_column(Text, default="")
+    personal_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # PDPA retention over
     subject: Mapped[str] = mapped_column(Text)  # the information requested
     purpose: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)

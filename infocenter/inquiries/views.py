@@ -67,6 +67,20 @@ WORKERS = (ADMIN, CLERK)  # supervisors read; clerks and admins act
 nav.add("inquiries.new", "ยื่นคำขอข้อมูลข่าวสาร", order=30)
 nav.add("inquiries.index", "คำขอข้อมูลข่าวสาร", STAFF, order=30)
 
+
+def _register_counter_button() -> None:
+    """A "turn into a Section 11 request" button on each row of the counter's visit list."""
+    try:
+        from ..counter.views import add_visit_action
+    except ImportError:  # the counter feature is not installed
+        return
+    from .counter_link import inquiry_for_visit
+
+    add_visit_action("inquiries.create", "เปิดคำขอตามมาตรา ๑๑", when=lambda v: inquiry_for_visit(v.id) is None)
+
+
+_register_counter_button()
+
 PDPA_NOTICE = (
     "สำนักงานเก็บชื่อและช่องทางติดต่อของท่านเพื่อพิจารณาและตอบคำขอข้อมูลข่าวสารตามมาตรา ๑๑ "
     "แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐ ซึ่งเป็นภารกิจของรัฐ (มาตรา ๒๔ (๔) "
@@ -283,7 +297,15 @@ def create():
     if request.method == "GET":
         form.office_id.data = current_user.office_id
         form.assigned_to_id.data = current_user.id
-        _prefill_from_visit(form, request.args.get("visit_id", type=int))
+        visit_id = request.args.get("visit_id", type=int)
+        if visit_id:
+            from .counter_link import inquiry_for_visit
+
+            existing = inquiry_for_visit(visit_id)
+            if existing is not None and current_user.can_see_office(existing.office_id):
+                flash(f"การมาติดต่อรายการนี้เปิดเป็นคำขอเลขที่ {existing.tracking_no} แล้ว", "info")
+                return redirect(url_for("inquiries.detail", inquiry_id=existing.id))
+        _prefill_from_visit(form, visit_id)
     if form.validate_on_submit():
         if not current_user.can_see_office(form.office_id.data):
             abort(403)
@@ -511,3 +533,25 @@ def _search_filter(text: str):
     """Free-text filter over tracking number, requester and subject (the list's search box)."""
     like = f"%{text}%"
     return or_(Inquiry.tracking_no.ilike(like), Inquiry.requester_name.ilike(like), Inquiry.subject.ilike(like))
+
+
+# --- letters -----------------------------------------------------------------------------------
+
+
+@bp.route("/<int:inquiry_id>/letter/<kind>.pdf")
+@roles_required(*STAFF)
+def letter(inquiry_id: int, kind: str):
+    from .letters import KINDS, LetterError, build_letter
+
+    inquiry = _get_visible(inquiry_id)
+    if kind not in KINDS:
+        abort(404)
+    try:
+        pdf = build_letter(inquiry, kind)
+    except LetterError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{inquiry.tracking_no}-{kind}.pdf"'
+    return response
