@@ -285,7 +285,8 @@ def search_key(text: str) -> str:
     case folded, and no spaces between Thai characters (Thai has no spaces between words, so a
     space typed between two Thai words must not hide a match)."""
     text = arabic_digits(normalize_text(text)).casefold()
-    return _SPACE_BETWEEN_THAI_RE.sub("", text)
+    # Removing a space can bring two equal marks together ("็ ็"): collapse them again.
+    return _REPEATED_MARK_RE.sub(r"\1", _SPACE_BETWEEN_THAI_RE.sub("", text))
 
 
 def query_terms(query: str) -> list[str]:

@@ -84,3 +84,43 @@ def test_other_office_visit_is_not_prefilled(app, client, make_office, login_as)
     visit_id = _visit(app, province)
     form = client.get(f"/requests/create?visit_id={visit_id}").get_data(as_text=True)
     assert "นายสมปอง มาขอ" not in form
+
+
+def test_counter_page_queries_do_not_grow_with_the_visits_listed(app, client, make_office, login_as):
+    """The request button asks once per page which visits have a request, not once per row."""
+    from sqlalchemy import event
+
+    from infocenter.counter.models import Visit, VisitorType, VisitPurpose, ensure_counter_defaults
+    from infocenter.thai import now_utc
+
+    office = make_office("NSW")
+    login_as("clerk", office_id=office)
+
+    def add_visits(n):
+        with app.app_context():
+            ensure_counter_defaults()
+            vt = db.session.scalar(select(VisitorType.id).limit(1))
+            vp = db.session.scalar(select(VisitPurpose.id).limit(1))
+            db.session.add_all(Visit(office_id=office, visited_at=now_utc(), channel="walk_in",
+                                     visitor_type_id=vt, purpose_id=vp) for _ in range(n))
+            db.session.commit()
+
+    def queries_for_page() -> int:
+        count = {"n": 0}
+
+        def counter(*args):
+            count["n"] += 1
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            assert client.get("/counter").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+        return count["n"]
+
+    add_visits(2)
+    few = queries_for_page()
+    add_visits(30)
+    assert queries_for_page() == few

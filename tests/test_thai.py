@@ -188,6 +188,11 @@ thai_text = st.text(
 )
 
 
+@pytest.mark.parametrize("text", ["็ ็", "่ ่", "ก ็ ็"])
+def test_search_key_collapses_marks_brought_together(text):
+    assert search_key(search_key(text)) == search_key(text)
+
+
 @given(thai_text)
 def test_normalisation_is_idempotent(text):
     once = normalize_text(text)

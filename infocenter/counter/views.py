@@ -42,16 +42,24 @@ class VisitAction:
 
     endpoint: str
     label: str
-    when: Callable[[Visit], bool] = lambda visit: True
+    # Given the ids of the visits on the page, those that should not show the button (one query).
+    hidden_for: Callable[[list[int]], set[int]] = lambda visit_ids: set()
 
 
 VISIT_ACTIONS: list[VisitAction] = []
 
 
-def add_visit_action(endpoint: str, label: str, when: Callable[[Visit], bool] = lambda visit: True) -> None:
+def add_visit_action(endpoint: str, label: str,
+                     hidden_for: Callable[[list[int]], set[int]] = lambda visit_ids: set()) -> None:
     """Let another feature put a button (a GET link taking ``visit_id``) on each visit row."""
     if not any(a.endpoint == endpoint for a in VISIT_ACTIONS):
-        VISIT_ACTIONS.append(VisitAction(endpoint, label, when))
+        VISIT_ACTIONS.append(VisitAction(endpoint, label, hidden_for))
+
+
+def _row_actions(visits: list[Visit]) -> list[tuple[VisitAction, set[int]]]:
+    """Each action with the visits it is hidden for, asked once per page rather than once per row."""
+    ids = [v.id for v in visits]
+    return [(action, action.hidden_for(ids) if ids else set()) for action in VISIT_ACTIONS]
 
 
 @bp.context_processor
@@ -159,8 +167,9 @@ def index():
                 if visit.fee_satang else ""
             flash(f"บันทึกผู้ใช้บริการรายที่ {visit.id} แล้ว{fee}", "success")
             return redirect(url_for("counter.index"))
-    return render_template("counter/index.html", form=form, visits=_todays_visits(), last=last,
-                           fee_table=_fee_table(), actions=VISIT_ACTIONS, editing=None)
+    visits = _todays_visits()
+    return render_template("counter/index.html", form=form, visits=visits, last=last,
+                           fee_table=_fee_table(), actions=_row_actions(visits), editing=None)
 
 
 @bp.route("/<int:visit_id>/edit", methods=["GET", "POST"])

@@ -74,9 +74,9 @@ def _register_counter_button() -> None:
         from ..counter.views import add_visit_action
     except ImportError:  # the counter feature is not installed
         return
-    from .counter_link import inquiry_for_visit
+    from .counter_link import visits_with_inquiry
 
-    add_visit_action("inquiries.create", "เปิดคำขอตามมาตรา ๑๑", when=lambda v: inquiry_for_visit(v.id) is None)
+    add_visit_action("inquiries.create", "เปิดคำขอตามมาตรา ๑๑", hidden_for=visits_with_inquiry)
 
 
 _register_counter_button()
