@@ -15,7 +15,14 @@ from tqdm import tqdm
 from ..admin.models import default_office, office_by_code
 from ..audit import acting_as
 from ..extensions import db
-from .importexport import FORMATS, ImportFileError, apply_import, export_bytes, plan_import, read_rows
+from .importexport import (
+    FORMATS,
+    ImportFileError,
+    apply_import,
+    export_bytes,
+    plan_import,
+    read_rows,
+)
 from .models import ensure_categories
 
 index_cli = AppGroup("index", help="The Section 9 index (ดัชนีข้อมูลข่าวสาร): import, export.")

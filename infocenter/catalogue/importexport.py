@@ -20,7 +20,14 @@ from sqlalchemy import select
 from ..admin.models import Office
 from ..extensions import db
 from ..thai import DateParseError, arabic_digits, normalize_text, parse_thai_date
-from .models import DISCLOSURE_LABELS, STATE_LABELS, WITHHOLDING_GROUNDS, Category, IndexEntry, default_review_by
+from .models import (
+    DISCLOSURE_LABELS,
+    STATE_LABELS,
+    WITHHOLDING_GROUNDS,
+    Category,
+    IndexEntry,
+    default_review_by,
+)
 
 REQUIRED_COLUMNS = ("ref", "title", "category", "date", "summary", "keywords", "location")
 OPTIONAL_COLUMNS = ("disclosure", "withheld_ground", "state", "office")

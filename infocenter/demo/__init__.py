@@ -21,6 +21,7 @@ SEEDERS = (
     "infocenter.demo.core",
     "infocenter.demo.catalogue",
     "infocenter.demo.counter",
+    "infocenter.demo.profile",
     "infocenter.demo.publishing",
     "infocenter.demo.inquiries",
 )
