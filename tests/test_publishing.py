@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 
 from infocenter.extensions import db
 
+from .pdfread import embedded_fonts, flat, pdftotext, used_fonts
+
 
 def _png(size=(40, 30)) -> bytes:
     buf = io.BytesIO()
@@ -278,17 +280,7 @@ def test_plan_period_comes_from_the_settings(app, client, login_as):
     assert '<th scope="row">ก.ย. 2563</th>' in page and '<th scope="row">ต.ค. 2563</th>' not in page
 
 
-def _letters(text: str) -> str:
-    """Text without spaces and combining marks: extractors order stacked marks differently."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Mn")
-
-
-def test_monthly_summary_page_and_pdf_for_the_supervisor(app, client, login_as):
-    import pdfplumber
-
+def test_monthly_summary_page_and_pdf_for_the_supervisor(app, client, login_as, tmp_path):
     for day in (4, 6, 8):
         _published(app, "still", datetime(2020, 5, day, 10, 0), title=f"ภาพนิ่งวันที่ {day}")
     _published(app, "clip", datetime(2020, 5, 20, 10, 0), title="คลิปต้านทุจริต")
@@ -297,14 +289,15 @@ def test_monthly_summary_page_and_pdf_for_the_supervisor(app, client, login_as):
     assert "ประจำเดือนพฤษภาคม ๒๕๖๓" in page and "คลิปต้านทุจริต" in page
     response = client.get("/staff/publishing/summary/2020-05.pdf")
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
-    with pdfplumber.open(io.BytesIO(response.data)) as pdf:
-        text = _letters("".join(p.extract_text() for p in pdf.pages))
-        fonts = {c["fontname"].split("+")[-1] for p in pdf.pages for c in p.chars}
-    assert _letters("บันทึกข้อความ") in text
-    assert _letters("เรียน พัฒนาการจังหวัดนครสวรรค์") in text
-    assert _letters("คลิปต้านทุจริต") in text and _letters("คลิป ๑ เรื่อง") in text
-    assert _letters("นางสาวพรทิพย์ ศรีสวัสดิ์") in text
-    assert all(f.startswith("Sarabun") for f in fonts)
+    pdf_path = tmp_path / "summary.pdf"
+    pdf_path.write_bytes(response.data)
+    # The text a reader copies (poppler), marks and all, equals the source after NFKC.
+    text = flat(pdftotext(pdf_path))
+    for expected in ("บันทึกข้อความ", "เรียน พัฒนาการจังหวัดนครสวรรค์", "คลิปต้านทุจริต", "คลิป ๑ เรื่อง",
+                     "นางสาวพรทิพย์ ศรีสวัสดิ์"):
+        assert flat(expected) in text, expected
+    assert used_fonts(pdf_path) and all(f.startswith("Sarabun") for f in used_fonts(pdf_path))
+    assert all(embedded_fonts(pdf_path).values())
     assert client.get("/staff/publishing/summary/2020-13").status_code == 404
 
 
