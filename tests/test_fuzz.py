@@ -164,7 +164,9 @@ def build_path(rule, values: dict[str, str]) -> str:
 def check(response, what: str) -> None:
     """Never a 500; a refusal page or JSON error says something in Thai."""
     status = response.status_code
-    body = response.get_data(as_text=True)
+    # Files (PDFs, spreadsheets) are bytes; only text answers are read as text.
+    textual = response.mimetype.startswith("text/") or response.mimetype == "application/json"
+    body = response.get_data(as_text=True) if textual else f"<{response.mimetype}, {len(response.get_data())} bytes>"
     response.close()
     assert status < 500, f"{what} → {status}\n{body[:800]}"
     if status in (400, 413, 422) and response.mimetype in ("text/html", "application/json"):
