@@ -7,23 +7,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import choices
-from ..thai import DateParseError, parse_thai_date
+from ..forms import ThaiDateField, choices
 from .models import DISCLOSURE_LABELS, WITHHOLDING_GROUNDS
-
-
-class ThaiDateField(StringField):
-    """A date typed as 29/04/2563, 29 เม.ย. 2563 or 2020-04-29; ``.date`` holds the parsed value."""
-
-    date = None
-
-    def pre_validate(self, form) -> None:
-        self.date = None
-        if self.data and self.data.strip():
-            try:
-                self.date = parse_thai_date(self.data)
-            except DateParseError as exc:
-                raise ValidationError(str(exc)) from None
 
 
 class EntryForm(FlaskForm):

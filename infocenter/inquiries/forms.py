@@ -17,25 +17,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import choices
-from ..thai import DateParseError, parse_thai_date
+from ..forms import ThaiDateField, choices
 from .models import CHANNELS, GROUNDS, OUTCOMES
 
 EMAIL_MSG = "รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.com"
-
-
-class ThaiDateField(StringField):
-    """A date typed the Thai way (29/04/2568, 29 เม.ย. 2568 or 2025-04-29); ``.date`` holds the value."""
-
-    date = None
-
-    def pre_validate(self, form) -> None:
-        self.date = None
-        if self.data and self.data.strip():
-            try:
-                self.date = parse_thai_date(self.data)
-            except DateParseError as exc:
-                raise ValidationError(str(exc)) from None
 
 
 class MultiCheckboxField(SelectMultipleField):
