@@ -264,20 +264,28 @@ _SPACE_BETWEEN_THAI_RE = re.compile(f"(?<=[{_THAI_CHAR}]) +(?=[{_THAI_CHAR}])")
 _REPEATED_MARK_RE = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
 
 
+def _canonical_marks(text: str) -> str:
+    """Marks in canonical order (NFC) and none repeated. Removing a zero-width or ordinary space
+    can bring marks together in an order NFKC would change ("่" + ZWSP + "ุ"); NFC, not NFKC,
+    because NFKC would split sara am again."""
+    return _REPEATED_MARK_RE.sub(r"\1", unicodedata.normalize("NFC", text))
+
+
 def normalize_text(text: str) -> str:
     """One canonical form for Thai text typed, pasted or extracted from a PDF.
 
-    NFKC; zero-width characters removed; sara am as one character; "เเ" as "แ"; repeated
-    marks collapsed; white space collapsed. Digits and case are kept (see search_key).
+    Zero-width characters removed; NFKC; sara am as one character; "เเ" as "แ"; marks in
+    canonical order and not repeated; white space collapsed. Digits and case are kept (see
+    search_key).
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH_RE.sub("", text)
+    text = unicodedata.normalize("NFKC", text)
     text = _SARA_AM_RE.sub(lambda m: m.group(1) + m.group(2) + "\u0e33", text)
     text = _DOUBLE_E_RE.sub("\u0e41", text)
-    text = _REPEATED_MARK_RE.sub(r"\1", text)
-    return _SPACE_RE.sub(" ", text).strip()
+    text = _SPACE_RE.sub(" ", text).strip()
+    return _canonical_marks(text)
 
 
 def search_key(text: str) -> str:
@@ -285,8 +293,8 @@ def search_key(text: str) -> str:
     case folded, and no spaces between Thai characters (Thai has no spaces between words, so a
     space typed between two Thai words must not hide a match)."""
     text = arabic_digits(normalize_text(text)).casefold()
-    # Removing a space can bring two equal marks together ("็ ็"): collapse them again.
-    return _REPEATED_MARK_RE.sub(r"\1", _SPACE_BETWEEN_THAI_RE.sub("", text))
+    # Normalise again: a removed space can bring "เ" + "เ" or two marks together.
+    return normalize_text(_SPACE_BETWEEN_THAI_RE.sub("", text))
 
 
 def query_terms(query: str) -> list[str]:
