@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
-from sqlalchemy.types import Date, String
+from sqlalchemy.types import BigInteger, Date, String
 
 
 class UTCDateTime(TypeDecorator):
@@ -67,3 +67,43 @@ def _local_month_sqlite(element, compiler, **kw):
 def _local_month_pg(element, compiler, **kw):
     (arg,) = list(element.clauses)
     return f"to_char(({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM')"
+
+
+class local_week(FunctionElement):
+    """The Monday (office-local date) of the ISO week a UTC column falls in."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_week, "sqlite")
+def _local_week_sqlite(element, compiler, **kw):
+    (arg,) = list(element.clauses)
+    # 'weekday 0' moves forward to Sunday (or stays on it); six days back is that week's Monday.
+    return f"date({compiler.process(arg, **kw)}, '+7 hours', 'weekday 0', '-6 days')"
+
+
+@compiles(local_week, "postgresql")
+def _local_week_pg(element, compiler, **kw):
+    (arg,) = list(element.clauses)
+    return (f"CAST(date_trunc('week', ({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') "
+            f"AT TIME ZONE 'Asia/Bangkok') AS DATE)")
+
+
+class epoch_seconds(FunctionElement):
+    """Whole seconds since 1970 of a naive-UTC timestamp column (for 30-second and hour windows)."""
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element, compiler, **kw):
+    (arg,) = list(element.clauses)
+    return f"CAST(strftime('%s', {compiler.process(arg, **kw)}) AS INTEGER)"
+
+
+@compiles(epoch_seconds, "postgresql")
+def _epoch_pg(element, compiler, **kw):
+    (arg,) = list(element.clauses)
+    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(arg, **kw)})) AS BIGINT)"

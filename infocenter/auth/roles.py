@@ -41,3 +41,13 @@ def roles_required(*roles: str):
 
 
 staff_required = roles_required(ADMIN, CLERK, SUPERVISOR)
+
+
+def visible_or_404(model, record_id: int):
+    """The record with this id if it belongs to an office the logged-in user may see, else 404."""
+    from ..extensions import db
+
+    record = db.session.get(model, record_id)
+    if record is None or not current_user.can_see_office(record.office_id):
+        abort(404)
+    return record

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from .. import nav
 from ..admin.models import Office, default_office
 from ..audit import history
-from ..auth.roles import ADMIN, CLERK, roles_required, staff_required
+from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_or_404
 from ..extensions import db
 from ..forms import choices
 from ..stats import Scope
@@ -151,10 +151,7 @@ def _visible_office_ids() -> list[int] | None:
 
 
 def _staff_entry(entry_id: int) -> IndexEntry:
-    entry = db.session.get(IndexEntry, entry_id)
-    if entry is None or not current_user.can_see_office(entry.office_id):
-        abort(404)
-    return entry
+    return visible_or_404(IndexEntry, entry_id)
 
 
 @bp.route("/staff/index")

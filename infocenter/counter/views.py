@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import nav, settings
-from ..auth.roles import ADMIN, CLERK, roles_required
+from ..auth.roles import ADMIN, CLERK, roles_required, visible_or_404
 from ..extensions import db
 from ..forms import choices
 from ..thai import local_day_bounds_utc, local_today, to_local
@@ -88,10 +88,7 @@ def _active(model, keep_id: int | None = None) -> list[tuple[int, str]]:
 
 
 def _visible(visit_id: int) -> Visit:
-    visit = db.session.get(Visit, visit_id)
-    if visit is None or not current_user.can_see_office(visit.office_id):
-        abort(404)
-    return visit
+    return visible_or_404(Visit, visit_id)
 
 
 def _data_from(form: VisitForm) -> VisitData | None:

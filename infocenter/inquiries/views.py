@@ -30,7 +30,7 @@ from werkzeug.utils import secure_filename
 from .. import nav
 from ..admin.models import Office, default_office
 from ..auth.models import User
-from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required
+from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..extensions import db, limiter
 from ..forms import choices
 from ..thai import OFFICE_TZ, local_today, now_utc
@@ -113,10 +113,7 @@ def _officer_choices(office_ids: list[int]) -> list[tuple[int, str]]:
 
 
 def _get_visible(inquiry_id: int) -> Inquiry:
-    inquiry = db.session.get(Inquiry, inquiry_id)
-    if inquiry is None or not current_user.can_see_office(inquiry.office_id):
-        abort(404)
-    return inquiry
+    return visible_or_404(Inquiry, inquiry_id)
 
 
 def _scoped(stmt):

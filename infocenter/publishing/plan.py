@@ -6,12 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy import func, select
 
 from .. import settings
-from ..dbtypes import local_month
+from ..dbtypes import local_month, local_week
 from ..extensions import db
 from ..thai import (
     THAI_MONTHS,
@@ -34,27 +32,6 @@ settings.define("publishing_target_still_per_week", "โครงการ LINE:
                 minimum=0, maximum=50)
 settings.define("publishing_target_clips_per_month", "โครงการ LINE: เป้าหมายคลิปต่อเดือน (เรื่อง)", int, 1,
                 minimum=0, maximum=50)
-
-
-class local_week(FunctionElement):
-    """The Monday (office-local date) of the ISO week a UTC column falls in."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(local_week, "sqlite")
-def _local_week_sqlite(element, compiler, **kw):
-    (arg,) = list(element.clauses)
-    # 'weekday 0' moves forward to Sunday (or stays on it); six days back is that week's Monday.
-    return f"date({compiler.process(arg, **kw)}, '+7 hours', 'weekday 0', '-6 days')"
-
-
-@compiles(local_week, "postgresql")
-def _local_week_pg(element, compiler, **kw):
-    (arg,) = list(element.clauses)
-    return (f"CAST(date_trunc('week', ({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') "
-            f"AT TIME ZONE 'Asia/Bangkok') AS DATE)")
 
 
 @dataclass(frozen=True)

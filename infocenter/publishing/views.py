@@ -21,7 +21,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import nav, settings
-from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required
+from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..catalogue.models import IndexEntry
 from ..extensions import db
 from ..thai import OFFICE_TZ, DateParseError, now_utc, parse_thai_date, to_local
@@ -165,10 +165,7 @@ def _visible_posts():
 
 
 def _get_post(post_id: int) -> Post:
-    item = db.session.get(Post, post_id)
-    if item is None or not current_user.can_see_office(item.office_id):
-        abort(404)
-    return item
+    return visible_or_404(Post, post_id)
 
 
 @bp.route("/staff/posts")

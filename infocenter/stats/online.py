@@ -16,10 +16,9 @@ from sqlalchemy.orm import Session
 
 from ..admin.models import Office
 from ..counter.models import Visit
-from ..dbtypes import local_month
+from ..dbtypes import epoch_seconds, local_month
 from ..extensions import db
 from ..usage.models import EVENT_KINDS, UsageEvent
-from ..usage.sql import epoch_seconds
 from . import Scope
 from .visits import month_label, scope_months
 
