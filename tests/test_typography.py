@@ -237,6 +237,23 @@ def test_reported_words_extract_exactly_in_regular_and_bold(tmp_path):
                for ln in lines)
 
 
+# Reported in the report's own text: "ท่านได้ยื่นคำขอ" read "ท่านได้ย่น / ื คำขอ" — over sara uee the
+# font puts the small tone 59 units left of the vowel, so reading by position put the tone first
+# and poppler took the vowel for a word on a line of its own. Every consonant with every upper
+# vowel and every tone, after a syllable that carries marks itself, regular and bold.
+@pytest.mark.parametrize("style", ["body", "h2", "small", "h1", "cell_head"])
+def test_tone_over_every_upper_vowel_extracts_in_order(tmp_path, style):
+    consonants = [chr(c) for c in range(0x0E01, 0x0E2F) if chr(c) not in "ฃฅ"]
+    words = [f"{before}{c}{v}{t}น" for before in ("", "ผู้") for c in consonants
+             for v in "\u0e34\u0e35\u0e36\u0e37\u0e31\u0e38\u0e39" for t in "\u0e48\u0e49\u0e4a\u0e4b"]
+    words += ["ท่านได้ยื่นคำขอ", "ผู้ยื่น", "ผู้ชื่นชม", "ที่ยื่น", "ปู่ปี่ปื้น"]
+    pdf = build(tmp_path / "stacks.pdf", lambda: [T.para(w, style) for w in words])
+    lines = body_lines(pdftotext(pdf))
+    wrong = [(w, got) for w, got in zip((unicodedata.normalize("NFKC", w) for w in words), lines, strict=False)
+             if w != got]
+    assert len(lines) == len(words) and not wrong, wrong[:10]
+
+
 def test_reported_words_pass_pdf_thai_check(tmp_path):
     import shutil
     import subprocess
@@ -263,25 +280,26 @@ def test_reported_words_pass_pdf_thai_check(tmp_path):
 @pytest.mark.parametrize("font", [T.FONT, T.FONT_BOLD])
 def test_every_mark_stack_sits_left_of_the_next_letter_in_order(font):
     """Every consonant with every upper/lower vowel and tone mark (and sara am): after the fix,
-    the last zero-width mark of a stack has its origin left of the next letter (poppler reads
-    the marks after the first as separate pieces and orders pieces by their left edge; the first
-    one reads with its base), and a later mark of a stack sits
-    left of an earlier one only where the font design puts it clearly so (ปี่: the small tone
-    moved 147 units left) — what poppler needs to read the marks in place."""
+    the last zero-width mark of a stack has its origin left of the next letter, and the marks
+    are drawn strictly left to right (poppler reads each mark of a stack as a piece of its own
+    and orders pieces by position; where the font puts the tone left of the vowel — ยื่น,
+    ปี่ — the two are drawn in position order and extract in source order)."""
     T.register_fonts()
+    face = pdfmetrics.getFont(font)
     consonants = [chr(c) for c in range(0x0E01, 0x0E2F)]
     vowels = ["", "\u0e34", "\u0e35", "\u0e36", "\u0e37", "\u0e31", "\u0e38", "\u0e39"]
     tones = ["", "\u0e48", "\u0e49", "\u0e4a", "\u0e4b"]
     syllables = [c + v + t + "น" for c in consonants for v in vowels for t in tones if v or t]
-    syllables += [c + t + "ำ" for c in consonants for t in tones] + [c + "ิ์น" for c in consonants]
+    syllables += [c + "ิ์น" for c in consonants]
     for syllable in syllables:
         shaped = shapeStr(syllable, font, 16, force=True)
-        data = list(shaped.__shapeData__)
+        data = shaped.__shapeData__
         T._keep_marks_in_order(data)
+        face._marks_in_x_order(shaped, data)
         marks = [sd.x_offset for sd in data[1:] if sd.x_advance == 0]
         assert marks, syllable
         assert marks[-1] < 0, (syllable, marks)
-        assert all(b >= a or a - b > T._MAX_NUDGE for a, b in zip(marks, marks[1:], strict=False)), (syllable, marks)
+        assert all(a < b for a, b in zip(marks, marks[1:], strict=False)), (syllable, marks)
 
 
 def _ink_height(tmp_path, name: str, text: str) -> int:

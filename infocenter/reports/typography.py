@@ -93,6 +93,7 @@ class ThaiTTFont(TTFont):
         shape_data = getattr(text, "__shapeData__", None)
         if shape_data:
             _keep_marks_in_order(shape_data)
+            text = self._marks_in_x_order(text, shape_data)
         if _NIKHAHIT in text:
             text = self._realias_sara_am(text)
         if shape_data and _NIKHAHIT + _SARA_AA in text:
@@ -102,6 +103,41 @@ class ThaiTTFont(TTFont):
         if shape_data:
             text = self._span_marks(text, shape_data)
         return super().splitString(text, doc, encoding)
+
+    def _marks_in_x_order(self, text: str, shape_data: list) -> str:
+        """Draw a vowel and tone the font places out of reading order in the order they sit.
+
+        Over a wide upper vowel the font puts the tone left of the vowel's origin (ยื่น: sara uee
+        at 0, the small mai ek at −59 units), too far to nudge and close enough for poppler to
+        take the tone for an overlapping glyph: it starts a piece of its own, pieces are read by
+        position, and the tone comes first — or, after a syllable whose marks already made the
+        base a piece of its own (ผู้ยื่น), the zero-width vowel is left on a line of its own.
+        Drawing the two marks in position order (tone glyph first, then the vowel one unit left
+        of the next letter) with their texts handed out in source order reads ย ื ่ น in every
+        context; the glyphs stay exactly where HarfBuzz put them. The shape data is rewritten in
+        place (ReportLab reads it after this call) and marked, so a second drawing of the same
+        string swaps its characters the same way.
+        """
+        plain = str.__str__(text)
+        n = min(len(plain), len(shape_data))
+        chars = list(plain)
+        changed = False
+        for i in range(1, n - 1):
+            a, b = shape_data[i], shape_data[i + 1]
+            if not (_is_mark(a) and _is_mark(b)) or _is_mark(shape_data[i - 1]) \
+                    or (i + 2 < n and _is_mark(shape_data[i + 2])) or _NIKHAHIT in plain[i:i + 2]:
+                continue  # only a stack of exactly two marks, sara am left to its own handling
+            if not isinstance(a, _SwappedMarks):
+                if not b.x_offset < a.x_offset:
+                    continue
+                # (_keep_marks_in_order has already put ``a`` left of the next letter.)
+                shape_data[i], shape_data[i + 1] = _SwappedMarks(*b), _SwappedMarks(*a)
+            chars[i] = chr(self._alias(ord(plain[i + 1]), self._text_of(ord(plain[i]))))
+            chars[i + 1] = chr(self._alias(ord(plain[i]), self._text_of(ord(plain[i + 1]))))
+            changed = True
+        if not changed:
+            return text
+        return type(text)("".join(chars), shapeData=shape_data)
 
     def _sara_am_as_one(self, text: str, shape_data: list) -> str:
         """Draw a sara am HarfBuzz split into nikhahit + sara aa as the font's own ำ glyph.
@@ -248,6 +284,10 @@ class _ComposedSaraAm(ShapeData):
     """Shape data of a sara am drawn as one glyph (see ``ThaiTTFont._sara_am_as_one``)."""
 
 
+class _SwappedMarks(ShapeData):
+    """Shape data of two marks drawn in position order (see ``ThaiTTFont._marks_in_x_order``)."""
+
+
 # How poppler (pdftotext) reads a zero-width mark: at its origin. A mark drawn within 0.1 em of
 # the character before it starts a new "word" (poppler takes it for a duplicate), and so does
 # the letter after it; the words of a line are then put in order by their left edge. A mark
@@ -257,6 +297,8 @@ class _ComposedSaraAm(ShapeData):
 # hair-lines (at most 50/1000 em: 0.8 pt at 16 pt); a larger offset is the font's design
 # (the small tone over ป: -147) and stays.
 _MAX_NUDGE = 50  # font units
+# Two glyphs whose origins are within 0.1 em poppler takes for an overlap ("dupMaxPriDelta"): the
+# second starts a piece of its own, and pieces are read in order of position.
 
 
 _SIMPLE_CLUSTER = 0x7FFFFFFF  # ReportLab's shape data for plain characters appended to a shaped string
@@ -280,8 +322,15 @@ def _keep_marks_in_order(shape_data: list) -> None:
         limit = -1  # the last mark ends up at least one unit left of the next letter
         for k in range(j - 1, i - 1, -1):
             sd = shape_data[k]
-            if limit < sd.x_offset <= limit + _MAX_NUDGE:
-                shape_data[k] = sd = sd._replace(x_offset=limit)
+            if limit - 1 < sd.x_offset <= limit + _MAX_NUDGE:
+                # Strictly left of the mark after it: each mark is a piece of its own (within
+                # 0.1 em of the one before), and a tie in position reads in either order once
+                # one of them is raised or lowered (ผู้กิ่ at 12 pt: the tone 46 units lower).
+                shape_data[k] = sd = sd._replace(x_offset=limit - 1 if k < j - 1 else limit)
+            elif -1 < sd.x_offset <= _MAX_NUDGE - 1:
+                # A later mark the font put far to the left (ปิ่: the tone 140 units left of the
+                # vowel) does not free this one from sitting left of the next letter.
+                shape_data[k] = sd = sd._replace(x_offset=-1)
             limit = sd.x_offset
         i = j
 
