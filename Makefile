@@ -25,8 +25,8 @@ install: $(BIN)/.installed $(MO)
 
 # Re-extract the Thai source strings and merge them into each catalogue (then translate the .po).
 translations: $(BIN)/.installed
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k add:2 --no-location --sort-output -o infocenter/translations/messages.pot .
-	$(BIN)/pybabel update -q -i infocenter/translations/messages.pot -d infocenter/translations --no-fuzzy-matching
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k add:2 --no-location --sort-output -o infocenter/translations/messages.pot .
+	$(BIN)/pybabel -q update -i infocenter/translations/messages.pot -d infocenter/translations --no-fuzzy-matching --ignore-obsolete
 
 db: install
 	$(BIN)/flask db upgrade

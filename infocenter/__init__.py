@@ -135,7 +135,6 @@ def register_template_helpers(app: Flask) -> None:
     from .auth.roles import ROLE_LABELS
 
     i18n.init_app(app)  # date filters that follow the language: BE in Thai, CE in English
-    app.jinja_env.filters["thaidigits"] = thai.thai_digits
     app.jinja_env.filters["number"] = lambda v, decimals=0: thai.format_number(v, decimals=decimals)
     app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, OFFICE_KINDS=OFFICE_KINDS)
 

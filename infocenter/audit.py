@@ -15,12 +15,13 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import has_request_context
+from flask_babel import gettext
 from sqlalchemy import DDL, JSON, Index, String, Text, event, insert, inspect
 from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
 from .dbtypes import UTCDateTime
 from .extensions import db
-from .thai import now_utc
+from .thai import N_, now_utc
 
 _cli_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_actor", default=None)
 
@@ -55,11 +56,12 @@ class AuditEntry(db.Model):
 
     __table_args__ = (Index("ix_audit_log_record", "record_type", "record_id"),)
 
-    ACTION_LABELS = {"create": "สร้าง", "update": "แก้ไข", "delete": "ลบ"}
+    ACTION_LABELS = {"create": N_("สร้าง"), "update": N_("แก้ไข"), "delete": N_("ลบ")}
 
     @property
     def action_label(self) -> str:
-        return self.ACTION_LABELS.get(self.action, self.action)
+        """The action in the page's language (the stored ``action`` stays a code)."""
+        return gettext(self.ACTION_LABELS[self.action]) if self.action in self.ACTION_LABELS else self.action
 
 
 # Append-only in the database itself, not only in this code.

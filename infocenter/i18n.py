@@ -65,8 +65,24 @@ def display_datetime(value: datetime | None) -> str:
     return thai.thai_datetime(value)
 
 
+def display_digits(value: object) -> str:
+    """Thai digits on Thai pages ("๙(๑)"), Arabic digits on English pages ("9(1)")."""
+    if current_language() == "en":
+        return thai.arabic_digits(value)
+    return thai.thai_digits(value)
+
+
+def _language_from_link() -> None:
+    """A link carrying ?lang=en (the status link in an English e-mail) opens the page, and the
+    session, in that language; an unknown value is ignored."""
+    code = request.args.get("lang")
+    if code in LANGUAGES and request.method == "GET":
+        session["lang"] = code
+
+
 def init_app(app: Flask) -> None:
     """Bind Babel and the date filters that follow the language."""
+    app.before_request(_language_from_link)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "th")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Bangkok")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/translations"))
@@ -74,4 +90,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["thaidate"] = lambda v, thai_digits=True: display_date(v, "long", thai_digits)
     app.jinja_env.filters["thaidate_short"] = lambda v, thai_digits=False: display_date(v, "short", thai_digits)
     app.jinja_env.filters["thaidatetime"] = display_datetime
+    app.jinja_env.filters["thaidigits"] = display_digits
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language)

@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from flask import current_app
+from flask_babel import gettext as _
 
 
 def smtp_configured() -> bool:
@@ -21,10 +22,11 @@ def smtp_configured() -> bool:
 
 
 def build_message(to: Iterable[str], subject: str, body: str) -> EmailMessage:
-    """A UTF-8 plain-text message from MAIL_FROM (named after the office)."""
+    """A UTF-8 plain-text message from MAIL_FROM (named after the office, in the current language)."""
     cfg = current_app.config
     msg = EmailMessage()
-    msg["From"] = formataddr((f"ศูนย์ข้อมูลข่าวสาร {cfg.get('OFFICE_NAME', '')}".strip(), cfg["MAIL_FROM"]))
+    sender = _("ศูนย์ข้อมูลข่าวสาร %(office)s", office=cfg.get("OFFICE_NAME", "")).strip()
+    msg["From"] = formataddr((sender, cfg["MAIL_FROM"]))
     msg["To"] = ", ".join(to)
     msg["Subject"] = subject
     msg["Message-ID"] = make_msgid(domain=cfg["MAIL_FROM"].rpartition("@")[2] or "localhost")

@@ -8,6 +8,8 @@ from flask import url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from .thai import N_
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -17,8 +19,9 @@ class NavItem:
     order: int = 50
 
 
+# Labels are Thai catalogue msgids (marked with N_); base.html translates them when it shows them.
 ITEMS: list[NavItem] = [
-    NavItem("admin.index", "ผู้ดูแลระบบ", ("admin",), order=90),
+    NavItem("admin.index", N_("ผู้ดูแลระบบ"), ("admin",), order=90),
 ]
 
 

@@ -1,7 +1,8 @@
 """Administrator-editable settings: their definitions, Thai labels and defaults.
 
 Features define their settings here (one ``define`` call each); values are stored in the
-``settings`` table and edited on the admin settings page.
+``settings`` table and edited on the admin settings page. Labels and help texts are Thai
+catalogue msgids (mark them with ``N_`` or ``lazy_gettext``); the settings page translates them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .extensions import db
+from .thai import N_
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,6 @@ def put(key: str, value: Any) -> None:
 
 
 # Settings of the foundation; features add theirs next to their code.
-define("privacy_retention_days", "ระยะเวลาเก็บข้อมูลส่วนบุคคลของผู้มาติดต่อ (วัน)", int, 365,
-       "เมื่อครบกำหนด ชื่อและช่องทางติดต่อจะถูกลบ แต่สถิติยังคงอยู่", minimum=30, maximum=3650)
-define("public_per_page", "จำนวนรายการต่อหน้าในหน้าค้นหาสาธารณะ", int, 20, minimum=5, maximum=100)
+define("privacy_retention_days", N_("ระยะเวลาเก็บข้อมูลส่วนบุคคลของผู้มาติดต่อ (วัน)"), int, 365,
+       N_("เมื่อครบกำหนด ชื่อและช่องทางติดต่อจะถูกลบ แต่สถิติยังคงอยู่"), minimum=30, maximum=3650)
+define("public_per_page", N_("จำนวนรายการต่อหน้าในหน้าค้นหาสาธารณะ"), int, 20, minimum=5, maximum=100)

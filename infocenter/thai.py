@@ -122,15 +122,39 @@ def thai_datetime(value: datetime | None, *, thai: bool = False) -> str:
     return thai_digits(text) if thai else text
 
 
-class DateParseError(ValueError):
-    """A date typed by a person that could not be read; the message is in Thai."""
+def N_(message: str) -> str:
+    """Mark a message for the translation catalogue without translating it (it is translated
+    where it is shown, in the language of that request)."""
+    return message
 
 
+class MessageError(ValueError):
+    """An error whose message a person reads: Thai ``message`` (a catalogue msgid marked with N_)
+    with ``params``. ``str()`` gives it in the language of the current request — English on English
+    pages — and in Thai outside a request (CLI, tests)."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message, self.params = message, params
+
+    def __str__(self) -> str:
+        from flask_babel import gettext  # only here: this module stays free of Flask otherwise
+
+        return gettext(self.message, **self.params)
+
+
+class DateParseError(MessageError):
+    """A date typed by a person that could not be read."""
+
+
+_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december")
 _MONTH_LOOKUP: dict[str, int] = {}
-for _i, (_long, _short) in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT, strict=True), start=1):
+for _i, (_long, _short, _en) in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT, _EN_MONTHS, strict=True), start=1):
     _MONTH_LOOKUP[_long] = _i
     _MONTH_LOOKUP[_short] = _i
     _MONTH_LOOKUP[_short.replace(".", "")] = _i
+    _MONTH_LOOKUP[_en] = _MONTH_LOOKUP[_en[:3]] = _MONTH_LOOKUP[_en[:3] + "."] = _i  # "April", "Apr", "Apr."
 
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SLASH_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
@@ -143,18 +167,18 @@ def _year_to_ce(year: int) -> int:
         return year - BE_OFFSET
     if 1900 <= year < 2400:
         return year
-    raise DateParseError(f"ปี {year} ไม่ถูกต้อง กรุณาระบุปี พ.ศ. เช่น 2563")
+    raise DateParseError(N_("ปี %(year)s ไม่ถูกต้อง กรุณาระบุปี พ.ศ. เช่น 2563"), year=year)
 
 
 def parse_thai_date(text: str) -> date:
     """Read a date as people type it: ISO "2020-04-29", "29/04/2563", "29 เม.ย. 2563", "๒๙ เมษายน ๒๕๖๓".
 
     Years of 2400 and above are Buddhist Era; ISO dates with a year below 2400 are CE.
-    Raises DateParseError with a Thai message saying what to type instead.
+    English month names ("29 Apr 2020") are read too. Raises DateParseError saying what to type instead.
     """
     raw = normalize_text(text or "")
     if not raw:
-        raise DateParseError("กรุณาระบุวันที่ เช่น 29/04/2563")
+        raise DateParseError(N_("กรุณาระบุวันที่ เช่น 29/04/2563"))
     raw = arabic_digits(raw).strip()
     if m := _ISO_RE.match(raw):
         y, mo, d = (int(g) for g in m.groups())
@@ -162,17 +186,17 @@ def parse_thai_date(text: str) -> date:
         d, mo, y = (int(g) for g in m.groups())
     elif m := _WORDS_RE.match(raw):
         d, y = int(m.group(1)), int(m.group(3))
-        mo = _MONTH_LOOKUP.get(m.group(2).strip())
+        mo = _MONTH_LOOKUP.get(m.group(2).strip().lower())
         if mo is None:
-            raise DateParseError(f"ไม่รู้จักชื่อเดือน “{m.group(2)}” กรุณาพิมพ์ เช่น 29 เม.ย. 2563")
+            raise DateParseError(N_("ไม่รู้จักชื่อเดือน “%(month)s” กรุณาพิมพ์ เช่น 29 เม.ย. 2563"), month=m.group(2))
     else:
         raise DateParseError(
-            f"อ่านวันที่ “{text}” ไม่ได้ กรุณาพิมพ์แบบ 29/04/2563, 29 เม.ย. 2563 หรือ 2020-04-29"
+            N_("อ่านวันที่ “%(text)s” ไม่ได้ กรุณาพิมพ์แบบ 29/04/2563, 29 เม.ย. 2563 หรือ 2020-04-29"), text=text
         )
     try:
         return date(_year_to_ce(y), mo, d)
     except ValueError:
-        raise DateParseError(f"ไม่มีวันที่ “{text}” ในปฏิทิน กรุณาตรวจสอบวัน เดือน ปี") from None
+        raise DateParseError(N_("ไม่มีวันที่ “%(text)s” ในปฏิทิน กรุณาตรวจสอบวัน เดือน ปี"), text=text) from None
 
 
 # --- fiscal year and quarter -----------------------------------------------------------------
@@ -288,6 +312,7 @@ def normalize_text(text: str) -> str:
     return _canonical_marks(text)
 
 
+@lru_cache(maxsize=8192)
 def search_key(text: str) -> str:
     """The form stored text and queries are compared in: normalised, digits folded to 0-9,
     case folded, and no spaces between Thai characters (Thai has no spaces between words, so a

@@ -61,7 +61,7 @@ def test_search_page_query_count_does_not_grow_with_results(app, client, make_of
     for query in ("ประชุมสภา", "จัดซื้อวัสดุ", "จัดซื้อวัสดุ&page=2", "ไม่มีคำนี้แน่นอน", "จั"):
         with counting_queries(app) as seen:
             response = client.get(f"/search?q={query}")
-            html = response.get_data(as_text=True)
+            response.get_data(as_text=True)
         assert response.status_code == 200
         counts[query] = len(seen)
     assert "พบ 2 รายการ" in client.get("/search?q=ประชุมสภา").get_data(as_text=True)

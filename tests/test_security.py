@@ -397,6 +397,14 @@ REVIEWED_UNESCAPED = {
     ("templates/base.html", "|safe"): "a fixed <code> snippet passed into a translated string; no user input",
     ("infocenter/catalogue/search.py", "Markup"): "highlight(): escapes every chunk, adds only <mark>",
     ("infocenter/dashboard/charts.py", "Markup"): "SVG charts: labels and titles go through escape()",
+    # Fixed <code>/<em> snippets passed into translated sentences so a translation can move them;
+    # nothing typed by a user (Jinja's ~ escapes any operand that is not already markup).
+    ("templates/catalogue/import.html", "|safe"): "fixed <code> lists of the import columns",
+    ("templates/counter/import.html", "|safe"): "fixed <em>/<code> around column names and the CLI command",
+    ("templates/inquiries/holidays.html", "|safe"): "a fixed <code> package name",
+    ("templates/publishing/_line_off.html", "|safe"): "a fixed <code> setting name",
+    ("templates/publishing/line.html", "|safe"): "fixed <code> snippets; the API base (config) is "
+                                                  "inserted by Markup %, which escapes it",
 }
 
 

@@ -1,5 +1,6 @@
 """Forms of the administrator's pages."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,38 +20,38 @@ from .models import OFFICE_KINDS
 
 class OfficeForm(FlaskForm):
     code = StringField(
-        "รหัสสำนักงาน",
-        validators=[DataRequired("กรุณากรอกรหัสสำนักงาน"),
+        _l("รหัสสำนักงาน"),
+        validators=[DataRequired(_l("กรุณากรอกรหัสสำนักงาน")),
                     Regexp(r"^[A-Za-z0-9_-]{2,16}$",
-                           message="รหัสใช้ตัวอักษรอังกฤษหรือตัวเลข 2–16 ตัว เช่น NSW หรือ NSW-01")],
+                           message=_l("รหัสใช้ตัวอักษรอังกฤษหรือตัวเลข 2–16 ตัว เช่น NSW หรือ NSW-01"))],
     )
-    name = StringField("ชื่อสำนักงาน", validators=[DataRequired("กรุณากรอกชื่อสำนักงาน"), Length(max=200)])
-    kind = SelectField("ประเภท", choices=choices(OFFICE_KINDS))
-    parent_id = SelectField("สังกัด", coerce=int, validators=[Optional()])
-    address = TextAreaField("ที่อยู่", validators=[Length(max=1000)])
-    phone = StringField("โทรศัพท์", validators=[Length(max=64)])
-    email = EmailField("อีเมล", validators=[Optional(), Email("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th")])
-    submit = SubmitField("บันทึก")
+    name = StringField(_l("ชื่อสำนักงาน"), validators=[DataRequired(_l("กรุณากรอกชื่อสำนักงาน")), Length(max=200)])
+    kind = SelectField(_l("ประเภท"), choices=choices({kind: _l(label) for kind, label in OFFICE_KINDS.items()}))
+    parent_id = SelectField(_l("สังกัด"), coerce=int, validators=[Optional()])
+    address = TextAreaField(_l("ที่อยู่"), validators=[Length(max=1000)])
+    phone = StringField(_l("โทรศัพท์"), validators=[Length(max=64)])
+    email = EmailField(_l("อีเมล"), validators=[Optional(), Email(_l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th"))])
+    submit = SubmitField(_l("บันทึก"))
 
 
 class UserForm(FlaskForm):
     username = StringField(
-        "ชื่อผู้ใช้",
-        validators=[DataRequired("กรุณากรอกชื่อผู้ใช้"),
+        _l("ชื่อผู้ใช้"),
+        validators=[DataRequired(_l("กรุณากรอกชื่อผู้ใช้")),
                     Regexp(r"^[A-Za-z0-9_.-]{3,80}$",
-                           message="ชื่อผู้ใช้ใช้ตัวอักษรอังกฤษ ตัวเลข . _ - ยาว 3–80 ตัว")],
+                           message=_l("ชื่อผู้ใช้ใช้ตัวอักษรอังกฤษ ตัวเลข . _ - ยาว 3–80 ตัว"))],
         render_kw={"autocomplete": "off"},
     )
-    full_name = StringField("ชื่อ–นามสกุล", validators=[Length(max=200)])
-    position = StringField("ตำแหน่ง", validators=[Length(max=200)])
-    email = EmailField("อีเมล", validators=[Optional(), Email("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th")])
-    role = SelectField("บทบาท", choices=choices(ROLE_LABELS))
-    office_id = SelectField("สำนักงาน", coerce=int)
+    full_name = StringField(_l("ชื่อ–นามสกุล"), validators=[Length(max=200)])
+    position = StringField(_l("ตำแหน่ง"), validators=[Length(max=200)])
+    email = EmailField(_l("อีเมล"), validators=[Optional(), Email(_l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th"))])
+    role = SelectField(_l("บทบาท"), choices=choices(ROLE_LABELS))
+    office_id = SelectField(_l("สำนักงาน"), coerce=int)
     password = PasswordField(
-        "รหัสผ่าน",
-        validators=[Optional(), Length(min=10, message="รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร")],
+        _l("รหัสผ่าน"),
+        validators=[Optional(), Length(min=10, message=_l("รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร"))],
         render_kw={"autocomplete": "new-password"},
-        description="เว้นว่างไว้หากไม่ต้องการเปลี่ยน (ผู้ใช้ใหม่ต้องกำหนด)",
+        description=_l("เว้นว่างไว้หากไม่ต้องการเปลี่ยน (ผู้ใช้ใหม่ต้องกำหนด)"),
     )
-    active = BooleanField("ใช้งานได้", default=True)
-    submit = SubmitField("บันทึก")
+    active = BooleanField(_l("ใช้งานได้"), default=True)
+    submit = SubmitField(_l("บันทึก"))

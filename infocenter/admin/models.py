@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
 from ..dbtypes import UTCDateTime
 from ..extensions import db
-from ..thai import now_utc
+from ..thai import N_, now_utc
 
-OFFICE_KINDS = {"province": "สำนักงานพัฒนาชุมชนจังหวัด (สพจ.)", "district": "สำนักงานพัฒนาชุมชนอำเภอ (สพอ.)"}
+OFFICE_KINDS = {"province": N_("สำนักงานพัฒนาชุมชนจังหวัด (สพจ.)"), "district": N_("สำนักงานพัฒนาชุมชนอำเภอ (สพอ.)")}
 
 
 class Office(Audited, db.Model):
@@ -38,7 +39,8 @@ class Office(Audited, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return OFFICE_KINDS.get(self.kind, self.kind)
+        """The kind of office in the page's language."""
+        return gettext(OFFICE_KINDS[self.kind]) if self.kind in OFFICE_KINDS else self.kind
 
     def __str__(self) -> str:
         return self.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import settings as settings_registry
@@ -53,7 +54,7 @@ def edit_office(office_id: int | None = None):
     if office_id and office is None:
         abort(404)
     form = OfficeForm(obj=office)
-    form.parent_id.choices = choices([(0, "— ไม่มี —")] + [c for c in _office_choices() if c[0] != office_id])
+    form.parent_id.choices = choices([(0, _("— ไม่มี —"))] + [c for c in _office_choices() if c[0] != office_id])
     if request.method == "GET" and office is not None:
         form.parent_id.data = office.parent_id or 0
     if form.validate_on_submit():
@@ -61,7 +62,7 @@ def edit_office(office_id: int | None = None):
             select(Office).where(func.upper(Office.code) == form.code.data.upper(), Office.id != (office_id or 0))
         ).first()
         if clash:
-            form.code.errors.append("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น")
+            form.code.errors.append(_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น"))
         else:
             office = office or Office()
             form.populate_obj(office)
@@ -69,7 +70,7 @@ def edit_office(office_id: int | None = None):
             office.parent_id = form.parent_id.data or None
             db.session.add(office)
             db.session.commit()
-            flash(f"บันทึกสำนักงาน {office.name} แล้ว", "success")
+            flash(_("บันทึกสำนักงาน %(name)s แล้ว", name=office.name), "success")
             return redirect(url_for("admin.offices"))
     return render_template("admin/office_form.html", form=form, office=office)
 
@@ -96,9 +97,9 @@ def edit_user(user_id: int | None = None):
             select(User).where(func.lower(User.username) == form.username.data.lower(), User.id != (user_id or 0))
         ).first()
         if clash:
-            form.username.errors.append("ชื่อผู้ใช้นี้ถูกใช้แล้ว กรุณาเลือกชื่ออื่น")
+            form.username.errors.append(_("ชื่อผู้ใช้นี้ถูกใช้แล้ว กรุณาเลือกชื่ออื่น"))
         elif user is None and not form.password.data:
-            form.password.errors.append("ผู้ใช้ใหม่ต้องมีรหัสผ่าน กรุณากำหนดรหัสผ่านอย่างน้อย 10 ตัวอักษร")
+            form.password.errors.append(_("ผู้ใช้ใหม่ต้องมีรหัสผ่าน กรุณากำหนดรหัสผ่านอย่างน้อย 10 ตัวอักษร"))
         else:
             user = user or User()
             password = form.password.data
@@ -108,7 +109,7 @@ def edit_user(user_id: int | None = None):
                 user.locked_until = None
             db.session.add(user)
             db.session.commit()
-            flash(f"บันทึกผู้ใช้ {user.username} แล้ว", "success")
+            flash(_("บันทึกผู้ใช้ %(username)s แล้ว", username=user.username), "success")
             return redirect(url_for("admin.users"))
     form.password.data = ""
     return render_template("admin/user_form.html", form=form, user=user)
@@ -135,11 +136,11 @@ def settings():
             try:
                 value = d.type(raw.strip())
             except ValueError:
-                errors[d.key] = "กรุณากรอกเป็นตัวเลข" if d.type in (int, float) else "ค่าไม่ถูกต้อง"
+                errors[d.key] = _("กรุณากรอกเป็นตัวเลข") if d.type in (int, float) else _("ค่าไม่ถูกต้อง")
                 submitted[d.key] = raw
                 continue
             if d.minimum is not None and value < d.minimum or d.maximum is not None and value > d.maximum:
-                errors[d.key] = f"ต้องอยู่ระหว่าง {d.minimum:g} ถึง {d.maximum:g}"
+                errors[d.key] = _("ต้องอยู่ระหว่าง %(low)s ถึง %(high)s", low=f"{d.minimum:g}", high=f"{d.maximum:g}")
             submitted[d.key] = value
         values.update(submitted)
         if not errors:
@@ -147,9 +148,9 @@ def settings():
                 if value != settings_registry.get(key):
                     settings_registry.put(key, value)
             db.session.commit()
-            flash("บันทึกการตั้งค่าแล้ว", "success")
+            flash(_("บันทึกการตั้งค่าแล้ว"), "success")
             return redirect(url_for("admin.settings"))
-        flash("ยังไม่ได้บันทึก กรุณาแก้ไขช่องที่มีข้อความสีแดง", "danger")
+        flash(_("ยังไม่ได้บันทึก กรุณาแก้ไขช่องที่มีข้อความสีแดง"), "danger")
     return render_template("admin/settings.html", definitions=definitions, values=values, errors=errors)
 
 

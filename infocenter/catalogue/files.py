@@ -10,8 +10,10 @@ from pathlib import Path
 
 import filetype
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
+from ..thai import N_, MessageError
 from .models import EntryFile, IndexEntry
 
 # What staff may attach, recognised by the file's first bytes (never by its name).
@@ -25,12 +27,12 @@ ALLOWED_TYPES = {
     "image/jpeg": "jpg",
     "image/png": "png",
 }
-ALLOWED_LABEL = "PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), OpenDocument (.odt, .ods), JPEG หรือ PNG"
+ALLOWED_LABEL = N_("PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), OpenDocument (.odt, .ods), JPEG หรือ PNG")
 _BAD_NAME_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class UploadError(ValueError):
-    """A file that cannot be accepted; the message (Thai) says what to do."""
+class UploadError(MessageError):
+    """A file that cannot be accepted; the message says what to do (in the page's language)."""
 
 
 def max_bytes() -> int:
@@ -41,9 +43,9 @@ def clean_name(name: str | None) -> str:
     """The original file name as shown to people; refuses names that try to leave their folder."""
     name = unicodedata.normalize("NFC", (name or "").strip())
     if not name:
-        raise UploadError("กรุณาเลือกไฟล์ที่จะอัปโหลด")
+        raise UploadError(N_("กรุณาเลือกไฟล์ที่จะอัปโหลด"))
     if "/" in name or "\\" in name or name.startswith(".") or ".." in name or _BAD_NAME_RE.search(name):
-        raise UploadError("ชื่อไฟล์มีอักขระที่ไม่อนุญาต (เช่น / \\ หรือ ..) กรุณาเปลี่ยนชื่อไฟล์แล้วอัปโหลดใหม่")
+        raise UploadError(N_("ชื่อไฟล์มีอักขระที่ไม่อนุญาต (เช่น / \\ หรือ ..) กรุณาเปลี่ยนชื่อไฟล์แล้วอัปโหลดใหม่"))
     if len(name) > 200:
         stem, dot, ext = name.rpartition(".")
         name = (stem[: 190] + dot + ext[:8]) if dot else name[:200]
@@ -62,13 +64,15 @@ def save_upload(entry: IndexEntry, upload: FileStorage, user_id: int | None) -> 
     limit = max_bytes()
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadError(f"ไฟล์ใหญ่เกิน {current_app.config['MAX_UPLOAD_MB']} MB กรุณาย่อขนาดหรือแบ่งไฟล์แล้วอัปโหลดใหม่")
+        raise UploadError(N_("ไฟล์ใหญ่เกิน %(mb)s MB กรุณาย่อขนาดหรือแบ่งไฟล์แล้วอัปโหลดใหม่"),
+                          mb=current_app.config["MAX_UPLOAD_MB"])
     if not data:
-        raise UploadError("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ที่มีเนื้อหา")
+        raise UploadError(N_("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ที่มีเนื้อหา"))
     kind = filetype.guess(data[:8192] if len(data) > 8192 else data)
     mime = kind.mime if kind else None
     if mime not in ALLOWED_TYPES:
-        raise UploadError(f"ไม่รับไฟล์ประเภทนี้ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากนามสกุล) รับเฉพาะ {ALLOWED_LABEL}")
+        raise UploadError(N_("ไม่รับไฟล์ประเภทนี้ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากนามสกุล) รับเฉพาะ %(allowed)s"),
+                          allowed=_l(ALLOWED_LABEL))
     stored = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[mime]}"
     (upload_dir() / stored).write_bytes(data)
     return EntryFile(entry=entry, original_name=original, stored_name=stored, mime_type=mime, size=len(data),

@@ -2,65 +2,74 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import ThaiDateField, choices
-from .models import DISCLOSURE_LABELS, WITHHOLDING_GROUNDS
+from .models import DISCLOSURE_LABELS, STATE_LABELS, WITHHOLDING_GROUNDS
+
+
+def _translated(labels: dict[str, str]) -> list[tuple[str, object]]:
+    """(code, label) pairs whose labels follow the language of the page."""
+    return [(code, _l(label)) for code, label in labels.items()]
 
 
 class EntryForm(FlaskForm):
-    office_id = SelectField("สำนักงาน", coerce=int)
-    category_id = SelectField("หมวดตามมาตรา ๙", coerce=int)
-    ref = StringField("เลขที่หนังสือ", validators=[Length(max=120, message="ไม่เกิน 120 ตัวอักษร")])
-    title = StringField("ชื่อเรื่อง", validators=[DataRequired("กรุณากรอกชื่อเรื่อง"), Length(max=1000)])
-    summary = TextAreaField("สาระสำคัญโดยย่อ", validators=[Length(max=5000)])
-    keywords = StringField("คำสำคัญ (คั่นด้วย ;)", validators=[Length(max=1000)])
-    doc_date = ThaiDateField("วันที่ของเอกสาร", description="เช่น 29/04/2563 หรือ 29 เม.ย. 2563")
-    location = StringField("ที่เก็บเอกสาร (แฟ้ม ชั้น)", validators=[Length(max=200, message="ไม่เกิน 200 ตัวอักษร")])
-    disclosure = SelectField("การเปิดเผย", choices=choices(DISCLOSURE_LABELS))
-    withheld_ground = SelectField("เหตุที่ปกปิด (กรณีปกปิดบางส่วนหรือไม่เปิดเผย)",
-                                  choices=choices([("", "— ไม่มี —")] + list(WITHHOLDING_GROUNDS.items())))
-    review_by = ThaiDateField("ทบทวนภายในวันที่", description="เว้นว่างได้: ระบบตั้งเป็นหนึ่งปีหลังแก้ไขล่าสุด (ตามหมวด)")
-    state = SelectField("สถานะ", choices=choices({"draft": "ร่าง", "published": "เผยแพร่"}))
-    submit = SubmitField("บันทึก")
+    office_id = SelectField(_l("สำนักงาน"), coerce=int)
+    category_id = SelectField(_l("หมวดตามมาตรา ๙"), coerce=int)
+    ref = StringField(_l("เลขที่หนังสือ"), validators=[Length(max=120, message=_l("ไม่เกิน 120 ตัวอักษร"))])
+    title = StringField(_l("ชื่อเรื่อง"), validators=[DataRequired(_l("กรุณากรอกชื่อเรื่อง")), Length(max=1000)])
+    summary = TextAreaField(_l("สาระสำคัญโดยย่อ"), validators=[Length(max=5000)])
+    keywords = StringField(_l("คำสำคัญ (คั่นด้วย ;)"), validators=[Length(max=1000)])
+    doc_date = ThaiDateField(_l("วันที่ของเอกสาร"), description=_l("เช่น 29/04/2563 หรือ 29 เม.ย. 2563"))
+    location = StringField(_l("ที่เก็บเอกสาร (แฟ้ม ชั้น)"),
+                           validators=[Length(max=200, message=_l("ไม่เกิน 200 ตัวอักษร"))])
+    disclosure = SelectField(_l("การเปิดเผย"), choices=choices(_translated(DISCLOSURE_LABELS)))
+    withheld_ground = SelectField(_l("เหตุที่ปกปิด (กรณีปกปิดบางส่วนหรือไม่เปิดเผย)"),
+                                  choices=choices([("", _l("— ไม่มี —"))] + _translated(WITHHOLDING_GROUNDS)))
+    review_by = ThaiDateField(_l("ทบทวนภายในวันที่"),
+                              description=_l("เว้นว่างได้: ระบบตั้งเป็นหนึ่งปีหลังแก้ไขล่าสุด (ตามหมวด)"))
+    state = SelectField(_l("สถานะ"), choices=choices(_translated({k: STATE_LABELS[k] for k in ("draft", "published")})))
+    submit = SubmitField(_l("บันทึก"))
 
     def validate_withheld_ground(self, field) -> None:
         if self.disclosure.data in ("partial", "closed") and not field.data:
-            raise ValidationError("กรุณาเลือกเหตุที่ปกปิดตามมาตรา ๑๔ หรือ ๑๕")
+            raise ValidationError(_l("กรุณาเลือกเหตุที่ปกปิดตามมาตรา ๑๔ หรือ ๑๕"))
 
 
 class FileForm(FlaskForm):
-    file = FileField("ไฟล์เอกสาร", validators=[FileRequired("กรุณาเลือกไฟล์")])
-    submit = SubmitField("อัปโหลด")
+    file = FileField(_l("ไฟล์เอกสาร"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
+    submit = SubmitField(_l("อัปโหลด"))
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField("เหตุผลที่ถอนออก", validators=[DataRequired("กรุณาระบุเหตุผลที่ถอนรายการออก"),
-                                                          Length(max=1000)])
-    submit = SubmitField("ถอนรายการออก")
+    reason = TextAreaField(_l("เหตุผลที่ถอนออก"), validators=[DataRequired(_l("กรุณาระบุเหตุผลที่ถอนรายการออก")),
+                                                              Length(max=1000)])
+    submit = SubmitField(_l("ถอนรายการออก"))
 
 
 class ImportForm(FlaskForm):
-    file = FileField("ไฟล์ .csv หรือ .xlsx", validators=[FileRequired("กรุณาเลือกไฟล์")])
-    office_id = SelectField("สำนักงาน (เมื่อไฟล์ไม่มีคอลัมน์ office)", coerce=int)
-    submit = SubmitField("ตรวจสอบและแสดงตัวอย่าง")
+    file = FileField(_l("ไฟล์ .csv หรือ .xlsx"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
+    office_id = SelectField(_l("สำนักงาน (เมื่อไฟล์ไม่มีคอลัมน์ office)"), coerce=int)
+    submit = SubmitField(_l("ตรวจสอบและแสดงตัวอย่าง"))
 
 
 class ConfirmForm(FlaskForm):
     """A button-only form (confirm an import, restore an entry, delete a file): CSRF and nothing else."""
 
-    submit = SubmitField("ยืนยัน")
+    submit = SubmitField(_l("ยืนยัน"))
 
 
 class CategoryForm(FlaskForm):
-    code = StringField("รหัส", validators=[DataRequired("กรุณากรอกรหัส เช่น 9(8).4"), Length(max=16)])
-    name_th = TextAreaField("ชื่อภาษาไทย", validators=[DataRequired("กรุณากรอกชื่อภาษาไทย"), Length(max=1000)])
-    name_en = TextAreaField("ชื่อภาษาอังกฤษ", validators=[Length(max=1000)])
-    review_months = IntegerField("ทบทวนทุก (เดือน)", validators=[
-        DataRequired("กรุณากรอกจำนวนเดือน"), NumberRange(1, 120, "ระบุ 1 ถึง 120 เดือน")])
-    sort_order = IntegerField("ลำดับ", validators=[Optional(), NumberRange(0, 10000, "ระบุ 0 ถึง 10000")])
-    active = BooleanField("ใช้งาน", default=True)
-    submit = SubmitField("บันทึก")
+    code = StringField(_l("รหัส"), validators=[DataRequired(_l("กรุณากรอกรหัส เช่น 9(8).4")), Length(max=16)])
+    name_th = TextAreaField(_l("ชื่อภาษาไทย"), validators=[DataRequired(_l("กรุณากรอกชื่อภาษาไทย")),
+                                                           Length(max=1000)])
+    name_en = TextAreaField(_l("ชื่อภาษาอังกฤษ"), validators=[Length(max=1000)])
+    review_months = IntegerField(_l("ทบทวนทุก (เดือน)"), validators=[
+        DataRequired(_l("กรุณากรอกจำนวนเดือน")), NumberRange(1, 120, _l("ระบุ 1 ถึง 120 เดือน"))])
+    sort_order = IntegerField(_l("ลำดับ"), validators=[Optional(), NumberRange(0, 10000, _l("ระบุ 0 ถึง 10000"))])
+    active = BooleanField(_l("ใช้งาน"), default=True)
+    submit = SubmitField(_l("บันทึก"))

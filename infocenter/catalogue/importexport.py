@@ -1,7 +1,8 @@
 """Import and export of the index as CSV (UTF-8, with or without BOM) or XLSX.
 
 Import is all or nothing: every row is checked first, every bad row is reported with its row
-number (the header is row 1, as in a spreadsheet) and the reason in Thai, and only a file
+number (the header is row 1, as in a spreadsheet) and the reason (in the language of the page,
+Thai in the CLI), and only a file
 without errors is written. The CLI (`flask index import`) and the staff page share this code.
 """
 
@@ -15,11 +16,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from ..admin.models import Office
 from ..extensions import db
-from ..thai import DateParseError, arabic_digits, normalize_text, parse_thai_date
+from ..thai import N_, DateParseError, MessageError, arabic_digits, normalize_text, parse_thai_date
 from .models import (
     DISCLOSURE_LABELS,
     STATE_LABELS,
@@ -37,11 +39,19 @@ FORMATS = ("csv", "xlsx")
 
 @dataclass(frozen=True)
 class RowError:
+    """A bad row: ``message`` is a Thai msgid (marked with N_) filled with ``params``."""
+
     row: int
     message: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    @property
+    def text(self) -> str:
+        """The reason, in the language of the current request (Thai outside one)."""
+        return gettext(self.message, **self.params)
 
     def __str__(self) -> str:
-        return f"แถวที่ {self.row}: {self.message}"
+        return gettext("แถวที่ %(row)s: %(message)s", row=self.row, message=self.text)
 
 
 @dataclass
@@ -56,8 +66,8 @@ class ImportPlan:
         return not self.errors and bool(self.entries)
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read; the message is in Thai."""
+class ImportFileError(MessageError):
+    """The file as a whole cannot be read; str() gives the message in the page's language."""
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -72,17 +82,17 @@ def read_rows(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ImportFileError("อ่านไฟล์ CSV ไม่ได้ ไฟล์ต้องบันทึกเป็น UTF-8 (ใน Excel เลือก CSV UTF-8)") from None
+            raise ImportFileError(N_("อ่านไฟล์ CSV ไม่ได้ ไฟล์ต้องบันทึกเป็น UTF-8 (ใน Excel เลือก CSV UTF-8)")) from None
         table = list(csv.reader(io.StringIO(text)))
     else:
-        raise ImportFileError("รับเฉพาะไฟล์ .csv หรือ .xlsx")
+        raise ImportFileError(N_("รับเฉพาะไฟล์ .csv หรือ .xlsx"))
     if not table:
-        raise ImportFileError("ไฟล์ว่างเปล่า แถวแรกต้องเป็นหัวคอลัมน์ " + ",".join(REQUIRED_COLUMNS))
+        raise ImportFileError(N_("ไฟล์ว่างเปล่า แถวแรกต้องเป็นหัวคอลัมน์ %(columns)s"), columns=",".join(REQUIRED_COLUMNS))
     header = [normalize_text(str(h or "")).lower() for h in table[0]]
     missing = [c for c in ("title", "category") if c not in header]
     if missing:
-        raise ImportFileError(f"ไม่พบคอลัมน์ {', '.join(missing)} แถวแรกต้องเป็นหัวคอลัมน์ "
-                              + ",".join(REQUIRED_COLUMNS))
+        raise ImportFileError(N_("ไม่พบคอลัมน์ %(missing)s แถวแรกต้องเป็นหัวคอลัมน์ %(columns)s"),
+                              missing=", ".join(missing), columns=",".join(REQUIRED_COLUMNS))
     rows = []
     for number, values in enumerate(table[1:], start=2):
         cells = {name: _cell(values[i]) if i < len(values) else "" for i, name in enumerate(header) if name}
@@ -107,7 +117,7 @@ def _xlsx_table(data: bytes) -> list[list[Any]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or disguised file
-        raise ImportFileError("อ่านไฟล์ Excel ไม่ได้ กรุณาบันทึกเป็น .xlsx แล้วลองใหม่") from None
+        raise ImportFileError(N_("อ่านไฟล์ Excel ไม่ได้ กรุณาบันทึกเป็น .xlsx แล้วลองใหม่")) from None
     try:
         return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
     finally:
@@ -134,46 +144,48 @@ def plan_import(rows: Iterable[tuple[int, dict[str, str]]], office: Office) -> I
     offices = {o.code.upper(): o for o in db.session.scalars(select(Office))}
     plan = ImportPlan()
     for number, cells in rows:
-        errors: list[str] = []
+        errors: list[tuple[str, dict[str, Any]]] = []
         title = normalize_text(cells.get("title", ""))
         if not title:
-            errors.append("ไม่มีชื่อเรื่อง (คอลัมน์ title)")
+            errors.append((N_("ไม่มีชื่อเรื่อง (คอลัมน์ title)"), {}))
         code = arabic_digits(normalize_text(cells.get("category", ""))).replace(" ", "")
         category = categories.get(code)
         if category is None:
-            errors.append(f"ไม่รู้จักหมวด “{cells.get('category', '')}” ใช้รหัส เช่น 9(3) หรือ ๙(๓)")
+            errors.append((N_("ไม่รู้จักหมวด “%(value)s” ใช้รหัส เช่น 9(3) หรือ ๙(๓)"), {"value": cells.get("category", "")}))
         doc_date = None
         if cells.get("date"):
             try:
                 doc_date = parse_thai_date(cells["date"])
             except DateParseError as exc:
-                errors.append(str(exc))
+                errors.append((exc.message, exc.params))
         ref = normalize_text(cells.get("ref", ""))
         location = normalize_text(cells.get("location", ""))
         if len(ref) > 120:
-            errors.append("เลขที่หนังสือยาวเกิน 120 ตัวอักษร")
+            errors.append((N_("เลขที่หนังสือยาวเกิน 120 ตัวอักษร"), {}))
         if len(location) > 200:
-            errors.append("ที่เก็บเอกสารยาวเกิน 200 ตัวอักษร")
+            errors.append((N_("ที่เก็บเอกสารยาวเกิน 200 ตัวอักษร"), {}))
         disclosure = _DISCLOSURE.get(normalize_text(cells.get("disclosure", "")).lower() or "open")
         if disclosure is None:
-            errors.append(f"ไม่รู้จักการเปิดเผย “{cells['disclosure']}” ใช้ open, partial หรือ closed")
+            errors.append((N_("ไม่รู้จักการเปิดเผย “%(value)s” ใช้ open, partial หรือ closed"),
+                           {"value": cells["disclosure"]}))
         ground = None
         if cells.get("withheld_ground"):
             ground = _GROUNDS.get(arabic_digits(cells["withheld_ground"]).replace(" ", "").replace("มาตรา", ""))
             if ground is None:
-                errors.append(f"ไม่รู้จักเหตุที่ปกปิด “{cells['withheld_ground']}” ใช้ 14 หรือ 15(1) ถึง 15(7)")
+                errors.append((N_("ไม่รู้จักเหตุที่ปกปิด “%(value)s” ใช้ 14 หรือ 15(1) ถึง 15(7)"),
+                               {"value": cells["withheld_ground"]}))
         elif disclosure in ("partial", "closed"):
-            errors.append("ปกปิดบางส่วนหรือไม่เปิดเผย ต้องระบุเหตุ (คอลัมน์ withheld_ground เช่น 15(5))")
+            errors.append((N_("ปกปิดบางส่วนหรือไม่เปิดเผย ต้องระบุเหตุ (คอลัมน์ withheld_ground เช่น 15(5))"), {}))
         state = _STATES.get(normalize_text(cells.get("state", "")).lower() or "published")
         if state is None:
-            errors.append(f"ไม่รู้จักสถานะ “{cells['state']}” ใช้ draft, published หรือ withdrawn")
+            errors.append((N_("ไม่รู้จักสถานะ “%(value)s” ใช้ draft, published หรือ withdrawn"), {"value": cells["state"]}))
         row_office = office
         if cells.get("office"):
             row_office = offices.get(cells["office"].strip().upper())
             if row_office is None:
-                errors.append(f"ไม่พบสำนักงานรหัส “{cells['office']}”")
+                errors.append((N_("ไม่พบสำนักงานรหัส “%(value)s”"), {"value": cells["office"]}))
         if errors:
-            plan.errors.extend(RowError(number, e) for e in errors)
+            plan.errors.extend(RowError(number, message, params) for message, params in errors)
             continue
         keywords = ";".join(k for k in (normalize_text(k) for k in cells.get("keywords", "").split(";")) if k)
         plan.entries.append({

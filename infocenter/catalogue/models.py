@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext
 from sqlalchemy import (
     DDL,
     CheckConstraint,
@@ -23,7 +24,7 @@ from ..audit import Audited
 from ..auth.models import User
 from ..dbtypes import UTCDateTime
 from ..extensions import db
-from ..thai import fiscal_year, local_today, now_utc, search_key
+from ..thai import N_, fiscal_year, local_today, now_utc, search_key
 
 # The fixed categories of Section 9 (DOMAIN.md): code, Thai name, English name.
 SECTION9 = (
@@ -53,22 +54,25 @@ SECTION9_8_ITEMS = (
      "Procurement invitations, winner announcements and approved contracts"),
 )
 
+# Labels of codes (Thai; the msgids of their English translations). They stay plain Thai text
+# because imports read them back and official documents print them; pages translate them where
+# they are shown (the properties below, `_(label)` in templates).
 DISCLOSURE_LABELS = {
-    "open": "เปิดเผย",
-    "partial": "เปิดเผยบางส่วน (ปกปิดบางส่วน)",
-    "closed": "ไม่เปิดเผย",
+    "open": N_("เปิดเผย"),
+    "partial": N_("เปิดเผยบางส่วน (ปกปิดบางส่วน)"),
+    "closed": N_("ไม่เปิดเผย"),
 }
-STATE_LABELS = {"draft": "ร่าง", "published": "เผยแพร่", "withdrawn": "ถอนออก"}
+STATE_LABELS = {"draft": N_("ร่าง"), "published": N_("เผยแพร่"), "withdrawn": N_("ถอนออก")}
 # Grounds for withholding: Section 14, and the sub-clauses of Section 15.
 WITHHOLDING_GROUNDS = {
-    "14": "มาตรา ๑๔ (สถาบันพระมหากษัตริย์)",
-    "15(1)": "มาตรา ๑๕ (๑) ความมั่นคงของประเทศ ความสัมพันธ์ระหว่างประเทศ หรือความมั่นคงทางเศรษฐกิจ",
-    "15(2)": "มาตรา ๑๕ (๒) การบังคับใช้กฎหมาย",
-    "15(3)": "มาตรา ๑๕ (๓) ความเห็นหรือคำแนะนำภายในหน่วยงาน",
-    "15(4)": "มาตรา ๑๕ (๔) อันตรายต่อชีวิตหรือความปลอดภัยของบุคคล",
-    "15(5)": "มาตรา ๑๕ (๕) ข้อมูลข่าวสารส่วนบุคคล",
-    "15(6)": "มาตรา ๑๕ (๖) ข้อมูลที่มีกฎหมายคุ้มครองหรือผู้ให้มาไม่ประสงค์ให้เปิดเผย",
-    "15(7)": "มาตรา ๑๕ (๗) กรณีอื่นตามที่กำหนดในพระราชกฤษฎีกา",
+    "14": N_("มาตรา ๑๔ (สถาบันพระมหากษัตริย์)"),
+    "15(1)": N_("มาตรา ๑๕ (๑) ความมั่นคงของประเทศ ความสัมพันธ์ระหว่างประเทศ หรือความมั่นคงทางเศรษฐกิจ"),
+    "15(2)": N_("มาตรา ๑๕ (๒) การบังคับใช้กฎหมาย"),
+    "15(3)": N_("มาตรา ๑๕ (๓) ความเห็นหรือคำแนะนำภายในหน่วยงาน"),
+    "15(4)": N_("มาตรา ๑๕ (๔) อันตรายต่อชีวิตหรือความปลอดภัยของบุคคล"),
+    "15(5)": N_("มาตรา ๑๕ (๕) ข้อมูลข่าวสารส่วนบุคคล"),
+    "15(6)": N_("มาตรา ๑๕ (๖) ข้อมูลที่มีกฎหมายคุ้มครองหรือผู้ให้มาไม่ประสงค์ให้เปิดเผย"),
+    "15(7)": N_("มาตรา ๑๕ (๗) กรณีอื่นตามที่กำหนดในพระราชกฤษฎีกา"),
 }
 
 
@@ -95,7 +99,7 @@ class Category(Audited, db.Model):
 
     @property
     def code_th(self) -> str:
-        """The code in Thai digits: "๙(๓)"."""
+        """The code in Thai digits: "๙(๓)" (for Thai documents; pages use the thaidigits filter)."""
         from ..thai import thai_digits
 
         return thai_digits(self.code)
@@ -164,11 +168,13 @@ class IndexEntry(Audited, db.Model):
 
     @property
     def disclosure_label(self) -> str:
-        return DISCLOSURE_LABELS.get(self.disclosure, self.disclosure)
+        """The disclosure level in the language of the page (Thai outside a request)."""
+        return gettext(DISCLOSURE_LABELS.get(self.disclosure, self.disclosure))
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS.get(self.state, self.state)
+        """The state in the language of the page (Thai outside a request)."""
+        return gettext(STATE_LABELS.get(self.state, self.state))
 
 
 @event.listens_for(IndexEntry.doc_date, "set")

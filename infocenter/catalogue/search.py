@@ -264,13 +264,18 @@ def _sql_page(terms: list[str], phrase: str, public_only: bool, where: list, off
     where = list(where) + _term_filter(terms, public_only)
     if public_only:
         where.append(public_filter())
-    total = db.session.scalar(select(func.count(IndexEntry.id)).where(*where)) or 0
     newest = IndexEntry.doc_date.desc().nulls_last() if _dialect() == "postgresql" else IndexEntry.doc_date.desc()
     order = [newest, IndexEntry.id.desc()]
     if terms:
         order.insert(0, _rank(terms, phrase))
-    ids = list(db.session.scalars(select(IndexEntry.id).where(*where).order_by(*order).limit(limit).offset(offset)))
-    return total, ids
+    # One pass over the matching rows gives the page and the total (count(*) OVER ()), instead of
+    # a second scan to count; only a page past the end needs a separate count.
+    rows = db.session.execute(select(IndexEntry.id, func.count().over()).where(*where).order_by(*order)
+                              .limit(limit).offset(offset)).all()
+    if rows:
+        return rows[0][1], [row[0] for row in rows]
+    total = db.session.scalar(select(func.count(IndexEntry.id)).where(*where)) or 0 if offset else 0
+    return total, []
 
 
 def search_entries(query: str = "", category: str | Category | None = None, office: str | int | Office | None = None,
@@ -505,6 +510,13 @@ def highlight(text: str | None, terms: list[str]) -> Markup:
     text = text or ""
     if not terms or not text:
         return escape(text)
+    return _highlight(text, tuple(terms))
+
+
+# Pure: the same title or summary under the same query (a popular search, the next page) is
+# marked once per worker, not on every request.
+@lru_cache(maxsize=2048)
+def _highlight(text: str, terms: tuple[str, ...]) -> Markup:
     key = search_key(text)
     if not any(term in key for term in terms):  # nothing to mark: skip building the map
         return escape(text)

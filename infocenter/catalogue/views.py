@@ -19,6 +19,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -28,9 +30,10 @@ from ..audit import history
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_or_404
 from ..extensions import db
 from ..forms import choices
+from ..i18n import display_date
 from ..stats import Scope
 from ..stats import index as index_stats
-from ..thai import FiscalQuarter, local_today, thai_date
+from ..thai import N_, FiscalQuarter, local_today
 from ..usage.record import record as record_usage
 from . import files as entry_files
 from .forms import CategoryForm, ConfirmForm, EntryForm, FileForm, ImportForm, WithdrawForm
@@ -178,8 +181,9 @@ def _entry_form(entry: IndexEntry | None) -> EntryForm:
         if entry is None:
             form.office_id.data = current_user.office_id
         else:
-            form.doc_date.data = thai_date(entry.doc_date, style="short") if entry.doc_date else ""
-            form.review_by.data = thai_date(entry.review_by, style="short") if entry.review_by else ""
+            # "29 เม.ย. 2563" in Thai, "29 Apr 2020" in English: both read back by parse_thai_date
+            form.doc_date.data = display_date(entry.doc_date, "short")
+            form.review_by.data = display_date(entry.review_by, "short")
             form.withheld_ground.data = entry.withheld_ground or ""
             if entry.state == "withdrawn":
                 form.state.data = "draft"
@@ -195,7 +199,7 @@ def edit_entry(entry_id: int | None = None):
     if form.validate_on_submit():
         entry = save_entry(entry or IndexEntry(), form, current_user.id)
         db.session.commit()
-        flash(f"บันทึก “{entry.title}” แล้ว", "success")
+        flash(_("บันทึก “%(title)s” แล้ว", title=entry.title), "success")
         return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
     return render_template("catalogue/entry_form.html", form=form, entry=entry)
 
@@ -218,7 +222,7 @@ def withdraw_entry(entry_id: int):
     if form.validate_on_submit():
         withdraw(entry, form.reason.data, current_user.id)
         db.session.commit()
-        flash("ถอนรายการออกจากดัชนีสาธารณะแล้ว (รายการและประวัติยังเก็บไว้)", "success")
+        flash(_("ถอนรายการออกจากดัชนีสาธารณะแล้ว (รายการและประวัติยังเก็บไว้)"), "success")
         return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
     return render_template("catalogue/staff_entry.html", entry=entry, changes=history("IndexEntry", entry.id),
                            file_form=FileForm(), withdraw_form=form, max_mb=current_app.config["MAX_UPLOAD_MB"],
@@ -232,7 +236,7 @@ def restore_entry(entry_id: int):
     if ConfirmForm().validate_on_submit() and entry.state == "withdrawn":
         restore(entry, current_user.id)
         db.session.commit()
-        flash("นำรายการกลับมาเป็นร่างแล้ว ตรวจสอบแล้วเปลี่ยนสถานะเป็นเผยแพร่ได้", "success")
+        flash(_("นำรายการกลับมาเป็นร่างแล้ว ตรวจสอบแล้วเปลี่ยนสถานะเป็นเผยแพร่ได้"), "success")
     return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
 
 
@@ -248,7 +252,7 @@ def upload_file(entry_id: int):
             form.file.errors.append(str(exc))
         else:
             db.session.commit()
-            flash("อัปโหลดไฟล์แล้ว", "success")
+            flash(_("อัปโหลดไฟล์แล้ว"), "success")
             return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
     return render_template("catalogue/staff_entry.html", entry=entry, changes=history("IndexEntry", entry.id),
                            file_form=form, withdraw_form=WithdrawForm(), max_mb=current_app.config["MAX_UPLOAD_MB"],
@@ -271,7 +275,7 @@ def delete_file(entry_id: int, file_id: int):
     if ConfirmForm().validate_on_submit():
         remove_file(file)
         db.session.commit()
-        flash(f"ลบไฟล์ {file.original_name} แล้ว", "success")
+        flash(_("ลบไฟล์ %(name)s แล้ว", name=file.original_name), "success")
     return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
 
 
@@ -302,7 +306,8 @@ def _plan(data: bytes, name: str, office_id: int):
     if visible is not None:
         from .importexport import RowError
 
-        plan.errors.extend(RowError(e["row"], f"ท่านไม่มีสิทธิ์นำเข้าข้อมูลของสำนักงาน {e['office'].code}")
+        plan.errors.extend(RowError(e["row"], N_("ท่านไม่มีสิทธิ์นำเข้าข้อมูลของสำนักงาน %(office)s"),
+                                    {"office": e["office"].code})
                            for e in plan.entries if e["office"].id not in visible)
     return plan
 
@@ -324,7 +329,7 @@ def import_entries():
                 (_import_dir() / token).write_bytes(data)
                 session["index_import"] = {"token": token, "name": Path(name).name, "office_id": form.office_id.data}
             elif not plan.errors:
-                form.file.errors.append("ไม่มีแถวข้อมูลในไฟล์")
+                form.file.errors.append(_("ไม่มีแถวข้อมูลในไฟล์"))
     return render_template("catalogue/import.html", form=form, plan=plan, confirm=ConfirmForm())
 
 
@@ -334,17 +339,17 @@ def confirm_import():
     pending = session.get("index_import")
     path = _import_dir() / pending["token"] if pending else None
     if not ConfirmForm().validate_on_submit() or path is None or not path.is_file():
-        flash("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง", "warning")
+        flash(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"), "warning")
         return redirect(url_for("catalogue.import_entries"))
     plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
     if not plan.ok:
-        flash("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง", "warning")
+        flash(_("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง"), "warning")
         return redirect(url_for("catalogue.import_entries"))
     created = apply_import(plan, current_user.id)
     db.session.commit()
     path.unlink(missing_ok=True)
     session.pop("index_import", None)
-    flash(f"นำเข้าแล้ว {created} รายการ", "success")
+    flash(ngettext("นำเข้าแล้ว %(num)d รายการ", "นำเข้าแล้ว %(num)d รายการ", created), "success")
     return redirect(url_for("catalogue.staff_index"))
 
 
@@ -372,7 +377,7 @@ def completeness():
         quarter = FiscalQuarter(request.args.get("year", current.year, type=int),
                                 request.args.get("quarter", current.quarter, type=int))
     except ValueError:
-        flash("ไตรมาสที่เลือกไม่ถูกต้อง แสดงไตรมาสปัจจุบันแทน", "warning")
+        flash(_("ไตรมาสที่เลือกไม่ถูกต้อง แสดงไตรมาสปัจจุบันแทน"), "warning")
         quarter = current
     result = index_stats.completeness(Scope.quarter(quarter, _visible_office_ids()))
     return render_template("catalogue/completeness.html", result=result, quarter=quarter, current=current)
@@ -406,9 +411,9 @@ def edit_category(category_id: int | None = None):
         code = form.code.data.strip()
         clash = db.session.scalar(select(Category.id).where(Category.code == code, Category.id != (category_id or 0)))
         if not fixed and not code.startswith("9(8)."):
-            form.code.errors.append("หมวดย่อยต้องมีรหัสขึ้นต้นด้วย 9(8). เช่น 9(8).4")
+            form.code.errors.append(_("หมวดย่อยต้องมีรหัสขึ้นต้นด้วย 9(8). เช่น 9(8).4"))
         elif clash:
-            form.code.errors.append("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น")
+            form.code.errors.append(_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น"))
         else:
             if category is None:
                 category = Category(parent_id=parent.id)
@@ -421,7 +426,7 @@ def edit_category(category_id: int | None = None):
             category.sort_order = form.sort_order.data or 0
             category.active = form.active.data or fixed
             db.session.commit()
-            flash(f"บันทึกหมวด {category.code} แล้ว", "success")
+            flash(_("บันทึกหมวด %(code)s แล้ว", code=category.code), "success")
             return redirect(url_for("catalogue.admin_categories"))
     return render_template("catalogue/category_form.html", form=form, category=category, fixed=fixed)
 

@@ -11,9 +11,11 @@ import io
 from collections.abc import Iterator
 from typing import IO
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import current_language
 from ..thai import arabic_digits, normalize_text
 from .models import (
     CHANNELS,
@@ -59,7 +61,7 @@ MAX_ROWS = 50000
 
 
 class ImportFailed(Exception):
-    """The file was not imported; ``errors`` are Thai messages with row numbers."""
+    """The file was not imported; ``errors`` are messages with row numbers (Thai outside a request)."""
 
     def __init__(self, errors: list[str]):
         super().__init__("; ".join(errors[:3]))
@@ -75,7 +77,7 @@ def _rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[str]]]:
         try:
             book = load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-            raise ImportFailed(["เปิดไฟล์ XLSX ไม่ได้ กรุณาบันทึกจาก Excel หรือ LibreOffice เป็น .xlsx อีกครั้ง"]) from None
+            raise ImportFailed([_("เปิดไฟล์ XLSX ไม่ได้ กรุณาบันทึกจาก Excel หรือ LibreOffice เป็น .xlsx อีกครั้ง")]) from None
         sheet = book.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [_cell(v) for v in row]
@@ -88,11 +90,11 @@ def _rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[str]]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise ImportFailed(["อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8"])
+            raise ImportFailed([_("อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8")])
         for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
             yield number, row
     else:
-        raise ImportFailed(["รองรับเฉพาะไฟล์ .csv หรือ .xlsx กรุณาบันทึกทะเบียนเป็นไฟล์ชนิดนี้"])
+        raise ImportFailed([_("รองรับเฉพาะไฟล์ .csv หรือ .xlsx กรุณาบันทึกทะเบียนเป็นไฟล์ชนิดนี้")])
 
 
 def _cell(value) -> str:
@@ -129,7 +131,13 @@ def _choice(value: str, labels: dict[str, str], default: str) -> str | None:
     return None
 
 
-def _int(value: str, what: str, errors: list[str], prefix: str) -> int:
+def _allowed(labels: dict[str, str]) -> str:
+    """The values a column accepts, as an error message lists them: the Thai labels, or the
+    codes (also accepted) on English pages."""
+    return ", ".join(labels.values() if current_language() == "th" else labels)
+
+
+def _int(value: str, what: str, errors: list[str]) -> int:
     value = arabic_digits(value).replace(",", "").strip()
     if not value:
         return 0
@@ -139,8 +147,13 @@ def _int(value: str, what: str, errors: list[str], prefix: str) -> int:
             raise ValueError
         return number
     except ValueError:
-        errors.append(f"{prefix}{what} “{value}” ต้องเป็นตัวเลข 0 ขึ้นไป")
+        errors.append(_("%(column)s “%(value)s” ต้องเป็นตัวเลข 0 ขึ้นไป", column=what, value=value))
         return 0
+
+
+def _row(number: int, message: str) -> str:
+    """An error of one row, numbered as the spreadsheet numbers it."""
+    return _("แถวที่ %(row)s: %(error)s", row=number, error=message)
 
 
 def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_by_id: int | None) -> int:
@@ -148,9 +161,9 @@ def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_
     ensure_counter_defaults()
     rows = _rows(stream, filename)
     try:
-        _, header = next(rows)
+        _first, header = next(rows)
     except StopIteration:
-        raise ImportFailed(["ไฟล์ว่าง กรุณาใส่หัวตารางในแถวที่ 1 และข้อมูลตั้งแต่แถวที่ 2"]) from None
+        raise ImportFailed([_("ไฟล์ว่าง กรุณาใส่หัวตารางในแถวที่ 1 และข้อมูลตั้งแต่แถวที่ 2")]) from None
     position: dict[str, int] = {}
     for index, title in enumerate(header):
         title = normalize_text(title or "").casefold()
@@ -159,8 +172,8 @@ def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_
                 position[key] = index
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in position]
     if missing:
-        raise ImportFailed([f"แถวที่ 1: ไม่พบคอลัมน์ {', '.join(missing)} กรุณาใช้หัวตาราง: "
-                            + ", ".join(names[0] for names in COLUMNS.values())])
+        raise ImportFailed([_("แถวที่ 1: ไม่พบคอลัมน์ %(missing)s กรุณาใช้หัวตาราง: %(columns)s",
+                              missing=", ".join(missing), columns=", ".join(names[0] for names in COLUMNS.values()))])
 
     types, purposes = _lookup(VisitorType), _lookup(VisitPurpose)
     papers = {r.code.casefold(): r.id for r in db.session.scalars(select(FeeRate).where(FeeRate.kind == "page"))}
@@ -169,7 +182,7 @@ def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_
     valid: list[VisitData] = []
     for number, cells in rows:
         if len(valid) + len(errors) > MAX_ROWS:
-            raise ImportFailed([f"ไฟล์มีมากกว่า {MAX_ROWS:,} แถว กรุณาแบ่งเป็นหลายไฟล์"])
+            raise ImportFailed([_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์", max=f"{MAX_ROWS:,}")])
 
         def get(key: str, cells: list = cells) -> str:
             i = position.get(key)
@@ -177,48 +190,52 @@ def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_
 
         if not any(normalize_text(str(c or "")) for c in cells):
             continue  # blank lines between months are common in typed registers
-        prefix = f"แถวที่ {number}: "
         row_errors: list[str] = []
         try:
             when = (get("date") + " " + get("time")).strip()
             if not get("date"):
-                raise VisitInputError("กรุณากรอกวันที่ เช่น 29/04/2563")
-            at, _ = parse_visit_time(when)
+                raise VisitInputError(_("กรุณากรอกวันที่ เช่น 29/04/2563"))
+            at, _backdated = parse_visit_time(when)
         except VisitInputError as exc:
-            row_errors.append(f"{prefix}{exc}")
+            row_errors.append(str(exc))
             at = None
         vtype = types.get(get("visitor_type").casefold())
         if vtype is None:
-            row_errors.append(f"{prefix}ไม่รู้จักประเภทผู้ใช้บริการ “{get('visitor_type')}” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์")
+            row_errors.append(_("ไม่รู้จักประเภทผู้ใช้บริการ “%(value)s” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์",
+                                value=get("visitor_type")))
         purpose = purposes.get(get("purpose").casefold())
         if purpose is None:
-            row_errors.append(f"{prefix}ไม่รู้จักวัตถุประสงค์ “{get('purpose')}” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์")
+            row_errors.append(_("ไม่รู้จักวัตถุประสงค์ “%(value)s” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์",
+                                value=get("purpose")))
         channel = _choice(get("channel"), CHANNELS, "walk_in")
         if channel is None:
-            row_errors.append(f"{prefix}ไม่รู้จักช่องทาง “{get('channel')}” ใช้ได้: " + ", ".join(CHANNELS.values()))
+            row_errors.append(_("ไม่รู้จักช่องทาง “%(value)s” ใช้ได้: %(allowed)s",
+                                value=get("channel"), allowed=_allowed(CHANNELS)))
         outcome = _choice(get("outcome"), OUTCOMES, "full")
         if outcome is None:
-            row_errors.append(f"{prefix}ไม่รู้จักผลการให้บริการ “{get('outcome')}” ใช้ได้: " + ", ".join(OUTCOMES.values()))
+            row_errors.append(_("ไม่รู้จักผลการให้บริการ “%(value)s” ใช้ได้: %(allowed)s",
+                                value=get("outcome"), allowed=_allowed(OUTCOMES)))
         entry_ids, entry_errors = resolve_entries(get("entries"), [office_id])
-        row_errors += [prefix + e for e in entry_errors]
-        copied = _int(get("pages_copied"), "จำนวนหน้าสำเนา", row_errors, prefix)
-        certified = _int(get("pages_certified"), "จำนวนหน้ารับรอง", row_errors, prefix)
+        row_errors += entry_errors
+        copied = _int(get("pages_copied"), COLUMNS["pages_copied"][0], row_errors)
+        certified = _int(get("pages_certified"), COLUMNS["pages_certified"][0], row_errors)
         paper = get("paper").casefold()
         paper_id = papers.get(paper) if paper else default_paper
         if paper and paper_id is None:
-            row_errors.append(f"{prefix}ไม่รู้จักขนาดกระดาษ “{get('paper')}” ใช้ได้: " + ", ".join(p.upper() for p in papers))
+            row_errors.append(_("ไม่รู้จักขนาดกระดาษ “%(value)s” ใช้ได้: %(allowed)s",
+                                value=get("paper"), allowed=", ".join(p.upper() for p in papers)))
         waived_text = get("fee_waived").casefold()
         if waived_text not in YES | NO:
-            row_errors.append(f"{prefix}ช่องยกเว้นค่าธรรมเนียม “{get('fee_waived')}” ให้กรอก ใช่ หรือเว้นว่าง")
+            row_errors.append(_("ช่องยกเว้นค่าธรรมเนียม “%(value)s” ให้กรอก ใช่ หรือเว้นว่าง", value=get("fee_waived")))
         sat_text = arabic_digits(get("satisfaction"))
         satisfaction = None
         if sat_text:
             if sat_text in {"1", "2", "3", "4", "5"}:
                 satisfaction = int(sat_text)
             else:
-                row_errors.append(f"{prefix}ความพึงพอใจ “{sat_text}” ต้องเป็นเลข 1 ถึง 5 หรือเว้นว่าง")
+                row_errors.append(_("ความพึงพอใจ “%(value)s” ต้องเป็นเลข 1 ถึง 5 หรือเว้นว่าง", value=sat_text))
         if row_errors:
-            errors += row_errors
+            errors += [_row(number, e) for e in row_errors]
             continue
         data = VisitData(
             visitor_type_id=vtype, purpose_id=purpose, channel=channel, outcome=outcome,
@@ -227,12 +244,12 @@ def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_
             visitor_name=get("name") or None, visitor_contact=get("contact") or None,
             satisfaction=satisfaction, note=get("note"), visited_at=at, backdated=True,
         )
-        errors += [prefix + e for e in check_copies(data)]
+        errors += [_row(number, e) for e in check_copies(data)]
         valid.append(data)
     if errors:
         raise ImportFailed(errors)
     if not valid:
-        raise ImportFailed(["ไม่มีข้อมูลให้นำเข้า กรุณาใส่ข้อมูลตั้งแต่แถวที่ 2"])
+        raise ImportFailed([_("ไม่มีข้อมูลให้นำเข้า กรุณาใส่ข้อมูลตั้งแต่แถวที่ 2")])
     for data in valid:
         visit = Visit(office_id=office_id, served_by_id=served_by_id, source="import")
         db.session.add(apply(visit, data))

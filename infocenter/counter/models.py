@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,21 +14,23 @@ from ..auth.models import User
 from ..catalogue.models import IndexEntry
 from ..dbtypes import UTCDateTime
 from ..extensions import db
-from ..thai import now_utc
+from ..thai import N_, now_utc
 
+# Labels stay Thai here (the PDF report, the import format and the statistics use them as they
+# are); N_ marks them for the catalogue and pages translate them when shown (gettext).
 CHANNELS = {
-    "walk_in": "มาติดต่อด้วยตนเอง",
-    "phone": "โทรศัพท์",
-    "letter": "หนังสือ/จดหมาย",
-    "email": "อีเมล",
+    "walk_in": N_("มาติดต่อด้วยตนเอง"),
+    "phone": N_("โทรศัพท์"),
+    "letter": N_("หนังสือ/จดหมาย"),
+    "email": N_("อีเมล"),
 }
 OUTCOMES = {
-    "full": "ได้รับบริการครบถ้วน",
-    "partial": "ได้รับบริการบางส่วน",
-    "referred": "แนะนำให้ติดต่อหน่วยงานอื่น (มาตรา ๑๒)",
-    "section11": "รับเป็นคำขอตามมาตรา ๑๑",
+    "full": N_("ได้รับบริการครบถ้วน"),
+    "partial": N_("ได้รับบริการบางส่วน"),
+    "referred": N_("แนะนำให้ติดต่อหน่วยงานอื่น (มาตรา ๑๒)"),
+    "section11": N_("รับเป็นคำขอตามมาตรา ๑๑"),
 }
-SOURCES = {"counter": "บันทึกที่เคาน์เตอร์", "import": "นำเข้าจากทะเบียนเดิม"}
+SOURCES = {"counter": N_("บันทึกที่เคาน์เตอร์"), "import": N_("นำเข้าจากทะเบียนเดิม")}
 
 # Defaults shipped with the application (DOMAIN.md); administrators can rename, add and retire.
 DEFAULT_VISITOR_TYPES = (
@@ -53,7 +56,7 @@ DEFAULT_FEE_RATES = (
     ("B4", "สำเนาขนาด B4", "page", 200),
     ("certify", "ค่ารับรองสำเนาถูกต้อง", "certify", 500),
 )
-FEE_KINDS = {"page": "ค่าสำเนาต่อหน้า", "certify": "ค่ารับรองต่อหน้า"}
+FEE_KINDS = {"page": N_("ค่าสำเนาต่อหน้า"), "certify": N_("ค่ารับรองต่อหน้า")}
 
 
 class _Lookup:
@@ -176,11 +179,13 @@ class Visit(Audited, db.Model):
 
     @property
     def channel_label(self) -> str:
-        return CHANNELS.get(self.channel, self.channel)
+        """The channel in the page's language."""
+        return gettext(CHANNELS[self.channel]) if self.channel in CHANNELS else self.channel
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOMES.get(self.outcome, self.outcome)
+        """The outcome in the page's language."""
+        return gettext(OUTCOMES[self.outcome]) if self.outcome in OUTCOMES else self.outcome
 
     @property
     def fee_baht(self) -> float:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..audit import with_reason
@@ -73,13 +74,13 @@ def parse_visit_time(text: str | None, now: datetime | None = None) -> tuple[dat
     if clock:
         hour, minute = int(clock.group(1)), int(clock.group(2))
         if hour > 23 or minute > 59:
-            raise VisitInputError(f"เวลา “{text}” ไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง เช่น 14:30")
+            raise VisitInputError(_("เวลา “%(text)s” ไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง เช่น 14:30", text=text))
         at = datetime.combine(day, time(hour, minute), tzinfo=OFFICE_TZ)
     else:
         # A date without a time (paper registers often have none): noon keeps it inside that day.
         at = datetime.combine(day, time(12, 0), tzinfo=OFFICE_TZ)
     if at > now + timedelta(minutes=5):
-        raise VisitInputError("วันเวลาที่มาติดต่อเป็นเวลาในอนาคต กรุณาตรวจสอบ หรือเว้นว่างไว้เพื่อใช้เวลาขณะนี้")
+        raise VisitInputError(_("วันเวลาที่มาติดต่อเป็นเวลาในอนาคต กรุณาตรวจสอบ หรือเว้นว่างไว้เพื่อใช้เวลาขณะนี้"))
     return at, now - at > BACKDATE_AFTER
 
 
@@ -87,7 +88,7 @@ def _parse_day(text: str):
     try:
         return parse_thai_date(text)
     except DateParseError as exc:
-        raise VisitInputError(f"{exc} (หรือพิมพ์เฉพาะเวลา เช่น 14:30)") from None
+        raise VisitInputError(_("%(error)s (หรือพิมพ์เฉพาะเวลา เช่น 14:30)", error=exc)) from None
 
 
 def resolve_entries(text: str | None, office_ids: list[int] | None = None) -> tuple[list[int], list[str]]:
@@ -104,7 +105,7 @@ def resolve_entries(text: str | None, office_ids: list[int] | None = None) -> tu
         if m := _ID_RE.match(token):
             entry_id = int(m.group(1))
             if db.session.get(IndexEntry, entry_id) is None:
-                errors.append(f"ไม่พบรายการเลขที่ #{entry_id} ในดัชนี กรุณาตรวจสอบเลขรายการ")
+                errors.append(_("ไม่พบรายการเลขที่ #%(id)s ในดัชนี กรุณาตรวจสอบเลขรายการ", id=entry_id))
                 continue
         else:
             found = db.session.execute(
@@ -114,11 +115,12 @@ def resolve_entries(text: str | None, office_ids: list[int] | None = None) -> tu
             if office_ids is not None and len(found) > 1:
                 found = [f for f in found if f.office_id in office_ids] or found
             if not found:
-                errors.append(f"ไม่พบเลขที่หนังสือ “{token}” ในดัชนี กรุณาเลือกจากรายการที่ค้นพบ "
-                              "หรือพิมพ์เลขรายการ เช่น #12")
+                errors.append(_("ไม่พบเลขที่หนังสือ “%(ref)s” ในดัชนี กรุณาเลือกจากรายการที่ค้นพบ "
+                                "หรือพิมพ์เลขรายการ เช่น #12", ref=token))
                 continue
             if len(found) > 1:
-                errors.append(f"เลขที่หนังสือ “{token}” ตรงกับหลายรายการ กรุณาพิมพ์เลขรายการแทน เช่น #{found[0].id}")
+                errors.append(_("เลขที่หนังสือ “%(ref)s” ตรงกับหลายรายการ กรุณาพิมพ์เลขรายการแทน เช่น #%(id)s",
+                                ref=token, id=found[0].id))
                 continue
             entry_id = found[0].id
         if entry_id not in ids:
@@ -132,15 +134,15 @@ def entries_text(visit: Visit) -> str:
 
 
 def check_copies(data: VisitData) -> list[str]:
-    """Thai messages for copy and fee values that do not fit together."""
+    """Messages (in the page's language) for copy and fee values that do not fit together."""
     errors = []
     if data.pages_certified > data.pages_copied:
-        errors.append("จำนวนหน้ารับรองต้องไม่เกินจำนวนหน้าสำเนาทั้งหมด "
-                      "(นับหน้าที่รับรองรวมอยู่ในจำนวนหน้าสำเนาด้วย)")
+        errors.append(_("จำนวนหน้ารับรองต้องไม่เกินจำนวนหน้าสำเนาทั้งหมด "
+                        "(นับหน้าที่รับรองรวมอยู่ในจำนวนหน้าสำเนาด้วย)"))
     if data.pages_copied and not data.fee_rate_id:
-        errors.append("กรุณาเลือกขนาดกระดาษเพื่อคำนวณค่าธรรมเนียม")
+        errors.append(_("กรุณาเลือกขนาดกระดาษเพื่อคำนวณค่าธรรมเนียม"))
     if data.fee_waived and not (data.waiver_reason or "").strip():
-        errors.append("กรุณาระบุเหตุผลที่ยกเว้นค่าธรรมเนียม เช่น ผู้มีรายได้น้อย")
+        errors.append(_("กรุณาระบุเหตุผลที่ยกเว้นค่าธรรมเนียม เช่น ผู้มีรายได้น้อย"))
     return errors
 
 

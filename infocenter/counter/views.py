@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -15,10 +17,21 @@ from .. import nav, settings
 from ..auth.roles import ADMIN, CLERK, roles_required, visible_or_404
 from ..extensions import db
 from ..forms import choices
+from ..i18n import current_language
 from ..thai import local_day_bounds_utc, local_today, to_local
 from .forms import FeeRateForm, ImportForm, LookupForm, VisitForm, VoidForm
-from .importer import ImportFailed, import_register
-from .models import FEE_KINDS, FeeRate, Visit, VisitorType, VisitPurpose, ensure_counter_defaults
+from .importer import COLUMNS, ImportFailed, import_register
+from .models import (
+    CHANNELS,
+    DEFAULT_PURPOSES,
+    DEFAULT_VISITOR_TYPES,
+    FEE_KINDS,
+    FeeRate,
+    Visit,
+    VisitorType,
+    VisitPurpose,
+    ensure_counter_defaults,
+)
 from .operations import (
     VisitData,
     VisitInputError,
@@ -78,7 +91,8 @@ def _lists(form: VisitForm) -> None:
     form.visitor_type_id.choices = choices(_active(VisitorType))
     form.purpose_id.choices = choices(_active(VisitPurpose))
     form.fee_rate_id.choices = choices(
-        (r.id, str(r)) for r in db.session.scalars(
+        (r.id, _("%(name)s (%(baht)s บาท)", name=r.name, baht=f"{r.baht:,.2f}"))
+        for r in db.session.scalars(
             select(FeeRate).where(FeeRate.kind == "page", FeeRate.active.is_(True)).order_by(FeeRate.sort_order)))
 
 
@@ -160,9 +174,16 @@ def index():
             apply(visit, data)
             db.session.add(visit)
             db.session.commit()
-            fee = f" ค่าธรรมเนียม {visit.fee_baht:,.2f} บาท" + (" (ยกเว้น)" if visit.fee_waived else "") \
-                if visit.fee_satang else ""
-            flash(f"บันทึกผู้ใช้บริการรายที่ {visit.id} แล้ว{fee}", "success")
+            amount = f"{visit.fee_baht:,.2f}"
+            if not visit.fee_satang:
+                message = _("บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว", id=visit.id)
+            elif visit.fee_waived:
+                message = _("บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว ค่าธรรมเนียม %(amount)s บาท (ยกเว้น)",
+                            id=visit.id, amount=amount)
+            else:
+                message = _("บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว ค่าธรรมเนียม %(amount)s บาท",
+                            id=visit.id, amount=amount)
+            flash(message, "success")
             return redirect(url_for("counter.index"))
     visits = _todays_visits()
     return render_template("counter/index.html", form=form, visits=visits, last=last,
@@ -181,7 +202,8 @@ def edit(visit_id: int):
         form.entries.data = entries_text(visit)
         form.satisfaction.data = str(visit.satisfaction) if visit.satisfaction else ""
         local = to_local(visit.visited_at)
-        form.visited_at.data = f"{local:%d/%m}/{local.year + 543} {local:%H:%M}"
+        year = local.year + 543 if current_language() == "th" else local.year  # either era is read back
+        form.visited_at.data = f"{local:%d/%m}/{year} {local:%H:%M}"
     if request.method == "POST":
         data = _data_from(form)
         if data is not None:
@@ -190,7 +212,7 @@ def edit(visit_id: int):
                 data.visited_at, data.backdated = visit.visited_at, visit.backdated
             apply(visit, data)
             db.session.commit()
-            flash(f"แก้ไขรายการที่ {visit.id} แล้ว (บันทึกประวัติการแก้ไขไว้)", "success")
+            flash(_("แก้ไขรายการที่ %(id)s แล้ว (บันทึกประวัติการแก้ไขไว้)", id=visit.id), "success")
             return redirect(url_for("counter.index"))
     return render_template("counter/edit.html", form=form, visit=visit, fee_table=_fee_table())
 
@@ -199,15 +221,21 @@ def edit(visit_id: int):
 def void_visit(visit_id: int):
     visit = _visible(visit_id)
     if visit.is_void:
-        flash("รายการนี้ถูกยกเลิกไปแล้ว", "warning")
+        flash(_("รายการนี้ถูกยกเลิกไปแล้ว"), "warning")
         return redirect(url_for("counter.index"))
     form = VoidForm()
     if form.validate_on_submit():
         void(visit, form.reason.data, current_user.id)
         db.session.commit()
-        flash(f"ยกเลิกรายการที่ {visit.id} แล้ว รายการยังคงอยู่ในทะเบียนแต่ไม่นับในสถิติ", "success")
+        flash(_("ยกเลิกรายการที่ %(id)s แล้ว รายการยังคงอยู่ในทะเบียนแต่ไม่นับในสถิติ", id=visit.id), "success")
         return redirect(url_for("counter.index"))
     return render_template("counter/void.html", form=form, visit=visit)
+
+
+def _example_name(model, defaults) -> str:
+    """A name of the office's list to show as an example (the list's own words, as stored)."""
+    names = dict(db.session.execute(select(model.code, model.name).where(model.active.is_(True))).all())
+    return names.get("copy") or names.get("public") or next(iter(names.values()), None) or defaults[0][1]
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -217,7 +245,7 @@ def import_page():
     if form.validate_on_submit():
         upload = form.file.data
         if not upload or not upload.filename:
-            form.file.errors = ["กรุณาเลือกไฟล์ทะเบียน (.csv หรือ .xlsx)"]
+            form.file.errors = [_("กรุณาเลือกไฟล์ทะเบียน (.csv หรือ .xlsx)")]
         else:
             try:
                 created = import_register(upload.stream, upload.filename, office_id=current_user.office_id,
@@ -226,14 +254,38 @@ def import_page():
                 errors = exc.errors
             else:
                 db.session.commit()
-                flash(f"นำเข้าทะเบียนแล้ว {created:,} รายการ (ทำเครื่องหมายว่าบันทึกย้อนหลัง)", "success")
+                flash(_("นำเข้าทะเบียนแล้ว %(count)s รายการ (ทำเครื่องหมายว่าบันทึกย้อนหลัง)", count=f"{created:,}"),
+                      "success")
                 return redirect(url_for("counter.index"))
-    return render_template("counter/import.html", form=form, errors=errors)
+    # The file keeps Thai headers and values; English pages name the English aliases it also accepts.
+    thai = current_language() == "th"
+    columns = {key: names[0] if thai else names[1] for key, names in COLUMNS.items()}
+    channels = ", ".join(CHANNELS.values() if thai else CHANNELS)
+    examples = ", ".join(_example_name(model, defaults) for model, defaults in
+                         ((VisitorType, DEFAULT_VISITOR_TYPES), (VisitPurpose, DEFAULT_PURPOSES)))
+    return render_template("counter/import.html", form=form, errors=errors, columns=columns, channels=channels,
+                           examples=examples)
 
 
 # --- the administrator's lists ---------------------------------------------------------------
 
-LIST_MODELS = {"types": (VisitorType, "ประเภทผู้ใช้บริการ"), "purposes": (VisitPurpose, "วัตถุประสงค์")}
+@dataclass(frozen=True)
+class AdminList:
+    """One of the administrator's lists and the words its pages use (whole phrases, translatable)."""
+
+    model: type
+    title: str
+    add: str
+    edit: str
+    saved: str  # flash message, with %(name)s
+
+
+LIST_MODELS = {
+    "types": AdminList(VisitorType, _l("ประเภทผู้ใช้บริการ"), _l("เพิ่มประเภทผู้ใช้บริการ"),
+                       _l("แก้ไขประเภทผู้ใช้บริการ"), _l("บันทึกประเภทผู้ใช้บริการ “%(name)s” แล้ว")),
+    "purposes": AdminList(VisitPurpose, _l("วัตถุประสงค์"), _l("เพิ่มวัตถุประสงค์"), _l("แก้ไขวัตถุประสงค์"),
+                          _l("บันทึกวัตถุประสงค์ “%(name)s” แล้ว")),
+}
 
 
 @bp.route("/lists")
@@ -241,10 +293,11 @@ LIST_MODELS = {"types": (VisitorType, "ประเภทผู้ใช้บ�
 def lists():
     ensure_counter_defaults()
     db.session.commit()
-    tables = {key: (label, list(db.session.scalars(select(model).order_by(model.sort_order, model.id))))
-              for key, (model, label) in LIST_MODELS.items()}
+    tables = {key: (spec, list(db.session.scalars(select(spec.model).order_by(spec.model.sort_order, spec.model.id))))
+              for key, spec in LIST_MODELS.items()}
     rates = list(db.session.scalars(select(FeeRate).order_by(FeeRate.sort_order, FeeRate.id)))
-    return render_template("counter/lists.html", tables=tables, rates=rates, fee_kinds=FEE_KINDS)
+    fee_kinds = {kind: _(label) for kind, label in FEE_KINDS.items()}
+    return render_template("counter/lists.html", tables=tables, rates=rates, fee_kinds=fee_kinds)
 
 
 @bp.route("/lists/<kind>/new", methods=["GET", "POST"])
@@ -253,7 +306,8 @@ def lists():
 def edit_list_item(kind: str, item_id: int | None = None):
     if kind not in LIST_MODELS:
         abort(404)
-    model, label = LIST_MODELS[kind]
+    spec = LIST_MODELS[kind]
+    model = spec.model
     item = db.session.get(model, item_id) if item_id else None
     if item_id and item is None:
         abort(404)
@@ -264,16 +318,16 @@ def edit_list_item(kind: str, item_id: int | None = None):
             code = f"{kind[:-1]}{(db.session.scalar(select(db.func.max(model.id))) or 0) + 1}"
         clash = db.session.scalars(select(model).where(model.code == code, model.id != (item_id or 0))).first()
         if clash:
-            form.code.errors = ["รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น หรือเว้นว่างให้ระบบกำหนด"]
+            form.code.errors = [_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น หรือเว้นว่างให้ระบบกำหนด")]
         else:
             item = item or model()
             item.name, item.code = form.name.data.strip(), code
             item.sort_order, item.active = form.sort_order.data or 0, form.active.data
             db.session.add(item)
             db.session.commit()
-            flash(f"บันทึก{label} “{item.name}” แล้ว", "success")
+            flash(str(spec.saved) % {"name": item.name}, "success")
             return redirect(url_for("counter.lists"))
-    return render_template("counter/list_item.html", form=form, item=item, label=label)
+    return render_template("counter/list_item.html", form=form, item=item, spec=spec)
 
 
 @bp.route("/fees/new", methods=["GET", "POST"])
@@ -292,18 +346,18 @@ def edit_fee(rate_id: int | None = None):
             if satang < 0:
                 raise ValueError
         except ValueError:
-            form.baht.errors = ["อัตราต้องเป็นจำนวนเงินบาท 0 ขึ้นไป เช่น 1.50"]
+            form.baht.errors = [_("อัตราต้องเป็นจำนวนเงินบาท 0 ขึ้นไป เช่น 1.50")]
         else:
             code = (form.code.data or "").strip() or (rate.code if rate else f"rate{satang}-{form.kind.data}")
             clash = db.session.scalars(select(FeeRate).where(FeeRate.code == code, FeeRate.id != (rate_id or 0))).first()
             if clash:
-                form.code.errors = ["รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น"]
+                form.code.errors = [_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น")]
             else:
                 rate = rate or FeeRate()
                 rate.name, rate.code, rate.kind, rate.satang = form.name.data.strip(), code, form.kind.data, satang
                 rate.sort_order, rate.active = form.sort_order.data or 0, form.active.data
                 db.session.add(rate)
                 db.session.commit()
-                flash(f"บันทึกอัตรา “{rate.name}” แล้ว (ใช้กับรายการที่บันทึกหลังจากนี้)", "success")
+                flash(_("บันทึกอัตรา “%(name)s” แล้ว (ใช้กับรายการที่บันทึกหลังจากนี้)", name=rate.name), "success")
                 return redirect(url_for("counter.lists"))
     return render_template("counter/fee_form.html", form=form, rate=rate)

@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from .. import settings
@@ -66,9 +67,15 @@ def mark_reminders(today: date | None = None) -> ReminderResult:
 
 
 def mail_officers(result: ReminderResult, today: date) -> int:
-    """E-mail each assigned officer the list of their requests that are due soon or overdue."""
+    """E-mail each assigned officer the list of their requests that are due soon or overdue (in Thai:
+    the office's working language)."""
     if not smtp_configured():
         return 0
+    with force_locale("th"):
+        return _mail_officers(result, today)
+
+
+def _mail_officers(result: ReminderResult, today: date) -> int:
     sent = 0
     for user_id, items in result.by_officer.items():
         user = db.session.get(User, user_id)

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from .. import settings
 from ..extensions import db
 from ..thai import to_local
 
-settings.define("inquiry_due_days", "ระยะเวลาตอบคำขอข้อมูลข่าวสาร (วัน)", int, 15,
-                "นับจากวันที่รับคำขอ (มาตรา ๑๑ ให้ตอบภายในเวลาอันสมควร)", minimum=1, maximum=90)
-settings.define("inquiry_working_days", "นับระยะเวลาตอบคำขอเป็นวันทำการ", bool, True,
-                "เลือกไว้: ไม่นับวันหยุดราชการ วันหยุดนักขัตฤกษ์ และวันหยุดของสำนักงาน; ไม่เลือก: นับวันปฏิทิน")
-settings.define("inquiry_office_closes", "เวลาปิดรับคำขอของสำนักงาน (ชช:นน)", str, "16:30",
-                "คำขอที่ได้รับหลังเวลานี้ เริ่มนับจากวันทำการถัดไป")
-settings.define("inquiry_remind_days", "แจ้งเตือนคำขอที่ใกล้ครบกำหนดภายใน (วันทำการ)", int, 3,
+settings.define("inquiry_due_days", _l("ระยะเวลาตอบคำขอข้อมูลข่าวสาร (วัน)"), int, 15,
+                _l("นับจากวันที่รับคำขอ (มาตรา ๑๑ ให้ตอบภายในเวลาอันสมควร)"), minimum=1, maximum=90)
+settings.define("inquiry_working_days", _l("นับระยะเวลาตอบคำขอเป็นวันทำการ"), bool, True,
+                _l("เลือกไว้: ไม่นับวันหยุดราชการ วันหยุดนักขัตฤกษ์ และวันหยุดของสำนักงาน; ไม่เลือก: นับวันปฏิทิน"))
+settings.define("inquiry_office_closes", _l("เวลาปิดรับคำขอของสำนักงาน (ชช:นน)"), str, "16:30",
+                _l("คำขอที่ได้รับหลังเวลานี้ เริ่มนับจากวันทำการถัดไป"))
+settings.define("inquiry_remind_days", _l("แจ้งเตือนคำขอที่ใกล้ครบกำหนดภายใน (วันทำการ)"), int, 3,
                 minimum=1, maximum=15)
 
 

@@ -3,13 +3,17 @@ the reply letter, and the notice of an order not to disclose, which states the l
 right to appeal to the Information Disclosure Tribunal within 15 days (Section 18).
 
 Built on the shared Thai typography of the report module (Sarabun, shaping, breaks between words,
-BE dates), so the text copied out of the PDF reads as written.
+BE dates), so the text copied out of the PDF reads as written. Official letters are in Thai whatever
+the language of the page they are asked from (built under force_locale("th")); only the message
+saying a letter does not apply follows the page.
 """
 
 from __future__ import annotations
 
 import io
 
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer, Table, TableStyle
@@ -32,7 +36,7 @@ ACT = "พระราชบัญญัติข้อมูลข่าวส�
 
 
 class LetterError(ValueError):
-    """A letter that does not fit the request (Thai message)."""
+    """A letter that does not fit the request (the message is lazy: read in the page's language)."""
 
 
 def _reference(inquiry: Inquiry, n: Numerals) -> str:
@@ -57,10 +61,10 @@ def _reply_body(inquiry: Inquiry, n: Numerals) -> list[str]:
     elif outcome == "partial":
         body = [f"{office} ได้พิจารณาแล้ว ขอส่งข้อมูลข่าวสารที่ท่านขอมาพร้อมหนังสือนี้ โดยได้ลบหรือตัดทอนบางส่วน"
                 f"ที่ไม่อาจเปิดเผยได้ตาม{_grounds_text(inquiry)} ตามมาตรา ๙ วรรคสอง",
-                REFUSAL_APPEAL]
+                str(REFUSAL_APPEAL)]
     elif outcome == "refused":
         body = [f"{office} ได้พิจารณาแล้ว มีคำสั่งไม่เปิดเผยข้อมูลข่าวสารดังกล่าว ตาม{_grounds_text(inquiry)} "
-                "รายละเอียดตามหนังสือแจ้งคำสั่งไม่เปิดเผยข้อมูลข่าวสารที่แนบมาพร้อมนี้", REFUSAL_APPEAL]
+                "รายละเอียดตามหนังสือแจ้งคำสั่งไม่เปิดเผยข้อมูลข่าวสารที่แนบมาพร้อมนี้", str(REFUSAL_APPEAL)]
     elif outcome == "transferred":
         body = [f"ข้อมูลข่าวสารที่ท่านขออยู่ในความควบคุมดูแลของ{inquiry.transfer_agency} จึงขอแนะนำให้ท่าน"
                 f"ยื่นคำขอต่อหน่วยงานดังกล่าว หรือสำนักงานได้ส่งคำขอของท่านไปยังหน่วยงานดังกล่าวแล้ว "
@@ -70,7 +74,7 @@ def _reply_body(inquiry: Inquiry, n: Numerals) -> list[str]:
     elif outcome == "withdrawn":
         body = [f"{office} ได้รับแจ้งการถอนคำขอของท่านแล้ว จึงยุติการดำเนินการตามคำขอนี้"]
     else:
-        raise LetterError("คำขอนี้ยังไม่ได้ปิดพร้อมผลการพิจารณา จึงยังออกหนังสือตอบไม่ได้")
+        raise LetterError(_l("คำขอนี้ยังไม่ได้ปิดพร้อมผลการพิจารณา จึงยังออกหนังสือตอบไม่ได้"))
     if inquiry.fee_charged_satang:
         body.append(f"ทั้งนี้ มีค่าธรรมเนียมสำเนาเอกสาร จำนวน {n.num(inquiry.fee_charged_satang / 100, 2)} บาท")
     body.append("จึงเรียนมาเพื่อโปรดทราบ")
@@ -79,22 +83,27 @@ def _reply_body(inquiry: Inquiry, n: Numerals) -> list[str]:
 
 def _refusal_body(inquiry: Inquiry, n: Numerals) -> list[str]:
     if inquiry.outcome not in ("refused", "partial"):
-        raise LetterError("หนังสือแจ้งคำสั่งไม่เปิดเผยออกได้เฉพาะคำขอที่ปฏิเสธหรือให้ข้อมูลบางส่วน")
+        raise LetterError(_l("หนังสือแจ้งคำสั่งไม่เปิดเผยออกได้เฉพาะคำขอที่ปฏิเสธหรือให้ข้อมูลบางส่วน"))
     which = "ข้อมูลข่าวสารดังกล่าว" if inquiry.outcome == "refused" else "ข้อมูลข่าวสารบางส่วนที่ท่านขอ"
     body = [f"{inquiry.office.name} ได้พิจารณาแล้ว มีคำสั่งไม่เปิดเผย{which} "
             f"เนื่องจากเป็นข้อมูลข่าวสารตาม{_grounds_text(inquiry)}"]
     if inquiry.outcome_note.strip():
         body.append(f"เหตุผลประกอบคำสั่ง: {inquiry.outcome_note.strip()}")
-    body += [REFUSAL_APPEAL,
+    body += [str(REFUSAL_APPEAL),
              "ท่านสามารถยื่นอุทธรณ์ต่อสำนักงานคณะกรรมการข้อมูลข่าวสารของราชการ หรือยื่นผ่านหน่วยงานนี้",
              "จึงเรียนมาเพื่อโปรดทราบ"]
     return body
 
 
 def build_letter(inquiry: Inquiry, kind: str, *, thai_digits: bool = True) -> bytes:
-    """The PDF of a letter to the requester; raises LetterError (Thai) when it does not apply."""
+    """The PDF of a letter to the requester, in Thai; raises LetterError when it does not apply."""
     if kind not in KINDS:
-        raise LetterError("ไม่รู้จักชนิดหนังสือ")
+        raise LetterError(_l("ไม่รู้จักชนิดหนังสือ"))
+    with force_locale("th"):
+        return _build_letter(inquiry, kind, thai_digits)
+
+
+def _build_letter(inquiry: Inquiry, kind: str, thai_digits: bool) -> bytes:
     n = Numerals(thai_digits)
     body = _reply_body(inquiry, n) if kind == "reply" else _refusal_body(inquiry, n)
     subject = "ตอบคำขอข้อมูลข่าวสาร" if kind == "reply" else "แจ้งคำสั่งไม่เปิดเผยข้อมูลข่าวสาร"

@@ -3,8 +3,11 @@ the per-office tracking-number counter and the holiday table the due dates are c
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -26,33 +29,53 @@ from ..dbtypes import UTCDateTime
 from ..extensions import db
 from ..thai import now_utc
 
-CHANNELS = {"counter": "ยื่นที่ศูนย์ข้อมูลข่าวสาร", "online": "ยื่นทางออนไลน์", "letter": "หนังสือ/ไปรษณีย์",
-            "email": "อีเมล"}
+# Labels of the codes below are UI strings (lazy: translated when shown); letters and PDF reports
+# are built under force_locale("th") so they stay Thai.
+CHANNELS = {"counter": _l("ยื่นที่ศูนย์ข้อมูลข่าวสาร"), "online": _l("ยื่นทางออนไลน์"),
+            "letter": _l("หนังสือ/ไปรษณีย์"), "email": _l("อีเมล")}
 
 STATUSES = {
-    "received": "รับคำขอแล้ว",
-    "acknowledged": "ตอบรับคำขอแล้ว",
-    "in_progress": "อยู่ระหว่างดำเนินการ",
-    "waiting": "รอผู้ขอ (ชี้แจง/ค่าธรรมเนียม)",
-    "extended": "ขยายระยะเวลา",
-    "closed": "ดำเนินการเสร็จสิ้น",
+    "received": _l("รับคำขอแล้ว"),
+    "acknowledged": _l("ตอบรับคำขอแล้ว"),
+    "in_progress": _l("อยู่ระหว่างดำเนินการ"),
+    "waiting": _l("รอผู้ขอ (ชี้แจง/ค่าธรรมเนียม)"),
+    "extended": _l("ขยายระยะเวลา"),
+    "closed": _l("ดำเนินการเสร็จสิ้น"),
 }
 OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
 
 OUTCOMES = {
-    "full": "ให้ข้อมูลครบถ้วน",
-    "partial": "ให้ข้อมูลบางส่วน",
-    "refused": "ปฏิเสธการเปิดเผย",
-    "transferred": "แนะนำให้ไปยื่นที่หน่วยงานอื่น/ส่งต่อ (มาตรา ๑๒)",
-    "not_held": "ไม่มีข้อมูลข่าวสารที่ขอ",
-    "withdrawn": "ผู้ขอถอนคำขอ",
+    "full": _l("ให้ข้อมูลครบถ้วน"),
+    "partial": _l("ให้ข้อมูลบางส่วน"),
+    "refused": _l("ปฏิเสธการเปิดเผย"),
+    "transferred": _l("แนะนำให้ไปยื่นที่หน่วยงานอื่น/ส่งต่อ (มาตรา ๑๒)"),
+    "not_held": _l("ไม่มีข้อมูลข่าวสารที่ขอ"),
+    "withdrawn": _l("ผู้ขอถอนคำขอ"),
 }
 
 # Legal grounds: Section 14, the sub-clauses of Section 15 (shared with the index), and Section 12.
-GROUNDS = {**WITHHOLDING_GROUNDS, "12": "มาตรา ๑๒ ข้อมูลข่าวสารอยู่ในความควบคุมของหน่วยงานอื่น"}
+GROUNDS = {**WITHHOLDING_GROUNDS, "12": _l("มาตรา ๑๒ ข้อมูลข่าวสารอยู่ในความควบคุมของหน่วยงานอื่น")}
 
-TIMELINESS = {"on_time": "ภายในกำหนด", "extended": "ภายในเวลาที่ขยาย", "late": "เกินกำหนด"}
-ALERTS = {"due_soon": "ใกล้ครบกำหนด", "overdue": "เกินกำหนด"}
+TIMELINESS = {"on_time": _l("ภายในกำหนด"), "extended": _l("ภายในเวลาที่ขยาย"), "late": _l("เกินกำหนด")}
+ALERTS = {"due_soon": _l("ใกล้ครบกำหนด"), "overdue": _l("เกินกำหนด")}
+
+# The languages a requester can be written to in (the language the request was filed in).
+REQUESTER_LANGUAGES = ("th", "en")
+
+
+def code_label(labels: dict, key: str | None, default: str = "") -> str:
+    """The label of a code in the current language (the code itself when unknown). Labels are lazy
+    strings, or plain Thai msgids (the Section 14/15 grounds shared with the index)."""
+    if not key:
+        return default
+    value = labels.get(key, key)
+    return gettext(value) if type(value) is str else str(value)
+
+
+def lazy_label(value):
+    """A label as a lazy string, whether it is one already or a plain Thai msgid."""
+    return _l(value) if type(value) is str else value
+
 
 inquiry_entries = Table(
     "inquiry_entries",
@@ -92,6 +115,8 @@ class Inquiry(Audited, db.Model):
     requester_phone: Mapped[str] = mapped_column(String(64), default="")
     requester_address: Mapped[str] = mapped_column(Text, default="")
     personal_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # PDPA retention over
+    # The language the requester filed in ("th"/"en"): the e-mails about the request are written in it.
+    language: Mapped[str] = mapped_column(String(2), default="th", server_default="th")
     subject: Mapped[str] = mapped_column(Text)  # the information requested
     purpose: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)
@@ -153,19 +178,19 @@ class Inquiry(Audited, db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUSES.get(self.status, self.status)
+        return code_label(STATUSES, self.status)
 
     @property
     def channel_label(self) -> str:
-        return CHANNELS.get(self.channel, self.channel)
+        return code_label(CHANNELS, self.channel)
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOMES.get(self.outcome or "", "")
+        return code_label(OUTCOMES, self.outcome)
 
     @property
     def timeliness_label(self) -> str:
-        return TIMELINESS.get(self.timeliness or "", "")
+        return code_label(TIMELINESS, self.timeliness)
 
     @property
     def is_open(self) -> bool:
@@ -201,7 +226,7 @@ class InquiryEvent(Audited, db.Model):
 
     @property
     def to_label(self) -> str:
-        return STATUSES.get(self.to_status, self.to_status)
+        return code_label(STATUSES, self.to_status)
 
 
 class InquiryGround(Audited, db.Model):
@@ -219,7 +244,7 @@ class InquiryGround(Audited, db.Model):
 
     @property
     def label(self) -> str:
-        return GROUNDS.get(self.ground, self.ground)
+        return code_label(GROUNDS, self.ground)
 
 
 class InquiryNote(Audited, db.Model):
@@ -267,6 +292,24 @@ class Holiday(Audited, db.Model):
     source: Mapped[str] = mapped_column(String(16), default="admin")  # "package" (holidays, TH) or "admin"
 
     office: Mapped[Office | None] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        """The name to show: a public holiday copied from the `holidays` package is named in the page's
+        language (the package knows English names); a day an admin typed in is shown as typed."""
+        if self.source == "package":
+            from ..i18n import current_language
+
+            if current_language() == "en":
+                return _package_names(self.day.year, "en_US").get(self.day, self.name)
+        return self.name
+
+
+@functools.lru_cache(maxsize=16)
+def _package_names(year: int, language: str) -> dict[date, str]:
+    import holidays as holidays_pkg
+
+    return dict(holidays_pkg.country_holidays("TH", years=year, language=language).items())
 
 
 class HolidayYear(db.Model):

@@ -13,19 +13,24 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from flask import current_app, has_request_context, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..admin.models import Office
 from ..auth.models import User
 from ..catalogue.models import WITHHOLDING_GROUNDS, IndexEntry
 from ..extensions import db
+from ..i18n import current_language, display_date
 from ..mail import send_mail
-from ..thai import fiscal_year, local_today, now_utc, thai_date, to_local
+from ..thai import fiscal_year, local_today, now_utc, to_local
 from .deadlines import DeadlineRule
 from .models import (
     CHANNELS,
     GROUNDS,
     OUTCOMES,
+    REQUESTER_LANGUAGES,
     STATUSES,
     Inquiry,
     InquiryCounter,
@@ -43,17 +48,17 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "closed": (),
 }
 ACTION_LABELS = {
-    "acknowledged": "ตอบรับคำขอ",
-    "in_progress": "เริ่มดำเนินการ",
-    "waiting": "รอผู้ขอ (ชี้แจง/ชำระค่าธรรมเนียม)",
-    "resume": "ผู้ขอตอบกลับแล้ว ดำเนินการต่อ",
-    "extended": "ขยายระยะเวลา",
-    "closed": "ปิดคำขอพร้อมผลการพิจารณา",
+    "acknowledged": _l("ตอบรับคำขอ"),
+    "in_progress": _l("เริ่มดำเนินการ"),
+    "waiting": _l("รอผู้ขอ (ชี้แจง/ชำระค่าธรรมเนียม)"),
+    "resume": _l("ผู้ขอตอบกลับแล้ว ดำเนินการต่อ"),
+    "extended": _l("ขยายระยะเวลา"),
+    "closed": _l("ปิดคำขอพร้อมผลการพิจารณา"),
 }
 
 
 class InquiryError(ValueError):
-    """A step that cannot be taken; the message (Thai) says why and what to do."""
+    """A step that cannot be taken; the message (in the page's language) says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ class NewInquiry:
     visit_id: int | None = None
     entry_ids: tuple[int, ...] = ()
     is_demo: bool = False
+    language: str = "th"  # the requester's: e-mails about the request are written in it
 
 
 def hash_secret(secret: str) -> str:
@@ -121,10 +127,10 @@ def create_inquiry(data: NewInquiry, user: User | None = None) -> tuple[Inquiry,
     """Open a request: number it, compute its due date, record the first step. Returns the request
     and its status secret (to show once). The caller commits."""
     if data.channel not in CHANNELS:
-        raise InquiryError("ช่องทางการยื่นคำขอไม่ถูกต้อง")
+        raise InquiryError(_("ช่องทางการยื่นคำขอไม่ถูกต้อง"))
     office = db.session.get(Office, data.office_id)
     if office is None:
-        raise InquiryError("ไม่พบสำนักงานที่เลือก กรุณาเลือกใหม่")
+        raise InquiryError(_("ไม่พบสำนักงานที่เลือก กรุณาเลือกใหม่"))
     received_at = data.received_at or now_utc()
     year_be = fiscal_year(received_at)
     # Number first: on SQLite this takes the write lock before anything else is written.
@@ -141,14 +147,17 @@ def create_inquiry(data: NewInquiry, user: User | None = None) -> tuple[Inquiry,
         subject=data.subject.strip(), purpose=(data.purpose or "").strip(), status="received",
         due_date=due, base_due_date=due, assigned_to_id=data.assigned_to_id, visit_id=data.visit_id,
         secret_hash=hash_secret(secret), is_demo=data.is_demo, created_by_id=user.id if user else None,
+        language=data.language if data.language in REQUESTER_LANGUAGES else "th",
     )
     if data.entry_ids:
         inquiry.entries = list(db.session.scalars(select(IndexEntry).where(IndexEntry.id.in_(data.entry_ids))))
     db.session.add(inquiry)
     user_id, actor = _actor(user)
+    with force_locale("th"):  # the note is stored: in the office's language
+        note = f"รับคำขอ{CHANNELS[data.channel]}"
     inquiry.events.append(InquiryEvent(at=received_at, day=to_local(received_at).date(), from_status=None,
                                        to_status="received", user_id=user_id, actor=actor,
-                                       note=f"รับคำขอ{CHANNELS[data.channel]}", due_date=due))
+                                       note=note, due_date=due))
     db.session.flush()
     return inquiry, secret
 
@@ -161,16 +170,17 @@ def allowed_steps(inquiry: Inquiry) -> tuple[str, ...]:
 def _check_day(inquiry: Inquiry, day: date) -> None:
     received = to_local(inquiry.received_at).date()
     if day < received:
-        raise InquiryError(f"วันที่ของขั้นตอนต้องไม่ก่อนวันที่รับคำขอ ({thai_date(received, style='short')})")
+        raise InquiryError(_("วันที่ของขั้นตอนต้องไม่ก่อนวันที่รับคำขอ (%(date)s)",
+                             date=display_date(received, "short")))
     if day > local_today():
-        raise InquiryError("วันที่ของขั้นตอนต้องไม่เป็นวันในอนาคต")
+        raise InquiryError(_("วันที่ของขั้นตอนต้องไม่เป็นวันในอนาคต"))
 
 
 def _end_wait(inquiry: Inquiry, day: date, rule: DeadlineRule) -> None:
     """Stop the waiting clock: count the days waited and move the due dates by them."""
     since = inquiry.waiting_since or day
     if day < since:
-        raise InquiryError("วันที่ดำเนินการต่อต้องไม่ก่อนวันที่เริ่มรอผู้ขอ")
+        raise InquiryError(_("วันที่ดำเนินการต่อต้องไม่ก่อนวันที่เริ่มรอผู้ขอ"))
     inquiry.waiting_days = (inquiry.waiting_days or 0) + (day - since).days
     inquiry.base_due_date = rule.after_wait(inquiry.base_due_date, since, day)
     inquiry.due_date = rule.after_wait(inquiry.due_date, since, day)
@@ -181,13 +191,14 @@ def transition(inquiry: Inquiry, step: str, user: User | None, *, day: date | No
                new_due: date | None = None, outcome: str | None = None, grounds: list[str] | tuple[str, ...] = (),
                agency: str = "", fee_charged: Decimal | None = None, fee_waived: Decimal | None = None,
                rule: DeadlineRule | None = None) -> InquiryEvent:
-    """Take one step of the status machine; raises InquiryError (Thai) for a step not allowed now.
+    """Take one step of the status machine; raises InquiryError for a step not allowed now.
     The caller commits."""
     if step not in allowed_steps(inquiry):
-        allowed = "、".join(ACTION_LABELS[s] for s in allowed_steps(inquiry)) or "ไม่มี (คำขอปิดแล้ว)"
-        target = ACTION_LABELS.get(step, STATUSES.get(step, step))
-        raise InquiryError(f"ทำขั้นตอน “{target}” ไม่ได้ขณะคำขออยู่ในสถานะ “{inquiry.status_label}” "
-                           f"ขั้นตอนที่ทำได้ตอนนี้: {allowed}".replace("、", ", "))
+        allowed = ", ".join(str(ACTION_LABELS[s]) for s in allowed_steps(inquiry)) or _("ไม่มี (คำขอปิดแล้ว)")
+        target = str(ACTION_LABELS.get(step, STATUSES.get(step, step)))
+        raise InquiryError(_("ทำขั้นตอน “%(step)s” ไม่ได้ขณะคำขออยู่ในสถานะ “%(status)s” "
+                             "ขั้นตอนที่ทำได้ตอนนี้: %(allowed)s",
+                             step=target, status=inquiry.status_label, allowed=allowed))
     day = day or local_today()
     _check_day(inquiry, day)
     note = (note or "").strip()
@@ -205,17 +216,17 @@ def transition(inquiry: Inquiry, step: str, user: User | None, *, day: date | No
         inquiry.waiting_since = day
         inquiry.status = "waiting"
         if not note:
-            raise InquiryError("กรุณาระบุว่ารอผู้ขอเรื่องใด เช่น ขอให้ชี้แจงรายละเอียด หรือชำระค่าธรรมเนียม")
+            raise InquiryError(_("กรุณาระบุว่ารอผู้ขอเรื่องใด เช่น ขอให้ชี้แจงรายละเอียด หรือชำระค่าธรรมเนียม"))
     elif step == "resume":
         _end_wait(inquiry, day, rule)
         inquiry.status = inquiry.status_before_wait or "in_progress"
         inquiry.status_before_wait = None
     elif step == "extended":
         if not note:
-            raise InquiryError("กรุณาระบุเหตุผลของการขยายระยะเวลา")
+            raise InquiryError(_("กรุณาระบุเหตุผลของการขยายระยะเวลา"))
         if new_due is None or new_due <= inquiry.due_date:
-            raise InquiryError(f"กรุณาระบุวันครบกำหนดใหม่ที่หลังวันครบกำหนดเดิม "
-                               f"({thai_date(inquiry.due_date, style='short')})")
+            raise InquiryError(_("กรุณาระบุวันครบกำหนดใหม่ที่หลังวันครบกำหนดเดิม (%(date)s)",
+                                 date=display_date(inquiry.due_date, "short")))
         inquiry.extension_count = (inquiry.extension_count or 0) + 1
         inquiry.extension_reason = note
         inquiry.due_date = new_due
@@ -234,23 +245,24 @@ def transition(inquiry: Inquiry, step: str, user: User | None, *, day: date | No
 def _close(inquiry: Inquiry, day: date, rule: DeadlineRule, outcome: str | None, grounds, agency: str,
            note: str, fee_charged: Decimal | None, fee_waived: Decimal | None) -> None:
     if outcome not in OUTCOMES:
-        raise InquiryError("กรุณาเลือกผลการพิจารณาคำขอ")
+        raise InquiryError(_("กรุณาเลือกผลการพิจารณาคำขอ"))
     codes = sorted(set(grounds or ()))
     unknown = [g for g in codes if g not in GROUNDS]
     if unknown:
-        raise InquiryError(f"ไม่รู้จักเหตุตามกฎหมาย {', '.join(unknown)}")
+        raise InquiryError(_("ไม่รู้จักเหตุตามกฎหมาย %(grounds)s", grounds=", ".join(unknown)))
     if outcome in ("partial", "refused"):
         codes = [g for g in codes if g in WITHHOLDING_GROUNDS]
         if not codes:
-            raise InquiryError("การปฏิเสธหรือให้ข้อมูลบางส่วนต้องระบุเหตุตามมาตรา ๑๔ หรือมาตรา ๑๕ อย่างน้อยหนึ่งข้อ")
+            raise InquiryError(_("การปฏิเสธหรือให้ข้อมูลบางส่วนต้องระบุเหตุตามมาตรา ๑๔ หรือมาตรา ๑๕ อย่างน้อยหนึ่งข้อ"))
     elif outcome == "transferred":
         if not agency.strip():
-            raise InquiryError("กรุณาระบุหน่วยงานที่แนะนำให้ผู้ขอไปยื่นคำขอหรือที่ส่งคำขอต่อไป (มาตรา ๑๒)")
+            raise InquiryError(_("กรุณาระบุหน่วยงานที่แนะนำให้ผู้ขอไปยื่นคำขอหรือที่ส่งคำขอต่อไป (มาตรา ๑๒)"))
         codes = ["12"]
     elif codes:
-        raise InquiryError(f"ผล “{OUTCOMES[outcome]}” ไม่ต้องระบุเหตุตามกฎหมาย กรุณายกเลิกการเลือกเหตุ")
+        raise InquiryError(_("ผล “%(outcome)s” ไม่ต้องระบุเหตุตามกฎหมาย กรุณายกเลิกการเลือกเหตุ",
+                             outcome=OUTCOMES[outcome]))
     if (fee_charged or 0) < 0 or (fee_waived or 0) < 0:
-        raise InquiryError("ค่าธรรมเนียมต้องไม่ติดลบ")
+        raise InquiryError(_("ค่าธรรมเนียมต้องไม่ติดลบ"))
     if inquiry.status == "waiting":
         _end_wait(inquiry, day, rule)
     inquiry.outcome = outcome
@@ -301,6 +313,8 @@ def status_url(inquiry: Inquiry, secret: str | None = None) -> str:
     params = {"no": inquiry.tracking_no}
     if secret:
         params["key"] = secret
+    if getattr(inquiry, "language", "th") != "th":  # the page opens in the language of the mail
+        params["lang"] = inquiry.language
     path = "/requests/status?" + urlencode(params)
     base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
     if not base and has_request_context():
@@ -308,36 +322,53 @@ def status_url(inquiry: Inquiry, secret: str | None = None) -> str:
     return base + path
 
 
+def requester_language() -> str:
+    """The language a request filed now is in: the page's ("th"/"en")."""
+    language = current_language()
+    return language if language in REQUESTER_LANGUAGES else "th"
+
+
 def notify_requester(inquiry: Inquiry, secret: str | None = None) -> bool:
-    """E-mail the requester the request's current status (when an address was given)."""
+    """E-mail the requester the request's current status (when an address was given), in the language
+    the request was filed in, whoever takes the step."""
     if not inquiry.requester_email:
         return False
+    language = inquiry.language if inquiry.language in REQUESTER_LANGUAGES else "th"
+    with force_locale(language):
+        subject, body = requester_mail(inquiry, secret)
+        return send_mail(inquiry.requester_email, subject, body)
+
+
+def requester_mail(inquiry: Inquiry, secret: str | None = None) -> tuple[str, str]:
+    """The subject and text of the status e-mail, in the current language."""
     lines = [
-        f"เรียน {inquiry.requester_name}",
+        _("เรียน %(name)s", name=inquiry.requester_name),
         "",
-        f"คำขอข้อมูลข่าวสารเลขที่ {inquiry.tracking_no} ของท่าน",
-        f"สถานะ: {inquiry.status_label}",
-        f"วันที่รับคำขอ: {thai_date(inquiry.received_at, style='short')}",
+        _("คำขอข้อมูลข่าวสารเลขที่ %(number)s ของท่าน", number=inquiry.tracking_no),
+        _("สถานะ: %(status)s", status=inquiry.status_label),
+        _("วันที่รับคำขอ: %(date)s", date=display_date(inquiry.received_at, "short")),
     ]
     if inquiry.status == "closed":
-        lines.append(f"ผลการพิจารณา: {inquiry.outcome_label}")
+        lines.append(_("ผลการพิจารณา: %(outcome)s", outcome=inquiry.outcome_label))
         for g in inquiry.grounds:
-            lines.append(f"เหตุตามกฎหมาย: {g.label}")
+            lines.append(_("เหตุตามกฎหมาย: %(ground)s", ground=g.label))
         if inquiry.outcome in ("refused", "partial"):
-            lines.append(REFUSAL_APPEAL)
+            lines.append(str(REFUSAL_APPEAL))
         if inquiry.transfer_agency:
-            lines.append(f"หน่วยงานที่ควรยื่นคำขอ: {inquiry.transfer_agency}")
+            lines.append(_("หน่วยงานที่ควรยื่นคำขอ: %(agency)s", agency=inquiry.transfer_agency))
     elif inquiry.status == "waiting":
-        lines.append("สำนักงานรอข้อมูลหรือค่าธรรมเนียมจากท่าน ระยะเวลาพิจารณาจะหยุดนับจนกว่าจะได้รับ")
+        lines.append(_("สำนักงานรอข้อมูลหรือค่าธรรมเนียมจากท่าน ระยะเวลาพิจารณาจะหยุดนับจนกว่าจะได้รับ"))
     else:
-        lines.append(f"กำหนดแล้วเสร็จ: {thai_date(inquiry.due_date, style='short')}")
-    lines += ["", f"ตรวจสอบสถานะได้ที่: {status_url(inquiry, secret)}"]
+        lines.append(_("กำหนดแล้วเสร็จ: %(date)s", date=display_date(inquiry.due_date, "short")))
+    lines += ["", _("ตรวจสอบสถานะได้ที่: %(link)s", link=status_url(inquiry, secret))]
     if secret:
-        lines.append(f"รหัสลับสำหรับตรวจสอบสถานะ: {secret} (โปรดเก็บไว้ ระบบจะไม่แสดงอีก)")
+        lines.append(_("รหัสลับสำหรับตรวจสอบสถานะ: %(secret)s (โปรดเก็บไว้ ระบบจะไม่แสดงอีก)", secret=secret))
     lines += ["", inquiry.office.name]
-    return send_mail(inquiry.requester_email, f"คำขอข้อมูลข่าวสาร {inquiry.tracking_no}: {inquiry.status_label}",
-                     "\n".join(lines))
+    subject = _("คำขอข้อมูลข่าวสาร %(number)s: %(status)s", number=inquiry.tracking_no, status=inquiry.status_label)
+    return subject, "\n".join(lines)
 
 
-REFUSAL_APPEAL = ("หากท่านไม่เห็นด้วยกับคำสั่งนี้ ท่านมีสิทธิอุทธรณ์ต่อคณะกรรมการวินิจฉัยการเปิดเผยข้อมูลข่าวสาร "
-                  "ภายในสิบห้าวันนับแต่วันที่ได้รับแจ้งคำสั่งนี้ ตามมาตรา ๑๘ แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐")
+# Also printed in the refusal letters (built in Thai, whatever the page's language).
+REFUSAL_APPEAL = _l("หากท่านไม่เห็นด้วยกับคำสั่งนี้ ท่านมีสิทธิอุทธรณ์ต่อคณะกรรมการวินิจฉัยการเปิดเผยข้อมูลข่าวสาร "
+                    "ภายในสิบห้าวันนับแต่วันที่ได้รับแจ้งคำสั่งนี้ ตามมาตรา ๑๘ แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ "
+                    "พ.ศ. ๒๕๔๐")

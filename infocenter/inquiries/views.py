@@ -22,6 +22,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import or_, select
@@ -33,6 +35,7 @@ from ..auth.models import User
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..extensions import db, limiter
 from ..forms import choices
+from ..i18n import current_language, display_date
 from ..thai import OFFICE_TZ, local_today, now_utc
 from ..usage.record import record as record_usage
 from .deadlines import DeadlineRule
@@ -55,6 +58,7 @@ from .operations import (
     create_inquiry,
     find_for_status,
     notify_requester,
+    requester_language,
     status_url,
     transition,
 )
@@ -76,12 +80,12 @@ def _register_counter_button() -> None:
         return
     from .counter_link import visits_with_inquiry
 
-    add_visit_action("inquiries.create", "เปิดคำขอตามมาตรา ๑๑", hidden_for=visits_with_inquiry)
+    add_visit_action("inquiries.create", _l("เปิดคำขอตามมาตรา ๑๑"), hidden_for=visits_with_inquiry)
 
 
 _register_counter_button()
 
-PDPA_NOTICE = (
+PDPA_NOTICE = _l(
     "สำนักงานเก็บชื่อและช่องทางติดต่อของท่านเพื่อพิจารณาและตอบคำขอข้อมูลข่าวสารตามมาตรา ๑๑ "
     "แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐ ซึ่งเป็นภารกิจของรัฐ (มาตรา ๒๔ (๔) "
     "แห่งพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. ๒๕๖๒) ใช้เพื่อการนี้เท่านั้น ไม่เปิดเผยแก่ผู้อื่น "
@@ -109,7 +113,7 @@ def _officer_choices(office_ids: list[int]) -> list[tuple[int, str]]:
     users = db.session.scalars(
         select(User).where(User.active.is_(True), User.office_id.in_(office_ids)).order_by(User.full_name, User.username)
     )
-    return [(0, "— ยังไม่มอบหมาย —")] + [(u.id, f"{u.display_name} ({u.role_label})") for u in users]
+    return [(0, _("— ยังไม่มอบหมาย —"))] + [(u.id, f"{u.display_name} ({u.role_label})") for u in users]
 
 
 def _get_visible(inquiry_id: int) -> Inquiry:
@@ -153,7 +157,8 @@ def new():
                               requester_email=form.requester_email.data or "",
                               requester_phone=form.requester_phone.data or "",
                               requester_address=form.requester_address.data or "",
-                              subject=form.subject.data, purpose=form.purpose.data or "")
+                              subject=form.subject.data, purpose=form.purpose.data or "",
+                              language=requester_language())
             inquiry, secret = create_inquiry(data)
             db.session.commit()
             record_usage("request", office_id=inquiry.office_id)
@@ -168,15 +173,15 @@ def new():
 def _spam_problem(form: PublicInquiryForm) -> str | None:
     """Why this submission looks automated, or None: the hidden field filled, or sent too fast."""
     if (form.website.data or "").strip():
-        return "ช่อง “เว็บไซต์” ต้องเว้นว่างไว้ กรุณาลบข้อความในช่องนั้นแล้วส่งอีกครั้ง"
+        return _("ช่อง “เว็บไซต์” ต้องเว้นว่างไว้ กรุณาลบข้อความในช่องนั้นแล้วส่งอีกครั้ง")
     try:
         started = float(_serializer().loads(form.started.data or "", max_age=24 * 3600))
     except SignatureExpired:
-        return "แบบฟอร์มนี้เปิดไว้นานเกินไป กรุณาตรวจสอบข้อมูลแล้วกดส่งอีกครั้ง"
+        return _("แบบฟอร์มนี้เปิดไว้นานเกินไป กรุณาตรวจสอบข้อมูลแล้วกดส่งอีกครั้ง")
     except (BadSignature, ValueError, TypeError):
-        return "แบบฟอร์มไม่สมบูรณ์ กรุณาตรวจสอบข้อมูลแล้วกดส่งอีกครั้ง"
+        return _("แบบฟอร์มไม่สมบูรณ์ กรุณาตรวจสอบข้อมูลแล้วกดส่งอีกครั้ง")
     if time.time() - started < float(current_app.config.get("INQUIRY_MIN_FILL_SECONDS", 3)):
-        return "ระบบได้รับแบบฟอร์มเร็วผิดปกติ กรุณาตรวจสอบข้อมูลอีกครั้งแล้วกดส่ง"
+        return _("ระบบได้รับแบบฟอร์มเร็วผิดปกติ กรุณาตรวจสอบข้อมูลอีกครั้งแล้วกดส่ง")
     return None
 
 
@@ -250,7 +255,7 @@ def index():
     return render_template("inquiries/index.html", page=page, offices=offices, statuses=STATUSES, wanted=wanted,
                            office_id=office_id, start=request.args.get("from", ""), end=request.args.get("to", ""),
                            query=request.args.get("q", ""),
-                           period_error=period_error, today=local_today(), title="คำขอข้อมูลข่าวสาร",
+                           period_error=period_error, today=local_today(), title=_("คำขอข้อมูลข่าวสาร"),
                            filters={k: v for k, v in request.args.items() if k != "page"})
 
 
@@ -278,7 +283,7 @@ def mine():
     page = db.paginate(stmt, per_page=50, error_out=False)
     return render_template("inquiries/index.html", page=page, offices=[], statuses=STATUSES, wanted="open",
                            office_id=None, start="", end="", query="", period_error=None, today=local_today(), mine=True,
-                           title="คำขอที่ฉันรับผิดชอบ", filters={})
+                           title=_("คำขอที่ฉันรับผิดชอบ"), filters={})
 
 
 # --- staff: intake -----------------------------------------------------------------------------
@@ -300,7 +305,8 @@ def create():
 
             existing = inquiry_for_visit(visit_id)
             if existing is not None and current_user.can_see_office(existing.office_id):
-                flash(f"การมาติดต่อรายการนี้เปิดเป็นคำขอเลขที่ {existing.tracking_no} แล้ว", "info")
+                flash(_("การมาติดต่อรายการนี้เปิดเป็นคำขอเลขที่ %(number)s แล้ว", number=existing.tracking_no),
+                      "info")
                 return redirect(url_for("inquiries.detail", inquiry_id=existing.id))
         _prefill_from_visit(form, visit_id)
     if form.validate_on_submit():
@@ -308,7 +314,7 @@ def create():
             abort(403)
         received_at = _received_at(form)
         if received_at > now_utc() + timedelta(minutes=5):
-            form.received_date.errors.append("วันเวลาที่รับคำขอต้องไม่เป็นเวลาในอนาคต")
+            form.received_date.errors.append(_("วันเวลาที่รับคำขอต้องไม่เป็นเวลาในอนาคต"))
         else:
             entry_ids = tuple(int(p) for p in (form.entry_ids.data or "").replace(" ", "").split(",") if p)
             visit_id = int(form.visit_id.data) if (form.visit_id.data or "").isdigit() else None
@@ -327,11 +333,18 @@ def create():
                 _link_visit(inquiry)
                 db.session.commit()
                 notify_requester(inquiry, secret)
-                flash(f"บันทึกคำขอเลขที่ {inquiry.tracking_no} แล้ว ครบกำหนดตอบ "
-                      f"{inquiry.due_date.day}/{inquiry.due_date.month}/{inquiry.due_date.year + 543} "
-                      f"— รหัสลับสำหรับผู้ขอตรวจสอบสถานะ: {secret} (แจ้งผู้ขอ ระบบจะไม่แสดงอีก)", "success")
+                flash(_("บันทึกคำขอเลขที่ %(number)s แล้ว ครบกำหนดตอบ %(due)s "
+                        "— รหัสลับสำหรับผู้ขอตรวจสอบสถานะ: %(secret)s (แจ้งผู้ขอ ระบบจะไม่แสดงอีก)",
+                        number=inquiry.tracking_no, due=_short_date(inquiry.due_date), secret=secret), "success")
                 return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
     return render_template("inquiries/create.html", form=form)
+
+
+def _short_date(day) -> str:
+    """"29/4/2568" in Thai (as clerks type dates), "29 Apr 2025" in English."""
+    if current_language() == "en":
+        return display_date(day, "short")
+    return f"{day.day}/{day.month}/{day.year + 543}"
 
 
 def _received_at(form: StaffInquiryForm) -> datetime:
@@ -392,7 +405,7 @@ def step(inquiry_id: int):
     inquiry = _get_visible(inquiry_id)
     form = StepForm()
     if not form.validate_on_submit():
-        flash("ยังไม่ได้บันทึกขั้นตอน กรุณาแก้ไขช่องที่มีข้อความสีแดง", "danger")
+        flash(_("ยังไม่ได้บันทึกขั้นตอน กรุณาแก้ไขช่องที่มีข้อความสีแดง"), "danger")
         return _render_detail(inquiry, step_form=form, status_code=400)
     try:
         transition(inquiry, form.step.data, current_user, day=form.day.date, note=form.note.data or "",
@@ -406,8 +419,11 @@ def step(inquiry_id: int):
         return _render_detail(inquiry, step_form=form, status_code=400)
     db.session.commit()
     sent = notify_requester(inquiry)
-    flash(f"บันทึกขั้นตอนแล้ว: สถานะ “{inquiry.status_label}”" + (" และแจ้งผู้ขอทางอีเมลแล้ว" if sent else ""),
-          "success")
+    if sent:
+        flash(_("บันทึกขั้นตอนแล้ว: สถานะ “%(status)s” และแจ้งผู้ขอทางอีเมลแล้ว", status=inquiry.status_label),
+              "success")
+    else:
+        flash(_("บันทึกขั้นตอนแล้ว: สถานะ “%(status)s”", status=inquiry.status_label), "success")
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
 
 
@@ -420,9 +436,9 @@ def assign(inquiry_id: int):
     if form.validate_on_submit():
         inquiry.assigned_to_id = form.assigned_to_id.data or None
         db.session.commit()
-        flash("บันทึกผู้รับผิดชอบแล้ว", "success")
+        flash(_("บันทึกผู้รับผิดชอบแล้ว"), "success")
     else:
-        flash("เลือกผู้รับผิดชอบไม่ถูกต้อง กรุณาเลือกจากรายการ", "danger")
+        flash(_("เลือกผู้รับผิดชอบไม่ถูกต้อง กรุณาเลือกจากรายการ"), "danger")
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
 
 
@@ -435,7 +451,7 @@ def add_note(inquiry_id: int):
         return _render_detail(inquiry, note_form=form, status_code=400)
     inquiry.notes.append(InquiryNote(user_id=current_user.id, text=form.text.data.strip()))
     db.session.commit()
-    flash("เพิ่มบันทึกแล้ว", "success")
+    flash(_("เพิ่มบันทึกแล้ว"), "success")
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#notes")
 
 
@@ -457,14 +473,14 @@ def add_file(inquiry_id: int):
     data = path.read_bytes()
     if not data:
         path.unlink()
-        form.file.errors.append("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ที่มีเนื้อหา")
+        form.file.errors.append(_("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ที่มีเนื้อหา"))
         return _render_detail(inquiry, file_form=form, status_code=400)
     mime = mimetypes.guess_type(upload.filename or "")[0] or "application/octet-stream"
     inquiry.files.append(InquiryFile(original_name=(upload.filename or original)[:255], stored_name=stored,
                                      mime_type=mime, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                                      uploaded_by_id=current_user.id))
     db.session.commit()
-    flash("แนบไฟล์แล้ว", "success")
+    flash(_("แนบไฟล์แล้ว"), "success")
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#files")
 
 
@@ -490,7 +506,7 @@ def holidays():
     year = request.args.get("year", type=int) or local_today().year
     form = HolidayForm()
     offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
-    form.office_id.choices = choices([(0, "ทุกสำนักงาน (วันหยุดราชการ)")] + [(o.id, o.name) for o in offices])
+    form.office_id.choices = choices([(0, _("ทุกสำนักงาน (วันหยุดราชการ)"))] + [(o.id, o.name) for o in offices])
     if form.validate_on_submit():
         day = form.day.date
         office_id = form.office_id.data or None
@@ -498,11 +514,11 @@ def holidays():
             Holiday.day == day, Holiday.office_id.is_(None) if office_id is None else Holiday.office_id == office_id
         )).first()
         if clash:
-            form.day.errors.append(f"วันนี้มีอยู่ในตารางแล้ว ({clash.name})")
+            form.day.errors.append(_("วันนี้มีอยู่ในตารางแล้ว (%(name)s)", name=clash.display_name))
         else:
             db.session.add(Holiday(day=day, name=form.name.data.strip(), office_id=office_id, source="admin"))
             db.session.commit()
-            flash("เพิ่มวันหยุดแล้ว การคำนวณวันครบกำหนดของคำขอใหม่จะนับวันนี้เป็นวันหยุด", "success")
+            flash(_("เพิ่มวันหยุดแล้ว การคำนวณวันครบกำหนดของคำขอใหม่จะนับวันนี้เป็นวันหยุด"), "success")
             return redirect(url_for("inquiries.holidays", year=day.year))
     DeadlineRule(None).closed_days(year)  # seeds the year's public holidays when missing
     db.session.commit()
@@ -522,7 +538,7 @@ def delete_holiday(holiday_id: int):
     year = row.day.year
     db.session.delete(row)
     db.session.commit()
-    flash("ลบวันหยุดแล้ว", "success")
+    flash(_("ลบวันหยุดแล้ว"), "success")
     return redirect(url_for("inquiries.holidays", year=year))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,14 +38,15 @@ class CenterProfile(Audited, db.Model):
 
 
 def parse_officers(text: str) -> tuple[list[dict], list[str]]:
-    """Officers typed one per line as "ชื่อ | ตำแหน่ง | หน้าที่"; returns (officers, Thai errors)."""
+    """Officers typed one per line as "ชื่อ | ตำแหน่ง | หน้าที่"; returns (officers, errors in the page's language)."""
     officers, errors = [], []
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) > 3 or not parts[0]:
-            errors.append(f"บรรทัดที่ {number}: กรุณาพิมพ์ในรูปแบบ ชื่อ | ตำแหน่ง | หน้าที่ (คั่นด้วยเครื่องหมาย |)")
+            errors.append(_("บรรทัดที่ %(line)s: กรุณาพิมพ์ในรูปแบบ ชื่อ | ตำแหน่ง | หน้าที่ (คั่นด้วยเครื่องหมาย |)",
+                            line=number))
             continue
         parts += [""] * (3 - len(parts))
         officers.append({"name": parts[0], "position": parts[1], "duty": parts[2]})

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import nav
 from ..admin.models import Office, default_office, office_by_code
 from ..auth.roles import ADMIN, roles_required
 from ..extensions import db
+from ..i18n import current_language
 from ..thai import DateParseError, parse_thai_date, thai_date
 from .forms import ProfileForm
 from .models import CenterProfile, format_officers, parse_officers
@@ -28,6 +30,16 @@ def _office_from_args() -> Office:
     return default_office()
 
 
+def _typed_date(value) -> str:
+    """A stored date as the form shows it, read back by parse_thai_date: "1 ต.ค. 2563" in Thai,
+    "1/10/2020" (Common Era) on English pages."""
+    if value is None:
+        return ""
+    if current_language() == "th":
+        return thai_date(value, style="short")
+    return f"{value.day}/{value.month}/{value.year}"
+
+
 @bp.route("/about")
 def about():
     office = _office_from_args()
@@ -44,7 +56,7 @@ def edit():
     form = ProfileForm(obj=profile)
     if request.method == "GET" and profile is not None:
         form.officers.data = format_officers(profile.officers or [])
-        form.appointment_date.data = thai_date(profile.appointment_date, style="short") if profile.appointment_date else ""
+        form.appointment_date.data = _typed_date(profile.appointment_date)
     if form.validate_on_submit():
         officers, errors = parse_officers(form.officers.data)
         form.officers.errors = list(form.officers.errors) + errors
@@ -61,7 +73,7 @@ def edit():
             profile.appointment_date = appointment_date
             db.session.add(profile)
             db.session.commit()
-            flash("บันทึกข้อมูลศูนย์ข้อมูลข่าวสารแล้ว", "success")
+            flash(_("บันทึกข้อมูลศูนย์ข้อมูลข่าวสารแล้ว"), "success")
             return redirect(url_for("profile.about", office=office.code))
     offices = db.session.scalars(select(Office).order_by(Office.code)).all()
     return render_template("profile/edit.html", form=form, office=office, offices=offices)

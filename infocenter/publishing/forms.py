@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -20,7 +22,7 @@ from .models import KIND_LABELS
 
 
 class WholeNumberField(IntegerField):
-    """An integer field whose "not a number" message is in Thai."""
+    """An integer field whose "not a number" message is in the page's language."""
 
     def process_formdata(self, valuelist):
         if not valuelist or valuelist[0].strip() == "":
@@ -30,49 +32,56 @@ class WholeNumberField(IntegerField):
             self.data = int(valuelist[0].strip().replace(",", ""))
         except ValueError:
             self.data = None
-            raise ValueError("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25") from None
+            raise ValueError(_("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25")) from None
 
 
-WHEN_LABELS = {"draft": "บันทึกเป็นร่าง", "now": "เผยแพร่ทันที", "schedule": "ตั้งเวลาเผยแพร่"}
+WHEN_LABELS = {"draft": _l("บันทึกเป็นร่าง"), "now": _l("เผยแพร่ทันที"), "schedule": _l("ตั้งเวลาเผยแพร่")}
 
 
 class PostForm(FlaskForm):
-    kind = SelectField("ประเภท", choices=choices(KIND_LABELS))
-    title = StringField("หัวเรื่อง", validators=[DataRequired("กรุณากรอกหัวเรื่อง"),
-                                               Length(max=200, message="หัวเรื่องยาวได้ไม่เกิน 200 ตัวอักษร")])
-    body = TextAreaField("ข้อความ", validators=[Length(max=4000, message="ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร")],
+    kind = SelectField(_l("ประเภท"), choices=choices(KIND_LABELS))
+    title = StringField(_l("หัวเรื่อง"), validators=[DataRequired(_l("กรุณากรอกหัวเรื่อง")),
+                                                   Length(max=200, message=_l("หัวเรื่องยาวได้ไม่เกิน 200 ตัวอักษร"))])
+    body = TextAreaField(_l("ข้อความ"), validators=[Length(max=4000, message=_l("ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร"))],
                          render_kw={"rows": 6})
-    image = FileField("ภาพประกอบ (JPEG หรือ PNG)", description="ถ้าไม่เลือกไฟล์ใหม่ จะใช้ภาพเดิม")
-    remove_image = BooleanField("ลบภาพเดิม")
-    entry_id = WholeNumberField("เลขที่รายการในดัชนีข้อมูลข่าวสารที่ต้องการอ้างถึง (ถ้ามี)",
-                            validators=[Optional()], description="ดูเลขที่จากหน้ารายการในดัชนี",
-                            render_kw={"inputmode": "numeric"})
-    clip_url = StringField("ลิงก์คลิปวิดีโอ (ถ้ามี)",
+    image = FileField(_l("ภาพประกอบ (JPEG หรือ PNG)"), description=_l("ถ้าไม่เลือกไฟล์ใหม่ จะใช้ภาพเดิม"))
+    remove_image = BooleanField(_l("ลบภาพเดิม"))
+    entry_id = WholeNumberField(_l("เลขที่รายการในดัชนีข้อมูลข่าวสารที่ต้องการอ้างถึง (ถ้ามี)"),
+                                validators=[Optional()], description=_l("ดูเลขที่จากหน้ารายการในดัชนี"),
+                                render_kw={"inputmode": "numeric"})
+    clip_url = StringField(_l("ลิงก์คลิปวิดีโอ (ถ้ามี)"),
                            validators=[Optional(), Length(max=500),
-                                       URL(require_tld=True, message="ลิงก์ไม่ถูกต้อง กรุณาวางลิงก์เต็ม เช่น https://www.youtube.com/watch?v=...")],
+                                       URL(require_tld=True,
+                                           message=_l("ลิงก์ไม่ถูกต้อง กรุณาวางลิงก์เต็ม เช่น https://www.youtube.com/watch?v=..."))],
                            render_kw={"inputmode": "url", "placeholder": "https://"})
-    send_line = BooleanField("ส่งเข้ากลุ่ม LINE เมื่อเผยแพร่", default=True)
-    when = RadioField("การเผยแพร่", choices=choices(WHEN_LABELS), default="draft")
-    scheduled_date = StringField("วันที่เผยแพร่ (เมื่อตั้งเวลา)", render_kw={"placeholder": "เช่น 29/04/2563"})
-    scheduled_time = StringField("เวลา", validators=[Optional(), Regexp(r"^\d{1,2}[:.]\d{2}$", message="กรุณาระบุเวลาแบบ 09:30")],
+    send_line = BooleanField(_l("ส่งเข้ากลุ่ม LINE เมื่อเผยแพร่"), default=True)
+    when = RadioField(_l("การเผยแพร่"), choices=choices(WHEN_LABELS), default="draft")
+    scheduled_date = StringField(_l("วันที่เผยแพร่ (เมื่อตั้งเวลา)"), render_kw={"placeholder": _l("เช่น 29/04/2563")})
+    scheduled_time = StringField(_l("เวลา"), validators=[Optional(), Regexp(r"^\d{1,2}[:.]\d{2}$",
+                                                                          message=_l("กรุณาระบุเวลาแบบ 09:30"))],
                                  render_kw={"placeholder": "09:30"})
-    submit = SubmitField("บันทึก")
+    submit = SubmitField(_l("บันทึก"))
 
 
 class FeedbackForm(FlaskForm):
-    read_count = WholeNumberField("จำนวนผู้อ่าน (อ่านแล้ว)", default=0,
-                              validators=[Optional(), NumberRange(min=0, max=1_000_000, message="กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป")])
-    comment_count = WholeNumberField("จำนวนความคิดเห็น", default=0,
-                                 validators=[Optional(), NumberRange(min=0, max=1_000_000, message="กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป")])
-    notes = TextAreaField("ข้อวิพากษ์วิจารณ์และคำติชมที่ได้รับ", validators=[Length(max=4000)], render_kw={"rows": 4})
-    submit = SubmitField("บันทึกผลการติดตาม")
+    read_count = WholeNumberField(_l("จำนวนผู้อ่าน (อ่านแล้ว)"), default=0,
+                                  validators=[Optional(), NumberRange(min=0, max=1_000_000,
+                                                                      message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"))])
+    comment_count = WholeNumberField(_l("จำนวนความคิดเห็น"), default=0,
+                                     validators=[Optional(), NumberRange(min=0, max=1_000_000,
+                                                                         message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"))])
+    notes = TextAreaField(_l("ข้อวิพากษ์วิจารณ์และคำติชมที่ได้รับ"),
+                          validators=[Length(max=4000, message=_l("ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร"))],
+                          render_kw={"rows": 4})
+    submit = SubmitField(_l("บันทึกผลการติดตาม"))
 
 
 class LineGroupForm(FlaskForm):
-    name = StringField("ชื่อกลุ่ม", validators=[DataRequired("กรุณากรอกชื่อกลุ่ม เช่น กลุ่ม Line สพจ.นครสวรรค์"), Length(max=200)])
-    group_id = StringField("Group ID ของ LINE",
-                           validators=[DataRequired("กรุณากรอก Group ID"),
+    name = StringField(_l("ชื่อกลุ่ม"), validators=[DataRequired(_l("กรุณากรอกชื่อกลุ่ม เช่น กลุ่ม Line สพจ.นครสวรรค์")),
+                                                  Length(max=200, message=_l("ชื่อกลุ่มยาวได้ไม่เกิน 200 ตัวอักษร"))])
+    group_id = StringField(_l("Group ID ของ LINE"),
+                           validators=[DataRequired(_l("กรุณากรอก Group ID")),
                                        Regexp(r"^[CRU][0-9a-f]{32}$",
-                                              message="Group ID ขึ้นต้นด้วย C ตามด้วยตัวอักษร 0-9 a-f 32 ตัว ดูได้จาก webhook ของบอต")])
-    active = BooleanField("ส่งข่าวเข้ากลุ่มนี้", default=True)
-    submit = SubmitField("บันทึก")
+                                              message=_l("Group ID ขึ้นต้นด้วย C ตามด้วยตัวอักษร 0-9 a-f 32 ตัว ดูได้จาก webhook ของบอต"))])
+    active = BooleanField(_l("ส่งข่าวเข้ากลุ่มนี้"), default=True)
+    submit = SubmitField(_l("บันทึก"))

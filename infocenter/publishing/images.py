@@ -9,6 +9,7 @@ from pathlib import Path
 
 import filetype
 from flask import current_app
+from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 # LINE image messages accept JPEG and PNG only.
@@ -18,7 +19,7 @@ SUBDIR = "posts"
 
 
 class ImageError(ValueError):
-    """An upload that cannot be used; the message is in Thai and says what to do."""
+    """An upload that cannot be used; the message (in the page's language) says what to do."""
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,12 @@ def preview_name(name: str) -> str:
 def store_image(data: bytes, max_bytes: int) -> StoredImage:
     """Check the bytes are a JPEG or PNG within the size limit, store them and a preview."""
     if not data:
-        raise ImageError("ไฟล์ภาพว่างเปล่า กรุณาเลือกไฟล์ภาพใหม่")
+        raise ImageError(_("ไฟล์ภาพว่างเปล่า กรุณาเลือกไฟล์ภาพใหม่"))
     if len(data) > max_bytes:
-        raise ImageError(f"ไฟล์ภาพใหญ่เกิน {max_bytes // (1024 * 1024)} MB กรุณาย่อขนาดภาพแล้วอัปโหลดใหม่")
+        raise ImageError(_("ไฟล์ภาพใหญ่เกิน %(mb)s MB กรุณาย่อขนาดภาพแล้วอัปโหลดใหม่", mb=max_bytes // (1024 * 1024)))
     kind = filetype.guess(data)
     if kind is None or kind.mime not in ALLOWED:
-        raise ImageError("รับเฉพาะไฟล์ภาพ JPEG หรือ PNG (ตรวจจากเนื้อไฟล์ ไม่ใช่ชื่อไฟล์) กรุณาเลือกไฟล์ภาพใหม่")
+        raise ImageError(_("รับเฉพาะไฟล์ภาพ JPEG หรือ PNG (ตรวจจากเนื้อไฟล์ ไม่ใช่ชื่อไฟล์) กรุณาเลือกไฟล์ภาพใหม่"))
     name = f"{secrets.token_hex(16)}.{ALLOWED[kind.mime]}"
     folder = image_dir()
     try:
@@ -59,7 +60,7 @@ def store_image(data: bytes, max_bytes: int) -> StoredImage:
             preview.save(folder / preview_name(name), "JPEG", quality=80)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         (folder / preview_name(name)).unlink(missing_ok=True)
-        raise ImageError("เปิดไฟล์ภาพไม่ได้ ไฟล์อาจเสียหรือใหญ่เกินไป กรุณาบันทึกภาพใหม่เป็น JPEG แล้วอัปโหลดอีกครั้ง") from None
+        raise ImageError(_("เปิดไฟล์ภาพไม่ได้ ไฟล์อาจเสียหรือใหญ่เกินไป กรุณาบันทึกภาพใหม่เป็น JPEG แล้วอัปโหลดอีกครั้ง")) from None
     (folder / name).write_bytes(data)
     return StoredImage(name, kind.mime, len(data))
 

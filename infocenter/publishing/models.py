@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,17 +17,18 @@ from ..extensions import db
 from ..thai import now_utc
 
 # Kinds of post: the LINE project counts still-image posts per week and clips per month.
+# Labels are UI strings, shown in the page's language (str() them for anything not a page).
 KIND_LABELS = {
-    "still": "ภาพนิ่งให้ความรู้",
-    "clip": "คลิปวิดีโอ",
-    "news": "ข่าวประชาสัมพันธ์",
+    "still": _l("ภาพนิ่งให้ความรู้"),
+    "clip": _l("คลิปวิดีโอ"),
+    "news": _l("ข่าวประชาสัมพันธ์"),
 }
-STATE_LABELS = {"draft": "ร่าง", "scheduled": "ตั้งเวลาเผยแพร่", "published": "เผยแพร่แล้ว"}
+STATE_LABELS = {"draft": _l("ร่าง"), "scheduled": _l("ตั้งเวลาเผยแพร่"), "published": _l("เผยแพร่แล้ว")}
 DELIVERY_LABELS = {
-    "pending": "รอส่ง",
-    "retry": "ส่งไม่สำเร็จ รอส่งซ้ำ",
-    "sent": "ส่งแล้ว",
-    "failed": "ส่งไม่สำเร็จ (หยุดส่ง)",
+    "pending": _l("รอส่ง"),
+    "retry": _l("ส่งไม่สำเร็จ รอส่งซ้ำ"),
+    "sent": _l("ส่งแล้ว"),
+    "failed": _l("ส่งไม่สำเร็จ (หยุดส่ง)"),
 }
 
 
@@ -72,11 +74,11 @@ class Post(Audited, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS.get(self.state, self.state)
+        return str(STATE_LABELS.get(self.state, self.state))
 
     @property
     def is_public(self) -> bool:
@@ -154,7 +156,7 @@ class LineDelivery(db.Model):
 
     @property
     def status_label(self) -> str:
-        return DELIVERY_LABELS.get(self.status, self.status)
+        return str(DELIVERY_LABELS.get(self.status, self.status))
 
 
 class LineAttempt(db.Model):

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import settings
@@ -19,8 +20,8 @@ from .images import preview_name
 from .models import LineAttempt, LineDelivery, LineGroup, Post
 from .urls import absolute_url
 
-settings.define("line_max_attempts", "จำนวนครั้งสูงสุดที่ลองส่งข้อความ LINE ก่อนหยุดส่ง", int, 6,
-                "เมื่อส่งไม่สำเร็จ ระบบจะลองใหม่โดยเว้นระยะห่างเพิ่มขึ้นเป็นเท่าตัว (1, 2, 4, 8 ... นาที)",
+settings.define("line_max_attempts", _l("จำนวนครั้งสูงสุดที่ลองส่งข้อความ LINE ก่อนหยุดส่ง"), int, 6,
+                _l("เมื่อส่งไม่สำเร็จ ระบบจะลองใหม่โดยเว้นระยะห่างเพิ่มขึ้นเป็นเท่าตัว (1, 2, 4, 8 ... นาที)"),
                 minimum=1, maximum=20)
 
 BACKOFF_BASE = timedelta(minutes=1)
@@ -73,7 +74,10 @@ def publish_due(now: datetime | None = None) -> list[Post]:
 
 
 def messages_for(post: Post) -> list[dict[str, Any]]:
-    """The LINE messages a post becomes: its text (with links), then its image when it has one."""
+    """The LINE messages a post becomes: its text (with links), then its image when it has one.
+
+    Always Thai, whatever language the staff member's page is in: the messages go to Thai citizens' groups.
+    """
     parts = [post.title]
     if post.body:
         parts.append(post.body)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import settings
 from ..dbtypes import local_month, local_week
 from ..extensions import db
+from ..i18n import display_date
 from ..thai import (
     THAI_MONTHS,
     THAI_MONTHS_SHORT,
@@ -19,18 +22,17 @@ from ..thai import (
     local_day_bounds_utc,
     local_today,
     parse_thai_date,
-    thai_date,
     thai_digits,
 )
 from .models import Post, PostFeedback
 
-settings.define("publishing_plan_start", "โครงการ LINE: วันเริ่มโครงการ (เช่น 1/05/2563; ว่าง = ๕ เดือนล่าสุด)",
-                str, "", "ช่วงเวลาของโครงการที่ใช้ในหน้าแผนและรายงานประจำเดือน")
-settings.define("publishing_plan_end", "โครงการ LINE: วันสิ้นสุดโครงการ (เช่น 30/09/2563; ว่าง = สิ้นเดือนนี้)",
+settings.define("publishing_plan_start", _l("โครงการ LINE: วันเริ่มโครงการ (เช่น 1/05/2563; ว่าง = ๕ เดือนล่าสุด)"),
+                str, "", _l("ช่วงเวลาของโครงการที่ใช้ในหน้าแผนและรายงานประจำเดือน"))
+settings.define("publishing_plan_end", _l("โครงการ LINE: วันสิ้นสุดโครงการ (เช่น 30/09/2563; ว่าง = สิ้นเดือนนี้)"),
                 str, "")
-settings.define("publishing_target_still_per_week", "โครงการ LINE: เป้าหมายภาพนิ่งต่อสัปดาห์ (เรื่อง)", int, 3,
+settings.define("publishing_target_still_per_week", _l("โครงการ LINE: เป้าหมายภาพนิ่งต่อสัปดาห์ (เรื่อง)"), int, 3,
                 minimum=0, maximum=50)
-settings.define("publishing_target_clips_per_month", "โครงการ LINE: เป้าหมายคลิปต่อเดือน (เรื่อง)", int, 1,
+settings.define("publishing_target_clips_per_month", _l("โครงการ LINE: เป้าหมายคลิปต่อเดือน (เรื่อง)"), int, 1,
                 minimum=0, maximum=50)
 
 
@@ -41,7 +43,8 @@ class PlanPeriod:
 
     @property
     def label(self) -> str:
-        return f"{thai_date(self.start)} ถึง {thai_date(self.end)}"
+        """For pages, in the page's language."""
+        return _("%(start)s ถึง %(end)s", start=display_date(self.start), end=display_date(self.end))
 
 
 def _month_start(d: date, back: int = 0) -> date:
@@ -54,7 +57,7 @@ def _month_end(d: date) -> date:
 
 
 def plan_period(start_text: str | None = None, end_text: str | None = None) -> tuple[PlanPeriod, list[str]]:
-    """The period asked for (or the settings, or the last five months); Thai messages for bad dates."""
+    """The period asked for (or the settings, or the last five months); messages for bad dates (for a page)."""
     errors: list[str] = []
     today = local_today()
     start, end = _month_start(today, back=4), _month_end(today)
@@ -65,17 +68,18 @@ def plan_period(start_text: str | None = None, end_text: str | None = None) -> t
         try:
             value = parse_thai_date(text)
         except DateParseError as exc:
-            errors.append(f"{'วันเริ่ม' if which == 'start' else 'วันสิ้นสุด'}: {exc}")
+            errors.append(_("วันเริ่ม: %(error)s", error=exc) if which == "start"
+                          else _("วันสิ้นสุด: %(error)s", error=exc))
             continue
         if which == "start":
             start = value
         else:
             end = value
     if end < start:
-        errors.append("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม จึงแสดงช่วงเริ่มต้นแทน")
+        errors.append(_("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม จึงแสดงช่วงเริ่มต้นแทน"))
         start, end = _month_start(today, back=4), _month_end(today)
     if (end - start).days > 3 * 366:
-        errors.append("ช่วงเวลายาวเกิน ๓ ปี กรุณาเลือกช่วงที่สั้นลง จึงแสดง ๓ ปีแรก")
+        errors.append(_("ช่วงเวลายาวเกิน ๓ ปี กรุณาเลือกช่วงที่สั้นลง จึงแสดง ๓ ปีแรก"))
         end = start + timedelta(days=3 * 366)
     return PlanPeriod(start, end), errors
 

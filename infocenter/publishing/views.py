@@ -17,6 +17,9 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -24,17 +27,18 @@ from .. import nav, settings
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..catalogue.models import IndexEntry
 from ..extensions import db
+from ..i18n import current_language, display_date, display_datetime
 from ..thai import OFFICE_TZ, DateParseError, now_utc, parse_thai_date, to_local
 from . import images, operations
 from .forms import FeedbackForm, LineGroupForm, PostForm
-from .models import LineDelivery, LineGroup, Post, PostFeedback
+from .models import STATE_LABELS, LineDelivery, LineGroup, Post, PostFeedback
 from .plan import build_plan, month_label, month_period, month_posts, plan_period
 from .urls import absolute_url, tag_authority
 
 bp = Blueprint("publishing", __name__)
 
-settings.define("publishing_image_max_mb", "ขนาดไฟล์ภาพประกอบข่าวสูงสุด (MB)", int, 5,
-                "LINE รับภาพได้ไม่เกิน 10 MB", minimum=1, maximum=10)
+settings.define("publishing_image_max_mb", _l("ขนาดไฟล์ภาพประกอบข่าวสูงสุด (MB)"), int, 5,
+                _l("LINE รับภาพได้ไม่เกิน 10 MB"), minimum=1, maximum=10)
 
 nav.add("publishing.news", "ข่าวประชาสัมพันธ์", order=40)
 nav.add("publishing.posts", "ข่าวและ LINE", (ADMIN, CLERK), order=60)
@@ -89,7 +93,17 @@ def news_feed():
     posts = db.session.scalars(
         select(Post).where(Post.state == "published").order_by(Post.published_at.desc(), Post.id.desc()).limit(FEED_SIZE)
     ).all()
-    items = [{
+    # The feed is Thai (xml:lang="th") whatever the session's language: readers fetch it without a session,
+    # its items are the office's Thai posts, and one URL must give one document.
+    with force_locale("th"):
+        items = _news_items(posts)
+    return _atom(items, title=f"ข่าวประชาสัมพันธ์ — {current_app.config['OFFICE_NAME']}",
+                 feed_id=_tag(None, "news"), self_url=absolute_url("publishing.news_feed"),
+                 alternate=absolute_url("publishing.news"))
+
+
+def _news_items(posts: list[Post]) -> list[dict]:
+    return [{
         "id": _tag(item.created_at, f"news/{item.id}"),
         "title": item.title,
         "link": absolute_url("publishing.post", post_id=item.id),
@@ -99,9 +113,6 @@ def news_feed():
         "category": item.kind_label,
         "image": absolute_url("publishing.image", name=item.image_name) if item.image_name else None,
     } for item in posts]
-    return _atom(items, title=f"ข่าวประชาสัมพันธ์ — {current_app.config['OFFICE_NAME']}",
-                 feed_id=_tag(None, "news"), self_url=absolute_url("publishing.news_feed"),
-                 alternate=absolute_url("publishing.news"))
 
 
 @bp.route("/feeds/index.atom")
@@ -187,7 +198,7 @@ def posts():
             .where(LineDelivery.post_id.in_(ids)).group_by(LineDelivery.post_id, LineDelivery.status)
         ):
             counts.setdefault(post_id, {})[status] = n
-    return render_template("publishing/posts.html", page=page, state=state, counts=counts,
+    return render_template("publishing/posts.html", page=page, state=state, counts=counts, states=STATE_LABELS,
                            line_on=operations.line_enabled(), problems=_delivery_problems())
 
 
@@ -209,7 +220,8 @@ def edit_post(post_id: int | None = None):
         form.when.data = {"draft": "draft", "scheduled": "schedule", "published": "now"}[item.state]
         if item.scheduled_at:
             local = to_local(item.scheduled_at)
-            form.scheduled_date.data = f"{local.day}/{local.month:02d}/{local.year + 543}"
+            year = local.year if current_language() == "en" else local.year + 543  # both are read back
+            form.scheduled_date.data = f"{local.day}/{local.month:02d}/{year}"
             form.scheduled_time.data = f"{local:%H:%M}"
     if form.validate_on_submit():
         when_at = _check_post_form(form, item)
@@ -220,17 +232,19 @@ def edit_post(post_id: int | None = None):
 
 
 def _check_post_form(form: PostForm, item: Post | None) -> datetime | None:
-    """Checks that need more than one field; errors go on the fields, in Thai."""
+    """Checks that need more than one field; errors go on the fields, in the page's language."""
     if form.kind.data == "clip" and not form.clip_url.data:
-        form.clip_url.errors.append("โพสต์ประเภทคลิปต้องมีลิงก์คลิปวิดีโอ กรุณาวางลิงก์")
+        form.clip_url.errors.append(_("โพสต์ประเภทคลิปต้องมีลิงก์คลิปวิดีโอ กรุณาวางลิงก์"))
     if form.entry_id.data:
         entry = db.session.get(IndexEntry, form.entry_id.data)
         if entry is None:
-            form.entry_id.errors.append(f"ไม่พบรายการเลขที่ {form.entry_id.data} ในดัชนี กรุณาตรวจสอบเลขที่")
+            form.entry_id.errors.append(_("ไม่พบรายการเลขที่ %(number)s ในดัชนี กรุณาตรวจสอบเลขที่",
+                                          number=form.entry_id.data))
         elif not entry.is_public:
-            form.entry_id.errors.append("รายการนี้ยังไม่เผยแพร่หรือไม่เปิดเผย จึงอ้างถึงในข่าวไม่ได้")
+            form.entry_id.errors.append(_("รายการนี้ยังไม่เผยแพร่หรือไม่เปิดเผย จึงอ้างถึงในข่าวไม่ได้"))
     if item is not None and item.state == "published" and form.when.data != "now":
-        form.when.errors.append("ข่าวนี้เผยแพร่แล้ว ถอนกลับเป็นร่างหรือตั้งเวลาใหม่ไม่ได้ แก้ไขเนื้อหาได้โดยเลือก “เผยแพร่ทันที”")
+        form.when.errors.append(_("ข่าวนี้เผยแพร่แล้ว ถอนกลับเป็นร่างหรือตั้งเวลาใหม่ไม่ได้ "
+                                  "แก้ไขเนื้อหาได้โดยเลือก “เผยแพร่ทันที”"))
     if form.when.data != "schedule":
         return None
     try:
@@ -240,11 +254,11 @@ def _check_post_form(form: PostForm, item: Post | None) -> datetime | None:
         return None
     hour, minute = (int(x) for x in (form.scheduled_time.data or "08:30").replace(".", ":").split(":"))
     if hour > 23 or minute > 59:
-        form.scheduled_time.errors.append("เวลาไม่ถูกต้อง กรุณาระบุแบบ 09:30")
+        form.scheduled_time.errors.append(_("เวลาไม่ถูกต้อง กรุณาระบุแบบ 09:30"))
         return None
     at = datetime.combine(day, time(hour, minute), tzinfo=OFFICE_TZ)
     if at <= now_utc():
-        form.scheduled_date.errors.append("เวลาที่ตั้งผ่านไปแล้ว กรุณาเลือกเวลาในอนาคต หรือเลือก “เผยแพร่ทันที”")
+        form.scheduled_date.errors.append(_("เวลาที่ตั้งผ่านไปแล้ว กรุณาเลือกเวลาในอนาคต หรือเลือก “เผยแพร่ทันที”"))
         return None
     return at
 
@@ -280,20 +294,23 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
     queued = 0
     if form.when.data == "now" and not was_published:
         queued = operations.publish(item)
-        message = "เผยแพร่ข่าวแล้ว"
+        if queued:
+            message = ngettext("เผยแพร่ข่าวแล้ว และจะส่งเข้ากลุ่ม LINE %(num)d กลุ่มในรอบส่งถัดไป (flask publish due)",
+                               "เผยแพร่ข่าวแล้ว และจะส่งเข้ากลุ่ม LINE %(num)d กลุ่มในรอบส่งถัดไป (flask publish due)",
+                               queued)
+        else:
+            message = _("เผยแพร่ข่าวแล้ว")
     elif form.when.data == "schedule":
         item.state, item.scheduled_at = "scheduled", when_at
-        message = f"ตั้งเวลาเผยแพร่แล้ว ระบบจะเผยแพร่เมื่อ {form.scheduled_date.data} {form.scheduled_time.data or '08:30'} น."
+        message = _("ตั้งเวลาเผยแพร่แล้ว ระบบจะเผยแพร่เมื่อ %(when)s", when=display_datetime(when_at))
     elif form.when.data == "draft":
         item.state, item.scheduled_at = "draft", None
-        message = "บันทึกร่างแล้ว"
+        message = _("บันทึกร่างแล้ว")
     else:
-        message = "บันทึกการแก้ไขแล้ว"
+        message = _("บันทึกการแก้ไขแล้ว")
     db.session.commit()
     if old_image and old_image != item.image_name:
         images.remove_image(old_image)
-    if queued:
-        message += f" และจะส่งเข้ากลุ่ม LINE {queued} กลุ่มในรอบส่งถัดไป (flask publish due)"
     flash(message, "success")
     return redirect(url_for("publishing.staff_post", post_id=item.id))
 
@@ -312,7 +329,7 @@ def feedback(post_id: int):
     item = _get_post(post_id)
     form = FeedbackForm(obj=item.feedback)
     if item.state != "published":
-        flash("บันทึกผลการติดตามได้เมื่อข่าวเผยแพร่แล้ว", "warning")
+        flash(_("บันทึกผลการติดตามได้เมื่อข่าวเผยแพร่แล้ว"), "warning")
         return redirect(url_for("publishing.staff_post", post_id=item.id))
     if form.validate_on_submit():
         record = item.feedback or PostFeedback(post=item, office_id=item.office_id)
@@ -322,7 +339,7 @@ def feedback(post_id: int):
         record.recorded_by_id = current_user.id
         db.session.add(record)
         db.session.commit()
-        flash("บันทึกผลการติดตามแล้ว", "success")
+        flash(_("บันทึกผลการติดตามแล้ว"), "success")
         return redirect(url_for("publishing.staff_post", post_id=item.id))
     return render_template("publishing/feedback_form.html", post=item, form=form)
 
@@ -335,11 +352,12 @@ def retry_delivery(post_id: int, delivery_id: int):
     if delivery is None or delivery.post_id != item.id:
         abort(404)
     if delivery.status == "sent":
-        flash("ส่งเข้ากลุ่มนี้สำเร็จแล้ว ไม่ต้องส่งซ้ำ", "info")
+        flash(_("ส่งเข้ากลุ่มนี้สำเร็จแล้ว ไม่ต้องส่งซ้ำ"), "info")
     else:
         operations.retry_now(delivery)
         db.session.commit()
-        flash(f"จะลองส่งเข้ากลุ่ม {delivery.group.name} อีกครั้งในรอบส่งถัดไป (ใช้ retry key เดิม จึงไม่ส่งซ้ำ)", "success")
+        flash(_("จะลองส่งเข้ากลุ่ม %(group)s อีกครั้งในรอบส่งถัดไป (ใช้ retry key เดิม จึงไม่ส่งซ้ำ)",
+                group=delivery.group.name), "success")
     return redirect(url_for("publishing.staff_post", post_id=item.id))
 
 
@@ -373,13 +391,13 @@ def edit_group(group_pk: int | None = None):
             select(LineGroup).where(LineGroup.group_id == form.group_id.data, LineGroup.id != (group_pk or 0))
         ).first()
         if clash:
-            form.group_id.errors.append(f"Group ID นี้ใช้กับกลุ่ม “{clash.name}” แล้ว")
+            form.group_id.errors.append(_("Group ID นี้ใช้กับกลุ่ม “%(group)s” แล้ว", group=clash.name))
         else:
             group = group or LineGroup()
             form.populate_obj(group)
             db.session.add(group)
             db.session.commit()
-            flash(f"บันทึกกลุ่ม LINE “{group.name}” แล้ว", "success")
+            flash(_("บันทึกกลุ่ม LINE “%(group)s” แล้ว", group=group.name), "success")
             return redirect(url_for("publishing.line_status"))
     return render_template("publishing/group_form.html", form=form, group=group)
 
@@ -454,5 +472,7 @@ def _absolute_url(endpoint: str, **values) -> str:
 
 @bp.app_template_filter("thaimonth")
 def thaimonth(value, short: bool = False) -> str:
-    """"พฤษภาคม ๒๕๖๓" (or "พ.ค. 2563" when short) for a date in that month."""
+    """"พฤษภาคม ๒๕๖๓" (or "พ.ค. 2563" when short) for a date in that month; "May 2020" in English."""
+    if current_language() == "en":
+        return display_date(value.replace(day=1), "short" if short else "long").split(" ", 1)[1]
     return month_label(value, short=short)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,7 +16,7 @@ from ..dbtypes import UTCDateTime
 from ..extensions import db
 from ..thai import FiscalQuarter, now_utc
 
-REPORT_KINDS = {"quarterly": "รายงานสถิติการให้บริการรายไตรมาส"}
+REPORT_KINDS = {"quarterly": _l("รายงานสถิติการให้บริการรายไตรมาส")}
 
 
 class Report(Audited, db.Model):
@@ -64,7 +66,7 @@ class Report(Audited, db.Model):
     @property
     def scope_label(self) -> str:
         if self.all_offices:
-            return "ทุกหน่วยงานและภาพรวมจังหวัด"
+            return _("ทุกหน่วยงานและภาพรวมจังหวัด")
         return self.office.name if self.office else "-"
 
     @property
@@ -73,4 +75,4 @@ class Report(Audited, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return REPORT_KINDS.get(self.kind, self.kind)
+        return str(REPORT_KINDS.get(self.kind, self.kind))

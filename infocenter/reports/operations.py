@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..admin.models import Office, default_office
@@ -19,7 +21,7 @@ from .models import Report
 
 
 class ReportError(ValueError):
-    """A report that cannot be made as asked; the message is in Thai and says what to do."""
+    """A report that cannot be made as asked; the message (in the page's language) says what to do."""
 
 
 def reports_dir() -> Path:
@@ -51,13 +53,22 @@ def sections_for(fq: FiscalQuarter, office: Office | None, all_offices: bool) ->
         sections += [quarterly.collect(fq, (o.id,), o.name) for o in offices]
         return sections, sender
     if office is None:
-        raise ReportError("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน")
+        raise ReportError(_("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน"))
     return [quarterly.collect(fq, (office.id,), office.name)], office
 
 
 def generate_quarterly(fq: FiscalQuarter, *, office: Office | None = None, all_offices: bool = False,
                        user: User | None = None, via: str = "web", thai_digits: bool = True) -> Report:
-    """Build the quarterly report, store the PDF under REPORTS_DIR and record it (flushed, not committed)."""
+    """Build the quarterly report, store the PDF under REPORTS_DIR and record it (flushed, not committed).
+    The report is an official document: in Thai whatever the language of the page it is asked from."""
+    if not all_offices and office is None:
+        raise ReportError(_("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน"))
+    with force_locale("th"):
+        return _generate_quarterly(fq, office, all_offices, user, via, thai_digits)
+
+
+def _generate_quarterly(fq: FiscalQuarter, office: Office | None, all_offices: bool, user: User | None, via: str,
+                        thai_digits: bool) -> Report:
     sections, sender = sections_for(fq, office, all_offices)
     report = Report(kind="quarterly", fiscal_year=fq.year, quarter=fq.quarter,
                     office_id=None if all_offices else office.id, all_offices=all_offices,
@@ -91,9 +102,9 @@ def generate_quarterly(fq: FiscalQuarter, *, office: Office | None = None, all_o
 def acknowledge(report: Report, user: User, note: str = "") -> None:
     """Record that a supervisor has read the report (who, when); a report is acknowledged once."""
     if report.acknowledged:
-        raise ReportError("รายงานนี้ได้รับการรับทราบแล้ว")
+        raise ReportError(_("รายงานนี้ได้รับการรับทราบแล้ว"))
     if user.role != SUPERVISOR:
-        raise ReportError("เฉพาะผู้บังคับบัญชาเท่านั้นที่รับทราบรายงานได้")
+        raise ReportError(_("เฉพาะผู้บังคับบัญชาเท่านั้นที่รับทราบรายงานได้"))
     report.acknowledged_by_id = user.id
     report.acknowledged_at = now_utc()
     report.acknowledgement_note = note.strip()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ from ..admin.models import Office
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, staff_required
 from ..extensions import db
 from ..forms import choices
+from ..i18n import display_digits
 from ..thai import FiscalQuarter, local_today
 from .forms import ALL_OFFICES, AcknowledgeForm, IndexPrintForm, QuarterlyForm
 from .models import Report
@@ -38,7 +41,7 @@ def _offices() -> list[Office]:
 def _office_choices(with_all: bool) -> list:
     pairs = [(str(o.id), o.name) for o in _offices()]
     if with_all and current_user.visible_office_ids() is None:
-        pairs.insert(0, (ALL_OFFICES, "ทุกหน่วยงานและภาพรวมจังหวัด"))
+        pairs.insert(0, (ALL_OFFICES, _("ทุกหน่วยงานและภาพรวมจังหวัด")))
     return choices(pairs)
 
 
@@ -77,7 +80,7 @@ def index():
         all_offices = form.office.data == ALL_OFFICES
         office = None if all_offices else db.session.get(Office, int(form.office.data))
         if fq.start > local_today():
-            form.quarter.errors = ["ไตรมาสนี้ยังไม่เริ่ม กรุณาเลือกไตรมาสที่เริ่มแล้ว"]
+            form.quarter.errors = [_("ไตรมาสนี้ยังไม่เริ่ม กรุณาเลือกไตรมาสที่เริ่มแล้ว")]
         else:
             try:
                 report = generate_quarterly(fq, office=office, all_offices=all_offices, user=current_user,
@@ -87,7 +90,8 @@ def index():
                 flash(str(exc), "danger")
             else:
                 db.session.commit()
-                flash(f"จัดทำรายงาน {report.code} แล้ว ({report.pages} หน้า)", "success")
+                flash(ngettext("จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)", "จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)",
+                               report.pages, code=report.code), "success")
                 return redirect(url_for(".index", _anchor=f"report-{report.id}"))
     page = db.paginate(_visible_reports(), page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
                        error_out=False)
@@ -105,7 +109,7 @@ def download(report_id: int):
     report = _report(report_id)
     path = report_path(report)
     if not path.is_file():
-        flash("ไม่พบไฟล์ของรายงานนี้ในที่จัดเก็บ กรุณาแจ้งผู้ดูแลระบบ หรือจัดทำรายงานใหม่", "danger")
+        flash(_("ไม่พบไฟล์ของรายงานนี้ในที่จัดเก็บ กรุณาแจ้งผู้ดูแลระบบ หรือจัดทำรายงานใหม่"), "danger")
         return redirect(url_for(".index"))
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=path.name)
 
@@ -117,7 +121,7 @@ def acknowledge_report(report_id: int):
     report = _report(report_id)
     form = AcknowledgeForm()
     if not form.validate_on_submit():
-        flash("บันทึกยาวเกินไป กรุณาย่อให้ไม่เกิน ๒,๐๐๐ ตัวอักษร", "danger")
+        flash(_("บันทึกยาวเกินไป กรุณาย่อให้ไม่เกิน %(max)s ตัวอักษร", max=display_digits("2,000")), "danger")
         return redirect(url_for(".index"))
     try:
         acknowledge(report, current_user, form.note.data or "")
@@ -126,7 +130,7 @@ def acknowledge_report(report_id: int):
         flash(str(exc), "warning")
     else:
         db.session.commit()
-        flash(f"บันทึกการรับทราบรายงาน {report.code} แล้ว", "success")
+        flash(_("บันทึกการรับทราบรายงาน %(code)s แล้ว", code=report.code), "success")
     return redirect(url_for(".index", _anchor=f"report-{report.id}"))
 
 
@@ -137,11 +141,12 @@ def printed_index():
     form = IndexPrintForm(request.args, meta={"csrf": False})
     form.office.choices = _office_choices(with_all=False)
     if not form.validate():
-        flash("กรุณาเลือกหน่วยงานที่จะพิมพ์ดัชนี", "danger")
+        flash(_("กรุณาเลือกหน่วยงานที่จะพิมพ์ดัชนี"), "danger")
         return redirect(url_for(".index"))
     office = db.session.get(Office, int(form.office.data))
     buffer = io.BytesIO()
-    build_index_pdf(buffer, office=office)
+    with force_locale("th"):  # an official document: in Thai whatever the page's language
+        build_index_pdf(buffer, office=office)
     buffer.seek(0)
     return send_file(buffer, mimetype="application/pdf", as_attachment=True,
                      download_name=f"index-{office.code}-{local_today():%Y%m%d}.pdf")

@@ -25,6 +25,7 @@ from ..inquiries.models import (
     Inquiry,
     InquiryEvent,
     InquiryGround,
+    code_label,
 )
 from ..thai import local_today, to_local
 from . import Count, Scope
@@ -128,7 +129,8 @@ def _counts(stmt, labels: dict[str, str], *, all_keys: bool = True) -> tuple[Cou
     found = {key: int(n) for key, n in db.session.execute(stmt)}
     keys = list(labels) if all_keys else [k for k in labels if k in found]
     keys += [k for k in found if k not in labels]
-    return tuple(Count(k, labels.get(k, k), found.get(k, 0)) for k in keys)
+    # Labels in the current language, as text (a PDF is built under force_locale("th")).
+    return tuple(Count(k, code_label(labels, k), found.get(k, 0)) for k in keys)
 
 
 def by_channel(scope: Scope) -> tuple[Count, ...]:

@@ -9,20 +9,22 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import UTCDateTime
 from ..extensions import db
-from ..thai import now_utc
+from ..thai import N_, now_utc
 
+# Labels stay Thai here (the statistics and the PDF report use them as they are); N_ marks them
+# for the catalogue, and a page showing one translates it (gettext) at display time.
 EVENT_KINDS = {
-    "search": "การค้นหา",
-    "view": "การเปิดดูรายการ",
-    "download": "การดาวน์โหลดไฟล์",
-    "request": "คำขอออนไลน์",
-    "api": "การเรียกใช้ API",
+    "search": N_("การค้นหา"),
+    "view": N_("การเปิดดูรายการ"),
+    "download": N_("การดาวน์โหลดไฟล์"),
+    "request": N_("คำขอออนไลน์"),
+    "api": N_("การเรียกใช้ API"),
 }
 UA_CLASSES = {
-    "desktop": "คอมพิวเตอร์",
-    "mobile": "โทรศัพท์/แท็บเล็ต",
-    "robot": "โปรแกรมอัตโนมัติ (ไม่นับ)",
-    "other": "อื่นๆ",
+    "desktop": N_("คอมพิวเตอร์"),
+    "mobile": N_("โทรศัพท์/แท็บเล็ต"),
+    "robot": N_("โปรแกรมอัตโนมัติ (ไม่นับ)"),
+    "other": N_("อื่นๆ"),
 }
 
 

@@ -99,6 +99,12 @@ def record(kind: str, entry=None, *, query: str | None = None, result_count: int
     # Its own short transaction: the page's session and its objects are left alone.
     salt = daily_salt(local_today())
     with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # A page view is a statistic, not a record someone was promised: the request need not
+            # wait for the WAL to reach the disk (a crash may lose the last fraction of a second of
+            # events, never corrupt anything). Visits, requests and every staff change keep the
+            # default, fully durable commit.
+            conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
         conn.execute(insert(UsageEvent), {
             "at": now_utc(), "kind": kind, "session_key": session_key(salt, request.remote_addr or "", user_agent),
             "ua_class": classify_user_agent(user_agent), "office_id": office_id, "entry_id": entry_id,

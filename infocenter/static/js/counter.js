@@ -32,8 +32,11 @@
     var paper = form.elements.fee_rate_id ? form.elements.fee_rate_id.value : "";
     var satang = copied * (rates[paper] || 0) + certified * certify;
     var waived = form.elements.fee_waived && form.elements.fee_waived.checked;
-    output.textContent = (satang / 100).toLocaleString("th-TH", { minimumFractionDigits: 2 }) + " บาท" +
-      (waived && satang ? " (ยกเว้น)" : "") + (certified > copied ? " — หน้ารับรองเกินจำนวนหน้าสำเนา" : "");
+    // The words come from the page (data-* attributes on <output>), in the page's language.
+    var words = output.dataset;
+    var amount = (satang / 100).toLocaleString(words.locale || "th-TH", { minimumFractionDigits: 2 });
+    output.textContent = (words.amount || "{amount}").replace("{amount}", amount) +
+      (waived && satang ? " " + (words.waived || "") : "") + (certified > copied ? " — " + (words.over || "") : "");
   }
   ["pages_copied", "pages_certified", "fee_rate_id", "fee_waived"].forEach(function (name) {
     var el = form.elements[name];
