@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+
+from .cache import ProcessCache
 from .extensions import db
 from .thai import N_
 
@@ -36,13 +39,24 @@ def define(key: str, label: str, type_: type, default: Any, help: str = "", *,
     return definition
 
 
-def get(key: str) -> Any:
-    """The stored value of a setting, or its default."""
+SETTINGS_TTL = 30.0  # seconds for another process's change to show; this process's shows at once
+_cache: ProcessCache | None = None
+
+
+def _stored() -> dict[str, Any]:
+    global _cache
     from .admin.models import Setting
 
+    if _cache is None:
+        _cache = ProcessCache("settings", (Setting,), SETTINGS_TTL)
+    return _cache.get("all", lambda: dict(db.session.execute(select(Setting.key, Setting.value)).all()))
+
+
+def get(key: str) -> Any:
+    """The stored value of a setting, or its default (all settings are read in one query and kept
+    for a few seconds: most pages read one or two)."""
     definition = REGISTRY[key]
-    row = db.session.get(Setting, key)
-    return definition.default if row is None else row.value
+    return _stored().get(key, definition.default)
 
 
 def put(key: str, value: Any) -> None:
@@ -56,6 +70,7 @@ def put(key: str, value: Any) -> None:
         db.session.add(Setting(key=key, value=value))
     else:
         row.value = value
+    db.session.flush()  # the settings cache sees the change at once (the caller still commits)
 
 
 # Settings of the foundation; features add theirs next to their code.

@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import math
 import re
-import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from flask import current_app
 from markupsafe import Markup, escape
-from sqlalchemy import Integer, and_, case, column, event, func, or_, select, table, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Integer, and_, case, column, func, or_, select, table, text
+from sqlalchemy.orm import selectinload
 
 from ..admin.models import Office
+from ..cache import ProcessCache
 from ..extensions import db
 from ..thai import arabic_digits, normalize_text, query_terms, search_key
 from .models import SEARCH_ID_MASK, Category, IndexEntry
@@ -364,8 +363,7 @@ class FilterChoices:
     years: list[int]
 
 
-_CHOICE_MODELS = (Category, Office, IndexEntry)
-_generation = [0]  # bumped when this process changes what the menus list
+_choices_cache = ProcessCache("catalogue_filter_choices", (Category, Office, IndexEntry), CHOICES_TTL)
 
 
 def _load_filter_choices() -> FilterChoices:
@@ -377,36 +375,9 @@ def _load_filter_choices() -> FilterChoices:
 
 
 def filter_choices() -> FilterChoices:
-    """Categories, offices and fiscal years for the search filters, cached per app: every search
-    page needs them and they rarely change (edits in this process refresh them at once)."""
-    cache = current_app.extensions.setdefault("catalogue_filter_choices", {})
-    now = time.monotonic()
-    if cache.get("generation") != _generation[0] or cache.get("expires", 0) <= now:
-        generation = _generation[0]
-        cache.update(value=_load_filter_choices(), generation=generation, expires=now + CHOICES_TTL)
-    return cache["value"]
-
-
-@event.listens_for(Session, "after_flush")
-def _choices_after_flush(session, flush_context) -> None:
-    if any(isinstance(obj, _CHOICE_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)):
-        session.info["catalogue_choices_changed"] = True
-        _generation[0] += 1
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _choices_bulk(state) -> None:
-    if (state.is_insert or state.is_update or state.is_delete) and state.bind_mapper is not None \
-            and state.bind_mapper.class_ in _CHOICE_MODELS:
-        state.session.info["catalogue_choices_changed"] = True
-        _generation[0] += 1
-
-
-@event.listens_for(Session, "after_commit")
-def _choices_after_commit(session) -> None:
-    # Bumped again at commit: a page rendered between the flush and the commit read the old rows.
-    if session.info.pop("catalogue_choices_changed", False):
-        _generation[0] += 1
+    """Categories, offices and fiscal years for the search filters, cached per process: every
+    search page needs them and they rarely change (edits in this process refresh them at once)."""
+    return _choices_cache.get("all", _load_filter_choices)
 
 
 # --- highlighting ----------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from flask import current_app
 from sqlalchemy import func, inspect, select, table, text
 from sqlalchemy.engine import URL
 
+from ..cache import clear_all
 from ..extensions import db
 from ..thai import now_utc
 
@@ -301,6 +302,7 @@ def restore_backup(archive: Path) -> BackupResult:
             _pg_restore(engine.url, dump)
         for prefix, key in FILE_ROOTS:
             _replace_tree(tmp_path / prefix, Path(current_app.config[key]))
+    clear_all()  # every row may have changed behind the ORM: this process forgets what it cached
     result = BackupResult(path=Path(archive), backend=backend, files=len(manifest["files"]) - 1)
     result.tables = table_counts()
     result.revision = alembic_revision()
