@@ -10,6 +10,7 @@ every cache, for changes made behind the ORM's back (a restore replaces the whol
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -22,22 +23,29 @@ _CACHES: list[ProcessCache] = []
 
 
 class ProcessCache:
-    """Values keyed by a hashable key, per Flask app, invalidated by changes to ``models``."""
+    """Values keyed by a hashable key, per Flask app, invalidated by changes to ``models``; at
+    most ``max_entries`` keys, the least recently used dropped first."""
 
-    def __init__(self, name: str, models: tuple[type, ...], ttl: float) -> None:
-        self.name, self.models, self.ttl = name, models, ttl
+    def __init__(self, name: str, models: tuple[type, ...], ttl: float, max_entries: int = 64) -> None:
+        self.name, self.models, self.ttl, self.max_entries = name, models, ttl, max_entries
         self.generation = 0
+        self._lock = threading.Lock()
         _CACHES.append(self)
 
-    def get(self, key: Hashable, load: Callable[[], Any]) -> Any:
+    def get(self, key: Hashable, load: Callable[[], Any], ttl: float | None = None) -> Any:
         store = current_app.extensions.setdefault("infocenter_cache", {}).setdefault(self.name, {})
         now = time.monotonic()
-        hit = store.get(key)
-        if hit is not None and hit[0] == self.generation and hit[1] > now:
-            return hit[2]
+        with self._lock:  # threaded servers: the store changes only under the lock
+            hit = store.pop(key, None)
+            if hit is not None and hit[0] == self.generation and hit[1] > now:
+                store[key] = hit  # back at the end: the least recently used key goes first
+                return hit[2]
         generation = self.generation  # read before loading: a change during the load is not hidden
         value = load()
-        store[key] = (generation, now + self.ttl, value)
+        with self._lock:
+            while len(store) >= self.max_entries:
+                del store[next(iter(store))]
+            store[key] = (generation, now + (self.ttl if ttl is None else ttl), value)
         return value
 
     def invalidate(self) -> None:
@@ -69,8 +77,16 @@ def _after_flush(session, flush_context) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _bulk(state) -> None:
-    if (state.is_insert or state.is_update or state.is_delete) and state.bind_mapper is not None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if state.bind_mapper is not None:
         _touched(state.session, {state.bind_mapper.class_})
+        return
+    table = getattr(state.statement, "table", None)  # a Core statement on a model's table
+    for cache in _CACHES:
+        if any(getattr(model, "__table__", None) is table for model in cache.models):
+            cache.invalidate()
+            state.session.info.setdefault("infocenter_cache_touched", set()).add(cache.name)
 
 
 @event.listens_for(Session, "after_commit")

@@ -29,6 +29,7 @@ ENV_KEYS = (
     "PUBLIC_BASE_URL",
     "LINE_CHANNEL_ACCESS_TOKEN",
     "LINE_API_BASE",
+    "SEARCH_CACHE_SECONDS",
 )
 
 
@@ -67,6 +68,9 @@ def default_config(instance_path: str) -> dict:
         "LINE_CHANNEL_ACCESS_TOKEN": "",
         "LINE_API_BASE": "https://api.line.me",
         "COUNT_USAGE": True,
+        # A public search's ranking is reused by a worker for this long (0: never); the entries
+        # themselves are always read fresh, and this worker's own edits drop it at once.
+        "SEARCH_CACHE_SECONDS": 30,
     }
 
 
@@ -79,7 +83,7 @@ def env_overrides() -> dict:
             continue
         if key == "DATABASE_URL":
             out["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(value)
-        elif key in ("MAX_UPLOAD_MB", "SMTP_PORT", "TRUSTED_PROXIES"):
+        elif key in ("MAX_UPLOAD_MB", "SMTP_PORT", "TRUSTED_PROXIES", "SEARCH_CACHE_SECONDS"):
             out[key] = int(value)
         elif key in ("SMTP_STARTTLS", "RATELIMIT_ENABLED"):
             out[key] = value.lower() in ("1", "true", "yes", "on")

@@ -58,3 +58,60 @@ def test_clear_all_forgets_everything(app):
         assert settings.get("public_per_page") == 20
         cache.clear_all()
         assert settings.get("public_per_page") == 9
+
+
+def test_search_results_are_reused_but_never_show_a_withdrawn_entry(app, client, monkeypatch):
+    """The public ranking is kept per process; entries are read fresh, so one withdrawn by another
+    worker disappears at once and one published there appears within the TTL."""
+    from infocenter.admin.models import default_office
+    from infocenter.catalogue import search as search_module
+    from infocenter.catalogue.models import Category, IndexEntry, ensure_categories
+
+    with app.app_context():
+        ensure_categories()
+        office = default_office().id
+        cat = db.session.scalar(db.select(Category.id).where(Category.code == "9(3)"))
+        db.session.add_all([IndexEntry(office_id=office, category_id=cat, title=f"แผนแม่บทฉบับที่ {i}",
+                                       state="published") for i in (1, 2)])
+        db.session.commit()
+    calls = {"n": 0}
+    real = search_module._sql_page if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") \
+        else search_module._fts_page
+    name = real.__name__
+
+    def counted(*args, **kwargs):
+        calls["n"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(search_module, name, counted)
+    first = client.get("/search?q=แผนแม่บท").get_data(as_text=True)
+    assert "ฉบับที่ 1" in first and "ฉบับที่ 2" in first and calls["n"] == 1
+    client.get("/search?q=แผนแม่บท")
+    assert calls["n"] == 1  # the ranking came from the cache
+    with app.app_context():  # another worker withdraws one and publishes a third (behind this ORM)
+        db.session.execute(text("UPDATE index_entries SET state = 'withdrawn' WHERE title LIKE '%1'"))
+        db.session.commit()
+    again = client.get("/search?q=แผนแม่บท").get_data(as_text=True)
+    assert "ฉบับที่ 1" not in again and "ฉบับที่ 2" in again
+    _ttl_passes(monkeypatch, app.config["SEARCH_CACHE_SECONDS"] + 1)
+    client.get("/search?q=แผนแม่บท")
+    assert calls["n"] == 2
+    with app.app_context():  # an edit in this process drops the cached ranking at once
+        entry = db.session.scalar(db.select(IndexEntry).where(IndexEntry.title.like("%2")))
+        entry.title = "ประกาศอื่น"
+        db.session.commit()
+    page = client.get("/search?q=แผนแม่บท").get_data(as_text=True)
+    assert calls["n"] == 3 and "ฉบับที่ 2" not in page
+
+
+def test_the_cache_keeps_a_bounded_number_of_keys(app):
+    small = cache.ProcessCache("test_bounded", (), ttl=60, max_entries=3)
+    with app.app_context():
+        for i in range(10):
+            assert small.get(i, lambda i=i: i * 10) == i * 10
+        store = app.extensions["infocenter_cache"]["test_bounded"]
+        assert list(store) == [7, 8, 9]
+        small.get(7, lambda: "reloaded")  # a hit moves 7 to the end
+        small.get(10, lambda: 100)
+        assert list(store) == [9, 7, 10]
+    cache._CACHES.remove(small)

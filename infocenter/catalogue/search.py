@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy import Integer, and_, case, column, func, or_, select, table, text
 from sqlalchemy.orm import selectinload
@@ -36,6 +37,8 @@ from .models import SEARCH_ID_MASK, Category, IndexEntry
 
 MAX_PER_PAGE = 100
 MIN_INDEXED = 3  # FTS5 trigram and pg_trgm need three characters to use the index
+# Public rankings, for SEARCH_CACHE_SECONDS (see config); a process's own edits drop them at once.
+_results_cache = ProcessCache("search_results", (IndexEntry, Category, Office), 30.0, max_entries=2048)
 
 
 @dataclass
@@ -298,14 +301,26 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
                or (fiscal_year not in (None, "") and year is None))
     if unknown:
         return SearchPage(query, terms, [], 0, page, per_page, filters)
-    where = _filters(public_only, cat, off or None, office_ids, year, state)
     offset = (page - 1) * per_page
-    if terms and _dialect() == "sqlite" and all(len(t) >= MIN_INDEXED for t in terms):
-        total, ids = _fts_page(terms, phrase, public_only, where, offset, per_page)
+
+    def ranked() -> tuple[int, list[int]]:
+        where = _filters(public_only, cat, off or None, office_ids, year, state)
+        if terms and _dialect() == "sqlite" and all(len(t) >= MIN_INDEXED for t in terms):
+            return _fts_page(terms, phrase, public_only, where, offset, per_page)
+        return _sql_page(terms, phrase, public_only, where, offset, per_page)
+
+    ttl = current_app.config.get("SEARCH_CACHE_SECONDS", 0)
+    if public_only and office_ids is None and state is None and ttl > 0:
+        # The public search and API: the same popular searches come again and again, so the
+        # ranking (total and the page's ids) is kept for a short while per process.
+        key = (tuple(terms), phrase, cat and cat.id, off and off.id, year, offset, per_page)
+        total, ids = _results_cache.get(key, ranked, ttl=ttl)
     else:
-        total, ids = _sql_page(terms, phrase, public_only, where, offset, per_page)
-    found = {e.id: e for e in db.session.scalars(
-        select(IndexEntry).where(IndexEntry.id.in_(ids)).options(selectinload(IndexEntry.files))).unique()}
+        total, ids = ranked()
+    entries = select(IndexEntry).where(IndexEntry.id.in_(ids)).options(selectinload(IndexEntry.files))
+    if public_only:  # read now, not from the cache: an entry withdrawn meanwhile is not shown
+        entries = entries.where(public_filter())
+    found = {e.id: e for e in db.session.scalars(entries).unique()}
     hits = [SearchHit(found[i], terms) for i in ids if i in found]
     return SearchPage(query, terms, hits, total, page, per_page, filters)
 

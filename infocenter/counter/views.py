@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import nav, settings
 from ..auth.roles import ADMIN, CLERK, roles_required, visible_or_404
+from ..cache import ProcessCache
 from ..extensions import db
 from ..forms import choices
 from ..i18n import current_language, display_date
@@ -87,14 +88,50 @@ def _clerks_and_admins():
     """Clerks and administrators log visits; supervisors read the statistics elsewhere."""
 
 
-def _lists(form: VisitForm) -> None:
+@dataclass(frozen=True)
+class RateRow:
+    """A fee rate as the counter shows it (plain data, kept between requests)."""
+
+    id: int
+    name: str
+    kind: str
+    satang: int
+
+    @property
+    def baht(self) -> float:
+        return self.satang / 100
+
+
+@dataclass(frozen=True)
+class CounterLists:
+    visitor_types: list[tuple[int, str]]  # active ones, in order
+    purposes: list[tuple[int, str]]
+    rates: list[RateRow]
+
+
+_lists_cache = ProcessCache("counter_lists", (VisitorType, VisitPurpose, FeeRate), 30.0)
+
+
+def _load_lists() -> CounterLists:
     ensure_counter_defaults()  # a database made by create_all() has no default lists yet
-    form.visitor_type_id.choices = choices(_active(VisitorType))
-    form.purpose_id.choices = choices(_active(VisitPurpose))
+    rates = db.session.scalars(select(FeeRate).where(FeeRate.active.is_(True)).order_by(FeeRate.sort_order))
+    return CounterLists(_active(VisitorType), _active(VisitPurpose),
+                        [RateRow(r.id, r.name, r.kind, r.satang) for r in rates])
+
+
+def counter_lists() -> CounterLists:
+    """The active visitor types, purposes and fee rates; every counter page needs them and the
+    administrator rarely changes them, so they are kept per process (see infocenter.cache)."""
+    return _lists_cache.get("all", _load_lists)
+
+
+def _lists(form: VisitForm) -> None:
+    lists = counter_lists()
+    form.visitor_type_id.choices = choices(lists.visitor_types)
+    form.purpose_id.choices = choices(lists.purposes)
     form.fee_rate_id.choices = choices(
         (r.id, _("%(name)s (%(baht)s บาท)", name=r.name, baht=f"{r.baht:,.2f}"))
-        for r in db.session.scalars(
-            select(FeeRate).where(FeeRate.kind == "page", FeeRate.active.is_(True)).order_by(FeeRate.sort_order)))
+        for r in lists.rates if r.kind == "page")
 
 
 def _active(model, keep_id: int | None = None) -> list[tuple[int, str]]:
@@ -179,8 +216,8 @@ def _prefill(form: VisitForm, visit: Visit) -> None:
     form.fee_rate_id.data = visit.fee_rate_id or form.fee_rate_id.data
 
 
-def _fee_table() -> list[FeeRate]:
-    return list(db.session.scalars(select(FeeRate).where(FeeRate.active.is_(True)).order_by(FeeRate.sort_order)))
+def _fee_table() -> list[RateRow]:
+    return counter_lists().rates
 
 
 @bp.route("", methods=["GET", "POST"])
