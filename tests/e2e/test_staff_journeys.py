@@ -69,6 +69,28 @@ def test_counter_is_accessible(page):
     assert axe_violations(page) == []
 
 
+def test_clerk_pages_back_through_the_register_of_earlier_days(page, live_app):
+    login(page, "demo-clerk")
+    page.goto("/counter")
+    page.get_by_role("link", name="ทะเบียนผู้ใช้บริการทั้งหมดของวันนี้และวันก่อน ๆ").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("ทะเบียนผู้ใช้บริการ วันที่")
+    page.get_by_role("link", name="« วันก่อน").click()
+    assert "day=" in page.url and page.get_by_role("link", name="วันถัดไป »").is_visible()
+    page.get_by_label("วันที่").fill("31/02/2569")
+    page.get_by_role("button", name="แสดง").click()
+    assert page.get_by_text("ไม่มีวันที่ “31/02/2569” ในปฏิทิน").is_visible()
+    assert page.get_by_label("วันที่").input_value() == "31/02/2569"  # kept as typed
+    # Back through the demo register until a day with visits: its rows and totals are shown.
+    for _ in range(14):
+        page.get_by_role("link", name="« วันก่อน").click()
+        if page.locator("#todays-visits").count():
+            break
+    rows = page.locator("#todays-visits tbody tr").count()
+    assert 0 < rows <= 50 and page.locator("#day-totals").is_visible()
+    screenshot(page, "counter-register")
+    assert axe_violations(page) == []
+
+
 def test_supervisor_makes_downloads_and_acknowledges_the_quarterly_report(page):
     login(page, "demo-supervisor")
     page.goto("/reports/")
