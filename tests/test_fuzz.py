@@ -34,7 +34,7 @@ SKIP_ENDPOINTS = {"static", "auth.logout", "bootstrap.static"}
 COMMON_PARAMS = (
     "q", "page", "per_page", "category", "office", "fiscal_year", "year", "month", "quarter", "start",
     "end", "date", "sort", "status", "kind", "format", "next", "lang", "token", "code", "purpose",
-    "channel", "entry", "role", "download", "days",
+    "channel", "entry", "role", "download", "days", "day",
 )
 
 NASTY = [
