@@ -7,26 +7,19 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from infocenter.catalogue.models import Category, IndexEntry
+from infocenter.catalogue.models import IndexEntry
 from infocenter.extensions import db
 from infocenter.thai import DateParseError, parse_thai_date
 
+from .test_catalogue import _cat
+from .test_catalogue import _form as catalogue_form
 from .test_i18n import compiled_catalog  # noqa: F401  (compiles the .mo when pytest runs alone)
 
 HEADER = "ref,title,category,date,summary,keywords,location\n"
 
 
-def _cat(app, code="9(3)") -> int:
-    with app.app_context():
-        return db.session.scalar(select(Category.id).where(Category.code == code))
-
-
 def _form(app, office_id, **over):
-    data = {"office_id": office_id, "category_id": _cat(app), "ref": "นว 0018/1", "title": "แผนปฏิบัติการประจำปี",
-            "summary": "โครงการพัฒนาชุมชน", "keywords": "แผน", "doc_date": "29/04/2563", "location": "แฟ้ม 1",
-            "disclosure": "open", "withheld_ground": "", "review_by": "", "state": "published"}
-    data.update(over)
-    return data
+    return catalogue_form(app, office_id, **{"title": "แผนปฏิบัติการประจำปี", **over})
 
 
 def _entry(app, office_id, **fields) -> int:

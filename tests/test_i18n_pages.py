@@ -119,28 +119,15 @@ STAFF_STARTS = ["/staff", "/dashboard", "/staff/index", "/staff/index/new", "/st
                 "/admin/settings", "/admin/audit", "/admin/profile", "/account/password"]
 
 
-def test_public_pages_in_english(app, client, demo):
+@pytest.mark.parametrize("who, starts, at_least", [
+    (None, PUBLIC_STARTS, 8),  # a citizen
+    ("demo-admin", STAFF_STARTS, 40),
+    ("demo-clerk", ["/counter", "/requests/mine"], 2),
+], ids=["public", "staff", "counter"])
+def test_pages_in_english(app, client, demo, who, starts, at_least):
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         pytest.skip("the pages are the same on both databases; crawled once, on SQLite")
-    _english(client)
-    problems, visited = _crawl(client, PUBLIC_STARTS, demo)
-    assert visited >= 8
-    assert not problems, "Thai left on English pages:\n" + _report(problems)
-
-
-def test_staff_pages_in_english(app, client, demo):
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("the pages are the same on both databases; crawled once, on SQLite")
-    _english(client, "demo-admin")
-    problems, visited = _crawl(client, STAFF_STARTS, demo)
-    assert visited >= 40
-    assert not problems, "Thai left on English pages:\n" + _report(problems)
-
-
-def test_counter_pages_in_english_for_a_clerk(app, client, demo):
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("the pages are the same on both databases; crawled once, on SQLite")
-    _english(client, "demo-clerk")
-    problems, visited = _crawl(client, ["/counter", "/requests/mine"], demo)
-    assert visited >= 2
+    _english(client, who)
+    problems, visited = _crawl(client, starts, demo)
+    assert visited >= at_least
     assert not problems, "Thai left on English pages:\n" + _report(problems)
