@@ -154,3 +154,36 @@ def test_staff_page_previews_then_imports(app, client, login_as, make_office, tm
     with client.get("/staff/index/export?format=xlsx") as r:
         assert r.status_code == 200 and r.data[:2] == b"PK"
     assert _count(app) == 2
+
+
+def test_checked_files_never_confirmed_are_deleted(app, client, login_as, make_office):
+    """A checked import waits for its confirmation a day at most, and one person's second check
+    replaces the first: files that may hold unpublished entries do not pile up in UPLOAD_DIR."""
+    import os
+    import time
+
+    office = make_office("NSW")
+    login_as("clerk", office_id=office)
+    imports = Path(app.config["UPLOAD_DIR"]) / "imports"
+
+    def check(title: str):
+        data = (HEADER + f"1,{title},9(3),2020-10-05,,,\n").encode()
+        response = client.post("/staff/index/import", data={"file": (io.BytesIO(data), "index.csv"),
+                                                             "office_id": office}, content_type="multipart/form-data")
+        assert "ยืนยันนำเข้า" in response.get_data(as_text=True)
+
+    check("แผนฉบับแรก")
+    check("แผนฉบับที่สอง")
+    assert len(list(imports.iterdir())) == 1  # the first check's file is gone
+    stale = imports / ("0" * 32)  # someone else's, checked two days ago and forgotten
+    stale.write_bytes(b"ref,title\n")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(stale, (two_days_ago, two_days_ago))
+    check("แผนฉบับที่สาม")
+    assert not stale.exists() and len(list(imports.iterdir())) == 1
+    # This person's own check, left a day and more before confirming: refused, nothing imported.
+    mine = next(imports.iterdir())
+    os.utime(mine, (two_days_ago, two_days_ago))
+    response = client.post("/staff/index/import/confirm", follow_redirects=True)
+    assert "ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง" in response.get_data(as_text=True)
+    assert _count(app) == 0 and not mine.exists()

@@ -3,7 +3,9 @@ files, import and export, the completeness view; the administrator's category pa
 
 from __future__ import annotations
 
+import re
 import secrets
+import time
 from pathlib import Path
 
 from flask import (
@@ -282,10 +284,28 @@ def delete_file(entry_id: int, file_id: int):
 # --- staff: import and export ----------------------------------------------------------------
 
 
+IMPORT_PREVIEW_HOURS = 24  # a checked file not confirmed within this is deleted
+
+
 def _import_dir() -> Path:
     path = Path(current_app.config["UPLOAD_DIR"]) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _sweep_previews(previous: dict | None) -> None:
+    """Delete checked files nobody confirmed: this user's previous one, and anyone's older than
+    IMPORT_PREVIEW_HOURS (they may hold unpublished entries; nothing else cleans them up)."""
+    folder = _import_dir()
+    if previous and re.fullmatch(r"[0-9a-f]{32}", str(previous.get("token", ""))):
+        (folder / previous["token"]).unlink(missing_ok=True)
+    cutoff = time.time() - IMPORT_PREVIEW_HOURS * 3600
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+        except FileNotFoundError:  # another worker swept it first
+            pass
 
 
 def _import_form() -> ImportForm:
@@ -325,6 +345,7 @@ def import_entries():
             form.file.errors.append(str(exc))
         else:
             if plan.ok:
+                _sweep_previews(session.get("index_import"))
                 token = secrets.token_hex(16)
                 (_import_dir() / token).write_bytes(data)
                 session["index_import"] = {"token": token, "name": Path(name).name, "office_id": form.office_id.data}
@@ -338,6 +359,8 @@ def import_entries():
 def confirm_import():
     pending = session.get("index_import")
     path = _import_dir() / pending["token"] if pending else None
+    if path is not None and path.is_file() and path.stat().st_mtime < time.time() - IMPORT_PREVIEW_HOURS * 3600:
+        path.unlink(missing_ok=True)  # checked too long ago: the index may have changed since
     if not ConfirmForm().validate_on_submit() or path is None or not path.is_file():
         flash(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"), "warning")
         return redirect(url_for("catalogue.import_entries"))
