@@ -93,3 +93,32 @@ def test_letter_route(app, client, make_office, login_as):
     assert client.get(f"/requests/{inquiry_id}/letter/other.pdf").status_code == 404
     page = client.get(f"/requests/{inquiry_id}").get_data(as_text=True)
     assert f"/requests/{inquiry_id}/letter/refusal.pdf" in page
+
+
+def test_letters_are_signed_by_the_head_of_office_the_administrator_names(app, client, login_as, make_office,
+                                                                          tmp_path):
+    from infocenter.admin.models import Office
+    from infocenter.inquiries.models import Inquiry
+
+    office = make_office("NSW")
+    inquiry_id = _closed(app, office, "refused", ["15(5)"])
+    with app.app_context():  # not named yet: a blank line to sign, the generic position
+        text = flat(pdftotext(_write(tmp_path / "before.pdf", build_letter(db.session.get(Inquiry, inquiry_id),
+                                                                           "refusal"))))
+    assert flat("(........................................)") in text and flat("หัวหน้าส่วนราชการ สำนักงานทดสอบ NSW") in text
+    login_as("admin")
+    form = {"code": "NSW", "name": "สำนักงานทดสอบ NSW", "kind": "province", "parent_id": "0", "address": "",
+            "phone": "", "email": "", "head_name": "นางสาวพรทิพย์ ศรีสวัสดิ์", "head_position": "พัฒนาการจังหวัดนครสวรรค์"}
+    response = client.post(f"/admin/offices/{office}/edit", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    with app.app_context():
+        assert db.session.get(Office, office).head_position == "พัฒนาการจังหวัดนครสวรรค์"
+        text = flat(pdftotext(_write(tmp_path / "after.pdf", build_letter(db.session.get(Inquiry, inquiry_id),
+                                                                          "refusal"))))
+    assert flat("(นางสาวพรทิพย์ ศรีสวัสดิ์)") in text and flat("พัฒนาการจังหวัดนครสวรรค์") in text
+    assert flat("หัวหน้าส่วนราชการ") not in text
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

@@ -31,6 +31,10 @@ class OfficeForm(FlaskForm):
     address = TextAreaField(_l("ที่อยู่"), validators=[Length(max=1000)])
     phone = StringField(_l("โทรศัพท์"), validators=[Length(max=64)])
     email = EmailField(_l("อีเมล"), validators=[Optional(), Email(_l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th"))])
+    head_name = StringField(_l("ชื่อหัวหน้าส่วนราชการ (ผู้ลงนามในหนังสือ)"), validators=[Length(max=200)],
+                            description=_l("เช่น นายสมชาย ใจดี ว่างไว้ได้ หนังสือจะเว้นที่ให้เขียนชื่อ"))
+    head_position = StringField(_l("ตำแหน่งผู้ลงนาม"), validators=[Length(max=200)],
+                                description=_l("เช่น พัฒนาการจังหวัดนครสวรรค์ ว่างไว้ หนังสือจะใช้ “หัวหน้าส่วนราชการ” ตามด้วยชื่อสำนักงาน"))
     submit = SubmitField(_l("บันทึก"))
 
 

@@ -30,6 +30,9 @@ class Office(Audited, db.Model):
     address: Mapped[str] = mapped_column(Text, default="")
     phone: Mapped[str] = mapped_column(String(64), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    # Who signs the office's letters (Section 11 replies and refusals): name and position.
+    head_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    head_position: Mapped[str] = mapped_column(String(200), default="", server_default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 

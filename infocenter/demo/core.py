@@ -24,14 +24,15 @@ DEMO_CODE_PREFIX = "DEMO-"
 def seed(ctx: SeedContext) -> None:
     code, name, address, phone = PROVINCE
     province = Office(code=DEMO_CODE_PREFIX + code, name=name + " (ตัวอย่าง)", kind="province",
-                      address=address, phone=phone, is_demo=True)
+                      address=address, phone=phone, is_demo=True,
+                      head_name="นางสาวพรทิพย์ ศรีสวัสดิ์", head_position="พัฒนาการจังหวัดนครสวรรค์")
     db.session.add(province)
     db.session.flush()
     offices = [province]
     for i, district in enumerate(DISTRICTS, start=1):
         offices.append(Office(
             code=f"{DEMO_CODE_PREFIX}{code}{i:02d}", name=f"สำนักงานพัฒนาชุมชนอำเภอ{district} (ตัวอย่าง)",
-            kind="district", parent_id=province.id, is_demo=True,
+            kind="district", parent_id=province.id, is_demo=True, head_position=f"พัฒนาการอำเภอ{district}",
             address=f"ที่ว่าการอำเภอ{district} จังหวัดนครสวรรค์", phone=f"0 56{ctx.rng.randrange(10, 99)} {ctx.rng.randrange(1000, 9999)}",
         ))
     db.session.add_all(offices[1:])

@@ -136,7 +136,8 @@ def _build_letter(inquiry: Inquiry, kind: str, thai_digits: bool) -> bytes:
                  para(_request_sentence(inquiry, n), indent)]
         items += [para(text, indent) for text in body]
         items += [Spacer(1, 12), para("ขอแสดงความนับถือ", st["center"]), Spacer(1, 18),
-                  SignatureBlock(name="", position=f"หัวหน้าส่วนราชการ {office.name}"), Spacer(1, 20),
+                  SignatureBlock(name=office.head_name,
+                                 position=office.head_position or f"หัวหน้าส่วนราชการ {office.name}"), Spacer(1, 20),
                   para(f"ศูนย์ข้อมูลข่าวสาร {office.name}", st["small"])]
         if office.phone:
             items.append(para(f"โทร. {n.text(office.phone)}", st["small"]))
