@@ -270,14 +270,23 @@ def _sql_page(terms: list[str], phrase: str, public_only: bool, where: list, off
     order = [newest, IndexEntry.id.desc()]
     if terms:
         order.insert(0, _rank(terms, phrase))
-    # One pass over the matching rows gives the page and the total (count(*) OVER ()), instead of
-    # a second scan to count; only a page past the end needs a separate count.
+    count = select(func.count(IndexEntry.id)).where(*where)
+    if not terms:
+        # Browsing (no words, maybe filters): the page is a top-N sort and the count a second
+        # query that an index answers; a window count here would carry every public row through
+        # the sort (100k entries on SQLite: /search 152 ms before, 52 ms now).
+        ids = list(db.session.scalars(select(IndexEntry.id).where(*where).order_by(*order)
+                                      .limit(limit).offset(offset)))
+        if not offset and len(ids) < limit:
+            return len(ids), ids
+        return db.session.scalar(count) or 0, ids
+    # With words every match is ranked anyway: one pass gives the page and the total
+    # (count(*) OVER ()); only a page past the end needs a separate count.
     rows = db.session.execute(select(IndexEntry.id, func.count().over()).where(*where).order_by(*order)
                               .limit(limit).offset(offset)).all()
     if rows:
         return rows[0][1], [row[0] for row in rows]
-    total = db.session.scalar(select(func.count(IndexEntry.id)).where(*where)) or 0 if offset else 0
-    return total, []
+    return (db.session.scalar(count) or 0 if offset else 0), []
 
 
 def search_entries(query: str = "", category: str | Category | None = None, office: str | int | Office | None = None,
@@ -327,7 +336,14 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
 
 def category_counts(all_states: bool = False) -> dict[int, int]:
     """Entries per category id (public ones unless ``all_states``); a top-level category's
-    count includes its sub-items."""
+    count includes its sub-items. The public counts are kept per process like the filter menus
+    (a GROUP BY over every public entry: 150 ms at 100k on SQLite); staff see them live."""
+    if all_states:
+        return _category_counts(True)
+    return _counts_cache.get("public", lambda: _category_counts(False))
+
+
+def _category_counts(all_states: bool) -> dict[int, int]:
     section = func.coalesce(Category.parent_id, Category.id)
     base = select(func.count(IndexEntry.id)).join(Category, IndexEntry.category_id == Category.id)
     if not all_states:
@@ -379,6 +395,7 @@ class FilterChoices:
 
 
 _choices_cache = ProcessCache("catalogue_filter_choices", (Category, Office, IndexEntry), CHOICES_TTL)
+_counts_cache = ProcessCache("catalogue_category_counts", (Category, IndexEntry), CHOICES_TTL)
 
 
 def _load_filter_choices() -> FilterChoices:

@@ -8,7 +8,7 @@ from importlib import import_module
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ..admin.models import Office
 from ..extensions import db
@@ -32,6 +32,10 @@ def run_seed(ctx: SeedContext) -> None:
         import_module(name).seed(ctx)
         db.session.flush()
         ctx.echo(f"{name.rsplit('.', 1)[-1]}: {time.perf_counter() - started:.1f} s")
+    db.session.commit()
+    # Fresh statistics for the query planner after a bulk load (SQLite keeps none until asked;
+    # PostgreSQL's autovacuum would otherwise analyse the new rows while the app serves them).
+    db.session.execute(text("ANALYZE"))
     db.session.commit()
 
 
