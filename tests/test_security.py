@@ -344,6 +344,33 @@ def test_gunicorn_access_log_has_no_query_strings():
     assert "forwarded_allow_ips" in conf
 
 
+@pytest.mark.app_config(COUNT_USAGE_IN_TESTS=True)
+def test_gunicorn_warms_the_public_pages_without_counting_or_keeping_connections(app, monkeypatch):
+    """Before forking, the master answers a few public pages (statement cache, translations and
+    search code ready in every worker): no usage is counted and no database connection is left
+    for the workers to share."""
+    import runpy
+    import sys
+    import types
+    from pathlib import Path
+
+    from infocenter.usage.models import UsageEvent
+
+    conf = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    monkeypatch.setitem(sys.modules, "wsgi", types.SimpleNamespace(app=app))
+    failures = []
+    server = types.SimpleNamespace(log=types.SimpleNamespace(exception=failures.append))
+    conf["when_ready"](server)
+    assert failures == []
+    assert app.config["COUNT_USAGE"] is True  # put back
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 0 and db.engine.pool.checkedin() == 0  # nothing to share
+        assert db.session.scalar(db.select(db.func.count(UsageEvent.id))) == 0
+    assert app.test_client().get("/search?q=แผน").status_code == 200
+    with app.app_context():  # counting works again after the warm-up
+        assert db.session.scalar(db.select(db.func.count(UsageEvent.id))) == 1
+
+
 # --- database tuning and health -----------------------------------------------------------------
 
 

@@ -201,6 +201,7 @@ async def clerk(n: int, login: tuple[Session, dict] | None, deadline: float, sta
         stats.errors["clerk login"].append("the counter page did not open after logging in")
         return
     session, base = login
+    await asyncio.sleep(rng.uniform(0, 1.5))  # ten clerks do not press Enter in the same instant
     i = 0
     while time.perf_counter() < deadline and stats.requests < MAX_REQUESTS:
         i += 1
