@@ -234,16 +234,19 @@ def index():
             visit = Visit(office_id=current_user.office_id, served_by_id=current_user.id, source="counter")
             apply(visit, data)
             db.session.add(visit)
+            db.session.flush()
+            # Read before the commit, which expires the object (reading after it is another query).
+            visit_id, satang, waived = visit.id, visit.fee_satang, visit.fee_waived
             db.session.commit()
-            amount = f"{visit.fee_baht:,.2f}"
-            if not visit.fee_satang:
-                message = _("บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว", id=visit.id)
-            elif visit.fee_waived:
+            amount = f"{satang / 100:,.2f}"
+            if not satang:
+                message = _("บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว", id=visit_id)
+            elif waived:
                 message = _("บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว ค่าธรรมเนียม %(amount)s บาท (ยกเว้น)",
-                            id=visit.id, amount=amount)
+                            id=visit_id, amount=amount)
             else:
                 message = _("บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว ค่าธรรมเนียม %(amount)s บาท",
-                            id=visit.id, amount=amount)
+                            id=visit_id, amount=amount)
             flash(message, "success")
             return redirect(url_for("counter.index"))
     today = local_today()
