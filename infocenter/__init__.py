@@ -130,34 +130,17 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from sqlalchemy import select
-
     from . import i18n, nav, thai
-    from .admin.models import OFFICE_KINDS, Office
+    from .admin.models import OFFICE_KINDS, layout_heading
     from .auth.roles import ROLE_LABELS
-    from .cache import ProcessCache
-    from .extensions import db
 
     i18n.init_app(app)  # date filters that follow the language: BE in Thai, CE in English
     app.jinja_env.filters["number"] = lambda v, decimals=0: thai.format_number(v, decimals=decimals)
     app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, OFFICE_KINDS=OFFICE_KINDS)
 
-    layout_cache = ProcessCache("layout", (Office,), 30.0)
-
-    def heading() -> tuple[str | None, bool]:
-        """The main office's name (the first provincial office) and whether demo data is present."""
-        main_office = db.session.execute(
-            select(Office.name, Office.is_demo).order_by(Office.kind != "province", Office.id).limit(1)
-        ).first()
-        demo = main_office is not None and bool(
-            main_office.is_demo or db.session.scalar(select(Office.id).where(Office.is_demo.is_(True)).limit(1))
-        )
-        return (main_office.name if main_office else None), demo
-
     @app.context_processor
     def _layout():
-        # The main office's name heads every page; kept per process (see infocenter.cache).
-        name, demo = layout_cache.get("heading", heading)
+        name, demo = layout_heading()  # the main office's name heads every page
         return {"center_name": name or app.config["OFFICE_NAME"], "demo_mode": demo,
                 "view_functions": app.view_functions, **nav.context()}
 

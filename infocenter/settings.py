@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from .admin.models import Setting
 from .cache import ProcessCache
 from .extensions import db
 from .thai import N_
@@ -40,15 +41,10 @@ def define(key: str, label: str, type_: type, default: Any, help: str = "", *,
 
 
 SETTINGS_TTL = 30.0  # seconds for another process's change to show; this process's shows at once
-_cache: ProcessCache | None = None
+_cache = ProcessCache("settings", (Setting,), SETTINGS_TTL)
 
 
 def _stored() -> dict[str, Any]:
-    global _cache
-    from .admin.models import Setting
-
-    if _cache is None:
-        _cache = ProcessCache("settings", (Setting,), SETTINGS_TTL)
     return _cache.get("all", lambda: dict(db.session.execute(select(Setting.key, Setting.value)).all()))
 
 
@@ -61,8 +57,6 @@ def get(key: str) -> Any:
 
 def put(key: str, value: Any) -> None:
     """Store a setting (audited); the caller commits."""
-    from .admin.models import Setting
-
     definition = REGISTRY[key]
     value = definition.type(value)
     row = db.session.get(Setting, key)

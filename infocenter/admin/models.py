@@ -10,6 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import Audited
+from ..cache import ProcessCache
 from ..dbtypes import UTCDateTime
 from ..extensions import db
 from ..thai import N_, now_utc
@@ -47,6 +48,25 @@ class Office(Audited, db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+_heading_cache = ProcessCache("layout_heading", (Office,), 30.0)
+
+
+def _load_heading() -> tuple[str | None, bool]:
+    main_office = db.session.execute(
+        select(Office.name, Office.is_demo).order_by(Office.kind != "province", Office.id).limit(1)
+    ).first()
+    demo = main_office is not None and bool(
+        main_office.is_demo or db.session.scalar(select(Office.id).where(Office.is_demo.is_(True)).limit(1))
+    )
+    return (main_office.name if main_office else None), demo
+
+
+def layout_heading() -> tuple[str | None, bool]:
+    """The name that heads every page (the first provincial office's; None on an empty database)
+    and whether demo data is present; every page needs it, so it is kept per process."""
+    return _heading_cache.get("heading", _load_heading)
 
 
 def default_office() -> Office:
