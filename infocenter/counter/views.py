@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import nav, settings
@@ -20,7 +20,9 @@ from ..cache import ProcessCache
 from ..extensions import db
 from ..forms import choices
 from ..i18n import current_language, display_date
-from ..thai import DateParseError, local_day_bounds_utc, local_today, parse_thai_date, to_local
+from ..stats import Scope
+from ..stats import visits as vs
+from ..thai import DateParseError, local_today, parse_thai_date, to_local
 from .forms import FeeRateForm, ImportForm, LookupForm, VisitForm, VoidForm
 from .importer import COLUMNS, ImportFailed, import_register
 from .models import (
@@ -176,34 +178,17 @@ RECENT_ON_COUNTER = 20  # today's latest visits under the form; the register lis
 REGISTER_PER_PAGE = 50
 
 
-def _day_visits(day):
-    """Visits of a day in the offices the user sees, newest first (a statement, to page or limit)."""
-    lo, hi = local_day_bounds_utc(day, day)
-    stmt = (select(Visit).options(selectinload(Visit.served_by))  # one query for the clerks, not one per row
-            .where(Visit.visited_at >= lo, Visit.visited_at < hi)
+def _day_scope(day) -> Scope:
+    """One local day in the offices the user sees, as the statistics count it."""
+    offices = current_user.visible_office_ids()
+    return Scope(day, day, tuple(offices) if offices is not None else None)
+
+
+def _day_visits(scope: Scope):
+    """The scope's visits, voided ones too, newest first (a statement, to page or limit)."""
+    return (select(Visit).options(selectinload(Visit.served_by))  # one query for the clerks, not one per row
+            .where(scope.time_filter(Visit.visited_at), scope.office_filter(Visit.office_id))
             .order_by(Visit.visited_at.desc(), Visit.id.desc()))
-    offices = current_user.visible_office_ids()
-    if offices is not None:
-        stmt = stmt.where(Visit.office_id.in_(offices))
-    return stmt
-
-
-def _day_totals(day):
-    """Counted by the database: rows, voided rows, and the visits, pages and fees that stand."""
-    lo, hi = local_day_bounds_utc(day, day)
-    standing = Visit.voided_at.is_(None)
-    stmt = select(
-        func.count(Visit.id).label("rows"),
-        func.count(Visit.voided_at).label("voided"),
-        func.count(case((standing, Visit.id))).label("visits"),
-        func.coalesce(func.sum(case((standing, Visit.pages_copied), else_=0)), 0).label("pages"),
-        func.coalesce(func.sum(case((and_(standing, Visit.fee_waived.is_(False)), Visit.fee_satang), else_=0)),
-                      0).label("fee_satang"),
-    ).where(Visit.visited_at >= lo, Visit.visited_at < hi)
-    offices = current_user.visible_office_ids()
-    if offices is not None:
-        stmt = stmt.where(Visit.office_id.in_(offices))
-    return db.session.execute(stmt).one()
 
 
 def _prefill(form: VisitForm, visit: Visit) -> None:
@@ -249,16 +234,19 @@ def index():
                             id=visit_id, amount=amount)
             flash(message, "success")
             return redirect(url_for("counter.index"))
-    today = local_today()
-    visits = list(db.session.scalars(_day_visits(today).limit(RECENT_ON_COUNTER)))
-    return render_template("counter/index.html", form=form, visits=visits, last=last, today=today,
-                           totals=_day_totals(today), recent=RECENT_ON_COUNTER,
-                           fee_table=_fee_table(), actions=_row_actions(visits), editing=None)
+    scope = _day_scope(local_today())
+    visits = list(db.session.scalars(_day_visits(scope).limit(RECENT_ON_COUNTER + 1)))
+    more = len(visits) > RECENT_ON_COUNTER  # one row more than shown says the register has more
+    visits = visits[:RECENT_ON_COUNTER]
+    return render_template("counter/index.html", form=form, visits=visits, last=last, more=more,
+                           todays_count=vs.visit_count(scope), fee_table=_fee_table(),
+                           actions=_row_actions(visits), editing=None)
 
 
 @bp.route("/visits")
 def register():
-    """The visits register of any day, a page at a time, with the day's totals."""
+    """The visits register of any day, a page at a time, with the day's totals as the statistics
+    count them (voided visits listed but not counted)."""
     typed = request.args.get("day", "").strip()
     day, error = local_today(), None
     if typed:
@@ -269,9 +257,12 @@ def register():
     if day > local_today() and error is None:
         error = _("วันที่ %(day)s ยังมาไม่ถึง แสดงทะเบียนของวันนี้แทน", day=display_date(day, "short"))
         day = local_today()
-    page = db.paginate(_day_visits(day), per_page=REGISTER_PER_PAGE, error_out=False)
+    scope = _day_scope(day)
+    page = db.paginate(_day_visits(scope), per_page=REGISTER_PER_PAGE, error_out=False)
+    visits = vs.visit_count(scope)
     return render_template("counter/register.html", page=page, visits=page.items, day=day, typed=typed,
-                           error=error, totals=_day_totals(day), actions=_row_actions(page.items),
+                           error=error, visit_count=visits, voided=page.total - visits,
+                           copies=vs.copies_and_fees(scope), actions=_row_actions(page.items),
                            today=local_today(), one_day=timedelta(days=1),
                            empty_message=None if day == local_today() else _("ไม่มีผู้ใช้บริการในวันนี้"))
 
