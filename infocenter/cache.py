@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+DEFAULT_TTL = 30.0  # seconds for another process's change to show
 _CACHES: list[ProcessCache] = []
 
 
@@ -26,7 +27,7 @@ class ProcessCache:
     """Values keyed by a hashable key, per Flask app, invalidated by changes to ``models``; at
     most ``max_entries`` keys, the least recently used dropped first."""
 
-    def __init__(self, name: str, models: tuple[type, ...], ttl: float, max_entries: int = 64) -> None:
+    def __init__(self, name: str, models: tuple[type, ...], ttl: float = DEFAULT_TTL, max_entries: int = 64) -> None:
         self.name, self.models, self.ttl, self.max_entries = name, models, ttl, max_entries
         self.generation = 0
         self._lock = threading.Lock()
@@ -61,11 +62,16 @@ def clear_all() -> None:
         cache.invalidate()
 
 
+def _mark(session: Session, cache: ProcessCache) -> None:
+    """Drop the cache now, and again when the session commits."""
+    cache.invalidate()
+    session.info.setdefault("infocenter_cache_touched", set()).add(cache.name)
+
+
 def _touched(session: Session, classes) -> None:
     for cache in _CACHES:
         if any(cache.watches(cls) for cls in classes):
-            cache.invalidate()
-            session.info.setdefault("infocenter_cache_touched", set()).add(cache.name)
+            _mark(session, cache)
 
 
 @event.listens_for(Session, "after_flush")
@@ -85,8 +91,7 @@ def _bulk(state) -> None:
     table = getattr(state.statement, "table", None)  # a Core statement on a model's table
     for cache in _CACHES:
         if any(getattr(model, "__table__", None) is table for model in cache.models):
-            cache.invalidate()
-            state.session.info.setdefault("infocenter_cache_touched", set()).add(cache.name)
+            _mark(state.session, cache)
 
 
 @event.listens_for(Session, "after_commit")

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from .admin.models import Setting
-from .cache import ProcessCache
+from .cache import DEFAULT_TTL, ProcessCache
 from .extensions import db
 from .thai import N_
 
@@ -40,8 +40,8 @@ def define(key: str, label: str, type_: type, default: Any, help: str = "", *,
     return definition
 
 
-SETTINGS_TTL = 30.0  # seconds for another process's change to show; this process's shows at once
-_cache = ProcessCache("settings", (Setting,), SETTINGS_TTL)
+SETTINGS_TTL = DEFAULT_TTL  # for another process's change to show; this process's shows at once
+_cache = ProcessCache("settings", (Setting,))
 
 
 def _stored() -> dict[str, Any]:

@@ -50,7 +50,7 @@ class Office(Audited, db.Model):
         return self.name
 
 
-_heading_cache = ProcessCache("layout_heading", (Office,), 30.0)
+_heading_cache = ProcessCache("layout_heading", (Office,))
 
 
 def _load_heading() -> tuple[str | None, bool]:

@@ -38,7 +38,7 @@ from .models import SEARCH_ID_MASK, Category, IndexEntry
 MAX_PER_PAGE = 100
 MIN_INDEXED = 3  # FTS5 trigram and pg_trgm need three characters to use the index
 # Public rankings, for SEARCH_CACHE_SECONDS (see config); a process's own edits drop them at once.
-_results_cache = ProcessCache("search_results", (IndexEntry, Category, Office), 30.0, max_entries=2048)
+_results_cache = ProcessCache("search_results", (IndexEntry, Category, Office), max_entries=2048)
 
 
 @dataclass

@@ -111,7 +111,7 @@ class CounterLists:
     rates: list[RateRow]
 
 
-_lists_cache = ProcessCache("counter_lists", (VisitorType, VisitPurpose, FeeRate), 30.0)
+_lists_cache = ProcessCache("counter_lists", (VisitorType, VisitPurpose, FeeRate))
 
 
 def _load_lists() -> CounterLists:
