@@ -11,7 +11,8 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import shapeStr
 
-from infocenter.reports import typography as T
+from infocenter import pdf as T
+from infocenter.pdf import fonts as pdf_fonts
 from infocenter.thai import split_words
 
 from .pdfread import embedded_fonts, flat, nfkc_lines, page_count, pdftotext, used_fonts
@@ -294,7 +295,7 @@ def test_every_mark_stack_sits_left_of_the_next_letter_in_order(font):
     for syllable in syllables:
         shaped = shapeStr(syllable, font, 16, force=True)
         data = shaped.__shapeData__
-        T._keep_marks_in_order(data)
+        pdf_fonts._keep_marks_in_order(data)
         face._marks_in_x_order(shaped, data)
         marks = [sd.x_offset for sd in data[1:] if sd.x_advance == 0]
         assert marks, syllable

@@ -2,7 +2,7 @@
 the reply letter, and the notice of an order not to disclose, which states the legal ground and the
 right to appeal to the Information Disclosure Tribunal within 15 days (Section 18).
 
-Built on the shared Thai typography of the report module (Sarabun, shaping, breaks between words,
+Built on the shared Thai typography (``infocenter.pdf``) (Sarabun, shaping, breaks between words,
 BE dates), so the text copied out of the PDF reads as written. Official letters are in Thai whatever
 the language of the page they are asked from (built under force_locale("th")); only the message
 saying a letter does not apply follows the page.
@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from ..reports.typography import (
+from ..pdf import (
     FONT_BOLD,
     FRAME_WIDTH,
     Numerals,

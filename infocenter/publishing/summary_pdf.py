@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..auth.roles import SUPERVISOR
 from ..extensions import db
-from ..reports.typography import (
+from ..pdf import (
     FRAME_WIDTH,
     MemoHeader,
     Numerals,

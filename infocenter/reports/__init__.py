@@ -1,1 +1,1 @@
-"""PDF documents: the quarterly statistics report, the printed index, and their Thai typography."""
+"""PDF documents: the quarterly statistics report and the printed index (Thai typography: ``infocenter.pdf``)."""

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import FiscalQuarter, local_today, now_utc
-from . import typography as T
+from .. import pdf as T
 
 QR_SIZE = 1.9 * cm
 

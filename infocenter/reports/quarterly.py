@@ -25,7 +25,7 @@ from ..stats import requests as request_stats
 from ..stats import visits as visit_stats
 from ..thai import FiscalQuarter
 from . import requests_section
-from . import typography as T
+from .. import pdf as T
 
 WALK_IN_COLOR = colors.HexColor("#1f5f99")
 ONLINE_COLOR = colors.HexColor("#e08a1e")

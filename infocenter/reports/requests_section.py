@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Spacer
 from ..inquiries.models import STATUSES
 from ..stats import Count
 from ..stats.requests import Durations, RequestStats
-from . import typography as T
+from .. import pdf as T
 
 if TYPE_CHECKING:  # the layout imports this module
     from .quarterly import QuarterlyLayout, Section

@@ -1,0 +1,44 @@
+"""Thai typography for every PDF the center prints (the quarterly report, the printed index,
+the Section 11 letters, the publishing summary): ``fonts`` (Sarabun and the true text layer),
+``text`` (Thai line breaking, styles, numerals), ``layout`` (A4 pages, tables, memo parts,
+charts, the document with its footer).
+
+``from infocenter import pdf as T`` gives the whole toolkit under one name.
+"""
+
+from .fonts import FONT, FONT_BOLD, FONT_BOLD_ITALIC, FONT_ITALIC, ThaiTTFont, register_fonts
+from .layout import (
+    FRAME_WIDTH,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PAGE_SIZE,
+    MemoHeader,
+    ShapedDrawing,
+    SignatureBlock,
+    ThaiDocument,
+    draw_shaped_string,
+    fit_style,
+    keep,
+    table,
+)
+from .text import (
+    BODY_SIZE,
+    LEADING,
+    Numerals,
+    ThaiParagraph,
+    break_frags,
+    break_tokens,
+    can_break_between,
+    para,
+    styles,
+)
+
+__all__ = [
+    "BODY_SIZE", "FONT", "FONT_BOLD", "FONT_BOLD_ITALIC", "FONT_ITALIC", "FRAME_WIDTH", "LEADING",
+    "MARGIN_BOTTOM", "MARGIN_LEFT", "MARGIN_RIGHT", "MARGIN_TOP", "PAGE_SIZE", "MemoHeader",
+    "Numerals", "ShapedDrawing", "SignatureBlock", "ThaiDocument", "ThaiParagraph", "ThaiTTFont",
+    "break_frags", "break_tokens", "can_break_between", "draw_shaped_string", "fit_style", "keep",
+    "para", "register_fonts", "styles", "table",
+]
