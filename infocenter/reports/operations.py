@@ -16,7 +16,7 @@ from ..auth.models import User
 from ..auth.roles import SUPERVISOR
 from ..extensions import db
 from ..thai import FiscalQuarter, now_utc
-from . import quarterly
+from . import figures, quarterly
 from .models import Report
 
 
@@ -49,12 +49,12 @@ def sections_for(fq: FiscalQuarter, office: Office | None, all_offices: bool) ->
     if all_offices:
         sender = default_office()
         offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
-        sections = [quarterly.collect(fq, None, "ภาพรวมจังหวัด (ทุกหน่วยงาน)")]
-        sections += [quarterly.collect(fq, (o.id,), o.name) for o in offices]
+        sections = [figures.collect(fq, None, "ภาพรวมจังหวัด (ทุกหน่วยงาน)")]
+        sections += [figures.collect(fq, (o.id,), o.name) for o in offices]
         return sections, sender
     if office is None:
         raise ReportError(_("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน"))
-    return [quarterly.collect(fq, (office.id,), office.name)], office
+    return [figures.collect(fq, (office.id,), office.name)], office
 
 
 def generate_quarterly(fq: FiscalQuarter, *, office: Office | None = None, all_offices: bool = False,

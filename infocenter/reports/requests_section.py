@@ -8,18 +8,26 @@ module only lays them out.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Spacer
 
+from .. import pdf as T
 from ..inquiries.models import STATUSES
 from ..stats import Count
 from ..stats.requests import Durations, RequestStats
-from .. import pdf as T
+from .figures import Section
 
-if TYPE_CHECKING:  # the layout imports this module
-    from .quarterly import QuarterlyLayout, Section
+
+class QuarterlyLayout(Protocol):
+    """What this part needs of the report's layout (``quarterly.QuarterlyLayout``)."""
+
+    n: T.Numerals
+
+    def p(self, text: str, style: str = "body") -> Flowable: ...
+
+    def count_table(self, title: str, rows: list[Count], unit: str = "ครั้ง") -> list[Flowable]: ...
 
 
 def _quarter(layout: QuarterlyLayout, fq) -> str:
