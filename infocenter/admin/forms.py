@@ -35,6 +35,8 @@ class OfficeForm(FlaskForm):
                             description=_l("เช่น นายสมชาย ใจดี ว่างไว้ได้ หนังสือจะเว้นที่ให้เขียนชื่อ"))
     head_position = StringField(_l("ตำแหน่งผู้ลงนาม"), validators=[Length(max=200)],
                                 description=_l("เช่น พัฒนาการจังหวัดนครสวรรค์ ว่างไว้ หนังสือจะใช้ “หัวหน้าส่วนราชการ” ตามด้วยชื่อสำนักงาน"))
+    book_prefix = StringField(_l("เลขที่หนังสือของสำนักงาน (ส่วนหน้า)"), validators=[Length(max=32)],
+                              description=_l("เช่น นว ๐๐๑๘ บันทึกและหนังสือจะพิมพ์ “ที่ นว ๐๐๑๘/…” ตามด้วยเลขทะเบียนหนังสือส่ง"))
     submit = SubmitField(_l("บันทึก"))
 
 

@@ -34,6 +34,8 @@ class Office(Audited, db.Model):
     # Who signs the office's letters (Section 11 replies and refusals): name and position.
     head_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     head_position: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The prefix of the office's book numbers (เลขที่หนังสือ): "นว ๐๐๑๘" → "นว ๐๐๑๘/๑๒๓".
+    book_prefix: Mapped[str] = mapped_column(String(32), default="", server_default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 

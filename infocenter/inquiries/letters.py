@@ -18,12 +18,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer, Table, TableStyle
 
+from .. import settings
 from ..pdf import (
     FONT_BOLD,
     FRAME_WIDTH,
     Numerals,
     SignatureBlock,
     ThaiDocument,
+    book_reference,
+    emblem,
     para,
     styles,
 )
@@ -49,8 +52,9 @@ def _request_sentence(inquiry: Inquiry, n: Numerals) -> str:
 
 
 def _grounds_text(inquiry: Inquiry) -> str:
+    """"มาตรา ๑๕ (๕) … และมาตรา ๑๕ (๒) … แห่งพระราชบัญญัติ…": the Act named once, after the grounds."""
     grounds = [g for g in inquiry.grounds if g.ground != "12"]
-    return " และ".join(f"{g.label} แห่ง{ACT}" for g in grounds)
+    return " และ".join(g.label for g in grounds) + f" แห่ง{ACT}"
 
 
 def _reply_body(inquiry: Inquiry, n: Numerals) -> list[str]:
@@ -95,15 +99,17 @@ def _refusal_body(inquiry: Inquiry, n: Numerals) -> list[str]:
     return body
 
 
-def build_letter(inquiry: Inquiry, kind: str, *, thai_digits: bool = True) -> bytes:
-    """The PDF of a letter to the requester, in Thai; raises LetterError when it does not apply."""
+def build_letter(inquiry: Inquiry, kind: str, *, thai_digits: bool = True, book_number: str = "") -> bytes:
+    """The PDF of a letter to the requester, in Thai; raises LetterError when it does not apply.
+    ``book_number``: the number issued for it after the office's book prefix ("ที่ นว ๐๐๑๘/๑๒๓");
+    blank, a dotted line to write it in by hand. The request's tracking number is in the footer."""
     if kind not in KINDS:
         raise LetterError(_l("ไม่รู้จักชนิดหนังสือ"))
     with force_locale("th"):
-        return _build_letter(inquiry, kind, thai_digits)
+        return _build_letter(inquiry, kind, thai_digits, " ".join((book_number or "").split())[:32])
 
 
-def _build_letter(inquiry: Inquiry, kind: str, thai_digits: bool) -> bytes:
+def _build_letter(inquiry: Inquiry, kind: str, thai_digits: bool, book_number: str = "") -> bytes:
     n = Numerals(thai_digits)
     body = _reply_body(inquiry, n) if kind == "reply" else _refusal_body(inquiry, n)
     subject = "ตอบคำขอข้อมูลข่าวสาร" if kind == "reply" else "แจ้งคำสั่งไม่เปิดเผยข้อมูลข่าวสาร"
@@ -114,7 +120,7 @@ def _build_letter(inquiry: Inquiry, kind: str, thai_digits: bool) -> bytes:
 
     def flowables():
         half = FRAME_WIDTH / 2
-        head = Table([[para(f"ที่ {_reference(inquiry, n)}", st["body"]),
+        head = Table([[para(f"ที่ {book_reference(office.book_prefix, book_number, n)}", st["body"]),
                        para(f"{office.name}\n{office.address or ''}".strip().replace("\n", " "), st["body"])]],
                      colWidths=[half, half])
         head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -129,7 +135,8 @@ def _build_letter(inquiry: Inquiry, kind: str, thai_digits: bool) -> bytes:
                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
             return t
 
-        items = [Spacer(1, 1.2 * cm), head, Spacer(1, 6), date_row, Spacer(1, 8),
+        garuda = emblem(settings.get("letter_emblem_file"))
+        items = [garuda if garuda is not None else Spacer(1, 1.2 * cm), head, Spacer(1, 6), date_row, Spacer(1, 8),
                  labelled("เรื่อง", subject), labelled("เรียน", inquiry.requester_name),
                  labelled("อ้างถึง", f"คำขอข้อมูลข่าวสาร เลขที่ {_reference(inquiry, n)} "
                                      f"ลงวันที่ {n.date(inquiry.received_at)}"), Spacer(1, 10),

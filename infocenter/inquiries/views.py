@@ -560,7 +560,7 @@ def letter(inquiry_id: int, kind: str):
     if kind not in KINDS:
         abort(404)
     try:
-        pdf = build_letter(inquiry, kind)
+        pdf = build_letter(inquiry, kind, book_number=request.args.get("book_number", ""))
     except LetterError as exc:
         flash(str(exc), "warning")
         return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))

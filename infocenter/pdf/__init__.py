@@ -15,10 +15,13 @@ from .layout import (
     MARGIN_TOP,
     PAGE_SIZE,
     MemoHeader,
+    PartStart,
     ShapedDrawing,
     SignatureBlock,
     ThaiDocument,
+    book_reference,
     draw_shaped_string,
+    emblem,
     fit_style,
     keep,
     table,
@@ -38,7 +41,7 @@ from .text import (
 __all__ = [
     "BODY_SIZE", "FONT", "FONT_BOLD", "FONT_BOLD_ITALIC", "FONT_ITALIC", "FRAME_WIDTH", "LEADING",
     "MARGIN_BOTTOM", "MARGIN_LEFT", "MARGIN_RIGHT", "MARGIN_TOP", "PAGE_SIZE", "MemoHeader",
-    "Numerals", "ShapedDrawing", "SignatureBlock", "ThaiDocument", "ThaiParagraph", "ThaiTTFont",
-    "break_frags", "break_tokens", "can_break_between", "draw_shaped_string", "fit_style", "keep",
+    "Numerals", "PartStart", "ShapedDrawing", "SignatureBlock", "ThaiDocument", "ThaiParagraph", "ThaiTTFont",
+    "book_reference", "break_frags", "break_tokens", "can_break_between", "draw_shaped_string", "emblem", "fit_style", "keep",
     "para", "register_fonts", "styles", "table",
 ]

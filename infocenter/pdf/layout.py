@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -63,12 +64,17 @@ def fit_style(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
 
 
 def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, header_rows: int = 1,
-          align: Sequence[str] | None = None, total_row: bool = False) -> Table:
+          align: Sequence[str] | None = None, total_row: bool = False, font_size: float | None = None) -> Table:
     """A bordered table whose cells are Thai paragraphs (so they break between words).
 
     ``align`` gives "l", "r" or "c" per column for body cells. Cells already a Flowable are kept.
+    ``font_size``: smaller cells than the usual 14 pt (a wide table of many columns).
     """
     st = styles()
+    if font_size:
+        st = {k: ParagraphStyle(f"{v.name}_{font_size}", parent=v, fontSize=font_size,
+                                leading=v.leading * font_size / v.fontSize) if k.startswith("cell") else v
+              for k, v in st.items()}
     align = align or ["l"] * len(col_widths)
     cell_style = {"l": st["cell"], "r": st["cell_right"], "c": st["cell_center"]}
     data = []
@@ -240,12 +246,56 @@ class ShapedDrawing(Flowable):
 # --- the document -----------------------------------------------------------------------------
 
 
+class PartStart(Flowable):
+    """Where a part of the document with its own page numbers starts (a memo's attachment,
+    สิ่งที่ส่งมาด้วย): its pages are numbered "<label> หน้า k/M" from 1."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        self.canv._part_starts[self.canv.getPageNumber()] = self.label
+
+
+class _FooterCanvas(Canvas):
+    """A canvas that keeps each finished page and draws every footer when the document is
+    saved, once the page count (of the whole, and of each part) is known: the document is laid
+    out once, not a second time to count its pages (ReportLab's "NumberedCanvas" recipe)."""
+
+    def __init__(self, *args, footer: Callable[..., None], **kw) -> None:
+        super().__init__(*args, **kw)
+        self._footer = footer
+        self._pages: list[dict] = []
+        self._part_starts: dict[int, str] = {}
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        starts = sorted(self._part_starts.items())
+        bounds = [1] + [page for page, _label in starts] + [len(self._pages) + 1]
+        labels = [""] + [label for _page, label in starts]
+        for state in self._pages:
+            self.__dict__.update(state)
+            page = self.getPageNumber()
+            part = max(i for i, first in enumerate(bounds[:-1]) if first <= page)
+            self._footer(self, labels[part], page - bounds[part] + 1, bounds[part + 1] - bounds[part])
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+
 class ThaiDocument(BaseDocTemplate):
     """An A4 document with the government margins and a footer on every page.
 
-    The footer shows "หน้า n/N", the document id and the generation time; the total page count
-    is known only at the end, so the document is built twice (ReportLab's multiBuild pattern is
-    not needed for a plain count: the first pass just counts).
+    The footer shows "หน้า n/N" (or "<part> หน้า k/M" in a part begun by ``PartStart``), the
+    document id and the generation time. The totals are drawn when the document is saved
+    (``_FooterCanvas``), so it is laid out once.
     """
 
     def __init__(self, target, *, title: str, doc_id: str, generated_at: datetime,
@@ -260,35 +310,67 @@ class ThaiDocument(BaseDocTemplate):
         self.total_pages = 0
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._footer)])
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
-    def _footer(self, canv, doc) -> None:
+    def _footer(self, canv, part: str, page: int, pages: int) -> None:
         n = self.numerals
         st = styles()
-        page = canv.getPageNumber()
-        total = f"/{n.num(self.total_pages)}" if self.total_pages else ""
+        number = f"หน้า {n.num(page)}/{n.num(pages)}"
         left = para(f"{self.doc_id} · จัดทำเมื่อ {n.datetime(self.generated_at)}", st["footer"])
-        right = para(f"หน้า {n.num(page)}{total}", st["footer_right"])
+        right = para(f"{part} {number}" if part else number, st["footer_right"])
         y = 1.1 * cm
         canv.saveState()
         canv.setStrokeColor(colors.HexColor("#999999"))
         canv.setLineWidth(0.4)
         canv.line(self.leftMargin, y + 14, self.leftMargin + self.width, y + 14)
-        w, h = left.wrap(self.width * 0.75, 40)
+        w, h = left.wrap(self.width * 0.6, 40)
         left.drawOn(canv, self.leftMargin, y + 12 - h)
-        w, h = right.wrap(self.width * 0.25, 40)
-        right.drawOn(canv, self.leftMargin + self.width * 0.75, y + 12 - h)
+        w, h = right.wrap(self.width * 0.4, 40)
+        right.drawOn(canv, self.leftMargin + self.width * 0.6, y + 12 - h)
         canv.restoreState()
 
-    def build_counted(self, flowables_factory: Callable[[], list[Flowable]]) -> None:
-        """Build twice: once to count the pages, once for real with "หน้า n/N" in the footer."""
-        import io
+    def build(self, flowables, **kw) -> None:
+        def canvasmaker(*args, **ckw):
+            return _FooterCanvas(*args, footer=self._footer, **ckw)
 
-        counter = ThaiDocument(io.BytesIO(), title=self.title, doc_id=self.doc_id,
-                               generated_at=self.generated_at, numerals=self.numerals)
-        counter.build(flowables_factory())
-        self.total_pages = counter.page
+        kw.setdefault("canvasmaker", canvasmaker)
+        super().build(flowables, **kw)
+        self.total_pages = self.page
+
+    def build_counted(self, flowables_factory: Callable[[], list[Flowable]]) -> None:
+        """Lay out the flowables once; "หน้า n/N" is drawn at the end (kept for callers)."""
         self.build(flowables_factory())
+
+
+def book_reference(prefix: str, number: str, numerals: Numerals) -> str:
+    """The book number after "ที่": the office's prefix, a slash and the number issued, e.g.
+    "นว ๐๐๑๘/๑๒๓"; a dotted line where either is not known yet, to be written in by hand."""
+    blank = "." * 8
+    prefix = " ".join((prefix or "").split())
+    number = "".join((number or "").split())
+    return numerals.text(f"{prefix or blank * 2}/{number or blank}")
+
+
+def emblem(path: str, height: float = 3 * cm) -> Flowable | None:
+    """The Garuda emblem (ตราครุฑ) for the top of an external letter, from an image file the
+    administrator provides (none is shipped); None when no usable file is set."""
+    if not path:
+        return None
+    from pathlib import Path
+
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    file = Path(path)
+    if not file.is_file():
+        return None
+    try:
+        w, h = ImageReader(str(file)).getSize()
+    except Exception:  # not an image ReportLab can read: the letter is printed without it
+        return None
+    image = Image(str(file), width=height * w / h, height=height)
+    image.hAlign = "CENTER"
+    return image
 
 
 def keep(*flowables: Flowable) -> KeepTogether:

@@ -214,6 +214,7 @@ def styles() -> dict[str, ParagraphStyle]:
                                  spaceBefore=10, spaceAfter=4, keepWithNext=1)
         s["h2"] = ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=16, leading=22,
                                  spaceBefore=6, spaceAfter=2, keepWithNext=1)
+        s["bullet"] = ParagraphStyle("bullet", parent=base, leftIndent=1.25 * cm, firstLineIndent=0, spaceAfter=2)
         s["small"] = ParagraphStyle("small", parent=base, fontSize=12, leading=16, spaceAfter=2)
         s["cell"] = ParagraphStyle("cell", parent=base, fontSize=14, leading=18, spaceAfter=0)
         s["cell_right"] = ParagraphStyle("cell_right", parent=s["cell"], alignment=TA_RIGHT)

@@ -24,17 +24,23 @@ report_cli = AppGroup("report", help="Reports to the supervisor (รายงา
 @click.option("--fiscal-year", type=int, required=True, help="BE fiscal year, e.g. 2563.")
 @click.option("--quarter", type=click.IntRange(1, 4), required=True, help="1 Oct–Dec … 4 Jul–Sep.")
 @click.option("--office", "office_code", default=None, help="Office code (default: the main office).")
-@click.option("--all", "all_offices", is_flag=True, help="Every office, one section each, and a province total.")
+@click.option("--all", "all_offices", is_flag=True,
+              help="The province: its memo and total, and every office side by side.")
+@click.option("--annexes", is_flag=True, help="With --all: also one annex per office.")
+@click.option("--book-number", default="", help="The number issued for the memo (after the office's book "
+              "prefix); default: a blank to write in by hand.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also copy the PDF here (it is always stored under REPORTS_DIR).")
 @click.option("--arabic-digits", is_flag=True, help="Arabic digits instead of Thai digits.")
 def quarterly_command(fiscal_year: int, quarter: int, office_code: str | None, all_offices: bool,
-                      out: Path | None, arabic_digits: bool) -> None:
+                      annexes: bool, book_number: str, out: Path | None, arabic_digits: bool) -> None:
     """Build the quarterly statistics report PDF and record it."""
     from ..admin.models import default_office
 
     if all_offices and office_code:
         raise click.UsageError("ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง")
+    if annexes and not all_offices:
+        raise click.UsageError("--annexes ใช้คู่กับ --all เท่านั้น")
     try:
         fq = FiscalQuarter(fiscal_year, quarter)
     except ValueError as exc:
@@ -48,7 +54,7 @@ def quarterly_command(fiscal_year: int, quarter: int, office_code: str | None, a
     with acting_as("cli"):
         try:
             report = generate_quarterly(fq, office=office, all_offices=all_offices, via="cli",
-                                        thai_digits=not arabic_digits)
+                                        thai_digits=not arabic_digits, book_number=book_number, annexes=annexes)
         except ReportError as exc:
             db.session.rollback()
             raise click.ClickException(str(exc)) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from ..forms import choices
@@ -23,6 +23,10 @@ class QuarterlyForm(FlaskForm):
         render_kw={"inputmode": "numeric"})
     quarter = SelectField(_l("ไตรมาส"), choices=choices(QUARTERS))
     office = SelectField(_l("หน่วยงาน"), validators=[DataRequired(_l("กรุณาเลือกหน่วยงาน"))])
+    book_number = StringField(_l("เลขที่หนังสือ (ต่อจากส่วนหน้าของสำนักงาน)"), validators=[
+        Length(max=32, message=_l("เลขที่หนังสือยาวเกินไป กรุณากรอกไม่เกิน 32 ตัวอักษร เช่น ๑๒๓"))],
+        description=_l("เช่น ๑๒๓ ตามทะเบียนหนังสือส่ง ว่างไว้ได้ บันทึกจะเว้นที่ให้เขียนด้วยมือ"))
+    annexes = BooleanField(_l("แนบรายละเอียดของทุกหน่วยงาน (เฉพาะรายงานทุกหน่วยงาน)"), default=False)
     thai_digits = BooleanField(_l("ใช้เลขไทย"), default=True)
     submit = SubmitField(_l("จัดทำรายงาน"))
 

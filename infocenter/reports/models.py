@@ -7,8 +7,10 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import settings
 from ..admin.models import Office
 from ..audit import Audited
 from ..auth.models import User
@@ -17,6 +19,12 @@ from ..extensions import db
 from ..thai import FiscalQuarter, now_utc
 
 REPORT_KINDS = {"quarterly": _l("รายงานสถิติการให้บริการรายไตรมาส")}
+
+# The office's documents: external letters (หนังสือภายนอก, the Section 11 letters) carry the
+# Garuda emblem when the administrator provides its image; none is shipped. Defined here, with
+# the reports, because this module is loaded at start-up (the letters module only when used).
+settings.define("letter_emblem_file", _l("ตราครุฑสำหรับหนังสือภายนอก: ที่อยู่ไฟล์ภาพบนเครื่องแม่ข่าย (PNG หรือ JPEG)"), str,
+                "", _l("เช่น /srv/infocenter/garuda.png ว่างไว้: หนังสือไม่มีตราครุฑ (ระบบไม่มีภาพตราครุฑมาให้)"))
 
 
 class Report(Audited, db.Model):
@@ -31,6 +39,10 @@ class Report(Audited, db.Model):
     # The office reported on; None with all_offices = every office and a province total.
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
     all_offices: Mapped[bool] = mapped_column(default=False)
+    # The running number after the office's book prefix, typed when the memo is issued; blank:
+    # the printed memo leaves it to be written in by hand.
+    book_number: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    annexes: Mapped[bool] = mapped_column(default=False, server_default=sa_false())  # per-office sections
     file_name: Mapped[str] = mapped_column(String(255), default="")  # relative to REPORTS_DIR
     sha256: Mapped[str] = mapped_column(String(64), default="")
     size: Mapped[int] = mapped_column(default=0)
@@ -60,7 +72,7 @@ class Report(Audited, db.Model):
 
     @property
     def code(self) -> str:
-        """The id printed in the PDF's footer: "RPT-2563-Q3-00012"."""
+        """The system's id, printed in the PDF's footer: "RPT-2563-Q3-00012" (not the book number)."""
         return f"RPT-{self.fiscal_year}-Q{self.quarter}-{self.id:05d}"
 
     @property

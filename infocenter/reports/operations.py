@@ -15,13 +15,29 @@ from ..admin.models import Office, default_office
 from ..auth.models import User
 from ..auth.roles import SUPERVISOR
 from ..extensions import db
-from ..thai import FiscalQuarter, now_utc
-from . import figures, quarterly
+from ..thai import FiscalQuarter, local_today, now_utc
+from . import figures, quarterly, rollup
 from .models import Report
 
 
 class ReportError(ValueError):
     """A report that cannot be made as asked; the message (in the page's language) says what to do."""
+
+
+class FutureQuarterError(ReportError):
+    """A quarter that has not started yet (refused on the web and on the command line alike)."""
+
+
+def check_quarter(fq: FiscalQuarter) -> None:
+    """Refuse a quarter that has not started: there is nothing to report yet."""
+    if fq.start > local_today():
+        raise FutureQuarterError(_("ไตรมาสนี้ยังไม่เริ่ม กรุณาเลือกไตรมาสที่เริ่มแล้ว"))
+
+
+def clean_book_number(text: str | None) -> str:
+    """The running number typed for a memo, as it will be printed: blank, or up to 32 characters
+    without line breaks (Thai or Arabic digits as typed, e.g. "๑๒๓" or "123")."""
+    return " ".join((text or "").split())[:32]
 
 
 def reports_dir() -> Path:
@@ -44,34 +60,42 @@ def addressee_for(office: Office) -> str:
     return f"หัวหน้า{office.name}"
 
 
-def sections_for(fq: FiscalQuarter, office: Office | None, all_offices: bool) -> tuple[list, Office]:
-    """The report's sections and the office that sends it."""
+def sections_for(fq: FiscalQuarter, office: Office | None, all_offices: bool, annexes: bool = False
+                 ) -> tuple[list, Office, list | None]:
+    """The report's sections (the memo's scope first, then any per-office annexes), the office
+    that sends it, and the offices side by side (a province's report; None for one office)."""
     if all_offices:
         sender = default_office()
         offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
         sections = [figures.collect(fq, None, "ภาพรวมจังหวัด (ทุกหน่วยงาน)")]
-        sections += [figures.collect(fq, (o.id,), o.name) for o in offices]
-        return sections, sender
+        if annexes:
+            sections += [figures.collect(fq, (o.id,), o.name) for o in offices]
+        return sections, sender, rollup.compare(fq, offices)
     if office is None:
         raise ReportError(_("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน"))
-    return [figures.collect(fq, (office.id,), office.name)], office
+    return [figures.collect(fq, (office.id,), office.name)], office, None
 
 
 def generate_quarterly(fq: FiscalQuarter, *, office: Office | None = None, all_offices: bool = False,
-                       user: User | None = None, via: str = "web", thai_digits: bool = True) -> Report:
+                       user: User | None = None, via: str = "web", thai_digits: bool = True,
+                       book_number: str = "", annexes: bool = False) -> Report:
     """Build the quarterly report, store the PDF under REPORTS_DIR and record it (flushed, not committed).
-    The report is an official document: in Thai whatever the language of the page it is asked from."""
+    The report is an official document: in Thai whatever the language of the page it is asked from.
+    ``book_number``: the number issued for the memo (blank: left to be written in by hand);
+    ``annexes``: with every office's own section after a province's comparison."""
+    check_quarter(fq)
     if not all_offices and office is None:
         raise ReportError(_("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน"))
     with force_locale("th"):
-        return _generate_quarterly(fq, office, all_offices, user, via, thai_digits)
+        return _generate_quarterly(fq, office, all_offices, user, via, thai_digits,
+                                   clean_book_number(book_number), annexes and all_offices)
 
 
 def _generate_quarterly(fq: FiscalQuarter, office: Office | None, all_offices: bool, user: User | None, via: str,
-                        thai_digits: bool) -> Report:
-    sections, sender = sections_for(fq, office, all_offices)
-    report = Report(kind="quarterly", fiscal_year=fq.year, quarter=fq.quarter,
-                    office_id=None if all_offices else office.id, all_offices=all_offices,
+                        thai_digits: bool, book_number: str, annexes: bool) -> Report:
+    sections, sender, offices_side_by_side = sections_for(fq, office, all_offices, annexes)
+    report = Report(kind="quarterly", fiscal_year=fq.year, quarter=fq.quarter, book_number=book_number,
+                    annexes=annexes, office_id=None if all_offices else office.id, all_offices=all_offices,
                     generated_by_id=user.id if user else None, generated_via=via, thai_digits=thai_digits,
                     generated_at=now_utc())
     db.session.add(report)
@@ -80,7 +104,7 @@ def _generate_quarterly(fq: FiscalQuarter, office: Office | None, all_offices: b
         report_code=report.code, generated_at=report.generated_at, office=sender,
         addressee=addressee_for(sender),
         prepared_by_name=user.display_name if user else "", prepared_by_position=user.position if user else "",
-        thai_digits=thai_digits,
+        thai_digits=thai_digits, book_number=book_number,
     )
     scope = "all" if all_offices else office.code
     report.file_name = f"{fq.year}/{report.code}-{scope}.pdf"
@@ -88,7 +112,8 @@ def _generate_quarterly(fq: FiscalQuarter, office: Office | None, all_offices: b
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     try:
-        report.pages = quarterly.build_pdf(str(tmp), fq, sections, meta, whole=f"ศูนย์ข้อมูลข่าวสาร{sender.name}")
+        report.pages = quarterly.build_pdf(str(tmp), fq, sections, meta, whole=f"ศูนย์ข้อมูลข่าวสาร{sender.name}",
+                                           rollup=offices_side_by_side)
         data = tmp.read_bytes()
         os.replace(tmp, path)
     finally:

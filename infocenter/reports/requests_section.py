@@ -14,7 +14,6 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Spacer
 
 from .. import pdf as T
-from ..inquiries.models import STATUSES
 from ..stats import Count
 from ..stats.requests import Durations, RequestStats
 from .figures import Section
@@ -28,6 +27,8 @@ class QuarterlyLayout(Protocol):
     def p(self, text: str, style: str = "body") -> Flowable: ...
 
     def count_table(self, title: str, rows: list[Count], unit: str = "ครั้ง") -> list[Flowable]: ...
+
+    def as_of_text(self, s: Section) -> str: ...
 
 
 def _quarter(layout: QuarterlyLayout, fq) -> str:
@@ -81,13 +82,12 @@ def oldest_pending(layout: QuarterlyLayout, s: Section) -> list[Flowable]:
     n = layout.n
     pending = s.requests.oldest_pending
     if not pending:
-        return [layout.p("ไม่มีคำขอคงค้าง ณ สิ้นไตรมาส")]
-    rows: list[list[object]] = [["ที่", "เลขที่คำขอ", "วันที่รับ", "ครบกำหนด", "อายุ (วัน)", "เรื่อง (สถานะวันนี้)"]]
+        return [layout.p(f"ไม่มีคำขอคงค้าง {layout.as_of_text(s)}")]
+    # No status column: today's status would change the page when the report is made again later.
+    rows: list[list[object]] = [["ที่", "เลขที่คำขอ", "วันที่รับ", "ครบกำหนด", "อายุ (วัน)", "เรื่อง"]]
     for i, p in enumerate(pending, start=1):
-        # The status is today's: a request pending at the end of a past quarter may be closed now.
-        status = "ดำเนินการแล้วเสร็จหลังสิ้นไตรมาส" if p.status == "closed" else STATUSES.get(p.status, p.status)
         rows.append([n.num(i), p.tracking_no, n.date(p.received_on, "short"), n.date(p.due_date, "short"),
-                     n.num(p.age_days), f"{p.subject} ({status})"])
+                     n.num(p.age_days), p.subject])
     return [T.table(rows, [0.8 * cm, 4.4 * cm, 2.3 * cm, 2.3 * cm, 1.4 * cm, 4.8 * cm],
                     align=["c", "l", "c", "c", "r", "l"])]
 
@@ -106,7 +106,7 @@ def flowables(layout: QuarterlyLayout, s: Section) -> list[Flowable]:
     out += layout.count_table("ช่องทางการยื่นคำขอ", list(r.by_channel), unit="เรื่อง")
     ext = r.extensions
     out.append(layout.p(f"ขยายระยะเวลาในไตรมาสนี้ {n.num(ext.steps)} ครั้ง ({n.num(ext.requests)} เรื่อง) "
-                        f"คำขอที่เกินกำหนด ณ วันที่จัดทำรายงาน {n.num(r.overdue_now)} เรื่อง"))
+                        f"คำขอที่เกินกำหนด {layout.as_of_text(s)} {n.num(s.overdue)} เรื่อง"))
 
     out.append(layout.p("๑๒. ผลการพิจารณาคำขอและเหตุตามกฎหมาย", "h2"))
     out += layout.count_table("ผลการพิจารณา (คำขอที่แล้วเสร็จ)", list(r.by_outcome), unit="เรื่อง")
@@ -133,6 +133,6 @@ def flowables(layout: QuarterlyLayout, s: Section) -> list[Flowable]:
     if ack.n:
         out.append(layout.p(f"ตอบรับคำขอ {n.num(ack.n)} เรื่อง ใช้เวลามัธยฐาน {_days(layout, ack.median)} วัน "
                             f"เฉลี่ย {_days(layout, ack.mean)} วัน"))
-    out.append(layout.p("คำขอคงค้างที่นานที่สุด ๑๐ ลำดับ (อายุนับถึงสิ้นไตรมาสหรือวันที่จัดทำรายงาน)", "h2"))
+    out.append(layout.p(f"คำขอคงค้างที่นานที่สุด ๑๐ ลำดับ (อายุนับถึงวันที่ {n.date(s.as_of)})", "h2"))
     out += oldest_pending(layout, s)
     return out

@@ -20,7 +20,14 @@ from ..i18n import display_digits
 from ..thai import FiscalQuarter, local_today
 from .forms import ALL_OFFICES, AcknowledgeForm, IndexPrintForm, QuarterlyForm
 from .models import Report
-from .operations import ReportError, acknowledge, file_is_intact, generate_quarterly, report_path
+from .operations import (
+    FutureQuarterError,
+    ReportError,
+    acknowledge,
+    file_is_intact,
+    generate_quarterly,
+    report_path,
+)
 from .printed_index import build_index_pdf
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -79,20 +86,21 @@ def index():
         fq = FiscalQuarter(form.fiscal_year.data, int(form.quarter.data))
         all_offices = form.office.data == ALL_OFFICES
         office = None if all_offices else db.session.get(Office, int(form.office.data))
-        if fq.start > local_today():
-            form.quarter.errors = [_("ไตรมาสนี้ยังไม่เริ่ม กรุณาเลือกไตรมาสที่เริ่มแล้ว")]
+        try:
+            report = generate_quarterly(fq, office=office, all_offices=all_offices, user=current_user,
+                                        via="web", thai_digits=form.thai_digits.data,
+                                        book_number=form.book_number.data, annexes=form.annexes.data)
+        except FutureQuarterError as exc:  # said next to the quarter, as the web always did
+            db.session.rollback()
+            form.quarter.errors = [str(exc)]
+        except ReportError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
         else:
-            try:
-                report = generate_quarterly(fq, office=office, all_offices=all_offices, user=current_user,
-                                            via="web", thai_digits=form.thai_digits.data)
-            except ReportError as exc:
-                db.session.rollback()
-                flash(str(exc), "danger")
-            else:
-                db.session.commit()
-                flash(ngettext("จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)", "จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)",
-                               report.pages, code=report.code), "success")
-                return redirect(url_for(".index", _anchor=f"report-{report.id}"))
+            db.session.commit()
+            flash(ngettext("จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)", "จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)",
+                           report.pages, code=report.code), "success")
+            return redirect(url_for(".index", _anchor=f"report-{report.id}"))
     page = db.paginate(_visible_reports(), page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
                        error_out=False)
     index_form = IndexPrintForm(formdata=None)

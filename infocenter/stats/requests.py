@@ -253,3 +253,25 @@ def summary(scope: Scope, today: date | None = None) -> RequestStats:
         timeliness=timeliness(scope), extensions=extensions(scope), overdue_now=overdue_now(scope, today),
         oldest_pending=oldest_pending(scope, today=today), fees=fees(scope),
     )
+
+
+def _open_at(scope: Scope, as_of: date):
+    """Requests of the scope's offices received by the end of ``as_of`` and not closed by then."""
+    _, hi = Scope(as_of, as_of, scope.office_ids).bounds_utc
+    return and_(_offices(scope), Inquiry.received_at < hi, or_(Inquiry.closed_on.is_(None), Inquiry.closed_on > as_of))
+
+
+def overdue_at(scope: Scope, as_of: date) -> int:
+    """Requests open on ``as_of`` and past their due date then: a past day's figure stays the same
+    when the report is made again later (requests received after it, or closed after it, do not
+    change it). Today's status is not read, so a request waiting on ``as_of`` counts as open."""
+    return int(db.session.scalar(select(func.count(Inquiry.id)).where(
+        _open_at(scope, as_of), Inquiry.due_date < as_of)))
+
+
+def due_soon_at(scope: Scope, as_of: date, days: int = 5) -> int:
+    """Requests open on ``as_of`` whose due date falls within the next ``days`` days."""
+    from datetime import timedelta
+
+    return int(db.session.scalar(select(func.count(Inquiry.id)).where(
+        _open_at(scope, as_of), Inquiry.due_date >= as_of, Inquiry.due_date <= as_of + timedelta(days=days))))

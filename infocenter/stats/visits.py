@@ -214,3 +214,8 @@ def satisfaction(scope: Scope) -> Satisfaction:
     ).one()
     mean, n, *by_score = row
     return Satisfaction(float(mean) if mean is not None else None, int(n), tuple(int(v) for v in by_score))
+
+
+def counted(scope: Scope):
+    """The condition selecting the visits the scope's counts count (for lists that must match them)."""
+    return _where(scope)
