@@ -106,7 +106,7 @@ def index():
     office = _office_from_args(offices)
     office_ids = (office.id,) if office is not None else current_user.visible_office_ids()
     scope, previous_scope, _year_before = periods(fq, tuple(office_ids) if office_ids is not None else None)
-    partial = scope.end < fq.end
+    partial = fq.start <= scope.end < fq.end  # (a quarter not begun has nothing to compare)
     series = online_stats.walkin_vs_online_by_month(scope)
     months = [month_label(m.month, m.label) for m in series]
     if partial and series and series[-1].month == f"{scope.end:%Y-%m}":  # a month cut short, marked so
