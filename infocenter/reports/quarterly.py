@@ -396,8 +396,9 @@ class QuarterlyLayout:
     def rollup_table(self, rows: list[OfficeFigures], total: Section) -> list[Flowable]:
         """Every office in one table, the offices with most to act on first, and a province total."""
         n = self.n
-        head = ["หน่วยงาน", "มาติดต่อ (ครั้ง)", "ออนไลน์ (ครั้ง)", "คำขอ รับ/ เสร็จ", "เสร็จทัน กำหนด/ n",
-                "มัธยฐาน (วัน)", "ดัชนี เปิดเผย/ ใหม่/ เลยทบทวน", "LINE ถึงเป้า (สัปดาห์)", "ข้อที่ควร ดำเนินการ"]
+        # Headings worded so each word fits its narrow column whole (lines break between words).
+        head = ["หน่วยงาน", "มาติดต่อ (ครั้ง)", "ออนไลน์ (ครั้ง)", "คำขอ (เรื่อง) รับ/เสร็จ", "ทันกำหนด /n",
+                "มัธยฐาน (วัน)", "ดัชนี เปิดเผย/ใหม่/ เลยทบทวน", "LINE ถึงเป้า (สัปดาห์)", "ข้อที่ควรทำ"]
         data: list[list[object]] = [head]
 
         def on_time(on: int, of: int) -> str:
@@ -417,7 +418,7 @@ class QuarterlyLayout:
                      f"{n.num(sum(r.past_review for r in rows))}",
                      f"{n.num(sum(r.line_weeks_met for r in rows))}/{n.num(sum(r.line_weeks_full for r in rows))}",
                      n.num(sum(len(r.issues) for r in rows))])
-        widths = [3.3, 1.4, 1.6, 1.4, 2.2, 1.6, 1.9, 1.4, 1.2]
+        widths = [3.0, 1.4, 1.6, 1.5, 2.0, 1.6, 1.9, 1.7, 1.3]
         out: list[Flowable] = [
             self.p("ก. เปรียบเทียบผลการดำเนินงานรายหน่วยงาน", "h2"),
             self.p("เรียงจากหน่วยงานที่มีเรื่องที่ควรดำเนินการมากที่สุด แล้วจากหน่วยงานที่มีผู้ใช้บริการน้อยที่สุด "
