@@ -117,6 +117,8 @@ def test_province_report_compares_every_office_and_annexes_only_when_asked(app, 
     text = pages(out)
     end = memo_end(text)
     assert end <= 2
+    memo = "".join(text[:end])  # the LINE plan: each office against its own target (none posted here)
+    assert flat("โครงการ LINE: หน่วยงานที่โพสต์ภาพนิ่งไม่ถึงเป้าหมาย (๓ เรื่องต่อสัปดาห์) ๔ จาก ๔ แห่ง") in memo
     table = "".join(text[end:])
     assert flat("เปรียบเทียบผลการดำเนินงานรายหน่วยงาน") in table
     with app.app_context():

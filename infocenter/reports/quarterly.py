@@ -174,10 +174,15 @@ class QuarterlyLayout:
             top = " ".join(f"“{q.query}” ({n.num(q.count)} ครั้ง)" for q in s.zero_result_queries[:3])
             out.append(f"พิจารณาเพิ่มข้อมูลที่ประชาชนค้นหาแต่ไม่พบ เช่น {top}")
         plan = s.line_plan
-        if plan is not None and plan.weeks_full > plan.weeks_met:
-            who = self._offices(rollup, lambda r: r.line_shortfall, "สัปดาห์")
+        if rollup:  # the province: each office against its own target, not all posts against one
+            short = [r for r in rollup if r.line_shortfall > 0]
+            if short and plan is not None:
+                who = self._offices(rollup, lambda r: r.line_shortfall, "สัปดาห์")
+                out.append(f"โครงการ LINE: หน่วยงานที่โพสต์ภาพนิ่งไม่ถึงเป้าหมาย ({n.num(plan.still_target)} เรื่องต่อสัปดาห์) "
+                           f"{n.num(len(short))} จาก {n.num(len(rollup))} แห่ง{who}")
+        elif plan is not None and plan.weeks_full > plan.weeks_met:
             out.append(f"โครงการ LINE: สัปดาห์ที่โพสต์ภาพนิ่งไม่ถึงเป้าหมาย ({n.num(plan.still_target)} เรื่องต่อสัปดาห์) "
-                       f"{n.num(plan.weeks_full - plan.weeks_met)} จาก {n.num(plan.weeks_full)} สัปดาห์{who}")
+                       f"{n.num(plan.weeks_full - plan.weeks_met)} จาก {n.num(plan.weeks_full)} สัปดาห์")
         return out
 
     def _offices(self, rollup, value, unit: str, limit: int = 5) -> str:
