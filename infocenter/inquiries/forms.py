@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DecimalField,
     HiddenField,
     SelectField,
     SelectMultipleField,
@@ -16,10 +15,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import ThaiDateField, choices
+from ..forms import NumberField, ThaiDateField, choices
 from .models import CHANNELS, GROUNDS, OUTCOMES, lazy_label
 
 EMAIL_MSG = _l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.com")
@@ -103,10 +102,8 @@ class StepForm(FlaskForm):
                                  choices=choices([(k, lazy_label(v)) for k, v in GROUNDS.items() if k != "12"]),
                                  validate_choice=False)
     agency = StringField(_l("หน่วยงานที่แนะนำ/ส่งต่อ (มาตรา ๑๒)"), validators=[Optional(), Length(max=300)])
-    fee_charged = DecimalField(_l("ค่าธรรมเนียมที่เรียกเก็บ (บาท)"), places=2,
-                               validators=[Optional(), NumberRange(min=0, message=_l("ค่าธรรมเนียมต้องไม่ติดลบ"))])
-    fee_waived = DecimalField(_l("ค่าธรรมเนียมที่ยกเว้น (บาท)"), places=2,
-                              validators=[Optional(), NumberRange(min=0, message=_l("ค่าธรรมเนียมต้องไม่ติดลบ"))])
+    fee_charged = NumberField(_l("ค่าธรรมเนียมที่เรียกเก็บ (บาท)"), places=2, minimum=0, maximum=1_000_000, example="25.50")
+    fee_waived = NumberField(_l("ค่าธรรมเนียมที่ยกเว้น (บาท)"), places=2, minimum=0, maximum=1_000_000, example="25.50")
     submit = SubmitField(_l("บันทึกขั้นตอน"))
 
 
