@@ -57,6 +57,7 @@ MODEL_MODULES = (
     "infocenter.counter.models",
     "infocenter.usage.models",
     "infocenter.reports.models",
+    "infocenter.idempotency",
 )
 
 
@@ -110,6 +111,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    from . import idempotency
+
+    idempotency.init_app(app)  # after CSRF: a forged POST is refused before its token is claimed
 
 
 def register_blueprints(app: Flask) -> None:

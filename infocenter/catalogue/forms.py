@@ -9,6 +9,7 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAre
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..forms import NumberField, ThaiDateField, choices
+from ..idempotency import FormTokenField
 from .models import DISCLOSURE_LABELS, STATE_LABELS, WITHHOLDING_GROUNDS
 
 
@@ -18,6 +19,7 @@ def _translated(labels: dict[str, str]) -> list[tuple[str, object]]:
 
 
 class EntryForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     office_id = SelectField(_l("สำนักงาน"), coerce=int)
     category_id = SelectField(_l("หมวดตามมาตรา ๙"), coerce=int)
     ref = StringField(_l("เลขที่หนังสือ"), validators=[Length(max=120, message=_l("ไม่เกิน 120 ตัวอักษร"))])
@@ -41,6 +43,7 @@ class EntryForm(FlaskForm):
 
 
 class FileForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     file = FileField(_l("ไฟล์เอกสาร"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
     submit = SubmitField(_l("อัปโหลด"))
 
@@ -64,6 +67,7 @@ class ConfirmForm(FlaskForm):
 
 
 class CategoryForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     code = StringField(_l("รหัส"), validators=[DataRequired(_l("กรุณากรอกรหัส เช่น 9(8).4")), Length(max=16)])
     name_th = TextAreaField(_l("ชื่อภาษาไทย"), validators=[DataRequired(_l("กรุณากรอกชื่อภาษาไทย")),
                                                            Length(max=1000)])

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..forms import NumberField, choices
+from ..idempotency import FormTokenField
 from .models import CHANNELS, OUTCOMES
 
 SATISFACTION = {"": _l("ไม่ได้ประเมิน"), "5": _l("5 มากที่สุด"), "4": _l("4 มาก"), "3": _l("3 ปานกลาง"),
@@ -30,6 +31,7 @@ def _translated(labels: dict[str, str]) -> dict:
 class VisitForm(FlaskForm):
     """One visit; lists (types, purposes, paper sizes) are filled from the database by the view."""
 
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     visitor_type_id = SelectField(_l("ประเภทผู้ใช้บริการ"), coerce=int,
                                   validators=[DataRequired(_l("กรุณาเลือกประเภทผู้ใช้บริการ"))])
     purpose_id = SelectField(_l("วัตถุประสงค์"), coerce=int, validators=[DataRequired(_l("กรุณาเลือกวัตถุประสงค์"))])
@@ -70,6 +72,7 @@ class VoidForm(FlaskForm):
 class ImportForm(FlaskForm):
     """Upload of a past paper or spreadsheet register (CSV or XLSX)."""
 
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     file = FileField(_l("ไฟล์ทะเบียน (CSV หรือ XLSX)"))
     submit = SubmitField(_l("นำเข้า"))
 
@@ -77,6 +80,7 @@ class ImportForm(FlaskForm):
 class LookupForm(FlaskForm):
     """Adding or renaming a visitor type or purpose."""
 
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     name = StringField(_l("ชื่อ"), validators=[DataRequired(_l("กรุณากรอกชื่อ")), Length(max=120)])
     code = StringField(_l("รหัส (อังกฤษ)"), validators=[Optional(), Length(max=32)])
     sort_order = NumberField(_l("ลำดับ"), default=100, minimum=0, maximum=10000)
@@ -87,6 +91,7 @@ class LookupForm(FlaskForm):
 class FeeRateForm(FlaskForm):
     """One line of the fee table."""
 
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     name = StringField(_l("รายการ"), validators=[DataRequired(_l("กรุณากรอกชื่อรายการ")), Length(max=120)])
     code = StringField(_l("รหัส"), validators=[Optional(), Length(max=32)])
     kind = SelectField(_l("ชนิด"), choices=choices({"page": _l("ค่าสำเนาต่อหน้า (ขนาดกระดาษ)"), "certify": _l("ค่ารับรองต่อหน้า")}))

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import NumberField, ThaiDateField, choices
+from ..idempotency import FormTokenField
 from .models import CHANNELS, GROUNDS, OUTCOMES, lazy_label
 
 EMAIL_MSG = _l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.com")
@@ -52,6 +53,7 @@ class _Requester:
 
 
 class PublicInquiryForm(_Requester, FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     office_id = SelectField(_l("ยื่นคำขอต่อสำนักงาน"), coerce=int)
     consent = BooleanField(_l("ข้าพเจ้าได้อ่านและรับทราบประกาศการคุ้มครองข้อมูลส่วนบุคคลข้างต้นแล้ว"),
                            validators=[DataRequired(_l("กรุณาอ่านประกาศการคุ้มครองข้อมูลส่วนบุคคลแล้วทำเครื่องหมายรับทราบ"))])
@@ -62,6 +64,7 @@ class PublicInquiryForm(_Requester, FlaskForm):
 
 
 class StaffInquiryForm(_Requester, FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     office_id = SelectField(_l("สำนักงาน"), coerce=int)
     channel = SelectField(_l("ช่องทาง"), choices=choices(CHANNELS), default="counter")
     received_date = ThaiDateField(_l("วันที่รับคำขอ"), description=_l("เว้นว่าง = วันนี้; พิมพ์ เช่น 29/04/2568"))
@@ -92,6 +95,7 @@ class StaffInquiryForm(_Requester, FlaskForm):
 
 
 class StepForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     step = HiddenField(validators=[DataRequired()])
     day = ThaiDateField(_l("วันที่ของขั้นตอน"), description=_l("เว้นว่าง = วันนี้"))
     note = TextAreaField(_l("บันทึก/เหตุผล"), validators=[Optional(), Length(max=3000)])
@@ -108,11 +112,13 @@ class StepForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     text = TextAreaField(_l("บันทึกของเจ้าหน้าที่"), validators=[DataRequired(_l("กรุณาพิมพ์บันทึก")), Length(max=5000)])
     submit = SubmitField(_l("เพิ่มบันทึก"))
 
 
 class FileForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     file = FileField(_l("ไฟล์หนังสือตอบ/เอกสารที่ให้"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
     submit = SubmitField(_l("แนบไฟล์"))
 
@@ -135,6 +141,7 @@ class StatusForm(FlaskForm):
 
 
 class HolidayForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     day = ThaiDateField(_l("วันที่"), validators=[DataRequired(_l("กรุณาระบุวันที่ เช่น 29/04/2568"))])
     name = StringField(_l("ชื่อวันหยุด"), validators=[DataRequired(_l("กรุณาระบุชื่อวันหยุด")), Length(max=200)])
     office_id = SelectField(_l("ใช้กับ"), coerce=int)

@@ -16,12 +16,14 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 from ..forms import NumberField, choices
+from ..idempotency import FormTokenField
 from .models import KIND_LABELS
 
 WHEN_LABELS = {"draft": _l("บันทึกเป็นร่าง"), "now": _l("เผยแพร่ทันที"), "schedule": _l("ตั้งเวลาเผยแพร่")}
 
 
 class PostForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     kind = SelectField(_l("ประเภท"), choices=choices(KIND_LABELS))
     title = StringField(_l("หัวเรื่อง"), validators=[DataRequired(_l("กรุณากรอกหัวเรื่อง")),
                                                    Length(max=200, message=_l("หัวเรื่องยาวได้ไม่เกิน 200 ตัวอักษร"))])
@@ -46,6 +48,7 @@ class PostForm(FlaskForm):
 
 
 class FeedbackForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     read_count = NumberField(_l("จำนวนผู้อ่าน (อ่านแล้ว)"), default=0, minimum=0, maximum=1_000_000)
     comment_count = NumberField(_l("จำนวนความคิดเห็น"), default=0, minimum=0, maximum=1_000_000)
     notes = TextAreaField(_l("ข้อวิพากษ์วิจารณ์และคำติชมที่ได้รับ"),
@@ -55,6 +58,7 @@ class FeedbackForm(FlaskForm):
 
 
 class LineGroupForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     name = StringField(_l("ชื่อกลุ่ม"), validators=[DataRequired(_l("กรุณากรอกชื่อกลุ่ม เช่น กลุ่ม Line สพจ.นครสวรรค์")),
                                                   Length(max=200, message=_l("ชื่อกลุ่มยาวได้ไม่เกิน 200 ตัวอักษร"))])
     group_id = StringField(_l("Group ID ของ LINE"),

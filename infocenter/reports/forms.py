@@ -8,6 +8,7 @@ from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..forms import NumberField, choices
+from ..idempotency import FormTokenField
 
 QUARTERS = {"1": _l("ไตรมาส ๑ (ต.ค.–ธ.ค.)"), "2": _l("ไตรมาส ๒ (ม.ค.–มี.ค.)"), "3": _l("ไตรมาส ๓ (เม.ย.–มิ.ย.)"),
             "4": _l("ไตรมาส ๔ (ก.ค.–ก.ย.)")}
@@ -17,6 +18,7 @@ ALL_OFFICES = "all"
 class QuarterlyForm(FlaskForm):
     """The quarter and the office (or every office) of a quarterly report."""
 
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     fiscal_year = NumberField(_l("ปีงบประมาณ (พ.ศ.)"), minimum=2500, maximum=2700, example="2563",
                               validators=[InputRequired(_l("กรุณาระบุปีงบประมาณ เช่น 2563"))])
     quarter = SelectField(_l("ไตรมาส"), choices=choices(QUARTERS))
