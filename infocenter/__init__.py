@@ -112,7 +112,9 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     from . import idempotency
+    from .forms import use_thai_validator_messages
 
+    use_thai_validator_messages()  # WTForms' own messages (Length, Email, CSRF...) through the catalogue
     idempotency.init_app(app)  # after CSRF: a forged POST is refused before its token is claimed
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+from flask_wtf import FlaskForm
 from wtforms import Field, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
@@ -97,3 +99,76 @@ class NumberField(Field):
         if (self.minimum is not None and number < self.minimum) or (self.maximum is not None and number > self.maximum):
             raise ValueError(self._range_message())
         self.data = number if self.places else int(number)
+
+
+# --- WTForms' own messages, in the page's language ----------------------------------------------
+
+_l = lazy_gettext
+_LONGER = _l("ข้อความยาวเกินไป ยาวได้ไม่เกิน %(max)d ตัวอักษร กรุณาตัดให้สั้นลง")
+_SHORTER = _l("ข้อความสั้นเกินไป ต้องยาวอย่างน้อย %(min)d ตัวอักษร")
+_EXACTLY = _l("ต้องยาว %(max)d ตัวอักษรพอดี")
+_NOT_CHOICE = _l("ตัวเลือกนี้ไม่มีในรายการ กรุณาเลือกจากรายการ")
+_CSRF = _l("แบบฟอร์มนี้หมดอายุหรือไม่สมบูรณ์ กรุณาโหลดหน้านี้ใหม่แล้วส่งอีกครั้ง (ข้อมูลที่พิมพ์ไว้อาจต้องกรอกใหม่)")
+
+# The English messages WTForms and Flask-WTF raise, and what a Thai page says instead (the English
+# catalogue translates these back for English pages). Thai has no plural: both forms map to one.
+VALIDATOR_MESSAGES = {
+    "This field is required.": _l("กรุณากรอกช่องนี้"),
+    "Field cannot be longer than %(max)d character.": _LONGER,
+    "Field cannot be longer than %(max)d characters.": _LONGER,
+    "Field must be at least %(min)d character long.": _SHORTER,
+    "Field must be at least %(min)d characters long.": _SHORTER,
+    "Field must be exactly %(max)d character long.": _EXACTLY,
+    "Field must be exactly %(max)d characters long.": _EXACTLY,
+    "Field must be between %(min)d and %(max)d characters long.": _l("ต้องยาว %(min)d ถึง %(max)d ตัวอักษร"),
+    "Number must be at least %(min)s.": _l("กรุณากรอกตัวเลขตั้งแต่ %(min)s ขึ้นไป"),
+    "Number must be at most %(max)s.": _l("กรุณากรอกตัวเลขไม่เกิน %(max)s"),
+    "Number must be between %(min)s and %(max)s.": _l("กรุณากรอกตัวเลขตั้งแต่ %(min)s ถึง %(max)s"),
+    "Date must be at least %(min)s.": _l("วันที่ต้องไม่ก่อน %(min)s"),
+    "Date must be at most %(max)s.": _l("วันที่ต้องไม่หลัง %(max)s"),
+    "Date must be between %(min)s and %(max)s.": _l("วันที่ต้องอยู่ระหว่าง %(min)s ถึง %(max)s"),
+    "Field must be equal to %(other_name)s.": _l("ต้องตรงกับช่อง %(other_name)s"),
+    "Invalid input.": _l("รูปแบบไม่ถูกต้อง กรุณาตรวจสอบ"),
+    "Invalid email address.": _l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th"),
+    "Invalid URL.": _l("ลิงก์ไม่ถูกต้อง กรุณาพิมพ์ลิงก์เต็ม เช่น https://www.example.go.th"),
+    "Invalid IP address.": _l("ที่อยู่ IP ไม่ถูกต้อง"),
+    "Invalid Mac address.": _l("ที่อยู่ MAC ไม่ถูกต้อง"),
+    "Invalid UUID.": _l("รหัส UUID ไม่ถูกต้อง"),
+    "Invalid value, must be one of: %(values)s.": _l("ค่าไม่ถูกต้อง ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: %(values)s"),
+    "Invalid value, can't be any of: %(values)s.": _l("ค่าไม่ถูกต้อง ต้องไม่ใช่ค่าใดต่อไปนี้: %(values)s"),
+    "Not a valid choice.": _NOT_CHOICE,
+    "Invalid Choice: could not coerce.": _NOT_CHOICE,
+    "Invalid choice(s): one or more data inputs could not be coerced.": _NOT_CHOICE,
+    "'%(value)s' is not a valid choice for this field.": _l("“%(value)s” ไม่มีในรายการ กรุณาเลือกจากรายการ"),
+    "'%(value)s' are not valid choices for this field.": _l("“%(value)s” ไม่มีในรายการ กรุณาเลือกจากรายการ"),
+    "Not a valid integer value.": _l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 12"),
+    "Not a valid decimal value.": _l("กรุณากรอกเป็นตัวเลข เช่น 1.50"),
+    "Not a valid float value.": _l("กรุณากรอกเป็นตัวเลข เช่น 1.50"),
+    "Not a valid date value.": _l("วันที่ไม่ถูกต้อง กรุณาพิมพ์ เช่น 29/04/2568"),
+    "Not a valid datetime value.": _l("วันเวลาไม่ถูกต้อง กรุณาพิมพ์ เช่น 29/04/2568 14:30"),
+    "Not a valid time value.": _l("เวลาไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง เช่น 14:30"),
+    "This field is disabled and cannot have a value.": _l("ช่องนี้แก้ไขไม่ได้"),
+    "This field cannot be edited.": _l("ช่องนี้แก้ไขไม่ได้"),
+    "The CSRF token is missing.": _CSRF,
+    "The CSRF session token is missing.": _CSRF,
+    "The CSRF token is invalid.": _CSRF,
+    "The CSRF token has expired.": _CSRF,
+    "The CSRF tokens do not match.": _CSRF,
+    "File does not have an approved extension.": _l("ชนิดไฟล์นี้ใช้ไม่ได้ กรุณาเลือกไฟล์ชนิดอื่น"),
+}
+
+
+class _ValidatorMessages:
+    """WTForms' translations interface, answered from VALIDATOR_MESSAGES (unknown ones unchanged)."""
+
+    def gettext(self, string: str) -> str:
+        message = VALIDATOR_MESSAGES.get(string)
+        return str(message) if message is not None else string
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+def use_thai_validator_messages() -> None:
+    """Every form's built-in messages (Length, DataRequired, Email, CSRF...) in the page's language."""
+    FlaskForm.Meta.get_translations = lambda self, form: _ValidatorMessages()
