@@ -56,17 +56,20 @@ def parse_number(text: str | None) -> Decimal | None:
 class NumberField(Field):
     """The one number input of the product: a text box with the numeric keypad (``inputmode``)
     so the browser never drops Thai digits, read with ``parse_number`` and checked against
-    ``minimum``/``maximum``; what was typed is shown again with a Thai message otherwise.
+    ``minimum``/``maximum``; what was typed is shown again with a Thai message otherwise
+    (``invalid_message`` and ``message`` replace the general ones for not-a-number and out of range).
     ``.data`` is an int (or a Decimal with ``places`` > 0), None when left empty."""
 
     widget = TextInput()
 
     def __init__(self, label=None, validators=None, *, minimum: int | None = 0, maximum: int | None = 2_000_000_000,
-                 places: int = 0, example: str | None = None, **kwargs):
+                 places: int = 0, example: str | None = None, message: str | None = None,
+                 invalid_message: str | None = None, **kwargs):
         render_kw = {"inputmode": "decimal" if places else "numeric", "autocomplete": "off"}
         render_kw.update(kwargs.pop("render_kw", None) or {})
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
         self.minimum, self.maximum, self.places, self.example = minimum, maximum, places, example
+        self.message, self.invalid_message = message, invalid_message
 
     def _value(self) -> str:
         if self.raw_data:
@@ -74,6 +77,8 @@ class NumberField(Field):
         return "" if self.data is None else str(self.data)
 
     def _range_message(self) -> str:
+        if self.message:
+            return str(self.message)
         if self.minimum is not None and self.maximum is not None:
             return _("กรุณากรอกตัวเลขตั้งแต่ %(min)s ถึง %(max)s", min=f"{self.minimum:,}", max=f"{self.maximum:,}")
         if self.minimum is not None:
@@ -87,6 +92,8 @@ class NumberField(Field):
         try:
             number = parse_number(valuelist[0])
         except ValueError:
+            if self.invalid_message:
+                raise ValueError(str(self.invalid_message)) from None
             example = self.example or ("1,500.50" if self.places else "12")
             raise ValueError(_("“%(text)s” ไม่ใช่ตัวเลข ช่องนี้ต้องเป็นตัวเลข (เลขไทยหรือเลขอารบิก) เช่น %(example)s",
                                text=valuelist[0].strip()[:40], example=example)) from None
@@ -107,7 +114,7 @@ _l = lazy_gettext
 _LONGER = _l("ข้อความยาวเกินไป ยาวได้ไม่เกิน %(max)d ตัวอักษร กรุณาตัดให้สั้นลง")
 _SHORTER = _l("ข้อความสั้นเกินไป ต้องยาวอย่างน้อย %(min)d ตัวอักษร")
 _EXACTLY = _l("ต้องยาว %(max)d ตัวอักษรพอดี")
-_NOT_CHOICE = _l("ตัวเลือกนี้ไม่มีในรายการ กรุณาเลือกจากรายการ")
+_NOT_CHOICE = _l("ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ")
 _CSRF = _l("แบบฟอร์มนี้หมดอายุหรือไม่สมบูรณ์ กรุณาโหลดหน้านี้ใหม่แล้วส่งอีกครั้ง (ข้อมูลที่พิมพ์ไว้อาจต้องกรอกใหม่)")
 
 # The English messages WTForms and Flask-WTF raise, and what a Thai page says instead (the English

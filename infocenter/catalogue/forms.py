@@ -72,8 +72,8 @@ class CategoryForm(FlaskForm):
     name_th = TextAreaField(_l("ชื่อภาษาไทย"), validators=[DataRequired(_l("กรุณากรอกชื่อภาษาไทย")),
                                                            Length(max=1000)])
     name_en = TextAreaField(_l("ชื่อภาษาอังกฤษ"), validators=[Length(max=1000)])
-    review_months = NumberField(_l("ทบทวนทุก (เดือน)"), minimum=1, maximum=120,
+    review_months = NumberField(_l("ทบทวนทุก (เดือน)"), minimum=1, maximum=120, message=_l("ระบุ 1 ถึง 120 เดือน"),
                                 validators=[InputRequired(_l("กรุณากรอกจำนวนเดือน"))])
-    sort_order = NumberField(_l("ลำดับ"), minimum=0, maximum=10000)
+    sort_order = NumberField(_l("ลำดับ"), minimum=0, maximum=10000, message=_l("ระบุ 0 ถึง 10000"))
     active = BooleanField(_l("ใช้งาน"), default=True)
     submit = SubmitField(_l("บันทึก"))

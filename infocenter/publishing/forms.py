@@ -32,6 +32,7 @@ class PostForm(FlaskForm):
     image = FileField(_l("ภาพประกอบ (JPEG หรือ PNG)"), description=_l("ถ้าไม่เลือกไฟล์ใหม่ จะใช้ภาพเดิม"))
     remove_image = BooleanField(_l("ลบภาพเดิม"))
     entry_id = NumberField(_l("เลขที่รายการในดัชนีข้อมูลข่าวสารที่ต้องการอ้างถึง (ถ้ามี)"), minimum=1,
+                           invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
                            description=_l("ดูเลขที่จากหน้ารายการในดัชนี"))
     clip_url = StringField(_l("ลิงก์คลิปวิดีโอ (ถ้ามี)"),
                            validators=[Optional(), Length(max=500),
@@ -49,8 +50,12 @@ class PostForm(FlaskForm):
 
 class FeedbackForm(FlaskForm):
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    read_count = NumberField(_l("จำนวนผู้อ่าน (อ่านแล้ว)"), default=0, minimum=0, maximum=1_000_000)
-    comment_count = NumberField(_l("จำนวนความคิดเห็น"), default=0, minimum=0, maximum=1_000_000)
+    read_count = NumberField(_l("จำนวนผู้อ่าน (อ่านแล้ว)"), default=0, minimum=0, maximum=1_000_000,
+                             invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
+                             message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"))
+    comment_count = NumberField(_l("จำนวนความคิดเห็น"), default=0, minimum=0, maximum=1_000_000,
+                                invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
+                                message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"))
     notes = TextAreaField(_l("ข้อวิพากษ์วิจารณ์และคำติชมที่ได้รับ"),
                           validators=[Length(max=4000, message=_l("ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร"))],
                           render_kw={"rows": 4})

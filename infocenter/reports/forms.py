@@ -20,6 +20,8 @@ class QuarterlyForm(FlaskForm):
 
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     fiscal_year = NumberField(_l("ปีงบประมาณ (พ.ศ.)"), minimum=2500, maximum=2700, example="2563",
+                              message=_l("กรุณาระบุปีงบประมาณเป็นปี พ.ศ. เช่น 2563"),
+                              invalid_message=_l("กรุณาระบุปีงบประมาณเป็นปี พ.ศ. เช่น 2563"),
                               validators=[InputRequired(_l("กรุณาระบุปีงบประมาณ เช่น 2563"))])
     quarter = SelectField(_l("ไตรมาส"), choices=choices(QUARTERS))
     office = SelectField(_l("หน่วยงาน"), validators=[DataRequired(_l("กรุณาเลือกหน่วยงาน"))])
