@@ -57,6 +57,7 @@ MODEL_MODULES = (
     "infocenter.counter.models",
     "infocenter.usage.models",
     "infocenter.reports.models",
+    "infocenter.idempotency",
 )
 
 
@@ -110,6 +111,11 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    from . import idempotency
+    from .forms import use_thai_validator_messages
+
+    use_thai_validator_messages()  # WTForms' own messages (Length, Email, CSRF...) through the catalogue
+    idempotency.init_app(app)  # after CSRF: a forged POST is refused before its token is claimed
 
 
 def register_blueprints(app: Flask) -> None:

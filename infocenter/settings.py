@@ -7,15 +7,18 @@ catalogue msgids (mark them with ``N_`` or ``lazy_gettext``); the settings page 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .admin.models import Setting
 from .cache import DEFAULT_TTL, ProcessCache
 from .extensions import db
-from .thai import N_
+from .forms import parse_number
+from .thai import N_, DateParseError, arabic_digits, normalize_text, parse_thai_date
 
 
 @dataclass(frozen=True)
@@ -27,17 +30,62 @@ class SettingDef:
     help: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    kind: str = ""  # for str settings: "time" (ชช:นน), "date" (Buddhist Era), "email", "url" or "" (any text)
 
 
 REGISTRY: dict[str, SettingDef] = {}
 
 
 def define(key: str, label: str, type_: type, default: Any, help: str = "", *,
-           minimum: float | None = None, maximum: float | None = None) -> SettingDef:
+           minimum: float | None = None, maximum: float | None = None, kind: str = "") -> SettingDef:
     """Declare a setting with its Thai label and default."""
-    definition = SettingDef(key, label, type_, default, help, minimum, maximum)
+    definition = SettingDef(key, label, type_, default, help, minimum, maximum, kind)
     REGISTRY[key] = definition
     return definition
+
+
+class SettingError(ValueError):
+    """A typed value that does not fit its setting; the message (Thai) says what to type."""
+
+
+_TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*น\.?)?$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def parse(definition: SettingDef, raw: str) -> Any:
+    """The value typed for a setting, checked by its type and kind (Thai digits accepted); raises
+    SettingError with a Thai message."""
+    text = normalize_text(raw or "")
+    if definition.type in (int, float):
+        try:
+            number = parse_number(text)
+        except ValueError:
+            number = None
+        if number is None or (definition.type is int and number != int(number)):
+            raise SettingError(_("กรุณากรอกเป็นตัวเลข%(whole)s เช่น %(example)s",
+                                 whole=_(" (จำนวนเต็ม)") if definition.type is int else "",
+                                 example=definition.default))
+        if (definition.minimum is not None and number < definition.minimum
+                or definition.maximum is not None and number > definition.maximum):
+            raise SettingError(_("ต้องอยู่ระหว่าง %(low)s ถึง %(high)s", low=f"{definition.minimum:g}",
+                                 high=f"{definition.maximum:g}"))
+        return definition.type(number)
+    if definition.kind == "time":
+        m = _TIME_RE.match(arabic_digits(text))
+        if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+            raise SettingError(_("เวลาไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง ชช:นน ตั้งแต่ 00:00 ถึง 23:59 เช่น 16:30"))
+        return f"{int(m.group(1)):02d}:{m.group(2)}"
+    if definition.kind == "date" and text:
+        try:
+            parse_thai_date(text)
+        except DateParseError as exc:
+            raise SettingError(str(exc)) from None
+    if definition.kind == "email" and text and not _EMAIL_RE.match(text):
+        raise SettingError(_("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th"))
+    if definition.kind == "url" and text and not _URL_RE.match(text):
+        raise SettingError(_("ลิงก์ไม่ถูกต้อง กรุณาพิมพ์ลิงก์เต็ม เช่น https://www.example.go.th"))
+    return text
 
 
 SETTINGS_TTL = DEFAULT_TTL  # for another process's change to show; this process's shows at once

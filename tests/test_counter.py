@@ -236,7 +236,7 @@ def test_admin_edits_lists_and_fee_table(app, client, login_as, lists):
     assert response.status_code == 302
     response = client.post(f"/counter/fees/{lists['rates']['A4']}", data={
         "name": "สำเนาขนาด A4", "code": "A4", "kind": "page", "baht": "ห้า", "sort_order": "10", "active": "y"})
-    assert "อัตราต้องเป็นจำนวนเงินบาท" in response.get_data(as_text=True)
+    assert "“ห้า” ไม่ใช่ตัวเลข" in response.get_data(as_text=True) and "เช่น 1.50" in response.get_data(as_text=True)
     response = client.post(f"/counter/fees/{lists['rates']['A4']}", data={
         "name": "สำเนาขนาด A4", "code": "A4", "kind": "page", "baht": "0.50", "sort_order": "10", "active": "y"})
     assert response.status_code == 302

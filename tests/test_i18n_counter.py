@@ -85,7 +85,7 @@ def test_admin_lists_and_fee_rates_in_english(client, login_as, lists):  # noqa:
     assert "Add a visitor type" in page and "Add a purpose" in page and "Copying fee per page" in page
     page = client.post("/counter/fees/new", data={"name": "A3", "code": "", "kind": "page", "baht": "-1",
                                                   "sort_order": "1", "active": "y"}).get_data(as_text=True)
-    assert "The rate must be an amount in baht, 0 or more" in page
+    assert "Please enter a number from 0 to 100,000" in page
     page = client.post("/counter/lists/types/new", data={"name": "Tourist", "code": "", "sort_order": "5",
                                                          "active": "y"}, follow_redirects=True).get_data(as_text=True)
     assert "Visitor type “Tourist” saved" in page

@@ -15,10 +15,12 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ..auth.roles import ROLE_LABELS
 from ..forms import choices
+from ..idempotency import FormTokenField
 from .models import OFFICE_KINDS
 
 
 class OfficeForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     code = StringField(
         _l("รหัสสำนักงาน"),
         validators=[DataRequired(_l("กรุณากรอกรหัสสำนักงาน")),
@@ -41,6 +43,7 @@ class OfficeForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     username = StringField(
         _l("ชื่อผู้ใช้"),
         validators=[DataRequired(_l("กรุณากรอกชื่อผู้ใช้")),

@@ -134,13 +134,11 @@ def settings():
                 submitted[d.key] = raw in ("on", "1", "true")
                 continue
             try:
-                value = d.type(raw.strip())
-            except ValueError:
-                errors[d.key] = _("กรุณากรอกเป็นตัวเลข") if d.type in (int, float) else _("ค่าไม่ถูกต้อง")
+                value = settings_registry.parse(d, raw)
+            except settings_registry.SettingError as exc:
+                errors[d.key] = str(exc)
                 submitted[d.key] = raw
                 continue
-            if d.minimum is not None and value < d.minimum or d.maximum is not None and value > d.maximum:
-                errors[d.key] = _("ต้องอยู่ระหว่าง %(low)s ถึง %(high)s", low=f"{d.minimum:g}", high=f"{d.maximum:g}")
             submitted[d.key] = value
         values.update(submitted)
         if not errors:
@@ -150,7 +148,6 @@ def settings():
             db.session.commit()
             flash(_("บันทึกการตั้งค่าแล้ว"), "success")
             return redirect(url_for("admin.settings"))
-        flash(_("ยังไม่ได้บันทึก กรุณาแก้ไขช่องที่มีข้อความสีแดง"), "danger")
     return render_template("admin/settings.html", definitions=definitions, values=values, errors=errors)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..forms import ThaiDateField, choices
+from ..forms import NumberField, ThaiDateField, choices
+from ..idempotency import FormTokenField
 from .models import DISCLOSURE_LABELS, STATE_LABELS, WITHHOLDING_GROUNDS
 
 
@@ -18,6 +19,7 @@ def _translated(labels: dict[str, str]) -> list[tuple[str, object]]:
 
 
 class EntryForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     office_id = SelectField(_l("สำนักงาน"), coerce=int)
     category_id = SelectField(_l("หมวดตามมาตรา ๙"), coerce=int)
     ref = StringField(_l("เลขที่หนังสือ"), validators=[Length(max=120, message=_l("ไม่เกิน 120 ตัวอักษร"))])
@@ -41,6 +43,7 @@ class EntryForm(FlaskForm):
 
 
 class FileForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     file = FileField(_l("ไฟล์เอกสาร"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
     submit = SubmitField(_l("อัปโหลด"))
 
@@ -64,12 +67,13 @@ class ConfirmForm(FlaskForm):
 
 
 class CategoryForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     code = StringField(_l("รหัส"), validators=[DataRequired(_l("กรุณากรอกรหัส เช่น 9(8).4")), Length(max=16)])
     name_th = TextAreaField(_l("ชื่อภาษาไทย"), validators=[DataRequired(_l("กรุณากรอกชื่อภาษาไทย")),
                                                            Length(max=1000)])
     name_en = TextAreaField(_l("ชื่อภาษาอังกฤษ"), validators=[Length(max=1000)])
-    review_months = IntegerField(_l("ทบทวนทุก (เดือน)"), validators=[
-        DataRequired(_l("กรุณากรอกจำนวนเดือน")), NumberRange(1, 120, _l("ระบุ 1 ถึง 120 เดือน"))])
-    sort_order = IntegerField(_l("ลำดับ"), validators=[Optional(), NumberRange(0, 10000, _l("ระบุ 0 ถึง 10000"))])
+    review_months = NumberField(_l("ทบทวนทุก (เดือน)"), minimum=1, maximum=120, message=_l("ระบุ 1 ถึง 120 เดือน"),
+                                validators=[InputRequired(_l("กรุณากรอกจำนวนเดือน"))])
+    sort_order = NumberField(_l("ลำดับ"), minimum=0, maximum=10000, message=_l("ระบุ 0 ถึง 10000"))
     active = BooleanField(_l("ใช้งาน"), default=True)
     submit = SubmitField(_l("บันทึก"))

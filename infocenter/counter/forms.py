@@ -7,16 +7,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import choices
+from ..forms import NumberField, choices
+from ..idempotency import FormTokenField
 from .models import CHANNELS, OUTCOMES
 
 SATISFACTION = {"": _l("ไม่ได้ประเมิน"), "5": _l("5 มากที่สุด"), "4": _l("4 มาก"), "3": _l("3 ปานกลาง"),
@@ -31,6 +31,7 @@ def _translated(labels: dict[str, str]) -> dict:
 class VisitForm(FlaskForm):
     """One visit; lists (types, purposes, paper sizes) are filled from the database by the view."""
 
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     visitor_type_id = SelectField(_l("ประเภทผู้ใช้บริการ"), coerce=int,
                                   validators=[DataRequired(_l("กรุณาเลือกประเภทผู้ใช้บริการ"))])
     purpose_id = SelectField(_l("วัตถุประสงค์"), coerce=int, validators=[DataRequired(_l("กรุณาเลือกวัตถุประสงค์"))])
@@ -41,12 +42,8 @@ class VisitForm(FlaskForm):
         render_kw={"autocomplete": "off"},
     )
     outcome = SelectField(_l("ผลการให้บริการ"), choices=choices(_translated(OUTCOMES)), default="full")
-    pages_copied = IntegerField(_l("จำนวนหน้าสำเนา"), default=0, validators=[
-        Optional(), NumberRange(min=0, max=100000, message=_l("จำนวนหน้าต้องเป็นตัวเลข 0 ขึ้นไป"))],
-        render_kw={"inputmode": "numeric", "min": 0})
-    pages_certified = IntegerField(_l("ในจำนวนนี้รับรองสำเนา (หน้า)"), default=0, validators=[
-        Optional(), NumberRange(min=0, max=100000, message=_l("จำนวนหน้าต้องเป็นตัวเลข 0 ขึ้นไป"))],
-        render_kw={"inputmode": "numeric", "min": 0})
+    pages_copied = NumberField(_l("จำนวนหน้าสำเนา"), default=0, minimum=0, maximum=100000)
+    pages_certified = NumberField(_l("ในจำนวนนี้รับรองสำเนา (หน้า)"), default=0, minimum=0, maximum=100000)
     fee_rate_id = SelectField(_l("ขนาดกระดาษ"), coerce=int, validators=[Optional()])
     fee_waived = BooleanField(_l("ยกเว้นค่าธรรมเนียม"))
     waiver_reason = StringField(_l("เหตุผลที่ยกเว้น"), validators=[Length(max=500)])
@@ -75,6 +72,7 @@ class VoidForm(FlaskForm):
 class ImportForm(FlaskForm):
     """Upload of a past paper or spreadsheet register (CSV or XLSX)."""
 
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     file = FileField(_l("ไฟล์ทะเบียน (CSV หรือ XLSX)"))
     submit = SubmitField(_l("นำเข้า"))
 
@@ -82,9 +80,10 @@ class ImportForm(FlaskForm):
 class LookupForm(FlaskForm):
     """Adding or renaming a visitor type or purpose."""
 
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     name = StringField(_l("ชื่อ"), validators=[DataRequired(_l("กรุณากรอกชื่อ")), Length(max=120)])
     code = StringField(_l("รหัส (อังกฤษ)"), validators=[Optional(), Length(max=32)])
-    sort_order = IntegerField(_l("ลำดับ"), default=100, validators=[Optional()])
+    sort_order = NumberField(_l("ลำดับ"), default=100, minimum=0, maximum=10000)
     active = BooleanField(_l("ใช้งาน"), default=True)
     submit = SubmitField(_l("บันทึก"))
 
@@ -92,10 +91,12 @@ class LookupForm(FlaskForm):
 class FeeRateForm(FlaskForm):
     """One line of the fee table."""
 
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     name = StringField(_l("รายการ"), validators=[DataRequired(_l("กรุณากรอกชื่อรายการ")), Length(max=120)])
     code = StringField(_l("รหัส"), validators=[Optional(), Length(max=32)])
     kind = SelectField(_l("ชนิด"), choices=choices({"page": _l("ค่าสำเนาต่อหน้า (ขนาดกระดาษ)"), "certify": _l("ค่ารับรองต่อหน้า")}))
-    baht = StringField(_l("อัตรา (บาท)"), validators=[DataRequired(_l("กรุณากรอกอัตรา เช่น 1.50"))])
-    sort_order = IntegerField(_l("ลำดับ"), default=100, validators=[Optional()])
+    baht = NumberField(_l("อัตรา (บาท)"), places=2, minimum=0, maximum=100000, example="1.50",
+                       validators=[InputRequired(_l("กรุณากรอกอัตรา เช่น 1.50"))])
+    sort_order = NumberField(_l("ลำดับ"), default=100, minimum=0, maximum=10000)
     active = BooleanField(_l("ใช้งาน"), default=True)
     submit = SubmitField(_l("บันทึก"))

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from ..audit import with_reason
-from ..catalogue.models import IndexEntry
+from ..catalogue.references import resolve_references
 from ..extensions import db
 from ..thai import (
     OFFICE_TZ,
@@ -26,7 +25,6 @@ from .models import FeeRate, Visit, VisitEntry, certify_rate, compute_fee_satang
 # Entered more than this long after the visit, an entry is marked as back-dated.
 BACKDATE_AFTER = timedelta(minutes=15)
 _TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*น\.?)?$")
-_ID_RE = re.compile(r"^#\s*(\d+)(?:\s.*)?$")
 
 
 class VisitInputError(ValueError):
@@ -92,40 +90,9 @@ def _parse_day(text: str):
 
 
 def resolve_entries(text: str | None, office_ids: list[int] | None = None) -> tuple[list[int], list[str]]:
-    """Index entry ids from what was typed: "#12" (an entry id) or a reference number ("นว 0017/123").
-
-    Returns (ids, Thai error messages). A reference found in several offices prefers the clerk's.
-    """
-    ids: list[int] = []
-    errors: list[str] = []
-    for token in re.split(r"[,;\n]+", text or ""):
-        token = normalize_text(token)
-        if not token:
-            continue
-        if m := _ID_RE.match(token):
-            entry_id = int(m.group(1))
-            if db.session.get(IndexEntry, entry_id) is None:
-                errors.append(_("ไม่พบรายการเลขที่ #%(id)s ในดัชนี กรุณาตรวจสอบเลขรายการ", id=entry_id))
-                continue
-        else:
-            found = db.session.execute(
-                select(IndexEntry.id, IndexEntry.office_id)
-                .where(func.lower(IndexEntry.ref) == token.lower()).order_by(IndexEntry.id)
-            ).all()
-            if office_ids is not None and len(found) > 1:
-                found = [f for f in found if f.office_id in office_ids] or found
-            if not found:
-                errors.append(_("ไม่พบเลขที่หนังสือ “%(ref)s” ในดัชนี กรุณาเลือกจากรายการที่ค้นพบ "
-                                "หรือพิมพ์เลขรายการ เช่น #12", ref=token))
-                continue
-            if len(found) > 1:
-                errors.append(_("เลขที่หนังสือ “%(ref)s” ตรงกับหลายรายการ กรุณาพิมพ์เลขรายการแทน เช่น #%(id)s",
-                                ref=token, id=found[0].id))
-                continue
-            entry_id = found[0].id
-        if entry_id not in ids:
-            ids.append(entry_id)
-    return ids, errors
+    """Index entry ids from what was typed: "#12" (an entry id) or a reference number ("นว 0017/123"),
+    among the entries of ``office_ids`` and the public ones. Returns (ids, Thai error messages)."""
+    return resolve_references(text, office_ids)
 
 
 def entries_text(visit: Visit) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -416,25 +417,19 @@ def edit_fee(rate_id: int | None = None):
         abort(404)
     form = FeeRateForm(obj=rate)
     if request.method == "GET" and rate is not None:
-        form.baht.data = f"{rate.satang / 100:.2f}"
+        form.baht.data = Decimal(rate.satang) / 100
     if form.validate_on_submit():
-        try:
-            satang = round(float(form.baht.data.replace(",", "").strip()) * 100)
-            if satang < 0:
-                raise ValueError
-        except ValueError:
-            form.baht.errors = [_("อัตราต้องเป็นจำนวนเงินบาท 0 ขึ้นไป เช่น 1.50")]
+        satang = int(form.baht.data * 100)  # NumberField: 0 to 100,000 baht, two places at most
+        code = (form.code.data or "").strip() or (rate.code if rate else f"rate{satang}-{form.kind.data}")
+        clash = db.session.scalars(select(FeeRate).where(FeeRate.code == code, FeeRate.id != (rate_id or 0))).first()
+        if clash:
+            form.code.errors = [_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น")]
         else:
-            code = (form.code.data or "").strip() or (rate.code if rate else f"rate{satang}-{form.kind.data}")
-            clash = db.session.scalars(select(FeeRate).where(FeeRate.code == code, FeeRate.id != (rate_id or 0))).first()
-            if clash:
-                form.code.errors = [_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น")]
-            else:
-                rate = rate or FeeRate()
-                rate.name, rate.code, rate.kind, rate.satang = form.name.data.strip(), code, form.kind.data, satang
-                rate.sort_order, rate.active = form.sort_order.data or 0, form.active.data
-                db.session.add(rate)
-                db.session.commit()
-                flash(_("บันทึกอัตรา “%(name)s” แล้ว (ใช้กับรายการที่บันทึกหลังจากนี้)", name=rate.name), "success")
-                return redirect(url_for("counter.lists"))
+            rate = rate or FeeRate()
+            rate.name, rate.code, rate.kind, rate.satang = form.name.data.strip(), code, form.kind.data, satang
+            rate.sort_order, rate.active = form.sort_order.data or 0, form.active.data
+            db.session.add(rate)
+            db.session.commit()
+            flash(_("บันทึกอัตรา “%(name)s” แล้ว (ใช้กับรายการที่บันทึกหลังจากนี้)", name=rate.name), "success")
+            return redirect(url_for("counter.lists"))
     return render_template("counter/fee_form.html", form=form, rate=rate)

@@ -33,6 +33,7 @@ from .. import nav
 from ..admin.models import Office, default_office
 from ..auth.models import User
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
+from ..catalogue.references import resolve_references
 from ..extensions import db, limiter
 from ..forms import choices
 from ..i18n import current_language, display_date
@@ -313,10 +314,14 @@ def create():
         if not current_user.can_see_office(form.office_id.data):
             abort(403)
         received_at = _received_at(form)
+        # Only entries the clerk may see: another office's draft is answered as "not found".
+        entry_ids, entry_errors = resolve_references(form.entry_ids.data, current_user.visible_office_ids(),
+                                                     bare_numbers_are_ids=True)
+        form.entry_ids.errors = [*form.entry_ids.errors, *entry_errors]
         if received_at > now_utc() + timedelta(minutes=5):
             form.received_date.errors.append(_("วันเวลาที่รับคำขอต้องไม่เป็นเวลาในอนาคต"))
-        else:
-            entry_ids = tuple(int(p) for p in (form.entry_ids.data or "").replace(" ", "").split(",") if p)
+        elif not entry_errors:
+            entry_ids = tuple(entry_ids)
             visit_id = int(form.visit_id.data) if (form.visit_id.data or "").isdigit() else None
             data = NewInquiry(office_id=form.office_id.data, channel=form.channel.data, received_at=received_at,
                               requester_name=form.requester_name.data, requester_email=form.requester_email.data or "",

@@ -2,43 +2,28 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
-from ..forms import choices
+from ..forms import NumberField, choices
+from ..idempotency import FormTokenField
 from .models import KIND_LABELS
-
-
-class WholeNumberField(IntegerField):
-    """An integer field whose "not a number" message is in the page's language."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or valuelist[0].strip() == "":
-            self.data = None
-            return
-        try:
-            self.data = int(valuelist[0].strip().replace(",", ""))
-        except ValueError:
-            self.data = None
-            raise ValueError(_("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25")) from None
-
 
 WHEN_LABELS = {"draft": _l("บันทึกเป็นร่าง"), "now": _l("เผยแพร่ทันที"), "schedule": _l("ตั้งเวลาเผยแพร่")}
 
 
 class PostForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     kind = SelectField(_l("ประเภท"), choices=choices(KIND_LABELS))
     title = StringField(_l("หัวเรื่อง"), validators=[DataRequired(_l("กรุณากรอกหัวเรื่อง")),
                                                    Length(max=200, message=_l("หัวเรื่องยาวได้ไม่เกิน 200 ตัวอักษร"))])
@@ -46,9 +31,9 @@ class PostForm(FlaskForm):
                          render_kw={"rows": 6})
     image = FileField(_l("ภาพประกอบ (JPEG หรือ PNG)"), description=_l("ถ้าไม่เลือกไฟล์ใหม่ จะใช้ภาพเดิม"))
     remove_image = BooleanField(_l("ลบภาพเดิม"))
-    entry_id = WholeNumberField(_l("เลขที่รายการในดัชนีข้อมูลข่าวสารที่ต้องการอ้างถึง (ถ้ามี)"),
-                                validators=[Optional()], description=_l("ดูเลขที่จากหน้ารายการในดัชนี"),
-                                render_kw={"inputmode": "numeric"})
+    entry_id = NumberField(_l("เลขที่รายการในดัชนีข้อมูลข่าวสารที่ต้องการอ้างถึง (ถ้ามี)"), minimum=1,
+                           invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
+                           description=_l("ดูเลขที่จากหน้ารายการในดัชนี"))
     clip_url = StringField(_l("ลิงก์คลิปวิดีโอ (ถ้ามี)"),
                            validators=[Optional(), Length(max=500),
                                        URL(require_tld=True,
@@ -64,12 +49,13 @@ class PostForm(FlaskForm):
 
 
 class FeedbackForm(FlaskForm):
-    read_count = WholeNumberField(_l("จำนวนผู้อ่าน (อ่านแล้ว)"), default=0,
-                                  validators=[Optional(), NumberRange(min=0, max=1_000_000,
-                                                                      message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"))])
-    comment_count = WholeNumberField(_l("จำนวนความคิดเห็น"), default=0,
-                                     validators=[Optional(), NumberRange(min=0, max=1_000_000,
-                                                                         message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"))])
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+    read_count = NumberField(_l("จำนวนผู้อ่าน (อ่านแล้ว)"), default=0, minimum=0, maximum=1_000_000,
+                             invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
+                             message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"))
+    comment_count = NumberField(_l("จำนวนความคิดเห็น"), default=0, minimum=0, maximum=1_000_000,
+                                invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
+                                message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"))
     notes = TextAreaField(_l("ข้อวิพากษ์วิจารณ์และคำติชมที่ได้รับ"),
                           validators=[Length(max=4000, message=_l("ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร"))],
                           render_kw={"rows": 4})
@@ -77,6 +63,7 @@ class FeedbackForm(FlaskForm):
 
 
 class LineGroupForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     name = StringField(_l("ชื่อกลุ่ม"), validators=[DataRequired(_l("กรุณากรอกชื่อกลุ่ม เช่น กลุ่ม Line สพจ.นครสวรรค์")),
                                                   Length(max=200, message=_l("ชื่อกลุ่มยาวได้ไม่เกิน 200 ตัวอักษร"))])
     group_id = StringField(_l("Group ID ของ LINE"),

@@ -27,9 +27,9 @@ from ..thai import (
 from .models import Post, PostFeedback
 
 settings.define("publishing_plan_start", _l("โครงการ LINE: วันเริ่มโครงการ (เช่น 1/05/2563; ว่าง = ๕ เดือนล่าสุด)"),
-                str, "", _l("ช่วงเวลาของโครงการที่ใช้ในหน้าแผนและรายงานประจำเดือน"))
+                str, "", _l("ช่วงเวลาของโครงการที่ใช้ในหน้าแผนและรายงานประจำเดือน"), kind="date")
 settings.define("publishing_plan_end", _l("โครงการ LINE: วันสิ้นสุดโครงการ (เช่น 30/09/2563; ว่าง = สิ้นเดือนนี้)"),
-                str, "")
+                str, "", kind="date")
 settings.define("publishing_target_still_per_week", _l("โครงการ LINE: เป้าหมายภาพนิ่งต่อสัปดาห์ (เรื่อง)"), int, 3,
                 minimum=0, maximum=50)
 settings.define("publishing_target_clips_per_month", _l("โครงการ LINE: เป้าหมายคลิปต่อเดือน (เรื่อง)"), int, 1,

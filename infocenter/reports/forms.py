@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
 
-from ..forms import choices
+from ..forms import NumberField, choices
+from ..idempotency import FormTokenField
 
 QUARTERS = {"1": _l("ไตรมาส ๑ (ต.ค.–ธ.ค.)"), "2": _l("ไตรมาส ๒ (ม.ค.–มี.ค.)"), "3": _l("ไตรมาส ๓ (เม.ย.–มิ.ย.)"),
             "4": _l("ไตรมาส ๔ (ก.ค.–ก.ย.)")}
@@ -17,10 +18,11 @@ ALL_OFFICES = "all"
 class QuarterlyForm(FlaskForm):
     """The quarter and the office (or every office) of a quarterly report."""
 
-    fiscal_year = IntegerField(_l("ปีงบประมาณ (พ.ศ.)"), validators=[
-        DataRequired(_l("กรุณาระบุปีงบประมาณ เช่น 2563")),
-        NumberRange(min=2500, max=2700, message=_l("กรุณาระบุปีงบประมาณเป็นปี พ.ศ. เช่น 2563"))],
-        render_kw={"inputmode": "numeric"})
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+    fiscal_year = NumberField(_l("ปีงบประมาณ (พ.ศ.)"), minimum=2500, maximum=2700, example="2563",
+                              message=_l("กรุณาระบุปีงบประมาณเป็นปี พ.ศ. เช่น 2563"),
+                              invalid_message=_l("กรุณาระบุปีงบประมาณเป็นปี พ.ศ. เช่น 2563"),
+                              validators=[InputRequired(_l("กรุณาระบุปีงบประมาณ เช่น 2563"))])
     quarter = SelectField(_l("ไตรมาส"), choices=choices(QUARTERS))
     office = SelectField(_l("หน่วยงาน"), validators=[DataRequired(_l("กรุณาเลือกหน่วยงาน"))])
     book_number = StringField(_l("เลขที่หนังสือ (ต่อจากส่วนหน้าของสำนักงาน)"), validators=[

@@ -1,4 +1,5 @@
-// The counter form, enhanced: Enter on a list saves, the fee is shown as it is typed, and the
+// The counter form, enhanced: Enter on a list saves (Enter in the entries box too, unless an
+// arrow key chose a suggestion), the fee is shown as it is typed, and the
 // "entries consulted" field suggests index entries from /api/v1/documents. Without this file
 // the form works the same (type reference numbers or #ids; the fee is computed when saved).
 (function () {
@@ -55,7 +56,10 @@
     var parts = input.value.split(/[,;]/);
     return parts[parts.length - 1].trim();
   }
-  function close() { list.classList.add("d-none"); list.innerHTML = ""; items = []; active = -1; input.setAttribute("aria-expanded", "false"); }
+  function close() {
+    list.classList.add("d-none"); list.innerHTML = ""; items = []; active = -1;
+    input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant");
+  }
   function choose(index) {
     var item = items[index];
     if (!item) { return; }
@@ -69,6 +73,7 @@
     var options = list.querySelectorAll("[role=option]");
     options.forEach(function (o, i) { o.classList.toggle("active", i === index); o.setAttribute("aria-selected", i === index ? "true" : "false"); });
     active = index;
+    if (index >= 0) { input.setAttribute("aria-activedescendant", "entry-option-" + index); } else { input.removeAttribute("aria-activedescendant"); }
   }
   function show(found) {
     items = found.slice(0, 8);
@@ -85,7 +90,8 @@
     });
     list.classList.remove("d-none");
     input.setAttribute("aria-expanded", "true");
-    highlight(0);
+    // Nothing is chosen until the arrow keys say so: Enter keeps what was typed and saves.
+    highlight(-1);
   }
   function lookup() {
     var q = currentToken();
@@ -106,6 +112,7 @@
     if (event.key === "ArrowDown") { event.preventDefault(); highlight((active + 1) % items.length); }
     else if (event.key === "ArrowUp") { event.preventDefault(); highlight((active - 1 + items.length) % items.length); }
     else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(active); }
+    else if (event.key === "Enter") { close(); }  // no suggestion chosen: the form saves what was typed
     else if (event.key === "Escape") { close(); }
   });
 })();
