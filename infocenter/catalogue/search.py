@@ -222,7 +222,7 @@ def _fts_tiers(terms: list[tuple[str, ...]], phrase: str, public_only: bool) -> 
     phrase_title = f"{titles} : {_quote(phrase)}"
     phrase_any = f"{texts} : {_quote(phrase)}"
     tiers = [phrase_title, f"({phrase_any}) NOT ({phrase_title})"]
-    if len(terms) > 1:  # with one term, the phrase is the term: two tiers say it all
+    if len(terms) > 1 or len(terms[0]) > 1:  # one term without equivalents is the phrase: two tiers say it all
         title_terms = f"{titles} : ({every})"
         tiers += [f"({title_terms}) NOT ({phrase_any})", f"({matches}) NOT ({title_terms}) NOT ({phrase_any})"]
     return matches, tiers
