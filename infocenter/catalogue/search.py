@@ -431,7 +431,7 @@ def _fuzzy_candidates(term: str, public_only: bool) -> list[str]:
                                  .order_by(text("rank")).limit(FUZZY_CANDIDATES))
         stmt = select(IndexEntry.search_body).where(IndexEntry.id.in_(list(ids)))
     else:
-        db.session.execute(text("SET LOCAL pg_trgm.word_similarity_threshold = 0.3"))
+        db.session.execute(text("SET LOCAL pg_trgm.word_similarity_threshold = 0.2"))
         stmt = (select(IndexEntry.search_body).where(IndexEntry.search_body.op("%>")(term))
                 .order_by(func.word_similarity(term, IndexEntry.search_body).desc(), IndexEntry.id)
                 .limit(FUZZY_CANDIDATES))
