@@ -188,3 +188,34 @@ def read_csv(data: bytes) -> list[tuple[str, str]]:
     if not rows:
         raise MessageError(N_("ไม่มีแถวข้อมูลในไฟล์"))
     return rows
+
+
+# --- writes (the admin page and the CSV import) ------------------------------------------------
+
+
+def save_group(group: SearchSynonym | None, terms: str, note: str) -> SearchSynonym:
+    """Create or change a group (audited like every Audited model); MessageError to show."""
+    forms = check_forms(terms)
+    if group is None:
+        group = SearchSynonym()
+        db.session.add(group)
+    group.terms = SEPARATOR.join(forms)
+    group.note = normalize_text(note or "")[:200]
+    db.session.flush()
+    return group
+
+
+def delete_group(group: SearchSynonym) -> None:
+    db.session.delete(group)
+    db.session.flush()
+
+
+def replace_all(rows: list[tuple[str, str]]) -> int:
+    """Replace every group by the rows of an imported CSV (all or nothing: the caller commits)."""
+    for group in db.session.scalars(select(SearchSynonym)):
+        db.session.delete(group)
+    db.session.flush()
+    for terms, note in rows:
+        db.session.add(SearchSynonym(terms=terms, note=note))
+    db.session.flush()
+    return len(rows)
