@@ -284,7 +284,14 @@ _SARA_AM_RE = re.compile(f"([{_TONES}]?)\u0e4d([{_TONES}]?)\u0e32")
 _DOUBLE_E_RE = re.compile("\u0e40\u0e40")
 _SPACE_RE = re.compile(r"\s+")
 _THAI_CHAR = "\u0e00-\u0e7f"
-_SPACE_BETWEEN_THAI_RE = re.compile(f"(?<=[{_THAI_CHAR}]) +(?=[{_THAI_CHAR}])")
+# A letter of a script written with spaces between words (Latin...): not Thai, not a digit.
+_SPACED_LETTER = f"[^\\W\\d_{_THAI_CHAR}]"
+# The spaces search_key drops: every space except one between two such letters ("line group").
+# Thai has no spaces between words, and a space typed next to a digit or a punctuation mark
+# ("ปี 2567", "ม. 4", "นว 0015/1") is a matter of taste, not of meaning.
+DROPPED_SPACE_RE = re.compile(f"(?<!{_SPACED_LETTER}) | (?!{_SPACED_LETTER})")
+# Thousands separators between digits: 1,500,000 is 1500000.
+GROUPING_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _REPEATED_MARK_RE = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
 
 
@@ -315,11 +322,24 @@ def normalize_text(text: str) -> str:
 @lru_cache(maxsize=8192)
 def search_key(text: str) -> str:
     """The form stored text and queries are compared in: normalised, digits folded to 0-9,
-    case folded, and no spaces between Thai characters (Thai has no spaces between words, so a
-    space typed between two Thai words must not hide a match)."""
+    case folded, thousands separators removed (1,500,000 → 1500000), and no spaces except
+    between two Latin (or other spaced-script) letters: Thai has no spaces between words, and a
+    space next to a digit or punctuation must not hide a match ("ปี2567" finds "ปี 2567")."""
     text = arabic_digits(normalize_text(text)).casefold()
     # Normalise again: a removed space can bring "เ" + "เ" or two marks together.
-    return normalize_text(_SPACE_BETWEEN_THAI_RE.sub("", text))
+    return normalize_text(GROUPING_RE.sub("", DROPPED_SPACE_RE.sub("", text)))
+
+
+_REF_PREFIX_RE = re.compile(r"^(?:ที่|เลขที่|no\.?)\s*")
+_REF_DOT_RE = re.compile(f"(?<=[{_THAI_CHAR}])\\.(?=\\d)")
+
+
+@lru_cache(maxsize=8192)
+def reference_key(text: str) -> str:
+    """One key for every spelling of a document reference (เลขที่หนังสือ): "ที่ นว 0015/1",
+    "นว0015/1", "นว. ๐๐๑๕/๑" and "นว 0015 / 1" all give "นว0015/1". Empty when there is none."""
+    text = _REF_PREFIX_RE.sub("", search_key(text or ""))
+    return _REF_DOT_RE.sub("", text.replace(" ", ""))
 
 
 def query_terms(query: str) -> list[str]:

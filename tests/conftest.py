@@ -80,8 +80,10 @@ def app(request, tmp_path, monkeypatch, pg_url):
     with app.app_context():
         # What the migrations put in a fresh database.
         from infocenter.catalogue.models import ensure_categories
+        from infocenter.catalogue.synonyms import ensure_synonyms
 
         ensure_categories()
+        ensure_synonyms()
         db.session.commit()
     yield app
     with app.app_context():

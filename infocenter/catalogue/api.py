@@ -54,7 +54,9 @@ def documents():
                           page=args.get("page", 1, type=int), per_page=per_page)
     record_usage("api", query=args.get("q", ""), result_count=page.total)
     return jsonify({"items": [document_json(hit.entry) for hit in page.items], "total": page.total,
-                    "page": page.page, "per_page": page.per_page})
+                    "page": page.page, "per_page": page.per_page,
+                    "expansions": [{"term": e.term, "added": list(e.added)} for e in page.expansions if e.added],
+                    "suggestion": page.suggestion, "approximate": page.approximate})
 
 
 @bp.route("/documents/<int:entry_id>")

@@ -76,3 +76,13 @@ def export_command(fmt: str | None, file: Path) -> None:
         raise click.ClickException("ระบุ --format csv หรือ --format xlsx")
     file.write_bytes(export_bytes(fmt))
     click.echo(f"ส่งออกแล้ว: {file}")
+
+
+@index_cli.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the normalised search keys of every entry (after the normalisation changes)."""
+    from .models import rebuild_search_keys
+
+    changed = rebuild_search_keys(db.session.connection())
+    db.session.commit()
+    click.echo(f"สร้างคีย์ค้นหาใหม่แล้ว: เปลี่ยน {changed} รายการ")

@@ -77,3 +77,17 @@ class CategoryForm(FlaskForm):
     sort_order = NumberField(_l("ลำดับ"), minimum=0, maximum=10000, message=_l("ระบุ 0 ถึง 10000"))
     active = BooleanField(_l("ใช้งาน"), default=True)
     submit = SubmitField(_l("บันทึก"))
+
+
+class SynonymForm(FlaskForm):
+    terms = StringField(_l("คำที่มีความหมายเดียวกัน (คั่นด้วย ;)"),
+                        description=_l("เช่น อบต.;องค์การบริหารส่วนตำบล ค้นคำใดก็พบรายการที่ใช้คำอื่นในกลุ่มด้วย"),
+                        validators=[DataRequired(_l("กรุณาระบุคำ")),
+                                    Length(max=1000, message=_l("ไม่เกิน 1000 ตัวอักษร"))])
+    note = StringField(_l("หมายเหตุ"), validators=[Length(max=200, message=_l("ไม่เกิน 200 ตัวอักษร"))])
+    submit = SubmitField(_l("บันทึก"))
+
+
+class SynonymImportForm(FlaskForm):
+    file = FileField(_l("ไฟล์ .csv (คอลัมน์ terms, note)"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
+    submit = SubmitField(_l("นำเข้าแทนรายการเดิมทั้งหมด"))

@@ -13,10 +13,12 @@ from sqlalchemy import (
     Index,
     String,
     Text,
+    and_,
     event,
     select,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..admin.models import Office
@@ -24,7 +26,7 @@ from ..audit import Audited
 from ..auth.models import User
 from ..dbtypes import UTCDateTime
 from ..extensions import db
-from ..thai import N_, fiscal_year, local_today, now_utc, search_key
+from ..thai import N_, fiscal_year, local_today, now_utc, reference_key, search_key
 
 # The fixed categories of Section 9 (DOMAIN.md): code, Thai name, English name.
 SECTION9 = (
@@ -137,8 +139,9 @@ class IndexEntry(Audited, db.Model):
     # by the before_insert/before_update hooks below and by search_columns() for bulk inserts.
     search_title: Mapped[str] = mapped_column(Text, default="")  # ref + title
     search_body: Mapped[str] = mapped_column(Text, default="")  # ref + title + summary + keywords
+    search_ref: Mapped[str] = mapped_column(String(120), default="", index=True)  # thai.reference_key(ref)
 
-    __audit_exclude__ = ("search_title", "search_body")
+    __audit_exclude__ = ("search_title", "search_body", "search_ref")
 
     office: Mapped[Office] = relationship(lazy="joined")
     category: Mapped[Category] = relationship(lazy="joined")
@@ -157,10 +160,16 @@ class IndexEntry(Audited, db.Model):
               postgresql_ops={"search_body": "gin_trgm_ops"}, sqlite_where=text("0")),
     )
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
-        """Shown to the public: published and not closed."""
+        """Shown to the public: published and not closed (the one home of this legal rule: use
+        ``entry.is_public`` on an entry and ``IndexEntry.is_public`` in a query)."""
         return self.state == "published" and self.disclosure != "closed"
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return and_(cls.state == "published", cls.disclosure != "closed")
 
     @property
     def keyword_list(self) -> list[str]:
@@ -193,7 +202,27 @@ def search_columns(ref: str, title: str, summary: str = "", keywords: str = "") 
     head = SEARCH_SEPARATOR.join(p for p in (ref_key, title_key) if p)
     tail = [search_key(summary or "")] + [search_key(k) for k in (keywords or "").split(";")]
     body = SEARCH_SEPARATOR.join(p for p in [head, *tail] if p)
-    return {"search_title": head, "search_body": body}
+    return {"search_title": head, "search_body": body, "search_ref": reference_key(ref or "")[:120]}
+
+
+def rebuild_search_keys(conn, batch: int = 2000) -> int:
+    """Recompute every entry's search columns with the current normalisation (migration 0013,
+    `flask index reindex`); on SQLite the FTS triggers re-index the rows that change. Returns
+    how many rows changed."""
+    from sqlalchemy import update
+
+    t = IndexEntry.__table__
+    cols = (t.c.id, t.c.ref, t.c.title, t.c.summary, t.c.keywords, t.c.search_title, t.c.search_body, t.c.search_ref)
+    changed, last = 0, 0
+    while rows := conn.execute(select(*cols).where(t.c.id > last).order_by(t.c.id).limit(batch)).all():
+        for r in rows:
+            new = search_columns(r.ref, r.title, r.summary, r.keywords)
+            if (new["search_title"], new["search_body"], new["search_ref"]) != (r.search_title, r.search_body,
+                                                                                r.search_ref):
+                conn.execute(update(t).where(t.c.id == r.id).values(**new))
+                changed += 1
+        last = rows[-1].id
+    return changed
 
 
 @event.listens_for(IndexEntry, "before_insert")

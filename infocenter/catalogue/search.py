@@ -32,8 +32,17 @@ from sqlalchemy.orm import selectinload
 from ..admin.models import Office
 from ..cache import ProcessCache
 from ..extensions import db
-from ..thai import arabic_digits, normalize_text, query_terms, search_key
+from ..thai import (
+    DROPPED_SPACE_RE,
+    GROUPING_RE,
+    arabic_digits,
+    normalize_text,
+    query_terms,
+    reference_key,
+    search_key,
+)
 from .models import SEARCH_ID_MASK, Category, IndexEntry
+from .synonyms import Expansion, expand
 
 MAX_PER_PAGE = 100
 MIN_INDEXED = 3  # FTS5 trigram and pg_trgm need three characters to use the index
@@ -73,6 +82,14 @@ class SearchPage:
     page: int
     per_page: int
     filters: dict = field(default_factory=dict)
+    expansions: list[Expansion] = field(default_factory=list)  # terms searched with their equivalents
+    suggestion: str | None = None  # "คุณหมายถึง …": a spelling found in the index
+    approximate: bool = False  # the items are the suggestion's, not the query's
+
+    @property
+    def added_forms(self) -> list[str]:
+        """The equivalent forms the search included ("รวมผลของ …")."""
+        return [form for e in self.expansions for form in e.added]
 
     @property
     def pages(self) -> int:
@@ -111,7 +128,7 @@ class SearchPage:
 
 def public_filter():
     """What the public may see: published and not closed."""
-    return and_(IndexEntry.state == "published", IndexEntry.disclosure != "closed")
+    return IndexEntry.is_public
 
 
 def find_category(code: str | None) -> Category | None:
@@ -189,16 +206,23 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _fts_tiers(terms: list[str], phrase: str, public_only: bool) -> tuple[str, list[str]]:
-    """The FTS5 query for every match, and one query per ranking tier (disjoint, best first)."""
+def _any_of(alternatives: tuple[str, ...]) -> str:
+    if len(alternatives) == 1:
+        return _quote(alternatives[0])
+    return "(" + " OR ".join(_quote(a) for a in alternatives) + ")"
+
+
+def _fts_tiers(terms: list[tuple[str, ...]], phrase: str, public_only: bool) -> tuple[str, list[str]]:
+    """The FTS5 query for every match, and one query per ranking tier (disjoint, best first);
+    each term is the tuple of its alternatives (the term and its equivalents)."""
     titles = "{pub_title}" if public_only else "{pub_title priv_title}"
     texts = "{pub_title pub_body}" if public_only else "{pub_title pub_body priv_title priv_body}"
-    every = " AND ".join(_quote(t) for t in terms)
+    every = " AND ".join(_any_of(t) for t in terms)
     matches = f"{texts} : ({every})"
     phrase_title = f"{titles} : {_quote(phrase)}"
     phrase_any = f"{texts} : {_quote(phrase)}"
     tiers = [phrase_title, f"({phrase_any}) NOT ({phrase_title})"]
-    if len(terms) > 1:  # with one term, the phrase is the term: two tiers say it all
+    if len(terms) > 1 or len(terms[0]) > 1:  # one term without equivalents is the phrase: two tiers say it all
         title_terms = f"{titles} : ({every})"
         tiers += [f"({title_terms}) NOT ({phrase_any})", f"({matches}) NOT ({title_terms}) NOT ({phrase_any})"]
     return matches, tiers
@@ -211,7 +235,7 @@ def _fts_select(what, match: str, where: list):
     return stmt
 
 
-def _fts_page(terms: list[str], phrase: str, public_only: bool, where: list, offset: int,
+def _fts_page(terms: list[tuple[str, ...]], phrase: str, public_only: bool, where: list, offset: int,
               limit: int) -> tuple[int, list[int]]:
     """Total and one page of ids, tier by tier in the index's own (newest first) order."""
     matches, tiers = _fts_tiers(terms, phrase, public_only)
@@ -235,23 +259,31 @@ def _fts_page(terms: list[str], phrase: str, public_only: bool, where: list, off
 # --- both: SQL over the normalised columns ---------------------------------------------------
 
 
-def _term_filter(terms: list[str], public_only: bool) -> list:
-    """WHERE clauses making every term a substring of the normalised text."""
+def _like_any(column, alternatives: tuple[str, ...]):
+    return or_(*[_like(column, a) for a in alternatives])
+
+
+def _indexed(alternatives: tuple[str, ...]) -> bool:
+    return all(len(a) >= MIN_INDEXED for a in alternatives)
+
+
+def _term_filter(terms: list[tuple[str, ...]], public_only: bool) -> list:
+    """WHERE clauses making every term (one of its alternatives) a substring of the normalised text."""
     if _dialect() != "sqlite":
         # PostgreSQL: the pg_trgm GIN index answers LIKE '%term%' directly.
-        return [_like(IndexEntry.search_body, t) for t in terms]
+        return [_like_any(IndexEntry.search_body, t) for t in terms]
     clauses = []
-    long_terms = [t for t in terms if len(t) >= MIN_INDEXED]
+    long_terms = [t for t in terms if _indexed(t)]
     if long_terms:
         # Candidates from the trigram index; the short terms are checked on those rows only.
-        matches, _ = _fts_tiers(long_terms, long_terms[0], public_only)
+        matches, _ = _fts_tiers(long_terms, long_terms[0][0], public_only)
         clauses.append(IndexEntry.id.in_(_fts_select(_fts.c.rowid.op("&")(SEARCH_ID_MASK), matches, [])))
-    clauses.extend(_like(IndexEntry.search_body, t) for t in terms if len(t) < MIN_INDEXED)
+    clauses.extend(_like_any(IndexEntry.search_body, t) for t in terms if not _indexed(t))
     return clauses
 
 
-def _rank(terms: list[str], phrase: str):
-    title_all = and_(*[_contains(IndexEntry.search_title, t) for t in terms])
+def _rank(terms: list[tuple[str, ...]], phrase: str):
+    title_all = and_(*[or_(*[_contains(IndexEntry.search_title, a) for a in t]) for t in terms])
     return case(
         (_contains(IndexEntry.search_title, phrase), 0),
         (_contains(IndexEntry.search_body, phrase), 1),
@@ -260,7 +292,7 @@ def _rank(terms: list[str], phrase: str):
     )
 
 
-def _sql_page(terms: list[str], phrase: str, public_only: bool, where: list, offset: int,
+def _sql_page(terms: list[tuple[str, ...]], phrase: str, public_only: bool, where: list, offset: int,
               limit: int) -> tuple[int, list[int]]:
     """Total and one page of ids by plain SQL (PostgreSQL; short terms and browsing on SQLite)."""
     where = list(where) + _term_filter(terms, public_only)
@@ -292,8 +324,11 @@ def _sql_page(terms: list[str], phrase: str, public_only: bool, where: list, off
 def search_entries(query: str = "", category: str | Category | None = None, office: str | int | Office | None = None,
                    fiscal_year: str | int | None = None, page: int = 1, per_page: int = 20,
                    public_only: bool = True, office_ids: list[int] | None = None,
-                   state: str | None = None) -> SearchPage:
-    """Search the index: all terms required, ranked, paginated, with highlighted matches.
+                   state: str | None = None, expand_terms: bool = True, suggest: bool = True) -> SearchPage:
+    """Search the index: all terms required (each with its equivalents), ranked, paginated,
+    with highlighted matches. An exact reference ("นว 0015/1" in any spacing or digits) or
+    "#id" comes first. When nothing matches, a spelling from the index's own words is suggested
+    ("คุณหมายถึง …") and its results are shown, marked approximate.
 
     ``category`` may be a code ("9(3)", "๙(๓)"; 9(8) includes its sub-items), ``office`` a code or
     id, ``fiscal_year`` a BE year. Unknown filter values match nothing rather than everything.
@@ -311,27 +346,172 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
     if unknown:
         return SearchPage(query, terms, [], 0, page, per_page, filters)
     offset = (page - 1) * per_page
+    expansions = [expand(t) if expand_terms else Expansion(t, (t,), ()) for t in terms]
+    groups = [e.alternatives for e in expansions]
+    where = _filters(public_only, cat, off or None, office_ids, year, state)
+    if public_only:
+        where.append(IndexEntry.is_public)
+    exact = _exact_ids(query or "", where)
+    if _ENTRY_ID_RE.fullmatch(arabic_digits(phrase)):  # "#123": that entry only
+        groups = []
 
     def ranked() -> tuple[int, list[int]]:
-        where = _filters(public_only, cat, off or None, office_ids, year, state)
-        if terms and _dialect() == "sqlite" and all(len(t) >= MIN_INDEXED for t in terms):
-            return _fts_page(terms, phrase, public_only, where, offset, per_page)
-        return _sql_page(terms, phrase, public_only, where, offset, per_page)
+        if not groups and exact:
+            return 0, []
+        return _ranked(groups, phrase, public_only, cat, off, office_ids, year, state, offset, per_page)
 
     ttl = current_app.config.get("SEARCH_CACHE_SECONDS", 0)
     if public_only and office_ids is None and state is None and ttl > 0:
         # The public search and API: the same popular searches come again and again, so the
         # ranking (total and the page's ids) is kept for a short while per process.
-        key = (tuple(terms), phrase, cat and cat.id, off and off.id, year, offset, per_page)
+        key = (tuple(groups), phrase, cat and cat.id, off and off.id, year, offset, per_page)
         total, ids = _results_cache.get(key, ranked, ttl=ttl)
     else:
         total, ids = ranked()
+    if exact:  # the exact reference first; it also matches the words, so it is counted already
+        ids = (exact + [i for i in ids if i not in exact])[:per_page] if page == 1 else \
+            [i for i in ids if i not in exact]
+        total = max(total, len(exact))
+    result = SearchPage(query, terms, _hits(ids, terms + [a for g in groups for a in g[1:]], public_only),
+                        total, page, per_page, filters, expansions)
+    if suggest and groups and total <= FEW and not exact:
+        _suggest(result, groups, public_only, where,
+                 lambda g, p: _ranked(g, p, public_only, cat, off, office_ids, year, state, offset, per_page))
+    return result
+
+
+_ENTRY_ID_RE = re.compile(r"#\d{1,9}")
+
+
+def _ranked(groups, phrase, public_only, cat, off, office_ids, year, state, offset, per_page) -> tuple[int, list[int]]:
+    where = _filters(public_only, cat, off or None, office_ids, year, state)
+    if groups and _dialect() == "sqlite" and all(_indexed(g) for g in groups):
+        return _fts_page(groups, phrase, public_only, where, offset, per_page)
+    return _sql_page(groups, phrase, public_only, where, offset, per_page)
+
+
+def _exact_ids(query: str, where: list) -> list[int]:
+    """Entries whose reference is the query (any spacing, Thai or Arabic digits), or "#id"."""
+    key = reference_key(query)
+    if m := _ENTRY_ID_RE.fullmatch(arabic_digits(key)):
+        return list(db.session.scalars(select(IndexEntry.id).where(IndexEntry.id == int(m.group()[1:]), *where)))
+    if len(key) < 3 or not any(ch.isdigit() for ch in key):
+        return []
+    return list(db.session.scalars(select(IndexEntry.id).where(IndexEntry.search_ref == key, *where)
+                                   .order_by(IndexEntry.doc_date.desc(), IndexEntry.id.desc()).limit(MAX_PER_PAGE)))
+
+
+def _hits(ids: list[int], terms: list[str], public_only: bool) -> list[SearchHit]:
     entries = select(IndexEntry).where(IndexEntry.id.in_(ids)).options(selectinload(IndexEntry.files))
     if public_only:  # read now, not from the cache: an entry withdrawn meanwhile is not shown
-        entries = entries.where(public_filter())
+        entries = entries.where(IndexEntry.is_public)
     found = {e.id: e for e in db.session.scalars(entries).unique()}
-    hits = [SearchHit(found[i], terms) for i in ids if i in found]
-    return SearchPage(query, terms, hits, total, page, per_page, filters)
+    return [SearchHit(found[i], terms) for i in ids if i in found]
+
+
+# --- typo tolerance --------------------------------------------------------------------------
+
+FEW = 2  # at most this many results: look for a better spelling too
+FUZZY_CANDIDATES = 30  # entries whose text the closest spelling is looked for in
+_MARK_CATEGORIES = ("Mn", "Mc")
+
+
+def _max_distance(term: str) -> int:
+    return 1 if len(term) < 8 else 2 if len(term) < 14 else 3
+
+
+def _fuzzy_candidates(term: str, public_only: bool) -> list[str]:
+    """Normalised texts of the entries most similar to the term (trigram index on both DBs)."""
+    if _dialect() == "sqlite":
+        grams = sorted({term[i:i + 3] for i in range(len(term) - 2)})
+        texts = "{pub_title pub_body}" if public_only else "{pub_title pub_body priv_title priv_body}"
+        match = f"{texts} : (" + " OR ".join(_quote(g) for g in grams) + ")"
+        ids = db.session.scalars(select(_fts.c.rowid.op("&")(SEARCH_ID_MASK)).select_from(_fts)
+                                 .where(text("index_entries_fts MATCH :match").bindparams(match=match))
+                                 .order_by(text("rank")).limit(FUZZY_CANDIDATES))
+        stmt = select(IndexEntry.search_body).where(IndexEntry.id.in_(list(ids)))
+    else:
+        db.session.execute(text("SET LOCAL pg_trgm.word_similarity_threshold = 0.2"))
+        stmt = (select(IndexEntry.search_body).where(IndexEntry.search_body.op("%>")(term))
+                .order_by(func.word_similarity(term, IndexEntry.search_body).desc(), IndexEntry.id)
+                .limit(FUZZY_CANDIDATES))
+    if public_only:
+        stmt = stmt.where(IndexEntry.is_public)
+    return list(db.session.scalars(stmt))
+
+
+def _closest_in(term: str, body: str) -> tuple[int, str] | None:
+    """The part of ``body`` spelled most like ``term``: (edit distance, that part)."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Levenshtein
+
+    best: tuple[int, str] | None = None
+    for field_text in body.split("\n"):
+        if len(field_text) < 2:
+            continue
+        spot = fuzz.partial_ratio_alignment(term, field_text)
+        if spot is None or spot.score < 50:
+            continue
+        n = len(term)
+        for start in range(max(0, spot.dest_start - 2), min(len(field_text), spot.dest_start + 3)):
+            if unicodedata.category(field_text[start]) in _MARK_CATEGORIES:
+                continue
+            for size in range(max(2, n - 2), n + 3):
+                end = start + size
+                if end > len(field_text) or (end < len(field_text)
+                                             and unicodedata.category(field_text[end]) in _MARK_CATEGORIES):
+                    continue
+                part = field_text[start:end]
+                d = Levenshtein.distance(term, part)
+                if best is None or (d, abs(len(part) - n)) < (best[0], abs(len(best[1]) - n)):
+                    best = (d, part)
+    return best
+
+
+def closest_spelling(term: str, public_only: bool = True) -> str | None:
+    """A spelling of ``term`` (search_key form) found in the index's own text, within a few
+    edits (ฎ/ฏ, a missing tone mark, ใ/ไ, a doubled or dropped letter); None if none is close."""
+    if len(term) < 3 or term.isdigit():
+        return None
+    counts: dict[str, int] = {}
+    best_d = _max_distance(term) + 1
+    for body in _fuzzy_candidates(term, public_only):
+        found = _closest_in(term, body)
+        if found is None or found[0] == 0 or found[0] > best_d:
+            continue
+        if found[0] < best_d:
+            best_d, counts = found[0], {}
+        counts[found[1]] = counts.get(found[1], 0) + 1
+    if not counts:
+        return None
+    return max(sorted(counts), key=lambda part: counts[part])  # the commonest, then alphabetically
+
+
+def _suggest(result: SearchPage, groups: list[tuple[str, ...]], public_only: bool, where: list, run) -> None:
+    """Fill in "คุณหมายถึง …" and, when the query found nothing, the suggestion's results."""
+    fixed: list[tuple[str, ...]] = []
+    changed = False
+    for group in groups:
+        if len(groups) > 1 and run([group], group[0])[0] > 0:
+            fixed.append(group)
+            continue
+        spelling = closest_spelling(group[0], public_only)
+        if spelling is None:
+            fixed.append(group)
+            continue
+        fixed.append(expand(spelling).alternatives)
+        changed = True
+    if not changed:
+        return
+    words = [g[0] for g in fixed]
+    total, ids = run(fixed, "".join(words))
+    if total <= result.total:
+        return
+    result.suggestion = " ".join(words)
+    if result.total == 0:
+        result.items = _hits(ids, [a for g in fixed for a in g], public_only)
+        result.total = total
+        result.approximate = True
 
 
 def category_counts(all_states: bool = False) -> dict[int, int]:
@@ -427,10 +607,6 @@ def _fold(ch: str) -> str:
     return arabic_digits(folded).casefold()
 
 
-def _is_thai(ch: str) -> bool:
-    return "\u0e00" <= ch <= "\u0e7f"
-
-
 def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     """``search_key(text)`` built character by character, with the span of source characters
     each output character came from; None when the result differs from ``search_key`` (then
@@ -448,8 +624,7 @@ def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
             j = i
             while j < n and (text[j].isspace() or text[j] in _ZERO_WIDTH):
                 j += 1
-            # A space survives only between non-Thai text (search_key drops it between Thai).
-            if out and j < n and not (_is_thai(out[-1]) and _is_thai(arabic_digits(text[j]))):
+            if out and j < n:  # one space; search_key's own rule drops it or not below
                 out.append(" ")
                 src.append((i, j - 1))
             i = j
@@ -476,8 +651,29 @@ def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
             out.append(c)
             src.append((i, i))
         i += 1
-    key = "".join(out)
+    key, src = _drop_folded("".join(out), src)
     return (key, src) if key == search_key(text) else None
+
+
+def _drop_folded(key: str, src: list) -> tuple[str, list]:
+    """Drop the spaces and thousands separators search_key drops, keeping the source map."""
+    dropped = _dropped_positions(key)
+    if not dropped:
+        return key, src
+    keep = [i for i in range(len(key)) if i not in dropped]
+    return "".join(key[i] for i in keep), [src[i] for i in keep]
+
+
+def _dropped_positions(folded: str) -> set[int]:
+    """Positions of the characters search_key removes from folded (digits, case) text."""
+    dropped = {m.start() for m in DROPPED_SPACE_RE.finditer(folded)}
+    if dropped:
+        rest = [i for i in range(len(folded)) if i not in dropped]
+        joined = "".join(folded[i] for i in rest)
+        dropped |= {rest[m.start()] for m in GROUPING_RE.finditer(joined)}
+    else:
+        dropped = {m.start() for m in GROUPING_RE.finditer(folded)}
+    return dropped
 
 
 # Text made only of printable ASCII and Thai (without nikhahit, half of a typed sara am), single
@@ -485,8 +681,6 @@ def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
 # only the spaces between Thai letters; most titles and summaries are like that.
 _PLAIN = "\x21-\x7e\u0e01-\u0e3a\u0e3f-\u0e4c\u0e4e-\u0e5b"
 _PLAIN_RE = re.compile(f"[{_PLAIN}]+(?: [{_PLAIN}]+)*")
-_THAI_LETTER = "\u0e00-\u0e4f\u0e5a-\u0e7f"  # Thai digits fold to 0-9, which are not Thai
-_DROPPED_SPACE_RE = re.compile(f"(?<=[{_THAI_LETTER}]) (?=[{_THAI_LETTER}])")
 _FOLDS_TOGETHER_RE = re.compile("\u0e40\u0e40|([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1")
 
 
@@ -495,7 +689,7 @@ def _key_with_map_fast(text: str, key: str) -> tuple[str, list[tuple[int, int]]]
     common case); None when the text is not plain (then ``_key_with_map`` walks it)."""
     if not _PLAIN_RE.fullmatch(text):
         return None
-    dropped = {m.start() for m in _DROPPED_SPACE_RE.finditer(text)}
+    dropped = _dropped_positions(arabic_digits(text).casefold())  # one to one for plain text
     if dropped:
         kept = [i for i in range(len(text)) if i not in dropped]
         folded = "".join(text[i] for i in kept)

@@ -453,3 +453,6 @@ def edit_category(category_id: int | None = None):
             return redirect(url_for("catalogue.admin_categories"))
     return render_template("catalogue/category_form.html", form=form, category=category, fixed=fixed)
 
+
+
+from . import synonym_views  # noqa: E402,F401  (the synonyms pages, on this blueprint)

@@ -157,8 +157,7 @@ def _events(ctx: SeedContext) -> None:
     # Online, people see public entries only.
     office_of = dict(db.session.execute(
         select(IndexEntry.id, IndexEntry.office_id)
-        .where(IndexEntry.office_id.in_(ctx.office_ids), IndexEntry.state == "published",
-               IndexEntry.disclosure != "closed").order_by(IndexEntry.id).limit(200000)).all()) if ctx.office_ids else {}
+        .where(IndexEntry.office_id.in_(ctx.office_ids), IndexEntry.is_public).order_by(IndexEntry.id).limit(200000)).all()) if ctx.office_ids else {}
     documents = list(office_of)
     pick_kind, pick_ua = _Pick(rng, EVENT_KINDS), _Pick(rng, UA)
     pick_query, pick_none = _Pick(rng, dict(QUERIES)), _Pick(rng, dict(NO_RESULT_QUERIES))

@@ -119,7 +119,7 @@ def _news_items(posts: list[Post]) -> list[dict]:
 def index_feed():
     """New and updated public entries of the Section 9 index (published and not closed)."""
     entries = db.session.scalars(
-        select(IndexEntry).where(IndexEntry.state == "published", IndexEntry.disclosure != "closed")
+        select(IndexEntry).where(IndexEntry.is_public)
         .order_by(IndexEntry.updated_at.desc(), IndexEntry.id.desc()).limit(FEED_SIZE)
     ).all()
     items = [{

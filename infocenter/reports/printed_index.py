@@ -54,7 +54,7 @@ def public_entries(office: Office | None):
         select(IndexEntry, func.coalesce(parent.code, Category.code).label("section"))
         .join(Category, Category.id == IndexEntry.category_id)
         .outerjoin(parent, parent.id == Category.parent_id)
-        .where(IndexEntry.state == "published", IndexEntry.disclosure != "closed")
+        .where(IndexEntry.is_public)
         .order_by(func.coalesce(parent.sort_order, Category.sort_order), Category.sort_order,
                   IndexEntry.doc_date.desc(), IndexEntry.id)
     )

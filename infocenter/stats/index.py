@@ -85,7 +85,7 @@ def _figures(scope: Scope, as_of: date):
 
 def _public(scope: Scope):
     _, hi = scope.bounds_utc
-    return and_(IndexEntry.state == "published", IndexEntry.disclosure != "closed",
+    return and_(IndexEntry.is_public,
                 IndexEntry.created_at < hi, scope.office_filter(IndexEntry.office_id))
 
 

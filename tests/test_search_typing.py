@@ -1,0 +1,209 @@
+"""Search as citizens really type (issue 14), on every backend the `app` fixture covers: spaces
+next to digits and dots, references in any spelling, abbreviations and full forms, loan words,
+misspellings in the query and in the stored titles, and number forms. Titles are written the way
+clerks write them (stray spaces, abbreviations, mixed digits, a typo or two)."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from infocenter.catalogue.models import Category, IndexEntry
+from infocenter.catalogue.search import search_entries
+from infocenter.extensions import db
+
+# key: (ref, category, title, summary, keywords, doc_date)
+CORPUS = {
+    "budget": ("นว 0015/1", "9(3)", "ประกาศงบประมาณรายจ่ายประจำปี 2567", "วงเงินรวม 1,500,000 บาท", "งบประมาณ",
+               date(2023, 10, 2)),
+    "budget_q2": ("นว 0015/14", "9(3)", "แผนการใช้จ่ายงบประมาณ ปี 2567 ไตรมาส ๒", "", "", date(2024, 1, 20)),
+    "budget_2": ("นว 0015/10", "9(3)", "รายงานผลการใช้จ่ายงบประมาณ ปี ๒๕๖๖", "", "", date(2023, 9, 1)),
+    "school": ("นว ๐๐๒๑/๓๓", "9(1)", "ผลการพิจารณาทุนการศึกษานักเรียนชั้น ม. 4 ปีการศึกษา 2566", "", "",
+               date(2023, 6, 1)),
+    "bylaw": ("", "9(2)", "ข้อบัญญัติองค์การบริหารส่วนตำบลหนองบัว เรื่อง การจัดการขยะ", "", "",
+              date(2023, 3, 1)),
+    "local": ("", "9(3)", "แผนพัฒนาท้องถิ่นของ อปท. ในจังหวัดนครสวรรค์", "", "", date(2023, 4, 1)),
+    "act": ("", "9(5)", "พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐", "", "", date(2020, 1, 1)),
+    "act_manual": ("", "9(4)", "คู่มือการปฏิบัติตาม พ.ร.บ. จัดซื้อจัดจ้าง", "", "", date(2022, 5, 1)),
+    "officials": ("", "9(1)", "คำสั่งแต่งตั้งข้าราชการผู้รับผิดชอบศูนย์ข้อมูลข่าวสาร", "", "", date(2023, 2, 1)),
+    "procure": ("", "9(8).1", "สรุปผลการจัดซื้อจัดจ้างประจำเดือนมีนาคม 2567", "", "", date(2024, 4, 3)),
+    "covid": ("", "9(4)", "มาตรการป้องกันโรค COVID-19 ในสำนักงาน", "", "", date(2021, 7, 1)),
+    "email": ("", "9(4)", "แนวทางการใช้อีเมล์ของหน่วยงาน", "", "", date(2022, 8, 1)),
+    "rule": ("", "9(2)", "กฎกระทรวงว่าด้วยการขอรับบริการ", "", "", date(2021, 1, 5)),
+    "practice": ("", "9(4)", "แนวทางปฏิบัติในการให้บริการประชาชน", "", "", date(2022, 1, 5)),
+    "corrupt": ("", "9(2)", "มาตรการป้องกันการคอรัปชั่นในองค์กร", "", "", date(2022, 3, 5)),
+    "travel": ("", "9(4)", "ระเบียบการเบิกค่าใช้จ่ายในการเดินทางไปราชการ", "", "", date(2021, 3, 5)),
+    "internet": ("", "9(6)", "สัญญาเช่าบริการอินเตอร์เน็ตความเร็วสูง", "", "", date(2022, 6, 5)),
+    "website": ("", "9(3)", "โครงการปรับปรุงเว็บไซต์ศูนย์ข้อมูลข่าวสาร", "", "", date(2023, 7, 5)),
+    "otop": ("", "9(3)", "ตลาดนัดสินค้า OTOP ประจำปี", "", "", date(2023, 11, 5)),
+    "ita": ("", "9(8).2", "ผลการประเมินคุณธรรมและความโปร่งใส (ITA) ปี 2566", "", "", date(2023, 9, 5)),
+    "winner": ("", "9(8).3", "ประกาศผู้ชนะการเสนอราคา วงเงิน 250,000 บาท", "", "", date(2024, 2, 5)),
+    "seminar": ("", "9(3)", "โครงการสัมนาผู้นำชุมชนด้านเศรษฐกิจ", "", "", date(2023, 8, 5)),
+    "line": ("", "9(2)", "นโยบาย Line Group ของสำนักงาน", "", "", date(2021, 5, 1)),
+}
+
+# (query, the entry a person is looking for, how: "first" = it comes first, "in" = it is found,
+# "approx" = found through "คุณหมายถึง …", marked approximate)
+CASES = [
+    # spaces next to digits and dots
+    ("งบประมาณปี2567", "budget_q2", "in"),
+    ("งบประมาณ ปี 2567", "budget_q2", "in"),
+    ("ปี๒๕๖๗", "budget_q2", "in"),
+    ("ปี 2566", "budget_2", "in"),
+    ("ม.4", "school", "in"),
+    ("ม. 4", "school", "in"),
+    ("ม.๔", "school", "in"),
+    ("ชั้นม.4", "school", "in"),
+    ("ชั้น ม.4", "school", "in"),
+    ("พ.ศ.2540", "act", "in"),
+    ("พ.ศ. ๒๕๔๐", "act", "in"),
+    ("ไตรมาส2", "budget_q2", "in"),
+    ("(ITA)ปี 2566", "ita", "in"),
+    # references in any spelling: the exact one first
+    ("นว 0015/1", "budget", "first"),
+    ("นว0015/1", "budget", "first"),
+    ("นว ๐๐๑๕/๑", "budget", "first"),
+    ("นว๐๐๑๕/๑", "budget", "first"),
+    ("ที่ นว 0015/1", "budget", "first"),
+    ("นว. 0015/1", "budget", "first"),
+    ("นว 0015 / 1", "budget", "first"),
+    ("นว 0015/14", "budget_q2", "first"),
+    ("นว0015/10", "budget_2", "first"),
+    ("นว 0021/33", "school", "first"),
+    ("นว0021/๓๓", "school", "first"),
+    # abbreviations and full forms
+    ("อบต.", "bylaw", "in"),
+    ("อบต", "bylaw", "in"),
+    ("องค์การบริหารส่วนตำบล", "bylaw", "in"),
+    ("ข้อบัญญัติ อบต.", "bylaw", "in"),
+    ("อปท.", "local", "in"),
+    ("องค์กรปกครองส่วนท้องถิ่น", "local", "in"),
+    ("พรบ.", "act", "in"),
+    ("พรบ", "act_manual", "in"),
+    ("พ.ร.บ.", "act", "in"),
+    ("พระราชบัญญัติ", "act_manual", "in"),
+    ("พรบ.ข้อมูลข่าวสาร", "act", "in"),
+    ("พรบ จัดซื้อ", "act_manual", "in"),
+    ("ขรก.", "officials", "in"),
+    ("ขรก", "officials", "in"),
+    ("สขร.๑", "procure", "in"),
+    ("สขร1", "procure", "in"),
+    ("สขร.1 มีนาคม", "procure", "in"),
+    ("ITA", "ita", "in"),
+    ("คุณธรรมและความโปร่งใส", "ita", "in"),
+    ("โอทอป", "otop", "in"),
+    # loan words and transliteration
+    ("โควิด", "covid", "in"),
+    ("โควิด-19", "covid", "in"),
+    ("covid19", "covid", "in"),
+    ("Covid-19", "covid", "in"),
+    ("โคโรนา", "covid", "in"),
+    ("อีเมล", "email", "in"),
+    ("อีเมล์", "email", "in"),
+    ("e-mail", "email", "in"),
+    ("Email", "email", "in"),
+    ("อินเทอร์เน็ต", "internet", "in"),
+    ("internet", "internet", "in"),
+    ("เว็บไซท์", "website", "in"),
+    ("คอร์รัปชัน", "corrupt", "in"),
+    ("คอรัปชั่น", "corrupt", "in"),
+    # misspellings in the query and in the stored titles
+    ("ขอบัญญัติ", "bylaw", "approx"),
+    ("กฏกระทรวง", "rule", "approx"),
+    ("ปฎิบัติ", "practice", "approx"),
+    ("สัมมนา", "seminar", "approx"),
+    ("ค่าไช้จ่าย", "travel", "approx"),
+    ("ระเบียบการเบิกค่าใช้จ่ายในการเดินทางไปราชกา", "travel", "in"),
+    ("ประเมิณ", "ita", "approx"),
+    ("ความโปร่งไส", "ita", "approx"),
+    ("สัญญาเช่าบริการอินเตอเน็ต", "internet", "approx"),
+    ("มาตรการป้องกันโรคโควิดในสำนักงาน", "covid", "none"),  # a sentence is not a spelling
+    # number forms
+    ("1500000", "budget", "in"),
+    ("1,500,000", "budget", "in"),
+    ("๑,๕๐๐,๐๐๐", "budget", "in"),
+    ("๑๕๐๐๐๐๐", "budget", "in"),
+    ("1,500,000บาท", "budget", "in"),
+    ("250000", "winner", "in"),
+    ("๒๕๐,๐๐๐ บาท", "winner", "in"),
+    ("วงเงิน 250000", "winner", "in"),
+    # what matched before still matches
+    ("Line Group", "line", "in"),
+    ("line", "line", "in"),
+    ("งบประมาณ", "budget", "in"),
+    ("ข้อมูลข่าวสาร", "act", "in"),
+]
+
+
+@pytest.fixture
+def corpus(app, make_office):
+    office = make_office("NSW")
+    ids = {}
+    with app.app_context():
+        cats = {c.code: c.id for c in db.session.scalars(select(Category))}
+        for key, (ref, code, title, summary, keywords, doc_date) in CORPUS.items():
+            entry = IndexEntry(office_id=office, category_id=cats[code], ref=ref, title=title, summary=summary,
+                               keywords=keywords, doc_date=doc_date, state="published", disclosure="open")
+            db.session.add(entry)
+            db.session.flush()
+            ids[key] = entry.id
+        db.session.commit()
+    return ids
+
+
+def test_there_are_enough_cases():
+    assert len(CASES) >= 60
+    assert len({q for q, _, _ in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("query,wanted,how", CASES, ids=[c[0] for c in CASES])
+def test_citizens_find_what_they_typed(app, corpus, query, wanted, how):
+    by_id = {v: k for k, v in corpus.items()}
+    with app.app_context():
+        page = search_entries(query, per_page=50)
+        found = [by_id[h.entry.id] for h in page.items]
+    if how == "none":
+        assert not page.approximate
+        return
+    assert wanted in found, (query, found, page.suggestion)
+    if how == "first":
+        assert found[0] == wanted, found
+    if how == "approx":
+        assert page.approximate and page.suggestion, page
+    else:
+        assert not page.approximate
+
+
+def test_exact_reference_first_through_the_api(client, corpus):
+    for q in ("นว 0015/1", "นว0015/1", "นว ๐๐๑๕/๑", f"#{corpus['budget']}"):
+        data = client.get("/api/v1/documents", query_string={"q": q}).get_json()
+        assert data["items"][0]["id"] == corpus["budget"], (q, data["items"])
+        assert data["items"][0]["ref"] == "นว 0015/1"
+    # the longer reference that contains it comes after, not before
+    data = client.get("/api/v1/documents", query_string={"q": "นว 0015/1"}).get_json()
+    assert [i["ref"] for i in data["items"]][:1] == ["นว 0015/1"]
+
+
+def test_the_api_reports_expansions_and_suggestions(client, corpus):
+    data = client.get("/api/v1/documents", query_string={"q": "อบต."}).get_json()
+    assert data["expansions"] == [{"term": "อบต.", "added": ["องค์การบริหารส่วนตำบล"]}]
+    assert data["suggestion"] is None and data["approximate"] is False
+    data = client.get("/api/v1/documents", query_string={"q": "ขอบัญญัติ"}).get_json()
+    assert data["suggestion"] == "ข้อบัญญัติ" and data["approximate"] is True
+    assert [i["id"] for i in data["items"]] == [corpus["bylaw"]]
+
+
+def test_the_page_shows_expansions_suggestion_and_ways_on(client, corpus):
+    html = client.get("/search", query_string={"q": "อบต."}).get_data(as_text=True)
+    assert "รวมผลของ องค์การบริหารส่วนตำบล" in html
+    html = client.get("/search", query_string={"q": "ขอบัญญัติ"}).get_data(as_text=True)
+    assert "ผลใกล้เคียง" in html and "ข้อบัญญัติ" in html
+    html = client.get("/search", query_string={"q": "ซ่อมเครื่องบินรบ"}).get_data(as_text=True)
+    assert "เลือกดูตามหมวด" in html and "/requests/new" in html
+
+
+def test_a_stored_misspelling_is_found_by_the_right_spelling(app, corpus):
+    with app.app_context():
+        page = search_entries("สัมมนาผู้นำ")
+        assert page.suggestion == "สัมนาผู้นำ" and page.approximate
+        assert [h.entry.id for h in page.items] == [corpus["seminar"]]
