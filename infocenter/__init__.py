@@ -41,6 +41,7 @@ COMMANDS = (
     "infocenter.inquiries.commands:inquiries_cli",
     "infocenter.publishing.commands:publish_cli",
     "infocenter.reports.commands:report_cli",
+    "infocenter.usage.commands:usage_cli",
     "infocenter.ops.commands:backup_cmd",
     "infocenter.ops.commands:restore_cmd",
 )
