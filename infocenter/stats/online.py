@@ -144,7 +144,7 @@ def _summary(scope: Scope) -> dict[tuple[str, str], tuple[int, int, int]]:
         return cache[scope]
     out: dict[tuple[str, str], tuple[int, int, int]] = {}
 
-    def add(month: str, kind: str, total, unique, zero) -> None:
+    def tally(month: str, kind: str, total, unique, zero) -> None:
         t, u, z = out.get((month, kind), (0, 0, 0))
         out[(month, kind)] = (t + int(total), u + int(unique), z + int(zero))
 
@@ -155,7 +155,7 @@ def _summary(scope: Scope) -> dict[tuple[str, str], tuple[int, int, int]]:
         for y, m, kind, total, unique, zero in db.session.execute(
                 select(year, month, d.kind, func.sum(d.total), func.sum(d.uniques), func.sum(d.zero_results))
                 .where(_daily_where(daily)).group_by(year, month, d.kind)):
-            add(f"{int(y):04d}-{int(m):02d}", kind, total, unique, zero)
+            tally(f"{int(y):04d}-{int(m):02d}", kind, total, unique, zero)
     if raw is not None:
         c = counted_events(raw)
         month = local_month(c.c.at)
@@ -163,7 +163,7 @@ def _summary(scope: Scope) -> dict[tuple[str, str], tuple[int, int, int]]:
                 select(month, c.c.kind, func.count(), func.count(distinct(item_hour(c.c))),
                        func.count(case((and_(c.c.kind == "search", c.c.result_count == 0), 1))))
                 .group_by(month, c.c.kind)):
-            add(m, kind, total, unique, zero)
+            tally(m, kind, total, unique, zero)
     cache[scope] = out
     return out
 
