@@ -41,6 +41,7 @@ COMMANDS = (
     "infocenter.inquiries.commands:inquiries_cli",
     "infocenter.publishing.commands:publish_cli",
     "infocenter.reports.commands:report_cli",
+    "infocenter.usage.commands:usage_cli",
     "infocenter.ops.commands:backup_cmd",
     "infocenter.ops.commands:restore_cmd",
 )
@@ -136,11 +137,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from . import i18n, nav, thai
+    from . import assets, i18n, nav, thai
     from .admin.models import OFFICE_KINDS, layout_heading
     from .auth.roles import ROLE_LABELS
 
     i18n.init_app(app)  # date filters that follow the language: BE in Thai, CE in English
+    assets.init_app(app)  # asset_url(): fingerprinted static URLs, their cache lifetimes and gzip
     app.jinja_env.filters["number"] = lambda v, decimals=0: thai.format_number(v, decimals=decimals)
     app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, OFFICE_KINDS=OFFICE_KINDS)
 

@@ -12,6 +12,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .assets import STATIC_ENDPOINTS
 from .extensions import limiter
 
 # Everything comes from this site: no inline script or style, no CDN, no framing.
@@ -126,8 +127,9 @@ def _security_headers(response):
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if current_user and current_user.is_authenticated:
+    if request.endpoint not in STATIC_ENDPOINTS and current_user and current_user.is_authenticated:
         # Staff pages carry personal data: never keep them in a shared cache or the back button.
+        # Static files carry none: they keep their long lifetimes (infocenter.assets).
         response.headers["Cache-Control"] = "no-store"
     return response
 

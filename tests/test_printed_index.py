@@ -4,6 +4,7 @@ reference, title, BE date, location and a QR code that opens the entry's page.""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -81,6 +82,7 @@ def assert_qr_codes_open(path, url):
     assert modules("๙(๑)") == 0
 
 
+@pytest.mark.app_config(PUBLIC_BASE_URL="https://info.example.go.th")
 def test_staff_button_downloads_the_printed_index(app, client, login_as, index_data):
     login_as("clerk", office_id=index_data["a"])
     with client.get(f"/reports/printed-index.pdf?office={index_data['a']}") as r:
@@ -127,3 +129,69 @@ def test_flask_index_print_bad_office_says_what_to_do(app, runner, tmp_path, ind
 def test_flask_index_print_needs_out(app, runner, index_data):
     result = runner.invoke(args=["index", "print"])
     assert result.exit_code != 0 and "--out" in result.output
+
+
+@pytest.mark.parametrize("base", ["", "http://localhost:5000", "http://127.0.0.1", "https://[::1]/"])
+def test_no_public_base_url_refuses_instead_of_printing_dead_qr_codes(app, client, runner, login_as, tmp_path,
+                                                                        index_data, base):
+    app.config["PUBLIC_BASE_URL"] = base
+    login_as("clerk", office_id=index_data["a"])
+    r = client.get(f"/reports/printed-index.pdf?office={index_data['a']}",
+                   follow_redirects=True)
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert "PUBLIC_BASE_URL" in page and "คิวอาร์โค้ดในดัชนี" in page, page[page.find("<main"):][:1500]
+    out = tmp_path / "index.pdf"
+    result = runner.invoke(args=["index", "print", "--out", str(out)])
+    assert result.exit_code != 0 and "PUBLIC_BASE_URL" in result.output and not out.exists()
+
+
+@pytest.mark.app_config(PUBLIC_BASE_URL="https://info.example.go.th/", PRINTED_INDEX_INLINE_MAX=0)
+def test_large_index_is_built_in_the_background_and_kept_until_an_entry_changes(app, client, login_as,
+                                                                                  index_data):
+    from infocenter.reports.printed_index import wait_for_background
+
+    login_as("clerk", office_id=index_data["a"])
+    url = f"/reports/printed-index.pdf?office={index_data['a']}"
+    first = client.get(url)
+    assert first.status_code == 202 and "กำลังจัดทำดัชนีข้อมูลข่าวสาร" in first.get_data(as_text=True)
+    assert '<meta http-equiv="refresh"' in first.get_data(as_text=True)
+    wait_for_background()
+    with client.get(url) as ready:
+        assert ready.status_code == 200 and ready.mimetype == "application/pdf"
+        pdf = ready.data
+    files = list((Path(app.config["REPORTS_DIR"]) / "printed-index").glob("*.pdf"))
+    assert len(files) == 1 and files[0].read_bytes() == pdf
+    text = flat(pdftotext(files[0]))
+    assert flat("แผนปฏิบัติราชการ") in text
+    with client.get(url) as again:  # nothing changed: the same file, no new build
+        assert again.status_code == 200 and again.data == pdf
+    with app.app_context():
+        entry = db.session.scalar(db.select(IndexEntry).where(IndexEntry.ref == "นว 0017/101"))
+        entry.title = "แผนปฏิบัติราชการฉบับแก้ไข"
+        db.session.commit()
+    assert client.get(url).status_code == 202  # an entry changed: made again
+    wait_for_background()
+    with client.get(url) as changed:
+        assert changed.status_code == 200
+    files = list((Path(app.config["REPORTS_DIR"]) / "printed-index").glob("*.pdf"))
+    assert len(files) == 1 and flat("ฉบับแก้ไข") in flat(pdftotext(files[0]))
+
+
+def test_qr_codes_are_the_standard_codes_of_the_entry_urls():
+    """Same modules as the qrcode library's own rendering of the URL with the chosen mask."""
+    import qrcode
+
+    from infocenter.reports.printed_index import QR_MASK, _qr_path, qr_matrix, qr_version
+
+    url = "https://info.example.go.th/documents/123"
+    version = qr_version([url, "https://info.example.go.th/documents/99999"])
+    matrix = qr_matrix(url, version)
+    code = qrcode.QRCode(version=version, error_correction=qrcode.constants.ERROR_CORRECT_M, border=0,
+                         mask_pattern=QR_MASK)
+    code.add_data(url)
+    code.make(fit=False)
+    assert [list(r) for r in matrix] == code.get_matrix()
+    assert len(matrix) == 17 + 4 * version
+    dark = sum(sum(r) for r in matrix)
+    assert sum(int(op.split()[2]) for op in _qr_path(matrix).splitlines()) == dark

@@ -26,6 +26,7 @@ from ..counter.models import (
 )
 from ..extensions import db
 from ..usage.models import UsageEvent
+from ..usage.rollup import forget as forget_usage_rollup
 from . import SeedContext
 
 VISITOR_TYPES = {"public": 55, "business": 12, "government": 13, "media": 3, "academic": 10, "other": 7}
@@ -209,3 +210,4 @@ def clear(ctx: SeedContext) -> None:
     db.session.execute(delete(VisitEntry).where(VisitEntry.visit_id.in_(demo_visits)))
     db.session.execute(delete(Visit).where(Visit.is_demo.is_(True)))
     db.session.execute(delete(UsageEvent).where(UsageEvent.is_demo.is_(True)))
+    forget_usage_rollup()  # the daily aggregates held the deleted events

@@ -15,7 +15,7 @@ from ..catalogue.commands import index_cli
 from ..extensions import db
 from ..thai import FiscalQuarter
 from .operations import ReportError, generate_quarterly, report_path
-from .printed_index import build_index_pdf
+from .printed_index import PublicBaseUrlMissing, build_index_pdf, public_base_url
 
 report_cli = AppGroup("report", help="Reports to the supervisor (รายงานต่อผู้บังคับบัญชา).")
 
@@ -87,6 +87,11 @@ def print_index_command(office_code: str | None, all_offices: bool, out: Path, a
         if office is None:
             hint = f"ไม่พบหน่วยงานรหัส {office_code}" if office_code else "ยังไม่มีหน่วยงานในระบบ"
             raise click.BadParameter(f"{hint} (ดูรายชื่อด้วย flask offices list)", param_hint="--office")
+    try:
+        public_base_url()  # QR codes that open nothing: refuse before building anything
+    except PublicBaseUrlMissing as exc:
+        raise click.ClickException(f"{exc} (เช่น PUBLIC_BASE_URL=https://info.example.go.th flask index print ...)") \
+            from None
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     try:

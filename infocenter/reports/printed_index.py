@@ -4,11 +4,21 @@ entry's page online."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import threading
+import time
 from datetime import datetime
+from functools import lru_cache
+from ipaddress import ip_address
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
-from flask import current_app, has_request_context, request
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import qrcode
+from flask import Flask, current_app
+from flask_babel import force_locale
+from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 from sqlalchemy import func, select
@@ -19,32 +29,135 @@ from ..catalogue.models import Category, IndexEntry
 from ..extensions import db
 from ..stats import Scope
 from ..stats import index as index_stats
-from ..thai import FiscalQuarter, local_today, now_utc
 from .. import pdf as T
+from ..thai import N_, FiscalQuarter, MessageError, local_today, now_utc
 
 QR_SIZE = 1.9 * cm
+QR_QUIET_ZONE = 4  # modules of white around the code, as the standard asks (within QR_SIZE)
+QR_MASK = 2  # a fixed mask: choosing the "best" of eight was 80 % of a code's time; readers accept any
+# Built inside the request up to this many entries (well under a second); more in the background.
+INLINE_MAX_ENTRIES = 300
+STALE_SECONDS = 15 * 60  # a background build older than this died with its worker: start again
+
+log = logging.getLogger(__name__)
+
+
+class PublicBaseUrlMissing(MessageError):
+    """The QR codes would point nowhere: PUBLIC_BASE_URL is unset or a loopback address."""
 
 
 def public_base_url() -> str:
-    """PUBLIC_BASE_URL, or the host of the current request; no trailing slash."""
-    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
-    if not base and has_request_context():
-        base = request.host_url.rstrip("/")
-    return base or "http://localhost"
+    """PUBLIC_BASE_URL without its trailing slash; refuses what a citizen's phone could not open.
+
+    Never the request's host: a printed QR code must not depend on the address a clerk typed
+    (127.0.0.1, an intranet name) or on a forged Host header.
+    """
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").strip().rstrip("/")
+    if not base:
+        raise PublicBaseUrlMissing(N_("ยังไม่ได้ตั้งค่า PUBLIC_BASE_URL (ที่อยู่เว็บไซต์ที่ประชาชนเปิดได้ เช่น "
+                                      "https://info.example.go.th) คิวอาร์โค้ดในดัชนีจึงเปิดไม่ได้ "
+                                      "กรุณาให้ผู้ดูแลระบบตั้งค่าก่อนพิมพ์ดัชนี"))
+    host = (urlsplit(base).hostname or "").lower()
+    try:
+        loopback = ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    if loopback or not host:
+        raise PublicBaseUrlMissing(N_("PUBLIC_BASE_URL เป็น %(url)s ซึ่งเปิดได้เฉพาะเครื่องนี้ คิวอาร์โค้ดในดัชนีจะใช้ไม่ได้ "
+                                      "กรุณาตั้งเป็นที่อยู่เว็บไซต์ที่ประชาชนเปิดได้ เช่น https://info.example.go.th"),
+                                   url=base)
+    return base
 
 
-def entry_url(entry_id: int) -> str:
+def entry_url(entry_id: int, base: str | None = None) -> str:
     """The public page of an index entry (what the QR code opens)."""
-    return f"{public_base_url()}/documents/{entry_id}"
+    return f"{base or public_base_url()}/documents/{entry_id}"
 
 
-def qr_code(url: str, size: float = QR_SIZE) -> Flowable:
-    """A QR code as a flowable (ReportLab's own widget: vector, no image files)."""
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    d.add(widget)
-    return T.ShapedDrawing(d)
+@lru_cache(maxsize=8192)
+def qr_matrix(url: str, version: int | None = None) -> tuple[tuple[bool, ...], ...]:
+    """The modules of a QR code (level M, fixed mask, no quiet zone; ``version`` None = smallest)."""
+    code = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK)
+    code.add_data(url)
+    code.make(fit=version is None)
+    return tuple(tuple(row) for row in code.get_matrix())
+
+
+def qr_version(urls: list[str]) -> int:
+    """One QR version for every code of a document: the smallest the longest URL fits."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK)
+    code.add_data(max(urls, key=len) if urls else "")
+    return code.best_fit()
+
+
+class QrCode(Flowable):
+    """A QR code drawn as vector modules, one filled rectangle per horizontal run."""
+
+    def __init__(self, matrix: tuple[tuple[bool, ...], ...], size: float = QR_SIZE) -> None:
+        super().__init__()
+        self.matrix, self.width, self.height = matrix, size, size
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        # In module units (one scale), as literal integer rectangles: formatting
+        # thousands of float coordinates through the canvas API was most of the drawing time.
+        n = len(self.matrix) + 2 * QR_QUIET_ZONE
+        self.canv.saveState()
+        self.canv.scale(self.width / n, self.height / n)
+        self.canv.translate(QR_QUIET_ZONE, QR_QUIET_ZONE)
+        self.canv.addLiteral(_qr_path(self.matrix))
+        self.canv.restoreState()
+
+
+@lru_cache(maxsize=8192)
+def _qr_path(matrix: tuple[tuple[bool, ...], ...]) -> str:
+    """PDF operators filling the dark modules of a QR code, one rectangle per horizontal run (each
+    its own path: PDF readers and table extractors see plain rectangles)."""
+    n = len(matrix)
+    ops = []
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                ops.append(f"{start} {n - 1 - r} {c - start} 1 re f")
+            else:
+                c += 1
+    return "\n".join(ops)
+
+
+ENTRY_HEADER = ["ลำดับ", "เลขที่", "เรื่อง", "วันที่", "ที่เก็บ", "คิวอาร์โค้ด"]
+ENTRY_WIDTHS = (1.2 * cm, 2.6 * cm, 6.2 * cm, 2.3 * cm, 1.9 * cm, 2.3 * cm)
+ENTRY_ALIGN = ("c", "l", "l", "c", "l", "c")
+
+
+class _Cell(T.ThaiParagraph):
+    """A table cell's paragraph, line-broken once per width.
+
+    ReportLab measures every remaining row of a table again each time it splits it at a page end
+    (rows × pages), and the document is built twice; Thai line breaking and shaping made that most
+    of the printed index's time. The cell's text never changes, so one wrap per width is enough.
+    """
+
+    def wrap(self, availWidth, availHeight):
+        if getattr(self, "_wrapped_at", None) != availWidth:
+            self._size = super().wrap(availWidth, availHeight)
+            self._wrapped_at = availWidth
+        return self._size
+
+
+def _cell(text: str, width: float, align: str) -> _Cell:
+    style = T.styles()[{"l": "cell", "r": "cell_right", "c": "cell_center"}[align]]
+    return _Cell(escape(text), T.fit_style(style, text, width - 2 * T.CELL_PADDING))
+
+
+def qr_code(url: str, size: float = QR_SIZE, version: int | None = None) -> Flowable:
+    """A QR code as a flowable (vector, no image files)."""
+    return QrCode(qr_matrix(url, version), size)
 
 
 def public_entries(office: Office | None):
@@ -73,6 +186,18 @@ def build_index_pdf(target, *, office: Office | None, generated_at: datetime | N
     categories = index_stats.by_category(Scope(FiscalQuarter.of(today).start, today, office_ids))
     rows = [(entry, section) for entry, section in public_entries(office)]
     title = office.name if office else "ทุกหน่วยงาน"
+    base = public_base_url()
+    version = qr_version([entry_url(entry.id, base) for entry, _section in rows])
+    # Each entry's cells are made once for both passes of the build (see _Cell).
+    rows_by_section: dict[str, list[list[Flowable]]] = {}
+    for entry, section in rows:
+        cells = rows_by_section.setdefault(section, [])
+        title_text = entry.title + (f" ({entry.category.code_th})" if entry.category.parent_id else "")
+        texts = [n.num(len(cells) + 1), n.text(entry.ref or "-"), title_text,
+                 n.date(entry.doc_date, "short") if entry.doc_date else "-", n.text(entry.location or "-")]
+        text_cells = zip(texts, ENTRY_WIDTHS[:5], ENTRY_ALIGN[:5], strict=True)
+        cells.append([_cell(text, width, align) for text, width, align in text_cells]
+                     + [qr_code(entry_url(entry.id, base), version=version)])
 
     def flowables() -> list[Flowable]:
         out: list[Flowable] = [Spacer(1, 5 * cm), T.para("ดัชนีข้อมูลข่าวสาร", "memo_title"),
@@ -89,24 +214,14 @@ def build_index_pdf(target, *, office: Office | None, generated_at: datetime | N
         summary.append(["", "รวม", n.num(sum(c.public_entries for c in categories))])
         out.append(T.table(summary, [1.6 * cm, 11.4 * cm, 3 * cm], align=["c", "l", "r"], total_row=True))
         out.append(T.para("สแกนคิวอาร์โค้ดของแต่ละรายการเพื่อเปิดดูรายละเอียดและไฟล์ทางออนไลน์", "small"))
-        by_section: dict[str, list] = {}
-        for entry, section in rows:
-            by_section.setdefault(section, []).append(entry)
         for c in categories:
-            entries = by_section.get(c.key, [])
             out.append(PageBreak())
             out.append(T.para(f"หมวด {n.text(c.key)} {c.label}", "h1"))
-            if not entries:
+            cells = rows_by_section.get(c.key)
+            if not cells:
                 out.append(T.para("ยังไม่มีรายการในหมวดนี้"))
                 continue
-            data: list[list[object]] = [["ลำดับ", "เลขที่", "เรื่อง", "วันที่", "ที่เก็บ", "คิวอาร์โค้ด"]]
-            for i, e in enumerate(entries, start=1):
-                title_text = e.title + (f" ({e.category.code_th})" if e.category.parent_id else "")
-                data.append([n.num(i), n.text(e.ref or "-"), title_text,
-                             n.date(e.doc_date, "short") if e.doc_date else "-", n.text(e.location or "-"),
-                             qr_code(entry_url(e.id))])
-            out.append(T.table(data, [1.2 * cm, 2.6 * cm, 6.2 * cm, 2.3 * cm, 1.9 * cm, 2.3 * cm],
-                               align=["c", "l", "l", "c", "l", "c"]))
+            out.append(T.table([ENTRY_HEADER, *cells], list(ENTRY_WIDTHS), align=list(ENTRY_ALIGN)))
         return out
 
     doc_id = f"IDX-{office.code if office else 'ALL'}-{today:%Y%m%d}"
@@ -114,3 +229,100 @@ def build_index_pdf(target, *, office: Office | None, generated_at: datetime | N
                          numerals=n)
     doc.build_counted(flowables)
     return doc.total_pages
+
+
+# --- made ahead or in the background ------------------------------------------------------------
+# A large office's index takes longer than a request may (gunicorn's timeout): past
+# INLINE_MAX_ENTRIES it is built in a thread of the worker, into REPORTS_DIR/printed-index/, and
+# the page asks again every few seconds; a file made from the same entries today is reused.
+
+_jobs: dict[Path, threading.Thread] = {}
+_jobs_lock = threading.Lock()
+
+
+def index_dir() -> Path:
+    return Path(current_app.config["REPORTS_DIR"]) / "printed-index"
+
+
+def index_file(office: Office) -> Path:
+    """Where the index of ``office`` as its entries stand now is (or will be) stored."""
+    stamp = db.session.execute(
+        select(func.count(IndexEntry.id), func.max(IndexEntry.updated_at), func.max(IndexEntry.id))
+        .where(IndexEntry.office_id == office.id)).one()
+    key = "|".join(str(v) for v in (*stamp, office.name, office.address, office.phone, public_base_url()))
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return index_dir() / f"index-{office.code}-{local_today():%Y%m%d}-{digest}.pdf"
+
+
+def public_entry_count(office: Office) -> int:
+    return db.session.scalar(select(func.count(IndexEntry.id)).where(
+        IndexEntry.office_id == office.id, IndexEntry.state == "published", IndexEntry.disclosure != "closed")) or 0
+
+
+def _write(path: Path, office: Office) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    with force_locale("th"):  # an official document: in Thai whatever the page's language
+        build_index_pdf(str(part), office=office)
+    part.replace(path)
+    for old in path.parent.glob(f"index-{office.code}-*.pdf"):  # earlier versions of this office's index
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
+def _run(app: Flask, office_id: int, path: Path) -> None:
+    with app.app_context():
+        try:
+            _write(path, db.session.get(Office, office_id))
+        except Exception as exc:  # noqa: BLE001  (reported on the page, logged in full)
+            log.exception("printed index of office %s failed", office_id)
+            path.with_name(path.name + ".failed").write_text(str(exc), encoding="utf-8")
+        finally:
+            path.with_name(path.name + ".part").unlink(missing_ok=True)
+            db.session.remove()
+
+
+def printed_index(office: Office) -> tuple[str, Path]:
+    """('ready', file) when the index is there (built now if small); ('running', file) while a
+    background build makes it; ('failed', file) once, with the reason in file + '.failed'.
+    Raises PublicBaseUrlMissing before anything is built."""
+    path = index_file(office)
+    if path.exists():
+        return "ready", path
+    failed = path.with_name(path.name + ".failed")
+    if failed.exists():
+        return "failed", path
+    if public_entry_count(office) <= current_app.config.get("PRINTED_INDEX_INLINE_MAX", INLINE_MAX_ENTRIES):
+        _write(path, office)
+        return "ready", path
+    part = path.with_name(path.name + ".part")
+    with _jobs_lock:
+        job = _jobs.get(path)
+        if job is not None and job.is_alive():
+            return "running", path
+        # Another worker's build: its .part file is fresh. One left by a dead worker is not.
+        if part.exists() and time.time() - part.stat().st_mtime < STALE_SECONDS:
+            return "running", path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part.touch()
+        job = threading.Thread(target=_run, args=(current_app._get_current_object(), office.id, path),
+                               name=f"printed-index-{office.code}", daemon=True)
+        _jobs[path] = job
+        job.start()
+    return "running", path
+
+
+def failure_reason(path: Path) -> str:
+    """The reason of a failed background build, forgetting it (the next request tries again)."""
+    failed = path.with_name(path.name + ".failed")
+    reason = failed.read_text(encoding="utf-8") if failed.exists() else ""
+    failed.unlink(missing_ok=True)
+    return reason
+
+
+def wait_for_background(timeout: float = 120) -> None:
+    """Wait for the background builds of this process (tests, shutdown)."""
+    with _jobs_lock:
+        jobs = list(_jobs.values())
+    for job in jobs:
+        job.join(timeout)

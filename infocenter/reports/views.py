@@ -3,11 +3,9 @@ and print the index (ดัชนีข้อมูลข่าวสาร) for
 
 from __future__ import annotations
 
-import io
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -28,7 +26,8 @@ from .operations import (
     generate_quarterly,
     report_path,
 )
-from .printed_index import build_index_pdf
+from .printed_index import PublicBaseUrlMissing, failure_reason
+from .printed_index import printed_index as printed_index_job
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -145,18 +144,26 @@ def acknowledge_report(report_id: int):
 @bp.route("/printed-index.pdf")
 @staff_required
 def printed_index():
-    """The printed index of one office, for the counter (made on demand, not stored)."""
+    """The printed index of one office, for the counter: built here when small, otherwise in the
+    background while this page waits and asks again (kept for the day until an entry changes)."""
     form = IndexPrintForm(request.args, meta={"csrf": False})
     form.office.choices = _office_choices(with_all=False)
     if not form.validate():
         flash(_("กรุณาเลือกหน่วยงานที่จะพิมพ์ดัชนี"), "danger")
         return redirect(url_for(".index"))
     office = db.session.get(Office, int(form.office.data))
-    buffer = io.BytesIO()
-    with force_locale("th"):  # an official document: in Thai whatever the page's language
-        build_index_pdf(buffer, office=office)
-    buffer.seek(0)
-    return send_file(buffer, mimetype="application/pdf", as_attachment=True,
+    try:
+        state, path = printed_index_job(office)
+    except PublicBaseUrlMissing as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for(".index"))
+    if state == "failed":
+        flash(_("จัดทำดัชนีไม่สำเร็จ (%(reason)s) กรุณาลองอีกครั้ง หรือแจ้งผู้ดูแลระบบ",
+                reason=failure_reason(path)), "danger")
+        return redirect(url_for(".index"))
+    if state == "running":
+        return render_template("reports/printed_index_wait.html", office=office), 202
+    return send_file(path, mimetype="application/pdf", as_attachment=True,
                      download_name=f"index-{office.code}-{local_today():%Y%m%d}.pdf")
 
 
