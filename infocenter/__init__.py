@@ -57,6 +57,7 @@ MODEL_MODULES = (
     "infocenter.counter.models",
     "infocenter.usage.models",
     "infocenter.reports.models",
+    "infocenter.importmap",
 )
 
 

@@ -226,9 +226,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             encoding = "cp874"  # what Thai Excel saves; TIS-620 is a subset of it
     try:
-        return data.decode(encoding), encoding
+        text = data.decode(encoding)
+        if encoding == "cp874" and _STRAY_MARK_RE.search(text):
+            raise UnicodeDecodeError(encoding, data, 0, 1, "not Thai")  # Latin-1 or another code page
+        return text, encoding
     except UnicodeDecodeError:
         raise SpreadsheetError(N_("อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8 (ใน Excel เลือก CSV UTF-8)")) from None
+
+
+# A Thai vowel or tone mark with no consonant before it: bytes of another code page read as Windows-874.
+_STRAY_MARK_RE = re.compile("(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
 def _utf16_high_bytes(sample: bytes) -> bool:
@@ -242,8 +249,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         raise SpreadsheetError(N_("อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8 (ใน Excel เลือก CSV UTF-8)"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, row in enumerate(reader, start=1):
-            yield number, row
+        yield from enumerate(reader, start=1)
     except csv.Error:
         raise SpreadsheetError(N_("อ่านไฟล์ CSV ไม่ได้ที่แถวที่ %(row)s กรุณาตรวจเครื่องหมายคำพูด (\") ในแถวนั้น"),
                                row=reader.line_num) from None

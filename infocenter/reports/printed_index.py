@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from ..admin.models import Office
-from ..catalogue.models import Category, IndexEntry
+from ..catalogue.models import SECTION7, Category, IndexEntry
 from ..extensions import db
 from ..stats import Scope
 from ..stats import index as index_stats
@@ -92,6 +92,18 @@ def build_index_pdf(target, *, office: Office | None, generated_at: datetime | N
         by_section: dict[str, list] = {}
         for entry, section in rows:
             by_section.setdefault(section, []).append(entry)
+        def entry_table(entries: list) -> Flowable:
+            data: list[list[object]] = [["ลำดับ", "เลขที่", "เรื่อง", "วันที่", "ที่เก็บ", "คิวอาร์โค้ด"]]
+            for i, e in enumerate(entries, start=1):
+                title_text = e.title + (f" ({e.category.code_th})" if e.category.parent_id else "")
+                if e.agency_code:
+                    title_text += f" [{n.text(e.agency_code)}]"
+                data.append([n.num(i), n.text(e.ref or "-"), title_text,
+                             n.date(e.doc_date, "short") if e.doc_date else "-", n.text(e.location or "-"),
+                             qr_code(entry_url(e.id))])
+            return T.table(data, [1.2 * cm, 2.6 * cm, 6.2 * cm, 2.3 * cm, 1.9 * cm, 2.3 * cm],
+                           align=["c", "l", "l", "c", "l", "c"])
+
         for c in categories:
             entries = by_section.get(c.key, [])
             out.append(PageBreak())
@@ -99,14 +111,15 @@ def build_index_pdf(target, *, office: Office | None, generated_at: datetime | N
             if not entries:
                 out.append(T.para("ยังไม่มีรายการในหมวดนี้"))
                 continue
-            data: list[list[object]] = [["ลำดับ", "เลขที่", "เรื่อง", "วันที่", "ที่เก็บ", "คิวอาร์โค้ด"]]
-            for i, e in enumerate(entries, start=1):
-                title_text = e.title + (f" ({e.category.code_th})" if e.category.parent_id else "")
-                data.append([n.num(i), n.text(e.ref or "-"), title_text,
-                             n.date(e.doc_date, "short") if e.doc_date else "-", n.text(e.location or "-"),
-                             qr_code(entry_url(e.id))])
-            out.append(T.table(data, [1.2 * cm, 2.6 * cm, 6.2 * cm, 2.3 * cm, 1.9 * cm, 2.3 * cm],
-                               align=["c", "l", "l", "c", "l", "c"]))
+            out.append(entry_table(entries))
+        # Section 7 items, kept at the center beside Section 9: their own group, when there are any.
+        section7 = [(code, name) for code, name, _en in SECTION7 if by_section.get(code)]
+        if section7:
+            out.append(PageBreak())
+            out.append(T.para("ข้อมูลข่าวสารตามมาตรา ๗ (ลงพิมพ์ในราชกิจจานุเบกษา)", "h1"))
+            for code, name in section7:
+                out.append(T.para(f"มาตรา {n.text(code)} {name}", "h1"))
+                out.append(entry_table(by_section[code]))
         return out
 
     doc_id = f"IDX-{office.code if office else 'ALL'}-{today:%Y%m%d}"
