@@ -41,6 +41,8 @@ DEFAULT_LIMITS = {
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+# Files people pick by mistake: PDF, PNG, JPEG, GIF, RTF, gzip.
+NOT_A_TABLE = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"{\\rtf", b"\x1f\x8b")
 
 # csv's own cap (131,072 characters) raises an error nobody catches; cells are measured against
 # IMPORT_MAX_CELL_CHARS instead, and the file's size is bounded by the upload limit.
@@ -122,6 +124,8 @@ def read_table(data: bytes | IO[bytes], filename: str = "", columns: Mapping[str
         fmt, raw_rows = "xlsx", _xlsx_rows(data, limits)
     elif data.startswith(OLE2_MAGIC):
         fmt, raw_rows = "xls", _xls_rows(data, limits)
+    elif data.startswith(NOT_A_TABLE) or b"\x00" in data[:4096] and not _looks_utf16(data):
+        raise SpreadsheetError(N_("ไฟล์นี้ไม่ใช่ตาราง รับเฉพาะไฟล์ .csv, .xlsx หรือ .xls"))
     else:
         text, encoding = decode_text(data)
         fmt, raw_rows = "csv", _csv_rows(text)
@@ -236,6 +240,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 # A Thai vowel or tone mark with no consonant before it: bytes of another code page read as Windows-874.
 _STRAY_MARK_RE = re.compile("(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    return data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_high_bytes(data[1:400:2]) \
+        or _utf16_high_bytes(data[0:400:2])
 
 
 def _utf16_high_bytes(sample: bytes) -> bool:
