@@ -144,10 +144,10 @@ def _build(raw_rows: Iterator[tuple[int, list[Any]]], fmt: str, encoding: str,
     scanned = 0
     for number, values in raw_rows:
         scanned += 1
-        if scanned % 512 == 0 and time.monotonic() > deadline:
+        if scanned % 256 == 0 and time.monotonic() > deadline:
             raise SpreadsheetError(N_("อ่านไฟล์ไม่เสร็จภายใน %(seconds)s วินาที กรุณาแบ่งเป็นไฟล์ที่เล็กลง"),
                                    seconds=f"{limits.seconds:g}")
-        texts = [cell_text(v) for v in values[:max(width, limits.columns + 1) or None]]
+        texts = [cell_text(v) for v in values[:width if table is not None else limits.columns + 1]]
         if table is None:
             if not any(texts):
                 if scanned > 1000:  # a sheet that starts with endless empty rows
@@ -282,6 +282,20 @@ def _check_zip(data: bytes, limits: Limits) -> None:
     if total > limits.unzipped_bytes or worst > limits.zip_ratio or len(members) > 10_000:
         raise SpreadsheetError(N_("ไฟล์ Excel นี้เมื่อขยายแล้วใหญ่เกิน %(max)s MB กรุณาแบ่งเป็นไฟล์ที่เล็กลง "
                                   "หรือบันทึกเป็น CSV"), max=f"{limits.unzipped_bytes // (1024 * 1024):,}")
+    if "xl/worksheets/sheet1.xml" in names and _count_rows(data, "xl/worksheets/sheet1.xml") > 2 * limits.rows + 10_000:
+        # An honest 1,048,576-row sheet: told in a second from the raw XML, before parsing it.
+        raise SpreadsheetError(N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}")
+
+
+def _count_rows(data: bytes, member: str) -> int:
+    """Rows with cells in a sheet's XML (each ends with </row>), counted while decompressing."""
+    count, tail = 0, b""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            block = tail + chunk
+            count += block.count(b"</row>")
+            tail = block[-5:] if not block.endswith(b"</row>") else b""
+    return count
 
 
 def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
@@ -297,10 +311,8 @@ def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
         # The <dimension> a file declares may claim 16,384 columns × 1,048,576 rows: forget it,
         # so rows are not padded to it, and read no cell beyond the column limit.
         sheet.reset_dimensions()
-        number = 0
-        for cells in sheet.iter_rows(max_col=limits.columns + 1):
-            number = next((c.row for c in cells if getattr(c, "row", None)), number + 1)
-            yield number, [c.value for c in cells]
+        rows = sheet.iter_rows(max_col=limits.columns + 1, values_only=True)
+        yield from enumerate(rows, start=1)  # missing rows come as empty ones, so numbers hold
     except SpreadsheetError:
         raise
     except Exception:

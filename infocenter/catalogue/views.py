@@ -33,13 +33,13 @@ from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_o
 from ..extensions import db
 from ..forms import choices
 from ..i18n import display_date
+from ..importmap import remember
 from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import N_, FiscalQuarter, local_today
 from ..usage.record import record as record_usage
 from . import files as entry_files
 from .forms import CategoryForm, ConfirmForm, EntryForm, FileForm, ImportForm, WithdrawForm
-from ..importmap import remember
 from .importexport import (
     FORMATS,
     ImportFileError,
