@@ -489,3 +489,15 @@ def test_exports_neutralise_formulas_and_round_trip(app, runner, make_office, tm
         result = runner.invoke(args=["index", "import", str(out)])
         assert result.exit_code == 0, result.output
         assert snapshot() == before
+
+
+def test_the_readme_sample_file_imports_every_row(app, runner, make_office):
+    from pathlib import Path
+
+    from infocenter import PROJECT_ROOT
+
+    _office(app, make_office)
+    sample = Path(PROJECT_ROOT) / "docs" / "index-import-sample.csv"
+    result = runner.invoke(args=["index", "import", str(sample)])
+    assert result.exit_code == 0, result.output
+    assert "นำเข้าแล้ว 11 รายการ" in result.output and "อ่านโดยการคาดเดา" in result.output
