@@ -501,3 +501,33 @@ def test_the_readme_sample_file_imports_every_row(app, runner, make_office):
     result = runner.invoke(args=["index", "import", str(sample)])
     assert result.exit_code == 0, result.output
     assert "นำเข้าแล้ว 11 รายการ" in result.output and "อ่านโดยการคาดเดา" in result.output
+
+
+def test_register_import_reads_visitor_types_through_stored_mappings(app, runner, tmp_path):
+    """An unknown visitor type in a register is mapped once for the office, then read."""
+    from infocenter.counter.models import Visit, VisitorType, ensure_counter_defaults
+
+    with app.app_context():
+        ensure_counter_defaults()
+        db.session.commit()
+        citizen = db.session.scalars(select(VisitorType).order_by(VisitorType.sort_order)).first()
+        name = citizen.name
+    register = tmp_path / "register.xls"
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("ทะเบียน")
+    for c, value in enumerate(["วันที่", "ประเภทผู้ใช้บริการ", "วัตถุประสงค์"]):
+        sheet.write(0, c, value)
+    for c, value in enumerate(["๕ ม.ค. ๖๓", "ชาวบ้านทั่วไป", "ตรวจดูข้อมูล"]):
+        sheet.write(1, c, value)
+    book.save(str(register))
+    result = runner.invoke(args=["counter", "import", str(register)])
+    assert result.exit_code != 0 and "ไม่รู้จักประเภทผู้ใช้บริการ “ชาวบ้านทั่วไป”" in result.output
+    mapping = tmp_path / "types.csv"
+    mapping.write_text(f"ค่าในไฟล์,ใช้เป็น\nชาวบ้าน ทั่วไป,{name}\n", encoding="utf-8")
+    result = runner.invoke(args=["index", "mappings", "--kind", "visitor_type", "--load", str(mapping)])
+    assert result.exit_code == 0 and "บันทึกการจับคู่ 1 ค่า" in result.output, result.output
+    result = runner.invoke(args=["counter", "import", str(register)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        visit = db.session.scalars(select(Visit)).one()
+        assert visit.visitor_type_id == citizen.id

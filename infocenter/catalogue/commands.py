@@ -10,12 +10,13 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 from tqdm import tqdm
 
 from ..admin.models import default_office, office_by_code
 from ..audit import acting_as
 from ..extensions import db
-from ..importmap import remember
+from ..importmap import KINDS, ImportMapping, remember
 from ..spreadsheet import SpreadsheetError, read_table
 from .importexport import (
     FORMATS,
@@ -40,7 +41,7 @@ def read_map_file(path: Path) -> dict[str, str]:
         table = read_table(path.read_bytes(), path.name, MAP_COLUMNS, required=("value", "target"))
     except SpreadsheetError as exc:
         raise click.ClickException(f"{path.name}: {exc}") from None
-    return {row.get("value"): row.get("target").replace(" ", "") for row in table.rows if row.get("value")}
+    return {row.get("value"): row.get("target").strip() for row in table.rows if row.get("value")}
 
 
 def _print_groups(title: str, groups, err: bool = False) -> None:
@@ -105,6 +106,28 @@ def import_command(file: Path, office_code: str | None, dry_run: bool, map_file:
         db.session.commit()
     skipped = f" ข้าม {len(plan.bad_rows)} แถวที่มีข้อผิดพลาด" if plan.errors else ""
     click.echo(f"นำเข้าแล้ว {created} รายการ ({office.code}){skipped}")
+
+
+@index_cli.command("mappings")
+@click.option("--office", "office_code", default=None, help="Office code (default: the main office).")
+@click.option("--kind", type=click.Choice(KINDS), default="category",
+              help="category (index imports), visitor_type or purpose (counter register imports).")
+@click.option("--load", "load_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Remember the readings in a .csv/.xlsx with columns ค่าในไฟล์,ใช้เป็น.")
+def mappings_command(office_code: str | None, kind: str, load_file: Path | None) -> None:
+    """List (or load) the import mappings remembered for an office."""
+    office = office_by_code(office_code) if office_code else default_office()
+    if office is None:
+        raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (ดูรหัสได้ด้วย flask offices list)")
+    if load_file:
+        with acting_as("cli:index mappings"):
+            changed = remember(office.id, kind, read_map_file(load_file))
+            db.session.commit()
+        click.echo(f"บันทึกการจับคู่ {changed} ค่า ({office.code}, {kind})")
+    rows = db.session.scalars(select(ImportMapping).where(ImportMapping.office_id == office.id,
+                                                          ImportMapping.kind == kind).order_by(ImportMapping.source))
+    for row in rows:
+        click.echo(f"{row.source}\t→ {row.target}")
 
 
 @index_cli.command("export")
