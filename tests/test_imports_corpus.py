@@ -531,3 +531,27 @@ def test_register_import_reads_visitor_types_through_stored_mappings(app, runner
     with app.app_context():
         visit = db.session.scalars(select(Visit)).one()
         assert visit.visitor_type_id == citizen.id
+
+
+def test_printed_index_shows_section7_in_its_own_group(app, make_office, tmp_path):
+    from infocenter.admin.models import Office
+    from infocenter.reports.printed_index import build_index_pdf
+
+    from infocenter.thai import normalize_text
+
+    from .pdfread import flat, pdftotext
+
+    office_id = _office(app, make_office)
+    with app.app_context():
+        cats = {c.code: c.id for c in db.session.scalars(select(Category))}
+        db.session.add(IndexEntry(office_id=office_id, category_id=cats["7(1)"], title="แผนภูมิโครงสร้างสำนักงาน",
+                                  state="published", doc_date=date(2020, 10, 1)))
+        db.session.add(IndexEntry(office_id=office_id, category_id=cats["9(8)"], title="สรุปผลจัดซื้อเดือนพฤษภาคม",
+                                  state="published", agency_code="9(8)-2"))
+        db.session.commit()
+        out = tmp_path / "index.pdf"
+        build_index_pdf(str(out), office=db.session.get(Office, office_id))
+    text = normalize_text(flat(pdftotext(out)))  # sara am comes out as two characters
+    assert "ข้อมูลข่าวสารตามมาตรา๗" in text and "แผนภูมิโครงสร้างสำนักงาน" in text
+    assert text.index("หมวด๙(๘)") < text.index("ข้อมูลข่าวสารตามมาตรา๗")
+    assert "[๙(๘)-๒]" in text  # the agency's own number, printed with the entry
