@@ -536,7 +536,6 @@ def test_register_import_reads_visitor_types_through_stored_mappings(app, runner
 def test_printed_index_shows_section7_in_its_own_group(app, make_office, tmp_path):
     from infocenter.admin.models import Office
     from infocenter.reports.printed_index import build_index_pdf
-
     from infocenter.thai import normalize_text
 
     from .pdfread import flat, pdftotext
