@@ -6,9 +6,9 @@ Create Date: 2026-12-07 03:00:00
 
 """
 import sqlalchemy as sa
+from alembic import op
 
 import infocenter.dbtypes
-from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0014_imports'
