@@ -11,8 +11,10 @@ both by kind, with counts and row numbers; unknown values can be mapped once per
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from sqlalchemy import select
 from ..admin.models import Office
 from ..extensions import db
 from ..importmap import mapping_key, stored_mappings
-from ..spreadsheet import Row, SpreadsheetError, read_table
+from ..spreadsheet import Limits, Row, SpreadsheetError, read_table
 from ..thai import N_, DateParseError, arabic_digits, normalize_text, read_thai_date, search_key
 from .models import (
     DISCLOSURE_LABELS,
@@ -137,10 +139,10 @@ class ImportFileError(SpreadsheetError):
 # --- reading ---------------------------------------------------------------------------------
 
 
-def read_rows(data: bytes, filename: str) -> list[Row]:
+def read_rows(data: bytes, filename: str, *, limits: Limits | None = None) -> list[Row]:
     """The data rows of an index file (CSV, XLSX or XLS), numbered as the spreadsheet numbers them."""
     try:
-        table = read_table(data, filename, COLUMNS, required=("title", "category"))
+        table = read_table(data, filename, COLUMNS, required=("title", "category"), limits=limits)
     except ImportFileError:
         raise
     except SpreadsheetError as exc:
@@ -250,17 +252,25 @@ _STATES = _lookup({k: v for k, v in STATE_LABELS.items()})
 _GROUNDS = {arabic_digits(k): k for k in WITHHOLDING_GROUNDS}
 
 
-def plan_import(rows: Iterable[Row], office: Office, *, mappings: Mapping[str, str] | None = None) -> ImportPlan:
+def plan_import(rows: Iterable[Row], office: Office, *, mappings: Mapping[str, str] | None = None,
+                seconds: float | None = None) -> ImportPlan:
     """Read every row: the plan holds the entries to create, every error and every warning.
 
     Category values are also read through the office's stored mappings and ``mappings``
-    ({value: category code}, e.g. from `--map FILE`), which take precedence.
+    ({value: category code}, e.g. from `--map FILE`), which take precedence. With ``seconds``
+    (web requests), checking stops with ImportFileError after that long.
     """
+    deadline = time.monotonic() + seconds if seconds is not None else None
+    read_category = functools.lru_cache(maxsize=4096)(lambda text: CategoryReader.read(reader, text))
+    read_date = functools.lru_cache(maxsize=4096)(read_thai_date)
     stored = stored_mappings(office.id, "category") if office.id else {}
     reader = CategoryReader(stored | {mapping_key(k): v for k, v in (mappings or {}).items()})
     offices = {o.code.upper(): o for o in db.session.scalars(select(Office))}
     plan = ImportPlan()
-    for row in rows:
+    for count, row in enumerate(rows, start=1):
+        if deadline is not None and count % 500 == 0 and time.monotonic() > deadline:
+            raise ImportFileError(N_("อ่านไฟล์ไม่เสร็จภายใน %(seconds)s วินาที กรุณาแบ่งเป็นไฟล์ที่เล็กลง"),
+                                  seconds=f"{seconds:g}")
         number = row.number
         cells = {k: unformula(v) for k, v in row.cells.items()}
         header = row.header if isinstance(row, _Row) else COLUMN_LABELS.get
@@ -275,7 +285,7 @@ def plan_import(rows: Iterable[Row], office: Office, *, mappings: Mapping[str, s
         title = normalize_text(cells.get("title", ""))
         if not title:
             error("title", N_("ไม่มีชื่อเรื่อง กรุณากรอกชื่อเรื่องของเอกสาร"))
-        reading = reader.read(cells.get("category", ""))
+        reading = read_category(cells.get("category", ""))
         if reading.error:
             error("category", reading.error[0], **reading.error[1])
             if cells.get("category", "").strip():
@@ -285,7 +295,7 @@ def plan_import(rows: Iterable[Row], office: Office, *, mappings: Mapping[str, s
         doc_date = None
         if cells.get("date"):
             try:
-                date_reading = read_thai_date(cells["date"])
+                date_reading = read_date(cells["date"])
             except DateParseError as exc:
                 error("date", exc.message, **exc.params)
             else:

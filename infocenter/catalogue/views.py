@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from flask import (
@@ -34,6 +35,7 @@ from ..extensions import db
 from ..forms import choices
 from ..i18n import display_date
 from ..importmap import remember
+from ..spreadsheet import Limits
 from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import N_, FiscalQuarter, local_today
@@ -324,7 +326,13 @@ def _import_form() -> ImportForm:
 
 
 def _plan(data: bytes, name: str, office_id: int):
-    plan = plan_import(read_rows(data, name), db.session.get(Office, office_id) or default_office())
+    """Check a file within a web request: at most IMPORT_MAX_WEB_ROWS rows (each is written with
+    its audit row on confirmation, and that must end before the worker's timeout; the CLI takes
+    up to IMPORT_MAX_ROWS) and IMPORT_MAX_SECONDS for reading and again for checking."""
+    limits = Limits.from_config()
+    limits = replace(limits, rows=min(limits.rows, int(current_app.config.get("IMPORT_MAX_WEB_ROWS", 5000))))
+    plan = plan_import(read_rows(data, name, limits=limits), db.session.get(Office, office_id) or default_office(),
+                       seconds=limits.seconds)
     visible = _visible_office_ids()
     if visible is not None:
         allowed = [e for e in plan.entries if e["office"].id in visible]
