@@ -400,7 +400,11 @@ def map_import_values():
         db.session.commit()
     form = _import_form()
     form.office_id.data = pending["office_id"]
-    plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
+    try:
+        plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
+    except ImportFileError as exc:  # e.g. checking took longer than IMPORT_MAX_SECONDS this time
+        flash(str(exc), "warning")
+        return redirect(url_for("catalogue.import_entries"))
     session["index_import"] = pending | {"entries": len(plan.entries)}
     return _preview(form, plan)
 
@@ -412,7 +416,11 @@ def confirm_import():
     if not ConfirmForm().validate_on_submit() or path is None:
         flash(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"), "warning")
         return redirect(url_for("catalogue.import_entries"))
-    plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
+    try:
+        plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
+    except ImportFileError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("catalogue.import_entries"))
     if not plan.entries or len(plan.entries) != pending.get("entries"):
         flash(_("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง"), "warning")
         return redirect(url_for("catalogue.import_entries"))
