@@ -59,6 +59,7 @@ MODEL_MODULES = (
     "infocenter.usage.models",
     "infocenter.reports.models",
     "infocenter.idempotency",
+    "infocenter.importmap",
 )
 
 

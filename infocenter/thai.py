@@ -149,16 +149,6 @@ class DateParseError(MessageError):
 
 _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
               "october", "november", "december")
-_MONTH_LOOKUP: dict[str, int] = {}
-for _i, (_long, _short, _en) in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT, _EN_MONTHS, strict=True), start=1):
-    _MONTH_LOOKUP[_long] = _i
-    _MONTH_LOOKUP[_short] = _i
-    _MONTH_LOOKUP[_short.replace(".", "")] = _i
-    _MONTH_LOOKUP[_en] = _MONTH_LOOKUP[_en[:3]] = _MONTH_LOOKUP[_en[:3] + "."] = _i  # "April", "Apr", "Apr."
-
-_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_SLASH_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_WORDS_RE = re.compile(r"^(\d{1,2})\s*([^\d\s]+)\s*(\d{4})$")
 
 
 def _year_to_ce(year: int) -> int:
@@ -174,29 +164,10 @@ def parse_thai_date(text: str) -> date:
     """Read a date as people type it: ISO "2020-04-29", "29/04/2563", "29 เม.ย. 2563", "๒๙ เมษายน ๒๕๖๓".
 
     Years of 2400 and above are Buddhist Era; ISO dates with a year below 2400 are CE.
-    English month names ("29 Apr 2020") are read too. Raises DateParseError saying what to type instead.
+    English month names ("29 Apr 2020") are read too, and everything read_thai_date reads
+    (its warnings are dropped here). Raises DateParseError saying what to type instead.
     """
-    raw = normalize_text(text or "")
-    if not raw:
-        raise DateParseError(N_("กรุณาระบุวันที่ เช่น 29/04/2563"))
-    raw = arabic_digits(raw).strip()
-    if m := _ISO_RE.match(raw):
-        y, mo, d = (int(g) for g in m.groups())
-    elif m := _SLASH_RE.match(raw):
-        d, mo, y = (int(g) for g in m.groups())
-    elif m := _WORDS_RE.match(raw):
-        d, y = int(m.group(1)), int(m.group(3))
-        mo = _MONTH_LOOKUP.get(m.group(2).strip().lower())
-        if mo is None:
-            raise DateParseError(N_("ไม่รู้จักชื่อเดือน “%(month)s” กรุณาพิมพ์ เช่น 29 เม.ย. 2563"), month=m.group(2))
-    else:
-        raise DateParseError(
-            N_("อ่านวันที่ “%(text)s” ไม่ได้ กรุณาพิมพ์แบบ 29/04/2563, 29 เม.ย. 2563 หรือ 2020-04-29"), text=text
-        )
-    try:
-        return date(_year_to_ce(y), mo, d)
-    except ValueError:
-        raise DateParseError(N_("ไม่มีวันที่ “%(text)s” ในปฏิทิน กรุณาตรวจสอบวัน เดือน ปี"), text=text) from None
+    return read_thai_date(text).date
 
 
 # --- fiscal year and quarter -----------------------------------------------------------------
@@ -367,3 +338,132 @@ def split_words(text: str) -> list[str]:
     if not text:
         return []
     return list(_tokenize_cached(text))
+
+
+# --- reading dates as offices write them (imports and every date field) ---------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    """A guessed reading (a warning, never a refusal): a Thai msgid (marked with N_) and params."""
+
+    message: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def __str__(self) -> str:
+        from flask_babel import gettext
+
+        return gettext(self.message, **dict(self.params))
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """A date read from text, with the guesses made on the way (empty when nothing was guessed)."""
+
+    date: date
+    notes: tuple[Note, ...] = ()
+
+
+# Month spellings met in office files, keyed without dots and spaces. Colloquial short forms
+# ("มกรา", "เมษา") are unambiguous and read silently; misspellings are read with a warning.
+_MONTH_KEYS: dict[str, int] = {}
+for _i, (_long, _short, _en) in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT, _EN_MONTHS, strict=True), start=1):
+    for _key in (_long, _short, _en, _en[:3], _long[:-3] if _long.endswith("าคม") else _long[:-2]):
+        _MONTH_KEYS[_key.replace(".", "").replace(" ", "")] = _i
+_MONTH_KEYS.update({"มกรา": 1, "กุมภา": 2, "มีนา": 3, "เมษา": 4, "พฤษภา": 5, "มิถุนา": 6, "กรกฎา": 7,
+                    "สิงหา": 8, "กันยา": 9, "ตุลา": 10, "พฤศจิกา": 11, "ธันวา": 12, "sept": 9})
+_MONTH_MISSPELLINGS: dict[str, int] = {
+    "มย": 6,  # ม.ย. for มิ.ย.
+    "มิถุนายม": 6,
+    "กรกฏาคม": 7, "กรกฏา": 7, "กฏ": 7,
+    "กุมภาพันธุ์": 2, "กุมภาพันธ": 2, "กุมพาพันธ์": 2,
+    "พฤษจิกายน": 11, "พฤศจิกายม": 11, "พฤษภาคม์": 5, "พฤศภาคม": 5,
+    "สิงหาคา": 8, "ธันวาคาม": 12, "มกราคาม": 1, "มีนาคาม": 3, "ตุลาคาม": 10,
+    "กันยายม": 9, "เมษายม": 4,
+}
+_LEAD_RE = re.compile(r"^(?:ลง\s*วันที่|ณ\s*วันที่|เมื่อ\s*วันที่|วันที่|ว\.|date[d:]?)\s*[:.]?\s*", re.IGNORECASE)
+_ERA_RE = re.compile(r"(พ\.?\s*ศ\.?|ค\.?\s*ศ\.?|b\.?e\.?|a\.?d\.?)(?=\s*\d)", re.IGNORECASE)
+_ISO_STAMP_RE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$")
+_NUMERIC_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+_NAMED_RE = re.compile(r"^(\d{1,2})\s*(?:เดือน)?\s*([^\d\s][^\d]*?)\s*(?:ปี)?\s*(\d{2}|\d{4})$")
+
+
+def _era_year(year: int, digits: int, era: str, notes: list[Note]) -> int:
+    """The CE year of a year as written: 2 digits are BE 25xx, BE/CE by marker or size. A
+    two-digit year leaves a provisional note, kept by _checked only if the date is in the future."""
+    if digits == 2:
+        if era == "ce":
+            return 2000 + year
+        notes.append(Note(N_("ปี “%(year)s” อ่านเป็น พ.ศ. %(full)s ซึ่งยังมาไม่ถึง กรุณาตรวจสอบปี"),
+                          (("year", f"{year:02d}"), ("full", 2500 + year))))
+        return 2500 + year - BE_OFFSET
+    if era == "be":
+        if year < 2400:
+            raise DateParseError(N_("ปี พ.ศ. %(year)s ไม่ถูกต้อง กรุณาระบุปี พ.ศ. เช่น 2563"), year=year)
+        return year - BE_OFFSET
+    if era == "ce":
+        return year
+    return _year_to_ce(year)
+
+
+def read_thai_date(text: str, *, today: date | None = None) -> DateReading:
+    """Read a date as Thai offices write it, with the guesses made (see parse_thai_date).
+
+    Accepts ISO dates and website timestamps ("2025-11-10T10:04:15"), 29/04/2563 and 29/04/63,
+    month names long, short, colloquial or commonly misspelt (ม.ย. → มิ.ย., with a warning),
+    leading words (ลงวันที่, วันที่ … เดือน … พ.ศ. …), พ.ศ./ค.ศ. markers, CE years with Thai
+    months and Thai digits. A two-digit year is BE 25xx, with a warning (another when that
+    lies in the future). Raises DateParseError saying what to type instead.
+    """
+    raw = arabic_digits(normalize_text(text or "")).strip()
+    if not raw:
+        raise DateParseError(N_("กรุณาระบุวันที่ เช่น 29/04/2563"))
+    notes: list[Note] = []
+    if m := _ISO_STAMP_RE.match(raw):
+        y, mo, d = (int(g) for g in m.group(1, 2, 3))
+        if m.group(6):  # an instant with a zone: the office's day
+            try:
+                stamp = datetime.fromisoformat(raw.replace(" ", "T").replace("Z", "+00:00"))
+            except ValueError:
+                raise DateParseError(N_("ไม่มีวันที่ “%(text)s” ในปฏิทิน กรุณาตรวจสอบวัน เดือน ปี"), text=text) from None
+            local = to_local(stamp).date()
+            y, mo, d = local.year, local.month, local.day
+        ce = _year_to_ce(y)
+        return _checked(text, ce, mo, d, notes, today)
+    body = _LEAD_RE.sub("", raw)
+    era = ""
+    if em := _ERA_RE.search(body):
+        era = "ce" if em.group(1).lower().replace(".", "").replace(" ", "") in ("คศ", "ad") else "be"
+        body = (body[:em.start()] + " " + body[em.end():]).strip()
+    body = re.sub(r"\s+", " ", body).strip(" ,")
+    if m := _NUMERIC_RE.match(body):
+        d, mo = int(m.group(1)), int(m.group(2))
+        year = _era_year(int(m.group(3)), len(m.group(3)), era, notes)
+    elif m := _NAMED_RE.match(body):
+        d = int(m.group(1))
+        word = m.group(2).strip()
+        key = word.lower().replace(".", "").replace(" ", "")
+        mo = _MONTH_KEYS.get(key)
+        if mo is None:
+            mo = _MONTH_MISSPELLINGS.get(key)
+            if mo is None:
+                raise DateParseError(N_("ไม่รู้จักชื่อเดือน “%(month)s” กรุณาพิมพ์ เช่น 29 เม.ย. 2563"), month=word)
+            notes.append(Note(N_("เดือน “%(month)s” อ่านเป็น %(reading)s"),
+                              (("month", word), ("reading", THAI_MONTHS[mo - 1]))))
+        year = _era_year(int(m.group(3)), len(m.group(3)), era, notes)
+    else:
+        raise DateParseError(
+            N_("อ่านวันที่ “%(text)s” ไม่ได้ กรุณาพิมพ์แบบ 29/04/2563, 29 เม.ย. 2563 หรือ 2020-04-29"), text=text
+        )
+    return _checked(text, year, mo, d, notes, today)
+
+
+def _checked(text: str, year: int, month: int, day: int, notes: list[Note], today: date | None) -> DateReading:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise DateParseError(N_("ไม่มีวันที่ “%(text)s” ในปฏิทิน กรุณาตรวจสอบวัน เดือน ปี"), text=text) from None
+    future = value > (today or local_today())
+    kept = [n for n in notes if future or "ยังมาไม่ถึง" not in n.message]
+    return DateReading(value, tuple(kept))

@@ -92,7 +92,7 @@ def test_missing_columns_and_wrong_file_type(app, runner, lists, tmp_path):  # n
     other = tmp_path / "register.pdf"
     other.write_bytes(b"%PDF-1.4")
     result = runner.invoke(args=["counter", "import", str(other)])
-    assert "รองรับเฉพาะไฟล์ .csv หรือ .xlsx" in result.output
+    assert "ไฟล์นี้ไม่ใช่ตาราง รับเฉพาะไฟล์ .csv, .xlsx หรือ .xls" in result.output  # told by content
     assert count_visits(app) == 0
 
 

@@ -102,12 +102,12 @@ def test_import_page_in_english(app, client, clerk):
     _english(client)
     page = client.post("/staff/index/import", data={"file": (io.BytesIO(bad), "bad.csv"), "office_id": clerk},
                        content_type="multipart/form-data").get_data(as_text=True)
-    assert "Row 2: No title (column title)" in page
+    assert "Row 2: No title; please enter the document" in page and "(column title)" in page
     assert "Row 3: Unknown category “9(12)”" in page and "Row 3: Cannot read the date “วันอังคาร”" in page
     assert "3 errors found. Nothing has been imported." in page
     page = client.post("/staff/index/import", data={"file": (io.BytesIO(b"x"), "index.txt"), "office_id": clerk},
                        content_type="multipart/form-data").get_data(as_text=True)
-    assert "Only .csv or .xlsx files are accepted." in page
+    assert "Row 1: column ชื่อเรื่อง, หมวด not found" in page  # a one-column text file
     good = (HEADER + "1,แผนปฏิบัติการ,๙(๓),2020-10-05,,,\n2,คู่มือ,9(4),,,,\n").encode()
     page = client.post("/staff/index/import", data={"file": (io.BytesIO(good), "index.csv"), "office_id": clerk},
                        content_type="multipart/form-data").get_data(as_text=True)

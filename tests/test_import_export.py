@@ -150,7 +150,7 @@ def test_staff_page_previews_then_imports(app, client, login_as, make_office, tm
     assert "แถวที่ 2: ไม่มีชื่อเรื่อง" in html and "ยืนยันนำเข้า" not in html
     wrong = client.post("/staff/index/import", data={"file": (io.BytesIO(b"x"), "index.txt"), "office_id": office},
                         content_type="multipart/form-data").get_data(as_text=True)
-    assert "รับเฉพาะไฟล์ .csv หรือ .xlsx" in wrong
+    assert "ไม่พบคอลัมน์ ชื่อเรื่อง, หมวด" in wrong  # read by content: a one-column text file
     with client.get("/staff/index/export?format=xlsx") as r:
         assert r.status_code == 200 and r.data[:2] == b"PK"
     assert _count(app) == 2

@@ -56,7 +56,7 @@ def test_upgrade_matches_models_and_round_trips(empty_db_url, tmp_path, monkeypa
             diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
         with db.engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM categories WHERE parent_id IS NULL")).scalar() == 8
+            assert conn.execute(text("SELECT count(*) FROM categories WHERE parent_id IS NULL")).scalar() == 13  # 7(1)–7(5), 9(1)–9(8)
         downgrade(revision="base")
         remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert remaining == set()

@@ -55,7 +55,7 @@ class WithdrawForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("ไฟล์ .csv หรือ .xlsx"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
+    file = FileField(_l("ไฟล์ .csv, .xlsx หรือ .xls"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
     office_id = SelectField(_l("สำนักงาน (เมื่อไฟล์ไม่มีคอลัมน์ office)"), coerce=int)
     submit = SubmitField(_l("ตรวจสอบและแสดงตัวอย่าง"))
 

@@ -48,6 +48,19 @@ SECTION9 = (
      "Other information prescribed by the Official Information Commission (OIC)"),
 )
 
+# Section 7 items: published in the Government Gazette and kept at the center beside the
+# Section 9 items (agencies list both in one index). Sorted before Section 9 (sort_order 1–5).
+SECTION7 = (
+    ("7(1)", "โครงสร้างและการจัดองค์กรในการดำเนินงาน", "Structure and organisation of its operation"),
+    ("7(2)", "สรุปอำนาจหน้าที่ที่สำคัญและวิธีการดำเนินงาน", "Summary of its main powers and duties and how it works"),
+    ("7(3)", "สถานที่ติดต่อเพื่อขอรับข้อมูลข่าวสารหรือคำแนะนำในการติดต่อกับหน่วยงานของรัฐ",
+     "Where and how to contact it for information or advice"),
+    ("7(4)", "กฎ มติคณะรัฐมนตรี ข้อบังคับ คำสั่ง หนังสือเวียน ระเบียบ แบบแผน นโยบายหรือการตีความ "
+     "ที่มีสภาพอย่างกฎ", "By-laws, regulations, orders, circulars, rules and policies or interpretations "
+     "with the force of law"),
+    ("7(5)", "ข้อมูลข่าวสารอื่นตามที่คณะกรรมการกำหนด (มาตรา ๗)", "Other information the Commission prescribes (Section 7)"),
+)
+
 # Sub-items of 9(8) announced by the OIC; an administrator can add more.
 SECTION9_8_ITEMS = (
     ("9(8).1", "สรุปผลการจัดซื้อจัดจ้างรายเดือน (แบบ สขร.๑)", "Monthly procurement result summaries (form SorKorRor 1)"),
@@ -100,6 +113,11 @@ class Category(Audited, db.Model):
         return self.parent.code if self.parent else self.code
 
     @property
+    def law_section(self) -> str:
+        """The section of the Act the category belongs to: "7" or "9"."""
+        return self.section.split("(", 1)[0]
+
+    @property
     def code_th(self) -> str:
         """The code in Thai digits: "๙(๓)" (for Thai documents; pages use the thaidigits filter)."""
         from ..thai import thai_digits
@@ -119,6 +137,9 @@ class IndexEntry(Audited, db.Model):
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
     ref: Mapped[str] = mapped_column(String(120), default="")  # เลขที่หนังสือ
+    # The agency's own numbering of the item, as written in its files ("9(8)-2", "9(4) – 3"):
+    # kept, shown and searchable, while the entry is filed under the category it belongs to.
+    agency_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
     title: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text, default="")
     keywords: Mapped[str] = mapped_column(Text, default="")  # separated by ";"
@@ -228,7 +249,8 @@ def rebuild_search_keys(conn, batch: int = 2000) -> int:
 @event.listens_for(IndexEntry, "before_insert")
 @event.listens_for(IndexEntry, "before_update")
 def _sync_search_columns(mapper, connection, target: IndexEntry) -> None:
-    for key, value in search_columns(target.ref, target.title, target.summary, target.keywords).items():
+    keywords = ";".join(k for k in (target.keywords, target.agency_code) if k)
+    for key, value in search_columns(target.ref, target.title, target.summary, keywords).items():
         if getattr(target, key) != value:
             setattr(target, key, value)
 
@@ -321,12 +343,15 @@ class EntryFile(Audited, db.Model):
 
 
 def ensure_categories() -> None:
-    """Create the fixed Section 9 categories and the OIC's 9(8) sub-items when missing."""
+    """Create the fixed Section 7 and 9 categories and the OIC's 9(8) sub-items when missing."""
     existing = set(db.session.scalars(select(Category.code)))
     parents: dict[str, Category] = {}
     for order, (code, th, en) in enumerate(SECTION9, start=1):
         if code not in existing:
             db.session.add(Category(code=code, name_th=th, name_en=en, sort_order=order * 10))
+    for order, (code, th, en) in enumerate(SECTION7, start=1):
+        if code not in existing:
+            db.session.add(Category(code=code, name_th=th, name_en=en, sort_order=order))
     db.session.flush()
     parents = {c.code: c for c in db.session.scalars(select(Category).where(Category.parent_id.is_(None)))}
     for order, (code, th, en) in enumerate(SECTION9_8_ITEMS, start=1):

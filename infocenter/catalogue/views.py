@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from flask import (
@@ -33,6 +34,8 @@ from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_o
 from ..extensions import db
 from ..forms import choices
 from ..i18n import display_date
+from ..importmap import remember
+from ..spreadsheet import Limits
 from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import N_, FiscalQuarter, local_today
@@ -42,8 +45,10 @@ from .forms import CategoryForm, ConfirmForm, EntryForm, FileForm, ImportForm, W
 from .importexport import (
     FORMATS,
     ImportFileError,
+    RowError,
     apply_import,
     export_bytes,
+    grouped,
     plan_import,
     read_rows,
 )
@@ -321,15 +326,28 @@ def _import_form() -> ImportForm:
 
 
 def _plan(data: bytes, name: str, office_id: int):
-    plan = plan_import(read_rows(data, name), db.session.get(Office, office_id) or default_office())
+    """Check a file within a web request: at most IMPORT_MAX_WEB_ROWS rows (each is written with
+    its audit row on confirmation, and that must end before the worker's timeout; the CLI takes
+    up to IMPORT_MAX_ROWS) and IMPORT_MAX_SECONDS for reading and again for checking."""
+    limits = Limits.from_config()
+    limits = replace(limits, rows=min(limits.rows, int(current_app.config.get("IMPORT_MAX_WEB_ROWS", 5000))))
+    plan = plan_import(read_rows(data, name, limits=limits), db.session.get(Office, office_id) or default_office(),
+                       seconds=limits.seconds)
     visible = _visible_office_ids()
     if visible is not None:
-        from .importexport import RowError
-
+        allowed = [e for e in plan.entries if e["office"].id in visible]
         plan.errors.extend(RowError(e["row"], N_("ท่านไม่มีสิทธิ์นำเข้าข้อมูลของสำนักงาน %(office)s"),
-                                    {"office": e["office"].code})
-                           for e in plan.entries if e["office"].id not in visible)
+                                    {"office": e["office"].code}) for e in plan.entries if e not in allowed)
+        plan.entries = allowed
     return plan
+
+
+def _preview(form: ImportForm, plan) -> str:
+    categories = db.session.scalars(select(Category).where(Category.active.is_(True))
+                                    .order_by(Category.sort_order, Category.code)).all()
+    return render_template("catalogue/import.html", form=form, plan=plan, confirm=ConfirmForm(),
+                           error_groups=grouped(plan.errors) if plan else [],
+                           warning_groups=grouped(plan.warnings) if plan else [], categories=categories)
 
 
 @bp.route("/staff/index/import", methods=["GET", "POST"])
@@ -344,28 +362,66 @@ def import_entries():
         except ImportFileError as exc:
             form.file.errors.append(str(exc))
         else:
-            if plan.ok:
+            if plan.entries or plan.unknown.get("category"):
+                # Kept for the confirmation, or for checking again after mapping unknown values.
                 _sweep_previews(session.get("index_import"))
                 token = secrets.token_hex(16)
                 (_import_dir() / token).write_bytes(data)
-                session["index_import"] = {"token": token, "name": Path(name).name, "office_id": form.office_id.data}
-            elif not plan.errors:
+                session["index_import"] = {"token": token, "name": Path(name).name, "office_id": form.office_id.data,
+                                           "entries": len(plan.entries)}
+            if not plan.entries and not plan.errors:
                 form.file.errors.append(_("ไม่มีแถวข้อมูลในไฟล์"))
-    return render_template("catalogue/import.html", form=form, plan=plan, confirm=ConfirmForm())
+    return _preview(form, plan)
+
+
+def _pending_file() -> tuple[dict | None, Path | None]:
+    pending = session.get("index_import")
+    if not pending or not re.fullmatch(r"[0-9a-f]{32}", str(pending.get("token", ""))):
+        return None, None
+    path = _import_dir() / pending["token"]
+    if path.is_file() and path.stat().st_mtime < time.time() - IMPORT_PREVIEW_HOURS * 3600:
+        path.unlink(missing_ok=True)  # checked too long ago: the index may have changed since
+    return pending, path if path.is_file() else None
+
+
+@bp.route("/staff/index/import/map", methods=["POST"])
+@editors_only
+def map_import_values():
+    """Remember this office's reading of each unknown category value, then check the file again."""
+    pending, path = _pending_file()
+    if not ConfirmForm().validate_on_submit() or path is None:
+        flash(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"), "warning")
+        return redirect(url_for("catalogue.import_entries"))
+    codes = set(db.session.scalars(select(Category.code)))
+    chosen = {value: target for value, target in zip(request.form.getlist("value"), request.form.getlist("target"),
+                                                    strict=False) if target in codes}
+    if chosen:
+        remember(pending["office_id"], "category", chosen, current_user.id)
+        db.session.commit()
+    form = _import_form()
+    form.office_id.data = pending["office_id"]
+    try:
+        plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
+    except ImportFileError as exc:  # e.g. checking took longer than IMPORT_MAX_SECONDS this time
+        flash(str(exc), "warning")
+        return redirect(url_for("catalogue.import_entries"))
+    session["index_import"] = pending | {"entries": len(plan.entries)}
+    return _preview(form, plan)
 
 
 @bp.route("/staff/index/import/confirm", methods=["POST"])
 @editors_only
 def confirm_import():
-    pending = session.get("index_import")
-    path = _import_dir() / pending["token"] if pending else None
-    if path is not None and path.is_file() and path.stat().st_mtime < time.time() - IMPORT_PREVIEW_HOURS * 3600:
-        path.unlink(missing_ok=True)  # checked too long ago: the index may have changed since
-    if not ConfirmForm().validate_on_submit() or path is None or not path.is_file():
+    pending, path = _pending_file()
+    if not ConfirmForm().validate_on_submit() or path is None:
         flash(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"), "warning")
         return redirect(url_for("catalogue.import_entries"))
-    plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
-    if not plan.ok:
+    try:
+        plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
+    except ImportFileError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("catalogue.import_entries"))
+    if not plan.entries or len(plan.entries) != pending.get("entries"):
         flash(_("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง"), "warning")
         return redirect(url_for("catalogue.import_entries"))
     created = apply_import(plan, current_user.id)
@@ -373,6 +429,9 @@ def confirm_import():
     path.unlink(missing_ok=True)
     session.pop("index_import", None)
     flash(ngettext("นำเข้าแล้ว %(num)d รายการ", "นำเข้าแล้ว %(num)d รายการ", created), "success")
+    if plan.errors:
+        flash(ngettext("ข้าม %(num)d แถวที่มีข้อผิดพลาด: แถวที่ %(rows)s", "ข้าม %(num)d แถวที่มีข้อผิดพลาด: แถวที่ %(rows)s",
+                       len(plan.bad_rows), rows=", ".join(map(str, plan.bad_rows[:50]))), "warning")
     return redirect(url_for("catalogue.staff_index"))
 
 

@@ -1,4 +1,4 @@
-"""Importing a past paper or spreadsheet register (CSV or XLSX): all rows or none.
+"""Importing a past paper or spreadsheet register (CSV, XLSX or XLS): all rows or none.
 
 Offices start from paper; the register typed into a spreadsheet is imported once, every row
 checked first, and errors reported with their row numbers (as the spreadsheet numbers them).
@@ -6,9 +6,6 @@ checked first, and errors reported with their row numbers (as the spreadsheet nu
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from typing import IO
 
 from flask_babel import gettext as _
@@ -16,6 +13,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..i18n import current_language
+from ..importmap import mapping_key, stored_mappings
+from ..spreadsheet import SpreadsheetError, read_table
 from ..thai import arabic_digits, normalize_text
 from .models import (
     CHANNELS,
@@ -57,7 +56,6 @@ COLUMNS = {
 REQUIRED = ("date", "visitor_type", "purpose")
 YES = {"ใช่", "y", "yes", "1", "true", "x", "✓", "ยกเว้น"}
 NO = {"", "ไม่", "ไม่ใช่", "n", "no", "0", "false", "-"}
-MAX_ROWS = 50000
 
 
 class ImportFailed(Exception):
@@ -66,51 +64,6 @@ class ImportFailed(Exception):
     def __init__(self, errors: list[str]):
         super().__init__("; ".join(errors[:3]))
         self.errors = errors
-
-
-def _rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number as the spreadsheet shows it, cells as text) for every row, header included."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-            raise ImportFailed([_("เปิดไฟล์ XLSX ไม่ได้ กรุณาบันทึกจาก Excel หรือ LibreOffice เป็น .xlsx อีกครั้ง")]) from None
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell(v) for v in row]
-    elif name.endswith(".csv"):
-        raw = stream.read()
-        for encoding in ("utf-8-sig", "cp874"):  # Thai Excel saves CSV as Windows-874
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportFailed([_("อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8")])
-        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-            yield number, row
-    else:
-        raise ImportFailed([_("รองรับเฉพาะไฟล์ .csv หรือ .xlsx กรุณาบันทึกทะเบียนเป็นไฟล์ชนิดนี้")])
-
-
-def _cell(value) -> str:
-    from datetime import date, datetime, time
-
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return f"{value:%Y-%m-%d}" + (f" {value:%H:%M}" if (value.hour, value.minute) != (0, 0) else "")
-    if isinstance(value, date):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, time):
-        return f"{value:%H:%M}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _lookup(model) -> dict[str, int]:
@@ -146,7 +99,7 @@ def _int(value: str, what: str, errors: list[str]) -> int:
         if number < 0:
             raise ValueError
         return number
-    except ValueError:
+    except (ValueError, OverflowError):  # "inf", "1e400"
         errors.append(_("%(column)s “%(value)s” ต้องเป็นตัวเลข 0 ขึ้นไป", column=what, value=value))
         return 0
 
@@ -159,37 +112,27 @@ def _row(number: int, message: str) -> str:
 def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_by_id: int | None) -> int:
     """Check every row, then add them all (the caller commits) or raise ImportFailed listing errors."""
     ensure_counter_defaults()
-    rows = _rows(stream, filename)
-    try:
-        _first, header = next(rows)
-    except StopIteration:
-        raise ImportFailed([_("ไฟล์ว่าง กรุณาใส่หัวตารางในแถวที่ 1 และข้อมูลตั้งแต่แถวที่ 2")]) from None
-    position: dict[str, int] = {}
-    for index, title in enumerate(header):
-        title = normalize_text(title or "").casefold()
-        for key, names in COLUMNS.items():
-            if title in {n.casefold() for n in names}:
-                position[key] = index
-    missing = [COLUMNS[k][0] for k in REQUIRED if k not in position]
-    if missing:
-        raise ImportFailed([_("แถวที่ 1: ไม่พบคอลัมน์ %(missing)s กรุณาใช้หัวตาราง: %(columns)s",
-                              missing=", ".join(missing), columns=", ".join(names[0] for names in COLUMNS.values()))])
+    try:  # the one spreadsheet reader: CSV in any Thai encoding, XLSX, XLS; limits from settings
+        table = read_table(stream, filename, COLUMNS, required=REQUIRED)
+    except SpreadsheetError as exc:
+        raise ImportFailed([str(exc)]) from None
 
     types, purposes = _lookup(VisitorType), _lookup(VisitPurpose)
     papers = {r.code.casefold(): r.id for r in db.session.scalars(select(FeeRate).where(FeeRate.kind == "page"))}
     default_paper = next(iter(papers.values()), None)
     errors: list[str] = []
     valid: list[VisitData] = []
-    for number, cells in rows:
-        if len(valid) + len(errors) > MAX_ROWS:
-            raise ImportFailed([_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์", max=f"{MAX_ROWS:,}")])
+    # Visitor types and purposes the office mapped once to its lists (import_mappings).
+    for kind, table_ in (("visitor_type", types), ("purpose", purposes)):
+        for source, target in stored_mappings(office_id, kind).items():
+            if target.casefold() in table_:
+                table_[source] = table_[target.casefold()]
+    for row in table.rows:
+        number = row.number
 
-        def get(key: str, cells: list = cells) -> str:
-            i = position.get(key)
-            return normalize_text(str(cells[i])) if i is not None and i < len(cells) and cells[i] is not None else ""
+        def get(key: str, row=row) -> str:
+            return normalize_text(row.get(key))
 
-        if not any(normalize_text(str(c or "")) for c in cells):
-            continue  # blank lines between months are common in typed registers
         row_errors: list[str] = []
         try:
             when = (get("date") + " " + get("time")).strip()
@@ -199,11 +142,11 @@ def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_
         except VisitInputError as exc:
             row_errors.append(str(exc))
             at = None
-        vtype = types.get(get("visitor_type").casefold())
+        vtype = types.get(get("visitor_type").casefold()) or types.get(mapping_key(get("visitor_type")))
         if vtype is None:
             row_errors.append(_("ไม่รู้จักประเภทผู้ใช้บริการ “%(value)s” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์",
                                 value=get("visitor_type")))
-        purpose = purposes.get(get("purpose").casefold())
+        purpose = purposes.get(get("purpose").casefold()) or purposes.get(mapping_key(get("purpose")))
         if purpose is None:
             row_errors.append(_("ไม่รู้จักวัตถุประสงค์ “%(value)s” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์",
                                 value=get("purpose")))

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from ..admin.models import Office
-from ..catalogue.models import Category, IndexEntry
+from ..catalogue.models import SECTION7, Category, IndexEntry
 from ..extensions import db
 from ..stats import Scope
 from ..stats import index as index_stats
@@ -193,6 +193,8 @@ def build_index_pdf(target, *, office: Office | None, generated_at: datetime | N
     for entry, section in rows:
         cells = rows_by_section.setdefault(section, [])
         title_text = entry.title + (f" ({entry.category.code_th})" if entry.category.parent_id else "")
+        if entry.agency_code:
+            title_text += f" [{n.text(entry.agency_code)}]"
         texts = [n.num(len(cells) + 1), n.text(entry.ref or "-"), title_text,
                  n.date(entry.doc_date, "short") if entry.doc_date else "-", n.text(entry.location or "-")]
         text_cells = zip(texts, ENTRY_WIDTHS[:5], ENTRY_ALIGN[:5], strict=True)
@@ -222,6 +224,15 @@ def build_index_pdf(target, *, office: Office | None, generated_at: datetime | N
                 out.append(T.para("ยังไม่มีรายการในหมวดนี้"))
                 continue
             out.append(T.table([ENTRY_HEADER, *cells], list(ENTRY_WIDTHS), align=list(ENTRY_ALIGN)))
+        # Section 7 items, kept at the center beside Section 9: their own group, when there are any.
+        section7 = [(code, name) for code, name, _en in SECTION7 if rows_by_section.get(code)]
+        if section7:
+            out.append(PageBreak())
+            out.append(T.para("ข้อมูลข่าวสารตามมาตรา ๗ (ลงพิมพ์ในราชกิจจานุเบกษา)", "h1"))
+            for code, name in section7:
+                out.append(T.para(f"มาตรา {n.text(code)} {name}", "h1"))
+                out.append(T.table([ENTRY_HEADER, *rows_by_section[code]], list(ENTRY_WIDTHS),
+                                   align=list(ENTRY_ALIGN)))
         return out
 
     doc_id = f"IDX-{office.code if office else 'ALL'}-{today:%Y%m%d}"

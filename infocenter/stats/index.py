@@ -96,6 +96,10 @@ def _row(cls, key: str, label: str, agg, **extra) -> IndexRow:
                agg.newest_doc_date, int(agg.past_review), **extra)
 
 
+# Completeness is judged per Section 9 item; Section 7 items (kept beside them) are not counted there.
+SECTION9_ONLY = Category.code.like("9(%")
+
+
 def by_category(scope: Scope, as_of: date | None = None) -> list[IndexRow]:
     """Figures per Section 9 category 9(1)..9(8), the 9(8) sub-items counted under 9(8)."""
     as_of = _as_of(scope, as_of)
@@ -106,7 +110,8 @@ def by_category(scope: Scope, as_of: date | None = None) -> list[IndexRow]:
         .where(_public(scope)).group_by(section)
     ).all()
     found = {r.section_id: r for r in rows}
-    tops = db.session.scalars(select(Category).where(Category.parent_id.is_(None)).order_by(Category.sort_order))
+    tops = db.session.scalars(select(Category).where(Category.parent_id.is_(None), SECTION9_ONLY)
+                              .order_by(Category.sort_order))
     return [_row(IndexRow, c.code, c.name_th, found.get(c.id)) for c in tops]
 
 
@@ -138,7 +143,7 @@ def by_office(scope: Scope, as_of: date | None = None) -> list[OfficeRow]:
         .where(_public(scope)).group_by(IndexEntry.office_id, section)
     ):
         present.setdefault(office_id, set()).add(section_id)
-    tops = list(db.session.execute(select(Category.id, Category.code).where(Category.parent_id.is_(None))
+    tops = list(db.session.execute(select(Category.id, Category.code).where(Category.parent_id.is_(None), SECTION9_ONLY)
                                    .order_by(Category.sort_order)))
     offices = db.session.scalars(select(Office).where(scope.office_filter(Office.id)).order_by(Office.code))
     out = []
