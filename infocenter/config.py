@@ -47,6 +47,8 @@ def default_config(instance_path: str) -> dict:
         "MAX_UPLOAD_MB": 20,
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCK_MINUTES": 15,
+        "STAFF_SESSION_HOURS": 12,  # a login ends this long after it began
+        "REMEMBER_DAYS": 14,  # a "remember me" cookie unused this long stops working
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -57,6 +57,7 @@ DEFAULT_LIMITS = {
     "RATELIMIT_SEARCH": "60 per minute",
     "RATELIMIT_REQUESTS": "10 per hour",
     "RATELIMIT_REQUEST_STATUS": "30 per minute",
+    "RATELIMIT_LOGIN": "30 per minute",
 }
 
 # No id, page, year or count in this application comes near 2**31; anything beyond is garbage that

@@ -120,7 +120,7 @@ def test_secure_cookies_and_hsts_under_https(client, make_user):
     cookies = response.headers.getlist("Set-Cookie")
     session = [c for c in cookies if c.startswith("session=")]
     assert session and all("Secure" in c and "HttpOnly" in c and "SameSite=Lax" in c for c in session)
-    remember = [c for c in cookies if c.startswith("remember_token=")]
+    remember = [c for c in cookies if c.startswith("infocenter_remember=")]
     assert remember and "Secure" in remember[0]
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
 
