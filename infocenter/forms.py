@@ -28,3 +28,24 @@ class ThaiDateField(StringField):
                 self.date = parse_thai_date(self.data)
             except DateParseError as exc:
                 raise ValidationError(str(exc)) from None
+
+
+class FiniteNumber:
+    """Validator: a number a person could mean (no ``inf``, ``nan`` or ``1e400``), at most ``high``.
+
+    Stops the chain, so range validators after it never compare a NaN.
+    """
+
+    def __init__(self, high: float, message: str):
+        self.high = high
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        import math
+
+        from wtforms.validators import StopValidation
+
+        value = field.data
+        if value is not None and (not math.isfinite(value) or abs(value) > self.high):
+            field.errors[:] = []
+            raise StopValidation(str(self.message))

@@ -6,6 +6,9 @@ every feature's routes by URL without each feature having to remember them.
 
 from __future__ import annotations
 
+import math
+import re
+
 from flask import Flask, Request, abort, current_app, request
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
@@ -67,14 +70,48 @@ INT_LIMIT = 2**31 - 1
 NUL_MESSAGE = "ข้อมูลที่ส่งมามีอักขระควบคุมที่ระบบไม่รับ (NUL) กรุณาพิมพ์ข้อความใหม่โดยไม่คัดลอกอักขระพิเศษ"
 
 
+def bounded_int(value, low: int = -INT_LIMIT, high: int = INT_LIMIT) -> int | None:
+    """An integer a request sent, if it lies in ``low..high``; otherwise None.
+
+    The one check every number from a URL, query, form or upload goes through: Thai digits and
+    surrounding spaces are accepted; fractions, ``inf``, ``nan``, ``1e400`` and numbers past the
+    database's integer columns are not. Callers answer None with a Thai message, 400 or 404.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            return None
+        value = int(value)
+    elif not isinstance(value, int):
+        from .thai import arabic_digits
+
+        text = arabic_digits(str(value if value is not None else "")).strip()
+        if len(text) > 12 or not re.fullmatch(r"[+-]?[0-9]+", text):
+            return None
+        value = int(text)
+    return value if low <= value <= high else None
+
+
+def int_or_404(value, low: int = 0, high: int = INT_LIMIT) -> int:
+    """``bounded_int`` for a record's number in a URL: out of range is simply not found."""
+    number = bounded_int(value, low, high)
+    if number is None:
+        abort(404)
+    return number
+
+
 class BoundedArgs(ImmutableMultiDict):
-    """Query and form values where ``get(name, type=int)`` treats an absurdly large number as invalid."""
+    """Query and form values where ``get(name, type=int)`` goes through ``bounded_int``."""
 
     def get(self, key, default=None, type=None):  # noqa: A002  (werkzeug's signature)
-        value = super().get(key, default=default, type=type)
-        if type is int and isinstance(value, int) and value is not default and abs(value) > INT_LIMIT:
-            return default
-        return value
+        if type is int:
+            raw = super().get(key)
+            if raw is None:
+                return default
+            value = bounded_int(raw)
+            return default if value is None else value
+        return super().get(key, default=default, type=type)
 
 
 class SafeRequest(Request):
@@ -89,6 +126,7 @@ def init_security(app: Flask) -> None:
         app.config.setdefault(key, value)
     app.request_class = SafeRequest
     app.url_value_preprocessor(_bounded_url_ints)
+    app.before_request(_bounded_page_args)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         # Behind nginx: the client address, scheme and host come from X-Forwarded-* headers,
@@ -102,8 +140,23 @@ def init_security(app: Flask) -> None:
 def _bounded_url_ints(endpoint, values) -> None:
     """``/documents/99999999999999999999`` is simply not found (instead of an integer overflow)."""
     for value in (values or {}).values():
-        if isinstance(value, int) and abs(value) > INT_LIMIT:
+        if isinstance(value, int) and not isinstance(value, bool):
+            int_or_404(value, -INT_LIMIT)
+
+
+def _bounded_page_args():
+    """``?page=99999999999999999999``: no such page (Flask-SQLAlchemy's paginate reads ``page`` and
+    ``per_page`` itself, past ``BoundedArgs``); words and blanks still fall back to page 1."""
+    for name in ("page", "per_page"):
+        raw = request.args.get(name)
+        if raw is None:
+            continue
+        from .thai import arabic_digits
+
+        text = arabic_digits(raw).strip()
+        if re.fullmatch(r"[+-]?[0-9]+", text) and bounded_int(text) is None:
             abort(404)
+    return None
 
 
 def _refuse_nul_bytes():

@@ -84,7 +84,8 @@ class LookupForm(FlaskForm):
 
     name = StringField(_l("ชื่อ"), validators=[DataRequired(_l("กรุณากรอกชื่อ")), Length(max=120)])
     code = StringField(_l("รหัส (อังกฤษ)"), validators=[Optional(), Length(max=32)])
-    sort_order = IntegerField(_l("ลำดับ"), default=100, validators=[Optional()])
+    sort_order = IntegerField(_l("ลำดับ"), default=100,
+                              validators=[Optional(), NumberRange(0, 10000, _l("ระบุ 0 ถึง 10000"))])
     active = BooleanField(_l("ใช้งาน"), default=True)
     submit = SubmitField(_l("บันทึก"))
 
@@ -96,6 +97,7 @@ class FeeRateForm(FlaskForm):
     code = StringField(_l("รหัส"), validators=[Optional(), Length(max=32)])
     kind = SelectField(_l("ชนิด"), choices=choices({"page": _l("ค่าสำเนาต่อหน้า (ขนาดกระดาษ)"), "certify": _l("ค่ารับรองต่อหน้า")}))
     baht = StringField(_l("อัตรา (บาท)"), validators=[DataRequired(_l("กรุณากรอกอัตรา เช่น 1.50"))])
-    sort_order = IntegerField(_l("ลำดับ"), default=100, validators=[Optional()])
+    sort_order = IntegerField(_l("ลำดับ"), default=100,
+                              validators=[Optional(), NumberRange(0, 10000, _l("ระบุ 0 ถึง 10000"))])
     active = BooleanField(_l("ใช้งาน"), default=True)
     submit = SubmitField(_l("บันทึก"))

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from ..audit import with_reason
 from ..catalogue.models import IndexEntry
 from ..extensions import db
+from ..security import bounded_int
 from ..thai import (
     OFFICE_TZ,
     DateParseError,
@@ -103,8 +104,8 @@ def resolve_entries(text: str | None, office_ids: list[int] | None = None) -> tu
         if not token:
             continue
         if m := _ID_RE.match(token):
-            entry_id = int(m.group(1))
-            if db.session.get(IndexEntry, entry_id) is None:
+            entry_id = bounded_int(m.group(1), 1) or m.group(1)
+            if not isinstance(entry_id, int) or db.session.get(IndexEntry, entry_id) is None:
                 errors.append(_("ไม่พบรายการเลขที่ #%(id)s ในดัชนี กรุณาตรวจสอบเลขรายการ", id=entry_id))
                 continue
         else:

@@ -19,6 +19,7 @@ from ..auth.roles import ADMIN, CLERK, roles_required, visible_or_404
 from ..cache import ProcessCache
 from ..extensions import db
 from ..forms import choices
+from ..security import bounded_int
 from ..i18n import current_language, display_date
 from ..stats import Scope
 from ..stats import visits as vs
@@ -419,8 +420,8 @@ def edit_fee(rate_id: int | None = None):
         form.baht.data = f"{rate.satang / 100:.2f}"
     if form.validate_on_submit():
         try:
-            satang = round(float(form.baht.data.replace(",", "").strip()) * 100)
-            if satang < 0:
+            satang = bounded_int(round(float(form.baht.data.replace(",", "").strip()) * 100, 0), 0)
+            if satang is None:  # negative, inf, nan, 1e400
                 raise ValueError
         except ValueError:
             form.baht.errors = [_("อัตราต้องเป็นจำนวนเงินบาท 0 ขึ้นไป เช่น 1.50")]

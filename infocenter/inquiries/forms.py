@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import ThaiDateField, choices
+from ..forms import FiniteNumber, ThaiDateField, choices
 from .models import CHANNELS, GROUNDS, OUTCOMES, lazy_label
 
 EMAIL_MSG = _l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.com")
@@ -92,6 +92,9 @@ class StaffInquiryForm(_Requester, FlaskForm):
                 raise ValidationError(_("กรุณาใส่เลขที่รายการเป็นตัวเลขคั่นด้วยจุลภาค เช่น 12, 15"))
 
 
+FEE_RANGE = _l("ค่าธรรมเนียมต้องเป็นจำนวนเงินบาทไม่เกิน 1,000,000 เช่น 15.00")
+
+
 class StepForm(FlaskForm):
     step = HiddenField(validators=[DataRequired()])
     day = ThaiDateField(_l("วันที่ของขั้นตอน"), description=_l("เว้นว่าง = วันนี้"))
@@ -104,9 +107,11 @@ class StepForm(FlaskForm):
                                  validate_choice=False)
     agency = StringField(_l("หน่วยงานที่แนะนำ/ส่งต่อ (มาตรา ๑๒)"), validators=[Optional(), Length(max=300)])
     fee_charged = DecimalField(_l("ค่าธรรมเนียมที่เรียกเก็บ (บาท)"), places=2,
-                               validators=[Optional(), NumberRange(min=0, message=_l("ค่าธรรมเนียมต้องไม่ติดลบ"))])
+                               validators=[Optional(), FiniteNumber(1_000_000, FEE_RANGE),
+                                           NumberRange(min=0, message=_l("ค่าธรรมเนียมต้องไม่ติดลบ"))])
     fee_waived = DecimalField(_l("ค่าธรรมเนียมที่ยกเว้น (บาท)"), places=2,
-                              validators=[Optional(), NumberRange(min=0, message=_l("ค่าธรรมเนียมต้องไม่ติดลบ"))])
+                              validators=[Optional(), FiniteNumber(1_000_000, FEE_RANGE),
+                                          NumberRange(min=0, message=_l("ค่าธรรมเนียมต้องไม่ติดลบ"))])
     submit = SubmitField(_l("บันทึกขั้นตอน"))
 
 

@@ -35,6 +35,7 @@ from ..auth.models import User
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..extensions import db, limiter
 from ..forms import choices
+from ..security import bounded_int
 from ..i18n import current_language, display_date
 from ..thai import OFFICE_TZ, local_today, now_utc
 from ..usage.record import record as record_usage
@@ -503,7 +504,7 @@ def download(inquiry_id: int, file_id: int):
 @bp.route("/holidays", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def holidays():
-    year = request.args.get("year", type=int) or local_today().year
+    year = bounded_int(request.args.get("year"), 1900, 2600) or local_today().year
     form = HolidayForm()
     offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
     form.office_id.choices = choices([(0, _("ทุกสำนักงาน (วันหยุดราชการ)"))] + [(o.id, o.name) for o in offices])
