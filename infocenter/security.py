@@ -1,7 +1,7 @@
 """Security by default: response headers, the reverse proxy, input hygiene and rate limits in one place.
 
-``init_security(app)`` runs after the blueprints are registered, so the rate limits below reach
-every feature's routes by URL without each feature having to remember them.
+Rate limits are declared on each public view with ``@limited("RATELIMIT_...")``; the numbers live
+in the settings below and are read at request time.
 """
 
 from __future__ import annotations
@@ -46,20 +46,13 @@ HEADERS = {
 
 HSTS = "max-age=31536000; includeSubDomains"
 
-# Public routes limited per client address, matched by URL so each feature is covered as soon
-# as it registers its routes: (URL prefix, config key holding the limit, methods or None for all).
-PUBLIC_LIMITS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
-    ("/api/", "RATELIMIT_API", None),
-    ("/search", "RATELIMIT_SEARCH", None),
-    ("/requests/new", "RATELIMIT_REQUESTS", ("POST",)),
-    ("/requests/status", "RATELIMIT_REQUEST_STATUS", ("POST",)),
-)
-
+# Rate limits per client address, declared on each view with ``@limited(key)`` and read from these
+# settings at request time (environment variables of the same names override them).
 DEFAULT_LIMITS = {
     "RATELIMIT_API": "120 per minute",
     "RATELIMIT_SEARCH": "60 per minute",
-    "RATELIMIT_REQUESTS": "10 per hour",
-    "RATELIMIT_REQUEST_STATUS": "30 per minute",
+    "RATELIMIT_REQUESTS": "10 per hour; 3 per minute",  # sending an online request (POST)
+    "RATELIMIT_REQUEST_STATUS": "20 per minute; 200 per day",
     "RATELIMIT_LOGIN": "30 per minute",
 }
 
@@ -121,7 +114,7 @@ class SafeRequest(Request):
 
 
 def init_security(app: Flask) -> None:
-    """Trust the configured proxies, bound integers, refuse NUL bytes, add headers, apply rate limits."""
+    """Trust the configured proxies, bound integers, refuse NUL bytes, add headers."""
     for key, value in DEFAULT_LIMITS.items():
         app.config.setdefault(key, value)
     app.request_class = SafeRequest
@@ -134,7 +127,6 @@ def init_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(_refuse_nul_bytes)
     app.after_request(_security_headers)
-    apply_rate_limits(app)
 
 
 def _bounded_url_ints(endpoint, values) -> None:
@@ -201,27 +193,12 @@ def _limit_from(key: str):
 _PROVIDERS = {key: _limit_from(key) for key in DEFAULT_LIMITS}
 
 
-def apply_rate_limits(app: Flask) -> list[tuple[str, str]]:
-    """Wrap every public view whose URL matches PUBLIC_LIMITS; returns (endpoint, config key) pairs.
+@limiter.request_filter
+def _warm_up_not_limited() -> bool:
+    """gunicorn's warm-up requests in the master (gunicorn.conf.py) use nobody's budget."""
+    return bool(request.environ.get("infocenter.warm_up"))
 
-    A view that already has its own ``@limiter.limit`` keeps it (reported as "own").
-    """
-    applied: list[tuple[str, str]] = []
-    done: set[str] = set()
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint in done or rule.endpoint == "static":
-            continue
-        for prefix, key, methods in PUBLIC_LIMITS:
-            base = prefix.rstrip("/")
-            if rule.rule == base or rule.rule.startswith(base + "/"):
-                view = app.view_functions[rule.endpoint]
-                done.add(rule.endpoint)
-                if getattr(view, "__wrapper-limiter-instance", None) is limiter:
-                    # The feature chose its own, more specific limit; a second wrapper would be ignored.
-                    applied.append((rule.endpoint, "own"))
-                    break
-                kwargs = {"methods": list(methods)} if methods else {}
-                app.view_functions[rule.endpoint] = limiter.limit(_PROVIDERS[key], **kwargs)(view)
-                applied.append((rule.endpoint, key))
-                break
-    return applied
+
+def limited(key: str, methods: tuple[str, ...] | None = None):
+    """Decorator: limit a view per client address by the setting ``key`` (e.g. RATELIMIT_SEARCH)."""
+    return limiter.limit(_PROVIDERS[key], methods=list(methods) if methods else None)

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..extensions import db, limiter, login_manager
+from ..extensions import db, login_manager
+from ..security import limited
 from .forms import ChangePasswordForm, LoginForm
 from .sessions import (check_login, end_all_logins, end_login, load_from_remember_cookie, load_user,
                        set_remember_cookie, start_login)
@@ -37,7 +38,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@limited("RATELIMIT_LOGIN", methods=("POST",))
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("main.staff_home"))

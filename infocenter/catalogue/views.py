@@ -32,6 +32,7 @@ from ..audit import history
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_or_404
 from ..extensions import db
 from ..forms import choices
+from ..security import limited
 from ..i18n import display_date
 from ..stats import Scope
 from ..stats import index as index_stats
@@ -81,6 +82,7 @@ def _filter_choices() -> dict:
 
 
 @bp.route("/search")
+@limited("RATELIMIT_SEARCH")
 def search():
     args = request.args
     page = search_entries(args.get("q", ""), args.get("category"), args.get("office"), args.get("fiscal_year"),

@@ -33,9 +33,9 @@ from .. import nav
 from ..admin.models import Office, default_office
 from ..auth.models import User
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
-from ..extensions import db, limiter
+from ..extensions import db
 from ..forms import choices
-from ..security import bounded_int
+from ..security import bounded_int, limited
 from ..i18n import current_language, display_date
 from ..thai import OFFICE_TZ, local_today, now_utc
 from ..usage.record import record as record_usage
@@ -138,7 +138,7 @@ def _no_store(body: str):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@limiter.limit("10 per hour; 3 per minute", methods=["POST"])
+@limited("RATELIMIT_REQUESTS", methods=("POST",))
 def new():
     offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
     if not offices:
@@ -202,7 +202,7 @@ def submitted():
 
 
 @bp.route("/status", methods=["GET", "POST"])
-@limiter.limit("20 per minute; 200 per day")
+@limited("RATELIMIT_REQUEST_STATUS")
 def status():
     form = StatusForm()
     inquiry = None
