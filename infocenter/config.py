@@ -30,6 +30,9 @@ ENV_KEYS = (
     "LINE_CHANNEL_ACCESS_TOKEN",
     "LINE_API_BASE",
     "SEARCH_CACHE_SECONDS",
+    "RATELIMIT_REQUEST_STATUS",
+    "RATELIMIT_LOGIN",
+    "REDIS_URL",  # rate limits shared through Redis unless RATELIMIT_STORAGE_URI says otherwise
 )
 
 
@@ -47,13 +50,16 @@ def default_config(instance_path: str) -> dict:
         "MAX_UPLOAD_MB": 20,
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCK_MINUTES": 15,
+        "STAFF_SESSION_HOURS": 12,  # a login ends this long after it began
+        "REMEMBER_DAYS": 14,  # a "remember me" cookie unused this long stops working
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BOOTSTRAP_BOOTSWATCH_THEME": None,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Shared by every worker process on this machine (memory:// would count per worker).
+        "RATELIMIT_STORAGE_URI": f"sqlite:///{instance / 'ratelimits.sqlite'}",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": True,
         "TRUSTED_PROXIES": 0,  # how many reverse proxies (nginx) set X-Forwarded-*; 0 = none
@@ -93,6 +99,8 @@ def env_overrides() -> dict:
             out["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(value)
         elif key in ("MAX_UPLOAD_MB", "SMTP_PORT", "TRUSTED_PROXIES", "SEARCH_CACHE_SECONDS"):
             out[key] = int(value)
+        elif key == "REDIS_URL":
+            out.setdefault("RATELIMIT_STORAGE_URI", value)
         elif key in ("SMTP_STARTTLS", "RATELIMIT_ENABLED"):
             out[key] = value.lower() in ("1", "true", "yes", "on")
         else:

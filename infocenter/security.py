@@ -1,10 +1,13 @@
 """Security by default: response headers, the reverse proxy, input hygiene and rate limits in one place.
 
-``init_security(app)`` runs after the blueprints are registered, so the rate limits below reach
-every feature's routes by URL without each feature having to remember them.
+Rate limits are declared on each public view with ``@limited("RATELIMIT_...")``; the numbers live
+in the settings below and are read at request time.
 """
 
 from __future__ import annotations
+
+import math
+import re
 
 from flask import Flask, Request, abort, current_app, request
 from flask_login import current_user
@@ -44,20 +47,14 @@ HEADERS = {
 
 HSTS = "max-age=31536000; includeSubDomains"
 
-# Public routes limited per client address, matched by URL so each feature is covered as soon
-# as it registers its routes: (URL prefix, config key holding the limit, methods or None for all).
-PUBLIC_LIMITS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
-    ("/api/", "RATELIMIT_API", None),
-    ("/search", "RATELIMIT_SEARCH", None),
-    ("/requests/new", "RATELIMIT_REQUESTS", ("POST",)),
-    ("/requests/status", "RATELIMIT_REQUEST_STATUS", ("POST",)),
-)
-
+# Rate limits per client address, declared on each view with ``@limited(key)`` and read from these
+# settings at request time (environment variables of the same names override them).
 DEFAULT_LIMITS = {
     "RATELIMIT_API": "120 per minute",
     "RATELIMIT_SEARCH": "60 per minute",
-    "RATELIMIT_REQUESTS": "10 per hour",
-    "RATELIMIT_REQUEST_STATUS": "30 per minute",
+    "RATELIMIT_REQUESTS": "10 per hour; 3 per minute",  # sending an online request (POST)
+    "RATELIMIT_REQUEST_STATUS": "20 per minute; 200 per day",
+    "RATELIMIT_LOGIN": "30 per minute",
 }
 
 # No id, page, year or count in this application comes near 2**31; anything beyond is garbage that
@@ -67,14 +64,48 @@ INT_LIMIT = 2**31 - 1
 NUL_MESSAGE = "ข้อมูลที่ส่งมามีอักขระควบคุมที่ระบบไม่รับ (NUL) กรุณาพิมพ์ข้อความใหม่โดยไม่คัดลอกอักขระพิเศษ"
 
 
+def bounded_int(value, low: int = -INT_LIMIT, high: int = INT_LIMIT) -> int | None:
+    """An integer a request sent, if it lies in ``low..high``; otherwise None.
+
+    The one check every number from a URL, query, form or upload goes through: Thai digits and
+    surrounding spaces are accepted; fractions, ``inf``, ``nan``, ``1e400`` and numbers past the
+    database's integer columns are not. Callers answer None with a Thai message, 400 or 404.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            return None
+        value = int(value)
+    elif not isinstance(value, int):
+        from .thai import arabic_digits
+
+        text = arabic_digits(str(value if value is not None else "")).strip()
+        if len(text) > 12 or not re.fullmatch(r"[+-]?[0-9]+", text):
+            return None
+        value = int(text)
+    return value if low <= value <= high else None
+
+
+def int_or_404(value, low: int = 0, high: int = INT_LIMIT) -> int:
+    """``bounded_int`` for a record's number in a URL: out of range is simply not found."""
+    number = bounded_int(value, low, high)
+    if number is None:
+        abort(404)
+    return number
+
+
 class BoundedArgs(ImmutableMultiDict):
-    """Query and form values where ``get(name, type=int)`` treats an absurdly large number as invalid."""
+    """Query and form values where ``get(name, type=int)`` goes through ``bounded_int``."""
 
     def get(self, key, default=None, type=None):  # noqa: A002  (werkzeug's signature)
-        value = super().get(key, default=default, type=type)
-        if type is int and isinstance(value, int) and value is not default and abs(value) > INT_LIMIT:
-            return default
-        return value
+        if type is int:
+            raw = super().get(key)
+            if raw is None:
+                return default
+            value = bounded_int(raw)
+            return default if value is None else value
+        return super().get(key, default=default, type=type)
 
 
 class SafeRequest(Request):
@@ -84,11 +115,12 @@ class SafeRequest(Request):
 
 
 def init_security(app: Flask) -> None:
-    """Trust the configured proxies, bound integers, refuse NUL bytes, add headers, apply rate limits."""
+    """Trust the configured proxies, bound integers, refuse NUL bytes, add headers."""
     for key, value in DEFAULT_LIMITS.items():
         app.config.setdefault(key, value)
     app.request_class = SafeRequest
     app.url_value_preprocessor(_bounded_url_ints)
+    app.before_request(_bounded_page_args)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         # Behind nginx: the client address, scheme and host come from X-Forwarded-* headers,
@@ -96,14 +128,28 @@ def init_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(_refuse_nul_bytes)
     app.after_request(_security_headers)
-    apply_rate_limits(app)
 
 
 def _bounded_url_ints(endpoint, values) -> None:
     """``/documents/99999999999999999999`` is simply not found (instead of an integer overflow)."""
     for value in (values or {}).values():
-        if isinstance(value, int) and abs(value) > INT_LIMIT:
+        if isinstance(value, int) and not isinstance(value, bool):
+            int_or_404(value, -INT_LIMIT)
+
+
+def _bounded_page_args():
+    """``?page=99999999999999999999``: no such page (Flask-SQLAlchemy's paginate reads ``page`` and
+    ``per_page`` itself, past ``BoundedArgs``); words and blanks still fall back to page 1."""
+    for name in ("page", "per_page"):
+        raw = request.args.get(name)
+        if raw is None:
+            continue
+        from .thai import arabic_digits
+
+        text = arabic_digits(raw).strip()
+        if re.fullmatch(r"[+-]?[0-9]+", text) and bounded_int(text) is None:
             abort(404)
+    return None
 
 
 def _refuse_nul_bytes():
@@ -149,27 +195,12 @@ def _limit_from(key: str):
 _PROVIDERS = {key: _limit_from(key) for key in DEFAULT_LIMITS}
 
 
-def apply_rate_limits(app: Flask) -> list[tuple[str, str]]:
-    """Wrap every public view whose URL matches PUBLIC_LIMITS; returns (endpoint, config key) pairs.
+@limiter.request_filter
+def _warm_up_not_limited() -> bool:
+    """gunicorn's warm-up requests in the master (gunicorn.conf.py) use nobody's budget."""
+    return bool(request.environ.get("infocenter.warm_up"))
 
-    A view that already has its own ``@limiter.limit`` keeps it (reported as "own").
-    """
-    applied: list[tuple[str, str]] = []
-    done: set[str] = set()
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint in done or rule.endpoint == "static":
-            continue
-        for prefix, key, methods in PUBLIC_LIMITS:
-            base = prefix.rstrip("/")
-            if rule.rule == base or rule.rule.startswith(base + "/"):
-                view = app.view_functions[rule.endpoint]
-                done.add(rule.endpoint)
-                if getattr(view, "__wrapper-limiter-instance", None) is limiter:
-                    # The feature chose its own, more specific limit; a second wrapper would be ignored.
-                    applied.append((rule.endpoint, "own"))
-                    break
-                kwargs = {"methods": list(methods)} if methods else {}
-                app.view_functions[rule.endpoint] = limiter.limit(_PROVIDERS[key], **kwargs)(view)
-                applied.append((rule.endpoint, key))
-                break
-    return applied
+
+def limited(key: str, methods: tuple[str, ...] | None = None):
+    """Decorator: limit a view per client address by the setting ``key`` (e.g. RATELIMIT_SEARCH)."""
+    return limiter.limit(_PROVIDERS[key], methods=list(methods) if methods else None)

@@ -43,11 +43,11 @@ def test_lock_out_after_repeated_failures(app, client, make_user, auth):
     for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
         auth.login("malee", "wrong-password")
     page = auth.login("malee", "wrong-password").get_data(as_text=True)
-    assert "บัญชีถูกระงับ" in page
+    assert "บัญชีจะถูกระงับ 15 นาที" in page  # the same words for everyone, locked or not
     # Even the right password is refused while locked.
     response = auth.login("malee", PASSWORD)
     assert response.status_code == 200
-    assert "ถูกระงับชั่วคราว" in response.get_data(as_text=True)
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.get_data(as_text=True)
     with app.app_context():
         from infocenter.auth.models import User
 

@@ -14,7 +14,6 @@ import pytest
 
 from infocenter import create_app
 from infocenter.extensions import db
-from infocenter.security import apply_rate_limits
 
 from .conftest import PASSWORD
 
@@ -120,7 +119,7 @@ def test_secure_cookies_and_hsts_under_https(client, make_user):
     cookies = response.headers.getlist("Set-Cookie")
     session = [c for c in cookies if c.startswith("session=")]
     assert session and all("Secure" in c and "HttpOnly" in c and "SameSite=Lax" in c for c in session)
-    remember = [c for c in cookies if c.startswith("remember_token=")]
+    remember = [c for c in cookies if c.startswith("infocenter_remember=")]
     assert remember and "Secure" in remember[0]
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
 
@@ -178,19 +177,6 @@ def test_proxy_fix_gives_each_client_its_own_budget(client):
 
 LIMITED = {"RATELIMIT_ENABLED": True, "RATELIMIT_SEARCH": "3 per minute", "RATELIMIT_API": "3 per minute",
            "RATELIMIT_REQUESTS": "2 per minute", "RATELIMIT_REQUEST_STATUS": "3 per minute"}
-
-
-def test_public_routes_all_carry_a_limit(app):
-    """Every search, API and online-request route registered by any feature gets its limit."""
-    # Calling it again on a built app: every matching view is now reported as limited ("own").
-    covered = {endpoint for endpoint, _ in apply_rate_limits(app)}
-    expected = {
-        rule.endpoint
-        for rule in app.url_map.iter_rules()
-        if rule.rule.startswith(("/api/", "/requests/new", "/requests/status")) or rule.rule == "/search"
-        or rule.rule.startswith("/search/")
-    }
-    assert expected <= covered
 
 
 @pytest.mark.app_config(**LIMITED)

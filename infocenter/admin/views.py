@@ -10,6 +10,7 @@ from .. import settings as settings_registry
 from ..audit import AuditEntry
 from ..auth.models import User
 from ..auth.roles import ADMIN, roles_required
+from ..auth.sessions import end_all_logins
 from ..extensions import db
 from ..forms import choices
 from .forms import OfficeForm, UserForm
@@ -103,16 +104,31 @@ def edit_user(user_id: int | None = None):
         else:
             user = user or User()
             password = form.password.data
+            before = (user.role, user.active)
             form.populate_obj(user)
             if password:
                 user.set_password(password)
                 user.locked_until = None
+                user.failed_logins = 0
             db.session.add(user)
+            if user.id and (password or before != (user.role, user.active)):
+                end_all_logins(user.id)  # a new password, role or deactivation applies at once
             db.session.commit()
             flash(_("บันทึกผู้ใช้ %(username)s แล้ว", username=user.username), "success")
             return redirect(url_for("admin.users"))
     form.password.data = ""
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/end-logins", methods=["POST"])
+def end_user_logins(user_id: int):
+    """Log a user out on every computer (a lost phone, a colleague who has left)."""
+    user = db.get_or_404(User, user_id)
+    count = end_all_logins(user.id)
+    db.session.commit()
+    flash(_("ออกจากระบบของ %(username)s ทุกเครื่องแล้ว (%(n)d รายการ)", username=user.username, n=count),
+          "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 # --- settings --------------------------------------------------------------------------------

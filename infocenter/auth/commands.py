@@ -13,6 +13,7 @@ from ..audit import acting_as
 from ..extensions import db
 from .models import User
 from .roles import ROLES
+from .sessions import end_all_logins
 
 users_cli = AppGroup("users", help="Staff accounts.")
 
@@ -62,6 +63,7 @@ def set_password(username: str):
         user.set_password(_read_password())
         user.locked_until = None
         user.failed_logins = 0
+        end_all_logins(user.id)
         db.session.commit()
     click.echo(f"password set for {username}")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
@@ -55,6 +55,13 @@ class User(Audited, UserMixin, db.Model):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    # The login this request belongs to (see auth.sessions); part of the id Flask-Login keeps in
+    # the session cookie, so a cookie whose login has been ended no longer loads the user.
+    session_token = None  # type: str | None
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token or ''}"
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
@@ -63,13 +70,6 @@ class User(Audited, UserMixin, db.Model):
 
     def is_locked(self, now: datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or now_utc())
-
-    def register_failure(self, max_failures: int, lock_minutes: int) -> None:
-        """Count a failed login; lock the account for a while after too many."""
-        self.failed_logins = (self.failed_logins or 0) + 1
-        if self.failed_logins >= max_failures:
-            self.locked_until = now_utc() + timedelta(minutes=lock_minutes)
-            self.failed_logins = 0
 
     def register_success(self) -> None:
         self.failed_logins = 0
@@ -89,3 +89,22 @@ class User(Audited, UserMixin, db.Model):
     def can_see_office(self, office_id: int | None) -> bool:
         ids = self.visible_office_ids()
         return ids is None or office_id in ids
+
+
+class LoginToken(db.Model):
+    """One login of one user (kind "session") or one "remember me" cookie (kind "remember").
+
+    Only a SHA-256 hash of the random token is stored; deleting the row ends that login at once,
+    whatever copies of the cookie exist.
+    """
+
+    __tablename__ = "login_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (CheckConstraint("kind IN ('session', 'remember')", name="kind"),)

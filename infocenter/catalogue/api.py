@@ -9,6 +9,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from sqlalchemy import select
 
 from ..extensions import csrf, db
+from ..security import limited
 from ..usage.record import record as record_usage
 from .models import Category, IndexEntry
 from .search import MAX_PER_PAGE, category_counts, search_entries
@@ -47,6 +48,7 @@ def document_json(entry: IndexEntry, full: bool = False) -> dict:
 
 
 @bp.route("/documents")
+@limited("RATELIMIT_API")
 def documents():
     args = request.args
     per_page = min(args.get("per_page", 20, type=int) or 20, MAX_PER_PAGE)
@@ -60,6 +62,7 @@ def documents():
 
 
 @bp.route("/documents/<int:entry_id>")
+@limited("RATELIMIT_API")
 def document(entry_id: int):
     entry = db.session.get(IndexEntry, entry_id)
     if entry is None or not entry.is_public:
@@ -69,6 +72,7 @@ def document(entry_id: int):
 
 
 @bp.route("/categories")
+@limited("RATELIMIT_API")
 def categories():
     counts = category_counts()
     rows = db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.sort_order, Category.code))

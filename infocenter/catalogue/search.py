@@ -32,6 +32,7 @@ from sqlalchemy.orm import selectinload
 from ..admin.models import Office
 from ..cache import ProcessCache
 from ..extensions import db
+from ..security import bounded_int
 from ..thai import (
     DROPPED_SPACE_RE,
     GROUPING_RE,
@@ -144,8 +145,8 @@ def find_office(value: str | int | None) -> Office | None:
     if value in (None, ""):
         return None
     text = str(value).strip()
-    if text.isdigit():
-        office = db.session.get(Office, int(text))
+    if (office_id := bounded_int(text, 1)) is not None:
+        office = db.session.get(Office, office_id)
         if office is not None:
             return office
     return db.session.scalar(select(Office).where(func.upper(Office.code) == text.upper()))

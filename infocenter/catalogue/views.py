@@ -33,6 +33,7 @@ from ..audit import history
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_or_404
 from ..extensions import db
 from ..forms import choices
+from ..security import limited
 from ..i18n import display_date
 from ..importmap import remember
 from ..spreadsheet import Limits
@@ -86,6 +87,7 @@ def _filter_choices() -> dict:
 
 
 @bp.route("/search")
+@limited("RATELIMIT_SEARCH")
 def search():
     args = request.args
     page = search_entries(args.get("q", ""), args.get("category"), args.get("office"), args.get("fiscal_year"),

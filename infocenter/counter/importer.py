@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..security import bounded_int
 from ..i18n import current_language
 from ..importmap import mapping_key, stored_mappings
 from ..spreadsheet import SpreadsheetError, read_table
@@ -95,8 +96,8 @@ def _int(value: str, what: str, errors: list[str]) -> int:
     if not value:
         return 0
     try:
-        number = int(float(value))
-        if number < 0:
+        number = bounded_int(float(value), 0)  # no inf, 1e400 or fractions
+        if number is None:
             raise ValueError
         return number
     except (ValueError, OverflowError):  # "inf", "1e400"

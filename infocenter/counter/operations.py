@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from ..audit import with_reason
 from ..catalogue.references import resolve_references
 from ..extensions import db
+from ..security import bounded_int
 from ..thai import (
     OFFICE_TZ,
     DateParseError,

@@ -94,6 +94,9 @@ class StaffInquiryForm(_Requester, FlaskForm):
                 raise ValidationError(_("กรุณาใส่เลขที่รายการเป็นตัวเลขคั่นด้วยจุลภาค เช่น 12, 15"))
 
 
+
+
+
 class StepForm(FlaskForm):
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     step = HiddenField(validators=[DataRequired()])

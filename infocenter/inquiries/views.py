@@ -34,8 +34,9 @@ from ..admin.models import Office, default_office
 from ..auth.models import User
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..catalogue.references import resolve_references
-from ..extensions import db, limiter
+from ..extensions import db
 from ..forms import choices
+from ..security import bounded_int, limited
 from ..i18n import current_language, display_date
 from ..thai import OFFICE_TZ, local_today, now_utc
 from ..usage.record import record as record_usage
@@ -138,7 +139,7 @@ def _no_store(body: str):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@limiter.limit("10 per hour; 3 per minute", methods=["POST"])
+@limited("RATELIMIT_REQUESTS", methods=("POST",))
 def new():
     offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
     if not offices:
@@ -202,7 +203,7 @@ def submitted():
 
 
 @bp.route("/status", methods=["GET", "POST"])
-@limiter.limit("20 per minute; 200 per day")
+@limited("RATELIMIT_REQUEST_STATUS")
 def status():
     form = StatusForm()
     inquiry = None
@@ -508,7 +509,7 @@ def download(inquiry_id: int, file_id: int):
 @bp.route("/holidays", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def holidays():
-    year = request.args.get("year", type=int) or local_today().year
+    year = bounded_int(request.args.get("year"), 1900, 2600) or local_today().year
     form = HolidayForm()
     offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
     form.office_id.choices = choices([(0, _("ทุกสำนักงาน (วันหยุดราชการ)"))] + [(o.id, o.name) for o in offices])

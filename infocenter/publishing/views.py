@@ -27,6 +27,7 @@ from .. import nav, settings
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..catalogue.models import IndexEntry
 from ..extensions import db
+from ..security import bounded_int
 from ..i18n import current_language, display_date, display_datetime
 from ..thai import OFFICE_TZ, DateParseError, now_utc, parse_thai_date, to_local
 from . import images, operations
@@ -418,9 +419,10 @@ def plan():
 
 def _month_arg(text: str) -> datetime | None:
     try:
-        return datetime.strptime(text, "%Y-%m")
+        month = datetime.strptime(text, "%Y-%m")
     except ValueError:
         return None
+    return month if bounded_int(month.year, 1900, 9000) else None  # 9999-12 has no month after it
 
 
 @bp.route("/staff/publishing/summary/<month>")
