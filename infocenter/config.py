@@ -30,6 +30,10 @@ ENV_KEYS = (
     "LINE_CHANNEL_ACCESS_TOKEN",
     "LINE_API_BASE",
     "SEARCH_CACHE_SECONDS",
+    "LINE_CHANNEL_SECRET",
+    "FACEBOOK_PAGE_ID",
+    "FACEBOOK_PAGE_TOKEN",
+    "FACEBOOK_API_BASE",
 )
 
 
@@ -71,6 +75,12 @@ def default_config(instance_path: str) -> dict:
         # A public search's ranking is reused by a worker for this long (0: never); the entries
         # themselves are always read fresh, and this worker's own edits drop it at once.
         "SEARCH_CACHE_SECONDS": 30,
+        # The LINE webhook checks X-Line-Signature with the channel secret (off while empty).
+        "LINE_CHANNEL_SECRET": "",
+        # Posting to the office's Facebook Page (off while the Page id or token is empty).
+        "FACEBOOK_PAGE_ID": "",
+        "FACEBOOK_PAGE_TOKEN": "",
+        "FACEBOOK_API_BASE": "https://graph.facebook.com/v21.0",
     }
 
 

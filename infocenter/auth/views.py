@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,6 +10,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db, limiter, login_manager
 from ..i18n import display_datetime
+from ..urls import safe_next
 from .forms import ChangePasswordForm, LoginForm
 from .models import User
 
@@ -25,17 +24,6 @@ login_manager.login_message_category = "warning"
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id))
-
-
-def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path on this site, otherwise None (no open redirects)."""
-    if not target:
-        return None
-    target = target.replace("\\", "/").strip()
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

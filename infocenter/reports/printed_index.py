@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, has_request_context, request
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import cm
@@ -20,22 +19,15 @@ from ..extensions import db
 from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import FiscalQuarter, local_today, now_utc
+from ..urls import absolute_url
 from . import typography as T
 
 QR_SIZE = 1.9 * cm
 
 
-def public_base_url() -> str:
-    """PUBLIC_BASE_URL, or the host of the current request; no trailing slash."""
-    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
-    if not base and has_request_context():
-        base = request.host_url.rstrip("/")
-    return base or "http://localhost"
-
-
 def entry_url(entry_id: int) -> str:
     """The public page of an index entry (what the QR code opens)."""
-    return f"{public_base_url()}/documents/{entry_id}"
+    return absolute_url("catalogue.document", entry_id=entry_id)
 
 
 def qr_code(url: str, size: float = QR_SIZE) -> Flowable:
