@@ -60,10 +60,9 @@ class ImageNeedsHttps(Exception):
     """An image post cannot go to LINE or Facebook: they fetch images only from a public https address."""
 
     def __init__(self) -> None:
-        super().__init__(_("ข่าวที่มีภาพส่งออกไป LINE หรือ Facebook ไม่ได้ เพราะเว็บไซต์ยังไม่มีที่อยู่ https สาธารณะ "
-                           "(LINE และ Facebook ดึงภาพจากที่อยู่ https เท่านั้น) ให้ผู้ดูแลระบบตั้ง "
-                           "PUBLIC_BASE_URL=https://ชื่อเว็บไซต์ของหน่วยงาน แล้วเริ่มระบบใหม่ "
-                           "หรือเอาภาพออก หรือไม่ส่งเข้า LINE/Facebook"))
+        super().__init__(_("ส่งข่าวที่มีภาพไม่ได้: ให้ผู้ดูแลระบบตั้ง PUBLIC_BASE_URL=https://ชื่อเว็บไซต์ของหน่วยงาน "
+                           "แล้วเริ่มระบบใหม่ (LINE และ Facebook ดึงภาพจากที่อยู่ https สาธารณะเท่านั้น) "
+                           "หรือเอาภาพออก หรือเลือกไม่ส่งเข้า LINE/Facebook"))
 
 
 def https_refusal() -> str | None:
