@@ -33,7 +33,7 @@ from ..urls import absolute_url, tag_authority
 from . import images, line, operations
 from .forms import FeedbackForm, LineGroupForm, PostForm
 from .models import STATE_LABELS, FacebookDelivery, LineDelivery, LineGroup, LineGroupMessage, Post, PostFeedback
-from .plan import build_plan, month_label, month_period, month_posts, plan_period
+from .plan import build_plan, month_label, month_period, month_posts, plan_period, post_group_messages
 
 bp = Blueprint("publishing", __name__)
 
@@ -504,8 +504,10 @@ def month_summary(month: str):
     period = month_period(parsed.date())
     office_ids = current_user.visible_office_ids()
     result = build_plan(period, office_ids)
+    posts = month_posts(parsed.date(), office_ids)
     return render_template("publishing/summary.html", plan=result, month=parsed.date(), month_key=month,
-                           posts=month_posts(parsed.date(), office_ids), pdf_ready=_pdf_available())
+                           posts=posts, post_messages=post_group_messages([p.id for p in posts]),
+                           pdf_ready=_pdf_available())
 
 
 @bp.route("/staff/publishing/summary/<month>.pdf")
