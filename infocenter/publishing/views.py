@@ -173,7 +173,7 @@ def line_webhook():
     """LINE's calls: checked by X-Line-Signature (the SDK), each event recorded once, answered at once."""
     secret = current_app.config.get("LINE_CHANNEL_SECRET") or ""
     if not secret:
-        return {"message": "LINE_CHANNEL_SECRET is not set"}, 503
+        return {"message": "the LINE webhook is off: LINE_CHANNEL_SECRET is not set"}, 404
     from linebot.v3.exceptions import InvalidSignatureError
 
     body = request.get_data(as_text=True)
