@@ -398,7 +398,7 @@ def _groups(app) -> list[tuple]:
 
 
 def test_signed_join_registers_the_group_with_its_name_for_an_admin_to_enable(webhook_app, line_server, client,
-                                                                              login_as):
+                                                                              login_as, runner):
     line_server.group_names[GROUP_A] = "กลุ่ม Line สพจ.นครสวรรค์"
     response = _webhook(client, _event("join", GROUP_A, datetime.now(UTC)))
     assert response.status_code == 200
@@ -417,6 +417,10 @@ def test_signed_join_registers_the_group_with_its_name_for_an_admin_to_enable(we
     # A group whose summary LINE does not give still registers, under a name the admin can change.
     _webhook(client, _event("join", GROUP_B, datetime.now(UTC)))
     assert _groups(webhook_app)[1][:3] == (GROUP_B, "กลุ่ม LINE Cbbbbbbbb…", False)
+    # ... and the next 'flask publish due' asks LINE again.
+    line_server.group_names[GROUP_B] = "เครือข่ายพัฒนาชุมชน"
+    assert runner.invoke(args=["publish", "due"]).exit_code == 0
+    assert _groups(webhook_app)[1][:3] == (GROUP_B, "เครือข่ายพัฒนาชุมชน", False)
     # The bot is removed: the group is marked left and gets nothing more.
     with webhook_app.app_context():
         db.session.execute(LineGroup.__table__.update().values(active=True))

@@ -23,6 +23,8 @@ def due():
             click.echo(f"published #{post.id}: {post.title}")
         failed = 0
         if operations.line_enabled():
+            if operations.fill_group_names():  # groups whose name LINE did not give at join time
+                db.session.commit()
             run = operations.deliver_due()
             failed += run.failed
             click.echo(f"{len(published)} post(s) published; LINE: {run.sent} sent, {run.retrying} to retry, "

@@ -18,7 +18,7 @@ import requests  # the HTTP library (our own package for Section 11 requests is 
 MAX_MESSAGES = 5
 MAX_TEXT = 5000  # LINE's limit for one text message
 TIMEOUT = (5, 20)  # seconds to connect, to read
-SUMMARY_TIMEOUT = (2, 3)  # the webhook waits for the group's name: LINE wants a quick answer
+SUMMARY_TIMEOUT = (1, 1.5)  # the webhook waits for the group's name: LINE wants a quick answer
 
 
 @dataclass(frozen=True)

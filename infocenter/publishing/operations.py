@@ -367,8 +367,14 @@ def _handle_event(event, kind: str, client: line.LineClient | None) -> None:
             text=getattr(message, "text", None), line_user_id=getattr(source, "user_id", None), sent_at=at))
 
 
+def placeholder_name(group_key: str) -> str:
+    """The name a group gets while LINE has not told its name (the admin may change it)."""
+    return f"กลุ่ม LINE {group_key[:9]}…"
+
+
 def _group_name(group_key: str, client: line.LineClient | None) -> str:
-    """The group's name from LINE, or a placeholder the administrator can change."""
+    """The group's name from LINE (a short wait: LINE wants the webhook answered quickly), or a
+    placeholder that ``fill_group_names`` replaces later."""
     try:
         client = client or line.LineClient(current_app.config["LINE_API_BASE"],
                                            current_app.config["LINE_CHANNEL_ACCESS_TOKEN"])
@@ -376,7 +382,20 @@ def _group_name(group_key: str, client: line.LineClient | None) -> str:
     except (ValueError, line.LineError) as exc:
         current_app.logger.warning("LINE group summary for %s failed: %s", group_key, exc)
         name = ""
-    return (name or f"กลุ่ม LINE {group_key[:9]}…")[:200]
+    return (name or placeholder_name(group_key))[:200]
+
+
+def fill_group_names(client: line.LineClient | None = None) -> int:
+    """Ask LINE again for the names of groups still under their placeholder; returns how many were named."""
+    named = 0
+    for group in db.session.scalars(select(LineGroup).where(LineGroup.left_at.is_(None))):
+        if group.name != placeholder_name(group.group_id):
+            continue
+        name = _group_name(group.group_id, client)
+        if name != group.name:
+            group.name = name
+            named += 1
+    return named
 
 
 # --- reach: LINE's statistics per post ------------------------------------------------------------
