@@ -351,7 +351,13 @@ def test_plan_judges_only_weeks_and_months_that_have_started(app, client, login_
 
 
 def test_summary_shows_line_reach_and_group_feedback_before_typed_figures(app, client, login_as, tmp_path):
-    from infocenter.publishing.models import LineDelivery, LineGroup, LineGroupMessage, Post, PostFeedback
+    from infocenter.publishing.models import (
+        LineDelivery,
+        LineGroup,
+        LineGroupMessage,
+        Post,
+        PostFeedback,
+    )
 
     _published(app, "still", datetime(2020, 5, 4, 10, 0), title="เรื่องที่ LINE นับได้")
     _published(app, "still", datetime(2020, 5, 5, 10, 0), title="เรื่องที่คนเห็นน้อย")

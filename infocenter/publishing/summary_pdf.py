@@ -24,7 +24,14 @@ from ..reports.typography import (
     table,
 )
 from ..thai import local_today, now_utc
-from .plan import PlanPeriod, build_plan, month_label, month_period, month_posts, post_group_messages
+from .plan import (
+    PlanPeriod,
+    build_plan,
+    month_label,
+    month_period,
+    month_posts,
+    post_group_messages,
+)
 
 PROJECT_NAME = "Application Line สร้างสรรค์งาน พช.นครสวรรค์ใสสะอาด"
 

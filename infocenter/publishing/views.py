@@ -32,8 +32,23 @@ from ..thai import OFFICE_TZ, DateParseError, now_utc, parse_thai_date, to_local
 from ..urls import absolute_url, tag_authority
 from . import images, line, operations
 from .forms import FeedbackForm, LineGroupForm, PostForm
-from .models import STATE_LABELS, FacebookDelivery, LineDelivery, LineGroup, LineGroupMessage, Post, PostFeedback
-from .plan import build_plan, month_label, month_period, month_posts, plan_period, post_group_messages
+from .models import (
+    STATE_LABELS,
+    FacebookDelivery,
+    LineDelivery,
+    LineGroup,
+    LineGroupMessage,
+    Post,
+    PostFeedback,
+)
+from .plan import (
+    build_plan,
+    month_label,
+    month_period,
+    month_posts,
+    plan_period,
+    post_group_messages,
+)
 
 bp = Blueprint("publishing", __name__)
 
