@@ -33,6 +33,10 @@ ENV_KEYS = (
     "RATELIMIT_REQUEST_STATUS",
     "RATELIMIT_LOGIN",
     "REDIS_URL",  # rate limits shared through Redis unless RATELIMIT_STORAGE_URI says otherwise
+    "LINE_CHANNEL_SECRET",
+    "FACEBOOK_PAGE_ID",
+    "FACEBOOK_PAGE_TOKEN",
+    "FACEBOOK_API_BASE",
 )
 
 
@@ -85,6 +89,12 @@ def default_config(instance_path: str) -> dict:
         "IMPORT_MAX_UNZIPPED_MB": 100,
         "IMPORT_MAX_ZIP_RATIO": 200,
         "IMPORT_MAX_SECONDS": 20,
+        # The LINE webhook checks X-Line-Signature with the channel secret (off while empty).
+        "LINE_CHANNEL_SECRET": "",
+        # Posting to the office's Facebook Page (off while the Page id or token is empty).
+        "FACEBOOK_PAGE_ID": "",
+        "FACEBOOK_PAGE_TOKEN": "",
+        "FACEBOOK_API_BASE": "https://graph.facebook.com/v21.0",
     }
 
 

@@ -34,7 +34,7 @@ def current_language() -> str:
 @bp.route("/lang/<code>", methods=["POST"])
 def switch(code: str):
     """Remember the chosen language in the session and go back to the page."""
-    from .auth.views import safe_next
+    from .urls import safe_next
 
     if code in LANGUAGES:
         session["lang"] = code

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from infocenter.auth.views import safe_next
+from infocenter.urls import safe_next
 from infocenter.extensions import db
 
 from .conftest import PASSWORD

@@ -317,3 +317,79 @@ def test_demo_seed_makes_posts_with_feedback_and_clear_removes_them(app, runner)
     with app.app_context():
         assert db.session.scalar(select(func.count(Post.id))) == 0
         assert db.session.scalar(select(func.count(LineGroup.id))) == 0
+
+
+def test_plan_judges_only_weeks_and_months_that_have_started(app, client, login_as, monkeypatch):
+    """The project runs May–September 2563; on Wednesday 10 June 2563 the later weeks are not misses."""
+    from infocenter import settings
+    from infocenter.publishing.plan import PlanPeriod, build_plan
+
+    for day in (4, 5, 6, 11, 12, 13, 18):  # W19 and W20 on target, W21 one post, W22 and W23 none
+        _published(app, "still", datetime(2020, 5, day, 10, 0))
+    _published(app, "clip", datetime(2020, 5, 20, 10, 0))
+    _published(app, "still", datetime(2020, 6, 8, 10, 0))  # this week (W24), in progress
+    with app.app_context():
+        settings.put("publishing_plan_start", "1/05/2563")
+        settings.put("publishing_plan_end", "30/09/2563")
+        db.session.commit()
+        plan = build_plan(PlanPeriod(date(2020, 5, 1), date(2020, 9, 30)), today=date(2020, 6, 10))
+    assert (plan.weeks_met, plan.weeks_full) == (2, 5)
+    assert plan.current_week.iso_week == 24 and plan.current_week.still == 1
+    assert [m.ended for m in plan.months] == [True, False, False, False, False]
+    assert (plan.months_met, plan.months_ended) == (1, 1)
+
+    monkeypatch.setattr("infocenter.publishing.plan.local_today", lambda: date(2020, 6, 10))
+    login_as("supervisor")
+    page = client.get("/staff/publishing/plan").get_data(as_text=True)
+    assert "สัปดาห์ที่ได้ตามเป้า 2 จาก 5 สัปดาห์เต็ม" in page
+    assert "เดือนที่ได้ตามเป้าคลิป 1 จาก 1 เดือน" in page
+    assert "สัปดาห์นี้กำลังดำเนินการ: ภาพนิ่ง 1 จาก 3 เรื่อง" in page
+    weeks = page.split('id="weeks"')[1]
+    assert weeks.count("✗ ขาด") == 3 and weeks.count("ยังไม่ถึง") == 16 and weeks.count("กำลังดำเนินการ") == 1
+    months = page.split('id="months"')[1].split("</table>")[0]
+    assert months.count("ยังไม่ถึง") == 3 and "✗ ต่ำกว่าเป้า" not in months
+
+
+def test_summary_shows_line_reach_and_group_feedback_before_typed_figures(app, client, login_as, tmp_path):
+    from infocenter.publishing.models import (
+        LineDelivery,
+        LineGroup,
+        LineGroupMessage,
+        Post,
+        PostFeedback,
+    )
+
+    _published(app, "still", datetime(2020, 5, 4, 10, 0), title="เรื่องที่ LINE นับได้")
+    _published(app, "still", datetime(2020, 5, 5, 10, 0), title="เรื่องที่คนเห็นน้อย")
+    _published(app, "still", datetime(2020, 5, 6, 10, 0), title="เรื่องที่พิมพ์ผลเอง")
+    with app.app_context():
+        counted, few, typed = db.session.scalars(select(Post).order_by(Post.id)).all()
+        sent_at = datetime(2020, 5, 4, 4, 0, tzinfo=UTC)
+        counted.reach_impressions, counted.reach_fetched_at = 87, sent_at
+        few.reach_fetched_at = sent_at  # LINE answered null: fewer than 20 people
+        db.session.add(PostFeedback(post=counted, office_id=counted.office_id, read_count=5, comment_count=1))
+        db.session.add(PostFeedback(post=typed, office_id=typed.office_id, read_count=31, comment_count=4))
+        group = LineGroup(name="กลุ่มเครือข่าย พช.", group_id="C" + "d" * 32)
+        db.session.add(group)
+        db.session.flush()
+        db.session.add(LineDelivery(post_id=counted.id, group_id=group.id, retry_key="k1", status="sent",
+                                    sent_at=sent_at))
+        for text in ("ดีมาก", "ขอบคุณครับ"):
+            db.session.add(LineGroupMessage(group_id=group.id, post_id=counted.id, text=text,
+                                            sent_at=sent_at + timedelta(hours=1)))
+        db.session.commit()
+    login_as("supervisor", full_name="นางสาวพรทิพย์ ศรีสวัสดิ์", position="พัฒนาการจังหวัดนครสวรรค์")
+    page = client.get("/staff/publishing/summary/2020-05").get_data(as_text=True)
+    rows = {r.split("</td><td>")[2].split("<")[0]: r for r in page.split("<tr><td>")[1:]}
+    assert "87" in rows["เรื่องที่ LINE นับได้"] and ">5<" not in rows["เรื่องที่ LINE นับได้"]
+    assert "กลุ่มเครือข่าย พช.: 2" in rows["เรื่องที่ LINE นับได้"]
+    assert "&lt; 20" in rows["เรื่องที่คนเห็นน้อย"]
+    assert "31" in rows["เรื่องที่พิมพ์ผลเอง"]
+    plan_page = client.get("/staff/publishing/plan?start=1/05/2563&end=31/05/2563").get_data(as_text=True)
+    groups = plan_page.split('id="groups"')[1].split("</table>")[0]
+    assert "กลุ่มเครือข่าย พช." in groups and '<td class="text-end">1</td><td class="text-end">2</td>' in groups
+    pdf = tmp_path / "summary.pdf"
+    pdf.write_bytes(client.get("/staff/publishing/summary/2020-05.pdf").data)
+    text = flat(pdftotext(pdf))
+    for expected in ("ผู้เห็นข้อความรวม ๘๗ คน", "< ๒๐", "ผลรายกลุ่ม LINE", "กลุ่มเครือข่าย พช.", "ความเห็นในกลุ่ม LINE ๒ ข้อความ"):
+        assert flat(expected) in text, expected

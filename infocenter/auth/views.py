@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,6 +9,8 @@ from flask_login import current_user, login_required
 
 from ..extensions import db, login_manager
 from ..security import limited
+from ..i18n import display_datetime
+from ..urls import safe_next
 from .forms import ChangePasswordForm, LoginForm
 from .sessions import (check_login, end_all_logins, end_login, load_from_remember_cookie, load_user,
                        set_remember_cookie, start_login)
@@ -24,17 +24,6 @@ login_manager.login_message_category = "warning"
 
 login_manager.user_loader(load_user)
 login_manager.request_loader(load_from_remember_cookie)
-
-
-def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path on this site, otherwise None (no open redirects)."""
-    if not target:
-        return None
-    target = target.replace("\\", "/").strip()
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -10,9 +10,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from urllib.parse import urlencode
 
-from flask import current_app, has_request_context, request
+from flask import has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,6 +24,7 @@ from ..extensions import db
 from ..i18n import current_language, display_date
 from ..mail import send_mail
 from ..thai import fiscal_year, local_today, now_utc, to_local
+from ..urls import absolute_url
 from .deadlines import DeadlineRule
 from .models import (
     CHANNELS,
@@ -315,11 +315,7 @@ def status_url(inquiry: Inquiry, secret: str | None = None) -> str:
         params["key"] = secret
     if getattr(inquiry, "language", "th") != "th":  # the page opens in the language of the mail
         params["lang"] = inquiry.language
-    path = "/requests/status?" + urlencode(params)
-    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
-    if not base and has_request_context():
-        base = request.host_url.rstrip("/")
-    return base + path
+    return absolute_url("inquiries.status", **params)
 
 
 def requester_language() -> str:

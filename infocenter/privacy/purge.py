@@ -45,3 +45,18 @@ def purge_personal_data(now: datetime | None = None, *, dry_run: bool = False) -
         db.session.flush()
         total += len(batch)
     return total
+
+
+def purge_line_messages(now: datetime | None = None, *, dry_run: bool = False) -> int:
+    """Blank the text and LINE user id of group messages older than the retention; the rows stay,
+    so the feedback counts per post and per group do not change. Returns how many messages."""
+    from ..publishing.models import LineGroupMessage
+
+    cutoff = purge_cutoff(now)
+    where = (LineGroupMessage.sent_at < cutoff,
+             or_(LineGroupMessage.text.is_not(None), LineGroupMessage.line_user_id.is_not(None)))
+    count = db.session.scalar(select(db.func.count(LineGroupMessage.id)).where(*where)) or 0
+    if not dry_run and count:
+        db.session.execute(db.update(LineGroupMessage).where(*where)
+                           .values(text=None, line_user_id=None, personal_erased_at=now or now_utc()))
+    return count

@@ -40,6 +40,7 @@ class PostForm(FlaskForm):
                                            message=_l("ลิงก์ไม่ถูกต้อง กรุณาวางลิงก์เต็ม เช่น https://www.youtube.com/watch?v=..."))],
                            render_kw={"inputmode": "url", "placeholder": "https://"})
     send_line = BooleanField(_l("ส่งเข้ากลุ่ม LINE เมื่อเผยแพร่"), default=True)
+    send_facebook = BooleanField(_l("โพสต์ลงเพจ Facebook ของหน่วยงานเมื่อเผยแพร่"), default=True)
     when = RadioField(_l("การเผยแพร่"), choices=choices(WHEN_LABELS), default="draft")
     scheduled_date = StringField(_l("วันที่เผยแพร่ (เมื่อตั้งเวลา)"), render_kw={"placeholder": _l("เช่น 29/04/2563")})
     scheduled_time = StringField(_l("เวลา"), validators=[Optional(), Regexp(r"^\d{1,2}[:.]\d{2}$",

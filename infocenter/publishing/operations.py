@@ -1,24 +1,36 @@
-"""Writes that touch several tables: publishing a post (and queueing its LINE deliveries),
-publishing what is due, and sending or retrying LINE deliveries with backoff."""
+"""Writes that touch several tables: publishing a post (and queueing its LINE and Facebook
+deliveries), publishing what is due, sending or retrying deliveries with backoff, what the LINE
+webhook tells us (groups joined and left, members' messages), and the reach LINE counted."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import settings
 from ..extensions import db
 from ..thai import now_utc
-from . import line
+from ..urls import PublicBaseURLMissing, absolute_url, public_https
+from . import facebook, line
 from .images import preview_name
-from .models import LineAttempt, LineDelivery, LineGroup, Post
-from .urls import absolute_url
+from .models import (
+    FacebookDelivery,
+    LineAttempt,
+    LineDelivery,
+    LineGroup,
+    LineGroupMessage,
+    LineWebhookEvent,
+    Post,
+)
 
 settings.define("line_max_attempts", _l("จำนวนครั้งสูงสุดที่ลองส่งข้อความ LINE ก่อนหยุดส่ง"), int, 6,
                 _l("เมื่อส่งไม่สำเร็จ ระบบจะลองใหม่โดยเว้นระยะห่างเพิ่มขึ้นเป็นเท่าตัว (1, 2, 4, 8 ... นาที)"),
@@ -33,8 +45,43 @@ def line_enabled() -> bool:
     return bool(current_app.config.get("LINE_CHANNEL_ACCESS_TOKEN"))
 
 
+def facebook_enabled() -> bool:
+    """Facebook Page posting is on only when a Page id and a Page access token are configured."""
+    return bool(current_app.config.get("FACEBOOK_PAGE_ID") and current_app.config.get("FACEBOOK_PAGE_TOKEN"))
+
+
 def active_groups() -> list[LineGroup]:
-    return list(db.session.scalars(select(LineGroup).where(LineGroup.active.is_(True)).order_by(LineGroup.name)))
+    """Groups an administrator enabled and the bot is still a member of."""
+    return list(db.session.scalars(select(LineGroup).where(LineGroup.active.is_(True), LineGroup.left_at.is_(None))
+                                   .order_by(LineGroup.name)))
+
+
+class ImageNeedsHttps(Exception):
+    """An image post cannot go to LINE or Facebook: they fetch images only from a public https address."""
+
+    def __init__(self) -> None:
+        super().__init__(_("ส่งข่าวที่มีภาพไม่ได้: ให้ผู้ดูแลระบบตั้ง PUBLIC_BASE_URL=https://ชื่อเว็บไซต์ของหน่วยงาน "
+                           "แล้วเริ่มระบบใหม่ (LINE และ Facebook ดึงภาพจากที่อยู่ https สาธารณะเท่านั้น) "
+                           "หรือเอาภาพออก หรือเลือกไม่ส่งเข้า LINE/Facebook"))
+
+
+def https_refusal() -> str | None:
+    """The Thai reason no image can be sent out now (None when the site has a public https address)."""
+    return None if public_https() else str(ImageNeedsHttps())
+
+
+def image_refused(post: Post) -> str | None:
+    """The Thai reason this post cannot be sent out now (None when it can, or has no image)."""
+    return https_refusal() if post.image_name else None
+
+
+def _public_link(endpoint: str, **values) -> str | None:
+    """The public address of a page, or None when the site has no known public address (CLI, no PUBLIC_BASE_URL)."""
+    try:
+        link = absolute_url(endpoint, **values)
+    except PublicBaseURLMissing:
+        return None
+    return link if link.startswith("http") else None
 
 
 def publish(post: Post, now: datetime | None = None) -> int:
@@ -47,8 +94,12 @@ def publish(post: Post, now: datetime | None = None) -> int:
 
 
 def queue_deliveries(post: Post, now: datetime) -> int:
-    """One delivery per active group not yet sent this post, each with its own retry key."""
+    """One LINE delivery per active group not yet sent this post, each with its own retry key, and
+    one Facebook delivery; returns the LINE deliveries queued."""
     db.session.flush()  # the post's id and column defaults (send_line) are needed below
+    if post.send_facebook and facebook_enabled() and not db.session.scalar(
+            select(FacebookDelivery.id).where(FacebookDelivery.post_id == post.id)):
+        db.session.add(FacebookDelivery(post_id=post.id, status="pending", next_attempt_at=now))
     if not (post.send_line and line_enabled()):
         return 0
     done = set(db.session.scalars(select(LineDelivery.group_id).where(LineDelivery.post_id == post.id)))
@@ -73,26 +124,35 @@ def publish_due(now: datetime | None = None) -> list[Post]:
     return due
 
 
-def messages_for(post: Post) -> list[dict[str, Any]]:
-    """The LINE messages a post becomes: its text (with links), then its image when it has one.
+def post_text(post: Post, with_link: bool = True) -> str:
+    """The post as one Thai text: title, body, clip and (when the site has a public address) its page.
 
-    Always Thai, whatever language the staff member's page is in: the messages go to Thai citizens' groups.
+    Always Thai, whatever language the staff member's page is in: it goes to Thai citizens' groups.
     """
     parts = [post.title]
     if post.body:
         parts.append(post.body)
     if post.clip_url:
         parts.append(f"ชมคลิป: {post.clip_url}")
-    link = absolute_url("publishing.post", post_id=post.id)
-    if link.startswith("http"):
+    link = _public_link("publishing.post", post_id=post.id) if with_link else None
+    if link:
         parts.append(f"อ่านต่อ: {link}")
-    messages = [line.text_message("\n\n".join(parts))]
+    return "\n\n".join(parts)
+
+
+def messages_for(post: Post) -> list[dict[str, Any]]:
+    """The LINE messages a post becomes: its text (with links), then its image when it has one.
+
+    An image post is never sent without its image: without a public https address this raises
+    ImageNeedsHttps (LINE fetches images itself, over https only).
+    """
+    messages = [line.text_message(post_text(post))]
     if post.image_name:
+        if not public_https():
+            raise ImageNeedsHttps()
         original = absolute_url("publishing.image", name=post.image_name)
         preview = absolute_url("publishing.image", name=preview_name(post.image_name))
-        # LINE fetches images itself and only over HTTPS; without a public HTTPS address the text goes alone.
-        if original.startswith("https://"):
-            messages.append(line.image_message(original, preview))
+        messages.append(line.image_message(original, preview))
     return messages[: line.MAX_MESSAGES]
 
 
@@ -133,17 +193,37 @@ def deliver_due(now: datetime | None = None, client: line.LineClient | None = No
 
 
 def attempt(delivery: LineDelivery, client: line.LineClient, max_attempts: int, now: datetime) -> str:
-    """Push one delivery once (same retry key every time) and record the result."""
-    result = client.push(delivery.group.group_id, messages_for(delivery.post), delivery.retry_key)
+    """Push one delivery once (same retry key every time) and record the result, with exactly which
+    messages LINE accepted."""
+    try:
+        messages = messages_for(delivery.post)
+    except ImageNeedsHttps as exc:
+        # Not sent at all rather than sent without its image; staff see why and what to set.
+        delivery.attempts += 1
+        delivery.attempt_log.append(LineAttempt(at=now, status_code=None, error=str(exc), ok=False))
+        delivery.last_status_code = None
+        delivery.last_error = str(exc)
+        delivery.status = "failed"
+        delivery.next_attempt_at = None
+        return "failed"
+    types = ",".join(m["type"] for m in messages)
+    result = client.push(delivery.group.group_id, messages, delivery.retry_key, delivery.post.line_unit)
     delivery.attempts += 1
     delivery.last_status_code = result.status_code
     delivery.attempt_log.append(LineAttempt(at=now, status_code=result.status_code, request_id=result.request_id,
-                                            error=result.error, ok=result.delivered))
+                                            error=result.error, ok=result.delivered, sent_types=types,
+                                            sent_message_ids=",".join(result.sent_message_ids) or None))
     if result.delivered:
         delivery.status = "sent"
         delivery.sent_at = now
         delivery.last_error = None
         delivery.next_attempt_at = None
+        if result.status_code == 200:
+            # One id per message LINE accepted, in the order sent.
+            delivery.accepted_types = ",".join(types.split(",")[: len(result.sent_message_ids)]) or None
+        else:  # 409: accepted earlier under the same retry key, with the same messages
+            earlier = next((a for a in delivery.attempt_log if a.sent_message_ids), None)
+            delivery.accepted_types = earlier.sent_types if earlier else types
         return "sent"
     delivery.last_error = result.error or f"HTTP {result.status_code}"
     if result.retryable and delivery.attempts < max_attempts:
@@ -161,3 +241,210 @@ def retry_now(delivery: LineDelivery, now: datetime | None = None) -> None:
     delivery.status = "retry"
     delivery.attempts = 0
     delivery.next_attempt_at = now or now_utc()
+
+
+# --- Facebook Page -------------------------------------------------------------------------------
+
+
+def deliver_facebook_due(now: datetime | None = None, client: facebook.FacebookClient | None = None) -> DeliveryRun:
+    """Post every Facebook delivery that is due to the Page; commit after each one."""
+    run = DeliveryRun()
+    if not facebook_enabled():
+        return run
+    now = now or now_utc()
+    cfg = current_app.config
+    client = client or facebook.FacebookClient(cfg["FACEBOOK_API_BASE"], cfg["FACEBOOK_PAGE_ID"],
+                                               cfg["FACEBOOK_PAGE_TOKEN"])
+    max_attempts = int(settings.get("line_max_attempts"))
+    due_ids = list(db.session.scalars(
+        select(FacebookDelivery.id).where(FacebookDelivery.status.in_(("pending", "retry")),
+                                          FacebookDelivery.next_attempt_at <= now)
+        .order_by(FacebookDelivery.next_attempt_at, FacebookDelivery.id)
+    ))
+    for delivery_id in due_ids:
+        delivery = db.session.get(FacebookDelivery, delivery_id)
+        if delivery is None or delivery.status not in ("pending", "retry"):
+            continue
+        outcome = facebook_attempt(delivery, client, max_attempts, now)
+        setattr(run, outcome, getattr(run, outcome) + 1)
+        db.session.commit()
+    return run
+
+
+def facebook_attempt(delivery: FacebookDelivery, client: facebook.FacebookClient, max_attempts: int,
+                     now: datetime) -> str:
+    post = delivery.post
+    delivery.attempts += 1
+    reason = image_refused(post)
+    if reason:
+        delivery.status, delivery.last_error, delivery.last_status_code = "failed", reason, None
+        delivery.next_attempt_at = None
+        return "failed"
+    image = absolute_url("publishing.image", name=post.image_name) if post.image_name else None
+    link = _public_link("publishing.post", post_id=post.id)
+    result = client.publish(post_text(post, with_link=bool(image)), link=link, image_url=image)
+    delivery.last_status_code = result.status_code
+    delivery.endpoint = "photos" if image else "feed"
+    if result.delivered:
+        delivery.status, delivery.sent_at, delivery.facebook_id = "sent", now, result.object_id
+        delivery.last_error = None
+        delivery.next_attempt_at = None
+        return "sent"
+    delivery.last_error = result.error or f"HTTP {result.status_code}"
+    if result.retryable and delivery.attempts < max_attempts:
+        delivery.status = "retry"
+        delivery.next_attempt_at = now + backoff(delivery.attempts)
+        return "retrying"
+    delivery.status = "failed"
+    delivery.next_attempt_at = None
+    return "failed"
+
+
+# --- the LINE webhook -------------------------------------------------------------------------
+
+
+@dataclass
+class WebhookRun:
+    handled: int = 0
+    repeated: int = 0  # redeliveries of events already handled
+    ignored: int = 0
+
+
+def handle_webhook_events(events: list, client: line.LineClient | None = None) -> WebhookRun:
+    """Record what LINE told us, each event once (by webhookEventId), each in its own transaction."""
+    run = WebhookRun()
+    for event in events:
+        event_id = getattr(event, "webhook_event_id", None)
+        kind = getattr(event, "type", None) or type(event).__name__
+        if not event_id:
+            run.ignored += 1
+            continue
+        if db.session.scalar(select(LineWebhookEvent.id).where(LineWebhookEvent.event_id == event_id)):
+            run.repeated += 1
+            continue
+        try:
+            db.session.add(LineWebhookEvent(event_id=event_id, type=str(kind)[:32]))
+            db.session.flush()  # a redelivery racing this one stops here
+        except IntegrityError:
+            db.session.rollback()
+            run.repeated += 1
+            continue
+        _handle_event(event, str(kind), client)
+        db.session.commit()
+        run.handled += 1
+    return run
+
+
+def _event_time(event) -> datetime:
+    stamp = getattr(event, "timestamp", None)
+    return datetime.fromtimestamp(stamp / 1000, UTC) if stamp else now_utc()
+
+
+def _handle_event(event, kind: str, client: line.LineClient | None) -> None:
+    source = getattr(event, "source", None)
+    group_key = getattr(source, "group_id", None)
+    if not group_key:
+        return  # a one-to-one chat or a multi-person chat: not a group the office posts to
+    group = db.session.scalars(select(LineGroup).where(LineGroup.group_id == group_key)).first()
+    at = _event_time(event)
+    if kind == "join":
+        if group is None:
+            group = LineGroup(group_id=group_key, name=_group_name(group_key, client), active=False)
+            db.session.add(group)
+        group.joined_at, group.left_at = at, None
+    elif kind == "leave":
+        if group is not None:
+            group.left_at = at
+            group.active = False
+    elif kind == "message" and group is not None and group.left_at is None:
+        message = getattr(event, "message", None)
+        post_id = db.session.scalar(
+            select(LineDelivery.post_id).where(LineDelivery.group_id == group.id, LineDelivery.status == "sent",
+                                               LineDelivery.sent_at <= at)
+            .order_by(LineDelivery.sent_at.desc(), LineDelivery.id.desc()).limit(1))
+        db.session.add(LineGroupMessage(
+            group_id=group.id, post_id=post_id, message_type=str(getattr(message, "type", "") or "message")[:20],
+            text=getattr(message, "text", None), line_user_id=getattr(source, "user_id", None), sent_at=at))
+
+
+def placeholder_name(group_key: str) -> str:
+    """The name a group gets while LINE has not told its name (the admin may change it)."""
+    return f"กลุ่ม LINE {group_key[:9]}…"
+
+
+def _group_name(group_key: str, client: line.LineClient | None) -> str:
+    """The group's name from LINE (a short wait: LINE wants the webhook answered quickly), or a
+    placeholder that ``fill_group_names`` replaces later."""
+    try:
+        client = client or line.LineClient(current_app.config["LINE_API_BASE"],
+                                           current_app.config["LINE_CHANNEL_ACCESS_TOKEN"])
+        name = client.group_name(group_key)
+    except (ValueError, line.LineError) as exc:
+        current_app.logger.warning("LINE group summary for %s failed: %s", group_key, exc)
+        name = ""
+    return (name or placeholder_name(group_key))[:200]
+
+
+def fill_group_names(client: line.LineClient | None = None) -> int:
+    """Ask LINE again for the names of groups still under their placeholder; returns how many were named."""
+    named = 0
+    for group in db.session.scalars(select(LineGroup).where(LineGroup.left_at.is_(None))):
+        if group.name != placeholder_name(group.group_id):
+            continue
+        name = _group_name(group.group_id, client)
+        if name != group.name:
+            group.name = name
+            named += 1
+    return named
+
+
+# --- reach: LINE's statistics per post ------------------------------------------------------------
+
+LINE_TZ = ZoneInfo("Asia/Tokyo")  # LINE's statistics days are in UTC+9
+STATS_DAYS = 14  # a post's reach is counted over the two weeks after it went out
+
+
+@dataclass
+class StatsRun:
+    updated: list[Post] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _count(value) -> int | None:
+    return int(value) if isinstance(value, int | float) else None
+
+
+def fetch_reach(now: datetime | None = None, client: line.LineClient | None = None,
+                days: int = STATS_DAYS) -> StatsRun:
+    """Fetch LINE's statistics for every post sent to a group in the last ``days`` days (and not
+    fetched since yesterday); store unique impressions, clicks and media played on the post."""
+    run = StatsRun()
+    if not line_enabled():
+        return run
+    now = now or now_utc()
+    client = client or line.LineClient(current_app.config["LINE_API_BASE"],
+                                       current_app.config["LINE_CHANNEL_ACCESS_TOKEN"])
+    since = now - timedelta(days=days + 1)
+    posts = db.session.scalars(
+        select(Post).where(Post.id.in_(select(LineDelivery.post_id).where(LineDelivery.status == "sent",
+                                                                          LineDelivery.sent_at >= since)))
+        .order_by(Post.id))
+    today = now.astimezone(LINE_TZ).date()
+    for post in posts:
+        first = db.session.scalar(select(LineDelivery.sent_at).where(LineDelivery.post_id == post.id,
+                                                                     LineDelivery.status == "sent")
+                                  .order_by(LineDelivery.sent_at).limit(1))
+        start: date = first.astimezone(LINE_TZ).date()
+        end = min(today, start + timedelta(days=days))
+        try:
+            data = client.unit_statistics(post.line_unit, start, end)
+        except line.LineError as exc:
+            run.errors.append(f"#{post.id}: {exc}")
+            continue
+        overview = data.get("overview") or {}
+        post.reach_impressions = _count(overview.get("uniqueImpression"))
+        post.reach_clicks = _count(overview.get("uniqueClick"))
+        post.reach_media_played = _count(overview.get("uniqueMediaPlayed"))
+        post.reach_fetched_at = now
+        run.updated.append(post)
+    return run

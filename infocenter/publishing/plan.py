@@ -1,5 +1,8 @@
 """The LINE project's plan: still-image posts per ISO week against 3, clips per month against 1,
-and the feedback staff recorded; counted by the database (GROUP BY)."""
+reach and feedback; counted by the database (GROUP BY).
+
+Only weeks and months that have started are judged: the current one is "in progress", later ones
+"not yet", and the headline counts only the weeks (and months) that have ended."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 
 from .. import settings
 from ..dbtypes import local_month, local_week
@@ -24,7 +27,7 @@ from ..thai import (
     parse_thai_date,
     thai_digits,
 )
-from .models import Post, PostFeedback
+from .models import LineDelivery, LineGroup, LineGroupMessage, Post, PostFeedback
 
 settings.define("publishing_plan_start", _l("โครงการ LINE: วันเริ่มโครงการ (เช่น 1/05/2563; ว่าง = ๕ เดือนล่าสุด)"),
                 str, "", _l("ช่วงเวลาของโครงการที่ใช้ในหน้าแผนและรายงานประจำเดือน"), kind="date")
@@ -92,10 +95,23 @@ class WeekRow:
     still: int
     target: int
     partial: bool  # the week runs past either end of the period
+    today: date | None = None  # the day the plan was counted on (None: every week has ended)
 
     @property
     def met(self) -> bool:
         return self.still >= self.target
+
+    @property
+    def started(self) -> bool:
+        return self.today is None or self.monday <= self.today
+
+    @property
+    def ended(self) -> bool:
+        return self.today is None or self.sunday < self.today
+
+    @property
+    def in_progress(self) -> bool:
+        return self.started and not self.ended
 
     @property
     def sunday(self) -> date:
@@ -113,7 +129,23 @@ class MonthRow:
     with_feedback: int = 0
     clip_target: int = 1
     weeks_met: int = 0
-    weeks_full: int = 0
+    weeks_full: int = 0  # full weeks of the period counted in this month that have ended
+    today: date | None = None
+    reach: int = 0  # unique impressions LINE counted, summed over the month's posts
+    reach_small: int = 0  # posts whose reach LINE gave as null (fewer than 20 people)
+    group_messages: int = 0  # members' messages in the groups after the month's posts
+
+    @property
+    def started(self) -> bool:
+        return self.today is None or self.month <= self.today
+
+    @property
+    def ended(self) -> bool:
+        return self.today is None or _month_end(self.month) < self.today
+
+    @property
+    def in_progress(self) -> bool:
+        return self.started and not self.ended
 
     @property
     def total(self) -> int:
@@ -131,18 +163,39 @@ class Plan:
     clip_target: int
     weeks: list[WeekRow] = field(default_factory=list)
     months: list[MonthRow] = field(default_factory=list)
+    groups: list[GroupRow] = field(default_factory=list)
 
     @property
     def weeks_met(self) -> int:
-        return sum(1 for w in self.weeks if w.met and not w.partial)
+        """Full weeks that have ended and met the target."""
+        return sum(1 for w in self.weeks if w.met and not w.partial and w.ended)
 
     @property
     def weeks_full(self) -> int:
-        return sum(1 for w in self.weeks if not w.partial)
+        """Full weeks of the period that have ended (the current and later weeks are not judged yet)."""
+        return sum(1 for w in self.weeks if not w.partial and w.ended)
+
+    @property
+    def current_week(self) -> WeekRow | None:
+        return next((w for w in self.weeks if w.in_progress), None)
 
     @property
     def months_met(self) -> int:
-        return sum(1 for m in self.months if m.met)
+        return sum(1 for m in self.months if m.met and m.ended)
+
+    @property
+    def months_ended(self) -> int:
+        return sum(1 for m in self.months if m.ended)
+
+
+@dataclass
+class GroupRow:
+    """One LINE group over the period: posts that reached it and what its members wrote after them."""
+
+    name: str
+    posts: int = 0
+    messages: int = 0
+    has_left: bool = False
 
 
 def _published_in(period: PlanPeriod, office_ids: list[int] | None):
@@ -153,8 +206,10 @@ def _published_in(period: PlanPeriod, office_ids: list[int] | None):
     return conditions
 
 
-def build_plan(period: PlanPeriod, office_ids: list[int] | None = None) -> Plan:
-    """Posts per ISO week and per month in the period, against the targets in the settings."""
+def build_plan(period: PlanPeriod, office_ids: list[int] | None = None, today: date | None = None) -> Plan:
+    """Posts per ISO week and per month in the period, against the targets in the settings; weeks
+    and months after ``today`` (the office's today by default) are not judged yet."""
+    today = today or local_today()
     plan = Plan(period, int(settings.get("publishing_target_still_per_week")),
                 int(settings.get("publishing_target_clips_per_month")))
     conditions = _published_in(period, office_ids)
@@ -170,22 +225,26 @@ def build_plan(period: PlanPeriod, office_ids: list[int] | None = None) -> Plan:
     while monday <= period.end:
         iso = monday.isocalendar()
         plan.weeks.append(WeekRow(monday, iso.year, iso.week, per_week.get(monday, 0), plan.still_target,
-                                  partial=monday < period.start or monday + timedelta(days=6) > period.end))
+                                  partial=monday < period.start or monday + timedelta(days=6) > period.end,
+                                  today=today))
         monday += timedelta(days=7)
 
     month = local_month(Post.published_at)
     rows = db.session.execute(
         select(month, Post.kind, func.count(Post.id), func.coalesce(func.sum(PostFeedback.read_count), 0),
-               func.coalesce(func.sum(PostFeedback.comment_count), 0), func.count(PostFeedback.id))
+               func.coalesce(func.sum(PostFeedback.comment_count), 0), func.count(PostFeedback.id),
+               func.coalesce(func.sum(Post.reach_impressions), 0),
+               func.coalesce(func.sum(case((and_(Post.reach_fetched_at.is_not(None), Post.reach_impressions.is_(None)),
+                                           1), else_=0)), 0))
         .outerjoin(PostFeedback, PostFeedback.post_id == Post.id)
         .where(*conditions).group_by(month, Post.kind)
     )
     months: dict[str, MonthRow] = {}
     first = _month_start(period.start)
     while first <= period.end:
-        months[f"{first:%Y-%m}"] = MonthRow(first, clip_target=plan.clip_target)
+        months[f"{first:%Y-%m}"] = MonthRow(first, clip_target=plan.clip_target, today=today)
         first = _month_start(first, back=-1)
-    for key, kind, n, reads, comments, with_feedback in rows:
+    for key, kind, n, reads, comments, with_feedback, reach, reach_small in rows:
         row = months.get(key)
         if row is None:
             continue
@@ -193,8 +252,16 @@ def build_plan(period: PlanPeriod, office_ids: list[int] | None = None) -> Plan:
         row.reads += int(reads)
         row.comments += int(comments)
         row.with_feedback += with_feedback
+        row.reach += int(reach)
+        row.reach_small += int(reach_small)
+    for key, n in db.session.execute(
+        select(month, func.count(LineGroupMessage.id)).join(Post, Post.id == LineGroupMessage.post_id)
+        .where(*conditions).group_by(month)
+    ):
+        if key in months:
+            months[key].group_messages = n
     for w in plan.weeks:
-        if w.partial:
+        if w.partial or not w.ended:
             continue
         # A full week counts in the month its Thursday falls in (the ISO rule).
         row = months.get(f"{w.monday + timedelta(days=3):%Y-%m}")
@@ -202,7 +269,40 @@ def build_plan(period: PlanPeriod, office_ids: list[int] | None = None) -> Plan:
             row.weeks_full += 1
             row.weeks_met += 1 if w.met else 0
     plan.months = list(months.values())
+    plan.groups = group_rows(period, office_ids)
     return plan
+
+
+def group_rows(period: PlanPeriod, office_ids: list[int] | None = None) -> list[GroupRow]:
+    """Per LINE group: the period's posts delivered to it and its members' messages after them."""
+    conditions = _published_in(period, office_ids)
+    groups = {g.id: GroupRow(g.name, has_left=g.left_at is not None)
+              for g in db.session.scalars(select(LineGroup).order_by(LineGroup.name))}
+    for group_id, n in db.session.execute(
+        select(LineDelivery.group_id, func.count(LineDelivery.id)).join(Post, Post.id == LineDelivery.post_id)
+        .where(*conditions, LineDelivery.status == "sent").group_by(LineDelivery.group_id)
+    ):
+        groups[group_id].posts = n
+    for group_id, n in db.session.execute(
+        select(LineGroupMessage.group_id, func.count(LineGroupMessage.id))
+        .join(Post, Post.id == LineGroupMessage.post_id).where(*conditions).group_by(LineGroupMessage.group_id)
+    ):
+        groups[group_id].messages = n
+    return [g for g in groups.values() if g.posts or g.messages]
+
+
+def post_group_messages(post_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Members' messages per post and group name: {post id: {group name: count}}."""
+    out: dict[int, dict[str, int]] = {}
+    if not post_ids:
+        return out
+    for post_id, name, n in db.session.execute(
+        select(LineGroupMessage.post_id, LineGroup.name, func.count(LineGroupMessage.id))
+        .join(LineGroup, LineGroup.id == LineGroupMessage.group_id)
+        .where(LineGroupMessage.post_id.in_(post_ids)).group_by(LineGroupMessage.post_id, LineGroup.name)
+    ):
+        out.setdefault(post_id, {})[name] = n
+    return out
 
 
 def _as_date(value: date | str | datetime) -> date:

@@ -26,15 +26,30 @@ from sqlalchemy import func, select
 from .. import nav, settings
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..catalogue.models import IndexEntry
-from ..extensions import db
+from ..extensions import csrf, db
 from ..security import bounded_int
 from ..i18n import current_language, display_date, display_datetime
 from ..thai import OFFICE_TZ, DateParseError, now_utc, parse_thai_date, to_local
-from . import images, operations
+from ..urls import absolute_url, tag_authority
+from . import images, line, operations
 from .forms import FeedbackForm, LineGroupForm, PostForm
-from .models import STATE_LABELS, LineDelivery, LineGroup, Post, PostFeedback
-from .plan import build_plan, month_label, month_period, month_posts, plan_period
-from .urls import absolute_url, tag_authority
+from .models import (
+    STATE_LABELS,
+    FacebookDelivery,
+    LineDelivery,
+    LineGroup,
+    LineGroupMessage,
+    Post,
+    PostFeedback,
+)
+from .plan import (
+    build_plan,
+    month_label,
+    month_period,
+    month_posts,
+    plan_period,
+    post_group_messages,
+)
 
 bp = Blueprint("publishing", __name__)
 
@@ -165,6 +180,29 @@ def entry_url(entry: IndexEntry, external: bool = False) -> str:
     return url_for("catalogue.document", entry_id=entry.id)
 
 
+# --- the LINE webhook ------------------------------------------------------------------------
+
+
+@bp.route("/line/webhook", methods=["POST"])
+@csrf.exempt
+def line_webhook():
+    """LINE's calls: checked by X-Line-Signature (the SDK), each event recorded once, answered at once."""
+    secret = current_app.config.get("LINE_CHANNEL_SECRET") or ""
+    if not secret:
+        return {"message": "the LINE webhook is off: LINE_CHANNEL_SECRET is not set"}, 404
+    from linebot.v3.exceptions import InvalidSignatureError
+
+    body = request.get_data(as_text=True)
+    try:
+        events = line.parse_webhook(body, request.headers.get("X-Line-Signature", ""), secret)
+    except InvalidSignatureError:
+        return {"message": "invalid signature"}, 400
+    except ValueError:  # signed, but not the JSON LINE sends
+        return {"message": "invalid body"}, 400
+    run = operations.handle_webhook_events(events)
+    return {"handled": run.handled, "repeated": run.repeated}, 200
+
+
 # --- staff: posts ----------------------------------------------------------------------------
 
 
@@ -229,7 +267,7 @@ def edit_post(post_id: int | None = None):
         if not any(field.errors for field in form):
             return _save_post(form, item, when_at)
     return render_template("publishing/post_form.html", form=form, post=item, line_on=operations.line_enabled(),
-                           groups=operations.active_groups())
+                           groups=operations.active_groups(), facebook_on=operations.facebook_enabled())
 
 
 def _check_post_form(form: PostForm, item: Post | None) -> datetime | None:
@@ -246,6 +284,7 @@ def _check_post_form(form: PostForm, item: Post | None) -> datetime | None:
     if item is not None and item.state == "published" and form.when.data != "now":
         form.when.errors.append(_("ข่าวนี้เผยแพร่แล้ว ถอนกลับเป็นร่างหรือตั้งเวลาใหม่ไม่ได้ "
                                   "แก้ไขเนื้อหาได้โดยเลือก “เผยแพร่ทันที”"))
+    _check_image_can_go_out(form, item)
     if form.when.data != "schedule":
         return None
     try:
@@ -264,6 +303,21 @@ def _check_post_form(form: PostForm, item: Post | None) -> datetime | None:
     return at
 
 
+def _check_image_can_go_out(form: PostForm, item: Post | None) -> None:
+    """An image post to be published and sent to LINE or Facebook needs a public https address."""
+    if form.when.data not in ("now", "schedule") or (item is not None and item.state == "published"):
+        return
+    upload = form.image.data
+    has_image = bool(upload and getattr(upload, "filename", "")) or (
+        item is not None and item.image_name and not form.remove_image.data)
+    going_out = (form.send_line.data and operations.line_enabled()) or (
+        form.send_facebook.data and operations.facebook_enabled())
+    if has_image and going_out:
+        reason = operations.https_refusal()
+        if reason:
+            form.image.errors.append(reason)
+
+
 def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
     upload = form.image.data
     stored = None
@@ -275,7 +329,8 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
         except images.ImageError as exc:
             form.image.errors = [str(exc)]
             return render_template("publishing/post_form.html", form=form, post=item,
-                                   line_on=operations.line_enabled(), groups=operations.active_groups())
+                                   line_on=operations.line_enabled(), groups=operations.active_groups(),
+                                   facebook_on=operations.facebook_enabled())
     was_published = item is not None and item.state == "published"
     if item is None:
         item = Post(office_id=current_user.office_id, created_by_id=current_user.id)
@@ -287,6 +342,7 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
     item.entry_id = form.entry_id.data or None
     item.clip_url = (form.clip_url.data or "").strip() or None
     item.send_line = bool(form.send_line.data)
+    item.send_facebook = bool(form.send_facebook.data)
     item.updated_by_id = current_user.id
     if stored is not None:
         item.image_name, item.image_mime, item.image_size = stored.name, stored.mime, stored.size
@@ -320,8 +376,12 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
 @writers
 def staff_post(post_id: int):
     item = _get_post(post_id)
+    messages = db.session.scalars(select(LineGroupMessage).where(LineGroupMessage.post_id == item.id)
+                                  .order_by(LineGroupMessage.sent_at)).all()
+    fb = db.session.scalars(select(FacebookDelivery).where(FacebookDelivery.post_id == item.id)).first()
     return render_template("publishing/staff_post.html", post=item, line_on=operations.line_enabled(),
-                           feedback_form=FeedbackForm(obj=item.feedback))
+                           feedback_form=FeedbackForm(obj=item.feedback), group_messages=messages,
+                           facebook_delivery=fb, facebook_on=operations.facebook_enabled())
 
 
 @bp.route("/staff/posts/<int:post_id>/feedback", methods=["GET", "POST"])
@@ -354,11 +414,31 @@ def retry_delivery(post_id: int, delivery_id: int):
         abort(404)
     if delivery.status == "sent":
         flash(_("ส่งเข้ากลุ่มนี้สำเร็จแล้ว ไม่ต้องส่งซ้ำ"), "info")
+    elif operations.image_refused(item):
+        flash(operations.image_refused(item), "danger")
     else:
         operations.retry_now(delivery)
         db.session.commit()
         flash(_("จะลองส่งเข้ากลุ่ม %(group)s อีกครั้งในรอบส่งถัดไป (ใช้ retry key เดิม จึงไม่ส่งซ้ำ)",
                 group=delivery.group.name), "success")
+    return redirect(url_for("publishing.staff_post", post_id=item.id))
+
+
+@bp.route("/staff/posts/<int:post_id>/facebook/retry", methods=["POST"])
+@writers
+def retry_facebook(post_id: int):
+    item = _get_post(post_id)
+    delivery = db.session.scalars(select(FacebookDelivery).where(FacebookDelivery.post_id == item.id)).first()
+    if delivery is None:
+        abort(404)
+    if delivery.status == "sent":
+        flash(_("โพสต์ลงเพจ Facebook สำเร็จแล้ว ไม่ต้องส่งซ้ำ"), "info")
+    elif operations.image_refused(item):
+        flash(operations.image_refused(item), "danger")
+    else:
+        delivery.status, delivery.attempts, delivery.next_attempt_at = "retry", 0, now_utc()
+        db.session.commit()
+        flash(_("จะลองโพสต์ลงเพจ Facebook อีกครั้งในรอบส่งถัดไป (flask publish due)"), "success")
     return redirect(url_for("publishing.staff_post", post_id=item.id))
 
 
@@ -376,7 +456,13 @@ def line_status():
         stmt = stmt.where(Post.office_id.in_(office_ids))
     open_deliveries = db.session.scalars(stmt.limit(200)).all()
     return render_template("publishing/line.html", groups=groups, deliveries=open_deliveries,
-                           line_on=operations.line_enabled(), api_base=current_app.config["LINE_API_BASE"])
+                           line_on=operations.line_enabled(), api_base=current_app.config["LINE_API_BASE"],
+                           webhook_url=_webhook_url(), webhook_on=bool(current_app.config.get("LINE_CHANNEL_SECRET")),
+                           facebook_on=operations.facebook_enabled())
+
+
+def _webhook_url() -> str:
+    return absolute_url("publishing.line_webhook")
 
 
 @bp.route("/staff/line/groups/new", methods=["GET", "POST"])
@@ -435,8 +521,10 @@ def month_summary(month: str):
     period = month_period(parsed.date())
     office_ids = current_user.visible_office_ids()
     result = build_plan(period, office_ids)
+    posts = month_posts(parsed.date(), office_ids)
     return render_template("publishing/summary.html", plan=result, month=parsed.date(), month_key=month,
-                           posts=month_posts(parsed.date(), office_ids), pdf_ready=_pdf_available())
+                           posts=posts, post_messages=post_group_messages([p.id for p in posts]),
+                           pdf_ready=_pdf_available())
 
 
 @bp.route("/staff/publishing/summary/<month>.pdf")
@@ -478,3 +566,9 @@ def thaimonth(value, short: bool = False) -> str:
     if current_language() == "en":
         return display_date(value.replace(day=1), "short" if short else "long").split(" ", 1)[1]
     return month_label(value, short=short)
+
+
+@bp.app_template_filter("reach")
+def reach(value: int | None) -> str:
+    """A LINE statistic: the number, or "< 20" where LINE gives null (fewer than 20 people)."""
+    return "< 20" if value is None else f"{value:,}"

@@ -14,6 +14,7 @@ from ..audit import acting_as
 from ..catalogue.commands import index_cli
 from ..extensions import db
 from ..thai import FiscalQuarter
+from ..urls import PublicBaseURLMissing
 from .operations import ReportError, generate_quarterly, report_path
 from .printed_index import PublicBaseUrlMissing, build_index_pdf, public_base_url
 
@@ -97,6 +98,8 @@ def print_index_command(office_code: str | None, all_offices: bool, out: Path, a
     try:
         pages = build_index_pdf(str(tmp), office=office, thai_digits=not arabic_digits)
         tmp.replace(out)
+    except PublicBaseURLMissing as exc:  # the QR codes need the site's public address
+        raise click.ClickException(f"QR code ต้องใช้ที่อยู่เว็บไซต์สาธารณะ: {exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
     click.echo(f"ดัชนีข้อมูลข่าวสาร {office.name if office else 'ทุกหน่วยงาน'}: {pages} หน้า → {out}")

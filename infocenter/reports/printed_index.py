@@ -31,6 +31,7 @@ from ..stats import Scope
 from ..stats import index as index_stats
 from .. import pdf as T
 from ..thai import N_, FiscalQuarter, MessageError, local_today, now_utc
+from ..urls import site_path
 
 QR_SIZE = 1.9 * cm
 QR_QUIET_ZONE = 4  # modules of white around the code, as the standard asks (within QR_SIZE)
@@ -71,7 +72,7 @@ def public_base_url() -> str:
 
 def entry_url(entry_id: int, base: str | None = None) -> str:
     """The public page of an index entry (what the QR code opens)."""
-    return f"{base or public_base_url()}/documents/{entry_id}"
+    return (base or public_base_url()) + site_path("catalogue.document", entry_id=entry_id)
 
 
 @lru_cache(maxsize=8192)
