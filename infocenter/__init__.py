@@ -28,6 +28,7 @@ BLUEPRINTS = (
     "infocenter.dashboard.views",
     "infocenter.ops.views",
     "infocenter.reports.views",
+    "infocenter.integrity.views",
 )
 
 # Click groups: ``flask users``, ``flask offices``, ``flask demo`` ...
@@ -43,6 +44,7 @@ COMMANDS = (
     "infocenter.reports.commands:report_cli",
     "infocenter.ops.commands:backup_cmd",
     "infocenter.ops.commands:restore_cmd",
+    "infocenter.integrity.commands:plan_cli",
 )
 
 # Modules whose models must be imported so the metadata (and Alembic) knows every table.
@@ -57,6 +59,7 @@ MODEL_MODULES = (
     "infocenter.counter.models",
     "infocenter.usage.models",
     "infocenter.reports.models",
+    "infocenter.integrity.models",
 )
 
 
