@@ -210,6 +210,7 @@ class IndicatorItem(Audited, db.Model):
     activity_refs: Mapped[str] = mapped_column(Text, default="")  # "2:4.1.1; 2:5.1.3"
     urls: Mapped[str] = mapped_column(Text, default="")  # one per line
     position: Mapped[int] = mapped_column(default=0)
+    is_demo: Mapped[bool] = mapped_column(default=False)
 
     __table_args__ = (UniqueConstraint("fiscal_year", "code", name="year_code"),)
 

@@ -36,6 +36,15 @@ nav.add("integrity.transparency", "ความโปร่งใส (ITA)", ord
 nav.add("integrity.progress", "แผนคุณธรรมและความโปร่งใส", ("admin", "clerk", "supervisor"), order=62)
 
 
+@bp.app_template_global("integrity_card")
+def integrity_card() -> dict | None:
+    """The dashboard card's figures: activities of the newest plan per status (the user's offices)."""
+    plan = plan_for_year()
+    if plan is None:
+        return None
+    return {"plan": plan, "counts": summary(plan_progress(plan, office_ids=_scope_ids()))}
+
+
 def _year_arg() -> int | None:
     text = arabic_digits(request.args.get("year", "").strip())
     return int(text) if text.isdigit() else None

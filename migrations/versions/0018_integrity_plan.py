@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('activity_refs', sa.Text(), nullable=False),
     sa.Column('urls', sa.Text(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_items')),
     sa.UniqueConstraint('fiscal_year', 'code', name='year_code')
     )
