@@ -414,3 +414,22 @@ def test_a_bad_indicator_csv_is_refused_by_line(app, client, login_as):
 def test_pages_before_any_plan(app, client, login_as, path):
     login_as("supervisor")
     assert client.get(path).status_code == 200
+
+
+def test_the_quarterly_report_lists_late_activities(app, make_office, tmp_path):
+    from infocenter.admin.models import Office
+    from infocenter.reports.quarterly import ReportMeta, build_pdf, collect
+    from infocenter.thai import FiscalQuarter, now_utc
+    from tests.pdfread import flat, pdftotext
+
+    make_office("NSW", kind="province")
+    _import_seed(app)
+    fq = FiscalQuarter(2563, 3)
+    path = tmp_path / "q.pdf"
+    with app.app_context():
+        office = db.session.scalars(select(Office)).one()
+        meta = ReportMeta(report_code="RPT-TEST", generated_at=now_utc(), office=office, addressee="พัฒนาการจังหวัด")
+        build_pdf(str(path), fq, [collect(fq, None, "ภาพรวม")], meta, whole="ภาพรวม")
+    text = flat(pdftotext(path))
+    assert flat("กิจกรรมตามแผนปฏิบัติการด้านคุณธรรมและความโปร่งใสที่ล่าช้า") in text
+    assert flat("จัดทำดัชนีข้อมูลข่าวสารไว้ให้บริการ") in text  # 2:3.1.1, due in April 2563

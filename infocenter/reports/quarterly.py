@@ -18,6 +18,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from ..admin.models import Office
+from ..integrity import report_section as integrity_section
 from ..stats import Count, Scope
 from ..stats import index as index_stats
 from ..stats import online as online_stats
@@ -377,6 +378,7 @@ class QuarterlyLayout:
             out += self.requests(s)
         out += self.comparison(s)
         out += self.index(s)
+        out += integrity_section.flowables(self, s.scope)
         return out
 
     def signature(self) -> list[Flowable]:
