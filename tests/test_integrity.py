@@ -433,3 +433,47 @@ def test_the_quarterly_report_lists_late_activities(app, make_office, tmp_path):
     text = flat(pdftotext(path))
     assert flat("กิจกรรมตามแผนปฏิบัติการด้านคุณธรรมและความโปร่งใสที่ล่าช้า") in text
     assert flat("จัดทำดัชนีข้อมูลข่าวสารไว้ให้บริการ") in text  # 2:3.1.1, due in April 2563
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_an_uploaded_photo_is_evidence_and_public_only_when_ticked(app, client, login_as, make_office):
+    from infocenter.integrity.models import EvidenceLink
+
+    province = make_office("NSW", kind="province")
+    _import_seed(app)
+    activity_id = _activity_id(app, 2, "1.1.3")  # the sign
+    login_as("clerk", office_id=province)
+    url = f"/staff/plan/activities/{activity_id}"
+    bad = client.post(url, data={"kind": "file", "office_id": province, "note": "ป้าย",
+                                 "file": (io.BytesIO(b"not an image"), "ป้าย.png")}, content_type="multipart/form-data")
+    assert bad.status_code == 200 and "ไม่รับไฟล์ประเภทนี้" in bad.get_data(as_text=True)
+    for public, name in ((True, "ภาพป้ายศูนย์.png"), (False, "ภาพภายใน.png")):
+        data = {"kind": "file", "office_id": province, "note": "", "file": (io.BytesIO(PNG), name)}
+        if public:
+            data["public"] = "y"
+        assert client.post(url, data=data, content_type="multipart/form-data").status_code == 302
+    with app.app_context():
+        shown, hidden = db.session.scalars(select(EvidenceLink).order_by(EvidenceLink.id)).all()
+        assert shown.state == "confirmed" and shown.original_name == "ภาพป้ายศูนย์.png" and not hidden.public
+    client.post("/logout")
+    page = client.get("/transparency").get_data(as_text=True)
+    assert "ภาพป้ายศูนย์.png" in page and "ภาพภายใน.png" not in page
+    with client.get(f"/transparency/evidence/{shown.id}") as response:
+        assert response.data == PNG
+    assert client.get(f"/transparency/evidence/{hidden.id}").status_code == 404
+
+
+def test_only_clerks_and_admins_change_the_plan(app, client, login_as, make_office):
+    province = make_office("NSW", kind="province")
+    _import_seed(app)
+    activity_id = _activity_id(app, 2, "1.1.1")
+    assert "/login" in client.post("/staff/plan/propose").headers["Location"]
+    assert "/login" in client.post("/staff/plan/evidence/1/confirm").headers["Location"]
+    login_as("supervisor", office_id=province)
+    assert client.post("/staff/plan/propose").status_code == 403
+    assert client.post(f"/staff/plan/activities/{activity_id}",
+                       data={"kind": "url", "office_id": province, "url": "https://example.go.th"}).status_code == 403
+    assert client.post("/staff/plan/import").status_code == 403

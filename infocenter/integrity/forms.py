@@ -41,14 +41,16 @@ class PlanImportForm(FlaskForm):
 
 
 class LinkForm(FlaskForm):
-    kind = SelectField(_l("ชนิดหลักฐาน"), choices=choices([("entry", _l("รายการในดัชนีข้อมูลข่าวสาร")), ("url", _l("ลิงก์"))]))
+    kind = SelectField(_l("ชนิดหลักฐาน"), choices=choices([("entry", _l("รายการในดัชนีข้อมูลข่าวสาร")), ("url", _l("ลิงก์")),
+                                                           ("file", _l("ไฟล์ที่อัปโหลด"))]))
     office_id = SelectField(_l("สำนักงาน"), coerce=int)
     entry = StringField(_l("เลขรายการหรือเลขที่หนังสือในดัชนี"), validators=[Length(max=120)],
                         description=_l("เช่น 125 หรือ นว 0018/123"))
     url = StringField(_l("ลิงก์"), validators=[Optional(), URL(message=_l("กรุณาใส่ลิงก์เต็ม ขึ้นต้นด้วย https://")),
                                               Length(max=500)])
+    file = FileField(_l("ไฟล์หลักฐาน (ภาพถ่ายกิจกรรม ประกาศที่ลงนามแล้ว ฯลฯ)"))
     note = StringField(_l("คำอธิบาย"), validators=[Length(max=500)])
-    public = BooleanField(_l("แสดงลิงก์นี้ในหน้าความโปร่งใสสำหรับประชาชน"))
+    public = BooleanField(_l("แสดงลิงก์หรือไฟล์นี้ในหน้าความโปร่งใสสำหรับประชาชน"))
     submit = SubmitField(_l("เชื่อมหลักฐาน"))
 
 

@@ -152,6 +152,8 @@ def _link_url(link: EvidenceLink, url_for) -> str:
         return url_for("catalogue.document", entry_id=link.entry_id, _external=True)
     if link.kind == "post":
         return url_for("publishing.post", post_id=link.post_id, _external=True)
+    if link.kind == "file":
+        return url_for("integrity.public_file", evidence_id=link.id, _external=True)
     return link.url
 
 

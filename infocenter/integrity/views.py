@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import mimetypes
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -13,10 +24,12 @@ from sqlalchemy import or_, select
 from .. import nav
 from ..admin.models import Office
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required
+from ..catalogue.files import UploadError
 from ..catalogue.models import IndexEntry
 from ..extensions import db
 from ..forms import choices
 from ..thai import arabic_digits, local_today
+from . import files as evidence_files
 from .forms import IndicatorForm, IndicatorImportForm, LinkForm, PlanImportForm
 from .importer import parse_rows, read_rows
 from .models import STATUS_LABELS, EvidenceLink, IndicatorItem, PlanActivity
@@ -140,6 +153,18 @@ def activity(activity_id: int):
 
 def _link_from_form(item: PlanActivity, form: LinkForm) -> EvidenceLink | None:
     office_id = form.office_id.data
+    if form.kind.data == "file":
+        upload = form.file.data
+        if not upload or not upload.filename:
+            form.file.errors = list(form.file.errors) + [_("กรุณาเลือกไฟล์ที่จะอัปโหลด")]
+            return None
+        try:
+            stored, original, _mime = evidence_files.store(upload)
+        except UploadError as error:
+            form.file.errors = list(form.file.errors) + [str(error)]
+            return None
+        return link(item, office_id, "file", user=current_user, file_name=stored, original_name=original,
+                    note=form.note.data.strip(), public=form.public.data)
     if form.kind.data == "url":
         if not (form.url.data or "").strip():
             form.url.errors = list(form.url.errors) + [_("กรุณาใส่ลิงก์ ขึ้นต้นด้วย https://")]
@@ -165,6 +190,31 @@ def _evidence(evidence_id: int) -> EvidenceLink:
     if evidence is None or not current_user.can_see_office(evidence.office_id):
         abort(404)
     return evidence
+
+
+def _send_file(evidence: EvidenceLink) -> Response:
+    path = evidence_files.stored_path(evidence.file_name)
+    if evidence.kind != "file" or not evidence.file_name or not path.is_file():
+        abort(404)
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    response = send_file(path, mimetype=mime, download_name=evidence.original_name or path.name,
+                         as_attachment=mime != "application/pdf" and not mime.startswith("image/"), max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/staff/plan/evidence/<int:evidence_id>/file")
+@staff_required
+def staff_file(evidence_id: int):
+    return _send_file(_evidence(evidence_id))
+
+
+@bp.route("/transparency/evidence/<int:evidence_id>")
+def public_file(evidence_id: int):
+    evidence = db.session.get(EvidenceLink, evidence_id)
+    if evidence is None or not evidence.is_public:
+        abort(404)
+    return _send_file(evidence)
 
 
 @bp.route("/staff/plan/evidence/<int:evidence_id>/confirm", methods=["POST"])
