@@ -58,7 +58,7 @@ def test_sample_activities_read_by_hand(app):
     assert place.provincial and not place.districts  # "สพจ."
     # The statistics item: "เม.ย.-๖๓ - ก.ย.-๖๓", two activities, evidence split one each.
     report = _activity(parsed, 2, "4.1.2")
-    assert report.title == "นำเสนอสรุปรายงานให้ผู้บังคับบัญชาทราบ ทุก 3 เดือน"
+    assert report.title == "นำเสนอสรุปรายงานให้ผู้บังคับบัญชาทราบ ทุก ๓ เดือน"  # digits as written
     assert (report.start, report.end) == (date(2020, 4, 1), date(2020, 9, 30))
     assert report.evidence == "สำเนารายงาน เสนอผู้บังคับบัญชา"
     assert report.responsible == "กลุ่มงาน สารสนเทศ"
@@ -477,3 +477,32 @@ def test_only_clerks_and_admins_change_the_plan(app, client, login_as, make_offi
     assert client.post(f"/staff/plan/activities/{activity_id}",
                        data={"kind": "url", "office_id": province, "url": "https://example.go.th"}).status_code == 403
     assert client.post("/staff/plan/import").status_code == 403
+
+
+def test_the_plan_csv_reads_back_into_the_same_plan(app, client, make_office):
+    province = make_office("NSW", kind="province")
+    _import_seed(app)
+    original = _parse(app)
+    with app.test_request_context():
+        from infocenter.auth.models import User
+        from infocenter.integrity.models import PlanActivity
+        from infocenter.integrity.operations import link
+
+        db.session.add(User(username="c1", role="clerk", office_id=province, password_hash="x"))
+        db.session.flush()
+        user = db.session.scalars(select(User)).one()
+        link(db.session.get(PlanActivity, _activity_id(app, 2, "1.1.1")), province, "url", user=user,
+             url="https://example.go.th/sign", public=True)
+        db.session.commit()
+    response = client.get("/transparency/plan.csv?year=2563")
+    assert response.status_code == 200 and "https://example.go.th/sign" in response.get_data(as_text=True)
+    again = _parse(app, response.data, "plan.csv")
+
+    def shape(parsed):
+        return [(d.number, d.title, [(m.level, m.number, m.title,
+                                      [(a.code, a.title, a.start, a.end, a.responsible, a.provincial, a.districts,
+                                        a.evidence) for a in m.activities]) for m in d.measures])
+                for d in parsed.dimensions]
+
+    assert again.fiscal_year == 2563
+    assert shape(again) == shape(original)

@@ -105,10 +105,10 @@ def _split_activities(cell: str) -> list[tuple[str | None, str]]:
     items = _LI_RE.findall(cell or "")
     if items:
         return [(None, re.sub(r"^[-•]\s*", "", _clean(i))) for i in items if _clean(i)]
-    text = arabic_digits(_clean(cell))
+    text = _clean(cell)  # titles keep the digits as written; numbers are read from a folded copy
     if not text:
         return []
-    matches = list(_CODE_RE.finditer(text))
+    matches = list(_CODE_RE.finditer(arabic_digits(text)))
     if not matches:
         return [(None, text)]
     out: list[tuple[str | None, str]] = []
@@ -117,7 +117,7 @@ def _split_activities(cell: str) -> list[tuple[str | None, str]]:
         out.append((None, head))
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        out.append((m.group(1).rstrip("."), text[m.end():end].strip()))
+        out.append((arabic_digits(m.group(1)).rstrip("."), text[m.end():end].strip()))
     return out
 
 
@@ -212,9 +212,9 @@ def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedP
         lvl = arabic_digits(_clean(cells[0]))
         if lvl:
             level = lvl
-        mtext = arabic_digits(_clean(cells[1]))
+        mtext = _clean(cells[1])
         if mtext:
-            number_match = _MEASURE_NO_RE.match(mtext)
+            number_match = _MEASURE_NO_RE.match(arabic_digits(mtext))
             number = number_match.group(1) if number_match else (level or str(len(dimension.measures) + 1))
             title = mtext[number_match.end():].strip() if number_match else mtext
             measure = ParsedMeasure(level, number, title or mtext, lineno)

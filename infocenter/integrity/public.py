@@ -162,3 +162,31 @@ def evidence_url(link: EvidenceLink) -> str:
     from flask import url_for
 
     return _link_url(link, url_for)
+
+
+def plan_rows(plan: IntegrityPlan, evidence: dict[int, list[EvidenceLink]]) -> list[list[str]]:
+    """The plan as rows in the office's own layout (headings, the seven columns), which
+    ``importer.parse_rows`` reads back into the same plan; an eighth column lists the public
+    evidence (the importer ignores it)."""
+    from .importer import COLUMNS
+
+    rows: list[list[str]] = [[f"ประจำปีงบประมาณ พ.ศ.{plan.fiscal_year}"]]
+    if plan.title:
+        rows.append([plan.title])
+    for d in plan.dimensions:
+        rows += [[f"มิติที่ {d.number} {d.title}".strip()], [*COLUMNS, "หลักฐานที่เปิดเผย"]]
+        level = None
+        for m in d.measures:
+            for i, a in enumerate(m.activities):
+                code = a.code.split("-")[0]  # "2.1.2-2": the number as written; the importer renames it again
+                title = f"{code}{'.' if '.' not in code else ''} {a.title}"
+                first = i == 0
+                rows.append([
+                    m.level if first and m.level != level else "",
+                    f"{m.number} {m.title}".strip() if first else "",
+                    title, a.period_text, a.responsible, a.offices_text, a.evidence_expected,
+                    " ".join(evidence_url(ln) for ln in evidence.get(a.id, [])),
+                ])
+                if first:
+                    level = m.level
+    return rows

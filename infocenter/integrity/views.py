@@ -38,6 +38,7 @@ from .public import (
     evidence_url,
     indicator_rows,
     parse_indicator_csv,
+    plan_rows,
     public_evidence,
     transparency_pdf,
 )
@@ -295,6 +296,17 @@ def indicators_csv():
         writer.writerow((item.fiscal_year, item.code, item.title, "; ".join(item.ref_list), "\n".join(item.url_list)))
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=indicators-{year}.csv"})
+
+
+@bp.route("/transparency/plan.csv")
+def plan_csv():
+    plan = plan_for_year(_year_arg())
+    if plan is None:
+        abort(404)
+    out = io.StringIO()
+    csv.writer(out).writerows(plan_rows(plan, public_evidence(plan)))
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=plan-{plan.fiscal_year}.csv"})
 
 
 @bp.route("/transparency.pdf")
