@@ -506,3 +506,25 @@ def test_the_plan_csv_reads_back_into_the_same_plan(app, client, make_office):
 
     assert again.fiscal_year == 2563
     assert shape(again) == shape(original)
+
+
+def test_importing_the_plan_again_keeps_the_evidence_already_linked(app, runner, make_office, make_user, tmp_path):
+    from infocenter.auth.models import User
+    from infocenter.integrity.models import EvidenceLink, PlanActivity
+    from infocenter.integrity.operations import link
+
+    province = make_office("NSW", kind="province")
+    _import_seed(app)
+    name = make_user("clerk", office_id=province)
+    with app.test_request_context():
+        user = db.session.scalars(select(User).where(User.username == name)).one()
+        link(db.session.get(PlanActivity, _activity_id(app, 2, "4.1.2")), province, "url", user=user,
+             url="https://example.go.th/report-q3")
+        db.session.commit()
+    path = tmp_path / "plan.txt"
+    path.write_bytes(_seed_bytes())
+    assert runner.invoke(args=["plan", "import", str(path)]).exit_code == 0
+    with app.app_context():
+        evidence = db.session.scalars(select(EvidenceLink)).one()
+        assert evidence.activity.ref == "2:4.1.2" and evidence.state == "confirmed"
+        assert db.session.scalar(select(func.count(PlanActivity.id))) == 50

@@ -25,10 +25,12 @@ from .models import (
 
 
 def save_plan(parsed: ParsedPlan, *, source_name: str = "", is_demo: bool = False) -> IntegrityPlan:
-    """Store a parsed plan as the plan of its fiscal year, replacing the one there (and its links)."""
+    """Store a parsed plan as the plan of its fiscal year, replacing the one there. Evidence
+    already linked moves to the new plan's activity of the same dimension and number (a clerk
+    fixes the file and imports it again without losing what was confirmed)."""
     old = db.session.scalars(select(IntegrityPlan).where(IntegrityPlan.fiscal_year == parsed.fiscal_year)).first()
     if old is not None:
-        db.session.delete(old)
+        old.fiscal_year = -old.fiscal_year  # out of the way of the new plan until it is deleted
         db.session.flush()
     plan = IntegrityPlan(fiscal_year=parsed.fiscal_year, title=parsed.title, source_name=source_name[:255],
                          is_demo=is_demo)
@@ -46,6 +48,16 @@ def save_plan(parsed: ParsedPlan, *, source_name: str = "", is_demo: bool = Fals
                     evidence_expected=a.evidence, source_line=a.line))
     db.session.add(plan)
     db.session.flush()
+    if old is not None:
+        by_ref = {a.ref: a for d in plan.dimensions for m in d.measures for a in m.activities}
+        for d in old.dimensions:
+            for m in d.measures:
+                for activity in m.activities:
+                    target = by_ref.get(activity.ref)
+                    for evidence in list(activity.links) if target is not None else []:
+                        evidence.activity = target
+        db.session.delete(old)
+        db.session.flush()
     return plan
 
 

@@ -9,7 +9,8 @@ from reportlab.platypus import Flowable
 
 from ..reports import typography as T  # the shared Thai typography (moving to infocenter/pdf/)
 from ..stats import Scope
-from .stats import late_activities
+from ..thai import fiscal_year
+from .stats import late_activities, plan_for_year
 
 if TYPE_CHECKING:
     from ..reports.quarterly import QuarterlyLayout
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
 
 def flowables(layout: QuarterlyLayout, scope: Scope) -> list[Flowable]:
     """"๑๗. กิจกรรมที่ล่าช้า": activities whose period ended by the quarter's end without confirmed evidence."""
-    from ..thai import fiscal_year
-    from .stats import plan_for_year
 
     if plan_for_year(fiscal_year(scope.end)) is None:
         return []

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import case, func, select
 
 from ..admin.models import Office
 from ..extensions import db
 from ..stats import Scope
-from ..thai import local_today
+from ..thai import fiscal_year, local_today
 from .models import EvidenceLink, IntegrityPlan, PlanActivity, PlanDimension, PlanMeasure
 
 STATUSES = ("not_started", "in_progress", "done", "late")
@@ -105,12 +105,8 @@ def plan_for_year(fiscal_year: int | None = None) -> IntegrityPlan | None:
 def late_activities(scope: Scope) -> list[ActivityProgress]:
     """Activities late at the end of ``scope`` at its offices (for the quarterly report's list):
     their period ended on or before the scope's last day without confirmed evidence."""
-    from ..thai import fiscal_year
-
-    plan = plan_for_year(fiscal_year(scope.end)) or None
+    plan = plan_for_year(fiscal_year(scope.end))
     if plan is None:
         return []
-    from datetime import timedelta
-
     progress = plan_progress(plan, today=scope.end + timedelta(days=1), office_ids=scope.office_ids)
     return [p for p in progress if p.status == "late"]
