@@ -528,3 +528,22 @@ def test_importing_the_plan_again_keeps_the_evidence_already_linked(app, runner,
         evidence = db.session.scalars(select(EvidenceLink)).one()
         assert evidence.activity.ref == "2:4.1.2" and evidence.state == "confirmed"
         assert db.session.scalar(select(func.count(PlanActivity.id))) == 50
+
+
+def test_an_indicator_naming_an_unknown_activity_is_flagged_and_can_be_deleted(app, client, login_as, make_office):
+    from infocenter.integrity.models import IndicatorItem
+
+    make_office("NSW", kind="province")
+    _import_seed(app)
+    login_as("admin")
+    response = client.post("/admin/indicators", data={
+        "item-fiscal_year": "๒๕๖๓", "item-code": "o7", "item-title": "ข้อมูลผู้บริหาร",
+        "item-activities": "2:๑.๑.๒; 2:9.9.9", "item-links": "", "item-submit": "1"})
+    assert response.status_code == 302
+    page = client.get("/admin/indicators").get_data(as_text=True)
+    assert "ไม่พบกิจกรรมนี้ในแผนของปีนั้น: 2:9.9.9" in page and "2:1.1.2," not in page
+    with app.app_context():
+        item_id = db.session.scalar(select(IndicatorItem.id))
+    assert client.post(f"/admin/indicators/{item_id}/delete").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(IndicatorItem.id))) == 0

@@ -58,14 +58,18 @@ class IndicatorRow:
     missing_refs: list[str] = field(default_factory=list)
 
 
+def activities_of_year(fiscal_year: int) -> list[PlanActivity]:
+    """Every activity of the plan of a fiscal year (none when there is no plan)."""
+    return list(db.session.scalars(
+        select(PlanActivity).join(PlanMeasure).join(PlanDimension).join(IntegrityPlan)
+        .where(IntegrityPlan.fiscal_year == fiscal_year)))
+
+
 def indicator_rows(fiscal_year: int, evidence: dict[int, list[EvidenceLink]]) -> list[IndicatorRow]:
     """The indicator map of a year with each item's activities and their public evidence."""
     items = db.session.scalars(select(IndicatorItem).where(IndicatorItem.fiscal_year == fiscal_year)
                                .order_by(IndicatorItem.position, IndicatorItem.code)).all()
-    activities = db.session.scalars(
-        select(PlanActivity).join(PlanMeasure).join(PlanDimension).join(IntegrityPlan)
-        .where(IntegrityPlan.fiscal_year == fiscal_year)).all()
-    by_ref = {a.ref: a for a in activities}
+    by_ref = {a.ref: a for a in activities_of_year(fiscal_year)}
     out = []
     for item in items:
         row = IndicatorRow(item)

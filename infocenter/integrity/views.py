@@ -35,6 +35,7 @@ from .importer import parse_rows, read_rows
 from .models import STATUS_LABELS, EvidenceLink, IndicatorItem, PlanActivity
 from .operations import carrying_offices, confirm, link, propose, reject, save_indicators, save_plan
 from .public import (
+    activities_of_year,
     evidence_url,
     indicator_rows,
     parse_indicator_csv,
@@ -269,7 +270,24 @@ def indicators():
     q = select(IndicatorItem).order_by(IndicatorItem.fiscal_year.desc(), IndicatorItem.position, IndicatorItem.code)
     if year:
         q = q.where(IndicatorItem.fiscal_year == year)
-    return render_template("integrity/indicators.html", items=db.session.scalars(q).all(), form=form, upload=upload)
+    items = db.session.scalars(q).all()
+    known = {y: {a.ref for a in activities_of_year(y)} for y in {i.fiscal_year for i in items}}
+    unknown = {i.id: [r for r in i.ref_list if arabic_digits(r).replace(" ", "") not in known[i.fiscal_year]]
+               for i in items}
+    return render_template("integrity/indicators.html", items=items, unknown=unknown, form=form, upload=upload)
+
+
+@bp.route("/admin/indicators/<int:item_id>/delete", methods=["POST"])
+@roles_required(ADMIN)
+def delete_indicator(item_id: int):
+    item = db.session.get(IndicatorItem, item_id)
+    if item is None:
+        abort(404)
+    year = item.fiscal_year
+    db.session.delete(item)
+    db.session.commit()
+    flash(_("ลบข้อตัวชี้วัดแล้ว"), "success")
+    return redirect(url_for("integrity.indicators", year=year))
 
 
 # --- public -------------------------------------------------------------------------------------
