@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
 
 from ..admin.models import Office
 from ..extensions import db
@@ -94,9 +95,13 @@ def summary(progress: list[ActivityProgress]) -> dict[str, int]:
     return {s: counted.get(s, 0) for s in STATUSES}
 
 
-def plan_for_year(fiscal_year: int | None = None) -> IntegrityPlan | None:
-    """The plan of a fiscal year, or the newest plan."""
+def plan_for_year(fiscal_year: int | None = None, *, whole: bool = False) -> IntegrityPlan | None:
+    """The plan of a fiscal year, or the newest plan (``whole``: with its dimensions, measures and
+    activities loaded in three queries, for pages that show them all)."""
     q = select(IntegrityPlan)
+    if whole:
+        q = q.options(selectinload(IntegrityPlan.dimensions).selectinload(PlanDimension.measures)
+                      .selectinload(PlanMeasure.activities))
     if fiscal_year is not None:
         q = q.where(IntegrityPlan.fiscal_year == fiscal_year)
     return db.session.scalars(q.order_by(IntegrityPlan.fiscal_year.desc()).limit(1)).first()

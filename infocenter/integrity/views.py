@@ -295,7 +295,7 @@ def delete_indicator(item_id: int):
 
 @bp.route("/transparency")
 def transparency():
-    plan = plan_for_year(_year_arg())
+    plan = plan_for_year(_year_arg(), whole=True)
     evidence = public_evidence(plan) if plan else {}
     items = indicator_rows(plan.fiscal_year if plan else _year_arg() or 0, evidence)
     return render_template("integrity/transparency.html", plan=plan, evidence=evidence, items=items,
@@ -318,7 +318,7 @@ def indicators_csv():
 
 @bp.route("/transparency/plan.csv")
 def plan_csv():
-    plan = plan_for_year(_year_arg())
+    plan = plan_for_year(_year_arg(), whole=True)
     if plan is None:
         abort(404)
     out = io.StringIO()
@@ -329,7 +329,7 @@ def plan_csv():
 
 @bp.route("/transparency.pdf")
 def transparency_pdf_view():
-    plan = plan_for_year(_year_arg())
+    plan = plan_for_year(_year_arg(), whole=True)
     if plan is None:
         abort(404)
     evidence = public_evidence(plan)
