@@ -547,3 +547,13 @@ def test_an_indicator_naming_an_unknown_activity_is_flagged_and_can_be_deleted(a
     assert client.post(f"/admin/indicators/{item_id}/delete").status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count(IndicatorItem.id))) == 0
+
+
+def test_a_year_written_below_the_table_still_dates_the_periods(app):
+    rows = [line.split(",") for line in MESSY_CSV.splitlines()] + [["ประจำปีงบประมาณ พ.ศ. ๒๕๖๓"]]
+    from infocenter.integrity.importer import parse_rows
+
+    with app.test_request_context():
+        parsed = parse_rows(rows)
+    assert parsed.fiscal_year == 2563 and parsed.activities[0].start == date(2020, 6, 1)
+    assert [p.line for p in parsed.problems] == [4]  # only the unreadable "เมษา ๖๓"

@@ -161,8 +161,16 @@ def _periods(cell: str, n: int, fiscal_year: int | None) -> tuple[list[Period | 
     return [span] * n, False
 
 
+def _year_line(row: list) -> re.Match | None:
+    cells = [c for c in row if isinstance(c, str) and c.strip()]
+    return _YEAR_RE.search(arabic_digits(_clean(cells[0]))) if len(cells) == 1 else None
+
+
 def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedPlan:
     """Read a plan from rows of cells; line numbers in problems count rows from 1."""
+    if fiscal_year is None:
+        # The year heads the file, but may come after a table: find it first, so periods can be read.
+        fiscal_year = next((int(m.group(1)) for row in rows for m in [_year_line(row)] if m), None)
     plan = ParsedPlan(fiscal_year=fiscal_year)
     dimension: ParsedDimension | None = None
     measure: ParsedMeasure | None = None

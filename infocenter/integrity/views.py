@@ -90,8 +90,6 @@ def import_plan():
     if form.validate_on_submit():
         upload = form.file.data
         parsed = parse_rows(read_rows(upload.read(), upload.filename or "plan.txt"), fiscal_year=form.year.year)
-        if form.year.year:
-            parsed.fiscal_year = form.year.year
         if parsed.fiscal_year is None:
             form.year.errors = list(form.year.errors) + [_("ไม่พบปีงบประมาณในไฟล์ กรุณาระบุปีงบประมาณ เช่น 2563")]
         elif not parsed.activities:
