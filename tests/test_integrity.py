@@ -557,3 +557,19 @@ def test_a_year_written_below_the_table_still_dates_the_periods(app):
         parsed = parse_rows(rows)
     assert parsed.fiscal_year == 2563 and parsed.activities[0].start == date(2020, 6, 1)
     assert [p.line for p in parsed.problems] == [4]  # only the unreadable "เมษา ๖๓"
+
+
+def test_a_district_sees_only_the_activities_it_carries_out(app, client, login_as, make_office):
+    from infocenter.integrity.stats import plan_for_year, plan_progress
+
+    province = make_office("NSW", kind="province")
+    district = make_office("NSW01", kind="district", parent_id=province)
+    _import_seed(app)
+    with app.app_context():
+        rows = plan_progress(plan_for_year(2563), office_ids=(district,))
+        refs = {p.activity.ref for p in rows}
+    assert "3:1.1.1" in refs and "2:1.1.1" not in refs  # สพจ./สพอ. yes; สพจ. only no
+    login_as("clerk", office_id=district)
+    page = client.get("/staff/plan").get_data(as_text=True)
+    body = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "ศูนย์ข้อมูลข่าวสาร" not in body and "มีการเผยแพร่งานตามภารกิจหลัก" in body  # dimension 2 is the province's

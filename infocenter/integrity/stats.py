@@ -60,7 +60,8 @@ def _offices() -> tuple[list[int], list[int]]:
 
 def plan_progress(plan: IntegrityPlan, today: date | None = None,
                   office_ids: tuple[int, ...] | None = None) -> list[ActivityProgress]:
-    """Every activity of the plan with its status (over ``office_ids`` only, when given)."""
+    """Every activity of the plan with its status; with ``office_ids``, the activities those offices
+    carry out, with their status over those offices only."""
     today = today or local_today()
     activities = db.session.scalars(
         select(PlanActivity).join(PlanMeasure).join(PlanDimension).where(PlanDimension.plan_id == plan.id)
@@ -79,6 +80,8 @@ def plan_progress(plan: IntegrityPlan, today: date | None = None,
         ids = (provinces if a.provincial else []) + (districts if a.districts else [])
         if office_ids is not None:
             ids = [i for i in ids if i in office_ids]
+            if not ids:
+                continue  # not carried out by these offices (a province-only item for a district)
         by_office = {}
         confirmed = proposed = 0
         for oid in ids:
