@@ -28,6 +28,7 @@ BLUEPRINTS = (
     "infocenter.dashboard.views",
     "infocenter.ops.views",
     "infocenter.reports.views",
+    "infocenter.integrity.views",
 )
 
 # Click groups: ``flask users``, ``flask offices``, ``flask demo`` ...
@@ -44,6 +45,7 @@ COMMANDS = (
     "infocenter.usage.commands:usage_cli",
     "infocenter.ops.commands:backup_cmd",
     "infocenter.ops.commands:restore_cmd",
+    "infocenter.integrity.commands:plan_cli",
 )
 
 # Modules whose models must be imported so the metadata (and Alembic) knows every table.
@@ -60,6 +62,7 @@ MODEL_MODULES = (
     "infocenter.reports.models",
     "infocenter.idempotency",
     "infocenter.importmap",
+    "infocenter.integrity.models",
 )
 
 

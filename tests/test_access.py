@@ -82,6 +82,15 @@ ROUTES = [
     ("/staff/publishing/plan", STAFF),
     ("/staff/publishing/summary/2020-05", STAFF),
     ("/staff/publishing/summary/2020-05.pdf", STAFF),
+    # --- integrity plan (issue 18) ---
+    ("/staff/plan", STAFF),
+    ("/staff/plan?status=late", STAFF),
+    ("/staff/plan/import", CLERK_ADMIN),
+    ("/staff/plan/activities/999", {"anonymous": LOGIN, "clerk": 404, "supervisor": 404, "admin": 404}),
+    ("/admin/indicators", ADMIN_ONLY),
+    ("/transparency", OPEN),
+    ("/transparency/indicators.csv", OPEN),
+    ("/transparency.pdf", {"anonymous": 404, "clerk": 404, "supervisor": 404, "admin": 404}),
     # --- operations (issue 8) ---
     ("/healthz", OPEN),
 ]

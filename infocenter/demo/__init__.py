@@ -24,6 +24,7 @@ SEEDERS = (
     "infocenter.demo.profile",
     "infocenter.demo.publishing",
     "infocenter.demo.inquiries",
+    "infocenter.demo.integrity",
 )
 
 CHUNK = 5000

@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from .. import pdf as T
 from ..admin.models import Office
+from ..integrity import report_section as integrity_section
 from ..stats import Count
 from ..thai import FiscalQuarter
 from . import requests_section
@@ -392,6 +393,7 @@ class QuarterlyLayout:
             out += self.requests(s)
         out += self.comparison(s)
         out += self.index(s)
+        out += integrity_section.flowables(self, s.scope)
         return out
 
     def annex(self, s: Section) -> list[Flowable]:
