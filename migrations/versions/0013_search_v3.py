@@ -1,7 +1,7 @@
 """search v3: reference key, synonyms table, search keys rebuilt with the new normalisation
 
 Revision ID: 0013_search_v3
-Revises: 0011_office_head
+Revises: 0012_form_tokens
 Create Date: 2026-12-07 03:30:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0013_search_v3'
-down_revision = '0011_office_head'
+down_revision = '0012_form_tokens'
 branch_labels = None
 depends_on = None
 

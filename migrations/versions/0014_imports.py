@@ -1,7 +1,7 @@
 """imports: Section 7 categories, the agency's own item numbering, remembered import mappings
 
 Revision ID: 0014_imports
-Revises: 0011_office_head
+Revises: 0013_search_v3
 Create Date: 2026-12-07 03:00:00
 
 """
@@ -12,7 +12,7 @@ import infocenter.dbtypes
 
 # revision identifiers, used by Alembic.
 revision = '0014_imports'
-down_revision = '0011_office_head'
+down_revision = '0013_search_v3'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """security: logins that can be ended (login_tokens)
 
 Revision ID: 0015_security
-Revises: 0011_office_head
+Revises: 0014_imports
 Create Date: 2026-12-07 03:00:00
 
 """
@@ -12,7 +12,7 @@ from infocenter.dbtypes import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0015_security'
-down_revision = '0011_office_head'
+down_revision = '0014_imports'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 the memo (blank: written in by hand) and whether per-office annexes were asked for
 
 Revision ID: 0016_report_memo
-Revises: 0011_office_head
+Revises: 0015_security
 Create Date: 2026-12-07 03:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016_report_memo'
-down_revision = '0011_office_head'
+down_revision = '0015_security'
 branch_labels = None
 depends_on = None
 

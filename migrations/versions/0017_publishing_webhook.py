@@ -2,7 +2,7 @@
 messages, Facebook Page deliveries
 
 Revision ID: 0017_publishing_webhook
-Revises: 0011_office_head
+Revises: 0016_report_memo
 Create Date: 2026-12-07 03:10:00
 
 """
@@ -13,7 +13,7 @@ import infocenter.dbtypes  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '0017_publishing_webhook'
-down_revision = '0011_office_head'
+down_revision = '0016_report_memo'
 branch_labels = None
 depends_on = None
 
