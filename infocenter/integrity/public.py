@@ -18,7 +18,7 @@ from ..publishing.models import Post
 
 # The shared Thai typography; the "report" engineer is moving it to infocenter/pdf/: this is the
 # one import line to change.
-from ..reports import typography as T  # noqa: E402
+from .. import pdf as T  # noqa: E402
 from ..thai import arabic_digits, now_utc
 from .models import (
     EvidenceLink,

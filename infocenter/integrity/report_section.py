@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
-from ..reports import typography as T  # the shared Thai typography (moving to infocenter/pdf/)
+from .. import pdf as T  # the shared Thai typography
 from ..stats import Scope
 from ..thai import fiscal_year
 from .stats import late_activities, plan_for_year
