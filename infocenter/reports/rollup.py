@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+
 from ..admin.models import Office
 from ..stats import Scope
 from ..stats import index as index_stats
@@ -51,20 +53,21 @@ class OfficeFigures:
 
     @property
     def issues(self) -> list[str]:
-        """What this office should act on, in short Thai phrases (the sort key: most first)."""
+        """What this office should act on, in short phrases in the current language (Thai in the
+        report, built under force_locale("th")); how many there are is the sort key."""
         out = []
         if not (self.visits or self.online or self.received):
-            out.append("ไม่มีการให้บริการ")
+            out.append(_("ไม่มีการให้บริการ"))
         if self.overdue:
-            out.append(f"คำขอเกินกำหนด {self.overdue} เรื่อง")
+            out.append(_("คำขอเกินกำหนด %(n)s เรื่อง", n=self.overdue))
         if self.late:
-            out.append(f"แล้วเสร็จไม่ทันกำหนด {self.late} เรื่อง")
+            out.append(_("แล้วเสร็จไม่ทันกำหนด %(n)s เรื่อง", n=self.late))
         if self.empty_categories:
-            out.append(f"หมวดที่ยังไม่มีรายการ {len(self.empty_categories)} หมวด")
+            out.append(_("หมวดที่ยังไม่มีรายการ %(n)s หมวด", n=len(self.empty_categories)))
         if self.past_review:
-            out.append(f"เลยกำหนดทบทวน {self.past_review} รายการ")
+            out.append(_("เลยกำหนดทบทวน %(n)s รายการ", n=self.past_review))
         if self.line_shortfall > 0:
-            out.append(f"LINE ไม่ถึงเป้า {self.line_shortfall} สัปดาห์")
+            out.append(_("LINE ไม่ถึงเป้า %(n)s สัปดาห์", n=self.line_shortfall))
         return out
 
 
