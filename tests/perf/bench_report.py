@@ -209,7 +209,7 @@ def _cli(label: str, fq: FiscalQuarter, *args: str) -> None:
 
     env = dict(os.environ, FLASK_APP="wsgi", DATABASE_URL=current_app.config["SQLALCHEMY_DATABASE_URI"],
                REPORTS_DIR=current_app.config["REPORTS_DIR"], SECRET_KEY="bench", COUNT_USAGE="0")
-    cmd = [sys.executable, "-m", "flask", "report", "quarterly", "--fiscal-year", str(fq.fiscal_year),
+    cmd = [sys.executable, "-m", "flask", "report", "quarterly", "--fiscal-year", str(fq.year),
            "--quarter", str(fq.quarter), *args]
     started = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
