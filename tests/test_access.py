@@ -99,6 +99,7 @@ ROLES = ("anonymous", "clerk", "supervisor", "admin")
 
 
 @pytest.mark.parametrize("role", ROLES)
+@pytest.mark.app_config(PUBLIC_BASE_URL="http://info.example.go.th")  # the printed index refuses without
 def test_route_role_table(app, client, login_as, role):
     """Every route in the table answers each role as the table says."""
     if role != "anonymous":
