@@ -123,9 +123,14 @@ def parse_webhook(body: str, signature: str, channel_secret: str) -> list:
 
     Raises ``InvalidSignatureError`` (from ``linebot.v3.exceptions``) for a missing or wrong signature.
     """
-    from linebot.v3 import WebhookParser
+    from linebot.v3.webhook import WebhookParser
 
     return WebhookParser(channel_secret).parse(body, signature or "")
+
+
+def load_sdk() -> None:
+    """Import the SDK now: it takes seconds (all its models), which LINE's first webhook call must not wait for."""
+    import linebot.v3.webhook  # noqa: F401
 
 
 def text_message(text: str) -> dict[str, Any]:

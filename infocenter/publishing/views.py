@@ -183,6 +183,13 @@ def entry_url(entry: IndexEntry, external: bool = False) -> str:
 # --- the LINE webhook ------------------------------------------------------------------------
 
 
+@bp.record_once
+def _load_line_sdk(state) -> None:
+    """With the webhook on, load line-bot-sdk when the app starts rather than in the first call."""
+    if state.app.config.get("LINE_CHANNEL_SECRET"):
+        line.load_sdk()
+
+
 @bp.route("/line/webhook", methods=["POST"])
 @csrf.exempt
 def line_webhook():
