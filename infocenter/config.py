@@ -32,7 +32,8 @@ ENV_KEYS = (
     "SEARCH_CACHE_SECONDS",
     "RATELIMIT_REQUEST_STATUS",
     "RATELIMIT_LOGIN",
-    "REDIS_URL",  # rate limits shared through Redis unless RATELIMIT_STORAGE_URI says otherwise
+    "REDIS_URL",
+    "BACKUP_DIR",  # flask backup's folder; archives older than the PDPA retention are removed  # rate limits shared through Redis unless RATELIMIT_STORAGE_URI says otherwise
 )
 
 

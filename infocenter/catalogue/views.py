@@ -32,8 +32,8 @@ from ..audit import history
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_or_404
 from ..extensions import db
 from ..forms import choices
-from ..security import limited
 from ..i18n import display_date
+from ..security import limited
 from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import N_, FiscalQuarter, local_today

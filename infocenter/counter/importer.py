@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..security import bounded_int
 from ..i18n import current_language
+from ..security import bounded_int
 from ..thai import arabic_digits, normalize_text
 from .models import (
     CHANNELS,

@@ -19,8 +19,8 @@ from ..auth.roles import ADMIN, CLERK, roles_required, visible_or_404
 from ..cache import ProcessCache
 from ..extensions import db
 from ..forms import choices
-from ..security import bounded_int
 from ..i18n import current_language, display_date
+from ..security import bounded_int
 from ..stats import Scope
 from ..stats import visits as vs
 from ..thai import DateParseError, local_today, parse_thai_date, to_local

@@ -35,8 +35,8 @@ from ..auth.models import User
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..extensions import db
 from ..forms import choices
-from ..security import bounded_int, limited
 from ..i18n import current_language, display_date
+from ..security import bounded_int, limited
 from ..thai import OFFICE_TZ, local_today, now_utc
 from ..usage.record import record as record_usage
 from .deadlines import DeadlineRule

@@ -21,6 +21,7 @@ import tarfile
 import tempfile
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from flask import current_app
@@ -333,6 +334,10 @@ def _sqlite_restore(dump: Path) -> None:
             source.backup(target)
         finally:
             target.close()
+        # Personal data inside: readable by the application's user only, whatever the umask.
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(target_path + suffix):
+                os.chmod(target_path + suffix, 0o600)
     finally:
         source.close()
 
@@ -348,3 +353,20 @@ def _replace_tree(source: Path, target: Path) -> None:
     if source.is_dir():
         for child in source.iterdir():
             shutil.move(str(child), str(target / child.name))
+
+
+def backup_dir() -> Path:
+    """Where ``flask backup`` writes by default and old archives are rotated: BACKUP_DIR."""
+    return Path(current_app.config.get("BACKUP_DIR") or Path(current_app.instance_path) / "backups")
+
+
+def rotate_backups(cutoff: datetime, *, dry_run: bool = False) -> int:
+    """Delete the archives in ``backup_dir()`` written before ``cutoff`` (they hold personal data
+    past its retention); returns how many."""
+    folder = backup_dir()
+    old = [path for path in folder.glob("infocenter-*.tar.gz")
+           if datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) < cutoff] if folder.is_dir() else []
+    if not dry_run:
+        for path in old:
+            path.unlink(missing_ok=True)
+    return len(old)
