@@ -440,7 +440,7 @@ def assign(inquiry_id: int):
 
 
 @bp.route("/<int:inquiry_id>/notes", methods=["POST"])
-@roles_required(*STAFF)
+@roles_required(*STAFF)  # supervisors too: their instructions on a request (README, "Who does what")
 def add_note(inquiry_id: int):
     inquiry = _get_visible(inquiry_id)
     form = NoteForm()
