@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -304,6 +305,7 @@ def restore_backup(archive: Path) -> BackupResult:
         for prefix, key in FILE_ROOTS:
             _replace_tree(tmp_path / prefix, Path(current_app.config[key]))
     clear_all()  # every row may have changed behind the ORM: this process forgets what it cached
+    bump_cache_generation()  # ... and every running worker does at its next request
     result = BackupResult(path=Path(archive), backend=backend, files=len(manifest["files"]) - 1)
     result.tables = table_counts()
     result.revision = alembic_revision()
@@ -370,3 +372,32 @@ def rotate_backups(cutoff: datetime, *, dry_run: bool = False) -> int:
         for path in old:
             path.unlink(missing_ok=True)
     return len(old)
+
+
+def _generation_file() -> Path:
+    return Path(current_app.instance_path) / "cache-generation"
+
+
+def bump_cache_generation() -> None:
+    """Tell every worker on this machine (same instance folder) to drop its caches."""
+    path = _generation_file()
+    path.write_text(f"{time.time_ns()}\n")
+
+
+_seen_generation: dict[str, int] = {}
+
+
+def drop_caches_after_restore() -> None:
+    """Before each request: if ``flask restore`` ran since this worker last looked, forget every
+    cache (one stat of a small file; nothing when no restore ever ran)."""
+    path = _generation_file()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:  # no restore has ever run here
+        stamp = 0
+    key = str(path)
+    if key not in _seen_generation:
+        _seen_generation[key] = stamp  # a worker starting after the restore has nothing old cached
+    elif _seen_generation[key] != stamp:
+        _seen_generation[key] = stamp
+        clear_all()
