@@ -105,7 +105,6 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import ratelimit_store  # noqa: F401  (the sqlite:// rate-limit storage)
     from . import sqlite_tuning  # noqa: F401  (pragmas on every SQLite connection)
     from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 

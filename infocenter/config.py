@@ -37,6 +37,7 @@ ENV_KEYS = (
     "FACEBOOK_PAGE_ID",
     "FACEBOOK_PAGE_TOKEN",
     "FACEBOOK_API_BASE",
+    "BACKUP_DIR",  # flask backup's folder; archives older than the PDPA retention are removed
 )
 
 

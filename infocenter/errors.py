@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -38,7 +38,10 @@ def register_errorhandlers(app: Flask) -> None:
         code = error.code or 500
         if code in (301, 302, 303, 307, 308):
             return error
-        return _render(code)
+        response = make_response(_render(code))
+        if code == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)  # as HTTP requires
+        return response
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):

@@ -10,6 +10,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from . import ratelimit_store  # noqa: F401  (registers the sqlite:// rate-limit storage)
+
 
 class Base(DeclarativeBase):
     # Named constraints, so Alembic can drop and alter them on SQLite and PostgreSQL alike.

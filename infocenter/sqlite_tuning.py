@@ -12,6 +12,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Erased personal data (PDPA purge) is overwritten with zeros, not left in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from infocenter.urls import safe_next
 from infocenter.extensions import db
+from infocenter.urls import safe_next
 
 from .conftest import PASSWORD
 

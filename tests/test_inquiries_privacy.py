@@ -22,10 +22,10 @@ def test_erase_after_retention_keeps_statistics(app, runner, make_office):
                                              requester_email="new@example.com", subject="ขอข้อมูล"))
         db.session.commit()
         old_id, fresh_id = old.id, fresh.id
-    dry = runner.invoke(args=["inquiries", "erase-personal", "--dry-run"])
-    assert "would erase: 1" in dry.output
-    result = runner.invoke(args=["inquiries", "erase-personal"])
-    assert result.exit_code == 0 and "erased: 1" in result.output, result.output
+    dry = runner.invoke(args=["privacy", "purge", "--dry-run"])
+    assert "requests: 1 would be erased" in dry.output
+    result = runner.invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0 and "data, notes and reply files of 1 requests" in result.output, result.output
     with app.app_context():
         old = db.session.get(Inquiry, old_id)
         assert old.requester_email == "" and "นายเก่า" not in old.requester_name

@@ -71,7 +71,7 @@ def _crawl(app, client, values):
     failures = []
     for value in values:
         query = "&".join(f"{name}={value}" for name in QUERY_NAMES)
-        for endpoint, path in _urls(app, value):
+        for _endpoint, path in _urls(app, value):
             for url in (path, f"{path}?{query}"):
                 response = client.get(url)
                 if response.status_code >= 500:

@@ -42,7 +42,7 @@ def test_purge_erases_only_personal_fields_and_leaves_every_statistic(app, runne
         recent = now_utc() - timedelta(days=10)
         visits = db.session.scalars(db.select(Visit).order_by(Visit.id)).all()
         for v in visits:  # every visit of the register (2019–2020) carries a name and a contact
-            v.visitor_name, v.visitor_contact, v.note = f"ผู้มาติดต่อ {v.id}", "0812345678", "หมายเหตุคงไว้"
+            v.visitor_name, v.visitor_contact, v.note = f"ผู้มาติดต่อ {v.id}", "0812345678", "โทรกลับคุณสมศรี"
         fresh = Visit(office_id=visits[0].office_id, visited_at=recent, visitor_type_id=visits[0].visitor_type_id,
                       purpose_id=visits[0].purpose_id, visitor_name="ยังอยู่ในระยะเก็บ", visitor_contact="a@b.th")
         db.session.add(fresh)
@@ -53,17 +53,17 @@ def test_purge_erases_only_personal_fields_and_leaves_every_statistic(app, runne
         fresh_id = fresh.id
 
     dry = runner.invoke(args=["privacy", "purge", "--dry-run"])
-    assert "9 visits" in dry.output
+    assert "visits: 9 would be erased" in dry.output
     result = runner.invoke(args=["privacy", "purge"])
     assert result.exit_code == 0, result.output
-    assert "erased names and contacts of 9 visits older than 365 days" in result.output
+    assert "erased names, contacts and notes of 9 visits older than 365 days" in result.output
 
     with app.app_context():
         assert all_statistics(scope) == before
         rows = db.session.scalars(db.select(Visit).order_by(Visit.id)).all()
         erased = [v for v in rows if v.id != fresh_id]
         assert all(v.visitor_name is None and v.visitor_contact is None and v.personal_erased_at for v in erased)
-        assert all(v.note == "หมายเหตุคงไว้" for v in erased)
+        assert all(v.note == "" for v in erased)  # free text can name people: it goes too
         kept = db.session.get(Visit, fresh_id)
         assert (kept.visitor_name, kept.visitor_contact, kept.personal_erased_at) == ("ยังอยู่ในระยะเก็บ", "a@b.th", None)
         audit = db.session.scalars(db.select(AuditEntry).where(AuditEntry.actor == "privacy purge")).all()

@@ -15,7 +15,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, request, session
+from flask import current_app, g, request
 from flask_login import login_user, logout_user
 from sqlalchemy import and_, case, delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash

@@ -9,11 +9,17 @@ from flask_login import current_user, login_required
 
 from ..extensions import db, login_manager
 from ..security import limited
-from ..i18n import display_datetime
 from ..urls import safe_next
 from .forms import ChangePasswordForm, LoginForm
-from .sessions import (check_login, end_all_logins, end_login, load_from_remember_cookie, load_user,
-                       set_remember_cookie, start_login)
+from .sessions import (
+    check_login,
+    end_all_logins,
+    end_login,
+    load_from_remember_cookie,
+    load_user,
+    set_remember_cookie,
+    start_login,
+)
 
 bp = Blueprint("auth", __name__)
 

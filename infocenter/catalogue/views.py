@@ -33,9 +33,9 @@ from ..audit import history
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_or_404
 from ..extensions import db
 from ..forms import choices
-from ..security import limited
 from ..i18n import display_date
 from ..importmap import remember
+from ..security import limited
 from ..spreadsheet import Limits
 from ..stats import Scope
 from ..stats import index as index_stats

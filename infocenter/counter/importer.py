@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..security import bounded_int
 from ..i18n import current_language
 from ..importmap import mapping_key, stored_mappings
+from ..security import bounded_int
 from ..spreadsheet import SpreadsheetError, read_table
 from ..thai import arabic_digits, normalize_text
 from .models import (

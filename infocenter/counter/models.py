@@ -127,7 +127,7 @@ class Visit(Audited, db.Model):
 
     __tablename__ = "visits"
     # Names and contacts are personal data: the audit log records that they changed, never the value.
-    __audit_redact__ = ("visitor_name", "visitor_contact")
+    __audit_redact__ = ("visitor_name", "visitor_contact", "note", "void_reason", "waiver_reason")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))

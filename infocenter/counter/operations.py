@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from ..audit import with_reason
 from ..catalogue.references import resolve_references
 from ..extensions import db
-from ..security import bounded_int
 from ..thai import (
     OFFICE_TZ,
     DateParseError,
@@ -151,8 +150,9 @@ def apply(visit: Visit, data: VisitData) -> Visit:
 
 
 def void(visit: Visit, reason: str, user_id: int | None) -> None:
-    """Void a visit: kept in the register, out of every statistic; the reason goes to the audit log."""
+    """Void a visit: kept in the register, out of every statistic; the reason stays on the visit
+    (it may name the visitor, so the audit log records only that a reason was given)."""
     visit.voided_at = now_utc()
     visit.voided_by_id = user_id
     visit.void_reason = reason.strip()
-    with_reason(db.session, f"ยกเลิกรายการผู้ใช้บริการ: {reason.strip()}")
+    with_reason(db.session, "ยกเลิกรายการผู้ใช้บริการ")

@@ -20,7 +20,6 @@ from ..auth.roles import ADMIN, CLERK, roles_required, visible_or_404
 from ..cache import ProcessCache
 from ..extensions import db
 from ..forms import choices
-from ..security import bounded_int
 from ..i18n import current_language, display_date
 from ..stats import Scope
 from ..stats import visits as vs

@@ -121,16 +121,3 @@ def holidays(years: tuple[int, ...]):
                 db.session.add(HolidayYear(year=year))
             click.echo(f"{year}: {added} holidays added")
         db.session.commit()
-
-
-@inquiries_cli.command("erase-personal")
-@click.option("--dry-run", is_flag=True, help="Only count the requests that would be erased.")
-def erase_personal(dry_run: bool):
-    """Erase requesters' names and contacts of requests closed before the retention period (PDPA)."""
-    from .privacy import erase_requesters
-
-    with acting_as("cli:inquiries erase-personal"):
-        count = erase_requesters(dry_run=dry_run)
-        if not dry_run:
-            db.session.commit()
-    click.echo(f"{'would erase' if dry_run else 'erased'}: {count} requests")

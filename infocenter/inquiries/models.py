@@ -100,7 +100,8 @@ class Inquiry(Audited, db.Model):
 
     __tablename__ = "inquiries"
     # Personal data and the secret: the audit log records that they changed, never the value.
-    __audit_redact__ = ("secret_hash", "requester_name", "requester_email", "requester_phone", "requester_address")
+    __audit_redact__ = ("secret_hash", "requester_name", "requester_email", "requester_phone", "requester_address",
+                        "subject", "purpose", "outcome_note", "extension_reason")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
@@ -209,6 +210,7 @@ class InquiryEvent(Audited, db.Model):
     """One step of a request's history: when, who, from which status to which, and why."""
 
     __tablename__ = "inquiry_events"
+    __audit_redact__ = ("note",)  # may hold personal data (PDPA)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
@@ -251,6 +253,7 @@ class InquiryNote(Audited, db.Model):
     """A staff note on a request (not shown to the requester)."""
 
     __tablename__ = "inquiry_notes"
+    __audit_redact__ = ("text",)  # may hold personal data (PDPA)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
@@ -266,6 +269,7 @@ class InquiryFile(Audited, db.Model):
     """A file of the reply (letter, copy of a document), stored under UPLOAD_DIR/inquiries."""
 
     __tablename__ = "inquiry_files"
+    __audit_redact__ = ("original_name",)  # may hold personal data (PDPA)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)

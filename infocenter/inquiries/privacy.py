@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -29,14 +30,44 @@ def erase_requesters(now: datetime | None = None, *, dry_run: bool = False) -> i
     reason = (f"ลบข้อมูลส่วนบุคคลของผู้ขอที่เก็บครบ {settings.get('privacy_retention_days')} วัน "
               "ตามนโยบายความเป็นส่วนตัว (PDPA)")
     total = 0
+    files_to_remove: list[str] = []
     while batch := db.session.scalars(stmt.limit(BATCH)).all():
         for inquiry in batch:
             inquiry.requester_name = ERASED_NAME
             inquiry.requester_email = ""
             inquiry.requester_phone = ""
             inquiry.requester_address = ""
+            # Free text may name the requester or others: the subject, purpose, notes, step notes.
+            inquiry.subject = ERASED_NAME
+            inquiry.purpose = ""
+            inquiry.outcome_note = ""
+            inquiry.extension_reason = ERASED_NAME if inquiry.extension_reason else ""
+            for note in inquiry.notes:
+                note.text = ERASED_NAME
+            for event in inquiry.events:
+                event.note = ""
+            for item in list(inquiry.files):  # reply files: the letters carry names and addresses
+                files_to_remove.append(item.stored_name)
+                db.session.delete(item)
             inquiry.personal_erased_at = now
         with_reason(db.session, reason)  # set just before the flush it applies to
         db.session.flush()
         total += len(batch)
+    _remove_after_commit(files_to_remove)
     return total
+
+
+def _remove_after_commit(stored_names: list[str]) -> None:
+    """Delete the reply files from disk once the erasure is committed (never before)."""
+    if not stored_names:
+        return
+    from flask import current_app
+    from sqlalchemy import event
+
+    folder = Path(current_app.config["UPLOAD_DIR"]) / "inquiries"
+
+    def remove(session) -> None:
+        for name in stored_names:
+            (folder / name).unlink(missing_ok=True)
+
+    event.listen(db.session(), "after_commit", remove, once=True)

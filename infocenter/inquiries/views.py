@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 import time
-import uuid
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -27,7 +23,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import or_, select
-from werkzeug.utils import secure_filename
 
 from .. import nav
 from ..admin.models import Office, default_office
@@ -36,9 +31,10 @@ from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_40
 from ..catalogue.references import resolve_references
 from ..extensions import db
 from ..forms import choices
-from ..security import bounded_int, limited
 from ..i18n import current_language, display_date
+from ..security import bounded_int, limited
 from ..thai import OFFICE_TZ, local_today, now_utc
+from ..uploads import UploadError, check_upload, store, stored_path
 from ..usage.record import record as record_usage
 from .deadlines import DeadlineRule
 from .forms import (
@@ -449,7 +445,7 @@ def assign(inquiry_id: int):
 
 
 @bp.route("/<int:inquiry_id>/notes", methods=["POST"])
-@roles_required(*STAFF)
+@roles_required(*STAFF)  # supervisors too: their instructions on a request (README, "Who does what")
 def add_note(inquiry_id: int):
     inquiry = _get_visible(inquiry_id)
     form = NoteForm()
@@ -468,22 +464,13 @@ def add_file(inquiry_id: int):
     form = FileForm()
     if not form.validate_on_submit():
         return _render_detail(inquiry, file_form=form, status_code=400)
-    upload = form.file.data
-    original = secure_filename(upload.filename or "") or "file"
-    suffix = Path(upload.filename or "").suffix.lower()[:10]
-    stored = f"{uuid.uuid4().hex}{suffix if suffix.isascii() else ''}"
-    folder = Path(current_app.config["UPLOAD_DIR"]) / "inquiries"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / stored
-    upload.save(path)
-    data = path.read_bytes()
-    if not data:
-        path.unlink()
-        form.file.errors.append(_("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ที่มีเนื้อหา"))
+    try:  # checked by content like every upload: an HTML page named .pdf is refused
+        checked = check_upload(form.file.data)
+    except UploadError as exc:
+        form.file.errors.append(str(exc))
         return _render_detail(inquiry, file_form=form, status_code=400)
-    mime = mimetypes.guess_type(upload.filename or "")[0] or "application/octet-stream"
-    inquiry.files.append(InquiryFile(original_name=(upload.filename or original)[:255], stored_name=stored,
-                                     mime_type=mime, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+    inquiry.files.append(InquiryFile(original_name=checked.original_name, stored_name=store(checked, "inquiries"),
+                                     mime_type=checked.mime_type, size=len(checked.data), sha256=checked.sha256,
                                      uploaded_by_id=current_user.id))
     db.session.commit()
     flash(_("แนบไฟล์แล้ว"), "success")
@@ -497,7 +484,7 @@ def download(inquiry_id: int, file_id: int):
     item = db.session.get(InquiryFile, file_id)
     if item is None or item.inquiry_id != inquiry.id:
         abort(404)
-    path = Path(current_app.config["UPLOAD_DIR"]) / "inquiries" / item.stored_name
+    path = stored_path("inquiries", item.stored_name)
     if not path.exists():
         abort(404)
     return send_file(path, mimetype=item.mime_type, as_attachment=True, download_name=item.original_name)

@@ -19,8 +19,10 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from flask import current_app
@@ -303,6 +305,7 @@ def restore_backup(archive: Path) -> BackupResult:
         for prefix, key in FILE_ROOTS:
             _replace_tree(tmp_path / prefix, Path(current_app.config[key]))
     clear_all()  # every row may have changed behind the ORM: this process forgets what it cached
+    bump_cache_generation()  # ... and every running worker does at its next request
     result = BackupResult(path=Path(archive), backend=backend, files=len(manifest["files"]) - 1)
     result.tables = table_counts()
     result.revision = alembic_revision()
@@ -333,6 +336,10 @@ def _sqlite_restore(dump: Path) -> None:
             source.backup(target)
         finally:
             target.close()
+        # Personal data inside: readable by the application's user only, whatever the umask.
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(target_path + suffix):
+                os.chmod(target_path + suffix, 0o600)
     finally:
         source.close()
 
@@ -348,3 +355,49 @@ def _replace_tree(source: Path, target: Path) -> None:
     if source.is_dir():
         for child in source.iterdir():
             shutil.move(str(child), str(target / child.name))
+
+
+def backup_dir() -> Path:
+    """Where ``flask backup`` writes by default and old archives are rotated: BACKUP_DIR."""
+    return Path(current_app.config.get("BACKUP_DIR") or Path(current_app.instance_path) / "backups")
+
+
+def rotate_backups(cutoff: datetime, *, dry_run: bool = False) -> int:
+    """Delete the archives in ``backup_dir()`` written before ``cutoff`` (they hold personal data
+    past its retention); returns how many."""
+    folder = backup_dir()
+    old = [path for path in folder.glob("infocenter-*.tar.gz")
+           if datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) < cutoff] if folder.is_dir() else []
+    if not dry_run:
+        for path in old:
+            path.unlink(missing_ok=True)
+    return len(old)
+
+
+def _generation_file() -> Path:
+    return Path(current_app.instance_path) / "cache-generation"
+
+
+def bump_cache_generation() -> None:
+    """Tell every worker on this machine (same instance folder) to drop its caches."""
+    path = _generation_file()
+    path.write_text(f"{time.time_ns()}\n")
+
+
+_seen_generation: dict[str, int] = {}
+
+
+def drop_caches_after_restore() -> None:
+    """Before each request: if ``flask restore`` ran since this worker last looked, forget every
+    cache (one stat of a small file; nothing when no restore ever ran)."""
+    path = _generation_file()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:  # no restore has ever run here
+        stamp = 0
+    key = str(path)
+    if key not in _seen_generation:
+        _seen_generation[key] = stamp  # a worker starting after the restore has nothing old cached
+    elif _seen_generation[key] != stamp:
+        _seen_generation[key] = stamp
+        clear_all()

@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from ..thai import now_utc
-from .backup import BackupError, create_backup, restore_backup
+from .backup import BackupError, backup_dir, create_backup, restore_backup
 
 
 def _default_out() -> Path:
     stamp = now_utc().strftime("%Y%m%d-%H%M%S")
-    return Path(current_app.instance_path) / "backups" / f"infocenter-{stamp}.tar.gz"
+    return backup_dir() / f"infocenter-{stamp}.tar.gz"
 
 
 @click.command("backup")

@@ -9,8 +9,10 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from ..extensions import db, limiter
+from .backup import drop_caches_after_restore
 
 bp = Blueprint("ops", __name__)
+bp.before_app_request(drop_caches_after_restore)
 
 
 @bp.route("/healthz")

@@ -1,4 +1,4 @@
-"""`flask privacy purge`: run daily (cron or a systemd timer, see README)."""
+"""`flask privacy purge`: the one retention job (PDPA); run daily (cron or a systemd timer, see README)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,31 @@ from flask.cli import AppGroup
 from .. import settings
 from ..audit import acting_as
 from ..extensions import db
-from .purge import purge_line_messages, purge_personal_data
+from .purge import PURGERS, compact_sqlite
 
 privacy_cli = AppGroup("privacy", help="Personal data (PDPA): erase what has outlived its retention.")
 
+DONE = {
+    "visits": "erased names, contacts and notes of {n} visits older than {days} days",
+    "requests": "erased requesters' data, notes and reply files of {n} requests closed over {days} days ago",
+    "logins": "removed {n} expired logins",
+    "backups": "removed {n} backups older than {days} days",
+    "line messages": "erased the text of {n} LINE group messages older than {days} days",
+}
+
 
 @privacy_cli.command("purge")
-@click.option("--dry-run", is_flag=True, help="Only count the visits that would be erased.")
+@click.option("--dry-run", is_flag=True, help="Only count what would be erased.")
 def purge(dry_run: bool):
-    """Erase visitors' names and contacts older than the retention setting; visits stay for statistics."""
+    """Erase every kind of personal data older than the retention setting; statistics stay."""
     days = settings.get("privacy_retention_days")
     with acting_as("privacy purge"):
-        count = purge_personal_data(dry_run=dry_run)
-        messages = purge_line_messages(dry_run=dry_run)
-        if dry_run:
-            click.echo(f"{count} visits have names or contacts older than {days} days (nothing erased)")
-            click.echo(f"{messages} LINE group messages are older than {days} days (nothing erased)")
-            return
-        db.session.commit()
-    click.echo(f"erased names and contacts of {count} visits older than {days} days")
-    click.echo(f"erased the text of {messages} LINE group messages older than {days} days")
+        for name, purger in PURGERS:
+            count = purger(dry_run=dry_run)
+            if dry_run:
+                click.echo(f"{name}: {count} would be erased (nothing erased)")
+            else:
+                db.session.commit()
+                click.echo(DONE[name].format(n=count, days=days))
+    if not dry_run:
+        compact_sqlite()

@@ -27,8 +27,8 @@ from .. import nav, settings
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..catalogue.models import IndexEntry
 from ..extensions import csrf, db
-from ..security import bounded_int
 from ..i18n import current_language, display_date, display_datetime
+from ..security import bounded_int
 from ..thai import OFFICE_TZ, DateParseError, now_utc, parse_thai_date, to_local
 from ..urls import absolute_url, tag_authority
 from . import images, line, operations

@@ -24,12 +24,12 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from .. import pdf as T
 from ..admin.models import Office
 from ..catalogue.models import SECTION7, Category, IndexEntry
 from ..extensions import db
 from ..stats import Scope
 from ..stats import index as index_stats
-from .. import pdf as T
 from ..thai import N_, FiscalQuarter, MessageError, local_today, now_utc
 from ..urls import site_path
 
