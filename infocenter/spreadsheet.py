@@ -173,8 +173,8 @@ def _build(raw_rows: Iterator[tuple[int, list[Any]]], fmt: str, encoding: str,
                     columns=", ".join(names[0] for names in columns.values() if names))
             continue
         if not any(texts[:width]):
-            if scanned > 2 * limits.rows + 10_000:
-                break  # formatting that runs to the sheet's end: nothing more will come
+            if scanned > 2 * limits.rows + 10_000:  # e.g. formatting that runs to the sheet's end
+                raise SpreadsheetError(N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}")
             continue
         for index, text in enumerate(texts[:width]):
             if len(text) > limits.cell_chars:
@@ -252,7 +252,7 @@ def _utf16_high_bytes(sample: bytes) -> bool:
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = max(",\t;", key=first.count) if first else ","
     if "\x00" in text:
         raise SpreadsheetError(N_("อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8 (ใน Excel เลือก CSV UTF-8)"))
