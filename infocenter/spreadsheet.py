@@ -117,19 +117,35 @@ def read_table(data: bytes | IO[bytes], filename: str = "", columns: Mapping[str
         data = data.read()
     limits = limits or Limits.from_config()
     deadline = time.monotonic() + limits.seconds
+    fmt, encoding, raw_rows = _open(data, limits)
+    return _build(raw_rows, fmt, encoding, columns or {}, required, limits, deadline)
+
+
+def read_grid(data: bytes, *, limits: Limits | None = None) -> list[list[str]]:
+    """Every row of a file as text cells, without a header row (for files laid out as a document,
+    such as an office's action plan): the same formats, encodings and limits as ``read_table``."""
+    limits = limits or Limits.from_config()
+    _fmt, _encoding, raw_rows = _open(data, limits)
+    grid: list[list[str]] = []
+    for number, values in raw_rows:
+        if number > 2 * limits.rows + 10_000:
+            raise SpreadsheetError(N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}")
+        grid.append([cell_text(v)[: limits.cell_chars] for v in values[: limits.columns + 1]])
+    return grid
+
+
+def _open(data: bytes, limits: Limits) -> tuple[str, str, Iterator[tuple[int, list[Any]]]]:
+    """The format, the text encoding (CSV) and the numbered raw rows of a file, told by content."""
     if not data.strip():
         raise SpreadsheetError(N_("ไฟล์ว่างเปล่า แถวแรกต้องเป็นหัวคอลัมน์"))
-    encoding = ""
     if data.startswith(ZIP_MAGIC):
-        fmt, raw_rows = "xlsx", _xlsx_rows(data, limits)
-    elif data.startswith(OLE2_MAGIC):
-        fmt, raw_rows = "xls", _xls_rows(data, limits)
-    elif data.startswith(NOT_A_TABLE) or b"\x00" in data[:4096] and not _looks_utf16(data):
+        return "xlsx", "", _xlsx_rows(data, limits)
+    if data.startswith(OLE2_MAGIC):
+        return "xls", "", _xls_rows(data, limits)
+    if data.startswith(NOT_A_TABLE) or b"\x00" in data[:4096] and not _looks_utf16(data):
         raise SpreadsheetError(N_("ไฟล์นี้ไม่ใช่ตาราง รับเฉพาะไฟล์ .csv, .xlsx หรือ .xls"))
-    else:
-        text, encoding = decode_text(data)
-        fmt, raw_rows = "csv", _csv_rows(text)
-    return _build(raw_rows, fmt, encoding, columns or {}, required, limits, deadline)
+    text, encoding = decode_text(data)
+    return "csv", encoding, _csv_rows(text)
 
 
 # --- building the table ----------------------------------------------------------------------

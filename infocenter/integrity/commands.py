@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from ..audit import acting_as
 from ..extensions import db
+from ..spreadsheet import SpreadsheetError
 from ..thai import arabic_digits
 from .importer import parse_rows, read_rows
 from .operations import propose, save_plan
@@ -23,7 +24,10 @@ plan_cli = AppGroup("plan", help="The integrity and transparency action plan (IT
 @click.option("--dry-run", is_flag=True, help="Read and report only; store nothing.")
 def import_cmd(path: Path, year: int | None, dry_run: bool):
     """Import a plan (the office's TSV/TXT, CSV or XLSX); lines it cannot read are listed."""
-    parsed = parse_rows(read_rows(path.read_bytes(), path.name), fiscal_year=year)
+    try:
+        parsed = parse_rows(read_rows(path.read_bytes(), path.name), fiscal_year=year)
+    except SpreadsheetError as exc:
+        raise click.ClickException(str(exc)) from None
     for problem in parsed.problems:
         click.echo(f"line {problem.line}: {problem}", err=True)
     if parsed.fiscal_year is None:

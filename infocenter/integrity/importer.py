@@ -9,13 +9,12 @@ Nothing here writes: ``operations.save_plan`` stores a ``ParsedPlan``.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..spreadsheet import OLE2_MAGIC, ZIP_MAGIC, decode_text, read_grid
 from ..thai import N_, arabic_digits, normalize_text
 from .periods import Period, parse_periods
 
@@ -291,17 +290,10 @@ def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedP
 
 
 def read_rows(data: bytes, filename: str) -> list[list[str]]:
-    """The rows of a TSV/TXT, CSV or XLSX file (one small reader the shared one can replace)."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            return [["" if v is None else str(v) for v in row] for row in workbook.active.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    text = data.decode("utf-8-sig", errors="replace")
-    if name.endswith(".csv"):
-        return [row for row in csv.reader(io.StringIO(text))]
+    """The rows of a plan file: the office's own tab-separated text (one line a row, quotes kept as
+    typed, as the seed is) or any spreadsheet the shared reader takes (XLSX, XLS, CSV in UTF-8,
+    UTF-16 or Windows-874). Raises SpreadsheetError (a Thai message) for what is no table."""
+    if data.startswith((ZIP_MAGIC, OLE2_MAGIC)) or filename.lower().endswith(".csv"):
+        return read_grid(data)
+    text, _encoding = decode_text(data)
     return [line.split("\t") for line in text.splitlines()]

@@ -28,6 +28,7 @@ from ..catalogue.files import UploadError
 from ..catalogue.models import IndexEntry
 from ..extensions import db
 from ..forms import choices
+from ..spreadsheet import SpreadsheetError
 from ..thai import arabic_digits, local_today
 from . import files as evidence_files
 from .forms import IndicatorForm, IndicatorImportForm, LinkForm, PlanImportForm
@@ -89,8 +90,13 @@ def import_plan():
     parsed = None
     if form.validate_on_submit():
         upload = form.file.data
-        parsed = parse_rows(read_rows(upload.read(), upload.filename or "plan.txt"), fiscal_year=form.year.year)
-        if parsed.fiscal_year is None:
+        try:
+            parsed = parse_rows(read_rows(upload.read(), upload.filename or "plan.txt"), fiscal_year=form.year.year)
+        except SpreadsheetError as exc:
+            form.file.errors = list(form.file.errors) + [str(exc)]
+        if parsed is None:
+            pass
+        elif parsed.fiscal_year is None:
             form.year.errors = list(form.year.errors) + [_("ไม่พบปีงบประมาณในไฟล์ กรุณาระบุปีงบประมาณ เช่น 2563")]
         elif not parsed.activities:
             form.file.errors = list(form.file.errors) + [
