@@ -207,3 +207,20 @@ def test_a_stored_misspelling_is_found_by_the_right_spelling(app, corpus):
         page = search_entries("สัมมนาผู้นำ")
         assert page.suggestion == "สัมนาผู้นำ" and page.approximate
         assert [h.entry.id for h in page.items] == [corpus["seminar"]]
+
+
+def test_exact_reference_first_over_the_demo_index(app, client, runner):
+    """Issue 13: in the demo index "นว 0001/1" must not open "นว 0001/14" first, however typed."""
+    from infocenter.thai import thai_digits
+
+    result = runner.invoke(args=["demo", "seed", "--documents", "120", "--visits", "0", "--online-events", "0",
+                                 "--requests", "0"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        public = {e.ref: e.id for e in db.session.scalars(select(IndexEntry).where(IndexEntry.is_public))}
+    refs = [r for r in public if any(o != r and o.startswith(r) for o in public)]
+    assert refs, "the demo index should have references that are prefixes of others"
+    for ref in refs[:5]:
+        for typed in (ref, ref.replace(" ", ""), thai_digits(ref), f"ที่ {ref}", f"#{public[ref]}"):
+            data = client.get("/api/v1/documents", query_string={"q": typed}).get_json()
+            assert data["items"][0]["id"] == public[ref], (typed, [i["ref"] for i in data["items"][:5]])

@@ -184,8 +184,9 @@ def _filters(public_only: bool, category: Category | None, office: Office | None
     """WHERE clauses of the filters (not of the query terms, and not "public": see callers)."""
     where = []
     if category is not None:
-        subs = select(Category.id).where(or_(Category.id == category.id, Category.parent_id == category.id))
-        where.append(IndexEntry.category_id.in_(subs))
+        # The ids now, not a subquery: one category is then one range of the browse index.
+        ids = [category.id, *db.session.scalars(select(Category.id).where(Category.parent_id == category.id))]
+        where.append(IndexEntry.category_id == ids[0] if len(ids) == 1 else IndexEntry.category_id.in_(ids))
     if office is not None:
         where.append(IndexEntry.office_id == office.id)
     if office_ids is not None:
