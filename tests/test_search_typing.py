@@ -224,3 +224,15 @@ def test_exact_reference_first_over_the_demo_index(app, client, runner):
         for typed in (ref, ref.replace(" ", ""), thai_digits(ref), f"ที่ {ref}", f"#{public[ref]}"):
             data = client.get("/api/v1/documents", query_string={"q": typed}).get_json()
             assert data["items"][0]["id"] == public[ref], (typed, [i["ref"] for i in data["items"][:5]])
+
+
+@pytest.mark.parametrize("query,order", [
+    ("งบประมาณ", ["budget_q2", "budget", "budget_2"]),  # all in the title: newest first
+    ("ข้อมูลข่าวสาร", ["website", "officials", "act"]),
+    ("นว 0015/1", ["budget", "budget_q2", "budget_2"]),  # the exact reference, then the others by date
+    ("จัดซื้อจัดจ้าง", ["procure", "act_manual"]),  # the phrase in a newer title first
+])
+def test_the_same_order_on_every_database(app, corpus, query, order):
+    by_id = {v: k for k, v in corpus.items()}
+    with app.app_context():
+        assert [by_id[h.entry.id] for h in search_entries(query).items] == order
