@@ -236,3 +236,21 @@ def test_the_same_order_on_every_database(app, corpus, query, order):
     by_id = {v: k for k, v in corpus.items()}
     with app.app_context():
         assert [by_id[h.entry.id] for h in search_entries(query).items] == order
+
+
+def test_reindex_rebuilds_keys_made_by_the_old_normalisation(app, runner, corpus):
+    """Rows indexed before this normalisation (spaces kept next to digits, no reference key) are
+    found again after `flask index reindex` (the migration runs the same rebuild)."""
+    from sqlalchemy import update
+
+    with app.app_context():
+        db.session.execute(update(IndexEntry).where(IndexEntry.id == corpus["budget"])
+                           .values(search_title="นว 0015/1\nประกาศงบประมาณรายจ่ายประจำปี 2567",
+                                   search_body="นว 0015/1\nประกาศงบประมาณรายจ่ายประจำปี 2567", search_ref=""))
+        db.session.commit()
+        assert corpus["budget"] not in {h.entry.id for h in search_entries("นว0015/1").items}
+    result = runner.invoke(args=["index", "reindex"])
+    assert result.exit_code == 0 and "เปลี่ยน 1 รายการ" in result.output, result.output
+    with app.app_context():
+        assert search_entries("นว0015/1").items[0].entry.id == corpus["budget"]
+        assert search_entries("ปี2567").total >= 2
