@@ -21,7 +21,7 @@ from ..audit import Audited
 from ..cache import ProcessCache
 from ..dbtypes import UTCDateTime
 from ..extensions import db
-from ..thai import N_, MessageError, normalize_text, search_key, now_utc
+from ..thai import N_, MessageError, normalize_text, now_utc, search_key
 
 SEPARATOR = ";"
 MAX_ALTERNATIVES = 8  # forms searched for one typed term

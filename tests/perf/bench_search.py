@@ -24,8 +24,8 @@ import pytest
 from sqlalchemy import text
 
 from infocenter import create_app
-from infocenter.extensions import db
 from infocenter.catalogue.synonyms import expand
+from infocenter.extensions import db
 from infocenter.thai import query_terms
 
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "100000"))
