@@ -207,3 +207,50 @@ def test_a_stored_misspelling_is_found_by_the_right_spelling(app, corpus):
         page = search_entries("สัมมนาผู้นำ")
         assert page.suggestion == "สัมนาผู้นำ" and page.approximate
         assert [h.entry.id for h in page.items] == [corpus["seminar"]]
+
+
+def test_exact_reference_first_over_the_demo_index(app, client, runner):
+    """Issue 13: in the demo index "นว 0001/1" must not open "นว 0001/14" first, however typed."""
+    from infocenter.thai import thai_digits
+
+    result = runner.invoke(args=["demo", "seed", "--documents", "120", "--visits", "0", "--online-events", "0",
+                                 "--requests", "0"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        public = {e.ref: e.id for e in db.session.scalars(select(IndexEntry).where(IndexEntry.is_public))}
+    refs = [r for r in public if any(o != r and o.startswith(r) for o in public)]
+    assert refs, "the demo index should have references that are prefixes of others"
+    for ref in refs[:5]:
+        for typed in (ref, ref.replace(" ", ""), thai_digits(ref), f"ที่ {ref}", f"#{public[ref]}"):
+            data = client.get("/api/v1/documents", query_string={"q": typed}).get_json()
+            assert data["items"][0]["id"] == public[ref], (typed, [i["ref"] for i in data["items"][:5]])
+
+
+@pytest.mark.parametrize("query,order", [
+    ("งบประมาณ", ["budget_q2", "budget", "budget_2"]),  # all in the title: newest first
+    ("ข้อมูลข่าวสาร", ["website", "officials", "act"]),
+    ("นว 0015/1", ["budget", "budget_q2", "budget_2"]),  # the exact reference, then the others by date
+    ("จัดซื้อจัดจ้าง", ["procure", "act_manual"]),  # the phrase in a newer title first
+])
+def test_the_same_order_on_every_database(app, corpus, query, order):
+    by_id = {v: k for k, v in corpus.items()}
+    with app.app_context():
+        assert [by_id[h.entry.id] for h in search_entries(query).items] == order
+
+
+def test_reindex_rebuilds_keys_made_by_the_old_normalisation(app, runner, corpus):
+    """Rows indexed before this normalisation (spaces kept next to digits, no reference key) are
+    found again after `flask index reindex` (the migration runs the same rebuild)."""
+    from sqlalchemy import update
+
+    with app.app_context():
+        db.session.execute(update(IndexEntry).where(IndexEntry.id == corpus["budget"])
+                           .values(search_title="นว 0015/1\nประกาศงบประมาณรายจ่ายประจำปี 2567",
+                                   search_body="นว 0015/1\nประกาศงบประมาณรายจ่ายประจำปี 2567", search_ref=""))
+        db.session.commit()
+        assert corpus["budget"] not in {h.entry.id for h in search_entries("นว0015/1").items}
+    result = runner.invoke(args=["index", "reindex"])
+    assert result.exit_code == 0 and "เปลี่ยน 1 รายการ" in result.output, result.output
+    with app.app_context():
+        assert search_entries("นว0015/1").items[0].entry.id == corpus["budget"]
+        assert search_entries("ปี2567").total >= 2

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     and_,
     event,
+    literal_column,
     select,
     text,
 )
@@ -128,6 +129,10 @@ class Category(Audited, db.Model):
         return f"{self.code} {self.name_th}"
 
 
+# IndexEntry.is_public as SQL text, for the partial indexes' WHERE.
+PUBLIC_SQL = "state = 'published' AND disclosure != 'closed'"
+
+
 class IndexEntry(Audited, db.Model):
     """One entry of the Section 9 index: a document kept for public inspection."""
 
@@ -175,6 +180,10 @@ class IndexEntry(Audited, db.Model):
         CheckConstraint("disclosure IN ('open', 'partial', 'closed')", name="disclosure"),
         CheckConstraint("state IN ('draft', 'published', 'withdrawn')", name="state"),
         Index("ix_index_entries_public", "state", "disclosure", "doc_date"),
+        # Browsing a category: its public rows in display order (newest first, read backwards),
+        # so a page is the first 20 index entries and the total a count over the index alone.
+        Index("ix_index_entries_public_category", "category_id", "doc_date", "id",
+              sqlite_where=text(PUBLIC_SQL), postgresql_where=text(PUBLIC_SQL)),
         # The PostgreSQL search index (pg_trgm makes LIKE '%term%' use it). SQLite searches
         # through the FTS5 table below instead, so there the index is empty (WHERE 0).
         Index("ix_index_entries_search_trgm", "search_body", postgresql_using="gin",
@@ -190,7 +199,8 @@ class IndexEntry(Audited, db.Model):
     @is_public.inplace.expression
     @classmethod
     def _is_public_expression(cls):
-        return and_(cls.state == "published", cls.disclosure != "closed")
+        # Literals, not bound parameters: so the planner can match the partial indexes below.
+        return and_(cls.state == literal_column("'published'"), cls.disclosure != literal_column("'closed'"))
 
     @property
     def keyword_list(self) -> list[str]:

@@ -185,8 +185,9 @@ def _filters(public_only: bool, category: Category | None, office: Office | None
     """WHERE clauses of the filters (not of the query terms, and not "public": see callers)."""
     where = []
     if category is not None:
-        subs = select(Category.id).where(or_(Category.id == category.id, Category.parent_id == category.id))
-        where.append(IndexEntry.category_id.in_(subs))
+        # The ids now, not a subquery: one category is then one range of the browse index.
+        ids = [category.id, *db.session.scalars(select(Category.id).where(Category.parent_id == category.id))]
+        where.append(IndexEntry.category_id == ids[0] if len(ids) == 1 else IndexEntry.category_id.in_(ids))
     if office is not None:
         where.append(IndexEntry.office_id == office.id)
     if office_ids is not None:
@@ -350,16 +351,14 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
     expansions = [expand(t) if expand_terms else Expansion(t, (t,), ()) for t in terms]
     groups = [e.alternatives for e in expansions]
     where = _filters(public_only, cat, off or None, office_ids, year, state)
-    if public_only:
-        where.append(IndexEntry.is_public)
-    exact = _exact_ids(query or "", where)
+    exact = _exact_ids(query or "", where + ([IndexEntry.is_public] if public_only else []))
     if _ENTRY_ID_RE.fullmatch(arabic_digits(phrase)):  # "#123": that entry only
         groups = []
 
     def ranked() -> tuple[int, list[int]]:
         if not groups and exact:
             return 0, []
-        return _ranked(groups, phrase, public_only, cat, off, office_ids, year, state, offset, per_page)
+        return _ranked(groups, phrase, public_only, where, offset, per_page)
 
     ttl = current_app.config.get("SEARCH_CACHE_SECONDS", 0)
     if public_only and office_ids is None and state is None and ttl > 0:
@@ -376,16 +375,17 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
     result = SearchPage(query, terms, _hits(ids, terms + [a for g in groups for a in g[1:]], public_only),
                         total, page, per_page, filters, expansions)
     if suggest and groups and total <= FEW and not exact:
-        _suggest(result, groups, public_only, where,
-                 lambda g, p: _ranked(g, p, public_only, cat, off, office_ids, year, state, offset, per_page))
+        _suggest(result, groups, public_only,
+                 lambda g, p: _ranked(g, p, public_only, where, offset, per_page))
     return result
 
 
 _ENTRY_ID_RE = re.compile(r"#\d{1,9}")
 
 
-def _ranked(groups, phrase, public_only, cat, off, office_ids, year, state, offset, per_page) -> tuple[int, list[int]]:
-    where = _filters(public_only, cat, off or None, office_ids, year, state)
+def _ranked(groups: list[tuple[str, ...]], phrase: str, public_only: bool, where: list, offset: int,
+            per_page: int) -> tuple[int, list[int]]:
+    """Total and one page of ids for the terms (each a tuple of alternatives) and the filters."""
     if groups and _dialect() == "sqlite" and all(_indexed(g) for g in groups):
         return _fts_page(groups, phrase, public_only, where, offset, per_page)
     return _sql_page(groups, phrase, public_only, where, offset, per_page)
@@ -472,7 +472,7 @@ def _closest_in(term: str, body: str) -> tuple[int, str] | None:
 def closest_spelling(term: str, public_only: bool = True) -> str | None:
     """A spelling of ``term`` (search_key form) found in the index's own text, within a few
     edits (ฎ/ฏ, a missing tone mark, ใ/ไ, a doubled or dropped letter); None if none is close."""
-    if len(term) < 3 or term.isdigit():
+    if len(term) < 3 or not any(ch.isalpha() for ch in term):  # numbers and references are not misspelt
         return None
     counts: dict[str, int] = {}
     best_d = _max_distance(term) + 1
@@ -488,7 +488,7 @@ def closest_spelling(term: str, public_only: bool = True) -> str | None:
     return max(sorted(counts), key=lambda part: counts[part])  # the commonest, then alphabetically
 
 
-def _suggest(result: SearchPage, groups: list[tuple[str, ...]], public_only: bool, where: list, run) -> None:
+def _suggest(result: SearchPage, groups: list[tuple[str, ...]], public_only: bool, run) -> None:
     """Fill in "คุณหมายถึง …" and, when the query found nothing, the suggestion's results."""
     fixed: list[tuple[str, ...]] = []
     changed = False

@@ -14,6 +14,8 @@ down_revision = '0012_form_tokens'
 branch_labels = None
 depends_on = None
 
+PUBLIC_SQL = "state = 'published' AND disclosure != 'closed'"
+
 
 def upgrade():
     from infocenter.catalogue.models import rebuild_search_keys
@@ -23,6 +25,8 @@ def upgrade():
     with op.batch_alter_table('index_entries', schema=None) as batch_op:
         batch_op.add_column(sa.Column('search_ref', sa.String(length=120), server_default='', nullable=False))
         batch_op.create_index(batch_op.f('ix_index_entries_search_ref'), ['search_ref'], unique=False)
+        batch_op.create_index('ix_index_entries_public_category', ['category_id', 'doc_date', 'id'], unique=False,
+                              sqlite_where=sa.text(PUBLIC_SQL), postgresql_where=sa.text(PUBLIC_SQL))
     synonyms = op.create_table(
         'search_synonyms',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -41,6 +45,7 @@ def upgrade():
 def downgrade():
     op.drop_table('search_synonyms')
     with op.batch_alter_table('index_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_index_entries_public_category')
         batch_op.drop_index(batch_op.f('ix_index_entries_search_ref'))
         batch_op.drop_column('search_ref')
     if op.get_bind().dialect.name == 'sqlite':  # the table was copied: put the FTS triggers back
