@@ -64,3 +64,37 @@ def test_upgrade_matches_models_and_round_trips(empty_db_url, tmp_path, monkeypa
         assert "index_entries" in set(inspect(db.engine).get_table_names())
         db.engine.dispose()
     assert migrate.directory.endswith("migrations")
+
+
+def test_old_audit_rows_lose_their_personal_text(empty_db_url, tmp_path, monkeypatch):
+    """Rows written before personal free text was kept out of the log are redacted by 0020, through
+    the one path the append-only triggers allow; the triggers hold again afterwards."""
+    import json
+
+    monkeypatch.setenv("INFOCENTER_INSTANCE", str(tmp_path / "inst"))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_db_url, "SECRET_KEY": "x", "TESTING": True})
+    planted = "สมชาย ใจดี 081-234-5678"
+    with app.app_context():
+        upgrade(revision="0019_usage_daily")
+        with db.engine.begin() as conn:
+            insert = text("INSERT INTO audit_log (at, actor, action, record_type, record_id, changes, reason) "
+                          "VALUES (CURRENT_TIMESTAMP, 'clerk', :action, :type, '1', :changes, :reason)")
+            conn.execute(insert, {"action": "update", "type": "Visit", "reason": f"ยกเลิกรายการผู้ใช้บริการ: {planted}",
+                                  "changes": json.dumps({"note": [None, planted], "copies": [0, 2]})})
+            conn.execute(insert, {"action": "create", "type": "Inquiry", "reason": None,
+                                  "changes": json.dumps({"subject": [None, planted], "channel": [None, "walk_in"]})})
+            conn.execute(insert, {"action": "create", "type": "InquiryNote", "reason": None,
+                                  "changes": json.dumps({"text": [None, planted]})})
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT record_type, changes, reason FROM audit_log ORDER BY id")).all()
+        dumped = json.dumps([[r[0], r[1] if isinstance(r[1], str) else json.dumps(r[1]), r[2]] for r in rows],
+                            ensure_ascii=False)
+        assert "สมชาย" not in dumped and "081-234-5678" not in dumped
+        assert "copies" in dumped and "walk_in" in dumped  # other values stay
+        assert rows[0][2] == "ยกเลิกรายการผู้ใช้บริการ"
+        with pytest.raises(Exception, match="append-only"):  # the triggers are back
+            with db.engine.begin() as conn:
+                conn.execute(text("UPDATE audit_log SET reason = 'x'"))
+        db.session.remove()
+        db.engine.dispose()
