@@ -54,7 +54,14 @@ def test_a_bad_number_is_refused_next_to_its_field_and_kept(app, client, login_a
 
 def test_number_fields_of_every_form_are_text_with_the_numeric_keypad(app, client, login_as):
     login_as("admin")
-    for url in ("/counter", "/counter/fees/new", "/counter/lists/types/new", "/reports/"):
+    for url in ("/counter", "/counter/fees/new", "/counter/lists/types/new", "/reports/", "/staff/index/completeness",
+                "/staff/index/categories/new"):
         page = client.get(url).get_data(as_text=True)
         assert 'type="number"' not in page, url
         assert 'inputmode="numeric"' in page or 'inputmode="decimal"' in page, url
+
+
+def test_a_fiscal_year_typed_in_thai_digits_is_read(client, login_as):
+    login_as("clerk")
+    page = client.get("/staff/index/completeness?year=๒๕๖๗&quarter=๒").get_data(as_text=True)
+    assert 'value="2567"' in page and "ไตรมาสที่เลือกไม่ถูกต้อง" not in page

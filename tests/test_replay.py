@@ -206,3 +206,17 @@ def test_every_creating_form_saves_once_when_sent_twice(app, client, login_as, m
     second = client.post(action or url, data=data)
     assert (second.status_code, second.location) == (first.status_code, first.location)
     assert count(app, table) == before + 1
+
+
+def test_a_register_import_sent_twice_imports_once(app, client, login_as, lists):  # noqa: F811
+    import io
+
+    from tests.test_counter_import import GOOD, csv_bytes
+
+    login_as("clerk")
+    token = token_of(client.get("/counter/import").get_data(as_text=True))
+    answers = [client.post("/counter/import", data={"file": (io.BytesIO(csv_bytes(GOOD)), "register.csv"),
+                                                    "form_token": token}, content_type="multipart/form-data")
+               for _ in range(2)]
+    assert [a.status_code for a in answers] == [302, 302] and answers[0].location == answers[1].location
+    assert count(app, Visit) == len(GOOD) - 1

@@ -62,3 +62,14 @@
     event.returnValue = "";  // older browsers need a value to show their prompt
   });
 })();
+
+// A table wider than a phone scrolls sideways in its .table-responsive box: such a box takes the
+// keyboard focus (Tab, then the arrow keys scroll it) when nothing inside it can.
+(function () {
+  "use strict";
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth && !box.querySelector("a[href], button, input, select, textarea, [tabindex]")) {
+      box.setAttribute("tabindex", "0");
+    }
+  });
+})();
