@@ -533,6 +533,7 @@ def test_register_import_reads_visitor_types_through_stored_mappings(app, runner
         assert visit.visitor_type_id == citizen.id
 
 
+@pytest.mark.app_config(PUBLIC_BASE_URL="https://info.example.go.th")
 def test_printed_index_shows_section7_in_its_own_group(app, make_office, tmp_path):
     from infocenter.admin.models import Office
     from infocenter.reports.printed_index import build_index_pdf

@@ -8,6 +8,7 @@ charts, the document with its footer).
 
 from .fonts import FONT, FONT_BOLD, FONT_BOLD_ITALIC, FONT_ITALIC, ThaiTTFont, register_fonts
 from .layout import (
+    CELL_PADDING,
     FRAME_WIDTH,
     MARGIN_BOTTOM,
     MARGIN_LEFT,
@@ -39,7 +40,7 @@ from .text import (
 )
 
 __all__ = [
-    "BODY_SIZE", "FONT", "FONT_BOLD", "FONT_BOLD_ITALIC", "FONT_ITALIC", "FRAME_WIDTH", "LEADING",
+    "BODY_SIZE", "CELL_PADDING", "FONT", "FONT_BOLD", "FONT_BOLD_ITALIC", "FONT_ITALIC", "FRAME_WIDTH", "LEADING",
     "MARGIN_BOTTOM", "MARGIN_LEFT", "MARGIN_RIGHT", "MARGIN_TOP", "PAGE_SIZE", "MemoHeader",
     "Numerals", "PartStart", "ShapedDrawing", "SignatureBlock", "ThaiDocument", "ThaiParagraph", "ThaiTTFont",
     "book_reference", "break_frags", "break_tokens", "can_break_between", "draw_shaped_string", "emblem", "fit_style", "keep",
