@@ -130,5 +130,5 @@ def test_one_purge_command_runs_every_purger(runner):
     result = runner.invoke(args=["privacy", "purge", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert [line.split(":")[0] for line in result.output.splitlines()] == [name for name, _ in PURGERS]
-    assert {name for name, _ in PURGERS} == {"visits", "requests", "logins", "backups"}
+    assert {name for name, _ in PURGERS} == {"visits", "requests", "logins", "backups", "line messages"}
     assert "erase-personal" not in runner.invoke(args=["inquiries", "--help"]).output
