@@ -40,6 +40,7 @@ CORPUS = {
     "winner": ("", "9(8).3", "ประกาศผู้ชนะการเสนอราคา วงเงิน 250,000 บาท", "", "", date(2024, 2, 5)),
     "seminar": ("", "9(3)", "โครงการสัมนาผู้นำชุมชนด้านเศรษฐกิจ", "", "", date(2023, 8, 5)),
     "line": ("", "9(2)", "นโยบาย Line Group ของสำนักงาน", "", "", date(2021, 5, 1)),
+    "plan": ("", "9(3)", "แผนการดำเนินงานประจำปี", "", "", date(2022, 12, 1)),  # fiscal year 2566, not said
 }
 
 # (query, the entry a person is looking for, how: "first" = it comes first, "in" = it is found,
@@ -127,6 +128,22 @@ CASES = [
     ("250000", "winner", "in"),
     ("๒๕๐,๐๐๐ บาท", "winner", "in"),
     ("วงเงิน 250000", "winner", "in"),
+    # years: the entries of that fiscal year whose title does not say it ("not": must not be found)
+    ("2566", "bylaw", "in"),
+    ("๒๕๖๖", "officials", "in"),
+    ("ปี 66", "website", "in"),
+    ("ปี๖๖", "seminar", "in"),
+    ("แผนการดำเนินงาน ปี 66", "plan", "in"),
+    ("แผนการดำเนินงานปีงบ66", "plan", "in"),
+    ("ปีงบประมาณ ๒๕๖๖ ข้อบัญญัติ", "bylaw", "in"),
+    ("งบ 66 โครงการ", "website", "in"),
+    ("ประจำปี 2567", "otop", "in"),
+    ("2566 บาท", "bylaw", "not"),  # an amount
+    ("ที่ 2566", "bylaw", "not"),  # a number, not a year
+    ("2,566", "bylaw", "not"),
+    ("นว 0015/2566", "bylaw", "not"),  # a reference
+    ("2023", "bylaw", "not"),  # CE: not read as a fiscal year
+    ("66", "bylaw", "not"),  # two digits alone are not a year
     # what matched before still matches
     ("Line Group", "line", "in"),
     ("line", "line", "in"),
@@ -164,6 +181,9 @@ def test_citizens_find_what_they_typed(app, corpus, query, wanted, how):
         found = [by_id[h.entry.id] for h in page.items]
     if how == "none":
         assert not page.approximate
+        return
+    if how == "not":
+        assert wanted not in found, (query, found)
         return
     assert wanted in found, (query, found, page.suggestion)
     if how == "first":
@@ -254,3 +274,28 @@ def test_reindex_rebuilds_keys_made_by_the_old_normalisation(app, runner, corpus
     with app.app_context():
         assert search_entries("นว0015/1").items[0].entry.id == corpus["budget"]
         assert search_entries("ปี2567").total >= 2
+
+
+@pytest.mark.parametrize("query", ["2566", "๒๕๖๖", "ปี 66", "ปีงบประมาณ 2566"])
+def test_a_year_finds_its_fiscal_year_after_the_titles_that_say_it(app, corpus, query):
+    by_id = {v: k for k, v in corpus.items()}
+    says = {"school", "budget_2", "ita"}  # "2566" / "๒๕๖๖" in the title
+    quiet = {"bylaw", "local", "officials", "website", "seminar", "plan"}  # fiscal year 2566, title silent
+    with app.app_context():
+        page = search_entries(query, per_page=50)
+        found = [by_id[h.entry.id] for h in page.items]
+        if query != "ปีงบประมาณ 2566":  # no title says "ปีงบประมาณ": only the silent ones then
+            assert set(found[:len(says)]) == says, found
+        assert set(found) - says == quiet and page.total == len(found), found
+        # the fiscal-year part newest first, and pages carry on across the two parts
+        rest = found[len(found) - len(quiet):]
+        assert rest == sorted(rest, key=lambda k: CORPUS[k][5], reverse=True)
+        paged = [by_id[h.entry.id] for n in (1, 2, 3, 4, 5) for h in search_entries(query, page=n, per_page=2).items]
+        assert paged == found
+
+
+def test_a_year_in_the_api(client, corpus):
+    data = client.get("/api/v1/documents", query_string={"q": "ประจำปี ๒๕๖๗"}).get_json()
+    ids = [i["id"] for i in data["items"]]
+    assert ids[0] == corpus["budget"] and corpus["otop"] in ids[1:], ids
+    assert data["total"] == len(ids)

@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 
 from flask import current_app
 from markupsafe import Markup, escape
-from sqlalchemy import Integer, and_, case, column, func, or_, select, table, text
+from sqlalchemy import Integer, and_, case, column, func, not_, or_, select, table, text
 from sqlalchemy.orm import selectinload
 
 from ..admin.models import Office
@@ -355,9 +355,13 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
     if _ENTRY_ID_RE.fullmatch(arabic_digits(phrase)):  # "#123": that entry only
         groups = []
 
+    said = find_year(query or "") if groups else None
+
     def ranked() -> tuple[int, list[int]]:
         if not groups and exact:
             return 0, []
+        if said is not None:
+            return _ranked_with_year(said, terms, groups, phrase, public_only, where, offset, per_page)
         return _ranked(groups, phrase, public_only, where, offset, per_page)
 
     ttl = current_app.config.get("SEARCH_CACHE_SECONDS", 0)
@@ -389,6 +393,77 @@ def _ranked(groups: list[tuple[str, ...]], phrase: str, public_only: bool, where
     if groups and _dialect() == "sqlite" and all(_indexed(g) for g in groups):
         return _fts_page(groups, phrase, public_only, where, offset, per_page)
     return _sql_page(groups, phrase, public_only, where, offset, per_page)
+
+
+# --- years: "2566", "๒๕๖๖", "ปี 66" also find the entries of that fiscal year -----------------
+
+# Words after which a number is a year: "ปี 66", "ปีงบ 2566", "พ.ศ. ๒๕๖๖". They only say "the
+# year", so an entry of that fiscal year need not contain them ("งบประมาณ" must still match).
+_YEAR_WORDS = ("ปีงบประมาณ", "ปีงบ", "ปี", "งบ", "พ.ศ.", "พ.ศ", "พศ.", "พศ")
+_YEAR_LEADS = (*_YEAR_WORDS, "งบประมาณ")
+# A number after these is a reference or an item ("ที่ 2566", "หมู่ที่ 12"), before these an
+# amount or a count ("2566 บาท"): not a year.
+_NOT_YEAR_BEFORE = ("ที่", "เลขที่", "ฉบับที่", "ครั้งที่", "หมู่ที่", "ข้อ", "มาตรา", "no", "no.")
+_NOT_YEAR_AFTER = ("บาท", "ราย", "คน", "ฉบับ", "เล่ม", "หน้า", "ครั้ง", "แห่ง", "ชิ้น", "ล้าน", "หลัง", "ไร่", "%")
+_GLUED_YEAR_RE = re.compile(r"(.*?)(ปีงบประมาณ|ปีงบ|งบประมาณ|ปี|งบ|พ\.?ศ\.?)(\d{4}|\d{2})")
+
+
+@dataclass(frozen=True)
+class YearTerm:
+    """A year the query names: its BE fiscal year, the query terms that say it, and what of
+    those terms an entry of that fiscal year must still contain ("งบประมาณ" of "งบประมาณปี66")."""
+
+    year: int
+    terms: tuple[str, ...]
+    rest: tuple[str, ...] = ()
+
+
+def _be_year(digits: str) -> int | None:
+    """A BE year written with 4 digits, or 2 after a year word (25xx, as dates read them); a
+    CE-looking 4-digit number (2023) is left alone: it may be anything."""
+    if len(digits) == 2:
+        digits = "25" + digits
+    return parse_fiscal_year(digits) if int(digits) >= 2400 else None
+
+
+def find_year(query: str) -> YearTerm | None:
+    """The first year a query names, or None: "2566", "๒๕๖๖", "ปี 66", "งบประมาณปี66",
+    "ปีงบประมาณ 2566"; not "2,566", "2566 บาท", "ที่ 2566" or "นว 0015/2566"."""
+    raw = arabic_digits(normalize_text(query)).casefold().split(" ")
+    keys = [search_key(part) for part in raw]
+    for i, key in enumerate(keys):
+        before = keys[i - 1] if i else ""
+        after = keys[i + 1] if i + 1 < len(keys) else ""
+        if after.startswith(_NOT_YEAR_AFTER) or "," in raw[i]:
+            continue
+        if key.isascii() and key.isdigit() and (len(key) == 4 or (len(key) == 2 and before in _YEAR_LEADS)):
+            if before in _NOT_YEAR_BEFORE or (year := _be_year(key)) is None:
+                continue
+            return YearTerm(year, (key, before) if before in _YEAR_WORDS else (key,))
+        if (m := _GLUED_YEAR_RE.fullmatch(key)) and (year := _be_year(m.group(3))) is not None:
+            rest = m.group(1) + (m.group(2) if m.group(2) not in _YEAR_WORDS else "")
+            return YearTerm(year, (key,), (rest,) if rest else ())
+    return None
+
+
+def _ranked_with_year(said: YearTerm, terms: list[str], groups: list[tuple[str, ...]], phrase: str,
+                      public_only: bool, where: list, offset: int, per_page: int) -> tuple[int, list[int]]:
+    """The text matches ranked as usual, then the entries of the named fiscal year whose text
+    does not say it (but has the query's other words), newest first."""
+    total, ids = _ranked(groups, phrase, public_only, where, offset, per_page)
+    rest = [g for t, g in zip(terms, groups) if t not in said.terms] + [expand(r).alternatives for r in said.rest]
+    # LIKE over that year's rows, not FTS5: one statement can carry only one MATCH (:match).
+    text_says = and_(*[_like_any(IndexEntry.search_body, g) for g in groups])
+    year_only = [*where, IndexEntry.fiscal_year == said.year, not_(text_says)]
+    count = select(func.count(IndexEntry.id)).where(*year_only, *_term_filter(rest, public_only))
+    if public_only:
+        count = count.where(public_filter())
+    extra = db.session.scalar(count) or 0
+    if extra and len(ids) < per_page:
+        _, more = _ranked(rest, "".join(g[0] for g in rest), public_only, year_only, max(0, offset - total),
+                          per_page - len(ids))
+        ids += more
+    return total + extra, ids
 
 
 def _exact_ids(query: str, where: list) -> list[int]:
