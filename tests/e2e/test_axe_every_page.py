@@ -45,8 +45,8 @@ def html_pages(app) -> list[str]:
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in rule.methods or rule.endpoint in NOT_HTML or rule.endpoint.startswith("catalogue_api."):
             continue
-        if rule.rule.endswith((".pdf", ".atom")):
-            continue
+        if rule.rule.endswith((".pdf", ".atom", ".csv", ".xlsx", ".json", ".xml", ".txt")):
+            continue  # files, not pages
         if any(ids.get(arg) is None for arg in rule.arguments):
             continue  # no such record in the demo data
         path = rule.rule
