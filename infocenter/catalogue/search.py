@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import Integer, and_, case, column, func, or_, select, table, text
 from sqlalchemy.orm import selectinload
 
-from ..admin.models import Office
+from ..admin.models import Office, office_by_code
 from ..cache import ProcessCache
 from ..extensions import db
 from ..security import bounded_int
@@ -149,7 +149,7 @@ def find_office(value: str | int | None) -> Office | None:
         office = db.session.get(Office, office_id)
         if office is not None:
             return office
-    return db.session.scalar(select(Office).where(func.upper(Office.code) == text.upper()))
+    return office_by_code(text)
 
 
 def parse_fiscal_year(value: str | int | None) -> int | None:
@@ -582,7 +582,7 @@ _counts_cache = ProcessCache("catalogue_category_counts", (Category, IndexEntry)
 def _load_filter_choices() -> FilterChoices:
     cats = db.session.scalars(select(Category).where(Category.active.is_(True))
                               .order_by(Category.sort_order, Category.code))
-    offices = db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code))
+    offices = db.session.scalars(Office.ordered())
     return FilterChoices([CategoryChoice(c.id, c.code, c.code_th, c.name_th, c.parent_id) for c in cats],
                          [OfficeChoice(o.id, o.code, o.name) for o in offices], fiscal_years())
 
