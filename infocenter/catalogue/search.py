@@ -34,6 +34,7 @@ from ..cache import ProcessCache
 from ..extensions import db
 from ..security import bounded_int
 from ..thai import (
+    BE_OFFSET,
     DROPPED_SPACE_RE,
     GROUPING_RE,
     arabic_digits,
@@ -161,7 +162,7 @@ def parse_fiscal_year(value: str | int | None) -> int | None:
         return None
     year = int(text)
     if 1900 <= year < 2400:
-        year += 543
+        year += BE_OFFSET
     return year if 2400 <= year <= 3000 else None
 
 

@@ -23,7 +23,7 @@ from ..forms import choices
 from ..i18n import current_language, display_date
 from ..stats import Scope
 from ..stats import visits as vs
-from ..thai import DateParseError, local_today, parse_thai_date, to_local
+from ..thai import DateParseError, be_year, local_today, parse_thai_date, to_local
 from .forms import FeeRateForm, ImportForm, LookupForm, VisitForm, VoidForm
 from .importer import COLUMNS, ImportFailed, import_register
 from .models import (
@@ -280,7 +280,7 @@ def edit(visit_id: int):
         form.entries.data = entries_text(visit)
         form.satisfaction.data = str(visit.satisfaction) if visit.satisfaction else ""
         local = to_local(visit.visited_at)
-        year = local.year + 543 if current_language() == "th" else local.year  # either era is read back
+        year = be_year(local) if current_language() == "th" else local.year  # either era is read back
         form.visited_at.data = f"{local:%d/%m}/{year} {local:%H:%M}"
     if request.method == "POST":
         data = _data_from(form)

@@ -33,7 +33,7 @@ from ..extensions import db
 from ..forms import choices
 from ..i18n import current_language, display_date
 from ..security import bounded_int, limited
-from ..thai import OFFICE_TZ, local_today, now_utc
+from ..thai import OFFICE_TZ, be_year, local_today, now_utc
 from ..uploads import UploadError, check_upload, store, stored_path
 from ..usage.record import record as record_usage
 from .deadlines import DeadlineRule
@@ -342,7 +342,7 @@ def _short_date(day) -> str:
     """"29/4/2568" in Thai (as clerks type dates), "29 Apr 2025" in English."""
     if current_language() == "en":
         return display_date(day, "short")
-    return f"{day.day}/{day.month}/{day.year + 543}"
+    return f"{day.day}/{day.month}/{be_year(day)}"
 
 
 def _received_at(form: StaffInquiryForm) -> datetime:
