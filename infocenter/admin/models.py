@@ -105,6 +105,17 @@ def default_office() -> Office:
     return office
 
 
+def main_office() -> Office:
+    """The main office, for pages that only show it; never writes: on an empty database, an
+    unsaved Office from OFFICE_CODE / OFFICE_NAME (default_office() is the one that creates it)."""
+    office = db.session.scalars(Office.main_query()).first()
+    if office is None:
+        office = Office(code=current_app.config["OFFICE_CODE"], name=current_app.config["OFFICE_NAME"],
+                        kind="province", address="", phone="", email="", head_name="", head_position="",
+                        book_prefix="", is_demo=False)
+    return office
+
+
 def office_by_code(code: str, *, excluding: int | None = None) -> Office | None:
     """The office with this code (case-insensitive), or None; ``excluding`` skips one office id."""
     stmt = select(Office).where(db.func.upper(Office.code) == code.upper())

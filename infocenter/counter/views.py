@@ -35,7 +35,6 @@ from .models import (
     Visit,
     VisitorType,
     VisitPurpose,
-    ensure_counter_defaults,
 )
 from .operations import (
     VisitData,
@@ -116,7 +115,6 @@ _lists_cache = ProcessCache("counter_lists", (VisitorType, VisitPurpose, FeeRate
 
 
 def _load_lists() -> CounterLists:
-    ensure_counter_defaults()  # a database made by create_all() has no default lists yet
     rates = db.session.scalars(select(FeeRate).where(FeeRate.active.is_(True)).order_by(FeeRate.sort_order))
     return CounterLists(_active(VisitorType), _active(VisitPurpose),
                         [RateRow(r.id, r.name, r.kind, r.satang) for r in rates])
@@ -369,8 +367,6 @@ LIST_MODELS = {
 @bp.route("/lists")
 @roles_required(ADMIN)
 def lists():
-    ensure_counter_defaults()
-    db.session.commit()
     tables = {key: (spec, list(db.session.scalars(select(spec.model).order_by(spec.model.sort_order, spec.model.id))))
               for key, spec in LIST_MODELS.items()}
     rates = list(db.session.scalars(select(FeeRate).order_by(FeeRate.sort_order, FeeRate.id)))
