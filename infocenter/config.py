@@ -51,7 +51,6 @@ def default_config(instance_path: str) -> dict:
         "REPORTS_DIR": str(Path(instance_path).parent / "reports"),
         "OFFICE_CODE": "NSW",
         "OFFICE_NAME": "สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์",
-        "OFFICE_TIMEZONE": "Asia/Bangkok",
         "MAX_UPLOAD_MB": 20,
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCK_MINUTES": 15,

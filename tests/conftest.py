@@ -81,9 +81,11 @@ def app(request, tmp_path, monkeypatch, pg_url):
         # What the migrations put in a fresh database.
         from infocenter.catalogue.models import ensure_categories
         from infocenter.catalogue.synonyms import ensure_synonyms
+        from infocenter.counter.models import ensure_counter_defaults
 
         ensure_categories()
         ensure_synonyms()
+        ensure_counter_defaults()
         db.session.commit()
     yield app
     with app.app_context():

@@ -2,7 +2,6 @@
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from ..audit import acting_as
 from ..extensions import db
@@ -36,5 +35,5 @@ def create_office(code, name, kind, parent_code, address, phone):
 @offices_cli.command("list")
 def list_offices():
     """List offices."""
-    for office in db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)):
+    for office in db.session.scalars(Office.ordered()):
         click.echo(f"{office.code:<10} {office.kind:<9} {office.name}")

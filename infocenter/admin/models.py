@@ -51,13 +51,32 @@ class Office(Audited, db.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def ordered(cls):
+        """select(Office) in the order every list shows offices: the province first, then by code."""
+        return select(cls).order_by(cls.kind != "province", cls.code)
+
+    @classmethod
+    def visible_to(cls, user) -> list[Office]:
+        """The offices this user sees (``User.visible_office_ids``), in list order."""
+        ids = user.visible_office_ids()
+        stmt = cls.ordered()
+        if ids is not None:
+            stmt = stmt.where(cls.id.in_(ids))
+        return list(db.session.scalars(stmt))
+
+    @classmethod
+    def main_query(cls, *columns):
+        """Selects the main office (the first provincial office, else the first office)."""
+        return select(*(columns or (cls,))).order_by(cls.kind != "province", cls.id).limit(1)
+
 
 _heading_cache = ProcessCache("layout_heading", (Office,))
 
 
 def _load_heading() -> tuple[str | None, bool]:
     main_office = db.session.execute(
-        select(Office.name, Office.is_demo).order_by(Office.kind != "province", Office.id).limit(1)
+        Office.main_query(Office.name, Office.is_demo)
     ).first()
     demo = main_office is not None and bool(
         main_office.is_demo or db.session.scalar(select(Office.id).where(Office.is_demo.is_(True)).limit(1))
@@ -74,9 +93,7 @@ def layout_heading() -> tuple[str | None, bool]:
 def default_office() -> Office:
     """The office new records belong to when none is named: the first provincial office, or the
     first office; on an empty database, one created from OFFICE_CODE / OFFICE_NAME."""
-    office = db.session.scalars(
-        select(Office).order_by((Office.kind != "province"), Office.id).limit(1)
-    ).first()
+    office = db.session.scalars(Office.main_query()).first()
     if office is None:
         office = Office(
             code=current_app.config["OFFICE_CODE"],
@@ -88,9 +105,23 @@ def default_office() -> Office:
     return office
 
 
-def office_by_code(code: str) -> Office | None:
-    """The office with this code (case-insensitive), or None."""
-    return db.session.scalars(select(Office).where(db.func.upper(Office.code) == code.upper())).first()
+def main_office() -> Office:
+    """The main office, for pages that only show it; never writes: on an empty database, an
+    unsaved Office from OFFICE_CODE / OFFICE_NAME (default_office() is the one that creates it)."""
+    office = db.session.scalars(Office.main_query()).first()
+    if office is None:
+        office = Office(code=current_app.config["OFFICE_CODE"], name=current_app.config["OFFICE_NAME"],
+                        kind="province", address="", phone="", email="", head_name="", head_position="",
+                        book_prefix="", is_demo=False)
+    return office
+
+
+def office_by_code(code: str, *, excluding: int | None = None) -> Office | None:
+    """The office with this code (case-insensitive), or None; ``excluding`` skips one office id."""
+    stmt = select(Office).where(db.func.upper(Office.code) == code.upper())
+    if excluding is not None:
+        stmt = stmt.where(Office.id != excluding)
+    return db.session.scalars(stmt).first()
 
 
 class Setting(Audited, db.Model):

@@ -14,7 +14,7 @@ from ..auth.sessions import end_all_logins
 from ..extensions import db
 from ..forms import choices
 from .forms import OfficeForm, UserForm
-from .models import Office
+from .models import Office, office_by_code
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -44,7 +44,7 @@ def index():
 
 @bp.route("/offices")
 def offices():
-    rows = db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)).all()
+    rows = db.session.scalars(Office.ordered()).all()
     return render_template("admin/offices.html", offices=rows)
 
 
@@ -59,9 +59,7 @@ def edit_office(office_id: int | None = None):
     if request.method == "GET" and office is not None:
         form.parent_id.data = office.parent_id or 0
     if form.validate_on_submit():
-        clash = db.session.scalars(
-            select(Office).where(func.upper(Office.code) == form.code.data.upper(), Office.id != (office_id or 0))
-        ).first()
+        clash = office_by_code(form.code.data, excluding=office_id or 0)
         if clash:
             form.code.errors.append(_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น"))
         else:

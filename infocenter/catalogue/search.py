@@ -29,11 +29,12 @@ from markupsafe import Markup, escape
 from sqlalchemy import Integer, and_, case, column, func, not_, or_, select, table, text
 from sqlalchemy.orm import selectinload
 
-from ..admin.models import Office
+from ..admin.models import Office, office_by_code
 from ..cache import ProcessCache
 from ..extensions import db
 from ..security import bounded_int
 from ..thai import (
+    BE_OFFSET,
     DROPPED_SPACE_RE,
     GROUPING_RE,
     arabic_digits,
@@ -149,7 +150,7 @@ def find_office(value: str | int | None) -> Office | None:
         office = db.session.get(Office, office_id)
         if office is not None:
             return office
-    return db.session.scalar(select(Office).where(func.upper(Office.code) == text.upper()))
+    return office_by_code(text)
 
 
 def parse_fiscal_year(value: str | int | None) -> int | None:
@@ -161,7 +162,7 @@ def parse_fiscal_year(value: str | int | None) -> int | None:
         return None
     year = int(text)
     if 1900 <= year < 2400:
-        year += 543
+        year += BE_OFFSET
     return year if 2400 <= year <= 3000 else None
 
 
@@ -657,7 +658,7 @@ _counts_cache = ProcessCache("catalogue_category_counts", (Category, IndexEntry)
 def _load_filter_choices() -> FilterChoices:
     cats = db.session.scalars(select(Category).where(Category.active.is_(True))
                               .order_by(Category.sort_order, Category.code))
-    offices = db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code))
+    offices = db.session.scalars(Office.ordered())
     return FilterChoices([CategoryChoice(c.id, c.code, c.code_th, c.name_th, c.parent_id) for c in cats],
                          [OfficeChoice(o.id, o.code, o.name) for o in offices], fiscal_years())
 

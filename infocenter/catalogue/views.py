@@ -179,11 +179,7 @@ def staff_index():
 
 def _entry_form(entry: IndexEntry | None) -> EntryForm:
     form = EntryForm(obj=entry)
-    visible = _visible_office_ids()
-    offices = select(Office).order_by(Office.kind != "province", Office.code)
-    if visible is not None:
-        offices = offices.where(Office.id.in_(visible))
-    form.office_id.choices = choices([(o.id, f"{o.code} — {o.name}") for o in db.session.scalars(offices)])
+    form.office_id.choices = choices([(o.id, f"{o.code} — {o.name}") for o in Office.visible_to(current_user)])
     cats = db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.sort_order))
     form.category_id.choices = choices([(c.id, f"{c.code} {c.name_th[:80]}") for c in cats])
     if request.method == "GET":
@@ -317,11 +313,7 @@ def _sweep_previews(previous: dict | None) -> None:
 
 def _import_form() -> ImportForm:
     form = ImportForm()
-    visible = _visible_office_ids()
-    offices = select(Office).order_by(Office.kind != "province", Office.code)
-    if visible is not None:
-        offices = offices.where(Office.id.in_(visible))
-    form.office_id.choices = choices([(o.id, f"{o.code} — {o.name}") for o in db.session.scalars(offices)])
+    form.office_id.choices = choices([(o.id, f"{o.code} — {o.name}") for o in Office.visible_to(current_user)])
     if request.method == "GET":
         form.office_id.data = current_user.office_id
     return form

@@ -30,7 +30,6 @@ OUTCOMES = {
     "referred": N_("แนะนำให้ติดต่อหน่วยงานอื่น (มาตรา ๑๒)"),
     "section11": N_("รับเป็นคำขอตามมาตรา ๑๑"),
 }
-SOURCES = {"counter": N_("บันทึกที่เคาน์เตอร์"), "import": N_("นำเข้าจากทะเบียนเดิม")}
 
 # Defaults shipped with the application (DOMAIN.md); administrators can rename, add and retire.
 DEFAULT_VISITOR_TYPES = (

@@ -23,7 +23,7 @@ from ..forms import choices
 from ..i18n import current_language, display_date
 from ..stats import Scope
 from ..stats import visits as vs
-from ..thai import DateParseError, local_today, parse_thai_date, to_local
+from ..thai import DateParseError, be_year, local_today, parse_thai_date, to_local
 from .forms import FeeRateForm, ImportForm, LookupForm, VisitForm, VoidForm
 from .importer import COLUMNS, ImportFailed, import_register
 from .models import (
@@ -35,7 +35,6 @@ from .models import (
     Visit,
     VisitorType,
     VisitPurpose,
-    ensure_counter_defaults,
 )
 from .operations import (
     VisitData,
@@ -116,7 +115,6 @@ _lists_cache = ProcessCache("counter_lists", (VisitorType, VisitPurpose, FeeRate
 
 
 def _load_lists() -> CounterLists:
-    ensure_counter_defaults()  # a database made by create_all() has no default lists yet
     rates = db.session.scalars(select(FeeRate).where(FeeRate.active.is_(True)).order_by(FeeRate.sort_order))
     return CounterLists(_active(VisitorType), _active(VisitPurpose),
                         [RateRow(r.id, r.name, r.kind, r.satang) for r in rates])
@@ -280,7 +278,7 @@ def edit(visit_id: int):
         form.entries.data = entries_text(visit)
         form.satisfaction.data = str(visit.satisfaction) if visit.satisfaction else ""
         local = to_local(visit.visited_at)
-        year = local.year + 543 if current_language() == "th" else local.year  # either era is read back
+        year = be_year(local) if current_language() == "th" else local.year  # either era is read back
         form.visited_at.data = f"{local:%d/%m}/{year} {local:%H:%M}"
     if request.method == "POST":
         data = _data_from(form)
@@ -369,8 +367,6 @@ LIST_MODELS = {
 @bp.route("/lists")
 @roles_required(ADMIN)
 def lists():
-    ensure_counter_defaults()
-    db.session.commit()
     tables = {key: (spec, list(db.session.scalars(select(spec.model).order_by(spec.model.sort_order, spec.model.id))))
               for key, spec in LIST_MODELS.items()}
     rates = list(db.session.scalars(select(FeeRate).order_by(FeeRate.sort_order, FeeRate.id)))

@@ -73,11 +73,7 @@ def _english_category_names() -> dict[str, str]:
 
 
 def _visible_offices() -> list[Office]:
-    ids = current_user.visible_office_ids()
-    stmt = select(Office).order_by(Office.kind != "province", Office.code)
-    if ids is not None:
-        stmt = stmt.where(Office.id.in_(ids))
-    return list(db.session.scalars(stmt))
+    return Office.visible_to(current_user)
 
 
 def _office_from_args(offices: list[Office]) -> Office | None:

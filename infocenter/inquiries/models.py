@@ -57,7 +57,6 @@ OUTCOMES = {
 GROUNDS = {**WITHHOLDING_GROUNDS, "12": _l("มาตรา ๑๒ ข้อมูลข่าวสารอยู่ในความควบคุมของหน่วยงานอื่น")}
 
 TIMELINESS = {"on_time": _l("ภายในกำหนด"), "extended": _l("ภายในเวลาที่ขยาย"), "late": _l("เกินกำหนด")}
-ALERTS = {"due_soon": _l("ใกล้ครบกำหนด"), "overdue": _l("เกินกำหนด")}
 
 # The languages a requester can be written to in (the language the request was filed in).
 REQUESTER_LANGUAGES = ("th", "en")

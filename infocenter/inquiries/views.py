@@ -33,7 +33,7 @@ from ..extensions import db
 from ..forms import choices
 from ..i18n import current_language, display_date
 from ..security import bounded_int, limited
-from ..thai import OFFICE_TZ, local_today, now_utc
+from ..thai import OFFICE_TZ, be_year, local_today, now_utc
 from ..uploads import UploadError, check_upload, store, stored_path
 from ..usage.record import record as record_usage
 from .deadlines import DeadlineRule
@@ -100,11 +100,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _visible_offices() -> list[Office]:
-    ids = current_user.visible_office_ids()
-    stmt = select(Office).order_by(Office.kind != "province", Office.code)
-    if ids is not None:
-        stmt = stmt.where(Office.id.in_(ids))
-    return list(db.session.scalars(stmt))
+    return Office.visible_to(current_user)
 
 
 def _officer_choices(office_ids: list[int]) -> list[tuple[int, str]]:
@@ -137,7 +133,7 @@ def _no_store(body: str):
 @bp.route("/new", methods=["GET", "POST"])
 @limited("RATELIMIT_REQUESTS", methods=("POST",))
 def new():
-    offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
+    offices = list(db.session.scalars(Office.ordered()))
     if not offices:
         offices = [default_office()]
         db.session.commit()
@@ -346,7 +342,7 @@ def _short_date(day) -> str:
     """"29/4/2568" in Thai (as clerks type dates), "29 Apr 2025" in English."""
     if current_language() == "en":
         return display_date(day, "short")
-    return f"{day.day}/{day.month}/{day.year + 543}"
+    return f"{day.day}/{day.month}/{be_year(day)}"
 
 
 def _received_at(form: StaffInquiryForm) -> datetime:
@@ -498,7 +494,7 @@ def download(inquiry_id: int, file_id: int):
 def holidays():
     year = bounded_int(request.args.get("year"), 1900, 2600) or local_today().year
     form = HolidayForm()
-    offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
+    offices = list(db.session.scalars(Office.ordered()))
     form.office_id.choices = choices([(0, _("ทุกสำนักงาน (วันหยุดราชการ)"))] + [(o.id, o.name) for o in offices])
     if form.validate_on_submit():
         day = form.day.date

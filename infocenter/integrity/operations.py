@@ -66,8 +66,7 @@ def carrying_offices(activity: PlanActivity) -> list[Office]:
     kinds = [k for k, on in (("province", activity.provincial), ("district", activity.districts)) if on]
     if not kinds:
         return []
-    return list(db.session.scalars(select(Office).where(Office.kind.in_(kinds))
-                                   .order_by(Office.kind != "province", Office.code)))
+    return list(db.session.scalars(Office.ordered().where(Office.kind.in_(kinds))))
 
 
 def link(activity: PlanActivity, office_id: int, kind: str, *, user=None, confirmed: bool = True,

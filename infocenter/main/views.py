@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, send_from_directory
 from flask_login import current_user
 
-from ..admin.models import default_office
+from ..admin.models import main_office
 from ..auth.roles import staff_required
-from ..extensions import db
 
 bp = Blueprint("main", __name__)
 
@@ -16,8 +15,7 @@ _FONT_FILES = {"Sarabun-Regular.ttf", "Sarabun-Bold.ttf", "Sarabun-Italic.ttf", 
 
 @bp.route("/")
 def index():
-    office = default_office()
-    db.session.commit()  # the first office may just have been created from settings
+    office = main_office()
     return render_template("main/index.html", office=office)
 
 

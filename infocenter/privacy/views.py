@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from .. import nav, settings
-from ..admin.models import default_office
-from ..extensions import db
+from ..admin.models import main_office
 
 bp = Blueprint("privacy", __name__)
 
@@ -15,7 +14,6 @@ nav.add("privacy.notice", "ความเป็นส่วนตัว", (), o
 
 @bp.route("/privacy")
 def notice():
-    office = default_office()
-    db.session.commit()  # the first office may just have been created from settings
+    office = main_office()
     return render_template("privacy/notice.html", office=office,
                            retention_days=settings.get("privacy_retention_days"))

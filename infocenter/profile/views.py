@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import nav
-from ..admin.models import Office, default_office, office_by_code
+from ..admin.models import Office, default_office, main_office, office_by_code
 from ..auth.roles import ADMIN, roles_required
 from ..extensions import db
 from ..i18n import current_language
@@ -27,7 +27,7 @@ def _office_from_args() -> Office:
         if office is None:
             abort(404)
         return office
-    return default_office()
+    return main_office() if request.method == "GET" else default_office()  # no writes on GET
 
 
 def _typed_date(value) -> str:
@@ -44,7 +44,6 @@ def _typed_date(value) -> str:
 def about():
     office = _office_from_args()
     profile = db.session.scalars(select(CenterProfile).where(CenterProfile.office_id == office.id)).first()
-    db.session.commit()  # default_office() may have created the first office
     return render_template("profile/about.html", office=office, profile=profile)
 
 

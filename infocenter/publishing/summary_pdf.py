@@ -23,7 +23,7 @@ from ..pdf import (
     para,
     table,
 )
-from ..thai import local_today, now_utc
+from ..thai import be_year, local_today, now_utc
 from .plan import (
     PlanPeriod,
     build_plan,
@@ -77,7 +77,7 @@ def build_summary_pdf(month: date, office_ids: list[int] | None, user: User) -> 
 
     def flowables():
         out = [
-            MemoHeader(department=office.name, phone=office.phone or "", reference=f"............/{n.text(local_today().year + 543)}",
+            MemoHeader(department=office.name, phone=office.phone or "", reference=f"............/{n.text(be_year(local_today()))}",
                        date_text=n.date(local_today()), subject=title, addressee=_addressee(office.id)),
             para(f"ตามที่{office.name}ได้ดำเนินโครงการ {PROJECT_NAME} โดยจัดทำสื่อภาพนิ่งให้ความรู้ด้านคุณธรรม "
                  f"จริยธรรม และวินัย เผยแพร่ผ่านกลุ่ม Line อย่างน้อยสัปดาห์ละ {n.num(month_plan.still_target)} เรื่อง "

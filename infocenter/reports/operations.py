@@ -66,7 +66,7 @@ def sections_for(fq: FiscalQuarter, office: Office | None, all_offices: bool, an
     that sends it, and the offices side by side (a province's report; None for one office)."""
     if all_offices:
         sender = default_office()
-        offices = list(db.session.scalars(select(Office).order_by(Office.kind != "province", Office.code)))
+        offices = list(db.session.scalars(Office.ordered()))
         sections = [figures.collect(fq, None, "ภาพรวมจังหวัด (ทุกหน่วยงาน)")]
         if annexes:
             sections += [figures.collect(fq, (o.id,), o.name) for o in offices]

@@ -39,11 +39,7 @@ PER_PAGE = 20
 
 
 def _offices() -> list[Office]:
-    ids = current_user.visible_office_ids()
-    stmt = select(Office).order_by(Office.kind != "province", Office.code)
-    if ids is not None:
-        stmt = stmt.where(Office.id.in_(ids))
-    return list(db.session.scalars(stmt))
+    return Office.visible_to(current_user)
 
 
 def _office_choices(with_all: bool) -> list:

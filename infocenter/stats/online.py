@@ -75,7 +75,7 @@ class MonthSeries:
 def _site_office_id() -> int | None:
     # Searches and API calls belong to no office: they are the website's, run by the first
     # provincial office (the same rule as admin.models.default_office, without creating one).
-    return db.session.scalar(select(Office.id).order_by(Office.kind != "province", Office.id).limit(1))
+    return db.session.scalar(Office.main_query(Office.id))
 
 
 def _office_where(scope: Scope, column=UsageEvent.office_id):

@@ -20,12 +20,6 @@ EVENT_KINDS = {
     "request": N_("คำขอออนไลน์"),
     "api": N_("การเรียกใช้ API"),
 }
-UA_CLASSES = {
-    "desktop": N_("คอมพิวเตอร์"),
-    "mobile": N_("โทรศัพท์/แท็บเล็ต"),
-    "robot": N_("โปรแกรมอัตโนมัติ (ไม่นับ)"),
-    "other": N_("อื่นๆ"),
-}
 
 
 class UsageEvent(db.Model):
