@@ -452,7 +452,7 @@ def _ranked_with_year(said: YearTerm, terms: list[str], groups: list[tuple[str, 
     """The text matches ranked as usual, then the entries of the named fiscal year whose text
     does not say it (but has the query's other words), newest first."""
     total, ids = _ranked(groups, phrase, public_only, where, offset, per_page)
-    rest = [g for t, g in zip(terms, groups) if t not in said.terms] + [expand(r).alternatives for r in said.rest]
+    rest = [g for t, g in zip(terms, groups, strict=False) if t not in said.terms] + [expand(r).alternatives for r in said.rest]
     # LIKE over that year's rows, not FTS5: one statement can carry only one MATCH (:match).
     text_says = and_(*[_like_any(IndexEntry.search_body, g) for g in groups])
     year_only = [*where, IndexEntry.fiscal_year == said.year, not_(text_says)]
