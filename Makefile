@@ -53,6 +53,7 @@ serve: db
 
 lint: install
 	$(BIN)/ruff check infocenter tests
+	$(BIN)/ruff format --check infocenter tests migrations wsgi.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -153,8 +153,12 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _layout():
         name, demo = layout_heading()  # the main office's name heads every page
-        return {"center_name": name or app.config["OFFICE_NAME"], "demo_mode": demo,
-                "view_functions": app.view_functions, **nav.context()}
+        return {
+            "center_name": name or app.config["OFFICE_NAME"],
+            "demo_mode": demo,
+            "view_functions": app.view_functions,
+            **nav.context(),
+        }
 
 
 def register_commands(app: Flask) -> None:

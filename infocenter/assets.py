@@ -27,8 +27,16 @@ from werkzeug.security import safe_join
 STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static", "main.font"})
 LONG_MAX_AGE = 365 * 24 * 3600
 SHORT_MAX_AGE = 24 * 3600
-COMPRESSIBLE = frozenset({"text/css", "text/javascript", "application/javascript", "image/svg+xml",
-                          "application/json", "text/plain"})
+COMPRESSIBLE = frozenset(
+    {
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "image/svg+xml",
+        "application/json",
+        "text/plain",
+    }
+)
 MIN_GZIP_BYTES = 512
 WEB_FONTS = ("Regular", "SemiBold", "Bold")  # the weights app.css uses
 
@@ -98,8 +106,13 @@ def _static_headers(response):
     response.cache_control.immutable = current or None
     response.cache_control.no_cache = None
     response.vary.add("Accept-Encoding")
-    if (response.status_code == 200 and response.mimetype in COMPRESSIBLE and "Range" not in request.headers
-            and "gzip" in request.accept_encodings and path.stat().st_size >= MIN_GZIP_BYTES):
+    if (
+        response.status_code == 200
+        and response.mimetype in COMPRESSIBLE
+        and "Range" not in request.headers
+        and "gzip" in request.accept_encodings
+        and path.stat().st_size >= MIN_GZIP_BYTES
+    ):
         body = _gzip(path)
         if hasattr(response.response, "close"):
             response.response.close()  # the file send_file opened: the gzipped copy goes instead

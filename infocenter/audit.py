@@ -61,7 +61,11 @@ class AuditEntry(db.Model):
     @property
     def action_label(self) -> str:
         """The action in the page's language (the stored ``action`` stays a code)."""
-        return gettext(self.ACTION_LABELS[self.action]) if self.action in self.ACTION_LABELS else self.action
+        return (
+            gettext(self.ACTION_LABELS[self.action])
+            if self.action in self.ACTION_LABELS
+            else self.action
+        )
 
 
 # Append-only in the database itself, not only in this code.
@@ -144,7 +148,9 @@ def _record_changes(obj: Audited, action: str) -> dict[str, list]:
                 continue
             old, new = None, value
         elif action == "delete":
-            old = hist.unchanged[0] if hist.unchanged else (hist.deleted[0] if hist.deleted else None)
+            old = (
+                hist.unchanged[0] if hist.unchanged else (hist.deleted[0] if hist.deleted else None)
+            )
             new = None
         else:
             if not hist.has_changes():

@@ -27,7 +27,9 @@ class ProcessCache:
     """Values keyed by a hashable key, per Flask app, invalidated by changes to ``models``; at
     most ``max_entries`` keys, the least recently used dropped first."""
 
-    def __init__(self, name: str, models: tuple[type, ...], ttl: float = DEFAULT_TTL, max_entries: int = 64) -> None:
+    def __init__(
+        self, name: str, models: tuple[type, ...], ttl: float = DEFAULT_TTL, max_entries: int = 64
+    ) -> None:
         self.name, self.models, self.ttl, self.max_entries = name, models, ttl, max_entries
         self.generation = 0
         self._lock = threading.Lock()

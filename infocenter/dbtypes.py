@@ -86,8 +86,10 @@ def _local_week_sqlite(element, compiler, **kw):
 @compiles(local_week, "postgresql")
 def _local_week_pg(element, compiler, **kw):
     (arg,) = list(element.clauses)
-    return (f"CAST(date_trunc('week', ({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') "
-            f"AT TIME ZONE 'Asia/Bangkok') AS DATE)")
+    return (
+        f"CAST(date_trunc('week', ({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') "
+        f"AT TIME ZONE 'Asia/Bangkok') AS DATE)"
+    )
 
 
 class epoch_seconds(FunctionElement):

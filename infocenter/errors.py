@@ -15,15 +15,22 @@ MESSAGES = {
     405: (_l("ใช้วิธีเรียกหน้านี้ไม่ถูกต้อง"), _l("กรุณากลับไปหน้าก่อนหน้าแล้วลองใหม่")),
     413: (_l("ไฟล์ใหญ่เกินกำหนด"), _l("ขนาดไฟล์เกินที่ระบบรับได้ กรุณาย่อขนาดหรือแบ่งไฟล์แล้วอัปโหลดใหม่")),
     429: (_l("ส่งคำขอถี่เกินไป"), _l("ระบบได้รับคำขอจากท่านมากเกินไปในเวลาสั้น ๆ กรุณารอสักครู่แล้วลองใหม่")),
-    500: (_l("ระบบขัดข้อง"), _l("ขออภัย เกิดข้อผิดพลาดภายในระบบ เจ้าหน้าที่ได้รับแจ้งแล้ว กรุณาลองใหม่อีกครั้งภายหลัง")),
+    500: (
+        _l("ระบบขัดข้อง"),
+        _l("ขออภัย เกิดข้อผิดพลาดภายในระบบ เจ้าหน้าที่ได้รับแจ้งแล้ว กรุณาลองใหม่อีกครั้งภายหลัง"),
+    ),
 }
 
 
 def _render(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
     if request.path.startswith("/api/"):
-        return jsonify({"error": {"code": code, "title": str(title), "message": str(detail or message)}}), code
-    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+        return jsonify(
+            {"error": {"code": code, "title": str(title), "message": str(detail or message)}}
+        ), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=detail or message
+    ), code
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -62,9 +62,19 @@ class NumberField(Field):
 
     widget = TextInput()
 
-    def __init__(self, label=None, validators=None, *, minimum: int | None = 0, maximum: int | None = 2_000_000_000,
-                 places: int = 0, example: str | None = None, message: str | None = None,
-                 invalid_message: str | None = None, **kwargs):
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        minimum: int | None = 0,
+        maximum: int | None = 2_000_000_000,
+        places: int = 0,
+        example: str | None = None,
+        message: str | None = None,
+        invalid_message: str | None = None,
+        **kwargs,
+    ):
         render_kw = {"inputmode": "decimal" if places else "numeric", "autocomplete": "off"}
         render_kw.update(kwargs.pop("render_kw", None) or {})
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
@@ -80,7 +90,11 @@ class NumberField(Field):
         if self.message:
             return str(self.message)
         if self.minimum is not None and self.maximum is not None:
-            return _("กรุณากรอกตัวเลขตั้งแต่ %(min)s ถึง %(max)s", min=f"{self.minimum:,}", max=f"{self.maximum:,}")
+            return _(
+                "กรุณากรอกตัวเลขตั้งแต่ %(min)s ถึง %(max)s",
+                min=f"{self.minimum:,}",
+                max=f"{self.maximum:,}",
+            )
         if self.minimum is not None:
             return _("กรุณากรอกตัวเลขตั้งแต่ %(min)s ขึ้นไป", min=f"{self.minimum:,}")
         return _("กรุณากรอกตัวเลขไม่เกิน %(max)s", max=f"{self.maximum:,}")
@@ -95,15 +109,24 @@ class NumberField(Field):
             if self.invalid_message:
                 raise ValueError(str(self.invalid_message)) from None
             example = self.example or ("1,500.50" if self.places else "12")
-            raise ValueError(_("“%(text)s” ไม่ใช่ตัวเลข ช่องนี้ต้องเป็นตัวเลข (เลขไทยหรือเลขอารบิก) เช่น %(example)s",
-                               text=valuelist[0].strip()[:40], example=example)) from None
+            raise ValueError(
+                _(
+                    "“%(text)s” ไม่ใช่ตัวเลข ช่องนี้ต้องเป็นตัวเลข (เลขไทยหรือเลขอารบิก) เช่น %(example)s",
+                    text=valuelist[0].strip()[:40],
+                    example=example,
+                )
+            ) from None
         if number is None:
             return
         if number != number.to_integral_value() and not self.places:
             raise ValueError(_("กรุณากรอกเป็นจำนวนเต็ม ไม่มีทศนิยม เช่น 12"))
-        if number.as_tuple().exponent < -max(self.places, 0) and number != number.quantize(Decimal(1).scaleb(-self.places)):
+        if number.as_tuple().exponent < -max(self.places, 0) and number != number.quantize(
+            Decimal(1).scaleb(-self.places)
+        ):
             raise ValueError(_("กรุณากรอกทศนิยมไม่เกิน %(places)s ตำแหน่ง", places=self.places))
-        if (self.minimum is not None and number < self.minimum) or (self.maximum is not None and number > self.maximum):
+        if (self.minimum is not None and number < self.minimum) or (
+            self.maximum is not None and number > self.maximum
+        ):
             raise ValueError(self._range_message())
         self.data = number if self.places else int(number)
 
@@ -127,7 +150,9 @@ VALIDATOR_MESSAGES = {
     "Field must be at least %(min)d characters long.": _SHORTER,
     "Field must be exactly %(max)d character long.": _EXACTLY,
     "Field must be exactly %(max)d characters long.": _EXACTLY,
-    "Field must be between %(min)d and %(max)d characters long.": _l("ต้องยาว %(min)d ถึง %(max)d ตัวอักษร"),
+    "Field must be between %(min)d and %(max)d characters long.": _l(
+        "ต้องยาว %(min)d ถึง %(max)d ตัวอักษร"
+    ),
     "Number must be at least %(min)s.": _l("กรุณากรอกตัวเลขตั้งแต่ %(min)s ขึ้นไป"),
     "Number must be at most %(max)s.": _l("กรุณากรอกตัวเลขไม่เกิน %(max)s"),
     "Number must be between %(min)s and %(max)s.": _l("กรุณากรอกตัวเลขตั้งแต่ %(min)s ถึง %(max)s"),
@@ -146,8 +171,12 @@ VALIDATOR_MESSAGES = {
     "Not a valid choice.": _NOT_CHOICE,
     "Invalid Choice: could not coerce.": _NOT_CHOICE,
     "Invalid choice(s): one or more data inputs could not be coerced.": _NOT_CHOICE,
-    "'%(value)s' is not a valid choice for this field.": _l("“%(value)s” ไม่มีในรายการ กรุณาเลือกจากรายการ"),
-    "'%(value)s' are not valid choices for this field.": _l("“%(value)s” ไม่มีในรายการ กรุณาเลือกจากรายการ"),
+    "'%(value)s' is not a valid choice for this field.": _l(
+        "“%(value)s” ไม่มีในรายการ กรุณาเลือกจากรายการ"
+    ),
+    "'%(value)s' are not valid choices for this field.": _l(
+        "“%(value)s” ไม่มีในรายการ กรุณาเลือกจากรายการ"
+    ),
     "Not a valid integer value.": _l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 12"),
     "Not a valid decimal value.": _l("กรุณากรอกเป็นตัวเลข เช่น 1.50"),
     "Not a valid float value.": _l("กรุณากรอกเป็นตัวเลข เช่น 1.50"),

@@ -25,7 +25,7 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    """"th" or "en" for the current request ("th" outside a request)."""
+    """ "th" or "en" for the current request ("th" outside a request)."""
     if not has_request_context():  # CLI, PDF building: Thai
         return "th"
     return str(get_locale() or "th")[:2]
@@ -41,11 +41,25 @@ def switch(code: str):
     return redirect(safe_next(request.form.get("next")) or url_for("main.index"))
 
 
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
-def display_date(value: date | datetime | None, style: str = "long", thai_digits: bool | None = None) -> str:
+def display_date(
+    value: date | datetime | None, style: str = "long", thai_digits: bool | None = None
+) -> str:
     """A date for people: BE in Thai ("๒๙ เมษายน ๒๕๖๓"), CE in English ("29 April 2020")."""
     if value is None:
         return ""
@@ -87,8 +101,12 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Bangkok")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/translations"))
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.filters["thaidate"] = lambda v, thai_digits=True: display_date(v, "long", thai_digits)
-    app.jinja_env.filters["thaidate_short"] = lambda v, thai_digits=False: display_date(v, "short", thai_digits)
+    app.jinja_env.filters["thaidate"] = lambda v, thai_digits=True: display_date(
+        v, "long", thai_digits
+    )
+    app.jinja_env.filters["thaidate_short"] = lambda v, thai_digits=False: display_date(
+        v, "short", thai_digits
+    )
     app.jinja_env.filters["thaidatetime"] = display_datetime
     app.jinja_env.filters["thaidigits"] = display_digits
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language)

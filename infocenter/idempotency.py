@@ -62,8 +62,10 @@ def init_app(app: Flask) -> None:
 
 
 def _posted_token() -> str | None:
-    if request.method != "POST" or request.mimetype not in ("application/x-www-form-urlencoded",
-                                                            "multipart/form-data"):
+    if request.method != "POST" or request.mimetype not in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
         return None
     token = request.form.get(FIELD, "")
     return token if _TOKEN_RE.match(token) else None
@@ -112,8 +114,9 @@ def _settle(response: Response) -> Response:
         row = db.session.get(FormToken, token)
         if row is not None:
             row.location = response.location
-            row.flashes = json.dumps(session.get("_flashes", [])[g.pop("form_token_flashes", 0):],
-                                     ensure_ascii=False)
+            row.flashes = json.dumps(
+                session.get("_flashes", [])[g.pop("form_token_flashes", 0) :], ensure_ascii=False
+            )
     else:
         db.session.execute(delete(FormToken).where(FormToken.token == token))
     db.session.commit()

@@ -35,7 +35,11 @@ class ImportMapping(Audited, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    __table_args__ = (UniqueConstraint("office_id", "kind", "source", name="uq_import_mappings_office_kind_source"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "office_id", "kind", "source", name="uq_import_mappings_office_kind_source"
+        ),
+    )
 
 
 def mapping_key(value: str) -> str:
@@ -45,15 +49,26 @@ def mapping_key(value: str) -> str:
 
 def stored_mappings(office_id: int, kind: str) -> dict[str, str]:
     """{value key: target} remembered for this office."""
-    rows = db.session.execute(select(ImportMapping.source, ImportMapping.target)
-                              .where(ImportMapping.office_id == office_id, ImportMapping.kind == kind))
+    rows = db.session.execute(
+        select(ImportMapping.source, ImportMapping.target).where(
+            ImportMapping.office_id == office_id, ImportMapping.kind == kind
+        )
+    )
     return {source: target for source, target in rows}
 
 
-def remember(office_id: int, kind: str, mapping: Mapping[str, str], user_id: int | None = None) -> int:
+def remember(
+    office_id: int, kind: str, mapping: Mapping[str, str], user_id: int | None = None
+) -> int:
     """Store (or replace) this office's readings; the caller commits. Returns how many changed."""
-    existing = {m.source: m for m in db.session.scalars(
-        select(ImportMapping).where(ImportMapping.office_id == office_id, ImportMapping.kind == kind))}
+    existing = {
+        m.source: m
+        for m in db.session.scalars(
+            select(ImportMapping).where(
+                ImportMapping.office_id == office_id, ImportMapping.kind == kind
+            )
+        )
+    }
     changed = 0
     for value, target in mapping.items():
         key = mapping_key(value)
@@ -61,7 +76,9 @@ def remember(office_id: int, kind: str, mapping: Mapping[str, str], user_id: int
             continue
         row = existing.get(key)
         if row is None:
-            row = existing[key] = ImportMapping(office_id=office_id, kind=kind, source=key, created_by_id=user_id)
+            row = existing[key] = ImportMapping(
+                office_id=office_id, kind=kind, source=key, created_by_id=user_id
+            )
             db.session.add(row)
         if row.target != target:
             row.target = target

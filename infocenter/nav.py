@@ -36,7 +36,9 @@ def _visible(public: bool) -> list[dict]:
     for item in sorted(ITEMS, key=lambda i: i.order):
         if public != (not item.roles):
             continue
-        if item.roles and (not current_user.is_authenticated or current_user.role not in item.roles):
+        if item.roles and (
+            not current_user.is_authenticated or current_user.role not in item.roles
+        ):
             continue
         try:
             out.append({"url": url_for(item.endpoint), "label": item.label})

@@ -17,8 +17,10 @@ from contextlib import closing
 
 from limits.storage import Storage
 
-SCHEMA = ("CREATE TABLE IF NOT EXISTS ratelimit "
-          "(key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at REAL NOT NULL)")
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS ratelimit "
+    "(key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at REAL NOT NULL)"
+)
 
 
 class SQLiteStorage(Storage):
@@ -30,7 +32,9 @@ class SQLiteStorage(Storage):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self.path = (uri or "").split("://", 1)[1][1:] if uri and "://" in uri else ""
         if not self.path:
-            raise ValueError("sqlite rate-limit storage needs a file: sqlite:////path/ratelimits.sqlite")
+            raise ValueError(
+                "sqlite rate-limit storage needs a file: sqlite:////path/ratelimits.sqlite"
+            )
         os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
         with closing(self._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -63,8 +67,9 @@ class SQLiteStorage(Storage):
 
     def get(self, key: str) -> int:
         with closing(self._connect()) as conn:
-            row = conn.execute("SELECT count FROM ratelimit WHERE key = ? AND expires_at > ?",
-                               (key, time.time())).fetchone()
+            row = conn.execute(
+                "SELECT count FROM ratelimit WHERE key = ? AND expires_at > ?", (key, time.time())
+            ).fetchone()
         return int(row[0]) if row else 0
 
     def get_expiry(self, key: str) -> float:

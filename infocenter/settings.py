@@ -36,8 +36,17 @@ class SettingDef:
 REGISTRY: dict[str, SettingDef] = {}
 
 
-def define(key: str, label: str, type_: type, default: Any, help: str = "", *,
-           minimum: float | None = None, maximum: float | None = None, kind: str = "") -> SettingDef:
+def define(
+    key: str,
+    label: str,
+    type_: type,
+    default: Any,
+    help: str = "",
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    kind: str = "",
+) -> SettingDef:
     """Declare a setting with its Thai label and default."""
     definition = SettingDef(key, label, type_, default, help, minimum, maximum, kind)
     REGISTRY[key] = definition
@@ -63,18 +72,33 @@ def parse(definition: SettingDef, raw: str) -> Any:
         except ValueError:
             number = None
         if number is None or (definition.type is int and number != int(number)):
-            raise SettingError(_("กรุณากรอกเป็นตัวเลข%(whole)s เช่น %(example)s",
-                                 whole=_(" (จำนวนเต็ม)") if definition.type is int else "",
-                                 example=definition.default))
-        if (definition.minimum is not None and number < definition.minimum
-                or definition.maximum is not None and number > definition.maximum):
-            raise SettingError(_("ต้องอยู่ระหว่าง %(low)s ถึง %(high)s", low=f"{definition.minimum:g}",
-                                 high=f"{definition.maximum:g}"))
+            raise SettingError(
+                _(
+                    "กรุณากรอกเป็นตัวเลข%(whole)s เช่น %(example)s",
+                    whole=_(" (จำนวนเต็ม)") if definition.type is int else "",
+                    example=definition.default,
+                )
+            )
+        if (
+            definition.minimum is not None
+            and number < definition.minimum
+            or definition.maximum is not None
+            and number > definition.maximum
+        ):
+            raise SettingError(
+                _(
+                    "ต้องอยู่ระหว่าง %(low)s ถึง %(high)s",
+                    low=f"{definition.minimum:g}",
+                    high=f"{definition.maximum:g}",
+                )
+            )
         return definition.type(number)
     if definition.kind == "time":
         m = _TIME_RE.match(arabic_digits(text))
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-            raise SettingError(_("เวลาไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง ชช:นน ตั้งแต่ 00:00 ถึง 23:59 เช่น 16:30"))
+            raise SettingError(
+                _("เวลาไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง ชช:นน ตั้งแต่ 00:00 ถึง 23:59 เช่น 16:30")
+            )
         return f"{int(m.group(1)):02d}:{m.group(2)}"
     if definition.kind == "date" and text:
         try:
@@ -93,7 +117,9 @@ _cache = ProcessCache("settings", (Setting,))
 
 
 def _stored() -> dict[str, Any]:
-    return _cache.get("all", lambda: dict(db.session.execute(select(Setting.key, Setting.value)).all()))
+    return _cache.get(
+        "all", lambda: dict(db.session.execute(select(Setting.key, Setting.value)).all())
+    )
 
 
 def get(key: str) -> Any:
@@ -116,6 +142,13 @@ def put(key: str, value: Any) -> None:
 
 
 # Settings of the foundation; features add theirs next to their code.
-define("privacy_retention_days", N_("ระยะเวลาเก็บข้อมูลส่วนบุคคลของผู้มาติดต่อ (วัน)"), int, 365,
-       N_("เมื่อครบกำหนด ชื่อและช่องทางติดต่อจะถูกลบ แต่สถิติยังคงอยู่"), minimum=30, maximum=3650)
+define(
+    "privacy_retention_days",
+    N_("ระยะเวลาเก็บข้อมูลส่วนบุคคลของผู้มาติดต่อ (วัน)"),
+    int,
+    365,
+    N_("เมื่อครบกำหนด ชื่อและช่องทางติดต่อจะถูกลบ แต่สถิติยังคงอยู่"),
+    minimum=30,
+    maximum=3650,
+)
 define("public_per_page", N_("จำนวนรายการต่อหน้าในหน้าค้นหาสาธารณะ"), int, 20, minimum=5, maximum=100)

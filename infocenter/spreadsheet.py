@@ -70,10 +70,14 @@ class Limits:
 
             config = current_app.config if has_app_context() else {}
         get = lambda key: config.get(key, DEFAULT_LIMITS[key])  # noqa: E731
-        return cls(rows=int(get("IMPORT_MAX_ROWS")), columns=int(get("IMPORT_MAX_COLUMNS")),
-                   cell_chars=int(get("IMPORT_MAX_CELL_CHARS")),
-                   unzipped_bytes=int(float(get("IMPORT_MAX_UNZIPPED_MB")) * 1024 * 1024),
-                   zip_ratio=int(get("IMPORT_MAX_ZIP_RATIO")), seconds=float(get("IMPORT_MAX_SECONDS")))
+        return cls(
+            rows=int(get("IMPORT_MAX_ROWS")),
+            columns=int(get("IMPORT_MAX_COLUMNS")),
+            cell_chars=int(get("IMPORT_MAX_CELL_CHARS")),
+            unzipped_bytes=int(float(get("IMPORT_MAX_UNZIPPED_MB")) * 1024 * 1024),
+            zip_ratio=int(get("IMPORT_MAX_ZIP_RATIO")),
+            seconds=float(get("IMPORT_MAX_SECONDS")),
+        )
 
 
 @dataclass(frozen=True)
@@ -105,8 +109,14 @@ def header_key(text: str) -> str:
     return re.sub(r"[\s:*._\-/()]+", "", normalize_text(text).casefold())
 
 
-def read_table(data: bytes | IO[bytes], filename: str = "", columns: Mapping[str, tuple[str, ...]] | None = None,
-               *, required: tuple[str, ...] = (), limits: Limits | None = None) -> Table:
+def read_table(
+    data: bytes | IO[bytes],
+    filename: str = "",
+    columns: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    required: tuple[str, ...] = (),
+    limits: Limits | None = None,
+) -> Table:
     """Read a spreadsheet file into a Table, or raise SpreadsheetError with a Thai message.
 
     ``columns`` maps each key to the header spellings accepted for it (Thai and English);
@@ -129,7 +139,9 @@ def read_grid(data: bytes, *, limits: Limits | None = None) -> list[list[str]]:
     grid: list[list[str]] = []
     for number, values in raw_rows:
         if number > 2 * limits.rows + 10_000:
-            raise SpreadsheetError(N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}")
+            raise SpreadsheetError(
+                N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}"
+            )
         grid.append([cell_text(v)[: limits.cell_chars] for v in values[: limits.columns + 1]])
     return grid
 
@@ -151,9 +163,15 @@ def _open(data: bytes, limits: Limits) -> tuple[str, str, Iterator[tuple[int, li
 # --- building the table ----------------------------------------------------------------------
 
 
-def _build(raw_rows: Iterator[tuple[int, list[Any]]], fmt: str, encoding: str,
-           columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...], limits: Limits,
-           deadline: float) -> Table:
+def _build(
+    raw_rows: Iterator[tuple[int, list[Any]]],
+    fmt: str,
+    encoding: str,
+    columns: Mapping[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    limits: Limits,
+    deadline: float,
+) -> Table:
     aliases = {header_key(name): key for key, names in columns.items() for name in (key, *names)}
     table: Table | None = None
     width = 0
@@ -161,9 +179,11 @@ def _build(raw_rows: Iterator[tuple[int, list[Any]]], fmt: str, encoding: str,
     for number, values in raw_rows:
         scanned += 1
         if scanned % 256 == 0 and time.monotonic() > deadline:
-            raise SpreadsheetError(N_("อ่านไฟล์ไม่เสร็จภายใน %(seconds)s วินาที กรุณาแบ่งเป็นไฟล์ที่เล็กลง"),
-                                   seconds=f"{limits.seconds:g}")
-        texts = [cell_text(v) for v in values[:width if table is not None else limits.columns + 1]]
+            raise SpreadsheetError(
+                N_("อ่านไฟล์ไม่เสร็จภายใน %(seconds)s วินาที กรุณาแบ่งเป็นไฟล์ที่เล็กลง"),
+                seconds=f"{limits.seconds:g}",
+            )
+        texts = [cell_text(v) for v in values[: width if table is not None else limits.columns + 1]]
         if table is None:
             if not any(texts):
                 if scanned > 1000:  # a sheet that starts with endless empty rows
@@ -172,11 +192,14 @@ def _build(raw_rows: Iterator[tuple[int, list[Any]]], fmt: str, encoding: str,
             while texts and not texts[-1]:
                 texts.pop()
             if len(texts) > limits.columns:
-                raise SpreadsheetError(N_("ไฟล์มีมากกว่า %(max)s คอลัมน์ กรุณาลบคอลัมน์ที่ไม่ใช้"),
-                                       max=f"{limits.columns:,}")
+                raise SpreadsheetError(
+                    N_("ไฟล์มีมากกว่า %(max)s คอลัมน์ กรุณาลบคอลัมน์ที่ไม่ใช้"), max=f"{limits.columns:,}"
+                )
             table = Table(headers=texts, columns={}, format=fmt, encoding=encoding)
             for index, header in enumerate(texts):
-                key = aliases.get(header_key(header)) if columns else (normalize_text(header) or None)
+                key = (
+                    aliases.get(header_key(header)) if columns else (normalize_text(header) or None)
+                )
                 if key and key not in table.columns:
                     table.columns[key] = index
             width = len(texts)
@@ -185,22 +208,33 @@ def _build(raw_rows: Iterator[tuple[int, list[Any]]], fmt: str, encoding: str,
                 names = [columns[k][0] if columns.get(k) else k for k in missing]
                 raise SpreadsheetError(
                     N_("แถวที่ %(row)s: ไม่พบคอลัมน์ %(missing)s กรุณาใส่หัวคอลัมน์ เช่น %(columns)s"),
-                    row=number, missing=", ".join(names),
-                    columns=", ".join(names[0] for names in columns.values() if names))
+                    row=number,
+                    missing=", ".join(names),
+                    columns=", ".join(names[0] for names in columns.values() if names),
+                )
             continue
         if not any(texts[:width]):
             if scanned > 2 * limits.rows + 10_000:  # e.g. formatting that runs to the sheet's end
-                raise SpreadsheetError(N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}")
+                raise SpreadsheetError(
+                    N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}"
+                )
             continue
         for index, text in enumerate(texts[:width]):
             if len(text) > limits.cell_chars:
                 raise SpreadsheetError(
-                    N_("แถวที่ %(row)s คอลัมน์ “%(column)s”: ข้อความยาว %(length)s ตัวอักษร เกิน %(max)s "
-                       "กรุณาตัดให้สั้นลง"),
-                    row=number, column=table.headers[index] if index < len(table.headers) else index + 1,
-                    length=f"{len(text):,}", max=f"{limits.cell_chars:,}")
+                    N_(
+                        "แถวที่ %(row)s คอลัมน์ “%(column)s”: ข้อความยาว %(length)s ตัวอักษร เกิน %(max)s "
+                        "กรุณาตัดให้สั้นลง"
+                    ),
+                    row=number,
+                    column=table.headers[index] if index < len(table.headers) else index + 1,
+                    length=f"{len(text):,}",
+                    max=f"{limits.cell_chars:,}",
+                )
         if len(table.rows) >= limits.rows:
-            raise SpreadsheetError(N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}")
+            raise SpreadsheetError(
+                N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}"
+            )
         cells = {key: texts[i] if i < len(texts) else "" for key, i in table.columns.items()}
         table.rows.append(Row(number, cells))
     if table is None:
@@ -237,7 +271,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     elif _utf16_high_bytes(data[1:400:2]) and not _utf16_high_bytes(data[0:400:2]):
-        encoding = "utf-16-le"  # UTF-16 without a BOM: every other byte is 0x00 (ASCII) or 0x0E (Thai)
+        encoding = (
+            "utf-16-le"  # UTF-16 without a BOM: every other byte is 0x00 (ASCII) or 0x0E (Thai)
+        )
     elif _utf16_high_bytes(data[0:400:2]) and not _utf16_high_bytes(data[1:400:2]):
         encoding = "utf-16-be"
     else:
@@ -248,10 +284,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
         if encoding == "cp874" and _STRAY_MARK_RE.search(text):
-            raise UnicodeDecodeError(encoding, data, 0, 1, "not Thai")  # Latin-1 or another code page
+            raise UnicodeDecodeError(
+                encoding, data, 0, 1, "not Thai"
+            )  # Latin-1 or another code page
         return text, encoding
     except UnicodeDecodeError:
-        raise SpreadsheetError(N_("อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8 (ใน Excel เลือก CSV UTF-8)")) from None
+        raise SpreadsheetError(
+            N_("อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8 (ใน Excel เลือก CSV UTF-8)")
+        ) from None
 
 
 # A Thai vowel or tone mark with no consonant before it: bytes of another code page read as Windows-874.
@@ -259,8 +299,11 @@ _STRAY_MARK_RE = re.compile("(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e
 
 
 def _looks_utf16(data: bytes) -> bool:
-    return data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_high_bytes(data[1:400:2]) \
+    return (
+        data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        or _utf16_high_bytes(data[1:400:2])
         or _utf16_high_bytes(data[0:400:2])
+    )
 
 
 def _utf16_high_bytes(sample: bytes) -> bool:
@@ -271,13 +314,17 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     first = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = max(",\t;", key=first.count) if first else ","
     if "\x00" in text:
-        raise SpreadsheetError(N_("อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8 (ใน Excel เลือก CSV UTF-8)"))
+        raise SpreadsheetError(
+            N_("อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8 (ใน Excel เลือก CSV UTF-8)")
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from enumerate(reader, start=1)
     except csv.Error:
-        raise SpreadsheetError(N_("อ่านไฟล์ CSV ไม่ได้ที่แถวที่ %(row)s กรุณาตรวจเครื่องหมายคำพูด (\") ในแถวนั้น"),
-                               row=reader.line_num) from None
+        raise SpreadsheetError(
+            N_('อ่านไฟล์ CSV ไม่ได้ที่แถวที่ %(row)s กรุณาตรวจเครื่องหมายคำพูด (") ในแถวนั้น'),
+            row=reader.line_num,
+        ) from None
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -290,17 +337,29 @@ def _check_zip(data: bytes, limits: Limits) -> None:
             members = archive.infolist()
             names = {m.filename for m in members}
             if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
-                raise SpreadsheetError(N_("ยังไม่รับไฟล์ .ods กรุณาบันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วลองใหม่"))
+                raise SpreadsheetError(
+                    N_("ยังไม่รับไฟล์ .ods กรุณาบันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วลองใหม่")
+                )
     except zipfile.BadZipFile:
         raise SpreadsheetError(N_("อ่านไฟล์ Excel ไม่ได้ กรุณาบันทึกเป็น .xlsx แล้วลองใหม่")) from None
     total = sum(m.file_size for m in members)
-    worst = max((m.file_size / max(m.compress_size, 1) for m in members if m.file_size > 1_000_000), default=0)
+    worst = max(
+        (m.file_size / max(m.compress_size, 1) for m in members if m.file_size > 1_000_000),
+        default=0,
+    )
     if total > limits.unzipped_bytes or worst > limits.zip_ratio or len(members) > 10_000:
-        raise SpreadsheetError(N_("ไฟล์ Excel นี้เมื่อขยายแล้วใหญ่เกิน %(max)s MB กรุณาแบ่งเป็นไฟล์ที่เล็กลง "
-                                  "หรือบันทึกเป็น CSV"), max=f"{limits.unzipped_bytes // (1024 * 1024):,}")
-    if "xl/worksheets/sheet1.xml" in names and _count_rows(data, "xl/worksheets/sheet1.xml") > 2 * limits.rows + 10_000:
+        raise SpreadsheetError(
+            N_("ไฟล์ Excel นี้เมื่อขยายแล้วใหญ่เกิน %(max)s MB กรุณาแบ่งเป็นไฟล์ที่เล็กลง หรือบันทึกเป็น CSV"),
+            max=f"{limits.unzipped_bytes // (1024 * 1024):,}",
+        )
+    if (
+        "xl/worksheets/sheet1.xml" in names
+        and _count_rows(data, "xl/worksheets/sheet1.xml") > 2 * limits.rows + 10_000
+    ):
         # An honest 1,048,576-row sheet: told in a second from the raw XML, before parsing it.
-        raise SpreadsheetError(N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}")
+        raise SpreadsheetError(
+            N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}"
+        )
 
 
 def _count_rows(data: bytes, member: str) -> int:
@@ -350,7 +409,9 @@ def _xls_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
     try:
         sheet = book.sheet_by_index(0)
         if sheet.nrows > 2 * limits.rows + 10_000:
-            raise SpreadsheetError(N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}")
+            raise SpreadsheetError(
+                N_("ไฟล์มีมากกว่า %(max)s แถว กรุณาแบ่งเป็นหลายไฟล์"), max=f"{limits.rows:,}"
+            )
         width = min(sheet.ncols, limits.columns + 1)
         for r in range(sheet.nrows):
             values: list[Any] = []

@@ -17,12 +17,32 @@ BE_OFFSET = 543
 OFFICE_TZ = ZoneInfo("Asia/Bangkok")
 
 THAI_MONTHS = (
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
 )
 THAI_MONTHS_SHORT = (
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
 )
 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -93,7 +113,9 @@ def _as_date(value: date | datetime) -> date:
     return value
 
 
-def thai_date(value: date | datetime | None, *, style: str = "long", thai: bool | None = None) -> str:
+def thai_date(
+    value: date | datetime | None, *, style: str = "long", thai: bool | None = None
+) -> str:
     """A date in BE: style "long" → "๒๙ เมษายน ๒๕๖๓", "short" → "29 เม.ย. 2563".
 
     By default the long style uses Thai digits and the short style Arabic digits; ``thai``
@@ -147,8 +169,20 @@ class DateParseError(MessageError):
     """A date typed by a person that could not be read."""
 
 
-_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-              "october", "november", "december")
+_EN_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 def _year_to_ce(year: int) -> int:
@@ -230,10 +264,12 @@ class FiscalQuarter:
     def months(self) -> list[date]:
         """The first day of each of the quarter's three months."""
         s = self.start
-        return [date(s.year + (s.month - 1 + i) // 12, (s.month - 1 + i) % 12 + 1, 1) for i in range(3)]
+        return [
+            date(s.year + (s.month - 1 + i) // 12, (s.month - 1 + i) % 12 + 1, 1) for i in range(3)
+        ]
 
     def label(self, *, thai: bool = True) -> str:
-        """"ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓" (Thai digits by default)."""
+        """ "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓" (Thai digits by default)."""
         text = f"ไตรมาสที่ {self.quarter} ปีงบประมาณ {self.year}"
         return thai_digits(text) if thai else text
 
@@ -367,24 +403,56 @@ class DateReading:
 # Month spellings met in office files, keyed without dots and spaces. Colloquial short forms
 # ("มกรา", "เมษา") are unambiguous and read silently; misspellings are read with a warning.
 _MONTH_KEYS: dict[str, int] = {}
-for _i, (_long, _short, _en) in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT, _EN_MONTHS, strict=True), start=1):
+for _i, (_long, _short, _en) in enumerate(
+    zip(THAI_MONTHS, THAI_MONTHS_SHORT, _EN_MONTHS, strict=True), start=1
+):
     for _key in (_long, _short, _en, _en[:3], _long[:-3] if _long.endswith("าคม") else _long[:-2]):
         _MONTH_KEYS[_key.replace(".", "").replace(" ", "")] = _i
-_MONTH_KEYS.update({"มกรา": 1, "กุมภา": 2, "มีนา": 3, "เมษา": 4, "พฤษภา": 5, "มิถุนา": 6, "กรกฎา": 7,
-                    "สิงหา": 8, "กันยา": 9, "ตุลา": 10, "พฤศจิกา": 11, "ธันวา": 12, "sept": 9})
+_MONTH_KEYS.update(
+    {
+        "มกรา": 1,
+        "กุมภา": 2,
+        "มีนา": 3,
+        "เมษา": 4,
+        "พฤษภา": 5,
+        "มิถุนา": 6,
+        "กรกฎา": 7,
+        "สิงหา": 8,
+        "กันยา": 9,
+        "ตุลา": 10,
+        "พฤศจิกา": 11,
+        "ธันวา": 12,
+        "sept": 9,
+    }
+)
 _MONTH_MISSPELLINGS: dict[str, int] = {
     "มย": 6,  # ม.ย. for มิ.ย.
     "มิถุนายม": 6,
-    "กรกฏาคม": 7, "กรกฏา": 7, "กฏ": 7,
-    "กุมภาพันธุ์": 2, "กุมภาพันธ": 2, "กุมพาพันธ์": 2,
-    "พฤษจิกายน": 11, "พฤศจิกายม": 11, "พฤษภาคม์": 5, "พฤศภาคม": 5,
-    "สิงหาคา": 8, "ธันวาคาม": 12, "มกราคาม": 1, "มีนาคาม": 3, "ตุลาคาม": 10,
-    "กันยายม": 9, "เมษายม": 4,
+    "กรกฏาคม": 7,
+    "กรกฏา": 7,
+    "กฏ": 7,
+    "กุมภาพันธุ์": 2,
+    "กุมภาพันธ": 2,
+    "กุมพาพันธ์": 2,
+    "พฤษจิกายน": 11,
+    "พฤศจิกายม": 11,
+    "พฤษภาคม์": 5,
+    "พฤศภาคม": 5,
+    "สิงหาคา": 8,
+    "ธันวาคาม": 12,
+    "มกราคาม": 1,
+    "มีนาคาม": 3,
+    "ตุลาคาม": 10,
+    "กันยายม": 9,
+    "เมษายม": 4,
 }
-_LEAD_RE = re.compile(r"^(?:ลง\s*วันที่|ณ\s*วันที่|เมื่อ\s*วันที่|วันที่|ว\.|date[d:]?)\s*[:.]?\s*", re.IGNORECASE)
+_LEAD_RE = re.compile(
+    r"^(?:ลง\s*วันที่|ณ\s*วันที่|เมื่อ\s*วันที่|วันที่|ว\.|date[d:]?)\s*[:.]?\s*", re.IGNORECASE
+)
 _ERA_RE = re.compile(r"(พ\.?\s*ศ\.?|ค\.?\s*ศ\.?|b\.?e\.?|a\.?d\.?)(?=\s*\d)", re.IGNORECASE)
 _ISO_STAMP_RE = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$")
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
+)
 _NUMERIC_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _NAMED_RE = re.compile(r"^(\d{1,2})\s*(?:เดือน)?\s*([^\d\s][^\d]*?)\s*(?:ปี)?\s*(\d{2}|\d{4})$")
 
@@ -395,8 +463,12 @@ def _era_year(year: int, digits: int, era: str, notes: list[Note]) -> int:
     if digits == 2:
         if era == "ce":
             return 2000 + year
-        notes.append(Note(N_("ปี “%(year)s” อ่านเป็น พ.ศ. %(full)s ซึ่งยังมาไม่ถึง กรุณาตรวจสอบปี"),
-                          (("year", f"{year:02d}"), ("full", 2500 + year))))
+        notes.append(
+            Note(
+                N_("ปี “%(year)s” อ่านเป็น พ.ศ. %(full)s ซึ่งยังมาไม่ถึง กรุณาตรวจสอบปี"),
+                (("year", f"{year:02d}"), ("full", 2500 + year)),
+            )
+        )
         return 2500 + year - BE_OFFSET
     if era == "be":
         if year < 2400:
@@ -426,7 +498,9 @@ def read_thai_date(text: str, *, today: date | None = None) -> DateReading:
             try:
                 stamp = datetime.fromisoformat(raw.replace(" ", "T").replace("Z", "+00:00"))
             except ValueError:
-                raise DateParseError(N_("ไม่มีวันที่ “%(text)s” ในปฏิทิน กรุณาตรวจสอบวัน เดือน ปี"), text=text) from None
+                raise DateParseError(
+                    N_("ไม่มีวันที่ “%(text)s” ในปฏิทิน กรุณาตรวจสอบวัน เดือน ปี"), text=text
+                ) from None
             local = to_local(stamp).date()
             y, mo, d = local.year, local.month, local.day
         ce = _year_to_ce(y)
@@ -434,8 +508,10 @@ def read_thai_date(text: str, *, today: date | None = None) -> DateReading:
     body = _LEAD_RE.sub("", raw)
     era = ""
     if em := _ERA_RE.search(body):
-        era = "ce" if em.group(1).lower().replace(".", "").replace(" ", "") in ("คศ", "ad") else "be"
-        body = (body[:em.start()] + " " + body[em.end():]).strip()
+        era = (
+            "ce" if em.group(1).lower().replace(".", "").replace(" ", "") in ("คศ", "ad") else "be"
+        )
+        body = (body[: em.start()] + " " + body[em.end() :]).strip()
     body = re.sub(r"\s+", " ", body).strip(" ,")
     if m := _NUMERIC_RE.match(body):
         d, mo = int(m.group(1)), int(m.group(2))
@@ -448,22 +524,33 @@ def read_thai_date(text: str, *, today: date | None = None) -> DateReading:
         if mo is None:
             mo = _MONTH_MISSPELLINGS.get(key)
             if mo is None:
-                raise DateParseError(N_("ไม่รู้จักชื่อเดือน “%(month)s” กรุณาพิมพ์ เช่น 29 เม.ย. 2563"), month=word)
-            notes.append(Note(N_("เดือน “%(month)s” อ่านเป็น %(reading)s"),
-                              (("month", word), ("reading", THAI_MONTHS[mo - 1]))))
+                raise DateParseError(
+                    N_("ไม่รู้จักชื่อเดือน “%(month)s” กรุณาพิมพ์ เช่น 29 เม.ย. 2563"), month=word
+                )
+            notes.append(
+                Note(
+                    N_("เดือน “%(month)s” อ่านเป็น %(reading)s"),
+                    (("month", word), ("reading", THAI_MONTHS[mo - 1])),
+                )
+            )
         year = _era_year(int(m.group(3)), len(m.group(3)), era, notes)
     else:
         raise DateParseError(
-            N_("อ่านวันที่ “%(text)s” ไม่ได้ กรุณาพิมพ์แบบ 29/04/2563, 29 เม.ย. 2563 หรือ 2020-04-29"), text=text
+            N_("อ่านวันที่ “%(text)s” ไม่ได้ กรุณาพิมพ์แบบ 29/04/2563, 29 เม.ย. 2563 หรือ 2020-04-29"),
+            text=text,
         )
     return _checked(text, year, mo, d, notes, today)
 
 
-def _checked(text: str, year: int, month: int, day: int, notes: list[Note], today: date | None) -> DateReading:
+def _checked(
+    text: str, year: int, month: int, day: int, notes: list[Note], today: date | None
+) -> DateReading:
     try:
         value = date(year, month, day)
     except ValueError:
-        raise DateParseError(N_("ไม่มีวันที่ “%(text)s” ในปฏิทิน กรุณาตรวจสอบวัน เดือน ปี"), text=text) from None
+        raise DateParseError(
+            N_("ไม่มีวันที่ “%(text)s” ในปฏิทิน กรุณาตรวจสอบวัน เดือน ปี"), text=text
+        ) from None
     future = value > (today or local_today())
     kept = [n for n in notes if future or "ยังมาไม่ถึง" not in n.message]
     return DateReading(value, tuple(kept))

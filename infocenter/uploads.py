@@ -33,15 +33,20 @@ ALLOWED_TYPES = {
     "image/jpeg": "jpg",
     "image/png": "png",
 }
-ALLOWED_LABEL = N_("PDF, Word (.docx, .doc), Excel (.xlsx, .xls), PowerPoint (.pptx, .ppt), "
-                   "OpenDocument (.odt, .ods), JPEG หรือ PNG")
+ALLOWED_LABEL = N_(
+    "PDF, Word (.docx, .doc), Excel (.xlsx, .xls), PowerPoint (.pptx, .ppt), "
+    "OpenDocument (.odt, .ods), JPEG หรือ PNG"
+)
 
 # Old Office files (Word 97–2003 ...) are OLE2 compound documents: the same first eight bytes for
 # .doc, .xls and .ppt. When the content is OLE2 but filetype cannot tell which program made it,
 # the extension picks among these three only.
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-OLE2_BY_EXTENSION = {".doc": "application/msword", ".xls": "application/vnd.ms-excel",
-                     ".ppt": "application/vnd.ms-powerpoint"}
+OLE2_BY_EXTENSION = {
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
 
 _BAD_NAME_RE = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -73,11 +78,17 @@ def clean_name(name: str | None) -> str:
     name = unicodedata.normalize("NFC", (name or "").strip())
     if not name:
         raise UploadError(N_("กรุณาเลือกไฟล์ที่จะอัปโหลด"))
-    if "/" in name or "\\" in name or name.startswith(".") or ".." in name or _BAD_NAME_RE.search(name):
+    if (
+        "/" in name
+        or "\\" in name
+        or name.startswith(".")
+        or ".." in name
+        or _BAD_NAME_RE.search(name)
+    ):
         raise UploadError(N_("ชื่อไฟล์มีอักขระที่ไม่อนุญาต (เช่น / \\ หรือ ..) กรุณาเปลี่ยนชื่อไฟล์แล้วอัปโหลดใหม่"))
     if len(name) > 200:
         stem, dot, ext = name.rpartition(".")
-        name = (stem[: 190] + dot + ext[:8]) if dot else name[:200]
+        name = (stem[:190] + dot + ext[:8]) if dot else name[:200]
     return name
 
 
@@ -97,14 +108,18 @@ def check_upload(upload: FileStorage) -> CheckedFile:
     limit = max_bytes()
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadError(N_("ไฟล์ใหญ่เกิน %(mb)s MB กรุณาย่อขนาดหรือแบ่งไฟล์แล้วอัปโหลดใหม่"),
-                          mb=current_app.config["MAX_UPLOAD_MB"])
+        raise UploadError(
+            N_("ไฟล์ใหญ่เกิน %(mb)s MB กรุณาย่อขนาดหรือแบ่งไฟล์แล้วอัปโหลดใหม่"),
+            mb=current_app.config["MAX_UPLOAD_MB"],
+        )
     if not data:
         raise UploadError(N_("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ที่มีเนื้อหา"))
     mime = content_type(data, original)
     if mime is None:
-        raise UploadError(N_("ไม่รับไฟล์ประเภทนี้ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากนามสกุล) รับเฉพาะ %(allowed)s"),
-                          allowed=_l(ALLOWED_LABEL))
+        raise UploadError(
+            N_("ไม่รับไฟล์ประเภทนี้ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากนามสกุล) รับเฉพาะ %(allowed)s"),
+            allowed=_l(ALLOWED_LABEL),
+        )
     return CheckedFile(original, data, mime, ALLOWED_TYPES[mime])
 
 

@@ -18,8 +18,10 @@ class PublicBaseURLMissing(RuntimeError):
     """No PUBLIC_BASE_URL and no request to take the host from."""
 
     def __init__(self) -> None:
-        super().__init__("PUBLIC_BASE_URL is not set: set it to the site's public address, "
-                         "e.g. PUBLIC_BASE_URL=https://info.example.go.th")
+        super().__init__(
+            "PUBLIC_BASE_URL is not set: set it to the site's public address, "
+            "e.g. PUBLIC_BASE_URL=https://info.example.go.th"
+        )
 
 
 def base_url() -> str:

@@ -55,14 +55,22 @@ def app(request, tmp_path, monkeypatch, pg_url):
     if backend == "postgresql" and not pg_url:
         pytest.skip("PostgreSQL not configured (set TEST_DATABASE_URL)")
     monkeypatch.setenv("INFOCENTER_INSTANCE", str(tmp_path / "instance"))
-    for key in ("DATABASE_URL", "SECRET_KEY", "SMTP_HOST", "LINE_CHANNEL_ACCESS_TOKEN", "RATELIMIT_STORAGE_URI"):
+    for key in (
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "SMTP_HOST",
+        "LINE_CHANNEL_ACCESS_TOKEN",
+        "RATELIMIT_STORAGE_URI",
+    ):
         monkeypatch.delenv(key, raising=False)
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": pg_url if backend == "postgresql" else f"sqlite:///{tmp_path / 'test.sqlite'}",
+        "SQLALCHEMY_DATABASE_URI": pg_url
+        if backend == "postgresql"
+        else f"sqlite:///{tmp_path / 'test.sqlite'}",
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "REPORTS_DIR": str(tmp_path / "reports"),
         "OFFICE_CODE": "NSW",
@@ -107,11 +115,18 @@ def runner(app):
 def make_office(app):
     """Factory: make_office(code="NSW01", kind="district") -> office id."""
 
-    def make(code: str = "NSW", name: str | None = None, kind: str = "province", parent_id: int | None = None) -> int:
+    def make(
+        code: str = "NSW",
+        name: str | None = None,
+        kind: str = "province",
+        parent_id: int | None = None,
+    ) -> int:
         from infocenter.admin.models import Office
 
         with app.app_context():
-            office = Office(code=code, name=name or f"สำนักงานทดสอบ {code}", kind=kind, parent_id=parent_id)
+            office = Office(
+                code=code, name=name or f"สำนักงานทดสอบ {code}", kind=kind, parent_id=parent_id
+            )
             db.session.add(office)
             db.session.commit()
             return office.id

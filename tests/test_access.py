@@ -68,7 +68,10 @@ ROUTES = [
     # --- reports (issue 6) ---
     ("/reports/", STAFF),
     ("/reports/1.pdf", {"anonymous": LOGIN, "clerk": 404, "supervisor": 404, "admin": 404}),
-    ("/reports/printed-index.pdf", {"anonymous": LOGIN, "clerk": 302, "supervisor": 302, "admin": 302}),
+    (
+        "/reports/printed-index.pdf",
+        {"anonymous": LOGIN, "clerk": 302, "supervisor": 302, "admin": 302},
+    ),
     ("/reports/printed-index.pdf?office=1", STAFF),
     # --- publishing (issue 9) ---
     ("/news", OPEN),
@@ -86,7 +89,10 @@ ROUTES = [
     ("/staff/plan", STAFF),
     ("/staff/plan?status=late", STAFF),
     ("/staff/plan/import", CLERK_ADMIN),
-    ("/staff/plan/activities/999", {"anonymous": LOGIN, "clerk": 404, "supervisor": 404, "admin": 404}),
+    (
+        "/staff/plan/activities/999",
+        {"anonymous": LOGIN, "clerk": 404, "supervisor": 404, "admin": 404},
+    ),
     ("/admin/indicators", ADMIN_ONLY),
     ("/transparency", OPEN),
     ("/transparency/indicators.csv", OPEN),
@@ -99,7 +105,9 @@ ROLES = ("anonymous", "clerk", "supervisor", "admin")
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.app_config(PUBLIC_BASE_URL="http://info.example.go.th")  # the printed index refuses without
+@pytest.mark.app_config(
+    PUBLIC_BASE_URL="http://info.example.go.th"
+)  # the printed index refuses without
 def test_route_role_table(app, client, login_as, role):
     """Every route in the table answers each role as the table says."""
     if role != "anonymous":

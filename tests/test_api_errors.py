@@ -10,7 +10,9 @@ import pytest
 
 pytestmark = pytest.mark.postgres
 
-SPEC = (Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml").read_text(encoding="utf-8")
+SPEC = (Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml").read_text(
+    encoding="utf-8"
+)
 
 
 def _operations() -> dict[str, str]:

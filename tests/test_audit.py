@@ -56,8 +56,15 @@ def test_password_changes_are_logged_without_the_hash(app, make_user):
 
 def test_web_edits_record_the_logged_in_user(app, client, login_as):
     login_as("admin", username="boss")
-    response = client.post("/admin/offices/new", data={"code": "nsw02", "name": "สำนักงานพัฒนาชุมชนอำเภอโกรกพระ",
-                                                       "kind": "district", "parent_id": "0"})
+    response = client.post(
+        "/admin/offices/new",
+        data={
+            "code": "nsw02",
+            "name": "สำนักงานพัฒนาชุมชนอำเภอโกรกพระ",
+            "kind": "district",
+            "parent_id": "0",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         office = db.session.scalars(db.select(Office).where(Office.code == "NSW02")).one()
@@ -76,13 +83,18 @@ def test_the_log_refuses_updates_and_deletes_in_the_database(app):
                 with db.engine.begin() as conn:
                     conn.execute(text(sql))
         assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == before
-        assert db.session.scalar(db.select(db.func.count()).where(AuditEntry.actor == "someone else")) == 0
+        assert (
+            db.session.scalar(db.select(db.func.count()).where(AuditEntry.actor == "someone else"))
+            == 0
+        )
 
 
 def test_admin_browses_and_filters_the_log(app, client, login_as):
     login_as("admin", username="boss")
-    client.post("/admin/offices/new", data={"code": "NSW03", "name": "สำนักงานทดสอบสาม", "kind": "district",
-                                            "parent_id": "0"})
+    client.post(
+        "/admin/offices/new",
+        data={"code": "NSW03", "name": "สำนักงานทดสอบสาม", "kind": "district", "parent_id": "0"},
+    )
     page = client.get("/admin/audit?type=Office").get_data(as_text=True)
     assert "สำนักงานทดสอบสาม" in page and "boss" in page
     empty = client.get("/admin/audit?type=Office&actor=nobody").get_data(as_text=True)

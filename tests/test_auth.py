@@ -66,19 +66,38 @@ def test_inactive_user_cannot_log_in(client, make_user, auth):
 
 def test_next_redirects_only_to_local_paths(client, make_user):
     make_user("admin", username="boss")
-    response = client.post("/login", data={"username": "boss", "password": PASSWORD, "next": "/admin/users"})
+    response = client.post(
+        "/login", data={"username": "boss", "password": PASSWORD, "next": "/admin/users"}
+    )
     assert response.headers["Location"] == "/admin/users"
     client.post("/logout")
-    for evil in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"):
-        response = client.post("/login", data={"username": "boss", "password": PASSWORD, "next": evil})
+    for evil in (
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ):
+        response = client.post(
+            "/login", data={"username": "boss", "password": PASSWORD, "next": evil}
+        )
         assert response.headers["Location"] == "/staff", evil
         client.post("/logout")
 
 
-@pytest.mark.parametrize("target,expected", [
-    ("/counter", "/counter"), ("/a?b=c", "/a?b=c"), ("", None), (None, None),
-    ("http://x", None), ("//x", None), ("\\\\x", None), ("x", None), (" //x", None),
-])
+@pytest.mark.parametrize(
+    "target,expected",
+    [
+        ("/counter", "/counter"),
+        ("/a?b=c", "/a?b=c"),
+        ("", None),
+        (None, None),
+        ("http://x", None),
+        ("//x", None),
+        ("\\\\x", None),
+        ("x", None),
+        (" //x", None),
+    ],
+)
 def test_safe_next(target, expected):
     assert safe_next(target) == expected
 
@@ -98,13 +117,19 @@ def test_logout_needs_post(client, login_as):
 
 def test_change_password(client, login_as, auth):
     username = login_as("clerk")
-    bad = client.post("/account/password", data={"current": "nope-nope", "new": "a-new-password-1",
-                                                  "confirm": "a-new-password-1"})
+    bad = client.post(
+        "/account/password",
+        data={"current": "nope-nope", "new": "a-new-password-1", "confirm": "a-new-password-1"},
+    )
     assert "รหัสผ่านปัจจุบันไม่ถูกต้อง" in bad.get_data(as_text=True)
-    short = client.post("/account/password", data={"current": PASSWORD, "new": "short", "confirm": "short"})
+    short = client.post(
+        "/account/password", data={"current": PASSWORD, "new": "short", "confirm": "short"}
+    )
     assert "อย่างน้อย 10 ตัวอักษร" in short.get_data(as_text=True)
-    ok = client.post("/account/password", data={"current": PASSWORD, "new": "a-new-password-1",
-                                                "confirm": "a-new-password-1"})
+    ok = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "a-new-password-1", "confirm": "a-new-password-1"},
+    )
     assert ok.status_code == 302
     auth.logout()
     assert auth.login(username, "a-new-password-1").status_code == 302
@@ -120,7 +145,9 @@ def test_csrf_refused_without_token(app, make_user):
     # With the token from the form, the same login works.
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"username": "malee", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login", data={"username": "malee", "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302
 
 

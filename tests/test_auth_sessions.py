@@ -68,8 +68,10 @@ def test_old_cookies_stop_working_after_a_password_change_but_this_browser_stays
     elsewhere = _cookies(_login(app, "malee", remember=True))
     client = _login(app, "malee")
     here = _cookies(client)
-    response = client.post("/account/password", data={"current": PASSWORD, "new": "a-new-password-1",
-                                                      "confirm": "a-new-password-1"})
+    response = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "a-new-password-1", "confirm": "a-new-password-1"},
+    )
     assert response.status_code == 302
     assert client.get("/staff").status_code == 200  # the browser that changed it stays logged in
     _assert_sent_to_login(_replay(app, elsewhere))
@@ -99,7 +101,9 @@ def test_remember_tokens_differ_on_every_login_and_expire(app, make_user):
     tokens = {_cookies(_login(app, "malee", remember=True))[REMEMBER_COOKIE] for _ in range(3)}
     assert len(tokens) == 3
     with app.app_context():
-        db.session.execute(db.update(LoginToken).values(expires_at=now_utc() - timedelta(seconds=1)))
+        db.session.execute(
+            db.update(LoginToken).values(expires_at=now_utc() - timedelta(seconds=1))
+        )
         db.session.commit()
     for token in tokens:
         _assert_sent_to_login(_replay(app, {REMEMBER_COOKIE: token}))
@@ -123,7 +127,13 @@ def test_admin_changes_end_the_users_logins(app, make_user, change):
     with app.app_context():
         user = db.session.scalars(db.select(User).where(User.username == "malee")).one()
         user_id, office_id = user.id, user.office_id
-    form = {"username": "malee", "role": "clerk", "office_id": office_id, "active": "y", "password": ""}
+    form = {
+        "username": "malee",
+        "role": "clerk",
+        "office_id": office_id,
+        "active": "y",
+        "password": "",
+    }
     if change == "deactivate":
         del form["active"]
     elif change == "role":
@@ -147,9 +157,17 @@ def test_editing_only_a_name_keeps_the_user_logged_in(app, make_user):
     with app.app_context():
         user = db.session.scalars(db.select(User).where(User.username == "malee")).one()
         user_id, office_id = user.id, user.office_id
-    admin.post(f"/admin/users/{user_id}/edit", data={"username": "malee", "full_name": "มาลี ใจดี",
-                                                    "role": "clerk", "office_id": office_id,
-                                                    "active": "y", "password": ""})
+    admin.post(
+        f"/admin/users/{user_id}/edit",
+        data={
+            "username": "malee",
+            "full_name": "มาลี ใจดี",
+            "role": "clerk",
+            "office_id": office_id,
+            "active": "y",
+            "password": "",
+        },
+    )
     assert clerk.get("/staff").status_code == 200
 
 
@@ -175,7 +193,9 @@ def test_same_message_for_unknown_user_wrong_password_and_locked_account(app, ma
     client = app.test_client()
     pages = [client.post("/login", data={"username": "nobody", "password": "x-x-x-x-x-x"})]
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        pages.append(client.post("/login", data={"username": "malee", "password": "wrong-password"}))
+        pages.append(
+            client.post("/login", data={"username": "malee", "password": "wrong-password"})
+        )
     pages.append(client.post("/login", data={"username": "malee", "password": PASSWORD}))  # locked
     for page in pages:
         assert page.status_code == 200
@@ -200,12 +220,16 @@ def test_the_lock_expires(app, make_user):
     client = app.test_client()
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
         client.post("/login", data={"username": "malee", "password": "wrong-password"})
-    assert client.post("/login", data={"username": "malee", "password": PASSWORD}).status_code == 200
+    assert (
+        client.post("/login", data={"username": "malee", "password": PASSWORD}).status_code == 200
+    )
     with app.app_context():
         user = db.session.scalars(db.select(User).where(User.username == "malee")).one()
         user.locked_until = now_utc() - timedelta(seconds=1)  # fifteen minutes later
         db.session.commit()
-    assert client.post("/login", data={"username": "malee", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/login", data={"username": "malee", "password": PASSWORD}).status_code == 302
+    )
 
 
 @pytest.fixture
@@ -234,8 +258,9 @@ def test_thirty_parallel_wrong_guesses_check_at_most_five(app, make_user, live_s
     body = urllib.parse.urlencode({"username": "malee", "password": "wrong-guess"}).encode()
 
     def guess(_):
-        with urllib.request.urlopen(urllib.request.Request(f"{live_server}/login", data=body),
-                                    timeout=60) as response:
+        with urllib.request.urlopen(
+            urllib.request.Request(f"{live_server}/login", data=body), timeout=60
+        ) as response:
             return response.status
 
     with ThreadPoolExecutor(max_workers=30) as pool:

@@ -22,7 +22,11 @@ def _office_names(app) -> dict[str, str]:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -64,7 +68,10 @@ def test_backup_change_restore_finds_the_original(app, runner, stocked, tmp_path
         manifest = json.load(tar.extractfile("manifest.json"))
     assert names[-1] == "manifest.json"
     assert "uploads/entries/17/แผนงบประมาณ.pdf" in names and "reports/q1-2568.pdf" in names
-    assert manifest["database"]["backend"] == app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0].split("+")[0]
+    assert (
+        manifest["database"]["backend"]
+        == app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0].split("+")[0]
+    )
     assert manifest["database"]["tables"]["offices"] == len(before_db)
     assert all(len(f["sha256"]) == 64 for f in manifest["files"])
 
@@ -117,18 +124,25 @@ CORRUPTIONS = {
     "truncated": lambda a, o: o.write_bytes(a.read_bytes()[: a.stat().st_size // 2]),
     "not an archive": lambda a, o: o.write_bytes(b"hello, this is not a backup"),
     "tampered file": lambda a, o: _rewrite(
-        a, o, lambda n, d: (n, b"tampered" + d) if n.startswith("uploads/") else (n, d)),
+        a, o, lambda n, d: (n, b"tampered" + d) if n.startswith("uploads/") else (n, d)
+    ),
     "tampered database": lambda a, o: _rewrite(
-        a, o, lambda n, d: (n, d[:-10] + b"0123456789") if n.startswith("database/") else (n, d)),
-    "no manifest": lambda a, o: _rewrite(a, o, lambda n, d: None if n == "manifest.json" else (n, d)),
+        a, o, lambda n, d: (n, d[:-10] + b"0123456789") if n.startswith("database/") else (n, d)
+    ),
+    "no manifest": lambda a, o: _rewrite(
+        a, o, lambda n, d: None if n == "manifest.json" else (n, d)
+    ),
     "path traversal": lambda a, o: _rewrite(
-        a, o, lambda n, d: ("../../escaped.pdf", d) if n.startswith("uploads/") else (n, d)),
+        a, o, lambda n, d: ("../../escaped.pdf", d) if n.startswith("uploads/") else (n, d)
+    ),
     "symlink": _evil_symlink,
 }
 
 
 @pytest.mark.parametrize("kind", list(CORRUPTIONS))
-def test_restore_refuses_a_corrupt_archive_and_changes_nothing(app, runner, stocked, tmp_path, kind):
+def test_restore_refuses_a_corrupt_archive_and_changes_nothing(
+    app, runner, stocked, tmp_path, kind
+):
     uploads, reports = stocked
     archive = tmp_path / "good.tar.gz"
     assert runner.invoke(args=["backup", "--out", str(archive)]).exit_code == 0

@@ -32,7 +32,9 @@ def test_another_process_change_shows_within_the_ttl(app, client, monkeypatch):
     with app.app_context():
         assert settings.get("public_per_page") == 20
         # What another worker's commit looks like from here: rows changed behind this process's ORM.
-        db.session.execute(text("INSERT INTO settings (key, value) VALUES ('public_per_page', '7')"))
+        db.session.execute(
+            text("INSERT INTO settings (key, value) VALUES ('public_per_page', '7')")
+        )
         db.session.commit()
     with app.app_context():
         assert settings.get("public_per_page") == 20  # still cached
@@ -53,7 +55,9 @@ def test_office_renamed_heads_the_next_page(app, client):
 def test_clear_all_forgets_everything(app):
     with app.app_context():
         assert settings.get("public_per_page") == 20
-        db.session.execute(text("INSERT INTO settings (key, value) VALUES ('public_per_page', '9')"))
+        db.session.execute(
+            text("INSERT INTO settings (key, value) VALUES ('public_per_page', '9')")
+        )
         db.session.commit()
         assert settings.get("public_per_page") == 20
         cache.clear_all()
@@ -71,12 +75,21 @@ def test_search_results_are_reused_but_never_show_a_withdrawn_entry(app, client,
         ensure_categories()
         office = default_office().id
         cat = db.session.scalar(db.select(Category.id).where(Category.code == "9(3)"))
-        db.session.add_all([IndexEntry(office_id=office, category_id=cat, title=f"แผนแม่บทฉบับที่ {i}",
-                                       state="published") for i in (1, 2)])
+        db.session.add_all(
+            [
+                IndexEntry(
+                    office_id=office, category_id=cat, title=f"แผนแม่บทฉบับที่ {i}", state="published"
+                )
+                for i in (1, 2)
+            ]
+        )
         db.session.commit()
     calls = {"n": 0}
-    real = search_module._sql_page if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") \
+    real = (
+        search_module._sql_page
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
         else search_module._fts_page
+    )
     name = real.__name__
 
     def counted(*args, **kwargs):
@@ -89,7 +102,9 @@ def test_search_results_are_reused_but_never_show_a_withdrawn_entry(app, client,
     client.get("/search?q=แผนแม่บท")
     assert calls["n"] == 1  # the ranking came from the cache
     with app.app_context():  # another worker withdraws one and publishes a third (behind this ORM)
-        db.session.execute(text("UPDATE index_entries SET state = 'withdrawn' WHERE title LIKE '%1'"))
+        db.session.execute(
+            text("UPDATE index_entries SET state = 'withdrawn' WHERE title LIKE '%1'")
+        )
         db.session.commit()
     again = client.get("/search?q=แผนแม่บท").get_data(as_text=True)
     assert "ฉบับที่ 1" not in again and "ฉบับที่ 2" in again

@@ -24,9 +24,20 @@ def _cat(app, code="9(3)") -> int:
 
 
 def _form(app, office_id, **over):
-    data = {"office_id": office_id, "category_id": _cat(app), "ref": "นว 0018/1", "title": "แผนปฏิบัติการประจำปี ๒๕๖๗",
-            "summary": "โครงการพัฒนาชุมชน", "keywords": "แผน; งบประมาณ", "doc_date": "29/04/2563", "location": "แฟ้ม 1",
-            "disclosure": "open", "withheld_ground": "", "review_by": "", "state": "published"}
+    data = {
+        "office_id": office_id,
+        "category_id": _cat(app),
+        "ref": "นว 0018/1",
+        "title": "แผนปฏิบัติการประจำปี ๒๕๖๗",
+        "summary": "โครงการพัฒนาชุมชน",
+        "keywords": "แผน; งบประมาณ",
+        "doc_date": "29/04/2563",
+        "location": "แฟ้ม 1",
+        "disclosure": "open",
+        "withheld_ground": "",
+        "review_by": "",
+        "state": "published",
+    }
     data.update(over)
     return data
 
@@ -49,11 +60,19 @@ def test_create_edit_withdraw_with_audit(app, client, clerk):
     response = client.post("/staff/index/new", data=_form(app, clerk))
     assert response.status_code == 302
     entry = _only_entry(app)
-    assert (entry.doc_date, entry.fiscal_year, entry.keywords) == (date(2020, 4, 29), 2563, "แผน;งบประมาณ")
-    assert entry.review_by is not None and entry.review_by > date.today()  # a year after today's update
+    assert (entry.doc_date, entry.fiscal_year, entry.keywords) == (
+        date(2020, 4, 29),
+        2563,
+        "แผน;งบประมาณ",
+    )
+    assert (
+        entry.review_by is not None and entry.review_by > date.today()
+    )  # a year after today's update
     assert client.get(f"/documents/{entry.id}").status_code == 200
 
-    response = client.post(f"/staff/index/{entry.id}/edit", data=_form(app, clerk, title="แผนปฏิบัติการฉบับปรับปรุง"))
+    response = client.post(
+        f"/staff/index/{entry.id}/edit", data=_form(app, clerk, title="แผนปฏิบัติการฉบับปรับปรุง")
+    )
     assert response.status_code == 302
     response = client.post(f"/staff/index/{entry.id}/withdraw", data={"reason": "มีฉบับใหม่แทน"})
     assert response.status_code == 302
@@ -63,7 +82,10 @@ def test_create_edit_withdraw_with_audit(app, client, clerk):
         log = history("IndexEntry", entry.id)
         assert [e.action for e in log] == ["create", "update", "update"]
         assert log[1].changes["title"] == ["แผนปฏิบัติการประจำปี ๒๕๖๗", "แผนปฏิบัติการฉบับปรับปรุง"]
-        assert log[2].reason == "มีฉบับใหม่แทน" and log[2].changes["state"] == ["published", "withdrawn"]
+        assert log[2].reason == "มีฉบับใหม่แทน" and log[2].changes["state"] == [
+            "published",
+            "withdrawn",
+        ]
     # Withdrawn: kept for staff (with its history), gone for the public.
     page = client.get(f"/staff/index/{entry.id}").get_data(as_text=True)
     assert "มีฉบับใหม่แทน" in page and "ประวัติการแก้ไข" in page
@@ -72,7 +94,9 @@ def test_create_edit_withdraw_with_audit(app, client, clerk):
 
 
 def test_bad_input_keeps_what_was_typed(app, client, clerk):
-    response = client.post("/staff/index/new", data=_form(app, clerk, doc_date="31/02/2563", title="ชื่อที่พิมพ์ไว้"))
+    response = client.post(
+        "/staff/index/new", data=_form(app, clerk, doc_date="31/02/2563", title="ชื่อที่พิมพ์ไว้")
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "ไม่มีวันที่" in html and "ชื่อที่พิมพ์ไว้" in html and "31/02/2563" in html
@@ -84,7 +108,12 @@ def test_bad_input_keeps_what_was_typed(app, client, clerk):
 
 def _entry(app, office_id, **fields) -> int:
     with app.app_context():
-        values = {"office_id": office_id, "category_id": _cat(app), "title": "คู่มือการให้บริการ", "state": "published"}
+        values = {
+            "office_id": office_id,
+            "category_id": _cat(app),
+            "title": "คู่มือการให้บริการ",
+            "state": "published",
+        }
         values.update(fields)
         entry = IndexEntry(**values)
         db.session.add(entry)
@@ -93,8 +122,11 @@ def _entry(app, office_id, **fields) -> int:
 
 
 def _upload(client, entry_id, data: bytes, name: str):
-    response = client.post(f"/staff/index/{entry_id}/files", data={"file": (io.BytesIO(data), name)},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/staff/index/{entry_id}/files",
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
     # The test client spools big bodies to a temporary file that it never closes.
     response.request.environ["wsgi.input"].close()
     return response
@@ -117,12 +149,19 @@ def test_real_pdf_accepted_and_served_with_thai_name(app, client, clerk):
         assert r.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200, "ไม่รับไฟล์ประเภทนี้"),  # a renamed .exe
-    ("notes.pdf", "ข้อความธรรมดา".encode() * 10, "ไม่รับไฟล์ประเภทนี้"),
-    ("../../etc/passwd.pdf", None, "ชื่อไฟล์มีอักขระที่ไม่อนุญาต"),
-    ("..\\..\\boot.pdf", None, "ชื่อไฟล์มีอักขระที่ไม่อนุญาต"),
-])
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        (
+            "report.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200,
+            "ไม่รับไฟล์ประเภทนี้",
+        ),  # a renamed .exe
+        ("notes.pdf", "ข้อความธรรมดา".encode() * 10, "ไม่รับไฟล์ประเภทนี้"),
+        ("../../etc/passwd.pdf", None, "ชื่อไฟล์มีอักขระที่ไม่อนุญาต"),
+        ("..\\..\\boot.pdf", None, "ชื่อไฟล์มีอักขระที่ไม่อนุญาต"),
+    ],
+)
 def test_bad_files_refused(app, client, clerk, tmp_path, name, data, message):
     entry_id = _entry(app, clerk)
     response = _upload(client, entry_id, data or _pdf(), name)
@@ -145,15 +184,26 @@ def test_oversized_file_refused(app, client, clerk):
     assert response.status_code == 413 and "ไฟล์ใหญ่เกินกำหนด" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("fields", [
-    {"state": "draft"}, {"state": "withdrawn"}, {"disclosure": "closed", "withheld_ground": "15(5)"},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"state": "draft"},
+        {"state": "withdrawn"},
+        {"disclosure": "closed", "withheld_ground": "15(5)"},
+    ],
+)
 def test_non_public_entries_invisible_to_the_public(app, client, make_office, fields):
     office = make_office("NSW")
     entry_id = _entry(app, office, title="เอกสารลับเฉพาะ", **fields)
     with app.app_context():
-        file = EntryFile(entry_id=entry_id, original_name="ลับ.pdf", stored_name="abc.pdf", mime_type="application/pdf",
-                         size=10, sha256="0" * 64)
+        file = EntryFile(
+            entry_id=entry_id,
+            original_name="ลับ.pdf",
+            stored_name="abc.pdf",
+            mime_type="application/pdf",
+            size=10,
+            sha256="0" * 64,
+        )
         db.session.add(file)
         db.session.commit()
         file_id = file.id
@@ -167,8 +217,15 @@ def test_non_public_entries_invisible_to_the_public(app, client, make_office, fi
 
 def test_public_entry_page_print_view_and_categories(app, client, make_office):
     office = make_office("NSW")
-    entry_id = _entry(app, office, title="คู่มือการให้บริการ", doc_date=date(2020, 4, 29), disclosure="partial",
-                      withheld_ground="15(5)", ref="นว 0018/77")
+    entry_id = _entry(
+        app,
+        office,
+        title="คู่มือการให้บริการ",
+        doc_date=date(2020, 4, 29),
+        disclosure="partial",
+        withheld_ground="15(5)",
+        ref="นว 0018/77",
+    )
     html = client.get(f"/documents/{entry_id}").get_data(as_text=True)
     assert "๒๙ เมษายน ๒๕๖๓" in html and "แผนงาน โครงการ และงบประมาณรายจ่าย" in html
     assert "ข้อมูลข่าวสารส่วนบุคคล" in html and "นว 0018/77" in html
@@ -185,8 +242,18 @@ def test_api(app, client, make_office):
     data = client.get("/api/v1/documents?q=แผนปฏิบัติการ&per_page=1").get_json()
     assert data["total"] == 2 and data["page"] == 1 and data["per_page"] == 1
     item = data["items"][0]
-    assert item["id"] == second and set(item) == {"id", "ref", "title", "summary", "category", "office", "date",
-                                                  "fiscal_year", "url", "files"}
+    assert item["id"] == second and set(item) == {
+        "id",
+        "ref",
+        "title",
+        "summary",
+        "category",
+        "office",
+        "date",
+        "fiscal_year",
+        "url",
+        "files",
+    }
     assert item["category"] == "9(3)" and item["office"] == "NSW" and item["date"] == "2024-02-01"
     assert item["fiscal_year"] == 2567 and item["url"].endswith(f"/documents/{second}")
     assert client.get("/api/v1/documents?per_page=100000").get_json()["per_page"] == 100
@@ -230,26 +297,44 @@ def test_completeness_page_shows_counts_and_gaps(app, client, login_as, make_off
     login_as("supervisor", office_id=office)
     html = client.get("/staff/index/completeness").get_data(as_text=True)
     assert "หมวดที่ยังไม่มีรายการเปิดเผย" in html and "มาตรา ๙(๑)" in html
-    assert "text-danger fw-bold\">1<" in html  # one entry past its review date
+    assert 'text-danger fw-bold">1<' in html  # one entry past its review date
 
 
 def test_admin_edits_category_and_adds_9_8_sub_item(app, client, login_as):
     login_as("admin")
     cat = _cat(app, "9(3)")
-    response = client.post(f"/staff/index/categories/{cat}/edit",
-                           data={"code": "9(99)", "name_th": "แผนงาน โครงการ", "name_en": "", "review_months": 6,
-                                 "sort_order": 30, "active": "y"})
+    response = client.post(
+        f"/staff/index/categories/{cat}/edit",
+        data={
+            "code": "9(99)",
+            "name_th": "แผนงาน โครงการ",
+            "name_en": "",
+            "review_months": 6,
+            "sort_order": 30,
+            "active": "y",
+        },
+    )
     assert response.status_code == 302
-    response = client.post("/staff/index/categories/new",
-                           data={"code": "9(8).4", "name_th": "รายงานผลการดำเนินงานประจำปี", "name_en": "Annual report",
-                                 "review_months": 12, "sort_order": 84, "active": "y"})
+    response = client.post(
+        "/staff/index/categories/new",
+        data={
+            "code": "9(8).4",
+            "name_th": "รายงานผลการดำเนินงานประจำปี",
+            "name_en": "Annual report",
+            "review_months": 12,
+            "sort_order": 84,
+            "active": "y",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         changed = db.session.get(Category, cat)
         assert changed.code == "9(3)" and changed.review_months == 6  # the legal code stays
         sub = db.session.scalar(select(Category).where(Category.code == "9(8).4"))
         assert sub.parent.code == "9(8)" and sub.section == "9(8)"
-    response = client.post("/staff/index/categories/new", data={"code": "10(1)", "name_th": "x", "review_months": 12})
+    response = client.post(
+        "/staff/index/categories/new", data={"code": "10(1)", "name_th": "x", "review_months": 12}
+    )
     assert "ต้องมีรหัสขึ้นต้นด้วย 9(8)." in response.get_data(as_text=True)
 
 
@@ -265,7 +350,9 @@ def test_demo_seeder_makes_searchable_entries_and_clears_them(app):
         demo_catalogue.seed(ctx)
         db.session.commit()
         ids = ctx.extra["document_ids"]
-        assert len(ids) == 300 and len(ctx.extra["public_document_ids"]) == demo_catalogue.DEMO_FILES
+        assert (
+            len(ids) == 300 and len(ctx.extra["public_document_ids"]) == demo_catalogue.DEMO_FILES
+        )
         # Bulk-inserted rows are normalised and indexed like any other.
         total = search_entries_total("จัดซื้อ")
         assert 0 < total < 300

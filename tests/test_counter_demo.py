@@ -14,8 +14,22 @@ from infocenter.usage.models import UsageEvent
 
 
 def test_demo_seed_makes_visits_and_online_events(app, runner):
-    result = runner.invoke(args=["demo", "seed", "--documents", "40", "--visits", "400", "--online-events", "3000",
-                                 "--requests", "0", "--password", "demo-password-1"])
+    result = runner.invoke(
+        args=[
+            "demo",
+            "seed",
+            "--documents",
+            "40",
+            "--visits",
+            "400",
+            "--online-events",
+            "3000",
+            "--requests",
+            "0",
+            "--password",
+            "demo-password-1",
+        ]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
@@ -28,8 +42,11 @@ def test_demo_seed_makes_visits_and_online_events(app, runner):
         assert max(types, key=types.get) == "public"
         totals = {c.kind: c for c in on.online_totals(year)}
         assert totals["view"].total > totals["download"].total > 0
-        assert totals["search"].unique <= totals["search"].total < db.session.scalar(
-            db.select(db.func.count()).where(UsageEvent.kind == "search"))  # robots and double clicks removed
+        assert (
+            totals["search"].unique
+            <= totals["search"].total
+            < db.session.scalar(db.select(db.func.count()).where(UsageEvent.kind == "search"))
+        )  # robots and double clicks removed
         assert on.searches_without_results(year) > 0
     result = runner.invoke(args=["demo", "clear"])
     assert result.exit_code == 0, result.output

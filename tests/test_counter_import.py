@@ -32,8 +32,12 @@ def count_visits(app) -> int:
 
 def test_csv_import_through_the_staff_page(app, client, login_as, lists):  # noqa: F811
     login_as("clerk")
-    response = client.post("/counter/import", data={"file": (io.BytesIO(csv_bytes(GOOD)), "register.csv")},
-                           content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        "/counter/import",
+        data={"file": (io.BytesIO(csv_bytes(GOOD)), "register.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "นำเข้าทะเบียนแล้ว 3 รายการ" in response.get_data(as_text=True)
     with app.app_context():
         visits = db.session.scalars(db.select(Visit).order_by(Visit.visited_at)).all()
@@ -43,7 +47,12 @@ def test_csv_import_through_the_staff_page(app, client, login_as, lists):  # noq
         assert first.satisfaction == 5 and len(first.entry_ids) == 1
         # No time given: noon, on the right day.
         assert to_local(second.visited_at).strftime("%Y-%m-%d %H:%M") == "2020-01-06 12:00"
-        assert (second.channel, second.pages_copied, second.pages_certified, second.fee_satang) == ("phone", 4, 1, 1100)
+        assert (second.channel, second.pages_copied, second.pages_certified, second.fee_satang) == (
+            "phone",
+            4,
+            1,
+            1100,
+        )
         assert second.fee_waived and second.visitor_name == "นายก ข" and len(second.entry_ids) == 2
         assert (third.channel, third.outcome) == ("email", "referred")
 
@@ -54,8 +63,11 @@ def test_one_bad_row_imports_nothing_and_names_the_rows(app, client, login_as, l
         "32/01/2563,,ประชาชน,ตรวจดูข้อมูล,,,,,,,,,,,,",
         "08/01/2563,,มนุษย์ต่างดาว,ตรวจดูข้อมูล,,,,2,3,,,,,,9,",
     ]
-    response = client.post("/counter/import", data={"file": (io.BytesIO(csv_bytes(bad)), "register.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/counter/import",
+        data={"file": (io.BytesIO(csv_bytes(bad)), "register.csv")},
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert "ยังไม่ได้นำเข้า" in page
     assert "แถวที่ 6: ไม่มีวันที่" in page
@@ -70,8 +82,26 @@ def test_xlsx_import_from_the_command_line(app, runner, lists, tmp_path):  # noq
     sheet.append(HEADER.split(","))
     from datetime import datetime
 
-    sheet.append([datetime(2020, 2, 3, 10, 30), None, "นิติบุคคล/ผู้ประกอบการ", "ขอสำเนารับรอง", None, None,
-                  "นว 0017/2", 2, 2, "A4", None, None, None, None, 4, None])
+    sheet.append(
+        [
+            datetime(2020, 2, 3, 10, 30),
+            None,
+            "นิติบุคคล/ผู้ประกอบการ",
+            "ขอสำเนารับรอง",
+            None,
+            None,
+            "นว 0017/2",
+            2,
+            2,
+            "A4",
+            None,
+            None,
+            None,
+            None,
+            4,
+            None,
+        ]
+    )
     path = tmp_path / "register.xlsx"
     book.save(path)
     result = runner.invoke(args=["counter", "import", str(path)])

@@ -12,7 +12,15 @@ from infocenter.extensions import db
 from infocenter.inquiries.models import Inquiry
 from tests.test_counter import form, lists  # noqa: F401  (fixture)
 
-REFS = ["นว 0015/1", "นว 0015/14", "นว 0015/10", "นว 0015/11", "นว 0015/12", "นว 00151/1", " นว 0015/1/2"]
+REFS = [
+    "นว 0015/1",
+    "นว 0015/14",
+    "นว 0015/10",
+    "นว 0015/11",
+    "นว 0015/12",
+    "นว 00151/1",
+    " นว 0015/1/2",
+]
 
 
 @pytest.fixture
@@ -23,8 +31,12 @@ def refs(app, lists):  # noqa: F811
 
         office = default_office().id
         cat = db.session.scalar(select(Category.id).where(Category.code == "9(3)"))
-        entries = [IndexEntry(office_id=office, category_id=cat, title=f"เรื่อง {r}", ref=r, state="published")
-                   for r in REFS]
+        entries = [
+            IndexEntry(
+                office_id=office, category_id=cat, title=f"เรื่อง {r}", ref=r, state="published"
+            )
+            for r in REFS
+        ]
         db.session.add_all(entries)
         db.session.commit()
         return {e.ref: e.id for e in entries}
@@ -35,7 +47,9 @@ def linked(app) -> list[list[int]]:
         return [v.entry_ids for v in db.session.scalars(select(Visit).order_by(Visit.id))]
 
 
-@pytest.mark.parametrize("typed", ["นว 0015/1", "นว0015/1", "นว ๐๐๑๕/๑", "  นว   0015/1 ", "นว๐๐๑๕/๑", "นว 0015/1,"])
+@pytest.mark.parametrize(
+    "typed", ["นว 0015/1", "นว0015/1", "นว ๐๐๑๕/๑", "  นว   0015/1 ", "นว๐๐๑๕/๑", "นว 0015/1,"]
+)
 def test_a_typed_reference_links_that_entry_and_no_other(app, client, login_as, lists, refs, typed):  # noqa: F811
     login_as("clerk")
     response = client.post("/counter", data=form(lists, entries=typed))
@@ -48,16 +62,32 @@ def test_ids_typed_with_thai_digits_or_spaces(app, client, login_as, lists, refs
     target = refs["นว 0015/14"]
     from infocenter.thai import thai_digits
 
-    response = client.post("/counter", data=form(lists, entries=f"# {thai_digits(target)}; #{target}"))
+    response = client.post(
+        "/counter", data=form(lists, entries=f"# {thai_digits(target)}; #{target}")
+    )
     assert response.status_code == 302
     assert linked(app) == [[target]]
 
 
-@pytest.mark.parametrize("typed, named", [
-    ("นว 0015/99", "“นว 0015/99”"), ("นว 0015", "“นว 0015”"), ("งบประมาณ", "“งบประมาณ”"),
-    ("#9999999999999999999", "#9999999999999999999"), ("นว 0015/1, นว 0015/77", "“นว 0015/77”"),
-])
-def test_a_reference_that_matches_nothing_is_refused_by_name(app, client, login_as, lists, refs, typed, named):  # noqa: F811
+@pytest.mark.parametrize(
+    "typed, named",
+    [
+        ("นว 0015/99", "“นว 0015/99”"),
+        ("นว 0015", "“นว 0015”"),
+        ("งบประมาณ", "“งบประมาณ”"),
+        ("#9999999999999999999", "#9999999999999999999"),
+        ("นว 0015/1, นว 0015/77", "“นว 0015/77”"),
+    ],
+)
+def test_a_reference_that_matches_nothing_is_refused_by_name(
+    app,
+    client,
+    login_as,
+    lists,  # noqa: F811
+    refs,
+    typed,
+    named,
+):
     login_as("clerk")
     response = client.post("/counter", data=form(lists, entries=typed))
     assert response.status_code == 200
@@ -71,17 +101,33 @@ def other_office(app, make_office):
     office = make_office("OTH", kind="district")
     with app.app_context():
         cat = db.session.scalar(select(Category.id).where(Category.code == "9(3)"))
-        draft = IndexEntry(office_id=office, category_id=cat, title="ร่างลับของอีกสำนักงาน", ref="อส 0001/9",
-                           state="draft")
-        public = IndexEntry(office_id=office, category_id=cat, title="ประกาศเปิดเผยของอีกสำนักงาน",
-                            ref="อส 0001/10", state="published")
+        draft = IndexEntry(
+            office_id=office,
+            category_id=cat,
+            title="ร่างลับของอีกสำนักงาน",
+            ref="อส 0001/9",
+            state="draft",
+        )
+        public = IndexEntry(
+            office_id=office,
+            category_id=cat,
+            title="ประกาศเปิดเผยของอีกสำนักงาน",
+            ref="อส 0001/10",
+            state="published",
+        )
         db.session.add_all([draft, public])
         db.session.commit()
         return office, draft.id, public.id
 
 
-def test_a_district_clerk_cannot_see_or_link_another_offices_draft(app, client, login_as, lists, make_office,  # noqa: F811
-                                                                   other_office):
+def test_a_district_clerk_cannot_see_or_link_another_offices_draft(
+    app,
+    client,
+    login_as,
+    lists,  # noqa: F811
+    make_office,  # noqa: F811
+    other_office,
+):
     _, draft, public = other_office
     login_as("clerk", office_id=make_office("D1", kind="district"))
     for typed in (f"#{draft}", "อส 0001/9", "อส0001/9"):
@@ -93,17 +139,30 @@ def test_a_district_clerk_cannot_see_or_link_another_offices_draft(app, client, 
     assert linked(app) == [[public]]
 
 
-def test_a_staff_request_cannot_link_another_offices_draft(app, client, login_as, make_office, other_office):
+def test_a_staff_request_cannot_link_another_offices_draft(
+    app, client, login_as, make_office, other_office
+):
     _, draft, public = other_office
     office = make_office("D2", kind="district")
     login_as("clerk", office_id=office)
-    data = {"office_id": office, "channel": "letter", "received_date": "", "received_time": "",
-            "requester_name": "นายสมชาย ขอข้อมูล", "requester_email": "somchai@example.com",
-            "subject": "ขอสำเนาสัญญา", "assigned_to_id": 0}
-    page = client.post("/requests/create", data={**data, "entry_ids": f"{public}, {draft}"}).get_data(as_text=True)
+    data = {
+        "office_id": office,
+        "channel": "letter",
+        "received_date": "",
+        "received_time": "",
+        "requester_name": "นายสมชาย ขอข้อมูล",
+        "requester_email": "somchai@example.com",
+        "subject": "ขอสำเนาสัญญา",
+        "assigned_to_id": 0,
+    }
+    page = client.post(
+        "/requests/create", data={**data, "entry_ids": f"{public}, {draft}"}
+    ).get_data(as_text=True)
     assert f"ไม่พบรายการเลขที่ #{draft}" in page and "ร่างลับของอีกสำนักงาน" not in page
     with app.app_context():
         assert db.session.scalar(select(db.func.count(Inquiry.id))) == 0
-    assert client.post("/requests/create", data={**data, "entry_ids": str(public)}).status_code == 302
+    assert (
+        client.post("/requests/create", data={**data, "entry_ids": str(public)}).status_code == 302
+    )
     with app.app_context():
         assert [e.id for e in db.session.scalars(select(Inquiry)).one().entries] == [public]

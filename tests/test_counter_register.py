@@ -24,9 +24,17 @@ def _add_visits(app, lists, day, count, office_id=None, **fields):  # noqa: F811
     with app.app_context():
         office_id = office_id or default_office().id
         start = datetime.combine(day, time(9, 0), OFFICE_TZ)
-        visits = [Visit(office_id=office_id, visitor_type_id=lists["types"]["public"],
-                        purpose_id=lists["purposes"]["inspect"], visited_at=start + timedelta(minutes=i),
-                        note=f"visit-{day}-{i}", **fields) for i in range(count)]
+        visits = [
+            Visit(
+                office_id=office_id,
+                visitor_type_id=lists["types"]["public"],
+                purpose_id=lists["purposes"]["inspect"],
+                visited_at=start + timedelta(minutes=i),
+                note=f"visit-{day}-{i}",
+                **fields,
+            )
+            for i in range(count)
+        ]
         db.session.add_all(visits)
         db.session.commit()
         return [v.id for v in visits]
@@ -59,8 +67,12 @@ def test_register_pages_through_a_past_day_with_its_totals(app, client, login_as
     totals = first.split('id="day-totals"')[1].split("</dl>")[0]
     standing = REGISTER_PER_PAGE + 2
     assert f"{standing} ราย" in totals and "1 รายการ" in totals
-    assert f"{standing * 2} หน้า" in totals and f"{(standing - 1) * 2:.2f} บาท" in totals  # one waived
-    second = client.get("/counter/visits", query_string={"day": day.isoformat(), "page": 2}).get_data(as_text=True)
+    assert (
+        f"{standing * 2} หน้า" in totals and f"{(standing - 1) * 2:.2f} บาท" in totals
+    )  # one waived
+    second = client.get(
+        "/counter/visits", query_string={"day": day.isoformat(), "page": 2}
+    ).get_data(as_text=True)
     assert f'id="visit-{ids[0]}"' in second and second.count('<tr class="') == 3
     assert "text-decoration-line-through" in second  # the voided row is shown struck through
 
@@ -72,10 +84,14 @@ def test_register_reads_thai_dates_and_says_what_to_type(app, client, login_as, 
     assert response.status_code == 200
     assert "ไม่มีวันที่ “31/02/2569” ในปฏิทิน" in page and 'value="31/02/2569"' in page
     future = local_today() + timedelta(days=2)
-    page = client.get("/counter/visits", query_string={"day": future.isoformat()}).get_data(as_text=True)
+    page = client.get("/counter/visits", query_string={"day": future.isoformat()}).get_data(
+        as_text=True
+    )
     assert "ยังมาไม่ถึง" in page
     quiet = local_today() - timedelta(days=30)
-    page = client.get("/counter/visits", query_string={"day": quiet.isoformat()}).get_data(as_text=True)
+    page = client.get("/counter/visits", query_string={"day": quiet.isoformat()}).get_data(
+        as_text=True
+    )
     assert "ไม่มีผู้ใช้บริการในวันนี้" in page
 
 
@@ -85,7 +101,9 @@ def test_register_keeps_to_the_clerks_offices_and_roles(app, client, login_as, m
     theirs = _add_visits(app, lists, day, 1, office_id=other)
     ours = _add_visits(app, lists, day, 1)
     login_as("clerk")
-    page = client.get("/counter/visits", query_string={"day": day.isoformat()}).get_data(as_text=True)
+    page = client.get("/counter/visits", query_string={"day": day.isoformat()}).get_data(
+        as_text=True
+    )
     assert f'id="visit-{ours[0]}"' in page and f'id="visit-{theirs[0]}"' not in page
     client.post("/logout")
     assert client.get("/counter/visits").status_code == 302  # anonymous: to the login page

@@ -1,6 +1,5 @@
 """The staff dashboard shows this quarter's figures from the statistics functions."""
 
-
 import pytest
 
 from infocenter.dashboard.charts import Series, _nice_max, grouped_bars
@@ -10,8 +9,25 @@ from infocenter.thai import FiscalQuarter, local_today
 
 
 def test_dashboard_matches_the_statistics(app, client, login_as, runner):
-    assert runner.invoke(args=["demo", "seed", "--documents", "60", "--visits", "300", "--online-events", "600",
-                               "--requests", "5", "--password", "demo-password-1"]).exit_code == 0
+    assert (
+        runner.invoke(
+            args=[
+                "demo",
+                "seed",
+                "--documents",
+                "60",
+                "--visits",
+                "300",
+                "--online-events",
+                "600",
+                "--requests",
+                "5",
+                "--password",
+                "demo-password-1",
+            ]
+        ).exit_code
+        == 0
+    )
     client.post("/login", data={"username": "demo-supervisor", "password": "demo-password-1"})
     fq = FiscalQuarter.of(local_today())
     page = client.get("/dashboard").get_data(as_text=True)
@@ -44,7 +60,9 @@ def test_clerks_see_their_own_office(app, client, login_as, make_office):
     assert "สำนักงานทดสอบ NSW05" in page and "ทุกสำนักงาน" not in page
 
 
-@pytest.mark.parametrize("value,top", [(0, 5), (3, 5), (7, 10), (12, 20), (230, 250), (999, 1000), (1001, 2000)])
+@pytest.mark.parametrize(
+    "value,top", [(0, 5), (3, 5), (7, 10), (12, 20), (230, 250), (999, 1000), (1001, 2000)]
+)
 def test_axis_maximum_is_round(value, top):
     assert _nice_max(value) == top
 

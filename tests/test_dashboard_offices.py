@@ -38,8 +38,14 @@ def province(app, make_office):
         db.session.flush()
 
         def visit(office, y, m, d):
-            db.session.add(Visit(office_id=office, visited_at=datetime(y, m, d, 3, 0, tzinfo=UTC),
-                                 visitor_type_id=vt.id, purpose_id=vp.id))
+            db.session.add(
+                Visit(
+                    office_id=office,
+                    visited_at=datetime(y, m, d, 3, 0, tzinfo=UTC),
+                    visitor_type_id=vt.id,
+                    purpose_id=vp.id,
+                )
+            )
 
         visit(a, 2020, 1, 5)
         visit(a, 2020, 2, 5)
@@ -54,7 +60,9 @@ def _main(html: str) -> str:
     return html.split("<main", 1)[1].split("</main>", 1)[0]
 
 
-def test_supervisor_filters_by_office_and_sees_the_offices_side_by_side(app, client, login_as, province, mid_quarter):
+def test_supervisor_filters_by_office_and_sees_the_offices_side_by_side(
+    app, client, login_as, province, mid_quarter
+):
     nsw, a, b = province
     login_as("supervisor", office_id=nsw)
     page = client.get("/dashboard?fy=2563&q=2").get_data(as_text=True)
@@ -76,7 +84,9 @@ def test_clerk_cannot_filter_to_another_office(app, client, login_as, province):
     assert client.get(f"/dashboard?office={a}").status_code == 200
 
 
-def test_mid_quarter_compares_the_same_days_and_marks_the_partial_month(app, client, login_as, province, mid_quarter):
+def test_mid_quarter_compares_the_same_days_and_marks_the_partial_month(
+    app, client, login_as, province, mid_quarter
+):
     nsw, a, b = province
     login_as("supervisor", office_id=nsw)
     page = client.get("/dashboard?fy=2563&q=2").get_data(as_text=True)
@@ -99,7 +109,9 @@ def test_every_dashboard_link_opens_for_a_supervisor(app, client, login_as, prov
             assert response.status_code == 200, (link, response.status_code)
 
 
-def test_the_visits_list_shows_the_visits_the_card_counts(app, client, login_as, province, mid_quarter):
+def test_the_visits_list_shows_the_visits_the_card_counts(
+    app, client, login_as, province, mid_quarter
+):
     nsw, a, b = province
     login_as("supervisor", office_id=nsw)
     page = client.get(f"/dashboard/visits?fy=2563&q=2&office={a}").get_data(as_text=True)

@@ -54,7 +54,9 @@ def test_working_days_across_new_year_seeds_the_next_year_lazily(ctx):
     r = rule()
     assert r.due_from(r.start_day(bkk(2025, 12, 26))) == date(2026, 1, 21)
     assert db.session.get(HolidayYear, 2026) is not None
-    assert db.session.scalar(select(Holiday.name).where(Holiday.day == date(2026, 1, 1))) == "วันขึ้นปีใหม่"
+    assert (
+        db.session.scalar(select(Holiday.name).where(Holiday.day == date(2026, 1, 1))) == "วันขึ้นปีใหม่"
+    )
 
 
 def test_calendar_days_across_new_year(ctx):
@@ -88,6 +90,7 @@ def test_after_hours_receipt_counts_from_next_working_day(ctx):
     assert r.due_from(early) == date(2025, 5, 9)
     # Instants stored in UTC: 16:45 Bangkok is 09:45 UTC, still after hours.
     from datetime import UTC
+
     assert r.start_day(datetime(2025, 4, 11, 9, 45, tzinfo=UTC)) == date(2025, 4, 17)
 
 
@@ -102,7 +105,9 @@ def test_pause_moves_due_date_by_days_waited(ctx):
     assert r.after_wait(due, date(2025, 6, 17), date(2025, 6, 23)) == date(2025, 7, 15)
     # Calendar rule: 6 days waited move 25 Jul (Fri) +6 = 31 Jul (Thu).
     c = rule(working=False)
-    assert c.after_wait(date(2025, 7, 25), date(2025, 6, 17), date(2025, 6, 23)) == date(2025, 7, 31)
+    assert c.after_wait(date(2025, 7, 25), date(2025, 6, 17), date(2025, 6, 23)) == date(
+        2025, 7, 31
+    )
 
 
 def test_rule_follows_settings(ctx):
@@ -122,8 +127,11 @@ def test_holiday_seeding_is_idempotent(ctx, runner):
     assert ensure_holidays(2025) is True
     assert ensure_holidays(2025) is False
     db.session.commit()
-    count = db.session.scalar(select(func.count(Holiday.id)).where(Holiday.day.between(date(2025, 1, 1),
-                                                                                       date(2025, 12, 31))))
+    count = db.session.scalar(
+        select(func.count(Holiday.id)).where(
+            Holiday.day.between(date(2025, 1, 1), date(2025, 12, 31))
+        )
+    )
     assert count >= 20
     result = runner.invoke(args=["inquiries", "holidays", "--year", "2025", "--year", "2027"])
     assert result.exit_code == 0, result.output

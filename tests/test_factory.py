@@ -12,7 +12,10 @@ def test_defaults_without_env(tmp_path, monkeypatch):
         monkeypatch.delenv(key, raising=False)
     app = create_app()
     assert not app.testing
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'inst' / 'infocenter.sqlite'}"
+    assert (
+        app.config["SQLALCHEMY_DATABASE_URI"]
+        == f"sqlite:///{tmp_path / 'inst' / 'infocenter.sqlite'}"
+    )
     # The secret key is generated once into the instance folder and reused.
     key = (tmp_path / "inst" / "secret_key").read_text()
     assert len(key) == 64 and app.config["SECRET_KEY"] == key
@@ -61,7 +64,11 @@ def test_first_office_created_from_settings(app, client):
 def test_static_assets_served_locally(client):
     page = client.get("/").get_data(as_text=True)
     assert "cdn." not in page and "https://" not in page.split("<body")[0]
-    for url in ("/static/css/app.css", "/fonts/Sarabun-Regular.ttf", "/bootstrap/static/css/bootstrap.min.css"):
+    for url in (
+        "/static/css/app.css",
+        "/fonts/Sarabun-Regular.ttf",
+        "/bootstrap/static/css/bootstrap.min.css",
+    ):
         with client.get(url) as response:
             assert response.status_code == 200, url
     assert client.get("/fonts/..%2Fsecret").status_code == 404

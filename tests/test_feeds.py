@@ -44,10 +44,17 @@ def _feed(client, path: str) -> ET.Element:
 
 def test_news_feed_lists_published_posts_with_escaped_text_and_rfc3339_dates(app, client):
     published = datetime(2020, 5, 4, 2, 30, tzinfo=UTC)
-    _post(app, title="ประกาศ <รับสมัคร> & “ข่าว”", body="ข้อความ <b>ไม่ใช่ HTML</b> & อื่น ๆ",
-          state="published", published_at=published)
+    _post(
+        app,
+        title="ประกาศ <รับสมัคร> & “ข่าว”",
+        body="ข้อความ <b>ไม่ใช่ HTML</b> & อื่น ๆ",
+        state="published",
+        published_at=published,
+    )
     _post(app, title="ร่างที่ยังไม่เผยแพร่", state="draft")
-    _post(app, title="ตั้งเวลาไว้", state="scheduled", scheduled_at=datetime.now(UTC) + timedelta(days=1))
+    _post(
+        app, title="ตั้งเวลาไว้", state="scheduled", scheduled_at=datetime.now(UTC) + timedelta(days=1)
+    )
     feed = _feed(client, "/feeds/news.atom")
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["ประกาศ <รับสมัคร> & “ข่าว”"]
@@ -72,7 +79,9 @@ def test_feed_ids_stay_the_same_when_a_post_is_edited(app, client):
     second = _feed(client, "/feeds/news.atom").find(f"{ATOM}entry")
     assert second.findtext(f"{ATOM}title") == "หลังแก้"
     assert second.findtext(f"{ATOM}id") == first.findtext(f"{ATOM}id")
-    assert re.match(r"^tag:localhost,\d{4}-\d{2}-\d{2}:infocenter/news/\d+$", first.findtext(f"{ATOM}id"))
+    assert re.match(
+        r"^tag:localhost,\d{4}-\d{2}-\d{2}:infocenter/news/\d+$", first.findtext(f"{ATOM}id")
+    )
 
 
 def test_public_base_url_sets_links_and_tag_authority(app, client):
@@ -84,7 +93,13 @@ def test_public_base_url_sets_links_and_tag_authority(app, client):
 
 
 def test_index_feed_shows_only_public_entries_newest_update_first(app, client):
-    _entry(app, title="แผนปฏิบัติราชการ ๒๕๖๓", state="published", disclosure="open", summary="สรุป <ย่อ> & ครบ")
+    _entry(
+        app,
+        title="แผนปฏิบัติราชการ ๒๕๖๓",
+        state="published",
+        disclosure="open",
+        summary="สรุป <ย่อ> & ครบ",
+    )
     _entry(app, title="สัญญาเปิดเผยบางส่วน", state="published", disclosure="partial")
     _entry(app, title="เอกสารลับ", state="published", disclosure="closed")
     _entry(app, title="ร่างเอกสาร", state="draft", disclosure="open")
@@ -92,7 +107,9 @@ def test_index_feed_shows_only_public_entries_newest_update_first(app, client):
     feed = _feed(client, "/feeds/index.atom")
     titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
     assert sorted(titles) == ["สัญญาเปิดเผยบางส่วน", "แผนปฏิบัติราชการ ๒๕๖๓"]
-    plan = [e for e in feed.findall(f"{ATOM}entry") if e.findtext(f"{ATOM}title").startswith("แผน")][0]
+    plan = [
+        e for e in feed.findall(f"{ATOM}entry") if e.findtext(f"{ATOM}title").startswith("แผน")
+    ][0]
     assert plan.findtext(f"{ATOM}summary") == "สรุป <ย่อ> & ครบ"
     assert "infocenter/index-entry/" in plan.findtext(f"{ATOM}id")
     assert plan.find(f"{ATOM}category").get("term").startswith("9(3)")

@@ -32,9 +32,33 @@ SKIP_ENDPOINTS = {"static", "auth.logout", "bootstrap.static"}
 
 # Query parameter names used across the features, plus whatever GET forms on the page declare.
 COMMON_PARAMS = (
-    "q", "page", "per_page", "category", "office", "fiscal_year", "year", "month", "quarter", "start",
-    "end", "date", "sort", "status", "kind", "format", "next", "lang", "token", "code", "purpose",
-    "channel", "entry", "role", "download", "days", "day",
+    "q",
+    "page",
+    "per_page",
+    "category",
+    "office",
+    "fiscal_year",
+    "year",
+    "month",
+    "quarter",
+    "start",
+    "end",
+    "date",
+    "sort",
+    "status",
+    "kind",
+    "format",
+    "next",
+    "lang",
+    "token",
+    "code",
+    "purpose",
+    "channel",
+    "entry",
+    "role",
+    "download",
+    "days",
+    "day",
 )
 
 NASTY = [
@@ -66,9 +90,16 @@ def nasty_text() -> st.SearchStrategy[str]:
     """Strings that hurt: the fixed list, random unicode with control characters, long runs, numbers."""
     return st.one_of(
         st.sampled_from(NASTY),
-        st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60),
+        st.text(
+            alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+            max_size=60,
+        ),
         st.integers(min_value=-(10**30), max_value=10**30).map(str),
-        st.builds(lambda ch, n: ch * n, st.sampled_from(["ก", "a", "%", "\x1f", "๑"]), st.integers(1, 5000)),
+        st.builds(
+            lambda ch, n: ch * n,
+            st.sampled_from(["ก", "a", "%", "\x1f", "๑"]),
+            st.integers(1, 5000),
+        ),
     )
 
 
@@ -130,8 +161,14 @@ def seed(app) -> None:
     from infocenter.demo.commands import run_seed
 
     with app.app_context():
-        ctx = SeedContext(rng=_random.Random(9), documents=8, visits=8, online_events=20, requests=4,
-                          echo=lambda *_: None)
+        ctx = SeedContext(
+            rng=_random.Random(9),
+            documents=8,
+            visits=8,
+            online_events=20,
+            requests=4,
+            echo=lambda *_: None,
+        )
         ctx.extra["password"] = PASSWORD
         run_seed(ctx)
         db.session.remove()
@@ -166,7 +203,11 @@ def check(response, what: str) -> None:
     status = response.status_code
     # Files (PDFs, spreadsheets) are bytes; only text answers are read as text.
     textual = response.mimetype.startswith("text/") or response.mimetype == "application/json"
-    body = response.get_data(as_text=True) if textual else f"<{response.mimetype}, {len(response.get_data())} bytes>"
+    body = (
+        response.get_data(as_text=True)
+        if textual
+        else f"<{response.mimetype}, {len(response.get_data())} bytes>"
+    )
     response.close()
     assert status < 500, f"{what} → {status}\n{body[:800]}"
     if status in (400, 413, 422) and response.mimetype in ("text/html", "application/json"):
@@ -226,9 +267,13 @@ def rotations(names, values, n):
 
 # Query strings stay under gunicorn's 8 KB request line, as they would in production.
 QUERY_NASTY = [v if len(v) < 100 else v[:2500] if v.isascii() else v[:300] for v in NASTY]
-QUERY_SETS = [{k: v for k, v in q.items() if len(v) < 100 or k in ("q", "page", "office", "next")}
-              for q in rotations(COMMON_PARAMS, QUERY_NASTY, 2)]
-BAD_UTF8_QUERY = "&".join(f"{name}={BAD_UTF8[i % len(BAD_UTF8)]}" for i, name in enumerate(COMMON_PARAMS))
+QUERY_SETS = [
+    {k: v for k, v in q.items() if len(v) < 100 or k in ("q", "page", "office", "next")}
+    for q in rotations(COMMON_PARAMS, QUERY_NASTY, 2)
+]
+BAD_UTF8_QUERY = "&".join(
+    f"{name}={BAD_UTF8[i % len(BAD_UTF8)]}" for i, name in enumerate(COMMON_PARAMS)
+)
 # ("-1" never matches an <int:…> rule, so it costs a request and tests only the router.)
 PATH_VALUES = ["999999", "9" * 40, "%ff%fe..%2f..%2fetc", quote("ก" * 200 + "\x01\x1f")]
 
@@ -241,10 +286,14 @@ def _reachable(client, rule, role: str) -> bool:
     """For a visitor, skip staff routes that only redirect to the login page (nothing is parsed)."""
     if role != "anonymous":
         return True
-    response = client.open(build_path(rule, _valid_ids(client.application, rule)), method=_method(rule))
+    response = client.open(
+        build_path(rule, _valid_ids(client.application, rule)), method=_method(rule)
+    )
     response.close()
-    return not (response.status_code in (302, 401, 403)
-                and "/login" in response.headers.get("Location", "/login"))
+    return not (
+        response.status_code in (302, 401, 403)
+        and "/login" in response.headers.get("Location", "/login")
+    )
 
 
 @pytest.mark.parametrize("role", ["anonymous", "admin"])
@@ -261,8 +310,13 @@ def test_every_route_parameter_and_form(seeded, make_user, role):
         path = build_path(rule, _valid_ids(app, rule))
         method = _method(rule)
         for query in QUERY_SETS:
-            check(client.open(path, method=method, query_string=query), f"{method} {path} ?{query!r}"[:400])
-        check(client.open(path, method=method, query_string=BAD_UTF8_QUERY), f"{method} {path}?%ff…")
+            check(
+                client.open(path, method=method, query_string=query),
+                f"{method} {path} ?{query!r}"[:400],
+            )
+        check(
+            client.open(path, method=method, query_string=BAD_UTF8_QUERY), f"{method} {path}?%ff…"
+        )
         for value in PATH_VALUES if rule.arguments else ():
             bad_path = build_path(rule, {name: value for name in rule.arguments})
             check(client.open(bad_path, method=method), f"{method} {bad_path[:80]}")
@@ -274,7 +328,10 @@ def test_every_route_parameter_and_form(seeded, make_user, role):
         for data in rotations(sorted(form.fields), NASTY, 2) if form.fields else [{}]:
             if form.method == "post":
                 for name in form.files:
-                    data[name] = (io.BytesIO(b"MZ\x90\x00 not really a pdf"), "../../evil\x1f.pdf.exe")
+                    data[name] = (
+                        io.BytesIO(b"MZ\x90\x00 not really a pdf"),
+                        "../../evil\x1f.pdf.exe",
+                    )
                 response = client.post(form.action, data=data, content_type="multipart/form-data")
             else:
                 response = client.get(form.action, query_string=data)
@@ -289,8 +346,12 @@ def test_property_random_forms_and_queries(seeded, make_user):
     forms = discover_forms(app, client)
     get_rules = [r for r in routes(app) if "GET" in r.methods]
 
-    @settings(max_examples=60, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
     @given(data=st.data())
     def run(data):
         if data.draw(st.booleans()):
@@ -306,9 +367,16 @@ def test_property_random_forms_and_queries(seeded, make_user):
             check(response, f"{form.method.upper()} {form.action} {values!r}"[:600])
         else:
             rule = data.draw(st.sampled_from(get_rules))
-            keys = st.one_of(st.sampled_from(COMMON_PARAMS),
-                             st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-                                     min_size=1, max_size=8))
+            keys = st.one_of(
+                st.sampled_from(COMMON_PARAMS),
+                st.text(
+                    alphabet=st.characters(
+                        blacklist_categories=("Cs",), blacklist_characters="\x00"
+                    ),
+                    min_size=1,
+                    max_size=8,
+                ),
+            )
             params = data.draw(st.dictionaries(keys, nasty_text(), max_size=5))
             path = build_path(rule, _valid_ids(app, rule))
             check(client.get(path, query_string=params), f"GET {path} {params!r}"[:600])
@@ -316,8 +384,20 @@ def test_property_random_forms_and_queries(seeded, make_user):
     run()
 
 
-WRONG_JSON = [None, 1, -1, 10**30, 1.5, "x" * 10_000, [], [1, "a"], {}, {"q": {"$gt": ""}}, True,
-              {"page": "abc", "per_page": -5, "category": [1, 2], "id": None}]
+WRONG_JSON = [
+    None,
+    1,
+    -1,
+    10**30,
+    1.5,
+    "x" * 10_000,
+    [],
+    [1, "a"],
+    {},
+    {"q": {"$gt": ""}},
+    True,
+    {"page": "abc", "per_page": -5, "category": [1, 2], "id": None},
+]
 
 
 def test_api_with_wrong_types(seeded, make_user):
@@ -330,16 +410,33 @@ def test_api_with_wrong_types(seeded, make_user):
     rng = random.Random(8)
     for rule in api_rules:
         path = build_path(rule, _valid_ids(app, rule))
-        for query in ({"page": "abc"}, {"page": "-1"}, {"page": str(10**30)}, {"per_page": "0"},
-                      {"per_page": "-100"}, {"per_page": str(10**12)}, {"per_page": "1.5"},
-                      {"fiscal_year": "สองห้าหกแปด"}, {"fiscal_year": "-2568"}, {"category": "9(99)"},
-                      {"office": "'; DROP TABLE offices; --"}, {"q": "ก" * 5000}):
+        for query in (
+            {"page": "abc"},
+            {"page": "-1"},
+            {"page": str(10**30)},
+            {"per_page": "0"},
+            {"per_page": "-100"},
+            {"per_page": str(10**12)},
+            {"per_page": "1.5"},
+            {"fiscal_year": "สองห้าหกแปด"},
+            {"fiscal_year": "-2568"},
+            {"category": "9(99)"},
+            {"office": "'; DROP TABLE offices; --"},
+            {"q": "ก" * 5000},
+        ):
             response = client.get(path, query_string=query)
-            assert response.mimetype == "application/json", f"GET {path} {query} → {response.mimetype}"
+            assert response.mimetype == "application/json", (
+                f"GET {path} {query} → {response.mimetype}"
+            )
             check(response, f"GET {path} {query}")
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for body in WRONG_JSON:
-                check(client.open(path, method=method, json=body), f"{method} {path} json={body!r}"[:200])
+                check(
+                    client.open(path, method=method, json=body),
+                    f"{method} {path} json={body!r}"[:200],
+                )
             garbage = bytes(rng.randrange(256) for _ in range(64))
-            check(client.open(path, method=method, data=garbage, content_type="application/json"),
-                  f"{method} {path} invalid JSON")
+            check(
+                client.open(path, method=method, data=garbage, content_type="application/json"),
+                f"{method} {path} invalid JSON",
+            )

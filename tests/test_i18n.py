@@ -46,7 +46,9 @@ def test_unknown_language_and_foreign_next_are_ignored(client):
 def test_messages_and_errors_in_english(client, make_user):
     client.post("/lang/en")
     make_user("clerk", username="malee")
-    page = client.post("/login", data={"username": "malee", "password": "wrong-password"}).get_data(as_text=True)
+    page = client.post("/login", data={"username": "malee", "password": "wrong-password"}).get_data(
+        as_text=True
+    )
     assert "Wrong username or password" in page and 'for="username">Username<' in page
     assert "Page not found" in client.get("/nope").get_data(as_text=True)
 
@@ -64,4 +66,6 @@ def test_every_catalogue_entry_is_translated():
     with (CATALOG / "messages.po").open("rb") as fh:
         catalog = read_po(fh)
     untranslated = [m.id for m in catalog if m.id and not m.string]
-    assert untranslated == [], f"untranslated strings (run `make translations`, then translate): {untranslated[:10]}"
+    assert untranslated == [], (
+        f"untranslated strings (run `make translations`, then translate): {untranslated[:10]}"
+    )

@@ -24,7 +24,9 @@ from .test_i18n import compiled_catalog  # noqa: F401  (compiles the .mo when py
 
 PASSWORD = "demo-password-1"
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+(?:[ \t]+[\u0E00-\u0E7F]+)*")
-READ_ATTRIBUTES = re.compile(r'\b(?:placeholder|title|aria-label|alt|value|content|data-confirm)="([^"]*)"')
+READ_ATTRIBUTES = re.compile(
+    r'\b(?:placeholder|title|aria-label|alt|value|content|data-confirm)="([^"]*)"'
+)
 SKIP = re.compile(
     r"^/(?:logout|lang/|static/|bootstrap/|api/|feeds/|healthz)|\.(?:pdf|csv|xlsx|atom|png|svg|txt)$|/(?:download|files?)/|/export"
 )
@@ -41,7 +43,9 @@ def _data_text(app) -> str:
             if not columns:
                 continue
             for row in db.session.execute(select(*columns)):
-                parts.extend(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in row if v)
+                parts.extend(
+                    v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in row if v
+                )
     return " \n ".join(" ".join(part.split()) for part in parts)
 
 
@@ -79,7 +83,9 @@ def _crawl(client, starts: list[str], data: str) -> tuple[dict[str, list[str]], 
         page = response.get_data(as_text=True)
         response.close()
         visible = " ".join(_visible(page).replace("\n", "\x00").split()).replace("\x00", "\n")
-        left = sorted({run for run in THAI_RUN.findall(visible) if run not in ALLOWED and run not in data})
+        left = sorted(
+            {run for run in THAI_RUN.findall(visible) if run not in ALLOWED and run not in data}
+        )
         if left:
             problems[path] = left
         for href in re.findall(r'href="([^"#]+)', page):
@@ -92,8 +98,22 @@ def _crawl(client, starts: list[str], data: str) -> tuple[dict[str, list[str]], 
 
 @pytest.fixture
 def demo(app, runner):
-    result = runner.invoke(args=["demo", "seed", "--documents", "25", "--visits", "30", "--online-events", "60",
-                                 "--requests", "12", "--password", PASSWORD])
+    result = runner.invoke(
+        args=[
+            "demo",
+            "seed",
+            "--documents",
+            "25",
+            "--visits",
+            "30",
+            "--online-events",
+            "60",
+            "--requests",
+            "12",
+            "--password",
+            PASSWORD,
+        ]
+    )
     assert result.exit_code == 0, result.output
     return _data_text(app)
 
@@ -109,21 +129,59 @@ def _report(problems: dict[str, list[str]]) -> str:
     return "\n".join(f"{path}: {runs}" for path, runs in sorted(problems.items()))
 
 
-PUBLIC_STARTS = ["/", "/search?q=แผน", "/categories", "/about", "/privacy", "/requests/new", "/requests/status",
-                 "/news", "/login", "/nope"]
-STAFF_STARTS = ["/staff", "/dashboard", "/staff/index", "/staff/index/new", "/staff/index/import",
-                "/staff/index/completeness", "/staff/index/categories", "/counter", "/counter/import",
-                "/counter/lists", "/requests/", "/requests/?status=overdue", "/requests/mine", "/requests/create",
-                "/requests/holidays", "/reports/", "/staff/posts", "/staff/posts/new", "/staff/line",
-                "/staff/publishing/plan", "/admin/", "/admin/offices", "/admin/users", "/admin/users/new",
-                "/admin/settings", "/admin/audit", "/admin/profile", "/account/password"]
+PUBLIC_STARTS = [
+    "/",
+    "/search?q=แผน",
+    "/categories",
+    "/about",
+    "/privacy",
+    "/requests/new",
+    "/requests/status",
+    "/news",
+    "/login",
+    "/nope",
+]
+STAFF_STARTS = [
+    "/staff",
+    "/dashboard",
+    "/staff/index",
+    "/staff/index/new",
+    "/staff/index/import",
+    "/staff/index/completeness",
+    "/staff/index/categories",
+    "/counter",
+    "/counter/import",
+    "/counter/lists",
+    "/requests/",
+    "/requests/?status=overdue",
+    "/requests/mine",
+    "/requests/create",
+    "/requests/holidays",
+    "/reports/",
+    "/staff/posts",
+    "/staff/posts/new",
+    "/staff/line",
+    "/staff/publishing/plan",
+    "/admin/",
+    "/admin/offices",
+    "/admin/users",
+    "/admin/users/new",
+    "/admin/settings",
+    "/admin/audit",
+    "/admin/profile",
+    "/account/password",
+]
 
 
-@pytest.mark.parametrize("who, starts, at_least", [
-    (None, PUBLIC_STARTS, 8),  # a citizen
-    ("demo-admin", STAFF_STARTS, 40),
-    ("demo-clerk", ["/counter", "/requests/mine"], 2),
-], ids=["public", "staff", "counter"])
+@pytest.mark.parametrize(
+    "who, starts, at_least",
+    [
+        (None, PUBLIC_STARTS, 8),  # a citizen
+        ("demo-admin", STAFF_STARTS, 40),
+        ("demo-clerk", ["/counter", "/requests/mine"], 2),
+    ],
+    ids=["public", "staff", "counter"],
+)
 def test_pages_in_english(app, client, demo, who, starts, at_least):
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         pytest.skip("the pages are the same on both databases; crawled once, on SQLite")

@@ -27,8 +27,11 @@ def _sample(tmp_path) -> Path:
     if SAMPLE.exists():
         shutil.copy(SAMPLE, path)
     else:  # the same rows, for a checkout without the shared samples folder
-        path.write_text(HEADER + "นว 0018/9002,แผนปฏิบัติการศูนย์ข้อมูลข่าวสาร ปีงบประมาณ ๒๕๖๔,9(3),2020-10-05,,"
-                        "แผนปฏิบัติการ;ศูนย์ข้อมูลข่าวสาร,แฟ้ม 1 ชั้น A\n", encoding="utf-8")
+        path.write_text(
+            HEADER + "นว 0018/9002,แผนปฏิบัติการศูนย์ข้อมูลข่าวสาร ปีงบประมาณ ๒๕๖๔,9(3),2020-10-05,,"
+            "แผนปฏิบัติการ;ศูนย์ข้อมูลข่าวสาร,แฟ้ม 1 ชั้น A\n",
+            encoding="utf-8",
+        )
     return path
 
 
@@ -41,8 +44,16 @@ def test_cli_imports_sample_on_a_fresh_database(app, runner, tmp_path):
     assert _count(app) == rows
     with app.app_context():
         entry = db.session.scalar(select(IndexEntry).where(IndexEntry.ref == "นว 0018/9002"))
-        assert entry.category.code == "9(3)" and entry.doc_date == date(2020, 10, 5) and entry.fiscal_year == 2564
-        assert entry.state == "published" and entry.disclosure == "open" and entry.location == "แฟ้ม 1 ชั้น A"
+        assert (
+            entry.category.code == "9(3)"
+            and entry.doc_date == date(2020, 10, 5)
+            and entry.fiscal_year == 2564
+        )
+        assert (
+            entry.state == "published"
+            and entry.disclosure == "open"
+            and entry.location == "แฟ้ม 1 ชั้น A"
+        )
         assert entry.keyword_list == ["แผนปฏิบัติการ", "ศูนย์ข้อมูลข่าวสาร"]
         # Imported entries are searchable at once.
         assert search_entries("แผนปฏิบัติการศูนย์").total == 1
@@ -51,13 +62,15 @@ def test_cli_imports_sample_on_a_fresh_database(app, runner, tmp_path):
 def test_cli_refuses_bad_rows_with_numbers_and_imports_nothing(app, runner, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text(
-        "\ufeff" + HEADER
+        "\ufeff"
+        + HEADER
         + "1,แผนงานดี,9(3),2020-10-05,,,\n"
         + "2,,9(3),2020-10-05,,,\n"  # row 3: no title
         + "3,หมวดผิด,9(12),2020-10-05,,,\n"  # row 4: unknown category
         + "4,วันผิด,๙(๑),31/02/2563,,,\n"  # row 5: no such date
         + "5,ดีอีกแถว,๙(๘),29 เม.ย. 2563,,,\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["index", "import", str(path)])
     assert result.exit_code != 0
     assert "แถวที่ 3: ไม่มีชื่อเรื่อง" in result.output
@@ -80,7 +93,11 @@ def test_cli_dry_run_office_and_formats(app, runner, tmp_path, make_office):
     assert result.exit_code == 0, result.output
     with app.app_context():
         entry = db.session.scalars(select(IndexEntry)).one()
-        assert entry.office.code == "NSW05" and entry.doc_date == date(2020, 4, 29) and entry.category.code == "9(4)"
+        assert (
+            entry.office.code == "NSW05"
+            and entry.doc_date == date(2020, 4, 29)
+            and entry.category.code == "9(4)"
+        )
     result = runner.invoke(args=["index", "import", str(path), "--office", "XXX"])
     assert result.exit_code != 0 and "ไม่พบสำนักงานรหัส XXX" in result.output
     bad = tmp_path / "latin1.csv"
@@ -92,8 +109,22 @@ def test_cli_dry_run_office_and_formats(app, runner, tmp_path, make_office):
 def test_xlsx_import(app, runner, tmp_path):
     book = Workbook()
     sheet = book.active
-    sheet.append(["ref", "title", "category", "date", "summary", "keywords", "location", "disclosure", "withheld_ground"])
-    sheet.append(["ก 1", "สัญญาเช่าพื้นที่", "9(6)", date(2024, 1, 15), "", "สัญญา", "แฟ้ม 9", "partial", "15(6)"])
+    sheet.append(
+        [
+            "ref",
+            "title",
+            "category",
+            "date",
+            "summary",
+            "keywords",
+            "location",
+            "disclosure",
+            "withheld_ground",
+        ]
+    )
+    sheet.append(
+        ["ก 1", "สัญญาเช่าพื้นที่", "9(6)", date(2024, 1, 15), "", "สัญญา", "แฟ้ม 9", "partial", "15(6)"]
+    )
     sheet.append([None, None, None, None, None, None, None, None, None])  # blank rows are skipped
     path = tmp_path / "index.xlsx"
     book.save(path)
@@ -101,7 +132,11 @@ def test_xlsx_import(app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     with app.app_context():
         entry = db.session.scalars(select(IndexEntry)).one()
-        assert (entry.doc_date, entry.disclosure, entry.withheld_ground) == (date(2024, 1, 15), "partial", "15(6)")
+        assert (entry.doc_date, entry.disclosure, entry.withheld_ground) == (
+            date(2024, 1, 15),
+            "partial",
+            "15(6)",
+        )
 
 
 def test_export_import_round_trip(app, runner, tmp_path, make_office):
@@ -115,9 +150,22 @@ def test_export_import_round_trip(app, runner, tmp_path, make_office):
 
     def snapshot():
         with app.app_context():
-            return sorted((e.ref, e.title, e.category.code, e.doc_date, e.summary, e.keywords, e.location,
-                           e.disclosure, e.withheld_ground, e.state, e.office.code)
-                          for e in db.session.scalars(select(IndexEntry)))
+            return sorted(
+                (
+                    e.ref,
+                    e.title,
+                    e.category.code,
+                    e.doc_date,
+                    e.summary,
+                    e.keywords,
+                    e.location,
+                    e.disclosure,
+                    e.withheld_ground,
+                    e.state,
+                    e.office.code,
+                )
+                for e in db.session.scalars(select(IndexEntry))
+            )
 
     before = snapshot()
     for fmt in ("csv", "xlsx"):
@@ -136,20 +184,33 @@ def test_staff_page_previews_then_imports(app, client, login_as, make_office, tm
     office = make_office("NSW")
     login_as("clerk", office_id=office)
     data = (HEADER + "1,แผนปฏิบัติการ,9(3),2020-10-05,,,\n2,คู่มือ,9(4),,,,\n").encode("utf-8-sig")
-    response = client.post("/staff/index/import", data={"file": (io.BytesIO(data), "index.csv"), "office_id": office},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/staff/index/import",
+        data={"file": (io.BytesIO(data), "index.csv"), "office_id": office},
+        content_type="multipart/form-data",
+    )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "ตัวอย่างสิ่งที่จะนำเข้า (2 รายการ)" in html and "แผนปฏิบัติการ" in html
+    assert (
+        response.status_code == 200
+        and "ตัวอย่างสิ่งที่จะนำเข้า (2 รายการ)" in html
+        and "แผนปฏิบัติการ" in html
+    )
     assert _count(app) == 0  # nothing until confirmed
     response = client.post("/staff/index/import/confirm")
     assert response.status_code == 302 and _count(app) == 2
     # A file with a bad row: the errors, and no confirm button.
     bad = (HEADER + "1,,9(3),,,,\n").encode()
-    html = client.post("/staff/index/import", data={"file": (io.BytesIO(bad), "bad.csv"), "office_id": office},
-                       content_type="multipart/form-data").get_data(as_text=True)
+    html = client.post(
+        "/staff/index/import",
+        data={"file": (io.BytesIO(bad), "bad.csv"), "office_id": office},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert "แถวที่ 2: ไม่มีชื่อเรื่อง" in html and "ยืนยันนำเข้า" not in html
-    wrong = client.post("/staff/index/import", data={"file": (io.BytesIO(b"x"), "index.txt"), "office_id": office},
-                        content_type="multipart/form-data").get_data(as_text=True)
+    wrong = client.post(
+        "/staff/index/import",
+        data={"file": (io.BytesIO(b"x"), "index.txt"), "office_id": office},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert "ไม่พบคอลัมน์ ชื่อเรื่อง, หมวด" in wrong  # read by content: a one-column text file
     with client.get("/staff/index/export?format=xlsx") as r:
         assert r.status_code == 200 and r.data[:2] == b"PK"
@@ -168,8 +229,11 @@ def test_checked_files_never_confirmed_are_deleted(app, client, login_as, make_o
 
     def check(title: str):
         data = (HEADER + f"1,{title},9(3),2020-10-05,,,\n").encode()
-        response = client.post("/staff/index/import", data={"file": (io.BytesIO(data), "index.csv"),
-                                                             "office_id": office}, content_type="multipart/form-data")
+        response = client.post(
+            "/staff/index/import",
+            data={"file": (io.BytesIO(data), "index.csv"), "office_id": office},
+            content_type="multipart/form-data",
+        )
         assert "ยืนยันนำเข้า" in response.get_data(as_text=True)
 
     check("แผนฉบับแรก")

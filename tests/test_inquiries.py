@@ -33,8 +33,14 @@ def rule():
 
 
 def new(office_id, when=datetime(2025, 6, 16, 10, 0, tzinfo=OFFICE_TZ), **kw):
-    data = NewInquiry(office_id=office_id, channel=kw.pop("channel", "counter"), requester_name="นายสมชาย ขอข้อมูล",
-                      subject="สำเนาสัญญาจ้างโครงการถนน", received_at=when, **kw)
+    data = NewInquiry(
+        office_id=office_id,
+        channel=kw.pop("channel", "counter"),
+        requester_name="นายสมชาย ขอข้อมูล",
+        subject="สำเนาสัญญาจ้างโครงการถนน",
+        received_at=when,
+        **kw,
+    )
     inquiry, secret = create_inquiry(data)
     db.session.commit()
     return inquiry, secret
@@ -48,7 +54,11 @@ def test_tracking_number_office_fiscal_year_sequence(ctx, make_office):
     c, _ = new(office, datetime(2025, 10, 2, 10, tzinfo=OFFICE_TZ))
     d, _ = new(other, datetime(2025, 10, 2, 10, tzinfo=OFFICE_TZ))
     assert [a.tracking_no, b.tracking_no, c.tracking_no, d.tracking_no] == [
-        "NSW-2568-00001", "NSW-2569-00001", "NSW-2569-00002", "TKL-2569-00001"]
+        "NSW-2568-00001",
+        "NSW-2569-00001",
+        "NSW-2569-00002",
+        "TKL-2569-00001",
+    ]
     counter = db.session.get(InquiryCounter, (office, 2569))
     assert counter.n == 2
 
@@ -74,20 +84,53 @@ def test_every_valid_step_through_to_closed(ctx, make_office):
     transition(inquiry, "waiting", None, day=date(2025, 6, 18), note="ขอให้ชำระค่าสำเนา", rule=r)
     transition(inquiry, "resume", None, day=date(2025, 6, 23), rule=r)
     assert inquiry.status == "in_progress"  # back to where it was
-    transition(inquiry, "extended", None, day=date(2025, 7, 1), note="เอกสารอยู่ที่คลัง", new_due=date(2025, 7, 31),
-               rule=r)
+    transition(
+        inquiry,
+        "extended",
+        None,
+        day=date(2025, 7, 1),
+        note="เอกสารอยู่ที่คลัง",
+        new_due=date(2025, 7, 31),
+        rule=r,
+    )
     transition(inquiry, "waiting", None, day=date(2025, 7, 2), note="ขอให้ระบุปี", rule=r)
     transition(inquiry, "resume", None, day=date(2025, 7, 4), rule=r)
     assert inquiry.status == "extended"
     transition(inquiry, "in_progress", None, day=date(2025, 7, 7), rule=r)
-    transition(inquiry, "extended", None, day=date(2025, 7, 8), note="ขอขยายอีกครั้ง", new_due=date(2025, 8, 20),
-               rule=r)
-    transition(inquiry, "closed", None, day=date(2025, 7, 25), outcome="partial", grounds=["15(5)", "15(2)"],
-               fee_charged=Decimal("12.50"), fee_waived=Decimal("0"), rule=r)
+    transition(
+        inquiry,
+        "extended",
+        None,
+        day=date(2025, 7, 8),
+        note="ขอขยายอีกครั้ง",
+        new_due=date(2025, 8, 20),
+        rule=r,
+    )
+    transition(
+        inquiry,
+        "closed",
+        None,
+        day=date(2025, 7, 25),
+        outcome="partial",
+        grounds=["15(5)", "15(2)"],
+        fee_charged=Decimal("12.50"),
+        fee_waived=Decimal("0"),
+        rule=r,
+    )
     db.session.commit()
     assert [e.to_status for e in inquiry.events] == [
-        "received", "acknowledged", "in_progress", "waiting", "in_progress", "extended", "waiting", "extended",
-        "in_progress", "extended", "closed"]
+        "received",
+        "acknowledged",
+        "in_progress",
+        "waiting",
+        "in_progress",
+        "extended",
+        "waiting",
+        "extended",
+        "in_progress",
+        "extended",
+        "closed",
+    ]
     assert inquiry.days_to_ack == 1
     assert inquiry.waiting_days == 5 + 2
     # Received 16 Jun, closed 25 Jul: 39 days, 7 of them waiting.
@@ -110,8 +153,15 @@ def test_invalid_steps_are_refused_with_a_thai_message(ctx, make_office, status)
         if step in TRANSITIONS[status]:
             continue
         with pytest.raises(InquiryError) as err:
-            transition(inquiry, step, None, day=date(2025, 6, 20), note="x", new_due=date(2025, 12, 1),
-                       outcome="full")
+            transition(
+                inquiry,
+                step,
+                None,
+                day=date(2025, 6, 20),
+                note="x",
+                new_due=date(2025, 12, 1),
+                outcome="full",
+            )
         assert "ไม่ได้" in str(err.value) and "สถานะ" in str(err.value)
         db.session.rollback()
     assert db.session.get(Inquiry, inquiry.id).status == status
@@ -126,10 +176,14 @@ def test_close_requires_grounds_that_fit_the_outcome(ctx, make_office):
     with pytest.raises(InquiryError, match="มาตรา ๑๒"):
         transition(inquiry, "closed", None, day=date(2025, 6, 20), outcome="transferred")
     with pytest.raises(InquiryError, match="ไม่ต้องระบุเหตุ"):
-        transition(inquiry, "closed", None, day=date(2025, 6, 20), outcome="full", grounds=["15(1)"])
+        transition(
+            inquiry, "closed", None, day=date(2025, 6, 20), outcome="full", grounds=["15(1)"]
+        )
     with pytest.raises(InquiryError, match="ผลการพิจารณา"):
         transition(inquiry, "closed", None, day=date(2025, 6, 20), outcome=None)
-    transition(inquiry, "closed", None, day=date(2025, 6, 20), outcome="transferred", agency="กรมที่ดิน")
+    transition(
+        inquiry, "closed", None, day=date(2025, 6, 20), outcome="transferred", agency="กรมที่ดิน"
+    )
     db.session.commit()
     assert inquiry.ground_codes == ["12"]
     assert inquiry.transfer_agency == "กรมที่ดิน"
@@ -142,7 +196,14 @@ def test_extension_needs_reason_and_later_date(ctx, make_office):
     with pytest.raises(InquiryError, match="เหตุผล"):
         transition(inquiry, "extended", None, day=date(2025, 6, 20), new_due=date(2025, 8, 1))
     with pytest.raises(InquiryError, match="หลังวันครบกำหนดเดิม"):
-        transition(inquiry, "extended", None, day=date(2025, 6, 20), note="งานมาก", new_due=date(2025, 6, 20))
+        transition(
+            inquiry,
+            "extended",
+            None,
+            day=date(2025, 6, 20),
+            note="งานมาก",
+            new_due=date(2025, 6, 20),
+        )
     with pytest.raises(InquiryError, match="อนาคต"):
         transition(inquiry, "in_progress", None, day=date(2099, 1, 1))
 
@@ -162,7 +223,9 @@ def test_late_close_and_waiting_close(ctx, make_office):
 
 
 def test_status_lookup_needs_secret_or_contact(ctx, make_office):
-    inquiry, secret = new(make_office(), requester_email="Somchai@Example.com", requester_phone="081-234-5678")
+    inquiry, secret = new(
+        make_office(), requester_email="Somchai@Example.com", requester_phone="081-234-5678"
+    )
     assert find_for_status(inquiry.tracking_no, secret=secret) == inquiry
     assert find_for_status(inquiry.tracking_no.lower(), secret=secret) == inquiry
     assert find_for_status(inquiry.tracking_no, contact="somchai@example.com") == inquiry
@@ -177,9 +240,17 @@ def test_changes_are_audited(ctx, make_office):
     inquiry, _ = new(make_office())
     transition(inquiry, "acknowledged", None, day=date(2025, 6, 17))
     db.session.commit()
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.record_type == "Inquiry",
-                                                          AuditEntry.record_id == str(inquiry.id))).all()
+    entries = db.session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.record_type == "Inquiry", AuditEntry.record_id == str(inquiry.id)
+        )
+    ).all()
     assert [e.action for e in entries] == ["create", "update"]
     assert entries[1].changes["status"] == ["received", "acknowledged"]
     assert entries[0].changes["secret_hash"] == ["***", "***"]
-    assert db.session.scalars(select(AuditEntry).where(AuditEntry.record_type == "InquiryEvent")).first() is not None
+    assert (
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.record_type == "InquiryEvent")
+        ).first()
+        is not None
+    )

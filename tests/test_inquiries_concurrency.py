@@ -16,7 +16,9 @@ THREADS = 20
 
 def test_twenty_concurrent_creations_get_distinct_numbers(app, make_office):
     office_id = make_office("NSW")
-    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith(("sqlite:////", "postgresql"))  # a real file / server
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith(
+        ("sqlite:////", "postgresql")
+    )  # a real file / server
     with app.app_context():
         from infocenter.inquiries.deadlines import ensure_holidays
 
@@ -31,8 +33,13 @@ def test_twenty_concurrent_creations_get_distinct_numbers(app, make_office):
         try:
             with app.app_context():
                 barrier.wait(timeout=30)
-                data = NewInquiry(office_id=office_id, channel="counter", requester_name=f"ผู้ขอ {i}",
-                                  subject="ขอสำเนาเอกสาร", received_at=datetime(2025, 6, 16, 10, tzinfo=OFFICE_TZ))
+                data = NewInquiry(
+                    office_id=office_id,
+                    channel="counter",
+                    requester_name=f"ผู้ขอ {i}",
+                    subject="ขอสำเนาเอกสาร",
+                    received_at=datetime(2025, 6, 16, 10, tzinfo=OFFICE_TZ),
+                )
                 inquiry, _ = create_inquiry(data)
                 db.session.commit()
                 with lock:

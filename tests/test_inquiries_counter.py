@@ -14,11 +14,17 @@ def _visit(app, office_id, **fields):
 
     with app.app_context():
         ensure_counter_defaults()
-        visit = Visit(office_id=office_id, visited_at=datetime(2025, 6, 16, 14, 5, tzinfo=OFFICE_TZ),
-                      visitor_type_id=db.session.scalar(select(VisitorType.id).limit(1)),
-                      purpose_id=db.session.scalar(select(VisitPurpose.id).limit(1)), channel="walk_in",
-                      visitor_name="นายสมปอง มาขอ", visitor_contact="somporng@example.com",
-                      note="ขอสำเนาผลการพิจารณาเงินกู้ กข.คจ. ปี 2567", **fields)
+        visit = Visit(
+            office_id=office_id,
+            visited_at=datetime(2025, 6, 16, 14, 5, tzinfo=OFFICE_TZ),
+            visitor_type_id=db.session.scalar(select(VisitorType.id).limit(1)),
+            purpose_id=db.session.scalar(select(VisitPurpose.id).limit(1)),
+            channel="walk_in",
+            visitor_name="นายสมปอง มาขอ",
+            visitor_contact="somporng@example.com",
+            note="ขอสำเนาผลการพิจารณาเงินกู้ กข.คจ. ปี 2567",
+            **fields,
+        )
         db.session.add(visit)
         db.session.commit()
         return visit.id
@@ -35,11 +41,20 @@ def test_visit_becomes_a_request_in_one_step(app, client, make_office, login_as)
     form = client.get(link).get_data(as_text=True)
     assert "นายสมปอง มาขอ" in form and "somporng@example.com" in form and "16/6/2568" in form
     assert re.search(rf'name="visit_id" type="hidden" value="{visit_id}"', form)
-    response = client.post("/requests/create", data={
-        "office_id": office, "channel": "counter", "received_date": "16/6/2568", "received_time": "14:05",
-        "requester_name": "นายสมปอง มาขอ", "requester_email": "somporng@example.com",
-        "subject": "ขอสำเนาผลการพิจารณาเงินกู้ กข.คจ. ปี 2567", "assigned_to_id": "0", "visit_id": str(visit_id),
-    })
+    response = client.post(
+        "/requests/create",
+        data={
+            "office_id": office,
+            "channel": "counter",
+            "received_date": "16/6/2568",
+            "received_time": "14:05",
+            "requester_name": "นายสมปอง มาขอ",
+            "requester_email": "somporng@example.com",
+            "subject": "ขอสำเนาผลการพิจารณาเงินกู้ กข.คจ. ปี 2567",
+            "assigned_to_id": "0",
+            "visit_id": str(visit_id),
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         inquiry = db.session.scalars(select(Inquiry)).one()
@@ -48,7 +63,9 @@ def test_visit_becomes_a_request_in_one_step(app, client, make_office, login_as)
         inquiry_id = inquiry.id
     # Asked again for the same visit: goes to the request already opened.
     again = client.get(link)
-    assert again.status_code == 302 and again.headers["Location"].endswith(f"/requests/{inquiry_id}")
+    assert again.status_code == 302 and again.headers["Location"].endswith(
+        f"/requests/{inquiry_id}"
+    )
 
 
 def test_counter_list_shows_the_button_until_a_request_exists(app, client, make_office, login_as):
@@ -62,17 +79,30 @@ def test_counter_list_shows_the_button_until_a_request_exists(app, client, make_
 
     with app.app_context():
         ensure_counter_defaults()
-        visit = Visit(office_id=office, visited_at=now_utc(), channel="walk_in",
-                      visitor_type_id=db.session.scalar(select(VisitorType.id).limit(1)),
-                      purpose_id=db.session.scalar(select(VisitPurpose.id).limit(1)))
+        visit = Visit(
+            office_id=office,
+            visited_at=now_utc(),
+            channel="walk_in",
+            visitor_type_id=db.session.scalar(select(VisitorType.id).limit(1)),
+            purpose_id=db.session.scalar(select(VisitPurpose.id).limit(1)),
+        )
         db.session.add(visit)
         db.session.commit()
         visit_id = visit.id
     page = client.get("/counter").get_data(as_text=True)
     assert f"/requests/create?visit_id={visit_id}" in page
-    client.post("/requests/create", data={"office_id": office, "channel": "counter", "requester_name": "ผู้ขอ",
-                                          "requester_phone": "0812345678", "subject": "ขอข้อมูล",
-                                          "assigned_to_id": "0", "visit_id": str(visit_id)})
+    client.post(
+        "/requests/create",
+        data={
+            "office_id": office,
+            "channel": "counter",
+            "requester_name": "ผู้ขอ",
+            "requester_phone": "0812345678",
+            "subject": "ขอข้อมูล",
+            "assigned_to_id": "0",
+            "visit_id": str(visit_id),
+        },
+    )
     page = client.get("/counter").get_data(as_text=True)
     assert f"/requests/create?visit_id={visit_id}" not in page
 
@@ -86,7 +116,9 @@ def test_other_office_visit_is_not_prefilled(app, client, make_office, login_as)
     assert "นายสมปอง มาขอ" not in form
 
 
-def test_counter_page_queries_do_not_grow_with_the_visits_listed(app, client, make_office, login_as):
+def test_counter_page_queries_do_not_grow_with_the_visits_listed(
+    app, client, make_office, login_as
+):
     """The request button asks once per page which visits have a request, not once per row."""
     from sqlalchemy import event
 
@@ -101,8 +133,16 @@ def test_counter_page_queries_do_not_grow_with_the_visits_listed(app, client, ma
             ensure_counter_defaults()
             vt = db.session.scalar(select(VisitorType.id).limit(1))
             vp = db.session.scalar(select(VisitPurpose.id).limit(1))
-            db.session.add_all(Visit(office_id=office, visited_at=now_utc(), channel="walk_in",
-                                     visitor_type_id=vt, purpose_id=vp) for _ in range(n))
+            db.session.add_all(
+                Visit(
+                    office_id=office,
+                    visited_at=now_utc(),
+                    channel="walk_in",
+                    visitor_type_id=vt,
+                    purpose_id=vp,
+                )
+                for _ in range(n)
+            )
             db.session.commit()
 
     def queries_for_page() -> int:

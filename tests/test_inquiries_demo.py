@@ -14,12 +14,25 @@ from infocenter.stats import requests as rstats
 
 def test_demo_requests_in_every_state(app):
     with app.app_context():
-        ctx = SeedContext(rng=random.Random(7), documents=10, visits=30, online_events=10, requests=30,
-                          echo=lambda *_: None)
+        ctx = SeedContext(
+            rng=random.Random(7),
+            documents=10,
+            visits=30,
+            online_events=10,
+            requests=30,
+            echo=lambda *_: None,
+        )
         run_seed(ctx)
-        statuses = dict(db.session.execute(select(Inquiry.status, func.count()).group_by(Inquiry.status)).all())
-        outcomes = dict(db.session.execute(select(Inquiry.outcome, func.count()).where(Inquiry.outcome.is_not(None))
-                                           .group_by(Inquiry.outcome)).all())
+        statuses = dict(
+            db.session.execute(select(Inquiry.status, func.count()).group_by(Inquiry.status)).all()
+        )
+        outcomes = dict(
+            db.session.execute(
+                select(Inquiry.outcome, func.count())
+                .where(Inquiry.outcome.is_not(None))
+                .group_by(Inquiry.outcome)
+            ).all()
+        )
         assert set(statuses) == set(STATUSES)
         assert set(outcomes) == set(OUTCOMES)
         assert sum(statuses.values()) == 30

@@ -14,20 +14,35 @@ from infocenter.thai import OFFICE_TZ
 
 from .pdfread import flat, pdftotext
 
-APPEAL = ("หากท่านไม่เห็นด้วยกับคำสั่งนี้ ท่านมีสิทธิอุทธรณ์ต่อคณะกรรมการวินิจฉัยการเปิดเผยข้อมูลข่าวสาร "
-          "ภายในสิบห้าวันนับแต่วันที่ได้รับแจ้งคำสั่งนี้")
+APPEAL = (
+    "หากท่านไม่เห็นด้วยกับคำสั่งนี้ ท่านมีสิทธิอุทธรณ์ต่อคณะกรรมการวินิจฉัยการเปิดเผยข้อมูลข่าวสาร "
+    "ภายในสิบห้าวันนับแต่วันที่ได้รับแจ้งคำสั่งนี้"
+)
 TOOL = Path("/work/shared/tools/pdf_thai_check.py")
 
 
 def _closed(app, office_id, outcome, grounds=(), **kw):
     with app.app_context():
-        inquiry, _ = create_inquiry(NewInquiry(
-            office_id=office_id, channel="counter", requester_name="นางสาวพิมพ์ใจ ทองดี",
-            subject="สำเนารายงานการสอบสวนข้อเท็จจริงกรณีร้องเรียนเจ้าหน้าที่",
-            received_at=datetime(2025, 6, 16, 10, tzinfo=OFFICE_TZ)))
+        inquiry, _ = create_inquiry(
+            NewInquiry(
+                office_id=office_id,
+                channel="counter",
+                requester_name="นางสาวพิมพ์ใจ ทองดี",
+                subject="สำเนารายงานการสอบสวนข้อเท็จจริงกรณีร้องเรียนเจ้าหน้าที่",
+                received_at=datetime(2025, 6, 16, 10, tzinfo=OFFICE_TZ),
+            )
+        )
         transition(inquiry, "acknowledged", None, day=date(2025, 6, 17))
-        transition(inquiry, "closed", None, day=date(2025, 6, 30), outcome=outcome, grounds=list(grounds),
-                   note="เป็นข้อมูลส่วนบุคคลของผู้ถูกร้องเรียนและพยาน", **kw)
+        transition(
+            inquiry,
+            "closed",
+            None,
+            day=date(2025, 6, 30),
+            outcome=outcome,
+            grounds=list(grounds),
+            note="เป็นข้อมูลส่วนบุคคลของผู้ถูกร้องเรียนและพยาน",
+            **kw,
+        )
         db.session.commit()
         return inquiry.id
 
@@ -51,7 +66,9 @@ def test_refusal_notice_states_ground_and_appeal(app, make_office, tmp_path):
     expected = tmp_path / "expected.txt"
     expected.write_text("\n".join([APPEAL, "มาตรา ๑๕ (๕) ข้อมูลข่าวสารส่วนบุคคล", "ขอแสดงความนับถือ"]))
     if TOOL.exists():
-        result = subprocess.run([sys.executable, str(TOOL), str(path), str(expected)], capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, str(TOOL), str(path), str(expected)], capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -77,7 +94,9 @@ def test_reply_letters_for_each_outcome(app, make_office, tmp_path):
         text = flat(pdftotext(path))
         assert flat(phrase) in text, outcome
         if TOOL.exists():
-            check = subprocess.run([sys.executable, str(TOOL), str(path)], capture_output=True, text=True)
+            check = subprocess.run(
+                [sys.executable, str(TOOL), str(path)], capture_output=True, text=True
+            )
             assert check.returncode == 0, outcome + ": " + check.stdout
         assert flat("จึงเรียนมาเพื่อโปรดทราบ") in text
         assert (flat(APPEAL) in text) == (outcome == "partial")
@@ -95,26 +114,51 @@ def test_letter_route(app, client, make_office, login_as):
     assert f"/requests/{inquiry_id}/letter/refusal.pdf" in page
 
 
-def test_letters_are_signed_by_the_head_of_office_the_administrator_names(app, client, login_as, make_office,
-                                                                          tmp_path):
+def test_letters_are_signed_by_the_head_of_office_the_administrator_names(
+    app, client, login_as, make_office, tmp_path
+):
     from infocenter.admin.models import Office
     from infocenter.inquiries.models import Inquiry
 
     office = make_office("NSW")
     inquiry_id = _closed(app, office, "refused", ["15(5)"])
     with app.app_context():  # not named yet: a blank line to sign, the generic position
-        text = flat(pdftotext(_write(tmp_path / "before.pdf", build_letter(db.session.get(Inquiry, inquiry_id),
-                                                                           "refusal"))))
-    assert flat("(........................................)") in text and flat("หัวหน้าส่วนราชการ สำนักงานทดสอบ NSW") in text
+        text = flat(
+            pdftotext(
+                _write(
+                    tmp_path / "before.pdf",
+                    build_letter(db.session.get(Inquiry, inquiry_id), "refusal"),
+                )
+            )
+        )
+    assert (
+        flat("(........................................)") in text
+        and flat("หัวหน้าส่วนราชการ สำนักงานทดสอบ NSW") in text
+    )
     login_as("admin")
-    form = {"code": "NSW", "name": "สำนักงานทดสอบ NSW", "kind": "province", "parent_id": "0", "address": "",
-            "phone": "", "email": "", "head_name": "นางสาวพรทิพย์ ศรีสวัสดิ์", "head_position": "พัฒนาการจังหวัดนครสวรรค์"}
+    form = {
+        "code": "NSW",
+        "name": "สำนักงานทดสอบ NSW",
+        "kind": "province",
+        "parent_id": "0",
+        "address": "",
+        "phone": "",
+        "email": "",
+        "head_name": "นางสาวพรทิพย์ ศรีสวัสดิ์",
+        "head_position": "พัฒนาการจังหวัดนครสวรรค์",
+    }
     response = client.post(f"/admin/offices/{office}/edit", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     with app.app_context():
         assert db.session.get(Office, office).head_position == "พัฒนาการจังหวัดนครสวรรค์"
-        text = flat(pdftotext(_write(tmp_path / "after.pdf", build_letter(db.session.get(Inquiry, inquiry_id),
-                                                                          "refusal"))))
+        text = flat(
+            pdftotext(
+                _write(
+                    tmp_path / "after.pdf",
+                    build_letter(db.session.get(Inquiry, inquiry_id), "refusal"),
+                )
+            )
+        )
     assert flat("(นางสาวพรทิพย์ ศรีสวัสดิ์)") in text and flat("พัฒนาการจังหวัดนครสวรรค์") in text
     assert flat("หัวหน้าส่วนราชการ") not in text
 

@@ -39,7 +39,9 @@ def _public_post(client, **changes):
 def test_public_intake_gives_number_secret_and_working_status_link(app, client, make_office):
     make_office("NSW")
     response = _public_post(client)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/requests/new/done")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/requests/new/done"
+    )
     done = client.get("/requests/new/done")
     page = done.get_data(as_text=True)
     number = re.search(r'id="tracking-no">([^<]+)<', page).group(1)
@@ -103,9 +105,14 @@ def test_public_form_has_pdpa_notice_and_csrf(app, make_office):
 
 def _make(app, office_id, **kw):
     with app.app_context():
-        data = NewInquiry(office_id=office_id, channel=kw.pop("channel", "counter"),
-                          requester_name=kw.pop("name", "นายทดสอบ"), subject=kw.pop("subject", "ขอข้อมูลโครงการ"),
-                          received_at=kw.pop("received_at", now_utc()), **kw)
+        data = NewInquiry(
+            office_id=office_id,
+            channel=kw.pop("channel", "counter"),
+            requester_name=kw.pop("name", "นายทดสอบ"),
+            subject=kw.pop("subject", "ขอข้อมูลโครงการ"),
+            received_at=kw.pop("received_at", now_utc()),
+            **kw,
+        )
         inquiry, secret = create_inquiry(data)
         db.session.commit()
         return inquiry.id, inquiry.tracking_no, secret
@@ -116,8 +123,12 @@ def test_status_page_reveals_nothing_without_the_secret(app, client, make_office
     _, number, secret = _make(app, office, requester_email="a@example.com", subject="ความลับของผู้ขอ")
     _, other_number, _ = _make(app, office, name="ผู้ขออีกคน")
     miss_pages = []
-    for data in ({"no": number, "key": "wrong-secret"}, {"no": number, "contact": "b@example.com"},
-                 {"no": other_number, "key": secret}, {"no": "NSW-2999-00001", "key": secret}):
+    for data in (
+        {"no": number, "key": "wrong-secret"},
+        {"no": number, "contact": "b@example.com"},
+        {"no": other_number, "key": secret},
+        {"no": "NSW-2999-00001", "key": secret},
+    ):
         response = client.post("/requests/status", data=data)
         page = response.get_data(as_text=True)
         assert response.status_code == 200
@@ -126,8 +137,12 @@ def test_status_page_reveals_nothing_without_the_secret(app, client, make_office
         miss_pages.append(re.sub(r'value="[^"]*"', "", page))
     # Wrong number and wrong secret answer alike (apart from what was typed).
     assert len(set(miss_pages)) == 1
-    assert 'id="status-miss"' not in client.get(f"/requests/status?no={number}").get_data(as_text=True)
-    ok = client.post("/requests/status", data={"no": number, "contact": "A@example.com"}).get_data(as_text=True)
+    assert 'id="status-miss"' not in client.get(f"/requests/status?no={number}").get_data(
+        as_text=True
+    )
+    ok = client.post("/requests/status", data={"no": number, "contact": "A@example.com"}).get_data(
+        as_text=True
+    )
     assert 'id="status-result"' in ok
     # The requester's subject and name are not shown on the public page at all, even with the secret.
     assert "ความลับของผู้ขอ" not in ok
@@ -136,8 +151,12 @@ def test_status_page_reveals_nothing_without_the_secret(app, client, make_office
 @pytest.mark.app_config(RATELIMIT_ENABLED=True)
 def test_status_page_is_rate_limited(app, client, make_office):
     make_office("NSW")
-    codes = [client.post("/requests/status", data={"no": "NSW-2568-00001", "key": f"guess{i}"}).status_code
-             for i in range(40)]
+    codes = [
+        client.post(
+            "/requests/status", data={"no": "NSW-2568-00001", "key": f"guess{i}"}
+        ).status_code
+        for i in range(40)
+    ]
     assert codes[0] == 200 and 429 in codes
 
 
@@ -149,7 +168,7 @@ def test_staff_lists_overdue_first_and_highlighted(app, client, make_office, log
     fresh_id, fresh_no, _ = _make(app, office, name="ผู้ขอใหม่")
     page = client.get("/requests/").get_data(as_text=True)
     assert page.index(overdue_no) < page.index(fresh_no)
-    row = page[page.rindex("<tr", 0, page.index(overdue_no)):page.index(overdue_no)]
+    row = page[page.rindex("<tr", 0, page.index(overdue_no)) : page.index(overdue_no)]
     assert "overdue" in row
     only_overdue = client.get("/requests/?status=overdue").get_data(as_text=True)
     assert overdue_no in only_overdue and fresh_no not in only_overdue
@@ -168,7 +187,9 @@ def test_staff_only_see_their_office(app, client, make_office, login_as):
     assert mine_no in page and other_no not in page
     assert client.get(f"/requests/{other_id}").status_code == 404
     assert client.get(f"/requests/{mine_id}").status_code == 200
-    assert client.post(f"/requests/{other_id}/step", data={"step": "acknowledged"}).status_code == 404
+    assert (
+        client.post(f"/requests/{other_id}/step", data={"step": "acknowledged"}).status_code == 404
+    )
 
 
 def test_request_page_steps_notes_files_and_refused_step(app, client, make_office, login_as):
@@ -179,16 +200,29 @@ def test_request_page_steps_notes_files_and_refused_step(app, client, make_offic
     assert client.post(url + "/step", data={"step": "acknowledged"}).status_code == 302
     refused = client.post(url + "/step", data={"step": "resume"})
     assert refused.status_code == 400 and "ขั้นตอนที่ทำได้ตอนนี้" in refused.get_data(as_text=True)
-    extend = client.post(url + "/step", data={"step": "extended", "note": "", "new_due": "1/1/2600"})
+    extend = client.post(
+        url + "/step", data={"step": "extended", "note": "", "new_due": "1/1/2600"}
+    )
     assert extend.status_code == 400 and "เหตุผล" in extend.get_data(as_text=True)
     bad_date = client.post(url + "/step", data={"step": "in_progress", "day": "32/13/2568"})
     assert bad_date.status_code == 400 and "32/13/2568" in bad_date.get_data(as_text=True)
     assert client.post(url + "/notes", data={"text": "โทรแจ้งผู้ขอแล้ว"}).status_code == 302
-    upload = client.post(url + "/files", data={"file": (io.BytesIO(b"%PDF-1.4 reply"), "หนังสือตอบ.pdf")},
-                         content_type="multipart/form-data")
+    upload = client.post(
+        url + "/files",
+        data={"file": (io.BytesIO(b"%PDF-1.4 reply"), "หนังสือตอบ.pdf")},
+        content_type="multipart/form-data",
+    )
     assert upload.status_code == 302
-    close = client.post(url + "/step", data={"step": "closed", "outcome": "refused", "grounds": ["15(5)"],
-                                             "fee_charged": "0", "fee_waived": "10"})
+    close = client.post(
+        url + "/step",
+        data={
+            "step": "closed",
+            "outcome": "refused",
+            "grounds": ["15(5)"],
+            "fee_charged": "0",
+            "fee_waived": "10",
+        },
+    )
     assert close.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "โทรแจ้งผู้ขอแล้ว" in page and "หนังสือตอบ.pdf" in page and "มาตรา ๑๕ (๕)" in page
@@ -207,25 +241,45 @@ def test_supervisor_reads_but_cannot_act(app, client, make_office, login_as):
     login_as("supervisor", office_id=office)
     inquiry_id, _, _ = _make(app, office)
     assert client.get(f"/requests/{inquiry_id}").status_code == 200
-    assert client.post(f"/requests/{inquiry_id}/step", data={"step": "acknowledged"}).status_code == 403
+    assert (
+        client.post(f"/requests/{inquiry_id}/step", data={"step": "acknowledged"}).status_code
+        == 403
+    )
 
 
 def test_staff_intake_after_hours_and_my_list(app, client, make_office, login_as):
     office = make_office("NSW")
     login_as("clerk", office_id=office)
-    response = client.post("/requests/create", data={
-        "office_id": office, "channel": "letter", "received_date": "11/04/2568", "received_time": "16:45",
-        "requester_name": "นายจดหมาย", "requester_address": "99 ถนนสวรรค์วิถี", "subject": "ขอแผนงานประจำปี",
-        "assigned_to_id": "0",
-    })
+    response = client.post(
+        "/requests/create",
+        data={
+            "office_id": office,
+            "channel": "letter",
+            "received_date": "11/04/2568",
+            "received_time": "16:45",
+            "requester_name": "นายจดหมาย",
+            "requester_address": "99 ถนนสวรรค์วิถี",
+            "subject": "ขอแผนงานประจำปี",
+            "assigned_to_id": "0",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     with app.app_context():
         inquiry = db.session.scalars(select(Inquiry)).one()
         assert inquiry.start_on == date(2025, 4, 17)  # after hours on Friday, then Songkran
         assert inquiry.channel == "letter" and inquiry.tracking_no == "NSW-2568-00001"
-    bad = client.post("/requests/create", data={"office_id": office, "channel": "counter", "received_time": "25:99",
-                                                "requester_name": "x", "subject": "y", "assigned_to_id": "0",
-                                                "requester_phone": "0812345678"})
+    bad = client.post(
+        "/requests/create",
+        data={
+            "office_id": office,
+            "channel": "counter",
+            "received_time": "25:99",
+            "requester_name": "x",
+            "subject": "y",
+            "assigned_to_id": "0",
+            "requester_phone": "0812345678",
+        },
+    )
     assert "ชช:นน" in bad.get_data(as_text=True)
     mine = client.get("/requests/mine").get_data(as_text=True)
     assert "NSW-2568-00001" not in mine  # not assigned to me
@@ -237,14 +291,19 @@ def test_admin_adds_an_office_day_off(app, client, make_office, login_as):
     login_as("admin", office_id=office)
     page = client.get("/requests/holidays?year=2025").get_data(as_text=True)
     assert "วันสงกรานต์" in page
-    response = client.post("/requests/holidays?year=2025", data={"day": "25/04/2568", "name": "วันหยุดสำนักงาน",
-                                                                  "office_id": office})
+    response = client.post(
+        "/requests/holidays?year=2025",
+        data={"day": "25/04/2568", "name": "วันหยุดสำนักงาน", "office_id": office},
+    )
     assert response.status_code == 302
     with app.app_context():
         row = db.session.scalars(select(Holiday).where(Holiday.day == date(2025, 4, 25))).one()
         assert row.office_id == office
         holiday_id = row.id
-    again = client.post("/requests/holidays?year=2025", data={"day": "25/04/2568", "name": "ซ้ำ", "office_id": office})
+    again = client.post(
+        "/requests/holidays?year=2025",
+        data={"day": "25/04/2568", "name": "ซ้ำ", "office_id": office},
+    )
     assert "มีอยู่ในตารางแล้ว" in again.get_data(as_text=True)
     assert client.post(f"/requests/holidays/{holiday_id}/delete").status_code == 302
 

@@ -20,7 +20,6 @@ pytestmark = pytest.mark.postgres
 HUGE = [str(2**31), "9" * 40, "-1", "-" + "9" * 25, "inf", "1e400", "nan", "๙" * 30, "1.5"]
 
 
-
 def _query_names_in_code() -> list[str]:
     """Every query parameter name the views read (request.args.get / args.get / args[...])."""
     import pathlib
@@ -40,23 +39,49 @@ def test_the_crawl_knows_the_query_parameters():
     assert {"page", "office", "year", "q"} <= set(QUERY_NAMES)
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("12", 12), (" ๑๒ ", 12), ("-3", -3), ("+4", 4), (str(2**31 - 1), 2**31 - 1), (str(2**31), None),
-    ("9" * 40, None), ("inf", None), ("1e400", None), ("nan", None), ("1.5", None), ("", None),
-    (None, None), ("+-5", None), (float("inf"), None), (2.0, 2), (True, None), ("๙" * 30, None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("12", 12),
+        (" ๑๒ ", 12),
+        ("-3", -3),
+        ("+4", 4),
+        (str(2**31 - 1), 2**31 - 1),
+        (str(2**31), None),
+        ("9" * 40, None),
+        ("inf", None),
+        ("1e400", None),
+        ("nan", None),
+        ("1.5", None),
+        ("", None),
+        (None, None),
+        ("+-5", None),
+        (float("inf"), None),
+        (2.0, 2),
+        (True, None),
+        ("๙" * 30, None),
+    ],
+)
 def test_bounded_int(value, expected):
     assert bounded_int(value) == expected
 
 
 def test_bounded_int_range():
-    assert bounded_int("0", 1) is None and bounded_int("5", 1, 4) is None and bounded_int("4", 1, 4) == 4
+    assert (
+        bounded_int("0", 1) is None
+        and bounded_int("5", 1, 4) is None
+        and bounded_int("4", 1, 4) == 4
+    )
 
 
 def _urls(app, value: str):
     """Each GET route with its URL parts replaced by ``value`` (or a plausible string)."""
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static" or rule.endpoint.startswith("bootstrap"):
+        if (
+            "GET" not in rule.methods
+            or rule.endpoint == "static"
+            or rule.endpoint.startswith("bootstrap")
+        ):
             continue
         parts = {}
         for arg, converter in rule._converters.items():
@@ -104,11 +129,22 @@ def test_the_reported_cases(app, client, login_as):
 def test_counter_entry_number_too_large_is_a_thai_message(app, client, login_as):
     login_as("clerk")
     page = client.get("/counter").get_data(as_text=True)
-    fields = dict(re.findall(r'<select[^>]*name="(\w+)"[^>]*>\s*(?:<option[^>]*value="")?[^<]*'
-                             r'(?:</option>)?\s*<option[^>]*value="(\d+)"', page))
-    data = {"visitor_type_id": fields.get("visitor_type_id", "1"), "purpose_id": fields.get("purpose_id", "1"),
-            "channel": "walk_in", "outcome": "full", "entries": "#9999999999999999999",
-            "pages_copied": "0", "pages_certified": "0"}
+    fields = dict(
+        re.findall(
+            r'<select[^>]*name="(\w+)"[^>]*>\s*(?:<option[^>]*value="")?[^<]*'
+            r'(?:</option>)?\s*<option[^>]*value="(\d+)"',
+            page,
+        )
+    )
+    data = {
+        "visitor_type_id": fields.get("visitor_type_id", "1"),
+        "purpose_id": fields.get("purpose_id", "1"),
+        "channel": "walk_in",
+        "outcome": "full",
+        "entries": "#9999999999999999999",
+        "pages_copied": "0",
+        "pages_certified": "0",
+    }
     response = client.post("/counter", data=data)
     assert response.status_code == 200
     text = response.get_data(as_text=True)
@@ -131,7 +167,9 @@ def test_fee_rate_out_of_range_is_a_thai_message(app, client, login_as, baht):
 
 
 @pytest.mark.parametrize("value", ["inf", "1e400", "nan", "9" * 40])
-def test_register_import_with_absurd_numbers_is_refused_with_a_message(app, client, login_as, value):
+def test_register_import_with_absurd_numbers_is_refused_with_a_message(
+    app, client, login_as, value
+):
     from infocenter.counter.importer import _int
 
     with app.test_request_context():
@@ -143,8 +181,9 @@ def test_register_import_with_absurd_numbers_is_refused_with_a_message(app, clie
 @pytest.mark.parametrize("field", ["sort_order"])
 def test_list_item_sort_order_out_of_range(app, client, login_as, field):
     login_as("admin")
-    response = client.post("/counter/lists/purpose/new", data={"name": "ทดสอบ", field: "9" * 40,
-                                                                 "active": "y"})
+    response = client.post(
+        "/counter/lists/purpose/new", data={"name": "ทดสอบ", field: "9" * 40, "active": "y"}
+    )
     assert response.status_code in (200, 404)
     with app.app_context():
         db.session.rollback()
@@ -157,7 +196,9 @@ def test_request_fee_out_of_range_is_a_thai_message(app, value):
     from infocenter.inquiries.forms import StepForm
 
     with app.test_request_context(method="POST"):
-        form = StepForm(formdata=MultiDict({"step": "closed", "fee_charged": value, "fee_waived": "1"}))
+        form = StepForm(
+            formdata=MultiDict({"step": "closed", "fee_charged": value, "fee_waived": "1"})
+        )
         form.validate()  # no exception on NaN
         assert any("ไม่ใช่ตัวเลข" in e or "1,000,000" in e for e in form.fee_charged.errors)
         assert not form.fee_waived.errors

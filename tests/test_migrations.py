@@ -50,13 +50,27 @@ def test_upgrade_matches_models_and_round_trips(empty_db_url, tmp_path, monkeypa
     with app.app_context():
         upgrade()
         tables = set(inspect(db.engine).get_table_names())
-        assert {"offices", "users", "audit_log", "settings", "categories", "index_entries"} <= tables
+        assert {
+            "offices",
+            "users",
+            "audit_log",
+            "settings",
+            "categories",
+            "index_entries",
+        } <= tables
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"include_object": _ignored, "compare_type": False})
+            context = MigrationContext.configure(
+                conn, opts={"include_object": _ignored, "compare_type": False}
+            )
             diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
         with db.engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM categories WHERE parent_id IS NULL")).scalar() == 13  # 7(1)–7(5), 9(1)–9(8)
+            assert (
+                conn.execute(
+                    text("SELECT count(*) FROM categories WHERE parent_id IS NULL")
+                ).scalar()
+                == 13
+            )  # 7(1)–7(5), 9(1)–9(8)
         downgrade(revision="base")
         remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert remaining == set()
@@ -77,19 +91,48 @@ def test_old_audit_rows_lose_their_personal_text(empty_db_url, tmp_path, monkeyp
     with app.app_context():
         upgrade(revision="0019_usage_daily")
         with db.engine.begin() as conn:
-            insert = text("INSERT INTO audit_log (at, actor, action, record_type, record_id, changes, reason) "
-                          "VALUES (CURRENT_TIMESTAMP, 'clerk', :action, :type, '1', :changes, :reason)")
-            conn.execute(insert, {"action": "update", "type": "Visit", "reason": f"ยกเลิกรายการผู้ใช้บริการ: {planted}",
-                                  "changes": json.dumps({"note": [None, planted], "copies": [0, 2]})})
-            conn.execute(insert, {"action": "create", "type": "Inquiry", "reason": None,
-                                  "changes": json.dumps({"subject": [None, planted], "channel": [None, "walk_in"]})})
-            conn.execute(insert, {"action": "create", "type": "InquiryNote", "reason": None,
-                                  "changes": json.dumps({"text": [None, planted]})})
+            insert = text(
+                "INSERT INTO audit_log (at, actor, action, record_type, record_id, changes, reason) "
+                "VALUES (CURRENT_TIMESTAMP, 'clerk', :action, :type, '1', :changes, :reason)"
+            )
+            conn.execute(
+                insert,
+                {
+                    "action": "update",
+                    "type": "Visit",
+                    "reason": f"ยกเลิกรายการผู้ใช้บริการ: {planted}",
+                    "changes": json.dumps({"note": [None, planted], "copies": [0, 2]}),
+                },
+            )
+            conn.execute(
+                insert,
+                {
+                    "action": "create",
+                    "type": "Inquiry",
+                    "reason": None,
+                    "changes": json.dumps(
+                        {"subject": [None, planted], "channel": [None, "walk_in"]}
+                    ),
+                },
+            )
+            conn.execute(
+                insert,
+                {
+                    "action": "create",
+                    "type": "InquiryNote",
+                    "reason": None,
+                    "changes": json.dumps({"text": [None, planted]}),
+                },
+            )
         upgrade()
         with db.engine.connect() as conn:
-            rows = conn.execute(text("SELECT record_type, changes, reason FROM audit_log ORDER BY id")).all()
-        dumped = json.dumps([[r[0], r[1] if isinstance(r[1], str) else json.dumps(r[1]), r[2]] for r in rows],
-                            ensure_ascii=False)
+            rows = conn.execute(
+                text("SELECT record_type, changes, reason FROM audit_log ORDER BY id")
+            ).all()
+        dumped = json.dumps(
+            [[r[0], r[1] if isinstance(r[1], str) else json.dumps(r[1]), r[2]] for r in rows],
+            ensure_ascii=False,
+        )
         assert "สมชาย" not in dumped and "081-234-5678" not in dumped
         assert "copies" in dumped and "walk_in" in dumped  # other values stay
         assert rows[0][2] == "ยกเลิกรายการผู้ใช้บริการ"

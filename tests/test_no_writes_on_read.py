@@ -24,8 +24,11 @@ def _seed_holidays_around_today() -> None:
 
 
 def _counts() -> dict[str, int]:
-    return {t.name: db.session.scalar(select(func.count()).select_from(t))
-            for t in db.metadata.sorted_tables if t.name not in LOGGED_ON_READ}
+    return {
+        t.name: db.session.scalar(select(func.count()).select_from(t))
+        for t in db.metadata.sorted_tables
+        if t.name not in LOGGED_ON_READ
+    }
 
 
 def _get_routes(app) -> list[str]:

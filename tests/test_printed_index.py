@@ -24,17 +24,61 @@ def index_data(app, make_office):
     with app.app_context():
         cat = {c.code: c.id for c in db.session.scalars(db.select(Category))}
         rows = [
-            (a, "9(3)", "นว 0017/101", "แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. 2563", date(2019, 10, 1), "แฟ้ม 3 ชั้น 1",
-             "published", "open"),
-            (a, "9(8).1", "สขร.1/2563", "สรุปผลการจัดซื้อจัดจ้างประจำเดือนเมษายน", date(2020, 5, 5), "แฟ้ม 8",
-             "published", "partial"),
-            (a, "9(1)", "นว 0017/555", "คำสั่งที่ไม่เปิดเผย", date(2020, 1, 1), "ตู้ 1", "published", "closed"),
+            (
+                a,
+                "9(3)",
+                "นว 0017/101",
+                "แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. 2563",
+                date(2019, 10, 1),
+                "แฟ้ม 3 ชั้น 1",
+                "published",
+                "open",
+            ),
+            (
+                a,
+                "9(8).1",
+                "สขร.1/2563",
+                "สรุปผลการจัดซื้อจัดจ้างประจำเดือนเมษายน",
+                date(2020, 5, 5),
+                "แฟ้ม 8",
+                "published",
+                "partial",
+            ),
+            (
+                a,
+                "9(1)",
+                "นว 0017/555",
+                "คำสั่งที่ไม่เปิดเผย",
+                date(2020, 1, 1),
+                "ตู้ 1",
+                "published",
+                "closed",
+            ),
             (a, "9(1)", "นว 0017/556", "ร่างที่ยังไม่เผยแพร่", date(2020, 1, 1), "ตู้ 1", "draft", "open"),
-            (b, "9(4)", "นว 0117/1", "คู่มือการให้บริการของอำเภอ", date(2020, 2, 2), "ตู้ อ.1", "published", "open"),
+            (
+                b,
+                "9(4)",
+                "นว 0117/1",
+                "คู่มือการให้บริการของอำเภอ",
+                date(2020, 2, 2),
+                "ตู้ อ.1",
+                "published",
+                "open",
+            ),
         ]
         for office, code, ref, title, d, loc, state, disclosure in rows:
-            db.session.add(IndexEntry(office_id=office, category_id=cat[code], ref=ref, title=title, doc_date=d,
-                                      location=loc, state=state, disclosure=disclosure))
+            db.session.add(
+                IndexEntry(
+                    office_id=office,
+                    category_id=cat[code],
+                    ref=ref,
+                    title=title,
+                    doc_date=d,
+                    location=loc,
+                    state=state,
+                    disclosure=disclosure,
+                )
+            )
         db.session.commit()
     return {"a": a, "b": b}
 
@@ -50,15 +94,25 @@ def test_printed_index_pdf(app, tmp_path, index_data):
     text = pdftotext(out)
     layer = flat(text)
     # Cover: title, office, date.
-    for want in ("ดัชนีข้อมูลข่าวสาร", "ศูนย์ข้อมูลข่าวสารสำนักงานทดสอบ NSW", f"ข้อมูล ณ วันที่ {thai_date(local_today())}"):
+    for want in (
+        "ดัชนีข้อมูลข่าวสาร",
+        "ศูนย์ข้อมูลข่าวสารสำนักงานทดสอบ NSW",
+        f"ข้อมูล ณ วันที่ {thai_date(local_today())}",
+    ):
         assert flat(want) in layer, want
     # Every Section 9 category has its heading with code and full name.
     for code, name, _en in SECTION9:
         assert flat(f"หมวด {thai_digits(code)} {name}") in layer, code
     rows = table_rows(out)
     # Reference, title, BE date, location; a 9(8) sub-item listed under 9(8) with its own code.
-    assert [loose("๑"), loose("นว ๐๐๑๗/๑๐๑"), loose("แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. 2563"),
-            loose("1 ต.ค. ๒๕๖๒".replace("1", "๑")), loose("แฟ้ม ๓ ชั้น ๑"), ""] in rows
+    assert [
+        loose("๑"),
+        loose("นว ๐๐๑๗/๑๐๑"),
+        loose("แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. 2563"),
+        loose("1 ต.ค. ๒๕๖๒".replace("1", "๑")),
+        loose("แฟ้ม ๓ ชั้น ๑"),
+        "",
+    ] in rows
     assert any(loose("สรุปผลการจัดซื้อจัดจ้างประจำเดือนเมษายน (๙(๘).๑)") in r for r in rows)
     # Not public, drafts and other offices' entries are left out.
     for hidden in ("คำสั่งที่ไม่เปิดเผย", "ร่างที่ยังไม่เผยแพร่", "คู่มือการให้บริการของอำเภอ"):
@@ -73,7 +127,10 @@ def assert_qr_codes_open(path, url):
     import pdfplumber
 
     with pdfplumber.open(str(path)) as pdf:
-        pages = [(loose(page.extract_text() or ""), len([r for r in page.rects if r["fill"]])) for page in pdf.pages]
+        pages = [
+            (loose(page.extract_text() or ""), len([r for r in page.rects if r["fill"]]))
+            for page in pdf.pages
+        ]
 
     def modules(code: str) -> int:
         return next(n for text, n in pages if text.startswith(loose(f"หมวด {code}")))
@@ -108,18 +165,25 @@ def test_flask_index_print_writes_the_office_index(app, runner, tmp_path, index_
     # Without --office: the main office (the provincial one); with --all: every office.
     result = runner.invoke(args=["index", "print", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert flat("แผนปฏิบัติราชการ") in flat(pdftotext(out)) and flat("คู่มือการให้บริการของอำเภอ") not in flat(pdftotext(out))
+    assert flat("แผนปฏิบัติราชการ") in flat(pdftotext(out)) and flat(
+        "คู่มือการให้บริการของอำเภอ"
+    ) not in flat(pdftotext(out))
     result = runner.invoke(args=["index", "print", "--all", "--out", str(out)])
     assert result.exit_code == 0, result.output
     both = flat(pdftotext(out))
     assert flat("แผนปฏิบัติราชการ") in both and flat("คู่มือการให้บริการของอำเภอ") in both
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--office", "NOPE"], "ไม่พบหน่วยงานรหัส NOPE"),
-    (["--office", "NSW", "--all"], "ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง"),
-])
-def test_flask_index_print_bad_office_says_what_to_do(app, runner, tmp_path, index_data, args, message):
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--office", "NOPE"], "ไม่พบหน่วยงานรหัส NOPE"),
+        (["--office", "NSW", "--all"], "ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง"),
+    ],
+)
+def test_flask_index_print_bad_office_says_what_to_do(
+    app, runner, tmp_path, index_data, args, message
+):
     out = tmp_path / "index.pdf"
     result = runner.invoke(args=["index", "print", *args, "--out", str(out)])
     assert result.exit_code != 0
@@ -131,24 +195,27 @@ def test_flask_index_print_needs_out(app, runner, index_data):
     assert result.exit_code != 0 and "--out" in result.output
 
 
-@pytest.mark.parametrize("base", ["", "http://localhost:5000", "http://127.0.0.1", "https://[::1]/"])
-def test_no_public_base_url_refuses_instead_of_printing_dead_qr_codes(app, client, runner, login_as, tmp_path,
-                                                                        index_data, base):
+@pytest.mark.parametrize(
+    "base", ["", "http://localhost:5000", "http://127.0.0.1", "https://[::1]/"]
+)
+def test_no_public_base_url_refuses_instead_of_printing_dead_qr_codes(
+    app, client, runner, login_as, tmp_path, index_data, base
+):
     app.config["PUBLIC_BASE_URL"] = base
     login_as("clerk", office_id=index_data["a"])
-    r = client.get(f"/reports/printed-index.pdf?office={index_data['a']}",
-                   follow_redirects=True)
+    r = client.get(f"/reports/printed-index.pdf?office={index_data['a']}", follow_redirects=True)
     page = r.get_data(as_text=True)
     assert r.status_code == 200 and r.mimetype == "text/html"
-    assert "PUBLIC_BASE_URL" in page and "คิวอาร์โค้ดในดัชนี" in page, page[page.find("<main"):][:1500]
+    assert "PUBLIC_BASE_URL" in page and "คิวอาร์โค้ดในดัชนี" in page, page[page.find("<main") :][:1500]
     out = tmp_path / "index.pdf"
     result = runner.invoke(args=["index", "print", "--out", str(out)])
     assert result.exit_code != 0 and "PUBLIC_BASE_URL" in result.output and not out.exists()
 
 
 @pytest.mark.app_config(PUBLIC_BASE_URL="https://info.example.go.th/", PRINTED_INDEX_INLINE_MAX=0)
-def test_large_index_is_built_in_the_background_and_kept_until_an_entry_changes(app, client, login_as,
-                                                                                  index_data):
+def test_large_index_is_built_in_the_background_and_kept_until_an_entry_changes(
+    app, client, login_as, index_data
+):
     from infocenter.reports.printed_index import wait_for_background
 
     login_as("clerk", office_id=index_data["a"])
@@ -187,8 +254,12 @@ def test_qr_codes_are_the_standard_codes_of_the_entry_urls():
     url = "https://info.example.go.th/documents/123"
     version = qr_version([url, "https://info.example.go.th/documents/99999"])
     matrix = qr_matrix(url, version)
-    code = qrcode.QRCode(version=version, error_correction=qrcode.constants.ERROR_CORRECT_M, border=0,
-                         mask_pattern=QR_MASK)
+    code = qrcode.QRCode(
+        version=version,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=0,
+        mask_pattern=QR_MASK,
+    )
     code.add_data(url)
     code.make(fit=False)
     assert [list(r) for r in matrix] == code.get_matrix()

@@ -18,11 +18,17 @@ from .test_stats_visits import make_register
 
 def all_statistics(scope: Scope) -> dict:
     return {
-        "count": vs.visit_count(scope), "day": vs.visits_by_day(scope), "month": vs.visits_by_month(scope),
-        "type": vs.visits_by_visitor_type(scope), "purpose": vs.visits_by_purpose(scope),
-        "channel": vs.visits_by_channel(scope), "outcome": vs.visits_by_outcome(scope),
-        "category": vs.entries_by_category(scope), "top": vs.top_entries(scope),
-        "fees": asdict(vs.copies_and_fees(scope)), "satisfaction": asdict(vs.satisfaction(scope)),
+        "count": vs.visit_count(scope),
+        "day": vs.visits_by_day(scope),
+        "month": vs.visits_by_month(scope),
+        "type": vs.visits_by_visitor_type(scope),
+        "purpose": vs.visits_by_purpose(scope),
+        "channel": vs.visits_by_channel(scope),
+        "outcome": vs.visits_by_outcome(scope),
+        "category": vs.entries_by_category(scope),
+        "top": vs.top_entries(scope),
+        "fees": asdict(vs.copies_and_fees(scope)),
+        "satisfaction": asdict(vs.satisfaction(scope)),
     }
 
 
@@ -42,9 +48,19 @@ def test_purge_erases_only_personal_fields_and_leaves_every_statistic(app, runne
         recent = now_utc() - timedelta(days=10)
         visits = db.session.scalars(db.select(Visit).order_by(Visit.id)).all()
         for v in visits:  # every visit of the register (2019–2020) carries a name and a contact
-            v.visitor_name, v.visitor_contact, v.note = f"ผู้มาติดต่อ {v.id}", "0812345678", "โทรกลับคุณสมศรี"
-        fresh = Visit(office_id=visits[0].office_id, visited_at=recent, visitor_type_id=visits[0].visitor_type_id,
-                      purpose_id=visits[0].purpose_id, visitor_name="ยังอยู่ในระยะเก็บ", visitor_contact="a@b.th")
+            v.visitor_name, v.visitor_contact, v.note = (
+                f"ผู้มาติดต่อ {v.id}",
+                "0812345678",
+                "โทรกลับคุณสมศรี",
+            )
+        fresh = Visit(
+            office_id=visits[0].office_id,
+            visited_at=recent,
+            visitor_type_id=visits[0].visitor_type_id,
+            purpose_id=visits[0].purpose_id,
+            visitor_name="ยังอยู่ในระยะเก็บ",
+            visitor_contact="a@b.th",
+        )
         db.session.add(fresh)
         db.session.commit()
         assert visits[0].visited_at < old
@@ -62,14 +78,27 @@ def test_purge_erases_only_personal_fields_and_leaves_every_statistic(app, runne
         assert all_statistics(scope) == before
         rows = db.session.scalars(db.select(Visit).order_by(Visit.id)).all()
         erased = [v for v in rows if v.id != fresh_id]
-        assert all(v.visitor_name is None and v.visitor_contact is None and v.personal_erased_at for v in erased)
+        assert all(
+            v.visitor_name is None and v.visitor_contact is None and v.personal_erased_at
+            for v in erased
+        )
         assert all(v.note == "" for v in erased)  # free text can name people: it goes too
         kept = db.session.get(Visit, fresh_id)
-        assert (kept.visitor_name, kept.visitor_contact, kept.personal_erased_at) == ("ยังอยู่ในระยะเก็บ", "a@b.th", None)
-        audit = db.session.scalars(db.select(AuditEntry).where(AuditEntry.actor == "privacy purge")).all()
+        assert (kept.visitor_name, kept.visitor_contact, kept.personal_erased_at) == (
+            "ยังอยู่ในระยะเก็บ",
+            "a@b.th",
+            None,
+        )
+        audit = db.session.scalars(
+            db.select(AuditEntry).where(AuditEntry.actor == "privacy purge")
+        ).all()
         assert len(audit) == 9
-        assert all("PDPA" in a.reason and a.changes["visitor_name"] == ["***", "***"] for a in audit)
-        assert not any("ผู้มาติดต่อ" in str(a.changes) for a in db.session.scalars(db.select(AuditEntry)))
+        assert all(
+            "PDPA" in a.reason and a.changes["visitor_name"] == ["***", "***"] for a in audit
+        )
+        assert not any(
+            "ผู้มาติดต่อ" in str(a.changes) for a in db.session.scalars(db.select(AuditEntry))
+        )
 
     again = runner.invoke(args=["privacy", "purge"])
     assert "of 0 visits" in again.output

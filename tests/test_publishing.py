@@ -23,8 +23,13 @@ def _png(size=(40, 30)) -> bytes:
 
 
 def _form(**overrides) -> dict:
-    data = {"kind": "still", "title": "ซื่อสัตย์ สุจริต รับผิดชอบ", "body": "ข้อความให้ความรู้\nบรรทัดที่สอง",
-            "when": "draft", "send_line": "y"}
+    data = {
+        "kind": "still",
+        "title": "ซื่อสัตย์ สุจริต รับผิดชอบ",
+        "body": "ข้อความให้ความรู้\nบรรทัดที่สอง",
+        "when": "draft",
+        "send_line": "y",
+    }
     data.update(overrides)
     return data
 
@@ -33,7 +38,10 @@ def _posts(app):
     from infocenter.publishing.models import Post
 
     with app.app_context():
-        return [(p.id, p.title, p.state, p.image_name) for p in db.session.scalars(select(Post).order_by(Post.id))]
+        return [
+            (p.id, p.title, p.state, p.image_name)
+            for p in db.session.scalars(select(Post).order_by(Post.id))
+        ]
 
 
 def test_draft_then_publish_shows_on_news_with_opengraph_and_is_audited(app, client, login_as):
@@ -63,17 +71,25 @@ def test_draft_then_publish_shows_on_news_with_opengraph_and_is_audited(app, cli
     assert actions[0] == ("create", "clerk1") and ("update", "clerk-b") in actions
 
 
-def test_image_is_checked_by_content_stored_with_a_generated_name_and_shown_in_og_image(app, client, login_as):
+def test_image_is_checked_by_content_stored_with_a_generated_name_and_shown_in_og_image(
+    app, client, login_as
+):
     login_as("clerk")
-    fake = client.post("/staff/posts/new", data=_form(image=(io.BytesIO(b"not an image at all"), "photo.png")),
-                       content_type="multipart/form-data")
+    fake = client.post(
+        "/staff/posts/new",
+        data=_form(image=(io.BytesIO(b"not an image at all"), "photo.png")),
+        content_type="multipart/form-data",
+    )
     text = fake.get_data(as_text=True)
     assert fake.status_code == 200 and "รับเฉพาะไฟล์ภาพ JPEG หรือ PNG" in text
     assert 'value="ซื่อสัตย์ สุจริต รับผิดชอบ"' in text  # what was typed is kept
     assert _posts(app) == []
 
-    client.post("/staff/posts/new", data=_form(when="now", image=(io.BytesIO(_png()), "ภาพ.png")),
-                content_type="multipart/form-data")
+    client.post(
+        "/staff/posts/new",
+        data=_form(when="now", image=(io.BytesIO(_png()), "ภาพ.png")),
+        content_type="multipart/form-data",
+    )
     [(post_id, _, _, name)] = _posts(app)
     assert name.endswith(".png") and "ภาพ" not in name
     folder = Path(app.config["UPLOAD_DIR"]) / "posts"
@@ -100,9 +116,15 @@ def test_image_size_limit_and_draft_images_are_not_public(app, client, login_as)
 
     # Encoded in memory: the test client would spool a body this large to a temporary file it never closes.
     boundary, body = encode_multipart(_form(image=FileStorage(io.BytesIO(big), filename="big.png")))
-    response = client.post("/staff/posts/new", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    response = client.post(
+        "/staff/posts/new", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
     assert "ไฟล์ภาพใหญ่เกิน 1 MB" in response.get_data(as_text=True)
-    client.post("/staff/posts/new", data=_form(image=(io.BytesIO(_png()), "a.png")), content_type="multipart/form-data")
+    client.post(
+        "/staff/posts/new",
+        data=_form(image=(io.BytesIO(_png()), "a.png")),
+        content_type="multipart/form-data",
+    )
     [(_, _, state, name)] = _posts(app)
     assert state == "draft"
     with client.get(f"/news/images/{name}") as image:
@@ -112,15 +134,21 @@ def test_image_size_limit_and_draft_images_are_not_public(app, client, login_as)
         assert image.status_code == 404
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"kind": "clip"}, "โพสต์ประเภทคลิปต้องมีลิงก์คลิปวิดีโอ"),
-    ({"clip_url": "youtube"}, "ลิงก์ไม่ถูกต้อง"),
-    ({"entry_id": "999"}, "ไม่พบรายการเลขที่ 999 ในดัชนี"),
-    ({"entry_id": "สิบ"}, "กรุณากรอกเป็นตัวเลขจำนวนเต็ม"),
-    ({"title": ""}, "กรุณากรอกหัวเรื่อง"),
-    ({"when": "schedule", "scheduled_date": "31/02/2563"}, "ไม่มีวันที่"),
-    ({"when": "schedule", "scheduled_date": "1/05/2563", "scheduled_time": "09:00"}, "เวลาที่ตั้งผ่านไปแล้ว"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"kind": "clip"}, "โพสต์ประเภทคลิปต้องมีลิงก์คลิปวิดีโอ"),
+        ({"clip_url": "youtube"}, "ลิงก์ไม่ถูกต้อง"),
+        ({"entry_id": "999"}, "ไม่พบรายการเลขที่ 999 ในดัชนี"),
+        ({"entry_id": "สิบ"}, "กรุณากรอกเป็นตัวเลขจำนวนเต็ม"),
+        ({"title": ""}, "กรุณากรอกหัวเรื่อง"),
+        ({"when": "schedule", "scheduled_date": "31/02/2563"}, "ไม่มีวันที่"),
+        (
+            {"when": "schedule", "scheduled_date": "1/05/2563", "scheduled_time": "09:00"},
+            "เวลาที่ตั้งผ่านไปแล้ว",
+        ),
+    ],
+)
 def test_bad_input_gets_a_thai_message_and_nothing_is_saved(app, client, login_as, fields, message):
     login_as("clerk")
     response = client.post("/staff/posts/new", data=_form(**fields))
@@ -135,10 +163,20 @@ def test_entry_link_must_be_public_and_shows_on_the_post(app, client, login_as):
 
     with app.app_context():
         cat = db.session.scalars(select(Category).where(Category.code == "9(3)")).one()
-        closed = IndexEntry(office_id=default_office().id, category_id=cat.id, title="ลับ", state="published",
-                            disclosure="closed")
-        open_ = IndexEntry(office_id=default_office().id, category_id=cat.id, title="แผนงานประจำปี",
-                           state="published", disclosure="open")
+        closed = IndexEntry(
+            office_id=default_office().id,
+            category_id=cat.id,
+            title="ลับ",
+            state="published",
+            disclosure="closed",
+        )
+        open_ = IndexEntry(
+            office_id=default_office().id,
+            category_id=cat.id,
+            title="แผนงานประจำปี",
+            state="published",
+            disclosure="open",
+        )
         db.session.add_all([closed, open_])
         db.session.commit()
         closed_id, open_id = closed.id, open_.id
@@ -155,8 +193,10 @@ def test_scheduled_post_waits_until_flask_publish_due(app, client, login_as, run
 
     login_as("clerk")
     tomorrow = date.today() + timedelta(days=2)
-    client.post("/staff/posts/new", data=_form(when="schedule", scheduled_date=tomorrow.isoformat(),
-                                              scheduled_time="09:30"))
+    client.post(
+        "/staff/posts/new",
+        data=_form(when="schedule", scheduled_date=tomorrow.isoformat(), scheduled_time="09:30"),
+    )
     [(post_id, _, state, _)] = _posts(app)
     assert state == "scheduled"
     assert runner.invoke(args=["publish", "due"]).output.startswith("0 post(s) published")
@@ -185,15 +225,22 @@ def test_feedback_is_recorded_checked_and_audited(app, client, login_as):
     login_as("clerk")
     client.post("/staff/posts/new", data=_form(when="now"))
     [(post_id, *_)] = _posts(app)
-    bad = client.post(f"/staff/posts/{post_id}/feedback", data={"read_count": "หลายคน", "comment_count": "-3",
-                                                               "notes": "ชอบมาก"})
+    bad = client.post(
+        f"/staff/posts/{post_id}/feedback",
+        data={"read_count": "หลายคน", "comment_count": "-3", "notes": "ชอบมาก"},
+    )
     text = bad.get_data(as_text=True)
     assert "กรุณากรอกเป็นตัวเลขจำนวนเต็ม" in text and "ตั้งแต่ 0 ขึ้นไป" in text and "ชอบมาก" in text
-    ok = client.post(f"/staff/posts/{post_id}/feedback", data={"read_count": "87", "comment_count": "5",
-                                                              "notes": "ขอให้ทำต่อเนื่อง"})
+    ok = client.post(
+        f"/staff/posts/{post_id}/feedback",
+        data={"read_count": "87", "comment_count": "5", "notes": "ขอให้ทำต่อเนื่อง"},
+    )
     assert ok.status_code == 302
     assert "อ่าน 87 · ความเห็น 5" in client.get("/staff/posts").get_data(as_text=True)
-    client.post(f"/staff/posts/{post_id}/feedback", data={"read_count": "90", "comment_count": "6", "notes": ""})
+    client.post(
+        f"/staff/posts/{post_id}/feedback",
+        data={"read_count": "90", "comment_count": "6", "notes": ""},
+    )
     with app.app_context():
         record = db.session.scalars(select(PostFeedback)).one()
         assert (record.read_count, record.comment_count) == (90, 6)
@@ -231,11 +278,21 @@ def _published(app, kind: str, local: datetime, title: str = "โพสต์") 
 
     with app.app_context():
         at = local.replace(tzinfo=OFFICE_TZ).astimezone(UTC)
-        db.session.add(Post(office_id=default_office().id, kind=kind, title=title, state="published", published_at=at))
+        db.session.add(
+            Post(
+                office_id=default_office().id,
+                kind=kind,
+                title=title,
+                state="published",
+                published_at=at,
+            )
+        )
         db.session.commit()
 
 
-def test_plan_counts_still_posts_per_iso_week_and_clips_per_month_in_office_time(app, client, login_as):
+def test_plan_counts_still_posts_per_iso_week_and_clips_per_month_in_office_time(
+    app, client, login_as
+):
     from infocenter.publishing.plan import PlanPeriod, build_plan
 
     # Week of Mon 4 May 2563 (2020-W19): three posts, the last on Sunday 23:30 Bangkok (16:30 UTC).
@@ -258,7 +315,9 @@ def test_plan_counts_still_posts_per_iso_week_and_clips_per_month_in_office_time
     assert plan.weeks_met == 1 and plan.weeks_full == 8
 
     login_as("clerk")
-    page = client.get("/staff/publishing/plan?start=4/05/2563&end=28/06/2563").get_data(as_text=True)
+    page = client.get("/staff/publishing/plan?start=4/05/2563&end=28/06/2563").get_data(
+        as_text=True
+    )
     assert "2020-W19" in page and "✓ ตามเป้า" in page and "✗ ขาด 2" in page
     assert "สัปดาห์ที่ได้ตามเป้า 1 จาก 8 สัปดาห์เต็ม" in page
     bad = client.get("/staff/publishing/plan?start=สามสิบ&end=28/06/2563").get_data(as_text=True)
@@ -293,8 +352,13 @@ def test_monthly_summary_page_and_pdf_for_the_supervisor(app, client, login_as, 
     pdf_path.write_bytes(response.data)
     # The text a reader copies (poppler), marks and all, equals the source after NFKC.
     text = flat(pdftotext(pdf_path))
-    for expected in ("บันทึกข้อความ", "เรียน พัฒนาการจังหวัดนครสวรรค์", "คลิปต้านทุจริต", "คลิป ๑ เรื่อง",
-                     "นางสาวพรทิพย์ ศรีสวัสดิ์"):
+    for expected in (
+        "บันทึกข้อความ",
+        "เรียน พัฒนาการจังหวัดนครสวรรค์",
+        "คลิปต้านทุจริต",
+        "คลิป ๑ เรื่อง",
+        "นางสาวพรทิพย์ ศรีสวัสดิ์",
+    ):
         assert flat(expected) in text, expected
     assert used_fonts(pdf_path) and all(f.startswith("Sarabun") for f in used_fonts(pdf_path))
     assert all(embedded_fonts(pdf_path).values())
@@ -304,8 +368,20 @@ def test_monthly_summary_page_and_pdf_for_the_supervisor(app, client, login_as, 
 def test_demo_seed_makes_posts_with_feedback_and_clear_removes_them(app, runner):
     from infocenter.publishing.models import LineGroup, Post, PostFeedback
 
-    result = runner.invoke(args=["demo", "seed", "--documents", "5", "--visits", "5", "--online-events", "5",
-                                 "--requests", "1"])
+    result = runner.invoke(
+        args=[
+            "demo",
+            "seed",
+            "--documents",
+            "5",
+            "--visits",
+            "5",
+            "--online-events",
+            "5",
+            "--requests",
+            "1",
+        ]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         posts = db.session.scalar(select(func.count(Post.id)).where(Post.is_demo.is_(True)))
@@ -345,12 +421,18 @@ def test_plan_judges_only_weeks_and_months_that_have_started(app, client, login_
     assert "เดือนที่ได้ตามเป้าคลิป 1 จาก 1 เดือน" in page
     assert "สัปดาห์นี้กำลังดำเนินการ: ภาพนิ่ง 1 จาก 3 เรื่อง" in page
     weeks = page.split('id="weeks"')[1]
-    assert weeks.count("✗ ขาด") == 3 and weeks.count("ยังไม่ถึง") == 16 and weeks.count("กำลังดำเนินการ") == 1
+    assert (
+        weeks.count("✗ ขาด") == 3
+        and weeks.count("ยังไม่ถึง") == 16
+        and weeks.count("กำลังดำเนินการ") == 1
+    )
     months = page.split('id="months"')[1].split("</table>")[0]
     assert months.count("ยังไม่ถึง") == 3 and "✗ ต่ำกว่าเป้า" not in months
 
 
-def test_summary_shows_line_reach_and_group_feedback_before_typed_figures(app, client, login_as, tmp_path):
+def test_summary_shows_line_reach_and_group_feedback_before_typed_figures(
+    app, client, login_as, tmp_path
+):
     from infocenter.publishing.models import (
         LineDelivery,
         LineGroup,
@@ -367,16 +449,33 @@ def test_summary_shows_line_reach_and_group_feedback_before_typed_figures(app, c
         sent_at = datetime(2020, 5, 4, 4, 0, tzinfo=UTC)
         counted.reach_impressions, counted.reach_fetched_at = 87, sent_at
         few.reach_fetched_at = sent_at  # LINE answered null: fewer than 20 people
-        db.session.add(PostFeedback(post=counted, office_id=counted.office_id, read_count=5, comment_count=1))
-        db.session.add(PostFeedback(post=typed, office_id=typed.office_id, read_count=31, comment_count=4))
+        db.session.add(
+            PostFeedback(post=counted, office_id=counted.office_id, read_count=5, comment_count=1)
+        )
+        db.session.add(
+            PostFeedback(post=typed, office_id=typed.office_id, read_count=31, comment_count=4)
+        )
         group = LineGroup(name="กลุ่มเครือข่าย พช.", group_id="C" + "d" * 32)
         db.session.add(group)
         db.session.flush()
-        db.session.add(LineDelivery(post_id=counted.id, group_id=group.id, retry_key="k1", status="sent",
-                                    sent_at=sent_at))
+        db.session.add(
+            LineDelivery(
+                post_id=counted.id,
+                group_id=group.id,
+                retry_key="k1",
+                status="sent",
+                sent_at=sent_at,
+            )
+        )
         for text in ("ดีมาก", "ขอบคุณครับ"):
-            db.session.add(LineGroupMessage(group_id=group.id, post_id=counted.id, text=text,
-                                            sent_at=sent_at + timedelta(hours=1)))
+            db.session.add(
+                LineGroupMessage(
+                    group_id=group.id,
+                    post_id=counted.id,
+                    text=text,
+                    sent_at=sent_at + timedelta(hours=1),
+                )
+            )
         db.session.commit()
     login_as("supervisor", full_name="นางสาวพรทิพย์ ศรีสวัสดิ์", position="พัฒนาการจังหวัดนครสวรรค์")
     page = client.get("/staff/publishing/summary/2020-05").get_data(as_text=True)
@@ -385,11 +484,22 @@ def test_summary_shows_line_reach_and_group_feedback_before_typed_figures(app, c
     assert "กลุ่มเครือข่าย พช.: 2" in rows["เรื่องที่ LINE นับได้"]
     assert "&lt; 20" in rows["เรื่องที่คนเห็นน้อย"]
     assert "31" in rows["เรื่องที่พิมพ์ผลเอง"]
-    plan_page = client.get("/staff/publishing/plan?start=1/05/2563&end=31/05/2563").get_data(as_text=True)
+    plan_page = client.get("/staff/publishing/plan?start=1/05/2563&end=31/05/2563").get_data(
+        as_text=True
+    )
     groups = plan_page.split('id="groups"')[1].split("</table>")[0]
-    assert "กลุ่มเครือข่าย พช." in groups and '<td class="text-end">1</td><td class="text-end">2</td>' in groups
+    assert (
+        "กลุ่มเครือข่าย พช." in groups
+        and '<td class="text-end">1</td><td class="text-end">2</td>' in groups
+    )
     pdf = tmp_path / "summary.pdf"
     pdf.write_bytes(client.get("/staff/publishing/summary/2020-05.pdf").data)
     text = flat(pdftotext(pdf))
-    for expected in ("ผู้เห็นข้อความรวม ๘๗ คน", "< ๒๐", "ผลรายกลุ่ม LINE", "กลุ่มเครือข่าย พช.", "ความเห็นในกลุ่ม LINE ๒ ข้อความ"):
+    for expected in (
+        "ผู้เห็นข้อความรวม ๘๗ คน",
+        "< ๒๐",
+        "ผลรายกลุ่ม LINE",
+        "กลุ่มเครือข่าย พช.",
+        "ความเห็นในกลุ่ม LINE ๒ ข้อความ",
+    ):
         assert flat(expected) in text, expected

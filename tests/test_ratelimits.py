@@ -55,10 +55,15 @@ def test_each_limit_follows_its_setting(app, client, method, path, key):
 @pytest.mark.app_config(RATELIMIT_ENABLED=True)
 def test_every_public_search_api_and_request_route_is_covered(app):
     """A new public route under /api/, /search or /requests/new|status must declare its limit."""
-    covered = {path.split("?")[0] for _, path, _ in LIMITED_ROUTES} | {"/api/v1/documents/<int:entry_id>"}
-    public = {rule.rule for rule in app.url_map.iter_rules()
-              if rule.rule.startswith(("/api/", "/search", "/requests/status"))
-              or rule.rule == "/requests/new"}
+    covered = {path.split("?")[0] for _, path, _ in LIMITED_ROUTES} | {
+        "/api/v1/documents/<int:entry_id>"
+    }
+    public = {
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith(("/api/", "/search", "/requests/status"))
+        or rule.rule == "/requests/new"
+    }
     assert public <= covered
 
 
@@ -111,24 +116,42 @@ def redis_url():
 def test_limit_holds_across_three_gunicorn_workers(tmp_path, storage, request):
     """30 searches at a 5-per-minute limit against gunicorn with 3 workers: at most 5 pass."""
     instance = tmp_path / "instance"
-    env = {**os.environ, "GUNICORN_ACCESSLOG": "", "INFOCENTER_INSTANCE": str(instance), "SECRET_KEY": "t",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite'}", "RATELIMIT_SEARCH": "5 per minute",
-           "RATELIMIT_ENABLED": "1", "UPLOAD_DIR": str(tmp_path / "u"), "REPORTS_DIR": str(tmp_path / "r")}
+    env = {
+        **os.environ,
+        "GUNICORN_ACCESSLOG": "",
+        "INFOCENTER_INSTANCE": str(instance),
+        "SECRET_KEY": "t",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite'}",
+        "RATELIMIT_SEARCH": "5 per minute",
+        "RATELIMIT_ENABLED": "1",
+        "UPLOAD_DIR": str(tmp_path / "u"),
+        "REPORTS_DIR": str(tmp_path / "r"),
+    }
     for key in ("RATELIMIT_STORAGE_URI", "REDIS_URL", "TEST_DATABASE_URL"):
         env.pop(key, None)
     if storage == "redis":
         env["RATELIMIT_STORAGE_URI"] = request.getfixturevalue("redis_url")
         env["RATELIMIT_KEY_PREFIX"] = f"ic-gunicorn-{uuid.uuid4().hex[:8]}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": "t",
-                      "RATELIMIT_STORAGE_URI": "memory://"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"],
+            "SECRET_KEY": "t",
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     with app.app_context():
         db.create_all()
         db.engine.dispose()
     port = _free_port()
     log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115  (closed in finally)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "3", "-b", f"127.0.0.1:{port}",
-         "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+        [sys.executable, "-m", "gunicorn", "-w", "3", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        start_new_session=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 90
@@ -138,8 +161,10 @@ def test_limit_holds_across_three_gunicorn_workers(tmp_path, storage, request):
                     break
             except OSError:  # not listening yet, or still warming up
                 if time.time() > deadline or proc.poll() is not None:
-                    raise AssertionError("gunicorn did not start:\n"
-                                         + (tmp_path / "gunicorn.log").read_text()[-3000:]) from None
+                    raise AssertionError(
+                        "gunicorn did not start:\n"
+                        + (tmp_path / "gunicorn.log").read_text()[-3000:]
+                    ) from None
                 time.sleep(0.5)
         codes = []
         for _ in range(30):

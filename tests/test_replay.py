@@ -45,7 +45,10 @@ def test_a_double_enter_at_the_counter_saves_one_visit(app, client, login_as, li
     page = client.get("/counter").get_data(as_text=True)
     assert page.count("บันทึกผู้ใช้บริการรายที่") >= 1
     # A new page gives a new token: the next visitor is a new visit.
-    assert client.post("/counter", data={**form(lists), "form_token": token_of(page)}).status_code == 302
+    assert (
+        client.post("/counter", data={**form(lists), "form_token": token_of(page)}).status_code
+        == 302
+    )
     assert count(app, Visit) == 2
 
 
@@ -54,7 +57,12 @@ def test_a_form_refused_then_corrected_is_saved_with_its_token(app, client, logi
     token = token_of(client.get("/counter").get_data(as_text=True))
     refused = client.post("/counter", data={**form(lists, pages_copied="สาม"), "form_token": token})
     assert refused.status_code == 200 and token in refused.get_data(as_text=True)
-    assert client.post("/counter", data={**form(lists, pages_copied="3"), "form_token": token}).status_code == 302
+    assert (
+        client.post(
+            "/counter", data={**form(lists, pages_copied="3"), "form_token": token}
+        ).status_code
+        == 302
+    )
     assert count(app, Visit) == 1
     with app.app_context():
         assert db.session.get(FormToken, token).location.endswith("/counter")
@@ -65,9 +73,18 @@ def test_a_public_request_sent_twice_is_one_request(app, client, make_office):
     make_office("NSW")
     page = client.get("/requests/new").get_data(as_text=True)
     started = re.search(r'name="started" type="hidden" value="([^"]+)"', page).group(1)
-    data = {"requester_name": "นางสาวมาลี ใจงาม", "requester_email": "malee@example.com", "requester_phone": "",
-            "requester_address": "", "subject": "ขอสำเนาสัญญาจ้างก่อสร้างถนน", "purpose": "", "consent": "y",
-            "website": "", "started": started, "form_token": token_of(page)}
+    data = {
+        "requester_name": "นางสาวมาลี ใจงาม",
+        "requester_email": "malee@example.com",
+        "requester_phone": "",
+        "requester_address": "",
+        "subject": "ขอสำเนาสัญญาจ้างก่อสร้างถนน",
+        "purpose": "",
+        "consent": "y",
+        "website": "",
+        "started": started,
+        "form_token": token_of(page),
+    }
     office = re.search(r'name="office_id"[^>]*value="(\d+)"|<option selected value="(\d+)"', page)
     if office:
         data["office_id"] = office.group(1) or office.group(2)
@@ -80,10 +97,21 @@ def test_a_public_request_sent_twice_is_one_request(app, client, make_office):
 def test_a_staff_request_sent_twice_is_one_request(app, client, login_as, make_office):
     office = make_office("NSW")
     login_as("clerk", office_id=office)
-    first, second = replay(client, "/requests/create", {
-        "office_id": office, "channel": "letter", "received_date": "", "received_time": "",
-        "requester_name": "นายสมชาย ขอข้อมูล", "requester_email": "somchai@example.com",
-        "subject": "ขอสำเนาสัญญา", "assigned_to_id": 0, "entry_ids": ""})
+    first, second = replay(
+        client,
+        "/requests/create",
+        {
+            "office_id": office,
+            "channel": "letter",
+            "received_date": "",
+            "received_time": "",
+            "requester_name": "นายสมชาย ขอข้อมูล",
+            "requester_email": "somchai@example.com",
+            "subject": "ขอสำเนาสัญญา",
+            "assigned_to_id": 0,
+            "entry_ids": "",
+        },
+    )
     assert first.status_code == second.status_code == 302 and first.location == second.location
     assert count(app, Inquiry) == 1
 
@@ -151,8 +179,14 @@ def _inquiry(app, office: int) -> int:
     from infocenter.inquiries.operations import NewInquiry, create_inquiry
 
     with app.app_context():
-        inquiry, _ = create_inquiry(NewInquiry(office_id=office, channel="letter", requester_name="นายทดสอบ ระบบ",
-                                               subject="ขอสำเนาสัญญา"))
+        inquiry, _ = create_inquiry(
+            NewInquiry(
+                office_id=office,
+                channel="letter",
+                requester_name="นายทดสอบ ระบบ",
+                subject="ขอสำเนาสัญญา",
+            )
+        )
         db.session.commit()
         return inquiry.id
 
@@ -169,31 +203,83 @@ def _post(app, office: int) -> int:
 
 CREATING_FORMS = [
     # (page with the form, role, fields typed, model that gains one row)
-    ("/admin/offices/new", "admin", {"code": "KKN", "name": "สำนักงานขอนแก่น"}, "admin.models:Office"),
-    ("/admin/users/new", "admin", {"username": "somsri", "password": "รหัสผ่านยาวพอแล้ว1"}, "auth.models:User"),
-    ("/staff/index/new", "clerk", {"title": "ประกาศทดสอบการบันทึกซ้ำ", "ref": "นว 0099/1"},
-     "catalogue.models:IndexEntry"),
-    ("/staff/index/categories/new", "admin", {"code": "9(8).9", "name_th": "หมวดทดสอบ", "review_months": "๑๒"},
-     "catalogue.models:Category"),
-    ("/counter/lists/types/new", "admin", {"name": "องค์กรพัฒนาเอกชน", "sort_order": "๖๕"},
-     "counter.models:VisitorType"),
-    ("/counter/fees/new", "admin", {"name": "สำเนาขนาด A2", "baht": "๑๐.๕๐", "code": "A2"}, "counter.models:FeeRate"),
-    ("/requests/holidays", "admin", {"day": "29/04/2569", "name": "วันหยุดชดเชย"}, "inquiries.models:Holiday"),
+    (
+        "/admin/offices/new",
+        "admin",
+        {"code": "KKN", "name": "สำนักงานขอนแก่น"},
+        "admin.models:Office",
+    ),
+    (
+        "/admin/users/new",
+        "admin",
+        {"username": "somsri", "password": "รหัสผ่านยาวพอแล้ว1"},
+        "auth.models:User",
+    ),
+    (
+        "/staff/index/new",
+        "clerk",
+        {"title": "ประกาศทดสอบการบันทึกซ้ำ", "ref": "นว 0099/1"},
+        "catalogue.models:IndexEntry",
+    ),
+    (
+        "/staff/index/categories/new",
+        "admin",
+        {"code": "9(8).9", "name_th": "หมวดทดสอบ", "review_months": "๑๒"},
+        "catalogue.models:Category",
+    ),
+    (
+        "/counter/lists/types/new",
+        "admin",
+        {"name": "องค์กรพัฒนาเอกชน", "sort_order": "๖๕"},
+        "counter.models:VisitorType",
+    ),
+    (
+        "/counter/fees/new",
+        "admin",
+        {"name": "สำเนาขนาด A2", "baht": "๑๐.๕๐", "code": "A2"},
+        "counter.models:FeeRate",
+    ),
+    (
+        "/requests/holidays",
+        "admin",
+        {"day": "29/04/2569", "name": "วันหยุดชดเชย"},
+        "inquiries.models:Holiday",
+    ),
     ("/requests/{inquiry}", "clerk", {"text": "โทรแจ้งผู้ขอแล้ว"}, "inquiries.models:InquiryNote"),
-    ("/staff/posts/new", "clerk", {"title": "ข่าวประชาสัมพันธ์", "body": "เนื้อหา"}, "publishing.models:Post"),
-    ("/staff/posts/{post}/feedback", "clerk", {"read_count": "๑,๒๐๐", "notes": "ดี"},
-     "publishing.models:PostFeedback"),
-    ("/staff/line/groups/new", "admin", {"name": "กลุ่มทดสอบ", "group_id": "C" + "a" * 32}, "publishing.models:LineGroup"),
+    (
+        "/staff/posts/new",
+        "clerk",
+        {"title": "ข่าวประชาสัมพันธ์", "body": "เนื้อหา"},
+        "publishing.models:Post",
+    ),
+    (
+        "/staff/posts/{post}/feedback",
+        "clerk",
+        {"read_count": "๑,๒๐๐", "notes": "ดี"},
+        "publishing.models:PostFeedback",
+    ),
+    (
+        "/staff/line/groups/new",
+        "admin",
+        {"name": "กลุ่มทดสอบ", "group_id": "C" + "a" * 32},
+        "publishing.models:LineGroup",
+    ),
     ("/reports/", "clerk", {"fiscal_year": "๒๕๖๗", "quarter": "1"}, "reports.models:Report"),
 ]
 
 
-@pytest.mark.parametrize("url, role, typed, model", CREATING_FORMS, ids=[c[0] for c in CREATING_FORMS])
-def test_every_creating_form_saves_once_when_sent_twice(app, client, login_as, make_office, url, role, typed, model):
+@pytest.mark.parametrize(
+    "url, role, typed, model", CREATING_FORMS, ids=[c[0] for c in CREATING_FORMS]
+)
+def test_every_creating_form_saves_once_when_sent_twice(
+    app, client, login_as, make_office, url, role, typed, model
+):
     office = make_office("NSW")
     login_as(role, office_id=office)
-    url = url.format(inquiry=_inquiry(app, office) if "{inquiry}" in url else "",
-                     post=_post(app, office) if "{post}" in url else "")
+    url = url.format(
+        inquiry=_inquiry(app, office) if "{inquiry}" in url else "",
+        post=_post(app, office) if "{post}" in url else "",
+    )
     module, _, name = model.partition(":")
     table = getattr(import_module(f"infocenter.{module}"), name)
     page = client.get(url)
@@ -215,8 +301,15 @@ def test_a_register_import_sent_twice_imports_once(app, client, login_as, lists)
 
     login_as("clerk")
     token = token_of(client.get("/counter/import").get_data(as_text=True))
-    answers = [client.post("/counter/import", data={"file": (io.BytesIO(csv_bytes(GOOD)), "register.csv"),
-                                                    "form_token": token}, content_type="multipart/form-data")
-               for _ in range(2)]
-    assert [a.status_code for a in answers] == [302, 302] and answers[0].location == answers[1].location
+    answers = [
+        client.post(
+            "/counter/import",
+            data={"file": (io.BytesIO(csv_bytes(GOOD)), "register.csv"), "form_token": token},
+            content_type="multipart/form-data",
+        )
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [302, 302] and answers[0].location == answers[
+        1
+    ].location
     assert count(app, Visit) == len(GOOD) - 1

@@ -36,7 +36,9 @@ def _imports(path: Path) -> set[str]:
                 continue
             for alias in node.names:  # "from . import quarterly" names a module
                 sub = f"{target}.{alias.name}"
-                found.add(sub if (ROOT.parent / (sub.replace(".", "/") + ".py")).exists() else target)
+                found.add(
+                    sub if (ROOT.parent / (sub.replace(".", "/") + ".py")).exists() else target
+                )
     return found
 
 
@@ -59,7 +61,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
             if nxt not in graph or nxt == node:
                 continue
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         stack.pop()
@@ -85,6 +87,10 @@ def test_the_cycle_finder_sees_a_type_checking_import_cycle(tmp_path):
 def test_the_pdf_package_needs_no_feature_package():
     for module, imports in _graph(("pdf",)).items():
         # (thai: dates and digits; stats: the one rule for printing a percentage)
-        outside = {m for m in imports if not m.startswith("infocenter.pdf")
-                   and m not in ("infocenter.thai", "infocenter.stats")}
+        outside = {
+            m
+            for m in imports
+            if not m.startswith("infocenter.pdf")
+            and m not in ("infocenter.thai", "infocenter.stats")
+        }
         assert not outside, f"{module} imports {outside}"

@@ -19,12 +19,25 @@ from .pdfread import flat, pdftotext
 
 def _refused(app, office_id) -> int:
     with app.app_context():
-        inquiry, _ = create_inquiry(NewInquiry(
-            office_id=office_id, channel="counter", requester_name="นางสาวพิมพ์ใจ ทองดี",
-            subject="สำเนารายงานการสอบสวน", received_at=datetime(2025, 6, 16, 10, tzinfo=OFFICE_TZ)))
+        inquiry, _ = create_inquiry(
+            NewInquiry(
+                office_id=office_id,
+                channel="counter",
+                requester_name="นางสาวพิมพ์ใจ ทองดี",
+                subject="สำเนารายงานการสอบสวน",
+                received_at=datetime(2025, 6, 16, 10, tzinfo=OFFICE_TZ),
+            )
+        )
         transition(inquiry, "acknowledged", None, day=date(2025, 6, 17))
-        transition(inquiry, "closed", None, day=date(2025, 6, 30), outcome="refused", grounds=["15(5)", "15(2)"],
-                   note="ข้อมูลส่วนบุคคล")
+        transition(
+            inquiry,
+            "closed",
+            None,
+            day=date(2025, 6, 30),
+            outcome="refused",
+            grounds=["15(5)", "15(2)"],
+            note="ข้อมูลส่วนบุคคล",
+        )
         db.session.commit()
         return inquiry.id
 

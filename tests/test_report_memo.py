@@ -49,19 +49,28 @@ def memo_end(text_pages: list[str]) -> int:
     return next(i for i, p in enumerate(text_pages, start=1) if flat("จึงเรียนมาเพื่อโปรดทราบ") in p)
 
 
-def test_memo_with_book_number_and_signature_ends_on_page_one_or_two(app, runner, tmp_path, events, make_user):
+def test_memo_with_book_number_and_signature_ends_on_page_one_or_two(
+    app, runner, tmp_path, events, make_user
+):
     with app.app_context():
         office = db.session.get(Office, events["a"])
         office.book_prefix = "นว ๐๐๑๘"
         db.session.commit()
-    username = make_user("clerk", office_id=events["a"], full_name="นางสาวมาลี ใจดี", position="นักวิชาการ")
+    username = make_user(
+        "clerk", office_id=events["a"], full_name="นางสาวมาลี ใจดี", position="นักวิชาการ"
+    )
     with app.app_context():
         from infocenter.auth.models import User
         from infocenter.reports.operations import generate_quarterly
 
         user = db.session.scalars(select(User).where(User.username == username)).one()
-        report = generate_quarterly(FiscalQuarter(2563, 2), office=db.session.get(Office, events["a"]), user=user,
-                                    via="cli", book_number="123")
+        report = generate_quarterly(
+            FiscalQuarter(2563, 2),
+            office=db.session.get(Office, events["a"]),
+            user=user,
+            via="cli",
+            book_number="123",
+        )
         db.session.commit()
         path = Path(app.config["REPORTS_DIR"]) / report.file_name
         code = report.code
@@ -88,7 +97,9 @@ def thai_check(path: Path) -> None:
     broken between words), where it and PyThaiNLP are installed."""
     if not CHECKER.exists():
         return
-    checked = subprocess.run([sys.executable, str(CHECKER), str(path)], capture_output=True, text=True)
+    checked = subprocess.run(
+        [sys.executable, str(CHECKER), str(path)], capture_output=True, text=True
+    )
     if "No module named" not in checked.stderr:
         assert checked.returncode == 0, checked.stdout + checked.stderr
 
@@ -108,16 +119,21 @@ def test_cli_refuses_a_quarter_that_has_not_started(app, runner, events):
         assert db.session.scalars(select(Report)).first() is None
 
 
-def test_province_report_compares_every_office_and_annexes_only_when_asked(app, runner, tmp_path, events,
-                                                                           make_office):
+def test_province_report_compares_every_office_and_annexes_only_when_asked(
+    app, runner, tmp_path, events, make_office
+):
     for code in ("NSW02", "NSW03"):
-        make_office(code, name=f"สำนักงานพัฒนาชุมชนอำเภอทดสอบ {code}", kind="district", parent_id=events["a"])
+        make_office(
+            code, name=f"สำนักงานพัฒนาชุมชนอำเภอทดสอบ {code}", kind="district", parent_id=events["a"]
+        )
     out = run(runner, tmp_path, "--fiscal-year", "2563", "--quarter", "2", "--all")
     thai_check(out)
     text = pages(out)
     end = memo_end(text)
     assert end <= 2
-    memo = "".join(text[:end])  # the LINE plan: each office against its own target (none posted here)
+    memo = "".join(
+        text[:end]
+    )  # the LINE plan: each office against its own target (none posted here)
     assert flat("โครงการ LINE: หน่วยงานที่โพสต์ภาพนิ่งไม่ถึงเป้าหมาย (๓ เรื่องต่อสัปดาห์) ๔ จาก ๔ แห่ง") in memo
     table = "".join(text[end:])
     assert flat("เปรียบเทียบผลการดำเนินงานรายหน่วยงาน") in table
@@ -126,11 +142,25 @@ def test_province_report_compares_every_office_and_annexes_only_when_asked(app, 
     assert len(names) == 4
     for name in names:
         assert flat(name) in table, name
-    assert flat("สำนักงานทดสอบ NSW01: มีผู้มาใช้บริการ") not in "".join(text)  # no per-office annex by default
-    annexed = run(runner, tmp_path, "--fiscal-year", "2563", "--quarter", "2", "--all", "--annexes", name="a.pdf")
+    assert flat("สำนักงานทดสอบ NSW01: มีผู้มาใช้บริการ") not in "".join(
+        text
+    )  # no per-office annex by default
+    annexed = run(
+        runner,
+        tmp_path,
+        "--fiscal-year",
+        "2563",
+        "--quarter",
+        "2",
+        "--all",
+        "--annexes",
+        name="a.pdf",
+    )
     whole = "".join(pages(annexed))
     # (an office without service says so, its name in brackets)
-    assert flat("สำนักงานทดสอบ NSW01:") in whole and flat("(สำนักงานพัฒนาชุมชนอำเภอทดสอบ NSW03)") in whole
+    assert (
+        flat("สำนักงานทดสอบ NSW01:") in whole and flat("(สำนักงานพัฒนาชุมชนอำเภอทดสอบ NSW03)") in whole
+    )
 
 
 # --- every printed total equals the sum of its printed parts ---------------------------------
@@ -139,7 +169,7 @@ _NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
 
 
 def _numbers(cell: object) -> tuple[float, ...] | None:
-    """"๑,๒๓๔" → (1234,), "๓/๒/๑" → (3, 2, 1); None for text, percentages and dashes."""
+    """ "๑,๒๓๔" → (1234,), "๓/๒/๑" → (3, 2, 1); None for text, percentages and dashes."""
     text = arabic_digits(str(cell)).strip()
     parts = text.split("/")
     if not text or not all(_NUMBER.fullmatch(p) for p in parts):
@@ -173,9 +203,12 @@ def check_tables(tables: list[tuple[list, bool]]) -> int:
         labels = [str(r[0]) for r in rows]
         if "ใช้งานออนไลน์รวม" in labels:  # the comparison: the online total and its kinds
             i = labels.index("ใช้งานออนไลน์รวม")
-            kinds = [r for r in rows[i + 1:] if str(r[0]).startswith("– ")]
+            kinds = [r for r in rows[i + 1 :] if str(r[0]).startswith("– ")]
             for col in (1, 2, 4):
-                assert sum(_numbers(r[col])[0] for r in kinds) == _numbers(rows[i][col])[0], (col, kinds)
+                assert sum(_numbers(r[col])[0] for r in kinds) == _numbers(rows[i][col])[0], (
+                    col,
+                    kinds,
+                )
                 checked += 1
     return checked
 
@@ -183,12 +216,22 @@ def check_tables(tables: list[tuple[list, bool]]) -> int:
 def check_online_sentence(text: str) -> None:
     """Page 1: "มีการใช้งานออนไลน์ X ครั้ง (ค้นหา a ครั้ง เปิดดูรายการ b ครั้ง ดาวน์โหลด c ครั้ง
     ยื่นคำขอทางออนไลน์ d ครั้ง)" with X = a + b + c + d."""
-    words = ("มีการใช้งานออนไลน์", "ครั้ง(ค้นหา", "ครั้งเปิดดูรายการ", "ครั้งดาวน์โหลด", "ครั้งยื่นคำขอทางออนไลน์", "ครั้ง)")
+    words = (
+        "มีการใช้งานออนไลน์",
+        "ครั้ง(ค้นหา",
+        "ครั้งเปิดดูรายการ",
+        "ครั้งดาวน์โหลด",
+        "ครั้งยื่นคำขอทางออนไลน์",
+        "ครั้ง)",
+    )
     pattern = r"([\d,]+)".join(re.escape(flat(w)) for w in words)  # (NFKC, as the extracted text)
     found = re.findall(pattern, arabic_digits(flat(text)))
     assert found, "the online sentence is not on page 1"
     for total, *parts in found:
-        assert int(total.replace(",", "")) == sum(int(p.replace(",", "")) for p in parts), (total, parts)
+        assert int(total.replace(",", "")) == sum(int(p.replace(",", "")) for p in parts), (
+            total,
+            parts,
+        )
 
 
 @pytest.fixture
@@ -206,21 +249,38 @@ def captured_tables(monkeypatch):
 
 def _online_request(app):
     with app.app_context():  # an online request counts in the online total (left out before)
-        db.session.execute(db.insert(UsageEvent), [{
-            "session_key": "s9", "kind": "request", "at": datetime(2020, 2, 3, 3, 0, tzinfo=UTC), "entry_id": None,
-            "office_id": None, "query": None, "result_count": None, "ua_class": "desktop", "is_demo": False}])
+        db.session.execute(
+            db.insert(UsageEvent),
+            [
+                {
+                    "session_key": "s9",
+                    "kind": "request",
+                    "at": datetime(2020, 2, 3, 3, 0, tzinfo=UTC),
+                    "entry_id": None,
+                    "office_id": None,
+                    "query": None,
+                    "result_count": None,
+                    "ua_class": "desktop",
+                    "is_demo": False,
+                }
+            ],
+        )
         db.session.commit()
 
 
 @pytest.mark.parametrize("scope", [("--office", "NSW"), ("--all",)])
-def test_every_printed_total_equals_the_sum_of_its_parts(app, runner, tmp_path, events, captured_tables, scope):
+def test_every_printed_total_equals_the_sum_of_its_parts(
+    app, runner, tmp_path, events, captured_tables, scope
+):
     _online_request(app)
     out = run(runner, tmp_path, "--fiscal-year", "2563", "--quarter", "2", *scope)
     assert check_tables(captured_tables) >= 10
     check_online_sentence(pages(out)[0])
 
 
-def test_request_totals_add_up_for_an_office_and_the_province(app, runner, tmp_path, offices, captured_tables):
+def test_request_totals_add_up_for_an_office_and_the_province(
+    app, runner, tmp_path, offices, captured_tables
+):
     out = run(runner, tmp_path, "--fiscal-year", "2568", "--quarter", "3", "--all")
     assert check_tables(captured_tables) >= 10
     text = "".join(pages(out))
@@ -231,11 +291,16 @@ def test_the_checker_catches_a_wrong_total():
     with pytest.raises(AssertionError):
         check_tables([([["เดือน", "จำนวน"], ["ม.ค.", "๑"], ["ก.พ.", "๒"], ["รวม", "๔"]], True)])
     with pytest.raises(AssertionError):
-        check_online_sentence(flat("มีการใช้งานออนไลน์ ๙ ครั้ง (ค้นหา ๑ ครั้ง เปิดดูรายการ ๒ ครั้ง ดาวน์โหลด ๓ ครั้ง "
-                                   "ยื่นคำขอทางออนไลน์ ๐ ครั้ง)"))
+        check_online_sentence(
+            flat(
+                "มีการใช้งานออนไลน์ ๙ ครั้ง (ค้นหา ๑ ครั้ง เปิดดูรายการ ๒ ครั้ง ดาวน์โหลด ๓ ครั้ง "
+                "ยื่นคำขอทางออนไลน์ ๐ ครั้ง)"
+            )
+        )
 
 
 # --- as of the quarter's end; quarters in progress ---------------------------------------------
+
 
 def _body(path: Path) -> str:
     """The report's text without what changes from one making to the next (date, code, footer)."""
@@ -245,18 +310,31 @@ def _body(path: Path) -> str:
     return "\n".join(ln for ln in text.splitlines() if not ln.startswith("วันที่"))
 
 
-def test_a_past_quarter_made_again_after_new_data_gives_the_same_figures(app, runner, tmp_path, offices):
-    first = run(runner, tmp_path, "--fiscal-year", "2568", "--quarter", "3", "--office", "AAA", name="1.pdf")
+def test_a_past_quarter_made_again_after_new_data_gives_the_same_figures(
+    app, runner, tmp_path, offices
+):
+    first = run(
+        runner, tmp_path, "--fiscal-year", "2568", "--quarter", "3", "--office", "AAA", name="1.pdf"
+    )
     a, _ = offices
     with app.app_context():
         from infocenter.inquiries.operations import NewInquiry, create_inquiry
 
         # Next quarter: a new request, and the one still open on 30 Jun 2025 closed (or overdue now).
-        create_inquiry(NewInquiry(office_id=a, channel="counter", requester_name="ผู้ขอ", subject="ใหม่",
-                                  received_at=datetime(2025, 8, 1, 3, 0, tzinfo=UTC)))
+        create_inquiry(
+            NewInquiry(
+                office_id=a,
+                channel="counter",
+                requester_name="ผู้ขอ",
+                subject="ใหม่",
+                received_at=datetime(2025, 8, 1, 3, 0, tzinfo=UTC),
+            )
+        )
         db.session.commit()
         assert db.session.scalar(select(db.func.count(Inquiry.id))) >= 10
-    second = run(runner, tmp_path, "--fiscal-year", "2568", "--quarter", "3", "--office", "AAA", name="2.pdf")
+    second = run(
+        runner, tmp_path, "--fiscal-year", "2568", "--quarter", "3", "--office", "AAA", name="2.pdf"
+    )
     assert _body(first) == _body(second)
 
 
@@ -276,7 +354,10 @@ def test_a_quarter_in_progress_is_compared_with_the_same_days(app, runner, tmp_p
         s = figures.collect(fq, None, "ทั้งหมด", today=date(2020, 2, 10))
     assert s.partial and s.as_of == date(2020, 2, 10)
     assert (s.previous.scope.start, s.previous.scope.end) == (date(2019, 10, 1), date(2019, 11, 10))
-    assert (s.year_before.scope.start, s.year_before.scope.end) == (date(2019, 1, 1), date(2019, 2, 10))
+    assert (s.year_before.scope.start, s.year_before.scope.end) == (
+        date(2019, 1, 1),
+        date(2019, 2, 10),
+    )
     from infocenter.reports.quarterly import QuarterlyLayout, ReportMeta
 
     with app.app_context():
@@ -294,7 +375,9 @@ def test_equal_figures_read_as_one_phrase(app, events):
 
     with app.app_context():
         office = db.session.get(Office, events["a"])
-        layout = QuarterlyLayout(FiscalQuarter(2563, 2), ReportMeta("X", datetime(2020, 4, 1), office, "x"))
+        layout = QuarterlyLayout(
+            FiscalQuarter(2563, 2), ReportMeta("X", datetime(2020, 4, 1), office, "x")
+        )
     assert layout._trend(5, 5) == "เท่ากับไตรมาสก่อน (๕ ครั้ง)"
     assert layout._trend(5, 3) == "เพิ่มขึ้น ๒ ครั้ง เมื่อเทียบกับไตรมาสก่อน (n = ๓)"
     assert layout._trend(10, 8) == "เพิ่มขึ้นร้อยละ ๒๕.๐ เมื่อเทียบกับไตรมาสก่อน (n = ๘)"

@@ -23,8 +23,19 @@ def th(n, decimals=0) -> str:
 
 def report(runner, tmp_path, *args) -> Path:
     out = tmp_path / "report.pdf"
-    result = runner.invoke(args=["report", "quarterly", "--fiscal-year", "2568", "--quarter", "3", *args,
-                                 "--out", str(out)])
+    result = runner.invoke(
+        args=[
+            "report",
+            "quarterly",
+            "--fiscal-year",
+            "2568",
+            "--quarter",
+            "3",
+            *args,
+            "--out",
+            str(out),
+        ]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -41,10 +52,17 @@ def test_request_figures_equal_the_statistics_functions(app, runner, tmp_path, o
     # The hand count of test_stats_requests: 2 pending + 4 received − 3 closed = 3 pending.
     assert (f.pending_start, f.received, f.closed, f.pending_end) == (2, 4, 3, 3)
     assert flat(f"({th(2)} + {th(4)} − {th(3)} = {th(3)})") in layer
-    assert flat(f"ได้รับคำขอข้อมูลข่าวสารตามมาตรา ๑๑ จำนวน {th(4)} เรื่อง ดำเนินการแล้วเสร็จ {th(3)} เรื่อง") in layer
+    assert (
+        flat(f"ได้รับคำขอข้อมูลข่าวสารตามมาตรา ๑๑ จำนวน {th(4)} เรื่อง ดำเนินการแล้วเสร็จ {th(3)} เรื่อง")
+        in layer
+    )
     # The balance table: this quarter, the previous quarter and the same quarter a year before.
-    for label, attr in (("คงค้างต้นไตรมาส", "pending_start"), ("+ รับใหม่", "received"),
-                        ("− ดำเนินการแล้วเสร็จ", "closed"), ("= คงค้างสิ้นไตรมาส", "pending_end")):
+    for label, attr in (
+        ("คงค้างต้นไตรมาส", "pending_start"),
+        ("+ รับใหม่", "received"),
+        ("− ดำเนินการแล้วเสร็จ", "closed"),
+        ("= คงค้างสิ้นไตรมาส", "pending_end"),
+    ):
         want = [loose(label), *(th(getattr(r.flow, attr)) for r in (s, prev, yb))]
         assert want in rows, (label, rows)
     # Q2 (Jan–Mar): R9, R1, R2 received, R9 closed 20 Mar → 0 + 3 − 1 = 2; Q3 2567 had nothing.
@@ -61,24 +79,49 @@ def test_request_figures_equal_the_statistics_functions(app, runner, tmp_path, o
         assert [loose(c.label), th(c.count), loose(f"– (n = {th(3)})")] in rows, c
     d = s.to_complete
     assert (d.median, d.shortest, d.longest) == (28.0, 15, 39)
-    assert [loose("มัธยฐาน"), th(28.0, 1), *(("–" if x.to_complete.median is None else th(x.to_complete.median, 1))
-                                              for x in (prev, yb))] in rows
-    assert [loose("ค่าเฉลี่ย"), th(d.mean, 1), *(("–" if x.to_complete.mean is None else th(x.to_complete.mean, 1))
-                                                for x in (prev, yb))] in rows
+    assert [
+        loose("มัธยฐาน"),
+        th(28.0, 1),
+        *(
+            ("–" if x.to_complete.median is None else th(x.to_complete.median, 1))
+            for x in (prev, yb)
+        ),
+    ] in rows
+    assert [
+        loose("ค่าเฉลี่ย"),
+        th(d.mean, 1),
+        *(("–" if x.to_complete.mean is None else th(x.to_complete.mean, 1)) for x in (prev, yb)),
+    ] in rows
     assert [loose("สั้นที่สุด"), th(15)] == next(r for r in rows if r[0] == loose("สั้นที่สุด"))[:2]
     assert [loose("นานที่สุด"), th(39)] == next(r for r in rows if r[0] == loose("นานที่สุด"))[:2]
     for band in d.bands:
-        assert [loose(thai_digits(band.label)), th(band.count), loose(f"– (n = {th(3)})")] in rows, band
+        assert [
+            loose(thai_digits(band.label)),
+            th(band.count),
+            loose(f"– (n = {th(3)})"),
+        ] in rows, band
     # The oldest pending: tracking number, receipt date (BE), age at the end of the quarter.
-    assert [p.tracking_no for p in s.oldest_pending] == ["AAA-2568-00001", "AAA-2568-00005", "AAA-2568-00006"]
+    assert [p.tracking_no for p in s.oldest_pending] == [
+        "AAA-2568-00001",
+        "AAA-2568-00005",
+        "AAA-2568-00006",
+    ]
     for i, p in enumerate(s.oldest_pending, start=1):
         row = next(r for r in rows if r[1:2] == [loose(p.tracking_no)])
-        assert row[:5] == [th(i), loose(p.tracking_no), loose(thai_date(p.received_on, style="short", thai=True)),
-                           loose(thai_date(p.due_date, style="short", thai=True)), th(p.age_days)], row
+        assert row[:5] == [
+            th(i),
+            loose(p.tracking_no),
+            loose(thai_date(p.received_on, style="short", thai=True)),
+            loose(thai_date(p.due_date, style="short", thai=True)),
+            th(p.age_days),
+        ], row
     assert s.oldest_pending[0].age_days == 112  # 10 Mar → 30 Jun
     # Fees of the closed requests.
     assert s.fees == rstats.Fees(25.0, 10.0, 1)
-    assert flat(f"ค่าธรรมเนียมที่เรียกเก็บ {th(25, 2)} บาท ได้รับยกเว้น {th(10, 2)} บาท ({th(1)} เรื่อง)") in layer
+    assert (
+        flat(f"ค่าธรรมเนียมที่เรียกเก็บ {th(25, 2)} บาท ได้รับยกเว้น {th(10, 2)} บาท ({th(1)} เรื่อง)")
+        in layer
+    )
     assert flat(f"ขยายระยะเวลาในไตรมาสนี้ {th(1)} ครั้ง ({th(1)} เรื่อง)") in layer
     # The comparison table of section ๑๔ carries the request rows too.
     assert flat("คำขอตามมาตรา ๑๑ ที่ได้รับ") in layer
@@ -93,7 +136,11 @@ def test_percentages_appear_from_five_requests_with_their_n(app, runner, tmp_pat
         s = rstats.summary(Scope.quarter(Q3_2568))
     assert s.flow.received == 5
     for c in s.by_channel:
-        assert [loose(c.label), th(c.count), loose(f"{th(100 * c.count / 5, 1)}% (n = {th(5)})")] in rows, c
+        assert [
+            loose(c.label),
+            th(c.count),
+            loose(f"{th(100 * c.count / 5, 1)}% (n = {th(5)})"),
+        ] in rows, c
 
 
 def test_a_quarter_without_requests_says_so(app, runner, tmp_path, offices):

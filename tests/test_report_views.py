@@ -37,7 +37,9 @@ def test_clerk_of_a_district_cannot_report_on_all_offices(app, client, login_as,
     login_as("clerk", office_id=events["b"])
     response = make(client, office="all")
     assert response.status_code == 200
-    assert "Not a valid choice" in response.get_data(as_text=True) or "ไม่ถูกต้อง" in response.get_data(as_text=True)
+    assert "Not a valid choice" in response.get_data(
+        as_text=True
+    ) or "ไม่ถูกต้อง" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(db.func.count(Report.id))) == 0
 
@@ -56,7 +58,9 @@ def test_future_quarter_is_refused(app, client, login_as, events):
     assert "ไตรมาสนี้ยังไม่เริ่ม" in response.get_data(as_text=True)
 
 
-def test_supervisor_acknowledges_once_and_clerk_cannot(app, client, login_as, auth, make_user, events):
+def test_supervisor_acknowledges_once_and_clerk_cannot(
+    app, client, login_as, auth, make_user, events
+):
     login_as("admin")
     assert make(client).status_code == 302
     with app.app_context():
@@ -65,8 +69,12 @@ def test_supervisor_acknowledges_once_and_clerk_cannot(app, client, login_as, au
     login_as("clerk")
     assert client.post(f"/reports/{report_id}/acknowledge", data={"note": ""}).status_code == 403
     auth.logout()
-    supervisor = login_as("supervisor", office_id=events["a"])  # provincial supervisor sees all offices
-    response = client.post(f"/reports/{report_id}/acknowledge", data={"note": "รับทราบ ให้ปรับปรุงหมวด ๙(๕)"})
+    supervisor = login_as(
+        "supervisor", office_id=events["a"]
+    )  # provincial supervisor sees all offices
+    response = client.post(
+        f"/reports/{report_id}/acknowledge", data={"note": "รับทราบ ให้ปรับปรุงหมวด ๙(๕)"}
+    )
     assert response.status_code == 302
     with app.app_context():
         report = db.session.get(Report, report_id)

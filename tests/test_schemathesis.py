@@ -20,7 +20,9 @@ def _fuzz(operation, seen: dict[str, set[int]]) -> None:
     """Bounded generated cases against one operation, each checked by Schemathesis's default checks."""
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     def check(case):
         response = case.call_and_validate()
         seen.setdefault(operation.label, set()).add(response.status_code)

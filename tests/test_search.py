@@ -14,18 +14,59 @@ from infocenter.thai import query_terms
 
 # (key, category, title, summary, keywords, doc_date, state, disclosure)
 ENTRIES = [
-    ("plan", "9(3)", "แผนปฏิบัติการประจำปีงบประมาณ ๒๕๖๗", "โครงการพัฒนาศักยภาพผู้นำชุมชน", "แผนปฏิบัติการ;งบประมาณ",
-     date(2023, 10, 5), "published", "open"),
-    ("water", "9(8).1", "สรุปผลการจัดซื้อจัดจ้างประจำเดือนมกราคม ๒๕๖๗ (แบบ สขร.๑)", "ค่าน้ำมันเชื้อเพลิงและวัสดุสำนักงาน",
-     "จัดซื้อจัดจ้าง;น้ำมัน", date(2024, 2, 5), "published", "open"),
-    ("manual", "9(4)", "คู่มือการให้บริการข้อมูลข่าวสารแก่ประชาชน", "ขั้นตอนการขอตรวจดูและขอสำเนาเอกสาร", "คู่มือ;บริการ",
-     date(2022, 11, 15), "published", "partial"),
-    ("loan", "9(1)", "ผลการพิจารณาเงินกู้กองทุนพัฒนาบทบาทสตรี", "แผนปฏิบัติการกลุ่มอาชีพแม่บ้าน", "กองทุน;สตรี",
-     date(2024, 1, 10), "published", "open"),
+    (
+        "plan",
+        "9(3)",
+        "แผนปฏิบัติการประจำปีงบประมาณ ๒๕๖๗",
+        "โครงการพัฒนาศักยภาพผู้นำชุมชน",
+        "แผนปฏิบัติการ;งบประมาณ",
+        date(2023, 10, 5),
+        "published",
+        "open",
+    ),
+    (
+        "water",
+        "9(8).1",
+        "สรุปผลการจัดซื้อจัดจ้างประจำเดือนมกราคม ๒๕๖๗ (แบบ สขร.๑)",
+        "ค่าน้ำมันเชื้อเพลิงและวัสดุสำนักงาน",
+        "จัดซื้อจัดจ้าง;น้ำมัน",
+        date(2024, 2, 5),
+        "published",
+        "open",
+    ),
+    (
+        "manual",
+        "9(4)",
+        "คู่มือการให้บริการข้อมูลข่าวสารแก่ประชาชน",
+        "ขั้นตอนการขอตรวจดูและขอสำเนาเอกสาร",
+        "คู่มือ;บริการ",
+        date(2022, 11, 15),
+        "published",
+        "partial",
+    ),
+    (
+        "loan",
+        "9(1)",
+        "ผลการพิจารณาเงินกู้กองทุนพัฒนาบทบาทสตรี",
+        "แผนปฏิบัติการกลุ่มอาชีพแม่บ้าน",
+        "กองทุน;สตรี",
+        date(2024, 1, 10),
+        "published",
+        "open",
+    ),
     ("draft", "9(3)", "ร่างแผนปฏิบัติการลับ", "", "", date(2024, 1, 1), "draft", "open"),
     ("closed", "9(3)", "แผนปฏิบัติการที่ไม่เปิดเผย", "", "", date(2024, 1, 1), "published", "closed"),
     ("withdrawn", "9(3)", "แผนปฏิบัติการที่ถอนแล้ว", "", "", date(2024, 1, 1), "withdrawn", "open"),
-    ("ox", "9(2)", "นโยบาย OK ด้านข้อมูล", "ระบบ AI ช่วยค้นหา", "", date(2021, 5, 1), "published", "open"),
+    (
+        "ox",
+        "9(2)",
+        "นโยบาย OK ด้านข้อมูล",
+        "ระบบ AI ช่วยค้นหา",
+        "",
+        date(2021, 5, 1),
+        "published",
+        "open",
+    ),
 ]
 
 
@@ -37,9 +78,18 @@ def entries(app, make_office):
     with app.app_context():
         cats = {c.code: c.id for c in db.session.scalars(select(Category))}
         for key, code, title, summary, keywords, doc_date, state, disclosure in ENTRIES:
-            entry = IndexEntry(office_id=other if key == "loan" else office, category_id=cats[code], title=title,
-                               summary=summary, keywords=keywords, doc_date=doc_date, state=state, disclosure=disclosure,
-                               ref=f"นว 0018/{len(ids) + 1:04d}", withheld_ground="15(5)" if disclosure != "open" else None)
+            entry = IndexEntry(
+                office_id=other if key == "loan" else office,
+                category_id=cats[code],
+                title=title,
+                summary=summary,
+                keywords=keywords,
+                doc_date=doc_date,
+                state=state,
+                disclosure=disclosure,
+                ref=f"นว 0018/{len(ids) + 1:04d}",
+                withheld_ground="15(5)" if disclosure != "open" else None,
+            )
             db.session.add(entry)
             db.session.flush()
             ids[key] = entry.id
@@ -78,13 +128,19 @@ def test_every_input_variant_finds_the_same_entries(app, entries, query, expecte
     assert set(_keys(app, entries, query)) == expected
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("ก", {"plan", "water", "manual", "loan"}),  # one Thai character (under the trigram minimum)
-    ("สต", {"loan"}),  # two characters
-    ("AI", {"ox"}),  # two Latin letters
-    ("แผน สต", {"loan"}),  # a long and a short term together
-    ("คู่มือ ขอ", {"manual"}),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        (
+            "ก",
+            {"plan", "water", "manual", "loan"},
+        ),  # one Thai character (under the trigram minimum)
+        ("สต", {"loan"}),  # two characters
+        ("AI", {"ox"}),  # two Latin letters
+        ("แผน สต", {"loan"}),  # a long and a short term together
+        ("คู่มือ ขอ", {"manual"}),
+    ],
+)
 def test_one_and_two_character_queries(app, entries, query, expected):
     assert set(_keys(app, entries, query)) == expected
 
@@ -113,10 +169,20 @@ def test_ranking_exact_phrase_before_scattered_terms(app, make_office):
     office = make_office("NSW")
     with app.app_context():
         cat = db.session.scalar(select(Category.id).where(Category.code == "9(3)"))
-        scattered = IndexEntry(office_id=office, category_id=cat, title="งบประมาณ ของ แผน งาน", state="published",
-                               doc_date=date(2024, 5, 1))
-        exact = IndexEntry(office_id=office, category_id=cat, title="แผนงบประมาณ", state="published",
-                           doc_date=date(2020, 1, 1))
+        scattered = IndexEntry(
+            office_id=office,
+            category_id=cat,
+            title="งบประมาณ ของ แผน งาน",
+            state="published",
+            doc_date=date(2024, 5, 1),
+        )
+        exact = IndexEntry(
+            office_id=office,
+            category_id=cat,
+            title="แผนงบประมาณ",
+            state="published",
+            doc_date=date(2020, 1, 1),
+        )
         db.session.add_all([scattered, exact])
         db.session.commit()
         page = search_entries("แผน งบประมาณ")
@@ -131,7 +197,9 @@ def test_filters_category_office_and_fiscal_year(app, entries):
     assert set(_keys(app, entries, "", fiscal_year="2567")) == {"plan", "water", "loan"}
     assert set(_keys(app, entries, "", fiscal_year="๒๕๖๔")) == {"ox"}
     assert set(_keys(app, entries, "แผน", category="9(1)", fiscal_year=2567)) == {"loan"}
-    assert _keys(app, entries, "", category="9(99)") == []  # unknown filter: nothing, not everything
+    assert (
+        _keys(app, entries, "", category="9(99)") == []
+    )  # unknown filter: nothing, not everything
 
 
 def test_pagination(app, entries):
@@ -147,7 +215,10 @@ def test_highlight_marks_matches_and_escapes_everything_else():
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<mark>ปฏิบัติ</mark>" in html
     # A match found through normalisation marks the original characters.
-    assert str(highlight("ค่าน\u0e49\u0e4d\u0e32มัน", query_terms("น้ำมัน"))) == "ค่า<mark>น\u0e49\u0e4d\u0e32มัน</mark>"
+    assert (
+        str(highlight("ค่าน\u0e49\u0e4d\u0e32มัน", query_terms("น้ำมัน")))
+        == "ค่า<mark>น\u0e49\u0e4d\u0e32มัน</mark>"
+    )
     assert str(highlight("ปี ๒๕๖๗", query_terms("2567"))) == "ปี <mark>๒๕๖๗</mark>"
 
 

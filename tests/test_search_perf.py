@@ -41,12 +41,25 @@ def _add_entries(app, office_codes, n, word):
         cats = db.session.scalars(select(Category).where(Category.parent_id.is_(None))).all()
         offices = [db.session.scalar(select(Office).where(Office.code == c)) for c in office_codes]
         for i in range(n):
-            entry = IndexEntry(office_id=offices[i % len(offices)].id, category_id=cats[i % len(cats)].id,
-                               title=f"{word}ครั้งที่ {i}", summary=f"สาระสำคัญของ{word} ๒๕๖๗ รายการ {i}",
-                               doc_date=date(2024, 1, 1 + i % 28), state="published", disclosure="open",
-                               ref=f"นว 0018/{i:04d}")
-            entry.files.append(EntryFile(original_name=f"f{i}.pdf", stored_name=f"s{word}{i}.pdf",
-                                         mime_type="application/pdf", size=10, sha256="0" * 64))
+            entry = IndexEntry(
+                office_id=offices[i % len(offices)].id,
+                category_id=cats[i % len(cats)].id,
+                title=f"{word}ครั้งที่ {i}",
+                summary=f"สาระสำคัญของ{word} ๒๕๖๗ รายการ {i}",
+                doc_date=date(2024, 1, 1 + i % 28),
+                state="published",
+                disclosure="open",
+                ref=f"นว 0018/{i:04d}",
+            )
+            entry.files.append(
+                EntryFile(
+                    original_name=f"f{i}.pdf",
+                    stored_name=f"s{word}{i}.pdf",
+                    mime_type="application/pdf",
+                    size=10,
+                    sha256="0" * 64,
+                )
+            )
             db.session.add(entry)
         db.session.commit()
 
@@ -56,7 +69,9 @@ def test_search_page_query_count_does_not_grow_with_results(app, client, make_of
         make_office(code, kind="province" if code == "NSW" else "district")
     _add_entries(app, ["NSW"], 2, "ประชุมสภา")
     _add_entries(app, ["NSW", "NSW01", "NSW02"], 45, "จัดซื้อวัสดุ")
-    client.get("/search?q=อุ่นเครื่อง").close()  # settings and filter menus load once, on the first page
+    client.get(
+        "/search?q=อุ่นเครื่อง"
+    ).close()  # settings and filter menus load once, on the first page
     counts = {}
     for query in ("ประชุมสภา", "จัดซื้อวัสดุ", "จัดซื้อวัสดุ&page=2", "ไม่มีคำนี้แน่นอน", "จั"):
         with counting_queries(app) as seen:
@@ -81,7 +96,9 @@ def test_api_query_count_does_not_grow_with_results(app, client, make_office):
     counts = {}
     for query in ("ประชุมสภา", "จัดซื้อวัสดุ"):
         with counting_queries(app) as seen:
-            data = client.get("/api/v1/documents", query_string={"q": query, "per_page": 50}).get_json()
+            data = client.get(
+                "/api/v1/documents", query_string={"q": query, "per_page": 50}
+            ).get_json()
         counts[query] = (len(seen), data["total"])
     assert counts["ประชุมสภา"][1] == 1 and counts["จัดซื้อวัสดุ"][1] == 30
     assert counts["จัดซื้อวัสดุ"][0] <= counts["ประชุมสภา"][0] <= MAX_QUERIES, counts
@@ -96,8 +113,17 @@ def test_filter_menus_follow_new_categories_offices_and_years(app, client, make_
     with app.app_context():
         office = db.session.scalar(select(Office).where(Office.code == "NEW9"))
         cat = db.session.scalar(select(Category).where(Category.parent_id.is_(None)))
-        db.session.add(IndexEntry(office_id=office.id, category_id=cat.id, title="เอกสารเก่า", doc_date=date(2017, 1, 5),
-                                  fiscal_year=2560, state="published", disclosure="open"))
+        db.session.add(
+            IndexEntry(
+                office_id=office.id,
+                category_id=cat.id,
+                title="เอกสารเก่า",
+                doc_date=date(2017, 1, 5),
+                fiscal_year=2560,
+                state="published",
+                disclosure="open",
+            )
+        )
         cat.name_th = "หมวดที่เปลี่ยนชื่อแล้ว"
         db.session.commit()
     html = client.get("/search").get_data(as_text=True)
@@ -107,7 +133,12 @@ def test_filter_menus_follow_new_categories_offices_and_years(app, client, make_
 
 
 def test_fast_highlight_map_matches_the_character_walk():
-    alphabet = list("กขนมาำัิ่้ํเแ ๒๕2Aa<&\u200b\t.") + ["\u0e4d\u0e32", "\u0e49\u0e4d\u0e32", "เเ", "  "]
+    alphabet = list("กขนมาำัิ่้ํเแ ๒๕2Aa<&\u200b\t.") + [
+        "\u0e4d\u0e32",
+        "\u0e49\u0e4d\u0e32",
+        "เเ",
+        "  ",
+    ]
     rng = random.Random(2540)
     fast_used = 0
     for _ in range(5000):
@@ -119,12 +150,15 @@ def test_fast_highlight_map_matches_the_character_walk():
     assert fast_used > 500  # the fast path was really exercised
 
 
-@pytest.mark.parametrize("text,query,expected", [
-    ("แผน ปฏิบัติ การ 2567", "แผนปฏิบัติการ", "<mark>แผน ปฏิบัติ การ</mark> 2567"),
-    ("ABC abc", "b", "A<mark>B</mark>C a<mark>b</mark>c"),
-    ("ค่าน้ำมัน น้ำมัน", "น้ำ มัน", "ค่า<mark>น้ำมัน</mark> <mark>น้ำมัน</mark>"),
-    ("ปี ๒๕๖๗ <b>", "2567", "ปี <mark>๒๕๖๗</mark> &lt;b&gt;"),
-    ("ไม่ตรงเลย", "ประชุม", "ไม่ตรงเลย"),
-])
+@pytest.mark.parametrize(
+    "text,query,expected",
+    [
+        ("แผน ปฏิบัติ การ 2567", "แผนปฏิบัติการ", "<mark>แผน ปฏิบัติ การ</mark> 2567"),
+        ("ABC abc", "b", "A<mark>B</mark>C a<mark>b</mark>c"),
+        ("ค่าน้ำมัน น้ำมัน", "น้ำ มัน", "ค่า<mark>น้ำมัน</mark> <mark>น้ำมัน</mark>"),
+        ("ปี ๒๕๖๗ <b>", "2567", "ปี <mark>๒๕๖๗</mark> &lt;b&gt;"),
+        ("ไม่ตรงเลย", "ประชุม", "ไม่ตรงเลย"),
+    ],
+)
 def test_highlight_examples(text, query, expected):
     assert str(highlight(text, query_terms(query))) == expected

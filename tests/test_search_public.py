@@ -33,9 +33,17 @@ def rows(app, make_office):
     with app.app_context():
         cat = db.session.scalar(select(Category.id).where(Category.code == "9(3)"))
         for key, (ref, state, disclosure) in ROWS.items():
-            entry = IndexEntry(office_id=office, category_id=cat, ref=ref, title=f"บันทึกการมองเห็นทดสอบ {key}",
-                               summary="ความลับเฉพาะกิจ", doc_date=date(2024, 1, 5), state=state,
-                               disclosure=disclosure, withheld_ground="15(5)" if disclosure != "open" else None)
+            entry = IndexEntry(
+                office_id=office,
+                category_id=cat,
+                ref=ref,
+                title=f"บันทึกการมองเห็นทดสอบ {key}",
+                summary="ความลับเฉพาะกิจ",
+                doc_date=date(2024, 1, 5),
+                state=state,
+                disclosure=disclosure,
+                withheld_ground="15(5)" if disclosure != "open" else None,
+            )
             db.session.add(entry)
             db.session.flush()
             ids[key] = entry.id
@@ -73,7 +81,9 @@ def test_hidden_entries_never_show_in_search(app, rows):
 def test_hidden_entries_never_show_through_the_api_or_pages(client, rows):
     ids, _ = rows
     data = client.get("/api/v1/documents", query_string={"q": "บันทึกการมองเห็นทดสอบ"}).get_json()
-    assert {i["id"] for i in data["items"]} == {ids["public"], ids["partial"]} and data["total"] == 2
+    assert {i["id"] for i in data["items"]} == {ids["public"], ids["partial"]} and data[
+        "total"
+    ] == 2
     for key in HIDDEN:
         assert client.get(f"/api/v1/documents/{ids[key]}").status_code == 404
         assert client.get(f"/documents/{ids[key]}").status_code == 404

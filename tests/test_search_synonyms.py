@@ -16,8 +16,16 @@ from infocenter.extensions import db
 def _entry(app, office, title):
     with app.app_context():
         cat = db.session.scalar(select(Category.id).where(Category.code == "9(4)"))
-        db.session.add(IndexEntry(office_id=office, category_id=cat, title=title, doc_date=date(2024, 1, 1),
-                                  state="published", disclosure="open"))
+        db.session.add(
+            IndexEntry(
+                office_id=office,
+                category_id=cat,
+                title=title,
+                doc_date=date(2024, 1, 1),
+                state="published",
+                disclosure="open",
+            )
+        )
         db.session.commit()
 
 
@@ -28,16 +36,21 @@ def test_an_administrator_adds_a_group_and_search_follows(app, client, login_as,
         assert search_entries("e-saraban").total == 0
     page = client.get("/staff/index/synonyms").get_data(as_text=True)
     assert "อบต." in page and "องค์การบริหารส่วนตำบล" in page  # the seed
-    response = client.post("/staff/index/synonyms/new", data={"terms": "e-saraban ; สารบรรณอิเล็กทรอนิกส์",
-                                                              "note": "ระบบสารบรรณ"})
+    response = client.post(
+        "/staff/index/synonyms/new",
+        data={"terms": "e-saraban ; สารบรรณอิเล็กทรอนิกส์", "note": "ระบบสารบรรณ"},
+    )
     assert response.status_code == 302
     with app.app_context():
         page = search_entries("e-saraban")
         assert page.total == 1 and page.added_forms == ["สารบรรณอิเล็กทรอนิกส์"]
         group = db.session.scalar(select(SearchSynonym).where(SearchSynonym.note == "ระบบสารบรรณ"))
         assert group.terms == "e-saraban;สารบรรณอิเล็กทรอนิกส์"
-        assert db.session.scalar(select(AuditEntry).where(AuditEntry.record_type == "SearchSynonym",
-                                                          AuditEntry.record_id == str(group.id)))
+        assert db.session.scalar(
+            select(AuditEntry).where(
+                AuditEntry.record_type == "SearchSynonym", AuditEntry.record_id == str(group.id)
+            )
+        )
         group_id = group.id
     client.post(f"/staff/index/synonyms/{group_id}/delete")
     with app.app_context():
@@ -61,20 +74,31 @@ def test_csv_round_trips_and_a_bad_file_changes_nothing(app, client, login_as):
     with app.app_context():
         before = db.session.scalar(select(db.func.count(SearchSynonym.id)))
     bad = data + "แค่คำเดียว,\n".encode()
-    response = client.post("/staff/index/synonyms/import", data={"file": (io.BytesIO(bad), "s.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/staff/index/synonyms/import",
+        data={"file": (io.BytesIO(bad), "s.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and "บรรทัดที่" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(db.func.count(SearchSynonym.id))) == before
-    small = "terms,note\nโควิด;COVID-19,โรคระบาด\n".encode("cp874", errors="ignore")  # Windows-874 from Excel
-    response = client.post("/staff/index/synonyms/import", data={"file": (io.BytesIO(small), "s.csv")},
-                           content_type="multipart/form-data")
+    small = "terms,note\nโควิด;COVID-19,โรคระบาด\n".encode(
+        "cp874", errors="ignore"
+    )  # Windows-874 from Excel
+    response = client.post(
+        "/staff/index/synonyms/import",
+        data={"file": (io.BytesIO(small), "s.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     with app.app_context():
         assert [r.terms for r in db.session.scalars(select(SearchSynonym))] == ["โควิด;COVID-19"]
         assert expand("อบต.").alternatives == ("อบต.",)  # the seed was replaced
-    response = client.post("/staff/index/synonyms/import", data={"file": (io.BytesIO(data), "s.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/staff/index/synonyms/import",
+        data={"file": (io.BytesIO(data), "s.csv")},
+        content_type="multipart/form-data",
+    )
     with app.app_context():
         assert db.session.scalar(select(db.func.count(SearchSynonym.id))) == before
 

@@ -14,14 +14,39 @@ from infocenter.extensions import db
 
 # key: (ref, category, title, summary, keywords, doc_date)
 CORPUS = {
-    "budget": ("นว 0015/1", "9(3)", "ประกาศงบประมาณรายจ่ายประจำปี 2567", "วงเงินรวม 1,500,000 บาท", "งบประมาณ",
-               date(2023, 10, 2)),
-    "budget_q2": ("นว 0015/14", "9(3)", "แผนการใช้จ่ายงบประมาณ ปี 2567 ไตรมาส ๒", "", "", date(2024, 1, 20)),
+    "budget": (
+        "นว 0015/1",
+        "9(3)",
+        "ประกาศงบประมาณรายจ่ายประจำปี 2567",
+        "วงเงินรวม 1,500,000 บาท",
+        "งบประมาณ",
+        date(2023, 10, 2),
+    ),
+    "budget_q2": (
+        "นว 0015/14",
+        "9(3)",
+        "แผนการใช้จ่ายงบประมาณ ปี 2567 ไตรมาส ๒",
+        "",
+        "",
+        date(2024, 1, 20),
+    ),
     "budget_2": ("นว 0015/10", "9(3)", "รายงานผลการใช้จ่ายงบประมาณ ปี ๒๕๖๖", "", "", date(2023, 9, 1)),
-    "school": ("นว ๐๐๒๑/๓๓", "9(1)", "ผลการพิจารณาทุนการศึกษานักเรียนชั้น ม. 4 ปีการศึกษา 2566", "", "",
-               date(2023, 6, 1)),
-    "bylaw": ("", "9(2)", "ข้อบัญญัติองค์การบริหารส่วนตำบลหนองบัว เรื่อง การจัดการขยะ", "", "",
-              date(2023, 3, 1)),
+    "school": (
+        "นว ๐๐๒๑/๓๓",
+        "9(1)",
+        "ผลการพิจารณาทุนการศึกษานักเรียนชั้น ม. 4 ปีการศึกษา 2566",
+        "",
+        "",
+        date(2023, 6, 1),
+    ),
+    "bylaw": (
+        "",
+        "9(2)",
+        "ข้อบัญญัติองค์การบริหารส่วนตำบลหนองบัว เรื่อง การจัดการขยะ",
+        "",
+        "",
+        date(2023, 3, 1),
+    ),
     "local": ("", "9(3)", "แผนพัฒนาท้องถิ่นของ อปท. ในจังหวัดนครสวรรค์", "", "", date(2023, 4, 1)),
     "act": ("", "9(5)", "พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐", "", "", date(2020, 1, 1)),
     "act_manual": ("", "9(4)", "คู่มือการปฏิบัติตาม พ.ร.บ. จัดซื้อจัดจ้าง", "", "", date(2022, 5, 1)),
@@ -40,7 +65,14 @@ CORPUS = {
     "winner": ("", "9(8).3", "ประกาศผู้ชนะการเสนอราคา วงเงิน 250,000 บาท", "", "", date(2024, 2, 5)),
     "seminar": ("", "9(3)", "โครงการสัมนาผู้นำชุมชนด้านเศรษฐกิจ", "", "", date(2023, 8, 5)),
     "line": ("", "9(2)", "นโยบาย Line Group ของสำนักงาน", "", "", date(2021, 5, 1)),
-    "plan": ("", "9(3)", "แผนการดำเนินงานประจำปี", "", "", date(2022, 12, 1)),  # fiscal year 2566, not said
+    "plan": (
+        "",
+        "9(3)",
+        "แผนการดำเนินงานประจำปี",
+        "",
+        "",
+        date(2022, 12, 1),
+    ),  # fiscal year 2566, not said
 }
 
 # (query, the entry a person is looking for, how: "first" = it comes first, "in" = it is found,
@@ -159,8 +191,17 @@ def corpus(app, make_office):
     with app.app_context():
         cats = {c.code: c.id for c in db.session.scalars(select(Category))}
         for key, (ref, code, title, summary, keywords, doc_date) in CORPUS.items():
-            entry = IndexEntry(office_id=office, category_id=cats[code], ref=ref, title=title, summary=summary,
-                               keywords=keywords, doc_date=doc_date, state="published", disclosure="open")
+            entry = IndexEntry(
+                office_id=office,
+                category_id=cats[code],
+                ref=ref,
+                title=title,
+                summary=summary,
+                keywords=keywords,
+                doc_date=doc_date,
+                state="published",
+                disclosure="open",
+            )
             db.session.add(entry)
             db.session.flush()
             ids[key] = entry.id
@@ -233,25 +274,48 @@ def test_exact_reference_first_over_the_demo_index(app, client, runner):
     """Issue 13: in the demo index "นว 0001/1" must not open "นว 0001/14" first, however typed."""
     from infocenter.thai import thai_digits
 
-    result = runner.invoke(args=["demo", "seed", "--documents", "120", "--visits", "0", "--online-events", "0",
-                                 "--requests", "0"])
+    result = runner.invoke(
+        args=[
+            "demo",
+            "seed",
+            "--documents",
+            "120",
+            "--visits",
+            "0",
+            "--online-events",
+            "0",
+            "--requests",
+            "0",
+        ]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
-        public = {e.ref: e.id for e in db.session.scalars(select(IndexEntry).where(IndexEntry.is_public))}
+        public = {
+            e.ref: e.id for e in db.session.scalars(select(IndexEntry).where(IndexEntry.is_public))
+        }
     refs = [r for r in public if any(o != r and o.startswith(r) for o in public)]
     assert refs, "the demo index should have references that are prefixes of others"
     for ref in refs[:5]:
         for typed in (ref, ref.replace(" ", ""), thai_digits(ref), f"ที่ {ref}", f"#{public[ref]}"):
             data = client.get("/api/v1/documents", query_string={"q": typed}).get_json()
-            assert data["items"][0]["id"] == public[ref], (typed, [i["ref"] for i in data["items"][:5]])
+            assert data["items"][0]["id"] == public[ref], (
+                typed,
+                [i["ref"] for i in data["items"][:5]],
+            )
 
 
-@pytest.mark.parametrize("query,order", [
-    ("งบประมาณ", ["budget_q2", "budget", "budget_2"]),  # all in the title: newest first
-    ("ข้อมูลข่าวสาร", ["website", "officials", "act"]),
-    ("นว 0015/1", ["budget", "budget_q2", "budget_2"]),  # the exact reference, then the others by date
-    ("จัดซื้อจัดจ้าง", ["procure", "act_manual"]),  # the phrase in a newer title first
-])
+@pytest.mark.parametrize(
+    "query,order",
+    [
+        ("งบประมาณ", ["budget_q2", "budget", "budget_2"]),  # all in the title: newest first
+        ("ข้อมูลข่าวสาร", ["website", "officials", "act"]),
+        (
+            "นว 0015/1",
+            ["budget", "budget_q2", "budget_2"],
+        ),  # the exact reference, then the others by date
+        ("จัดซื้อจัดจ้าง", ["procure", "act_manual"]),  # the phrase in a newer title first
+    ],
+)
 def test_the_same_order_on_every_database(app, corpus, query, order):
     by_id = {v: k for k, v in corpus.items()}
     with app.app_context():
@@ -264,9 +328,15 @@ def test_reindex_rebuilds_keys_made_by_the_old_normalisation(app, runner, corpus
     from sqlalchemy import update
 
     with app.app_context():
-        db.session.execute(update(IndexEntry).where(IndexEntry.id == corpus["budget"])
-                           .values(search_title="นว 0015/1\nประกาศงบประมาณรายจ่ายประจำปี 2567",
-                                   search_body="นว 0015/1\nประกาศงบประมาณรายจ่ายประจำปี 2567", search_ref=""))
+        db.session.execute(
+            update(IndexEntry)
+            .where(IndexEntry.id == corpus["budget"])
+            .values(
+                search_title="นว 0015/1\nประกาศงบประมาณรายจ่ายประจำปี 2567",
+                search_body="นว 0015/1\nประกาศงบประมาณรายจ่ายประจำปี 2567",
+                search_ref="",
+            )
+        )
         db.session.commit()
         assert corpus["budget"] not in {h.entry.id for h in search_entries("นว0015/1").items}
     result = runner.invoke(args=["index", "reindex"])
@@ -280,17 +350,28 @@ def test_reindex_rebuilds_keys_made_by_the_old_normalisation(app, runner, corpus
 def test_a_year_finds_its_fiscal_year_after_the_titles_that_say_it(app, corpus, query):
     by_id = {v: k for k, v in corpus.items()}
     says = {"school", "budget_2", "ita"}  # "2566" / "๒๕๖๖" in the title
-    quiet = {"bylaw", "local", "officials", "website", "seminar", "plan"}  # fiscal year 2566, title silent
+    quiet = {
+        "bylaw",
+        "local",
+        "officials",
+        "website",
+        "seminar",
+        "plan",
+    }  # fiscal year 2566, title silent
     with app.app_context():
         page = search_entries(query, per_page=50)
         found = [by_id[h.entry.id] for h in page.items]
         if query != "ปีงบประมาณ 2566":  # no title says "ปีงบประมาณ": only the silent ones then
-            assert set(found[:len(says)]) == says, found
+            assert set(found[: len(says)]) == says, found
         assert set(found) - says == quiet and page.total == len(found), found
         # the fiscal-year part newest first, and pages carry on across the two parts
-        rest = found[len(found) - len(quiet):]
+        rest = found[len(found) - len(quiet) :]
         assert rest == sorted(rest, key=lambda k: CORPUS[k][5], reverse=True)
-        paged = [by_id[h.entry.id] for n in (1, 2, 3, 4, 5) for h in search_entries(query, page=n, per_page=2).items]
+        paged = [
+            by_id[h.entry.id]
+            for n in (1, 2, 3, 4, 5)
+            for h in search_entries(query, page=n, per_page=2).items
+        ]
         assert paged == found
 
 

@@ -43,11 +43,18 @@ class InlineFinder(HTMLParser):
                 self.problems.append(f"<{tag} {name}=…> inline event handler")
             if name == "style":
                 self.problems.append(f"<{tag} style=…> inline style")
-            if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.problems.append(f"<{tag} {name}=javascript:…>")
-            if name in ("href", "src") and (value or "").startswith(("http://", "https://", "//")) and tag in (
-                "script",
-                "link",
+            if (
+                name in ("href", "src")
+                and (value or "").startswith(("http://", "https://", "//"))
+                and tag
+                in (
+                    "script",
+                    "link",
+                )
             ):
                 self.problems.append(f"<{tag} {name}={value}> loads from another site")
         if tag == "style":
@@ -113,12 +120,16 @@ def test_staff_pages_not_cached(client, login_as):
 def test_secure_cookies_and_hsts_under_https(client, make_user):
     username = make_user("clerk")
     response = client.post(
-        "/login", data={"username": username, "password": PASSWORD, "remember": "y"}, base_url="https://localhost"
+        "/login",
+        data={"username": username, "password": PASSWORD, "remember": "y"},
+        base_url="https://localhost",
     )
     assert response.status_code == 302
     cookies = response.headers.getlist("Set-Cookie")
     session = [c for c in cookies if c.startswith("session=")]
-    assert session and all("Secure" in c and "HttpOnly" in c and "SameSite=Lax" in c for c in session)
+    assert session and all(
+        "Secure" in c and "HttpOnly" in c and "SameSite=Lax" in c for c in session
+    )
     remember = [c for c in cookies if c.startswith("infocenter_remember=")]
     assert remember and "Secure" in remember[0]
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
@@ -135,7 +146,9 @@ def test_cookies_without_https_are_httponly_and_samesite(client, make_user):
 
 def _post_logins(client, n, **kwargs):
     return [
-        client.post("/login", data={"username": "nobody", "password": "wrong"}, **kwargs).status_code
+        client.post(
+            "/login", data={"username": "nobody", "password": "wrong"}, **kwargs
+        ).status_code
         for _ in range(n)
     ]
 
@@ -157,8 +170,11 @@ def test_login_limited_with_thai_page(client):
 def test_forwarded_for_ignored_without_trusted_proxy(client):
     """A client cannot dodge the limit by inventing X-Forwarded-For when no proxy is configured."""
     codes = [
-        client.post("/login", data={"username": "x", "password": "y"},
-                    headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code
+        client.post(
+            "/login",
+            data={"username": "x", "password": "y"},
+            headers={"X-Forwarded-For": f"198.51.100.{i}"},
+        ).status_code
         for i in range(31)
     ]
     assert codes[-1] == 429
@@ -169,14 +185,22 @@ def test_proxy_fix_gives_each_client_its_own_budget(client):
     """Behind nginx (TRUSTED_PROXIES=1) the limit is per real client address, and HTTPS is seen."""
     first = _post_logins(client, 31, headers={"X-Forwarded-For": "203.0.113.7"})
     assert first[-1] == 429
-    other = client.post("/login", data={"username": "x", "password": "y"},
-                        headers={"X-Forwarded-For": "203.0.113.8", "X-Forwarded-Proto": "https"})
+    other = client.post(
+        "/login",
+        data={"username": "x", "password": "y"},
+        headers={"X-Forwarded-For": "203.0.113.8", "X-Forwarded-Proto": "https"},
+    )
     assert other.status_code == 200
     assert "Strict-Transport-Security" in other.headers
 
 
-LIMITED = {"RATELIMIT_ENABLED": True, "RATELIMIT_SEARCH": "3 per minute", "RATELIMIT_API": "3 per minute",
-           "RATELIMIT_REQUESTS": "2 per minute", "RATELIMIT_REQUEST_STATUS": "3 per minute"}
+LIMITED = {
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_SEARCH": "3 per minute",
+    "RATELIMIT_API": "3 per minute",
+    "RATELIMIT_REQUESTS": "2 per minute",
+    "RATELIMIT_REQUEST_STATUS": "3 per minute",
+}
 
 
 @pytest.mark.app_config(**LIMITED)
@@ -219,10 +243,17 @@ def test_limits_shared_through_redis(tmp_path, monkeypatch, redis_url, backend):
 
     monkeypatch.setenv("INFOCENTER_INSTANCE", str(tmp_path / "instance"))
     prefix = f"ic-test-{uuid.uuid4().hex[:8]}"
-    config = {"TESTING": True, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
-              "RATELIMIT_STORAGE_URI": redis_url, "RATELIMIT_KEY_PREFIX": prefix,
-              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.sqlite'}",
-              "UPLOAD_DIR": str(tmp_path / "u"), "REPORTS_DIR": str(tmp_path / "r")}
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "t",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "RATELIMIT_KEY_PREFIX": prefix,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.sqlite'}",
+        "UPLOAD_DIR": str(tmp_path / "u"),
+        "REPORTS_DIR": str(tmp_path / "r"),
+    }
     app = create_app(config)
     with app.app_context():
         db.create_all()
@@ -278,7 +309,9 @@ def _browser_target(location: str) -> tuple[str, str]:
 @pytest.mark.parametrize("target", OPEN_REDIRECTS + ["/\t/evil.example", "/%09/evil.example"])
 def test_login_next_never_leaves_the_site(client, make_user, target):
     username = make_user("clerk")
-    response = client.post("/login", data={"username": username, "password": PASSWORD, "next": target})
+    response = client.post(
+        "/login", data={"username": username, "password": PASSWORD, "next": target}
+    )
     assert response.status_code == 302
     scheme, netloc = _browser_target(response.headers["Location"])
     assert netloc in ("", "localhost") and scheme in ("", "http")
@@ -290,8 +323,10 @@ def test_login_next_never_leaves_the_site(client, make_user, target):
 
 
 def test_login_next_keeps_local_paths(client, make_user):
-    response = client.post("/login", data={"username": make_user("admin"), "password": PASSWORD,
-                                           "next": "/admin/users"})
+    response = client.post(
+        "/login",
+        data={"username": make_user("admin"), "password": PASSWORD, "next": "/admin/users"},
+    )
     assert response.headers["Location"].endswith("/admin/users")
 
 
@@ -311,7 +346,9 @@ def test_pg_tools_get_the_password_from_the_environment_not_argv():
 
     from infocenter.ops.backup import _pg_args
 
-    dsn, env = _pg_args(make_url("postgresql+psycopg://ic:s3cret-pw@db.local:5432/infocenter?sslmode=require"))
+    dsn, env = _pg_args(
+        make_url("postgresql+psycopg://ic:s3cret-pw@db.local:5432/infocenter?sslmode=require")
+    )
     assert "s3cret-pw" not in dsn
     assert dsn == "postgresql://ic@db.local:5432/infocenter?sslmode=require"
     assert env["PGPASSWORD"] == "s3cret-pw"
@@ -350,7 +387,9 @@ def test_gunicorn_warms_the_public_pages_without_counting_or_keeping_connections
     assert failures == []
     assert app.config["COUNT_USAGE"] is True  # put back
     with app.app_context():
-        assert db.engine.pool.checkedout() == 0 and db.engine.pool.checkedin() == 0  # nothing to share
+        assert (
+            db.engine.pool.checkedout() == 0 and db.engine.pool.checkedin() == 0
+        )  # nothing to share
         assert db.session.scalar(db.select(db.func.count(UsageEvent.id))) == 0
     assert app.test_client().get("/search?q=แผน").status_code == 200
     with app.app_context():  # counting works again after the warm-up
@@ -372,8 +411,10 @@ def test_sqlite_tuned_for_a_small_office(app):
             assert cur.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
             # Foreign keys are enforced, not just declared.
             with pytest.raises(sqlite3.IntegrityError):
-                cur.execute("INSERT INTO users (username, password_hash, role, office_id, active, failed_logins)"
-                            " VALUES ('x', 'x', 'clerk', 999999, 1, 0)")
+                cur.execute(
+                    "INSERT INTO users (username, password_hash, role, office_id, active, failed_logins)"
+                    " VALUES ('x', 'x', 'clerk', 999999, 1, 0)"
+                )
         finally:
             raw.close()
 
@@ -391,10 +432,16 @@ def test_healthz_reports_ok_without_secrets(app, client):
 
 def test_healthz_503_when_database_is_down(tmp_path, monkeypatch):
     monkeypatch.setenv("INFOCENTER_INSTANCE", str(tmp_path / "instance"))
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "UPLOAD_DIR": str(tmp_path / "u"),
-                      "REPORTS_DIR": str(tmp_path / "r"),
-                      # A path SQLite cannot open: the directory does not exist.
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'missing' / 'db.sqlite'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "UPLOAD_DIR": str(tmp_path / "u"),
+            "REPORTS_DIR": str(tmp_path / "r"),
+            # A path SQLite cannot open: the directory does not exist.
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'missing' / 'db.sqlite'}",
+        }
+    )
     with app.test_client() as client:
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -407,17 +454,29 @@ def test_healthz_503_when_database_is_down(tmp_path, monkeypatch):
 
 # Every place that bypasses autoescaping, with why it is safe. A new one fails this test until reviewed.
 REVIEWED_UNESCAPED = {
-    ("templates/base.html", "|safe"): "a fixed <code> snippet passed into a translated string; no user input",
-    ("infocenter/catalogue/search.py", "Markup"): "highlight(): escapes every chunk, adds only <mark>",
-    ("infocenter/dashboard/charts.py", "Markup"): "SVG charts: labels and titles go through escape()",
+    (
+        "templates/base.html",
+        "|safe",
+    ): "a fixed <code> snippet passed into a translated string; no user input",
+    (
+        "infocenter/catalogue/search.py",
+        "Markup",
+    ): "highlight(): escapes every chunk, adds only <mark>",
+    (
+        "infocenter/dashboard/charts.py",
+        "Markup",
+    ): "SVG charts: labels and titles go through escape()",
     # Fixed <code>/<em> snippets passed into translated sentences so a translation can move them;
     # nothing typed by a user (Jinja's ~ escapes any operand that is not already markup).
     ("templates/catalogue/import.html", "|safe"): "fixed <code> lists of the import columns",
-    ("templates/counter/import.html", "|safe"): "fixed <em>/<code> around column names and the CLI command",
+    (
+        "templates/counter/import.html",
+        "|safe",
+    ): "fixed <em>/<code> around column names and the CLI command",
     ("templates/inquiries/holidays.html", "|safe"): "a fixed <code> package name",
     ("templates/publishing/_line_off.html", "|safe"): "a fixed <code> setting name",
     ("templates/publishing/line.html", "|safe"): "fixed <code> snippets; the API base (config) is "
-                                                  "inserted by Markup %, which escapes it",
+    "inserted by Markup %, which escapes it",
 }
 
 
@@ -426,13 +485,18 @@ def test_autoescape_bypasses_are_reviewed():
 
     root = Path(__file__).resolve().parent.parent
     found = set()
-    for path in list((root / "templates").rglob("*.html")) + list((root / "infocenter").rglob("*.py")):
+    for path in list((root / "templates").rglob("*.html")) + list(
+        (root / "infocenter").rglob("*.py")
+    ):
         text = path.read_text(encoding="utf-8")
         rel = path.relative_to(root).as_posix()
         if rel == "infocenter/security.py":
             continue
-        for marker, pattern in (("|safe", r"\|\s*safe\b"), ("Markup", r"\bMarkup\("),
-                                ("autoescape false", r"autoescape\s+false")):
+        for marker, pattern in (
+            ("|safe", r"\|\s*safe\b"),
+            ("Markup", r"\bMarkup\("),
+            ("autoescape false", r"autoescape\s+false"),
+        ):
             if re.search(pattern, text):
                 found.add((rel, marker))
     unreviewed = found - set(REVIEWED_UNESCAPED)

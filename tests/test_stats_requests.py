@@ -42,34 +42,82 @@ def offices(app, make_office):
         rule = DeadlineRule(None, days=15, working=True)
 
         def req(office, received, channel="counter", steps=()):
-            inquiry, _ = create_inquiry(NewInquiry(office_id=office, channel=channel, requester_name="ผู้ขอ",
-                                                   subject="ขอข้อมูล", received_at=_at(received)))
+            inquiry, _ = create_inquiry(
+                NewInquiry(
+                    office_id=office,
+                    channel=channel,
+                    requester_name="ผู้ขอ",
+                    subject="ขอข้อมูล",
+                    received_at=_at(received),
+                )
+            )
             for step, day, kw in steps:
                 transition(inquiry, step, None, day=day, rule=rule, **kw)
             return inquiry
 
         ack = "acknowledged"
         req(a, date(2025, 3, 10), steps=[(ack, date(2025, 3, 11), {})])
-        req(a, date(2025, 3, 20), steps=[(ack, date(2025, 3, 21), {}),
-                                         ("closed", date(2025, 4, 4), {"outcome": "full"})])
-        req(a, date(2025, 4, 2), "online", steps=[
-            (ack, date(2025, 4, 3), {}),
-            ("closed", date(2025, 4, 30), {"outcome": "refused", "grounds": ["15(5)", "15(2)"],
-                                           "fee_waived": Decimal("10")})])
-        req(a, date(2025, 5, 7), "letter", steps=[
-            (ack, date(2025, 5, 7), {}),
-            ("waiting", date(2025, 5, 8), {"note": "ขอให้ชี้แจง"}),
-            ("resume", date(2025, 5, 18), {}),
-            ("extended", date(2025, 5, 20), {"note": "เอกสารจำนวนมาก", "new_due": date(2025, 6, 30)}),
-            ("closed", date(2025, 6, 25), {"outcome": "partial", "grounds": ["15(5)"],
-                                           "fee_charged": Decimal("25.00")})])
+        req(
+            a,
+            date(2025, 3, 20),
+            steps=[(ack, date(2025, 3, 21), {}), ("closed", date(2025, 4, 4), {"outcome": "full"})],
+        )
+        req(
+            a,
+            date(2025, 4, 2),
+            "online",
+            steps=[
+                (ack, date(2025, 4, 3), {}),
+                (
+                    "closed",
+                    date(2025, 4, 30),
+                    {
+                        "outcome": "refused",
+                        "grounds": ["15(5)", "15(2)"],
+                        "fee_waived": Decimal("10"),
+                    },
+                ),
+            ],
+        )
+        req(
+            a,
+            date(2025, 5, 7),
+            "letter",
+            steps=[
+                (ack, date(2025, 5, 7), {}),
+                ("waiting", date(2025, 5, 8), {"note": "ขอให้ชี้แจง"}),
+                ("resume", date(2025, 5, 18), {}),
+                (
+                    "extended",
+                    date(2025, 5, 20),
+                    {"note": "เอกสารจำนวนมาก", "new_due": date(2025, 6, 30)},
+                ),
+                (
+                    "closed",
+                    date(2025, 6, 25),
+                    {"outcome": "partial", "grounds": ["15(5)"], "fee_charged": Decimal("25.00")},
+                ),
+            ],
+        )
         req(a, date(2025, 6, 15), "email")
-        req(a, date(2025, 6, 20), steps=[(ack, date(2025, 6, 20), {}),
-                                         ("closed", date(2025, 7, 2), {"outcome": "full"})])
+        req(
+            a,
+            date(2025, 6, 20),
+            steps=[(ack, date(2025, 6, 20), {}), ("closed", date(2025, 7, 2), {"outcome": "full"})],
+        )
         req(a, date(2025, 7, 1))
         req(a, date(2025, 2, 1), steps=[("closed", date(2025, 3, 20), {"outcome": "withdrawn"})])
-        req(b, date(2025, 4, 10), steps=[("closed", date(2025, 4, 20), {"outcome": "transferred",
-                                                                        "agency": "สำนักงานที่ดินจังหวัด"})])
+        req(
+            b,
+            date(2025, 4, 10),
+            steps=[
+                (
+                    "closed",
+                    date(2025, 4, 20),
+                    {"outcome": "transferred", "agency": "สำนักงานที่ดินจังหวัด"},
+                )
+            ],
+        )
         db.session.commit()
     return a, b
 
@@ -101,7 +149,10 @@ def test_office_a_quarter_by_hand(app, offices):
     assert s.extensions == rstats.Extensions(steps=1, requests=1)
     assert s.overdue_now == 1
     assert [(p.tracking_no, p.age_days) for p in s.oldest_pending] == [
-        ("AAA-2568-00001", 112), ("AAA-2568-00005", 15), ("AAA-2568-00006", 10)]
+        ("AAA-2568-00001", 112),
+        ("AAA-2568-00005", 15),
+        ("AAA-2568-00006", 10),
+    ]
     assert s.fees == rstats.Fees(charged=25.0, waived=10.0, waived_requests=1)
 
 
@@ -131,7 +182,9 @@ def test_durations_are_the_stored_raw_values(app, offices):
 
     a, _ = offices
     with app.app_context():
-        r3 = db.session.scalars(db.select(Inquiry).where(Inquiry.tracking_no == "AAA-2568-00003")).one()
+        r3 = db.session.scalars(
+            db.select(Inquiry).where(Inquiry.tracking_no == "AAA-2568-00003")
+        ).one()
         r3.days_to_close = 29
         db.session.commit()
         done = rstats.time_to_complete(Scope.quarter(FiscalQuarter(2568, 3), [a]))

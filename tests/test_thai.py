@@ -42,36 +42,47 @@ def test_datetimes_are_shown_in_bangkok_time():
 
 def test_jinja_filters(app):
     with app.app_context():
-        template = app.jinja_env.from_string("{{ d|thaidate }} / {{ d|thaidate_short }} / {{ n|number }}")
-        assert template.render(d=date(2020, 4, 29), n=1234567) == "๒๙ เมษายน ๒๕๖๓ / 29 เม.ย. 2563 / 1,234,567"
+        template = app.jinja_env.from_string(
+            "{{ d|thaidate }} / {{ d|thaidate_short }} / {{ n|number }}"
+        )
+        assert (
+            template.render(d=date(2020, 4, 29), n=1234567)
+            == "๒๙ เมษายน ๒๕๖๓ / 29 เม.ย. 2563 / 1,234,567"
+        )
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("29/04/2563", date(2020, 4, 29)),
-    ("29/4/2563", date(2020, 4, 29)),
-    ("29-04-2563", date(2020, 4, 29)),
-    ("29 เม.ย. 2563", date(2020, 4, 29)),
-    ("29 เม.ย.2563", date(2020, 4, 29)),
-    ("29 เมษายน 2563", date(2020, 4, 29)),
-    ("๒๙ เมษายน ๒๕๖๓", date(2020, 4, 29)),
-    ("๒๙/๐๔/๒๕๖๓", date(2020, 4, 29)),
-    ("2020-04-29", date(2020, 4, 29)),
-    ("2563-04-29", date(2020, 4, 29)),
-    (" 1 ต.ค. 2562 ", date(2019, 10, 1)),
-    ("29/04/2020", date(2020, 4, 29)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("29/04/2563", date(2020, 4, 29)),
+        ("29/4/2563", date(2020, 4, 29)),
+        ("29-04-2563", date(2020, 4, 29)),
+        ("29 เม.ย. 2563", date(2020, 4, 29)),
+        ("29 เม.ย.2563", date(2020, 4, 29)),
+        ("29 เมษายน 2563", date(2020, 4, 29)),
+        ("๒๙ เมษายน ๒๕๖๓", date(2020, 4, 29)),
+        ("๒๙/๐๔/๒๕๖๓", date(2020, 4, 29)),
+        ("2020-04-29", date(2020, 4, 29)),
+        ("2563-04-29", date(2020, 4, 29)),
+        (" 1 ต.ค. 2562 ", date(2019, 10, 1)),
+        ("29/04/2020", date(2020, 4, 29)),
+    ],
+)
 def test_parse_dates_as_people_type_them(text, expected):
     assert parse_thai_date(text) == expected
 
 
-@pytest.mark.parametrize("text,message", [
-    ("", "กรุณาระบุวันที่"),
-    ("31/02/2563", "ไม่มีวันที่"),
-    ("29 เมษ 2563", "ไม่รู้จักชื่อเดือน"),
-    ("yesterday", "อ่านวันที่"),
-    ("29/04/632", "อ่านวันที่"),  # two-digit years are read (25xx); three digits are not
-    ("29/04/0100", "ปี"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("", "กรุณาระบุวันที่"),
+        ("31/02/2563", "ไม่มีวันที่"),
+        ("29 เมษ 2563", "ไม่รู้จักชื่อเดือน"),
+        ("yesterday", "อ่านวันที่"),
+        ("29/04/632", "อ่านวันที่"),  # two-digit years are read (25xx); three digits are not
+        ("29/04/0100", "ปี"),
+    ],
+)
 def test_bad_dates_give_thai_messages(text, message):
     with pytest.raises(DateParseError, match=message):
         parse_thai_date(text)
@@ -102,9 +113,18 @@ def test_fiscal_year_examples_from_the_domain():
     assert fiscal_year(date(2020, 10, 1)) == 2564
     q1 = FiscalQuarter(2563, 1)
     assert (q1.start, q1.end) == (date(2019, 10, 1), date(2019, 12, 31))
-    assert (FiscalQuarter(2563, 2).start, FiscalQuarter(2563, 2).end) == (date(2020, 1, 1), date(2020, 3, 31))
-    assert (FiscalQuarter(2563, 3).start, FiscalQuarter(2563, 3).end) == (date(2020, 4, 1), date(2020, 6, 30))
-    assert (FiscalQuarter(2563, 4).start, FiscalQuarter(2563, 4).end) == (date(2020, 7, 1), date(2020, 9, 30))
+    assert (FiscalQuarter(2563, 2).start, FiscalQuarter(2563, 2).end) == (
+        date(2020, 1, 1),
+        date(2020, 3, 31),
+    )
+    assert (FiscalQuarter(2563, 3).start, FiscalQuarter(2563, 3).end) == (
+        date(2020, 4, 1),
+        date(2020, 6, 30),
+    )
+    assert (FiscalQuarter(2563, 4).start, FiscalQuarter(2563, 4).end) == (
+        date(2020, 7, 1),
+        date(2020, 9, 30),
+    )
     assert FiscalQuarter(2563, 3).label() == "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓"
     assert FiscalQuarter(2563, 1).previous() == FiscalQuarter(2562, 4)
     assert FiscalQuarter(2563, 3).year_before() == FiscalQuarter(2562, 3)
@@ -133,7 +153,11 @@ def test_quarters_tile_the_calendar(d):
     assert q.next().previous() == q
     assert q.previous().end == q.start - timedelta(days=1)
     assert 89 <= (q.end - q.start).days + 1 <= 92
-    assert [m.month for m in q.months()] == [q.start.month, (q.start.month % 12) + 1, ((q.start.month + 1) % 12) + 1]
+    assert [m.month for m in q.months()] == [
+        q.start.month,
+        (q.start.month % 12) + 1,
+        ((q.start.month + 1) % 12) + 1,
+    ]
 
 
 @given(dates)
@@ -164,13 +188,16 @@ def test_sara_am_variants_are_one(variant):
     assert normalize_text(variant) == "น้ำ"
 
 
-@pytest.mark.parametrize("typed,canonical", [
-    ("เเผนงาน", "แผนงาน"),                  # แ typed as two เ
-    ("ข้อมูล\u200bข่าวสาร", "ข้อมูลข่าวสาร"),   # zero-width space from a web page
-    ("ที่่", "ที่"),                           # a doubled tone mark
-    ("  ศูนย์   ข้อมูล ", "ศูนย์ ข้อมูล"),
-    ("ｓｋｒ１", "skr1"),                      # full-width forms (NFKC)
-])
+@pytest.mark.parametrize(
+    "typed,canonical",
+    [
+        ("เเผนงาน", "แผนงาน"),  # แ typed as two เ
+        ("ข้อมูล\u200bข่าวสาร", "ข้อมูลข่าวสาร"),  # zero-width space from a web page
+        ("ที่่", "ที่"),  # a doubled tone mark
+        ("  ศูนย์   ข้อมูล ", "ศูนย์ ข้อมูล"),
+        ("ｓｋｒ１", "skr1"),  # full-width forms (NFKC)
+    ],
+)
 def test_normalize_variants(typed, canonical):
     assert normalize_text(typed) == canonical
 

@@ -29,8 +29,13 @@ GENERATED = datetime(2020, 7, 3, 2, 30, tzinfo=UTC)  # 09:30 in Bangkok
 
 
 def build(path, flowables, *, doc_id="TEST-1", thai_digits=True):
-    doc = T.ThaiDocument(str(path), title="test", doc_id=doc_id, generated_at=GENERATED,
-                         numerals=T.Numerals(thai_digits))
+    doc = T.ThaiDocument(
+        str(path),
+        title="test",
+        doc_id=doc_id,
+        generated_at=GENERATED,
+        numerals=T.Numerals(thai_digits),
+    )
     doc.build_counted(lambda: flowables())
     return path
 
@@ -58,7 +63,9 @@ def assert_lines_end_on_words(source: str, lines: list[str]) -> None:
         piece = flat(line)
         assert src.startswith(piece, pos), f"line {line!r} is not the next part of the source"
         pos += len(piece)
-        assert pos in bounds, f"line ends inside a word: …{src[max(0, pos - 8):pos]}|{src[pos:pos + 8]}…"
+        assert pos in bounds, (
+            f"line ends inside a word: …{src[max(0, pos - 8) : pos]}|{src[pos : pos + 8]}…"
+        )
     assert pos == len(src)
 
 
@@ -106,9 +113,13 @@ def test_without_the_fix_marks_would_vanish(tmp_path):
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     # Another weight: ReportLab shares a face between fonts made from the same file.
-    pdfmetrics.registerFont(TTFont("PlainSarabun", str(fontpkg_sarabun.ROOT / "files" / "Sarabun-Medium.ttf")))
+    pdfmetrics.registerFont(
+        TTFont("PlainSarabun", str(fontpkg_sarabun.ROOT / "files" / "Sarabun-Medium.ttf"))
+    )
     pdf = tmp_path / "plain.pdf"
-    SimpleDocTemplate(str(pdf)).build([Paragraph("ปี่ ที่", ParagraphStyle("p", fontName="PlainSarabun", shaping=1))])
+    SimpleDocTemplate(str(pdf)).build(
+        [Paragraph("ปี่ ที่", ParagraphStyle("p", fontName="PlainSarabun", shaping=1))]
+    )
     assert flat(pdftotext(pdf)) != flat("ปี่ ที่")
 
 
@@ -125,11 +136,15 @@ def test_long_paragraph_breaks_between_words_without_gaps(tmp_path):
 
 def test_table_cells_break_between_words(tmp_path):
     cell = LONG[:260]
-    pdf = build(tmp_path / "table.pdf", lambda: [
-        T.table([["หมวด", "รายละเอียด"], ["๙(๓)", cell]], [2 * cm, 8 * cm])])
+    pdf = build(
+        tmp_path / "table.pdf",
+        lambda: [T.table([["หมวด", "รายละเอียด"], ["๙(๓)", cell]], [2 * cm, 8 * cm])],
+    )
     text = pdftotext(pdf)
     lines = nfkc_lines(text)
-    start = next(i for i, ln in enumerate(lines) if flat(cell).startswith(flat(ln)) and len(flat(ln)) > 10)
+    start = next(
+        i for i, ln in enumerate(lines) if flat(cell).startswith(flat(ln)) and len(flat(ln)) > 10
+    )
     cell_lines, acc = [], ""
     for ln in lines[start:]:
         cell_lines.append(ln)
@@ -152,18 +167,41 @@ def test_break_tokens_round_trip_and_rules():
 
 def test_memo_header_signature_and_footer(tmp_path):
     n = T.Numerals()
-    pdf = build(tmp_path / "memo.pdf", lambda: [
-        T.MemoHeader(department="สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์", phone="0 5622 1234",
-                     reference="นว 0017/123", date_text=n.date(date(2020, 7, 3)),
-                     subject="รายงานสถิติการให้บริการ", addressee="พัฒนาการจังหวัดนครสวรรค์"),
-        T.para(LONG),
-        T.SignatureBlock(name="นางสาวสมใจ ใฝ่รู้", position="นักวิชาการพัฒนาชุมชน", caption="ผู้จัดทำ"),
-    ], doc_id="RPT-42")
+    pdf = build(
+        tmp_path / "memo.pdf",
+        lambda: [
+            T.MemoHeader(
+                department="สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์",
+                phone="0 5622 1234",
+                reference="นว 0017/123",
+                date_text=n.date(date(2020, 7, 3)),
+                subject="รายงานสถิติการให้บริการ",
+                addressee="พัฒนาการจังหวัดนครสวรรค์",
+            ),
+            T.para(LONG),
+            T.SignatureBlock(name="นางสาวสมใจ ใฝ่รู้", position="นักวิชาการพัฒนาชุมชน", caption="ผู้จัดทำ"),
+        ],
+        doc_id="RPT-42",
+    )
     text = pdftotext(pdf)
     layer = flat(text)
-    for want in ("บันทึกข้อความ", "ส่วนราชการ", "สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์", "โทร.0 5622 1234",
-                 "ที่", "นว 0017/123", "วันที่", "๓ กรกฎาคม ๒๕๖๓", "เรื่อง", "รายงานสถิติการให้บริการ",
-                 "เรียน", "พัฒนาการจังหวัดนครสวรรค์", "(ลงชื่อ)", "(นางสาวสมใจ ใฝ่รู้)", "นักวิชาการพัฒนาชุมชน"):
+    for want in (
+        "บันทึกข้อความ",
+        "ส่วนราชการ",
+        "สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์",
+        "โทร.0 5622 1234",
+        "ที่",
+        "นว 0017/123",
+        "วันที่",
+        "๓ กรกฎาคม ๒๕๖๓",
+        "เรื่อง",
+        "รายงานสถิติการให้บริการ",
+        "เรียน",
+        "พัฒนาการจังหวัดนครสวรรค์",
+        "(ลงชื่อ)",
+        "(นางสาวสมใจ ใฝ่รู้)",
+        "นักวิชาการพัฒนาชุมชน",
+    ):
         assert flat(want) in layer, want
     # Footer on every page: report id, generation time in Bangkok (BE, Thai digits), page n/N.
     assert flat("RPT-42") in layer
@@ -174,16 +212,25 @@ def test_memo_header_signature_and_footer(tmp_path):
 
 def test_arabic_digits_option(tmp_path):
     n = T.Numerals(thai_digits=False)
-    pdf = build(tmp_path / "arabic.pdf", lambda: [T.para(f"รวม {n.num(12345)} ครั้ง {n.date(date(2020, 4, 29))}")],
-                thai_digits=False)
+    pdf = build(
+        tmp_path / "arabic.pdf",
+        lambda: [T.para(f"รวม {n.num(12345)} ครั้ง {n.date(date(2020, 4, 29))}")],
+        thai_digits=False,
+    )
     layer = flat(pdftotext(pdf))
     assert flat("รวม 12,345 ครั้ง 29 เมษายน 2563") in layer
     assert flat("หน้า 1/1") in layer
 
 
-@pytest.mark.parametrize(("part", "whole", "shown"), [
-    (3, 4, "– (n = ๔)"), (2, 5, "๔๐.๐% (n = ๕)"), (1234, 2000, "๖๑.๗% (n = ๒,๐๐๐)"), (0, 0, "– (n = ๐)"),
-])
+@pytest.mark.parametrize(
+    ("part", "whole", "shown"),
+    [
+        (3, 4, "– (n = ๔)"),
+        (2, 5, "๔๐.๐% (n = ๕)"),
+        (1234, 2000, "๖๑.๗% (n = ๒,๐๐๐)"),
+        (0, 0, "– (n = ๐)"),
+    ],
+)
 def test_percentages_carry_n_and_hide_small_groups(part, whole, shown):
     assert T.Numerals().pct(part, whole) == shown
 
@@ -197,10 +244,15 @@ def test_bold_headings_extract_in_order(tmp_path):
 
 
 def test_word_wider_than_cell_is_cut_between_character_clusters(tmp_path):
-    pdf = build(tmp_path / "narrow.pdf", lambda: [T.table([["เลยกำหนดทบทวน"], ["ผู้ใช้บริการที่ปรึกษา"]], [1.4 * cm])])
+    pdf = build(
+        tmp_path / "narrow.pdf",
+        lambda: [T.table([["เลยกำหนดทบทวน"], ["ผู้ใช้บริการที่ปรึกษา"]], [1.4 * cm])],
+    )
     lines = body_lines(pdftotext(pdf))
     assert flat("".join(lines)) == flat("เลยกำหนดทบทวนผู้ใช้บริการที่ปรึกษา")
-    marks = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e32\u0e33")
+    marks = set(
+        "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e32\u0e33"
+    )
     assert all(ln[0] not in marks for ln in lines), lines
 
 
@@ -208,20 +260,39 @@ def test_word_wider_than_cell_is_cut_between_character_clusters(tmp_path):
 # text layer (ที่ → "ทีว ่"), and body text read "อยู่ใน" as "อยูใ่ น"; pdf_thai_check.py flagged
 # lines starting with a mark. Each phrase below is printed in the regular and the bold styles,
 # in paragraphs and in table cells (header, body and total rows).
-REPORTED = ("ที่", "อยู่ใน", "ข้อมูลที่อยู่ในความครอบครอง", "ผู้ที่อยู่ในบ้าน", "คำสั่งที่เกี่ยวข้อง",
-            "ปี่ ฝั่ง ฟื้น", "รี่ ศี่ มีผล", "ศักดิ์สิทธิ์", "น้ำ กำหนด จำนวน", "ดำเนินการเสร็จสิ้น")
+REPORTED = (
+    "ที่",
+    "อยู่ใน",
+    "ข้อมูลที่อยู่ในความครอบครอง",
+    "ผู้ที่อยู่ในบ้าน",
+    "คำสั่งที่เกี่ยวข้อง",
+    "ปี่ ฝั่ง ฟื้น",
+    "รี่ ศี่ มีผล",
+    "ศักดิ์สิทธิ์",
+    "น้ำ กำหนด จำนวน",
+    "ดำเนินการเสร็จสิ้น",
+)
 
 
 PARAGRAPH_STYLES = ("body", "h1", "h2", "cell", "cell_head", "small")
 
 
 def reported_pdf(path):
-    rows = [list(REPORTED[:2]), list(REPORTED[2:4]), list(REPORTED[4:6]), list(REPORTED[6:8]), list(REPORTED[8:])]
-    return build(path, lambda: [
-        *(T.para(phrase, style) for style in PARAGRAPH_STYLES for phrase in REPORTED),
-        T.table(rows, [8 * cm, 8 * cm]),  # first row: bold header cells
-        T.table(rows, [8 * cm, 8 * cm], header_rows=0, total_row=True),  # last row: bold total
-    ])
+    rows = [
+        list(REPORTED[:2]),
+        list(REPORTED[2:4]),
+        list(REPORTED[4:6]),
+        list(REPORTED[6:8]),
+        list(REPORTED[8:]),
+    ]
+    return build(
+        path,
+        lambda: [
+            *(T.para(phrase, style) for style in PARAGRAPH_STYLES for phrase in REPORTED),
+            T.table(rows, [8 * cm, 8 * cm]),  # first row: bold header cells
+            T.table(rows, [8 * cm, 8 * cm], header_rows=0, total_row=True),  # last row: bold total
+        ],
+    )
 
 
 def test_reported_words_extract_exactly_in_regular_and_bold(tmp_path):
@@ -234,8 +305,11 @@ def test_reported_words_extract_exactly_in_regular_and_bold(tmp_path):
     assert lines == phrases * len(PARAGRAPH_STYLES) + phrases * 2, lines
     # The text layer has sara am as typed (U+0E33), not only after NFKC.
     assert "กำหนด" in text and "คำสั่ง" in text
-    assert all(ln[0] not in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d"
-               for ln in lines)
+    assert all(
+        ln[0]
+        not in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d"
+        for ln in lines
+    )
 
 
 # Reported in the report's own text: "ท่านได้ยื่นคำขอ" read "ท่านได้ย่น / ื คำขอ" — over sara uee the
@@ -245,13 +319,21 @@ def test_reported_words_extract_exactly_in_regular_and_bold(tmp_path):
 @pytest.mark.parametrize("style", ["body", "h2", "small", "h1", "cell_head"])
 def test_tone_over_every_upper_vowel_extracts_in_order(tmp_path, style):
     consonants = [chr(c) for c in range(0x0E01, 0x0E2F) if chr(c) not in "ฃฅ"]
-    words = [f"{before}{c}{v}{t}น" for before in ("", "ผู้") for c in consonants
-             for v in "\u0e34\u0e35\u0e36\u0e37\u0e31\u0e38\u0e39" for t in "\u0e48\u0e49\u0e4a\u0e4b"]
+    words = [
+        f"{before}{c}{v}{t}น"
+        for before in ("", "ผู้")
+        for c in consonants
+        for v in "\u0e34\u0e35\u0e36\u0e37\u0e31\u0e38\u0e39"
+        for t in "\u0e48\u0e49\u0e4a\u0e4b"
+    ]
     words += ["ท่านได้ยื่นคำขอ", "ผู้ยื่น", "ผู้ชื่นชม", "ที่ยื่น", "ปู่ปี่ปื้น"]
     pdf = build(tmp_path / "stacks.pdf", lambda: [T.para(w, style) for w in words])
     lines = body_lines(pdftotext(pdf))
-    wrong = [(w, got) for w, got in zip((unicodedata.normalize("NFKC", w) for w in words), lines, strict=False)
-             if w != got]
+    wrong = [
+        (w, got)
+        for w, got in zip((unicodedata.normalize("NFKC", w) for w in words), lines, strict=False)
+        if w != got
+    ]
     assert len(lines) == len(words) and not wrong, wrong[:10]
 
 
@@ -267,13 +349,20 @@ def test_reported_words_pass_pdf_thai_check(tmp_path):
     # Here the phrases run together, so every line break is one the typesetter chose (the checker
     # reads a break between two one-word paragraphs such as ที่ / อยู่ใน as a word cut in two).
     phrase = " ".join(REPORTED)
-    pdf = build(tmp_path / "reported.pdf", lambda: [
-        *(T.para(phrase, style) for style in PARAGRAPH_STYLES),
-        T.table([["หัวตาราง " + phrase, phrase], [phrase, phrase]], [8 * cm, 8 * cm], total_row=True),
-    ])
+    pdf = build(
+        tmp_path / "reported.pdf",
+        lambda: [
+            *(T.para(phrase, style) for style in PARAGRAPH_STYLES),
+            T.table(
+                [["หัวตาราง " + phrase, phrase], [phrase, phrase]], [8 * cm, 8 * cm], total_row=True
+            ),
+        ],
+    )
     expected = tmp_path / "EXPECTED.txt"
     expected.write_text("\n".join(REPORTED) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(checker), str(pdf), str(expected)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(checker), str(pdf), str(expected)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 problem(s)" in result.stdout
 
@@ -316,10 +405,35 @@ def _ink_height(tmp_path, name: str, text: str) -> int:
     d = Drawing(200, 60)
     d.add(String(10, 20, text, fontName=T.FONT, fontSize=36))
     pdf = build(tmp_path / f"{name}.pdf", lambda: [T.ShapedDrawing(d)])
-    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-x", "100", "-y", "60", "-W", "300",
-                    "-H", "120", str(pdf), str(tmp_path / name)], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "100",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-x",
+            "100",
+            "-y",
+            "60",
+            "-W",
+            "300",
+            "-H",
+            "120",
+            str(pdf),
+            str(tmp_path / name),
+        ],
+        check=True,
+    )
     image = Image.open(next(tmp_path.glob(f"{name}*.png"))).convert("L")
-    rows = [y for y in range(image.height) if any(image.getpixel((x, y)) < 128 for x in range(image.width))]
+    rows = [
+        y
+        for y in range(image.height)
+        if any(image.getpixel((x, y)) < 128 for x in range(image.width))
+    ]
     return max(rows) - min(rows) + 1
 
 

@@ -22,18 +22,29 @@ def inquiry_url(app, make_office, login_as):
     office = make_office("NSW")
     login_as("clerk", office_id=office)
     with app.app_context():
-        inquiry, _ = create_inquiry(NewInquiry(office_id=office, channel="online", requester_name="ผู้ขอ",
-                                               subject="ขอสำเนา"))
+        inquiry, _ = create_inquiry(
+            NewInquiry(office_id=office, channel="online", requester_name="ผู้ขอ", subject="ขอสำเนา")
+        )
         db.session.commit()
         return f"/requests/{inquiry.id}"
 
 
 def _upload(client, url, data, name):
-    return client.post(url + "/files", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    return client.post(
+        url + "/files", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
 
 
-@pytest.mark.parametrize("data,name", [(HTML, "หนังสือตอบ.pdf"), (HTML, "letter.html"), (b"MZ\x90\x00" * 50, "a.pdf"),
-                                       (OLE2, "setup.msi"), (b"", "empty.pdf")])
+@pytest.mark.parametrize(
+    "data,name",
+    [
+        (HTML, "หนังสือตอบ.pdf"),
+        (HTML, "letter.html"),
+        (b"MZ\x90\x00" * 50, "a.pdf"),
+        (OLE2, "setup.msi"),
+        (b"", "empty.pdf"),
+    ],
+)
 def test_request_file_of_the_wrong_content_is_refused(app, client, inquiry_url, data, name):
     response = _upload(client, inquiry_url, data, name)
     assert response.status_code == 400
@@ -43,14 +54,18 @@ def test_request_file_of_the_wrong_content_is_refused(app, client, inquiry_url, 
         assert db.session.scalars(db.select(Inquiry)).one().files == []
 
 
-@pytest.mark.parametrize("data,name,mime", [
-    (b"%PDF-1.4 reply", "หนังสือตอบ.pdf", "application/pdf"),
-    (OLE2, "คำสั่ง.doc", "application/msword"),
-    (OLE2, "ตาราง.XLS", "application/vnd.ms-excel"),
-    (OLE2, "นำเสนอ.ppt", "application/vnd.ms-powerpoint"),
-])
-def test_request_files_accepted_by_content_and_stored_under_a_generated_name(app, client, inquiry_url, data,
-                                                                            name, mime):
+@pytest.mark.parametrize(
+    "data,name,mime",
+    [
+        (b"%PDF-1.4 reply", "หนังสือตอบ.pdf", "application/pdf"),
+        (OLE2, "คำสั่ง.doc", "application/msword"),
+        (OLE2, "ตาราง.XLS", "application/vnd.ms-excel"),
+        (OLE2, "นำเสนอ.ppt", "application/vnd.ms-powerpoint"),
+    ],
+)
+def test_request_files_accepted_by_content_and_stored_under_a_generated_name(
+    app, client, inquiry_url, data, name, mime
+):
     assert _upload(client, inquiry_url, data, name).status_code == 302
     with app.app_context():
         item = db.session.scalars(db.select(Inquiry)).one().files[0]

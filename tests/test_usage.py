@@ -23,7 +23,9 @@ counting = pytest.mark.app_config(COUNT_USAGE_IN_TESTS=True)
 
 
 def hit(app, kind="search", ip="203.0.113.7", ua=BROWSER, **kw) -> bool:
-    with app.test_request_context("/search", headers={"User-Agent": ua}, environ_base={"REMOTE_ADDR": ip}):
+    with app.test_request_context(
+        "/search", headers={"User-Agent": ua}, environ_base={"REMOTE_ADDR": ip}
+    ):
         return rec.record(kind, **kw)
 
 

@@ -32,8 +32,12 @@ event_st = st.tuples(
     st.integers(0, len(SESSIONS) - 1),
     st.sampled_from(("search", "view", "download", "request", "api")),
     st.integers(0, 2),
-    st.one_of(st.sampled_from((0, 1, 29, 30, 31, 3599, 3600)), st.integers(0, 40), st.integers(0, 40),
-              st.integers(0, 2 * 86400)),
+    st.one_of(
+        st.sampled_from((0, 1, 29, 30, 31, 3599, 3600)),
+        st.integers(0, 40),
+        st.integers(0, 40),
+        st.integers(0, 2 * 86400),
+    ),
     st.booleans(),
 )
 
@@ -46,13 +50,25 @@ def register(app, make_office):
 def _rows(reg, stream, start):
     """Event rows from the drawn stream, times increasing from ``start``."""
     entries = [reg["entries"][k] for k in ("e1", "e2", "e4")]
-    office_of = {reg["entries"]["e1"]: reg["a"], reg["entries"]["e2"]: reg["a"], reg["entries"]["e4"]: reg["b"]}
+    office_of = {
+        reg["entries"]["e1"]: reg["a"],
+        reg["entries"]["e2"]: reg["a"],
+        reg["entries"]["e4"]: reg["b"],
+    }
     at, rows = start, []
     for session, kind, item, gap, found in stream:
         at = at + timedelta(seconds=gap)
-        row = {"at": at, "kind": kind, "session_key": SESSIONS[session],
-               "ua_class": "robot" if SESSIONS[session] == "bot" else "desktop",
-               "office_id": None, "entry_id": None, "query": None, "result_count": None, "is_demo": False}
+        row = {
+            "at": at,
+            "kind": kind,
+            "session_key": SESSIONS[session],
+            "ua_class": "robot" if SESSIONS[session] == "bot" else "desktop",
+            "office_id": None,
+            "entry_id": None,
+            "query": None,
+            "result_count": None,
+            "is_demo": False,
+        }
         if kind == "search":
             row.update(query=QUERIES[item], result_count=3 if found else 0)
         elif kind in ("view", "download"):
@@ -73,11 +89,20 @@ def _recount(rows, scope: Scope, site: int):
     for row in sorted(enumerate(rows), key=lambda r: (r[1]["at"], r[0])):
         row = row[1]
         robot = row["ua_class"] == "robot"
-        key = (robot, row["session_key"], row["kind"], row["office_id"], row["entry_id"], row["query"])
+        key = (
+            robot,
+            row["session_key"],
+            row["kind"],
+            row["office_id"],
+            row["entry_id"],
+            row["query"],
+        )
         ts = int(row["at"].timestamp())
         prev, previous[key] = previous.get(key), ts
         office = row["office_id"] if row["office_id"] is not None else site
-        if not (lo <= row["at"] < hi) or (scope.office_ids is not None and office not in scope.office_ids):
+        if not (lo <= row["at"] < hi) or (
+            scope.office_ids is not None and office not in scope.office_ids
+        ):
             continue
         if robot:
             robots += 1
@@ -90,7 +115,10 @@ def _recount(rows, scope: Scope, site: int):
             zero += row["result_count"] == 0
             if row["query"]:
                 queries[row["query"]] += 1
-    counts = {k: (totals[k], len(uniques.get(k, ()))) for k in ("search", "view", "download", "request", "api")}
+    counts = {
+        k: (totals[k], len(uniques.get(k, ())))
+        for k in ("search", "view", "download", "request", "api")
+    }
     return counts, zero, robots, queries
 
 
@@ -105,22 +133,42 @@ def _check(rows, reg, scopes):
     for scope in scopes:
         expected = _recount(rows, scope, site=reg["a"])
         assert _figures(scope) == expected, scope
-        zero_only = {q.query: q.count for q in on.top_queries(scope, limit=100, zero_results_only=True)}
+        zero_only = {
+            q.query: q.count for q in on.top_queries(scope, limit=100, zero_results_only=True)
+        }
         assert sum(zero_only.values()) <= expected[1]
 
 
-@example(stream=[(0, "view", 0, 0, True), (0, "view", 0, 20, True), (1, "search", 1, 0, False),
-                 (1, "search", 1, 25, False), (3, "view", 0, 0, True)],
-         late=[(1, "search", 1, 0, False)], through=0, periods=[(1, 0, 0), (0, 1, 1)])
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(stream=st.lists(event_st, max_size=40), late=st.lists(event_st, max_size=8),
-       through=st.integers(-1, 6), periods=st.lists(st.tuples(st.integers(-1, 6), st.integers(0, 5),
-                                                              st.integers(0, 3)), min_size=1, max_size=4))
+@example(
+    stream=[
+        (0, "view", 0, 0, True),
+        (0, "view", 0, 20, True),
+        (1, "search", 1, 0, False),
+        (1, "search", 1, 25, False),
+        (3, "view", 0, 0, True),
+    ],
+    late=[(1, "search", 1, 0, False)],
+    through=0,
+    periods=[(1, 0, 0), (0, 1, 1)],
+)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    stream=st.lists(event_st, max_size=40),
+    late=st.lists(event_st, max_size=8),
+    through=st.integers(-1, 6),
+    periods=st.lists(
+        st.tuples(st.integers(-1, 6), st.integers(0, 5), st.integers(0, 3)), min_size=1, max_size=4
+    ),
+)
 def test_aggregates_equal_a_recount_from_raw_events(app, register, stream, late, through, periods):
     reg = register
     offices = (None, (reg["a"],), (reg["b"],), (reg["a"], reg["b"]))
-    scopes = [Scope(FIRST_DAY + timedelta(days=s), FIRST_DAY + timedelta(days=s + n), offices[o])
-              for s, n, o in periods]
+    scopes = [
+        Scope(FIRST_DAY + timedelta(days=s), FIRST_DAY + timedelta(days=s + n), offices[o])
+        for s, n, o in periods
+    ]
     with app.app_context():
         for table in (UsageDaily, UsageRollup, UsageEvent):
             db.session.execute(delete(table))
@@ -144,19 +192,27 @@ def test_aggregates_equal_a_recount_from_raw_events(app, register, stream, late,
         _check(rows + more, reg, scopes)
         ru.rollup(FIRST_DAY + timedelta(days=through))
         _check(rows + more, reg, scopes)
-        before = db.session.execute(select(UsageDaily.day, UsageDaily.kind, UsageDaily.total)
-                                    .order_by(UsageDaily.id)).all()
+        before = db.session.execute(
+            select(UsageDaily.day, UsageDaily.kind, UsageDaily.total).order_by(UsageDaily.id)
+        ).all()
         assert ru.rollup(FIRST_DAY + timedelta(days=through)).start is None
-        assert db.session.execute(select(UsageDaily.day, UsageDaily.kind, UsageDaily.total)
-                                  .order_by(UsageDaily.id)).all() == before
+        assert (
+            db.session.execute(
+                select(UsageDaily.day, UsageDaily.kind, UsageDaily.total).order_by(UsageDaily.id)
+            ).all()
+            == before
+        )
 
 
 def test_reports_read_the_aggregates_not_the_raw_events(app, register):
     """Once rolled up, a quarter's figures come from usage_daily: changing a raw event's row behind
     the rollup's back (which nothing in the product does) shows which table was read."""
     reg = register
-    rows = _rows(reg, [(0, "view", 0, 0, True), (1, "view", 0, 5, True), (0, "search", 1, 60, False)],
-                 local(2020, 2, 1, 9))
+    rows = _rows(
+        reg,
+        [(0, "view", 0, 0, True), (1, "view", 0, 5, True), (0, "search", 1, 60, False)],
+        local(2020, 2, 1, 9),
+    )
     with app.app_context():
         db.session.execute(db.insert(UsageEvent), rows)
         db.session.commit()
@@ -172,8 +228,11 @@ def test_reports_read_the_aggregates_not_the_raw_events(app, register):
 
 
 def test_usage_rollup_command_is_idempotent(app, register, runner):
-    rows = _rows(register, [(0, "view", 0, 0, True), (0, "view", 0, 10, True), (3, "search", 0, 5, True)],
-                 local(2020, 2, 1, 9))
+    rows = _rows(
+        register,
+        [(0, "view", 0, 0, True), (0, "view", 0, 10, True), (3, "search", 0, 5, True)],
+        local(2020, 2, 1, 9),
+    )
     with app.app_context():
         db.session.execute(db.insert(UsageEvent), rows)
         db.session.commit()
@@ -185,8 +244,9 @@ def test_usage_rollup_command_is_idempotent(app, register, runner):
     rebuilt = runner.invoke(args=["usage", "rollup", "--rebuild"])
     assert rebuilt.exit_code == 0, rebuilt.output
     with app.app_context():
-        daily = db.session.execute(select(UsageDaily.kind, UsageDaily.total, UsageDaily.robots)
-                                   .order_by(UsageDaily.kind)).all()
+        daily = db.session.execute(
+            select(UsageDaily.kind, UsageDaily.total, UsageDaily.robots).order_by(UsageDaily.kind)
+        ).all()
         assert [tuple(r) for r in daily] == [("search", 0, 1), ("view", 1, 0)]
     bad = runner.invoke(args=["usage", "rollup", "--through", "31/02/2563"])
     assert bad.exit_code != 0 and "ไม่มีวันที่" in bad.output

@@ -13,7 +13,9 @@ from infocenter.stats import online as on
 from infocenter.thai import local_today
 from infocenter.usage.models import UsageEvent
 
-BROWSER = {"User-Agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"}
+BROWSER = {
+    "User-Agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
+}
 counting = pytest.mark.app_config(COUNT_USAGE_IN_TESTS=True)
 
 
@@ -22,12 +24,24 @@ def entry(app, make_office):
     office = make_office("NSW", kind="province")
     with app.app_context():
         cat = db.session.scalar(db.select(Category.id).where(Category.code == "9(3)"))
-        e = IndexEntry(office_id=office, category_id=cat, title="งบประมาณรายจ่ายประจำปี", ref="นว 1/2567",
-                       state="published", disclosure="open")
+        e = IndexEntry(
+            office_id=office,
+            category_id=cat,
+            title="งบประมาณรายจ่ายประจำปี",
+            ref="นว 1/2567",
+            state="published",
+            disclosure="open",
+        )
         db.session.add(e)
         db.session.flush()
-        f = EntryFile(entry_id=e.id, original_name="งบ.pdf", stored_name="abc123.pdf", mime_type="application/pdf",
-                      size=8, sha256="0" * 64)
+        f = EntryFile(
+            entry_id=e.id,
+            original_name="งบ.pdf",
+            stored_name="abc123.pdf",
+            mime_type="application/pdf",
+            size=8,
+            sha256="0" * 64,
+        )
         db.session.add(f)
         db.session.commit()
         path = entry_files.stored_path(f)
@@ -38,22 +52,30 @@ def entry(app, make_office):
 
 def kinds(app) -> list[tuple]:
     with app.app_context():
-        return [(e.kind, e.entry_id, e.query, e.result_count) for e in
-                db.session.scalars(db.select(UsageEvent).order_by(UsageEvent.id))]
+        return [
+            (e.kind, e.entry_id, e.query, e.result_count)
+            for e in db.session.scalars(db.select(UsageEvent).order_by(UsageEvent.id))
+        ]
 
 
 @counting
 def test_public_pages_record_one_event_each(app, client, entry):
     assert client.get("/search?q=งบ ประมาณ", headers=BROWSER).status_code == 200
-    assert client.get("/search?q=งบประมาณ&page=2", headers=BROWSER).status_code in (200, 404)  # paging: not a search
+    assert client.get("/search?q=งบประมาณ&page=2", headers=BROWSER).status_code in (
+        200,
+        404,
+    )  # paging: not a search
     assert client.get("/search?q=ไม่มีเรื่องนี้แน่นอน", headers=BROWSER).status_code == 200
     assert client.get(f"/documents/{entry['id']}", headers=BROWSER).status_code == 200
     with client.get(f"/documents/{entry['id']}/files/{entry['file']}", headers=BROWSER) as response:
         assert response.status_code == 200
     assert client.get("/api/v1/documents?q=งบประมาณ", headers=BROWSER).status_code == 200
     assert kinds(app) == [
-        ("search", None, "งบประมาณ", 1), ("search", None, "ไม่มีเรื่องนี้แน่นอน", 0),
-        ("view", entry["id"], None, None), ("download", entry["id"], None, None), ("api", None, "งบประมาณ", 1),
+        ("search", None, "งบประมาณ", 1),
+        ("search", None, "ไม่มีเรื่องนี้แน่นอน", 0),
+        ("view", entry["id"], None, None),
+        ("download", entry["id"], None, None),
+        ("api", None, "งบประมาณ", 1),
     ]
     with app.app_context():
         scope = Scope(local_today(), local_today())
@@ -74,7 +96,9 @@ def test_a_reload_within_30_seconds_counts_once(app, client, entry):
 
 @counting
 def test_crawlers_and_staff_are_not_counted(app, client, entry, login_as):
-    client.get(f"/documents/{entry['id']}", headers={"User-Agent": "Mozilla/5.0 (compatible; bingbot/2.0)"})
+    client.get(
+        f"/documents/{entry['id']}", headers={"User-Agent": "Mozilla/5.0 (compatible; bingbot/2.0)"}
+    )
     login_as("clerk")
     client.get(f"/documents/{entry['id']}", headers=BROWSER)
     client.get("/search?q=งบประมาณ", headers=BROWSER)

@@ -27,7 +27,9 @@ def create_office(code, name, kind, parent_code, address, phone):
         if parent is None:
             raise click.ClickException(f"ไม่พบสำนักงานรหัส {parent_code} (no such parent office)")
     with acting_as("cli"):
-        db.session.add(Office(code=code, name=name, kind=kind, parent=parent, address=address, phone=phone))
+        db.session.add(
+            Office(code=code, name=name, kind=kind, parent=parent, address=address, phone=phone)
+        )
         db.session.commit()
     click.echo(f"created office {code}")
 

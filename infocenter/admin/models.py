@@ -15,7 +15,10 @@ from ..dbtypes import UTCDateTime
 from ..extensions import db
 from ..thai import N_, now_utc
 
-OFFICE_KINDS = {"province": N_("สำนักงานพัฒนาชุมชนจังหวัด (สพจ.)"), "district": N_("สำนักงานพัฒนาชุมชนอำเภอ (สพอ.)")}
+OFFICE_KINDS = {
+    "province": N_("สำนักงานพัฒนาชุมชนจังหวัด (สพจ.)"),
+    "district": N_("สำนักงานพัฒนาชุมชนอำเภอ (สพอ.)"),
+}
 
 
 class Office(Audited, db.Model):
@@ -75,11 +78,10 @@ _heading_cache = ProcessCache("layout_heading", (Office,))
 
 
 def _load_heading() -> tuple[str | None, bool]:
-    main_office = db.session.execute(
-        Office.main_query(Office.name, Office.is_demo)
-    ).first()
+    main_office = db.session.execute(Office.main_query(Office.name, Office.is_demo)).first()
     demo = main_office is not None and bool(
-        main_office.is_demo or db.session.scalar(select(Office.id).where(Office.is_demo.is_(True)).limit(1))
+        main_office.is_demo
+        or db.session.scalar(select(Office.id).where(Office.is_demo.is_(True)).limit(1))
     )
     return (main_office.name if main_office else None), demo
 
@@ -110,9 +112,18 @@ def main_office() -> Office:
     unsaved Office from OFFICE_CODE / OFFICE_NAME (default_office() is the one that creates it)."""
     office = db.session.scalars(Office.main_query()).first()
     if office is None:
-        office = Office(code=current_app.config["OFFICE_CODE"], name=current_app.config["OFFICE_NAME"],
-                        kind="province", address="", phone="", email="", head_name="", head_position="",
-                        book_prefix="", is_demo=False)
+        office = Office(
+            code=current_app.config["OFFICE_CODE"],
+            name=current_app.config["OFFICE_NAME"],
+            kind="province",
+            address="",
+            phone="",
+            email="",
+            head_name="",
+            head_position="",
+            book_prefix="",
+            is_demo=False,
+        )
     return office
 
 

@@ -26,7 +26,10 @@ def _admins_only():
 
 
 def _office_choices() -> list[tuple[int, str]]:
-    return [(o.id, f"{o.code} — {o.name}") for o in db.session.scalars(select(Office).order_by(Office.code))]
+    return [
+        (o.id, f"{o.code} — {o.name}")
+        for o in db.session.scalars(select(Office).order_by(Office.code))
+    ]
 
 
 @bp.route("/")
@@ -55,7 +58,9 @@ def edit_office(office_id: int | None = None):
     if office_id and office is None:
         abort(404)
     form = OfficeForm(obj=office)
-    form.parent_id.choices = choices([(0, _("— ไม่มี —"))] + [c for c in _office_choices() if c[0] != office_id])
+    form.parent_id.choices = choices(
+        [(0, _("— ไม่มี —"))] + [c for c in _office_choices() if c[0] != office_id]
+    )
     if request.method == "GET" and office is not None:
         form.parent_id.data = office.parent_id or 0
     if form.validate_on_submit():
@@ -93,7 +98,9 @@ def edit_user(user_id: int | None = None):
     form.office_id.choices = choices(_office_choices())
     if form.validate_on_submit():
         clash = db.session.scalars(
-            select(User).where(func.lower(User.username) == form.username.data.lower(), User.id != (user_id or 0))
+            select(User).where(
+                func.lower(User.username) == form.username.data.lower(), User.id != (user_id or 0)
+            )
         ).first()
         if clash:
             form.username.errors.append(_("ชื่อผู้ใช้นี้ถูกใช้แล้ว กรุณาเลือกชื่ออื่น"))
@@ -124,8 +131,10 @@ def end_user_logins(user_id: int):
     user = db.get_or_404(User, user_id)
     count = end_all_logins(user.id)
     db.session.commit()
-    flash(_("ออกจากระบบของ %(username)s ทุกเครื่องแล้ว (%(n)d รายการ)", username=user.username, n=count),
-          "success")
+    flash(
+        _("ออกจากระบบของ %(username)s ทุกเครื่องแล้ว (%(n)d รายการ)", username=user.username, n=count),
+        "success",
+    )
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
@@ -162,7 +171,9 @@ def settings():
             db.session.commit()
             flash(_("บันทึกการตั้งค่าแล้ว"), "success")
             return redirect(url_for("admin.settings"))
-    return render_template("admin/settings.html", definitions=definitions, values=values, errors=errors)
+    return render_template(
+        "admin/settings.html", definitions=definitions, values=values, errors=errors
+    )
 
 
 # --- audit log -------------------------------------------------------------------------------
@@ -181,6 +192,12 @@ def audit():
     if actor:
         stmt = stmt.where(AuditEntry.actor == actor)
     page = db.paginate(stmt, per_page=50, max_per_page=200, error_out=False)
-    types = db.session.scalars(select(AuditEntry.record_type).distinct().order_by(AuditEntry.record_type)).all()
-    return render_template("admin/audit.html", page=page, types=types,
-                           filters={"type": record_type, "id": record_id, "actor": actor})
+    types = db.session.scalars(
+        select(AuditEntry.record_type).distinct().order_by(AuditEntry.record_type)
+    ).all()
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        types=types,
+        filters={"type": record_type, "id": record_id, "actor": actor},
+    )

@@ -25,7 +25,9 @@ def _read_password() -> str:
     else:
         password = sys.stdin.readline().rstrip("\n")
     if len(password) < 10:
-        raise click.ClickException("รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร (password must be at least 10 characters)")
+        raise click.ClickException(
+            "รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร (password must be at least 10 characters)"
+        )
     return password
 
 
@@ -36,16 +38,26 @@ def _read_password() -> str:
 @click.option("--name", "full_name", default="", help="Full name in Thai.")
 @click.option("--position", default="", help="Position, printed under signatures.")
 @click.option("--email", default="")
-def create_user(username: str, role: str, office_code: str | None, full_name: str, position: str, email: str):
+def create_user(
+    username: str, role: str, office_code: str | None, full_name: str, position: str, email: str
+):
     """Create a staff account; the password is read from a prompt or from stdin."""
     if db.session.scalars(select(User).where(User.username == username)).first():
         raise click.ClickException(f"มีผู้ใช้ชื่อ {username} อยู่แล้ว (user exists)")
     with acting_as("cli"):
         office = office_by_code(office_code) if office_code else default_office()
         if office is None:
-            raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (no such office); see `flask offices list`")
-        user = User(username=username, role=role, office=office, full_name=full_name,
-                    position=position, email=email)
+            raise click.ClickException(
+                f"ไม่พบสำนักงานรหัส {office_code} (no such office); see `flask offices list`"
+            )
+        user = User(
+            username=username,
+            role=role,
+            office=office,
+            full_name=full_name,
+            position=position,
+            email=email,
+        )
         user.set_password(_read_password())
         db.session.add(user)
         db.session.commit()
@@ -73,4 +85,6 @@ def list_users():
     """List staff accounts."""
     for user in db.session.scalars(select(User).order_by(User.username)):
         state = "active" if user.active else "inactive"
-        click.echo(f"{user.username:<20} {user.role:<11} {user.office.code:<8} {state:<8} {user.full_name}")
+        click.echo(
+            f"{user.username:<20} {user.role:<11} {user.office.code:<8} {state:<8} {user.full_name}"
+        )

@@ -37,8 +37,11 @@ def _hash(token: str) -> str:
 
 def _new_token(user_id: int, kind: str, lifetime: timedelta) -> str:
     token = secrets.token_urlsafe(32)
-    db.session.add(LoginToken(user_id=user_id, kind=kind, token_hash=_hash(token),
-                              expires_at=now_utc() + lifetime))
+    db.session.add(
+        LoginToken(
+            user_id=user_id, kind=kind, token_hash=_hash(token), expires_at=now_utc() + lifetime
+        )
+    )
     return token
 
 
@@ -52,8 +55,9 @@ def _remember_lifetime() -> timedelta:
 
 def start_login(user: User, remember: bool = False) -> None:
     """Log ``user`` in with a new login row (and a new remember-me cookie if asked); commits."""
-    db.session.execute(delete(LoginToken).where(LoginToken.user_id == user.id,
-                                                LoginToken.expires_at <= now_utc()))
+    db.session.execute(
+        delete(LoginToken).where(LoginToken.user_id == user.id, LoginToken.expires_at <= now_utc())
+    )
     user.session_token = _new_token(user.id, "session", _session_lifetime())
     if remember:
         g.new_remember_token = _new_token(user.id, "remember", _remember_lifetime())
@@ -65,8 +69,11 @@ def _find(kind: str, token: str) -> User | None:
     row = db.session.execute(
         select(LoginToken.id, User)
         .join(User, User.id == LoginToken.user_id)
-        .where(LoginToken.kind == kind, LoginToken.token_hash == _hash(token),
-               LoginToken.expires_at > now_utc())
+        .where(
+            LoginToken.kind == kind,
+            LoginToken.token_hash == _hash(token),
+            LoginToken.expires_at > now_utc(),
+        )
     ).first()
     if row is None or not row.User.active:
         return None
@@ -104,8 +111,11 @@ def end_login(user: User) -> None:
     """Log out this browser: its login and its remember-me cookie stop working; commits."""
     hashes = [_hash(t) for t in (user.session_token, request.cookies.get(REMEMBER_COOKIE)) if t]
     if hashes:
-        db.session.execute(delete(LoginToken).where(LoginToken.user_id == user.id,
-                                                    LoginToken.token_hash.in_(hashes)))
+        db.session.execute(
+            delete(LoginToken).where(
+                LoginToken.user_id == user.id, LoginToken.token_hash.in_(hashes)
+            )
+        )
     db.session.commit()
     logout_user()
     g.clear_remember_cookie = True
@@ -122,13 +132,22 @@ def set_remember_cookie(response):
     token = g.pop("new_remember_token", None)
     cfg = current_app.config
     if token:
-        response.set_cookie(REMEMBER_COOKIE, token, max_age=int(_remember_lifetime().total_seconds()),
-                            secure=bool(cfg.get("REMEMBER_COOKIE_SECURE")), httponly=True,
-                            samesite=cfg.get("REMEMBER_COOKIE_SAMESITE") or "Lax")
+        response.set_cookie(
+            REMEMBER_COOKIE,
+            token,
+            max_age=int(_remember_lifetime().total_seconds()),
+            secure=bool(cfg.get("REMEMBER_COOKIE_SECURE")),
+            httponly=True,
+            samesite=cfg.get("REMEMBER_COOKIE_SAMESITE") or "Lax",
+        )
         response.headers["Cache-Control"] = "no-store"
     elif g.pop("clear_remember_cookie", False) and REMEMBER_COOKIE in request.cookies:
-        response.delete_cookie(REMEMBER_COOKIE, secure=bool(cfg.get("REMEMBER_COOKIE_SECURE")),
-                               httponly=True, samesite=cfg.get("REMEMBER_COOKIE_SAMESITE") or "Lax")
+        response.delete_cookie(
+            REMEMBER_COOKIE,
+            secure=bool(cfg.get("REMEMBER_COOKIE_SECURE")),
+            httponly=True,
+            samesite=cfg.get("REMEMBER_COOKIE_SAMESITE") or "Lax",
+        )
     return response
 
 
@@ -152,12 +171,18 @@ def check_login(username: str, password: str) -> User | None:
     attempts = case((counting, User.failed_logins + 1), else_=1)
     reserve = (
         update(User)
-        .where(func.lower(User.username) == username.lower(),
-               or_(User.locked_until.is_(None), User.locked_until <= now))
-        .values(failed_logins=attempts,
-                # The attempt that uses up the allowance locks the account now; success unlocks it.
-                locked_until=case((attempts >= max_failures,
-                                   now + timedelta(minutes=int(cfg["LOGIN_LOCK_MINUTES"]))), else_=None))
+        .where(
+            func.lower(User.username) == username.lower(),
+            or_(User.locked_until.is_(None), User.locked_until <= now),
+        )
+        .values(
+            failed_logins=attempts,
+            # The attempt that uses up the allowance locks the account now; success unlocks it.
+            locked_until=case(
+                (attempts >= max_failures, now + timedelta(minutes=int(cfg["LOGIN_LOCK_MINUTES"]))),
+                else_=None,
+            ),
+        )
         .returning(User.id)
         .execution_options(synchronize_session=False)
     )

@@ -48,10 +48,16 @@ def login():
         # One message for an unknown user, a wrong password and a locked account: the page must
         # not tell a guesser which usernames exist.
         cfg = current_app.config
-        flash(_("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง "
+        flash(
+            _(
+                "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง "
                 "(หากใส่รหัสผ่านผิด %(n)d ครั้ง บัญชีจะถูกระงับ %(minutes)d นาที "
                 "ติดต่อผู้ดูแลระบบหากจำรหัสผ่านไม่ได้)",
-                n=cfg["LOGIN_MAX_FAILURES"], minutes=cfg["LOGIN_LOCK_MINUTES"]), "danger")
+                n=cfg["LOGIN_MAX_FAILURES"],
+                minutes=cfg["LOGIN_LOCK_MINUTES"],
+            ),
+            "danger",
+        )
         form.password.data = ""
     return render_template("auth/login.html", form=form)
 

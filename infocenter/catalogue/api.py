@@ -30,20 +30,30 @@ def document_json(entry: IndexEntry, full: bool = False) -> dict:
         "date": entry.doc_date.isoformat() if entry.doc_date else None,
         "fiscal_year": entry.fiscal_year,
         "url": url_for("catalogue.document", entry_id=entry.id, _external=True),
-        "files": [{"name": f.original_name, "mime_type": f.mime_type, "size": f.size,
-                   "url": url_for("catalogue.download", entry_id=entry.id, file_id=f.id, _external=True)}
-                  for f in entry.files],
+        "files": [
+            {
+                "name": f.original_name,
+                "mime_type": f.mime_type,
+                "size": f.size,
+                "url": url_for(
+                    "catalogue.download", entry_id=entry.id, file_id=f.id, _external=True
+                ),
+            }
+            for f in entry.files
+        ],
     }
     if full:
-        data.update({
-            "category_name": entry.category.name_th,
-            "office_name": entry.office.name,
-            "keywords": entry.keyword_list,
-            "location": entry.location,
-            "disclosure": entry.disclosure,
-            "withheld_ground": entry.withheld_ground,
-            "updated_at": entry.updated_at.isoformat(),
-        })
+        data.update(
+            {
+                "category_name": entry.category.name_th,
+                "office_name": entry.office.name,
+                "keywords": entry.keyword_list,
+                "location": entry.location,
+                "disclosure": entry.disclosure,
+                "withheld_ground": entry.withheld_ground,
+                "updated_at": entry.updated_at.isoformat(),
+            }
+        )
     return data
 
 
@@ -52,13 +62,28 @@ def document_json(entry: IndexEntry, full: bool = False) -> dict:
 def documents():
     args = request.args
     per_page = min(args.get("per_page", 20, type=int) or 20, MAX_PER_PAGE)
-    page = search_entries(args.get("q", ""), args.get("category"), args.get("office"), args.get("fiscal_year"),
-                          page=args.get("page", 1, type=int), per_page=per_page)
+    page = search_entries(
+        args.get("q", ""),
+        args.get("category"),
+        args.get("office"),
+        args.get("fiscal_year"),
+        page=args.get("page", 1, type=int),
+        per_page=per_page,
+    )
     record_usage("api", query=args.get("q", ""), result_count=page.total)
-    return jsonify({"items": [document_json(hit.entry) for hit in page.items], "total": page.total,
-                    "page": page.page, "per_page": page.per_page,
-                    "expansions": [{"term": e.term, "added": list(e.added)} for e in page.expansions if e.added],
-                    "suggestion": page.suggestion, "approximate": page.approximate})
+    return jsonify(
+        {
+            "items": [document_json(hit.entry) for hit in page.items],
+            "total": page.total,
+            "page": page.page,
+            "per_page": page.per_page,
+            "expansions": [
+                {"term": e.term, "added": list(e.added)} for e in page.expansions if e.added
+            ],
+            "suggestion": page.suggestion,
+            "approximate": page.approximate,
+        }
+    )
 
 
 @bp.route("/documents/<int:entry_id>")
@@ -75,7 +100,22 @@ def document(entry_id: int):
 @limited("RATELIMIT_API")
 def categories():
     counts = category_counts()
-    rows = db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.sort_order, Category.code))
-    return jsonify({"items": [{"code": c.code, "name_th": c.name_th, "name_en": c.name_en,
-                               "parent": c.parent.code if c.parent else None, "count": counts.get(c.id, 0)}
-                              for c in rows]})
+    rows = db.session.scalars(
+        select(Category)
+        .where(Category.active.is_(True))
+        .order_by(Category.sort_order, Category.code)
+    )
+    return jsonify(
+        {
+            "items": [
+                {
+                    "code": c.code,
+                    "name_th": c.name_th,
+                    "name_en": c.name_en,
+                    "parent": c.parent.code if c.parent else None,
+                    "count": counts.get(c.id, 0),
+                }
+                for c in rows
+            ]
+        }
+    )

@@ -32,7 +32,10 @@ from .models import ensure_categories
 index_cli = AppGroup("index", help="The Section 9 index (ดัชนีข้อมูลข่าวสาร): import, export.")
 
 
-MAP_COLUMNS = {"value": ("ค่าในไฟล์", "ค่าเดิม", "value", "from"), "target": ("ใช้เป็น", "หมวด", "target", "to")}
+MAP_COLUMNS = {
+    "value": ("ค่าในไฟล์", "ค่าเดิม", "value", "from"),
+    "target": ("ใช้เป็น", "หมวด", "target", "to"),
+}
 
 
 def read_map_file(path: Path) -> dict[str, str]:
@@ -53,14 +56,38 @@ def _print_groups(title: str, groups, err: bool = False) -> None:
 
 @index_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--office", "office_code", default=None, help="Office code the entries belong to (default: the main office).")
-@click.option("--dry-run", is_flag=True, help="Check the file and print the grouped preview, without importing.")
-@click.option("--map", "map_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="A .csv/.xlsx with columns ค่าในไฟล์,ใช้เป็น mapping unknown category spellings to codes.")
-@click.option("--save-map", is_flag=True, help="Remember the --map readings for this office's later imports.")
-@click.option("--skip-bad", is_flag=True, help="Import the good rows even when some rows have errors.")
-def import_command(file: Path, office_code: str | None, dry_run: bool, map_file: Path | None, save_map: bool,
-                   skip_bad: bool) -> None:
+@click.option(
+    "--office",
+    "office_code",
+    default=None,
+    help="Office code the entries belong to (default: the main office).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Check the file and print the grouped preview, without importing.",
+)
+@click.option(
+    "--map",
+    "map_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A .csv/.xlsx with columns ค่าในไฟล์,ใช้เป็น mapping unknown category spellings to codes.",
+)
+@click.option(
+    "--save-map", is_flag=True, help="Remember the --map readings for this office's later imports."
+)
+@click.option(
+    "--skip-bad", is_flag=True, help="Import the good rows even when some rows have errors."
+)
+def import_command(
+    file: Path,
+    office_code: str | None,
+    dry_run: bool,
+    map_file: Path | None,
+    save_map: bool,
+    skip_bad: bool,
+) -> None:
     """Import entries from a .csv, .xlsx or .xls file (all or nothing unless --skip-bad).
 
     Category spellings the file uses are read through this office's stored mappings (made in
@@ -69,7 +96,9 @@ def import_command(file: Path, office_code: str | None, dry_run: bool, map_file:
     if office_code:
         office = office_by_code(office_code)
         if office is None:
-            raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (ดูรหัสได้ด้วย flask offices list)")
+            raise click.ClickException(
+                f"ไม่พบสำนักงานรหัส {office_code} (ดูรหัสได้ด้วย flask offices list)"
+            )
     else:
         office = default_office()
     mappings = read_map_file(map_file) if map_file else {}
@@ -77,12 +106,20 @@ def import_command(file: Path, office_code: str | None, dry_run: bool, map_file:
         rows = read_rows(file.read_bytes(), file.name)
     except ImportFileError as exc:
         raise click.ClickException(str(exc)) from None
-    plan = plan_import(tqdm(rows, desc="ตรวจสอบ", unit="แถว", disable=len(rows) < 200), office, mappings=mappings)
+    plan = plan_import(
+        tqdm(rows, desc="ตรวจสอบ", unit="แถว", disable=len(rows) < 200), office, mappings=mappings
+    )
     if plan.warnings:
-        _print_groups(f"อ่านโดยการคาดเดา {len(plan.warnings)} จุด (ไม่ขัดขวางการนำเข้า กรุณาตรวจสอบ):",
-                      grouped(plan.warnings))
+        _print_groups(
+            f"อ่านโดยการคาดเดา {len(plan.warnings)} จุด (ไม่ขัดขวางการนำเข้า กรุณาตรวจสอบ):",
+            grouped(plan.warnings),
+        )
     if plan.errors:
-        _print_groups(f"ข้อผิดพลาด {len(plan.errors)} จุด ใน {len(plan.bad_rows)} แถว:", grouped(plan.errors), err=True)
+        _print_groups(
+            f"ข้อผิดพลาด {len(plan.errors)} จุด ใน {len(plan.bad_rows)} แถว:",
+            grouped(plan.errors),
+            err=True,
+        )
         for error in plan.errors:
             click.echo(str(error), err=True)
         if not skip_bad or dry_run:
@@ -90,16 +127,24 @@ def import_command(file: Path, office_code: str | None, dry_run: bool, map_file:
             hint = "" if skip_bad else " หรือใช้ --skip-bad เพื่อนำเข้าเฉพาะแถวที่ถูกต้อง"
             if plan.unknown.get("category"):
                 hint += " (หมวดที่ไม่รู้จักจับคู่ได้ด้วย --map FILE)"
-            raise click.ClickException(f"พบข้อผิดพลาด {len(plan.errors)} รายการ ยังไม่ได้นำเข้าข้อมูลใด ๆ "
-                                       f"กรุณาแก้ไขไฟล์แล้วนำเข้าใหม่{hint}")
+            raise click.ClickException(
+                f"พบข้อผิดพลาด {len(plan.errors)} รายการ ยังไม่ได้นำเข้าข้อมูลใด ๆ "
+                f"กรุณาแก้ไขไฟล์แล้วนำเข้าใหม่{hint}"
+            )
     if not plan.entries:
         raise click.ClickException("ไม่มีแถวข้อมูลในไฟล์")
     if dry_run:
         db.session.rollback()
-        click.echo(f"ตรวจสอบแล้ว: นำเข้าได้ {len(plan.entries)} รายการ (ยังไม่ได้นำเข้า เพราะใช้ --dry-run)")
+        click.echo(
+            f"ตรวจสอบแล้ว: นำเข้าได้ {len(plan.entries)} รายการ (ยังไม่ได้นำเข้า เพราะใช้ --dry-run)"
+        )
         return
-    with acting_as("cli:index import"), tqdm(total=len(plan.entries), desc="นำเข้า", unit="รายการ",
-                                               disable=len(plan.entries) < 200) as bar:
+    with (
+        acting_as("cli:index import"),
+        tqdm(
+            total=len(plan.entries), desc="นำเข้า", unit="รายการ", disable=len(plan.entries) < 200
+        ) as bar,
+    ):
         if save_map and mappings:
             remember(office.id, "category", mappings)
         created = apply_import(plan, progress=bar.update)
@@ -109,11 +154,22 @@ def import_command(file: Path, office_code: str | None, dry_run: bool, map_file:
 
 
 @index_cli.command("mappings")
-@click.option("--office", "office_code", default=None, help="Office code (default: the main office).")
-@click.option("--kind", type=click.Choice(KINDS), default="category",
-              help="category (index imports), visitor_type or purpose (counter register imports).")
-@click.option("--load", "load_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Remember the readings in a .csv/.xlsx with columns ค่าในไฟล์,ใช้เป็น.")
+@click.option(
+    "--office", "office_code", default=None, help="Office code (default: the main office)."
+)
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default="category",
+    help="category (index imports), visitor_type or purpose (counter register imports).",
+)
+@click.option(
+    "--load",
+    "load_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Remember the readings in a .csv/.xlsx with columns ค่าในไฟล์,ใช้เป็น.",
+)
 def mappings_command(office_code: str | None, kind: str, load_file: Path | None) -> None:
     """List (or load) the import mappings remembered for an office."""
     office = office_by_code(office_code) if office_code else default_office()
@@ -124,15 +180,23 @@ def mappings_command(office_code: str | None, kind: str, load_file: Path | None)
             changed = remember(office.id, kind, read_map_file(load_file))
             db.session.commit()
         click.echo(f"บันทึกการจับคู่ {changed} ค่า ({office.code}, {kind})")
-    rows = db.session.scalars(select(ImportMapping).where(ImportMapping.office_id == office.id,
-                                                          ImportMapping.kind == kind).order_by(ImportMapping.source))
+    rows = db.session.scalars(
+        select(ImportMapping)
+        .where(ImportMapping.office_id == office.id, ImportMapping.kind == kind)
+        .order_by(ImportMapping.source)
+    )
     for row in rows:
         click.echo(f"{row.source}\t→ {row.target}")
 
 
 @index_cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="csv or xlsx (default: from the file name).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="csv or xlsx (default: from the file name).",
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def export_command(fmt: str | None, file: Path) -> None:
     """Export every entry in the import's format (so export → import round-trips)."""

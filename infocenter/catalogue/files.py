@@ -18,8 +18,17 @@ from ..uploads import (
 from ..uploads import stored_path as _stored_path
 from .models import EntryFile, IndexEntry
 
-__all__ = ["ALLOWED_LABEL", "ALLOWED_TYPES", "UploadError", "clean_name", "max_bytes", "save_upload",
-           "stored_path", "delete_stored", "upload_dir"]
+__all__ = [
+    "ALLOWED_LABEL",
+    "ALLOWED_TYPES",
+    "UploadError",
+    "clean_name",
+    "max_bytes",
+    "save_upload",
+    "stored_path",
+    "delete_stored",
+    "upload_dir",
+]
 
 FOLDER = "entries"
 
@@ -33,9 +42,15 @@ def upload_dir() -> Path:
 def save_upload(entry: IndexEntry, upload: FileStorage, user_id: int | None) -> EntryFile:
     """Check an uploaded file and store it; returns the (unsaved) EntryFile. Raises UploadError."""
     checked = check_upload(upload)
-    return EntryFile(entry=entry, original_name=checked.original_name, stored_name=store(checked, FOLDER),
-                     mime_type=checked.mime_type, size=len(checked.data), sha256=checked.sha256,
-                     uploaded_by_id=user_id)
+    return EntryFile(
+        entry=entry,
+        original_name=checked.original_name,
+        stored_name=store(checked, FOLDER),
+        mime_type=checked.mime_type,
+        size=len(checked.data),
+        sha256=checked.sha256,
+        uploaded_by_id=user_id,
+    )
 
 
 def stored_path(file: EntryFile) -> Path:

@@ -80,8 +80,12 @@ class RowError:
 
     def __str__(self) -> str:
         if self.column:
-            return gettext("แถวที่ %(row)s: %(message)s (คอลัมน์ %(column)s)", row=self.row, message=self.text,
-                           column=self.column)
+            return gettext(
+                "แถวที่ %(row)s: %(message)s (คอลัมน์ %(column)s)",
+                row=self.row,
+                message=self.text,
+                column=self.column,
+            )
         return gettext("แถวที่ %(row)s: %(message)s", row=self.row, message=self.text)
 
 
@@ -169,7 +173,9 @@ def unformula(text: str) -> str:
 
 # --- categories ------------------------------------------------------------------------------
 
-_CODE_RE = re.compile(r"^(?:มาตรา|ม\.|section|sec\.?|s\.)?\s*([79])?\s*\(\s*(\d{1,2})\s*\)\s*(.*)$", re.IGNORECASE)
+_CODE_RE = re.compile(
+    r"^(?:มาตรา|ม\.|section|sec\.?|s\.)?\s*([79])?\s*\(\s*(\d{1,2})\s*\)\s*(.*)$", re.IGNORECASE
+)
 _AGENCY_SUB_RE = re.compile(r"^[-–—]\s*\d+(?:\s*[/.]\s*\d+)*$")
 
 
@@ -205,24 +211,43 @@ class CategoryReader:
             return CategoryReading(self.by_code[compact])
         mapped = self.mappings.get(mapping_key(raw))
         if mapped in self.by_code:
-            return CategoryReading(self.by_code[mapped], notes=[(N_("หมวด “%(value)s” → %(code)s (ตามที่จับคู่ไว้)"),
-                                                                 {"value": raw, "code": mapped})])
+            return CategoryReading(
+                self.by_code[mapped],
+                notes=[
+                    (N_("หมวด “%(value)s” → %(code)s (ตามที่จับคู่ไว้)"), {"value": raw, "code": mapped})
+                ],
+            )
         if m := _CODE_RE.match(value):
             section, item, rest = m.group(1), m.group(2), m.group(3).strip()
             code = f"{section or '9'}({int(item)})"
             category = self.by_code.get(code)
             if category is None:
-                return CategoryReading(error=(N_("ไม่รู้จักหมวด “%(value)s” ใช้ 9(1) ถึง 9(8) หรือ 7(1) ถึง 7(5)"),
-                                              {"value": raw}))
+                return CategoryReading(
+                    error=(
+                        N_("ไม่รู้จักหมวด “%(value)s” ใช้ 9(1) ถึง 9(8) หรือ 7(1) ถึง 7(5)"),
+                        {"value": raw},
+                    )
+                )
             if rest.startswith(".") and code + rest.replace(" ", "") in self.by_code:
                 return CategoryReading(self.by_code[code + rest.replace(" ", "")])
             if rest and _AGENCY_SUB_RE.match(rest):
-                return CategoryReading(category, agency_code=raw[:40], notes=[(
-                    N_("หมวด “%(value)s” เป็นเลขรายการของหน่วยงาน: จัดเข้า %(code)s และเก็บ “%(value)s” ไว้ตามที่เขียน"),
-                    {"value": raw, "code": code})])
+                return CategoryReading(
+                    category,
+                    agency_code=raw[:40],
+                    notes=[
+                        (
+                            N_(
+                                "หมวด “%(value)s” เป็นเลขรายการของหน่วยงาน: จัดเข้า %(code)s และเก็บ “%(value)s” ไว้ตามที่เขียน"
+                            ),
+                            {"value": raw, "code": code},
+                        )
+                    ],
+                )
             if rest or not section:
-                return CategoryReading(category, notes=[(N_("หมวด “%(value)s” อ่านเป็น %(code)s"),
-                                                         {"value": raw, "code": code})])
+                return CategoryReading(
+                    category,
+                    notes=[(N_("หมวด “%(value)s” อ่านเป็น %(code)s"), {"value": raw, "code": code})],
+                )
             return CategoryReading(category)
         key = search_key(raw)
         if key in self.by_name:
@@ -231,11 +256,23 @@ class CategoryReader:
             found = {c.code: c for name, c in self.by_name.items() if name.startswith(key)}
             if len(found) == 1:
                 category = next(iter(found.values()))
-                return CategoryReading(category, notes=[(N_("หมวด “%(value)s” อ่านเป็น %(code)s"),
-                                                         {"value": raw, "code": category.code})])
-        return CategoryReading(error=(
-            N_("ไม่รู้จักหมวด “%(value)s” ใช้รหัส เช่น 9(3), ๙(๓) หรือ มาตรา 7 (1) หรือจับคู่หมวดในหน้าตรวจสอบ"),
-            {"value": raw}))
+                return CategoryReading(
+                    category,
+                    notes=[
+                        (
+                            N_("หมวด “%(value)s” อ่านเป็น %(code)s"),
+                            {"value": raw, "code": category.code},
+                        )
+                    ],
+                )
+        return CategoryReading(
+            error=(
+                N_(
+                    "ไม่รู้จักหมวด “%(value)s” ใช้รหัส เช่น 9(3), ๙(๓) หรือ มาตรา 7 (1) หรือจับคู่หมวดในหน้าตรวจสอบ"
+                ),
+                {"value": raw},
+            )
+        )
 
 
 # --- checking --------------------------------------------------------------------------------
@@ -252,8 +289,13 @@ _STATES = _lookup({k: v for k, v in STATE_LABELS.items()})
 _GROUNDS = {arabic_digits(k): k for k in WITHHOLDING_GROUNDS}
 
 
-def plan_import(rows: Iterable[Row], office: Office, *, mappings: Mapping[str, str] | None = None,
-                seconds: float | None = None) -> ImportPlan:
+def plan_import(
+    rows: Iterable[Row],
+    office: Office,
+    *,
+    mappings: Mapping[str, str] | None = None,
+    seconds: float | None = None,
+) -> ImportPlan:
     """Read every row: the plan holds the entries to create, every error and every warning.
 
     Category values are also read through the office's stored mappings and ``mappings``
@@ -261,7 +303,9 @@ def plan_import(rows: Iterable[Row], office: Office, *, mappings: Mapping[str, s
     (web requests), checking stops with ImportFileError after that long.
     """
     deadline = time.monotonic() + seconds if seconds is not None else None
-    read_category = functools.lru_cache(maxsize=4096)(lambda text: CategoryReader.read(reader, text))
+    read_category = functools.lru_cache(maxsize=4096)(
+        lambda text: CategoryReader.read(reader, text)
+    )
     read_date = functools.lru_cache(maxsize=4096)(read_thai_date)
     stored = stored_mappings(office.id, "category") if office.id else {}
     reader = CategoryReader(stored | {mapping_key(k): v for k, v in (mappings or {}).items()})
@@ -269,8 +313,9 @@ def plan_import(rows: Iterable[Row], office: Office, *, mappings: Mapping[str, s
     plan = ImportPlan()
     for count, row in enumerate(rows, start=1):
         if deadline is not None and count % 500 == 0 and time.monotonic() > deadline:
-            raise ImportFileError(N_("อ่านไฟล์ไม่เสร็จภายใน %(seconds)s วินาที กรุณาแบ่งเป็นไฟล์ที่เล็กลง"),
-                                  seconds=f"{seconds:g}")
+            raise ImportFileError(
+                N_("อ่านไฟล์ไม่เสร็จภายใน %(seconds)s วินาที กรุณาแบ่งเป็นไฟล์ที่เล็กลง"), seconds=f"{seconds:g}"
+            )
         number = row.number
         cells = {k: unformula(v) for k, v in row.cells.items()}
         header = row.header if isinstance(row, _Row) else COLUMN_LABELS.get
@@ -289,7 +334,9 @@ def plan_import(rows: Iterable[Row], office: Office, *, mappings: Mapping[str, s
         if reading.error:
             error("category", reading.error[0], **reading.error[1])
             if cells.get("category", "").strip():
-                plan.unknown["category"].setdefault(normalize_text(cells["category"]), []).append(number)
+                plan.unknown["category"].setdefault(normalize_text(cells["category"]), []).append(
+                    number
+                )
         for message, params in reading.notes:
             warn("category", message, **params)
         doc_date = None
@@ -313,20 +360,34 @@ def plan_import(rows: Iterable[Row], office: Office, *, mappings: Mapping[str, s
             error("agency_code", N_("เลขรายการของหน่วยงานยาวเกิน 40 ตัวอักษร"))
         disclosure = _DISCLOSURE.get(normalize_text(cells.get("disclosure", "")).lower() or "open")
         if disclosure is None:
-            error("disclosure", N_("ไม่รู้จักการเปิดเผย “%(value)s” ใช้ open, partial หรือ closed"),
-                  value=cells["disclosure"])
+            error(
+                "disclosure",
+                N_("ไม่รู้จักการเปิดเผย “%(value)s” ใช้ open, partial หรือ closed"),
+                value=cells["disclosure"],
+            )
         ground = None
         if cells.get("withheld_ground"):
-            ground = _GROUNDS.get(arabic_digits(cells["withheld_ground"]).replace(" ", "").replace("มาตรา", ""))
+            ground = _GROUNDS.get(
+                arabic_digits(cells["withheld_ground"]).replace(" ", "").replace("มาตรา", "")
+            )
             if ground is None:
-                error("withheld_ground", N_("ไม่รู้จักเหตุที่ปกปิด “%(value)s” ใช้ 14 หรือ 15(1) ถึง 15(7)"),
-                      value=cells["withheld_ground"])
+                error(
+                    "withheld_ground",
+                    N_("ไม่รู้จักเหตุที่ปกปิด “%(value)s” ใช้ 14 หรือ 15(1) ถึง 15(7)"),
+                    value=cells["withheld_ground"],
+                )
         elif disclosure in ("partial", "closed"):
-            error("withheld_ground",
-                  N_("ปกปิดบางส่วนหรือไม่เปิดเผย ต้องระบุเหตุ (คอลัมน์ withheld_ground เช่น 15(5))"))
+            error(
+                "withheld_ground",
+                N_("ปกปิดบางส่วนหรือไม่เปิดเผย ต้องระบุเหตุ (คอลัมน์ withheld_ground เช่น 15(5))"),
+            )
         state = _STATES.get(normalize_text(cells.get("state", "")).lower() or "published")
         if state is None:
-            error("state", N_("ไม่รู้จักสถานะ “%(value)s” ใช้ draft, published หรือ withdrawn"), value=cells["state"])
+            error(
+                "state",
+                N_("ไม่รู้จักสถานะ “%(value)s” ใช้ draft, published หรือ withdrawn"),
+                value=cells["state"],
+            )
         row_office = office
         if cells.get("office"):
             row_office = offices.get(cells["office"].strip().upper())
@@ -335,28 +396,52 @@ def plan_import(rows: Iterable[Row], office: Office, *, mappings: Mapping[str, s
         if errors:
             plan.errors.extend(errors)
             continue
-        keywords = ";".join(k for k in (normalize_text(k) for k in cells.get("keywords", "").split(";")) if k)
-        plan.entries.append({
-            "row": number, "office": row_office, "category": reading.category, "ref": ref, "title": title,
-            "summary": normalize_text(cells.get("summary", "")), "keywords": keywords, "doc_date": doc_date,
-            "location": location, "disclosure": disclosure, "withheld_ground": ground, "state": state,
-            "agency_code": agency_code,
-        })
+        keywords = ";".join(
+            k for k in (normalize_text(k) for k in cells.get("keywords", "").split(";")) if k
+        )
+        plan.entries.append(
+            {
+                "row": number,
+                "office": row_office,
+                "category": reading.category,
+                "ref": ref,
+                "title": title,
+                "summary": normalize_text(cells.get("summary", "")),
+                "keywords": keywords,
+                "doc_date": doc_date,
+                "location": location,
+                "disclosure": disclosure,
+                "withheld_ground": ground,
+                "state": state,
+                "agency_code": agency_code,
+            }
+        )
     return plan
 
 
-def apply_import(plan: ImportPlan, user_id: int | None = None,
-                 progress: Callable[[int], None] | None = None) -> int:
+def apply_import(
+    plan: ImportPlan, user_id: int | None = None, progress: Callable[[int], None] | None = None
+) -> int:
     """Create the plan's good entries through the ORM (so each is audited); the caller commits.
     Rows with errors are skipped: the caller has shown them and chosen to import the rest."""
     created = 0
     for item in plan.entries:
         entry = IndexEntry(
-            office_id=item["office"].id, category_id=item["category"].id, ref=item["ref"], title=item["title"],
-            summary=item["summary"], keywords=item["keywords"], doc_date=item["doc_date"],
-            location=item["location"], disclosure=item["disclosure"], withheld_ground=item["withheld_ground"],
-            state=item["state"], review_by=default_review_by(item["category"]), agency_code=item["agency_code"],
-            created_by_id=user_id, updated_by_id=user_id,
+            office_id=item["office"].id,
+            category_id=item["category"].id,
+            ref=item["ref"],
+            title=item["title"],
+            summary=item["summary"],
+            keywords=item["keywords"],
+            doc_date=item["doc_date"],
+            location=item["location"],
+            disclosure=item["disclosure"],
+            withheld_ground=item["withheld_ground"],
+            state=item["state"],
+            review_by=default_review_by(item["category"]),
+            agency_code=item["agency_code"],
+            created_by_id=user_id,
+            updated_by_id=user_id,
         )
         db.session.add(entry)
         created += 1
@@ -378,9 +463,23 @@ def export_rows(office_ids: list[int] | None = None) -> Iterable[list[str]]:
     if office_ids is not None:
         stmt = stmt.where(IndexEntry.office_id.in_(office_ids))
     for e in db.session.scalars(stmt.execution_options(yield_per=1000)):
-        yield [neutralise(v) for v in (
-            e.ref, e.title, e.category.code, e.doc_date.isoformat() if e.doc_date else "", e.summary,
-            e.keywords, e.location, e.disclosure, e.withheld_ground or "", e.state, e.office.code, e.agency_code)]
+        yield [
+            neutralise(v)
+            for v in (
+                e.ref,
+                e.title,
+                e.category.code,
+                e.doc_date.isoformat() if e.doc_date else "",
+                e.summary,
+                e.keywords,
+                e.location,
+                e.disclosure,
+                e.withheld_ground or "",
+                e.state,
+                e.office.code,
+                e.agency_code,
+            )
+        ]
 
 
 def neutralise(text: str) -> str:

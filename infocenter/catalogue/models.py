@@ -31,43 +31,88 @@ from ..thai import N_, fiscal_year, local_today, now_utc, reference_key, search_
 
 # The fixed categories of Section 9 (DOMAIN.md): code, Thai name, English name.
 SECTION9 = (
-    ("9(1)", "ผลการพิจารณาหรือคำวินิจฉัยที่มีผลโดยตรงต่อเอกชน รวมทั้งความเห็นแย้งและคำสั่งที่เกี่ยวข้องในการพิจารณาวินิจฉัยดังกล่าว",
-     "Decisions with direct effect on private persons, with dissenting opinions and related orders"),
-    ("9(2)", "นโยบายหรือการตีความที่ไม่เข้าข่ายต้องลงพิมพ์ในราชกิจจานุเบกษาตามมาตรา ๗ (๔)",
-     "Policies or interpretations not required to be published in the Government Gazette under 7(4)"),
-    ("9(3)", "แผนงาน โครงการ และงบประมาณรายจ่ายประจำปีของปีที่กำลังดำเนินการ",
-     "Work plans, projects and the annual expenditure budget of the current year"),
-    ("9(4)", "คู่มือหรือคำสั่งเกี่ยวกับวิธีปฏิบัติงานของเจ้าหน้าที่ของรัฐซึ่งมีผลกระทบถึงสิทธิหน้าที่ของเอกชน",
-     "Manuals or orders on officials' procedures that affect private rights and duties"),
-    ("9(5)", "สิ่งพิมพ์ที่ได้มีการอ้างอิงถึงตามมาตรา ๗ วรรคสอง",
-     "Publications referred to in Section 7 paragraph 2"),
-    ("9(6)", "สัญญาสัมปทาน สัญญาที่มีลักษณะเป็นการผูกขาดตัดตอน หรือสัญญาร่วมทุนกับเอกชนในการจัดทำบริการสาธารณะ",
-     "Concession, monopoly and joint-venture contracts with private parties for public services"),
-    ("9(7)", "มติคณะรัฐมนตรี หรือมติคณะกรรมการที่แต่งตั้งโดยกฎหมายหรือโดยมติคณะรัฐมนตรี ทั้งนี้ ให้ระบุรายชื่อรายงานทางวิชาการ รายงานข้อเท็จจริง หรือข้อมูลข่าวสารที่นำมาใช้ในการพิจารณาไว้ด้วย",
-     "Resolutions of the Cabinet or of boards set up by law or by Cabinet, listing the reports relied on"),
-    ("9(8)", "ข้อมูลข่าวสารอื่นตามที่คณะกรรมการกำหนด",
-     "Other information prescribed by the Official Information Commission (OIC)"),
+    (
+        "9(1)",
+        "ผลการพิจารณาหรือคำวินิจฉัยที่มีผลโดยตรงต่อเอกชน รวมทั้งความเห็นแย้งและคำสั่งที่เกี่ยวข้องในการพิจารณาวินิจฉัยดังกล่าว",
+        "Decisions with direct effect on private persons, with dissenting opinions and related orders",
+    ),
+    (
+        "9(2)",
+        "นโยบายหรือการตีความที่ไม่เข้าข่ายต้องลงพิมพ์ในราชกิจจานุเบกษาตามมาตรา ๗ (๔)",
+        "Policies or interpretations not required to be published in the Government Gazette under 7(4)",
+    ),
+    (
+        "9(3)",
+        "แผนงาน โครงการ และงบประมาณรายจ่ายประจำปีของปีที่กำลังดำเนินการ",
+        "Work plans, projects and the annual expenditure budget of the current year",
+    ),
+    (
+        "9(4)",
+        "คู่มือหรือคำสั่งเกี่ยวกับวิธีปฏิบัติงานของเจ้าหน้าที่ของรัฐซึ่งมีผลกระทบถึงสิทธิหน้าที่ของเอกชน",
+        "Manuals or orders on officials' procedures that affect private rights and duties",
+    ),
+    (
+        "9(5)",
+        "สิ่งพิมพ์ที่ได้มีการอ้างอิงถึงตามมาตรา ๗ วรรคสอง",
+        "Publications referred to in Section 7 paragraph 2",
+    ),
+    (
+        "9(6)",
+        "สัญญาสัมปทาน สัญญาที่มีลักษณะเป็นการผูกขาดตัดตอน หรือสัญญาร่วมทุนกับเอกชนในการจัดทำบริการสาธารณะ",
+        "Concession, monopoly and joint-venture contracts with private parties for public services",
+    ),
+    (
+        "9(7)",
+        "มติคณะรัฐมนตรี หรือมติคณะกรรมการที่แต่งตั้งโดยกฎหมายหรือโดยมติคณะรัฐมนตรี ทั้งนี้ ให้ระบุรายชื่อรายงานทางวิชาการ รายงานข้อเท็จจริง หรือข้อมูลข่าวสารที่นำมาใช้ในการพิจารณาไว้ด้วย",
+        "Resolutions of the Cabinet or of boards set up by law or by Cabinet, listing the reports relied on",
+    ),
+    (
+        "9(8)",
+        "ข้อมูลข่าวสารอื่นตามที่คณะกรรมการกำหนด",
+        "Other information prescribed by the Official Information Commission (OIC)",
+    ),
 )
 
 # Section 7 items: published in the Government Gazette and kept at the center beside the
 # Section 9 items (agencies list both in one index). Sorted before Section 9 (sort_order 1–5).
 SECTION7 = (
     ("7(1)", "โครงสร้างและการจัดองค์กรในการดำเนินงาน", "Structure and organisation of its operation"),
-    ("7(2)", "สรุปอำนาจหน้าที่ที่สำคัญและวิธีการดำเนินงาน", "Summary of its main powers and duties and how it works"),
-    ("7(3)", "สถานที่ติดต่อเพื่อขอรับข้อมูลข่าวสารหรือคำแนะนำในการติดต่อกับหน่วยงานของรัฐ",
-     "Where and how to contact it for information or advice"),
-    ("7(4)", "กฎ มติคณะรัฐมนตรี ข้อบังคับ คำสั่ง หนังสือเวียน ระเบียบ แบบแผน นโยบายหรือการตีความ "
-     "ที่มีสภาพอย่างกฎ", "By-laws, regulations, orders, circulars, rules and policies or interpretations "
-     "with the force of law"),
-    ("7(5)", "ข้อมูลข่าวสารอื่นตามที่คณะกรรมการกำหนด (มาตรา ๗)", "Other information the Commission prescribes (Section 7)"),
+    (
+        "7(2)",
+        "สรุปอำนาจหน้าที่ที่สำคัญและวิธีการดำเนินงาน",
+        "Summary of its main powers and duties and how it works",
+    ),
+    (
+        "7(3)",
+        "สถานที่ติดต่อเพื่อขอรับข้อมูลข่าวสารหรือคำแนะนำในการติดต่อกับหน่วยงานของรัฐ",
+        "Where and how to contact it for information or advice",
+    ),
+    (
+        "7(4)",
+        "กฎ มติคณะรัฐมนตรี ข้อบังคับ คำสั่ง หนังสือเวียน ระเบียบ แบบแผน นโยบายหรือการตีความ ที่มีสภาพอย่างกฎ",
+        "By-laws, regulations, orders, circulars, rules and policies or interpretations "
+        "with the force of law",
+    ),
+    (
+        "7(5)",
+        "ข้อมูลข่าวสารอื่นตามที่คณะกรรมการกำหนด (มาตรา ๗)",
+        "Other information the Commission prescribes (Section 7)",
+    ),
 )
 
 # Sub-items of 9(8) announced by the OIC; an administrator can add more.
 SECTION9_8_ITEMS = (
-    ("9(8).1", "สรุปผลการจัดซื้อจัดจ้างรายเดือน (แบบ สขร.๑)", "Monthly procurement result summaries (form SorKorRor 1)"),
+    (
+        "9(8).1",
+        "สรุปผลการจัดซื้อจัดจ้างรายเดือน (แบบ สขร.๑)",
+        "Monthly procurement result summaries (form SorKorRor 1)",
+    ),
     ("9(8).2", "ข้อมูลตามหลักเกณฑ์ความโปร่งใส", "Information under the transparency criteria"),
-    ("9(8).3", "ประกาศเชิญชวน ประกาศผู้ชนะการเสนอราคา และสัญญาที่อนุมัติแล้ว",
-     "Procurement invitations, winner announcements and approved contracts"),
+    (
+        "9(8).3",
+        "ประกาศเชิญชวน ประกาศผู้ชนะการเสนอราคา และสัญญาที่อนุมัติแล้ว",
+        "Procurement invitations, winner announcements and approved contracts",
+    ),
 )
 
 # Labels of codes (Thai; the msgids of their English translations). They stay plain Thai text
@@ -158,14 +203,18 @@ class IndexEntry(Audited, db.Model):
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc, index=True)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=now_utc, onupdate=now_utc, index=True
+    )
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     is_demo: Mapped[bool] = mapped_column(default=False)
     # Normalised copies (thai.search_key) that the search index is built over; kept in sync
     # by the before_insert/before_update hooks below and by search_columns() for bulk inserts.
     search_title: Mapped[str] = mapped_column(Text, default="")  # ref + title
     search_body: Mapped[str] = mapped_column(Text, default="")  # ref + title + summary + keywords
-    search_ref: Mapped[str] = mapped_column(String(120), default="", index=True)  # thai.reference_key(ref)
+    search_ref: Mapped[str] = mapped_column(
+        String(120), default="", index=True
+    )  # thai.reference_key(ref)
 
     __audit_exclude__ = ("search_title", "search_body", "search_ref")
 
@@ -173,8 +222,9 @@ class IndexEntry(Audited, db.Model):
     category: Mapped[Category] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
-    files: Mapped[list[EntryFile]] = relationship(back_populates="entry", order_by="EntryFile.id",
-                                                  cascade="all, delete-orphan")
+    files: Mapped[list[EntryFile]] = relationship(
+        back_populates="entry", order_by="EntryFile.id", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
         CheckConstraint("disclosure IN ('open', 'partial', 'closed')", name="disclosure"),
@@ -182,12 +232,23 @@ class IndexEntry(Audited, db.Model):
         Index("ix_index_entries_public", "state", "disclosure", "doc_date"),
         # Browsing a category: its public rows in display order (newest first, read backwards),
         # so a page is the first 20 index entries and the total a count over the index alone.
-        Index("ix_index_entries_public_category", "category_id", "doc_date", "id",
-              sqlite_where=text(PUBLIC_SQL), postgresql_where=text(PUBLIC_SQL)),
+        Index(
+            "ix_index_entries_public_category",
+            "category_id",
+            "doc_date",
+            "id",
+            sqlite_where=text(PUBLIC_SQL),
+            postgresql_where=text(PUBLIC_SQL),
+        ),
         # The PostgreSQL search index (pg_trgm makes LIKE '%term%' use it). SQLite searches
         # through the FTS5 table below instead, so there the index is empty (WHERE 0).
-        Index("ix_index_entries_search_trgm", "search_body", postgresql_using="gin",
-              postgresql_ops={"search_body": "gin_trgm_ops"}, sqlite_where=text("0")),
+        Index(
+            "ix_index_entries_search_trgm",
+            "search_body",
+            postgresql_using="gin",
+            postgresql_ops={"search_body": "gin_trgm_ops"},
+            sqlite_where=text("0"),
+        ),
     )
 
     @hybrid_property
@@ -200,7 +261,9 @@ class IndexEntry(Audited, db.Model):
     @classmethod
     def _is_public_expression(cls):
         # Literals, not bound parameters: so the planner can match the partial indexes below.
-        return and_(cls.state == literal_column("'published'"), cls.disclosure != literal_column("'closed'"))
+        return and_(
+            cls.state == literal_column("'published'"), cls.disclosure != literal_column("'closed'")
+        )
 
     @property
     def keyword_list(self) -> list[str]:
@@ -243,13 +306,27 @@ def rebuild_search_keys(conn, batch: int = 2000) -> int:
     from sqlalchemy import update
 
     t = IndexEntry.__table__
-    cols = (t.c.id, t.c.ref, t.c.title, t.c.summary, t.c.keywords, t.c.search_title, t.c.search_body, t.c.search_ref)
+    cols = (
+        t.c.id,
+        t.c.ref,
+        t.c.title,
+        t.c.summary,
+        t.c.keywords,
+        t.c.search_title,
+        t.c.search_body,
+        t.c.search_ref,
+    )
     changed, last = 0, 0
-    while rows := conn.execute(select(*cols).where(t.c.id > last).order_by(t.c.id).limit(batch)).all():
+    while rows := conn.execute(
+        select(*cols).where(t.c.id > last).order_by(t.c.id).limit(batch)
+    ).all():
         for r in rows:
             new = search_columns(r.ref, r.title, r.summary, r.keywords)
-            if (new["search_title"], new["search_body"], new["search_ref"]) != (r.search_title, r.search_body,
-                                                                                r.search_ref):
+            if (new["search_title"], new["search_body"], new["search_ref"]) != (
+                r.search_title,
+                r.search_body,
+                r.search_ref,
+            ):
                 conn.execute(update(t).where(t.c.id == r.id).values(**new))
                 changed += 1
         last = rows[-1].id
@@ -278,22 +355,30 @@ SEARCH_ID_MASK = (1 << SEARCH_ID_BITS) - 1
 
 def _fts_values(row: str) -> str:
     public = f"({row}.state = 'published' AND {row}.disclosure != 'closed')"
-    key = (f"((CAST(julianday(COALESCE({row}.doc_date, '1900-01-01')) AS INTEGER) << {SEARCH_ID_BITS})"
-           f" | {row}.id)")
+    key = (
+        f"((CAST(julianday(COALESCE({row}.doc_date, '1900-01-01')) AS INTEGER) << {SEARCH_ID_BITS})"
+        f" | {row}.id)"
+    )
     # search_body starts with search_title and a newline: index only the rest as the body, so
     # title words are not indexed twice (smaller lists, faster counts).
-    rest = (f"CASE WHEN {row}.search_title = '' THEN {row}.search_body "
-            f"ELSE substr({row}.search_body, length({row}.search_title) + 2) END")
-    return (f"{key}, CASE WHEN {public} THEN {row}.search_title ELSE '' END, "
-            f"CASE WHEN {public} THEN {rest} ELSE '' END, "
-            f"CASE WHEN {public} THEN '' ELSE {row}.search_title END, "
-            f"CASE WHEN {public} THEN '' ELSE {rest} END")
+    rest = (
+        f"CASE WHEN {row}.search_title = '' THEN {row}.search_body "
+        f"ELSE substr({row}.search_body, length({row}.search_title) + 2) END"
+    )
+    return (
+        f"{key}, CASE WHEN {public} THEN {row}.search_title ELSE '' END, "
+        f"CASE WHEN {public} THEN {rest} ELSE '' END, "
+        f"CASE WHEN {public} THEN '' ELSE {row}.search_title END, "
+        f"CASE WHEN {public} THEN '' ELSE {rest} END"
+    )
 
 
 _FTS_COLUMNS = "rowid, pub_title, pub_body, priv_title, priv_body"
 _FTS_INSERT = f"INSERT INTO index_entries_fts({_FTS_COLUMNS}) VALUES ({_fts_values('new')});"
-_FTS_DELETE = (f"INSERT INTO index_entries_fts(index_entries_fts, {_FTS_COLUMNS}) "
-               f"VALUES ('delete', {_fts_values('old')});")
+_FTS_DELETE = (
+    f"INSERT INTO index_entries_fts(index_entries_fts, {_FTS_COLUMNS}) "
+    f"VALUES ('delete', {_fts_values('old')});"
+)
 SEARCH_DDL_SQLITE = (
     "CREATE VIRTUAL TABLE index_entries_fts USING fts5("
     "pub_title, pub_body, priv_title, priv_body, content='', tokenize='trigram')",
@@ -303,8 +388,10 @@ SEARCH_DDL_SQLITE = (
     f"ON index_entries BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
 )
 # Fills the index from the table (after a migration, or after a bulk load without triggers).
-SEARCH_FILL_SQLITE = (f"INSERT INTO index_entries_fts({_FTS_COLUMNS}) "
-                      f"SELECT {_fts_values('index_entries')} FROM index_entries")
+SEARCH_FILL_SQLITE = (
+    f"INSERT INTO index_entries_fts({_FTS_COLUMNS}) "
+    f"SELECT {_fts_values('index_entries')} FROM index_entries"
+)
 SEARCH_DROP_SQLITE = (
     "DROP TRIGGER IF EXISTS index_entries_fts_au",
     "DROP TRIGGER IF EXISTS index_entries_fts_ad",
@@ -340,7 +427,9 @@ class EntryFile(Audited, db.Model):
     __tablename__ = "entry_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("index_entries.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("index_entries.id", ondelete="CASCADE"), index=True
+    )
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(80), unique=True)
     mime_type: Mapped[str] = mapped_column(String(120))
@@ -363,9 +452,18 @@ def ensure_categories() -> None:
         if code not in existing:
             db.session.add(Category(code=code, name_th=th, name_en=en, sort_order=order))
     db.session.flush()
-    parents = {c.code: c for c in db.session.scalars(select(Category).where(Category.parent_id.is_(None)))}
+    parents = {
+        c.code: c for c in db.session.scalars(select(Category).where(Category.parent_id.is_(None)))
+    }
     for order, (code, th, en) in enumerate(SECTION9_8_ITEMS, start=1):
         if code not in existing:
-            db.session.add(Category(code=code, name_th=th, name_en=en, parent_id=parents["9(8)"].id,
-                                    sort_order=80 + order))
+            db.session.add(
+                Category(
+                    code=code,
+                    name_th=th,
+                    name_en=en,
+                    parent_id=parents["9(8)"].id,
+                    sort_order=80 + order,
+                )
+            )
     db.session.flush()

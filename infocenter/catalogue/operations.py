@@ -23,7 +23,9 @@ def save_entry(entry: IndexEntry, form: EntryForm, user_id: int | None) -> Index
     entry.doc_date = form.doc_date.date
     entry.location = (form.location.data or "").strip()
     entry.disclosure = form.disclosure.data
-    entry.withheld_ground = form.withheld_ground.data or None if form.disclosure.data != "open" else None
+    entry.withheld_ground = (
+        form.withheld_ground.data or None if form.disclosure.data != "open" else None
+    )
     if entry.state != "withdrawn":
         entry.state = form.state.data
     category = db.session.get(Category, entry.category_id)

@@ -49,13 +49,18 @@ def find_reference(text: str, office_ids: list[int] | None) -> list[tuple[int, i
     piece = max(_PIECE_RE.findall(key) or [key], key=len)
     rows = db.session.execute(
         select(IndexEntry.id, IndexEntry.office_id, IndexEntry.ref)
-        .where(visible_entries(office_ids), IndexEntry.search_body.like(f"%{_escape_like(piece)}%", escape="\\"))
-        .order_by(IndexEntry.id)).all()
+        .where(
+            visible_entries(office_ids),
+            IndexEntry.search_body.like(f"%{_escape_like(piece)}%", escape="\\"),
+        )
+        .order_by(IndexEntry.id)
+    ).all()
     return [(r.id, r.office_id) for r in rows if reference_key(r.ref) == key]
 
 
-def resolve_references(text: str | None, office_ids: list[int] | None, *,
-                       bare_numbers_are_ids: bool = False) -> tuple[list[int], list[str]]:
+def resolve_references(
+    text: str | None, office_ids: list[int] | None, *, bare_numbers_are_ids: bool = False
+) -> tuple[list[int], list[str]]:
     """Entry ids from what was typed, comma- or semicolon-separated: "#12" (an entry id; with
     ``bare_numbers_are_ids`` also "12") or a reference number. Returns (ids, Thai messages naming
     each token that matches no entry the user may see); an entry of another office that is not
@@ -70,23 +75,44 @@ def resolve_references(text: str | None, office_ids: list[int] | None, *,
         m = _ID_RE.match(digits) or (_BARE_RE.match(digits) if bare_numbers_are_ids else None)
         if m:
             number = int(m.group(1))
-            found = number <= MAX_ID and db.session.scalar(
-                select(IndexEntry.id).where(IndexEntry.id == number, visible_entries(office_ids))) is not None
+            found = (
+                number <= MAX_ID
+                and db.session.scalar(
+                    select(IndexEntry.id).where(
+                        IndexEntry.id == number, visible_entries(office_ids)
+                    )
+                )
+                is not None
+            )
             if not found:
-                errors.append(_("ไม่พบรายการเลขที่ #%(id)s ในดัชนี กรุณาตรวจสอบเลขรายการ", id=m.group(1)[:20]))
+                errors.append(
+                    _("ไม่พบรายการเลขที่ #%(id)s ในดัชนี กรุณาตรวจสอบเลขรายการ", id=m.group(1)[:20])
+                )
                 continue
             entry_id = number
         else:
             found = find_reference(token, office_ids)
-            if office_ids is not None and len(found) > 1:  # a reference used by several offices: the user's own
+            if (
+                office_ids is not None and len(found) > 1
+            ):  # a reference used by several offices: the user's own
                 found = [f for f in found if f[1] in office_ids] or found
             if not found:
-                errors.append(_("ไม่พบเลขที่หนังสือ “%(ref)s” ในดัชนี กรุณาเลือกจากรายการที่ค้นพบ "
-                                "หรือพิมพ์เลขรายการ เช่น #12", ref=token[:120]))
+                errors.append(
+                    _(
+                        "ไม่พบเลขที่หนังสือ “%(ref)s” ในดัชนี กรุณาเลือกจากรายการที่ค้นพบ "
+                        "หรือพิมพ์เลขรายการ เช่น #12",
+                        ref=token[:120],
+                    )
+                )
                 continue
             if len(found) > 1:
-                errors.append(_("เลขที่หนังสือ “%(ref)s” ตรงกับหลายรายการ กรุณาพิมพ์เลขรายการแทน เช่น #%(id)s",
-                                ref=token[:120], id=found[0][0]))
+                errors.append(
+                    _(
+                        "เลขที่หนังสือ “%(ref)s” ตรงกับหลายรายการ กรุณาพิมพ์เลขรายการแทน เช่น #%(id)s",
+                        ref=token[:120],
+                        id=found[0][0],
+                    )
+                )
                 continue
             entry_id = found[0][0]
         if entry_id not in ids:

@@ -84,7 +84,9 @@ class SearchPage:
     page: int
     per_page: int
     filters: dict = field(default_factory=dict)
-    expansions: list[Expansion] = field(default_factory=list)  # terms searched with their equivalents
+    expansions: list[Expansion] = field(
+        default_factory=list
+    )  # terms searched with their equivalents
     suggestion: str | None = None  # "คุณหมายถึง …": a spelling found in the index
     approximate: bool = False  # the items are the suggestion's, not the query's
 
@@ -113,12 +115,16 @@ class SearchPage:
     def next_num(self) -> int | None:
         return self.page + 1 if self.has_next else None
 
-    def iter_pages(self, left_edge: int = 2, left_current: int = 2, right_current: int = 4,
-                   right_edge: int = 2) -> Iterator[int | None]:
+    def iter_pages(
+        self, left_edge: int = 2, left_current: int = 2, right_current: int = 4, right_edge: int = 2
+    ) -> Iterator[int | None]:
         last = 0
         for num in range(1, self.pages + 1):
-            if (num <= left_edge or self.page - left_current - 1 < num < self.page + right_current
-                    or num > self.pages - right_edge):
+            if (
+                num <= left_edge
+                or self.page - left_current - 1 < num < self.page + right_current
+                or num > self.pages - right_edge
+            ):
                 if last + 1 != num:
                     yield None
                 yield num
@@ -181,14 +187,25 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def _filters(public_only: bool, category: Category | None, office: Office | None, office_ids: list[int] | None,
-             fiscal_year: int | None, state: str | None) -> list:
+def _filters(
+    public_only: bool,
+    category: Category | None,
+    office: Office | None,
+    office_ids: list[int] | None,
+    fiscal_year: int | None,
+    state: str | None,
+) -> list:
     """WHERE clauses of the filters (not of the query terms, and not "public": see callers)."""
     where = []
     if category is not None:
         # The ids now, not a subquery: one category is then one range of the browse index.
-        ids = [category.id, *db.session.scalars(select(Category.id).where(Category.parent_id == category.id))]
-        where.append(IndexEntry.category_id == ids[0] if len(ids) == 1 else IndexEntry.category_id.in_(ids))
+        ids = [
+            category.id,
+            *db.session.scalars(select(Category.id).where(Category.parent_id == category.id)),
+        ]
+        where.append(
+            IndexEntry.category_id == ids[0] if len(ids) == 1 else IndexEntry.category_id.in_(ids)
+        )
     if office is not None:
         where.append(IndexEntry.office_id == office.id)
     if office_ids is not None:
@@ -215,7 +232,9 @@ def _any_of(alternatives: tuple[str, ...]) -> str:
     return "(" + " OR ".join(_quote(a) for a in alternatives) + ")"
 
 
-def _fts_tiers(terms: list[tuple[str, ...]], phrase: str, public_only: bool) -> tuple[str, list[str]]:
+def _fts_tiers(
+    terms: list[tuple[str, ...]], phrase: str, public_only: bool
+) -> tuple[str, list[str]]:
     """The FTS5 query for every match, and one query per ranking tier (disjoint, best first);
     each term is the tuple of its alternatives (the term and its equivalents)."""
     titles = "{pub_title}" if public_only else "{pub_title priv_title}"
@@ -225,21 +244,38 @@ def _fts_tiers(terms: list[tuple[str, ...]], phrase: str, public_only: bool) -> 
     phrase_title = f"{titles} : {_quote(phrase)}"
     phrase_any = f"{texts} : {_quote(phrase)}"
     tiers = [phrase_title, f"({phrase_any}) NOT ({phrase_title})"]
-    if len(terms) > 1 or len(terms[0]) > 1:  # one term without equivalents is the phrase: two tiers say it all
+    if (
+        len(terms) > 1 or len(terms[0]) > 1
+    ):  # one term without equivalents is the phrase: two tiers say it all
         title_terms = f"{titles} : ({every})"
-        tiers += [f"({title_terms}) NOT ({phrase_any})", f"({matches}) NOT ({title_terms}) NOT ({phrase_any})"]
+        tiers += [
+            f"({title_terms}) NOT ({phrase_any})",
+            f"({matches}) NOT ({title_terms}) NOT ({phrase_any})",
+        ]
     return matches, tiers
 
 
 def _fts_select(what, match: str, where: list):
-    stmt = select(what).select_from(_fts).where(text("index_entries_fts MATCH :match").bindparams(match=match))
+    stmt = (
+        select(what)
+        .select_from(_fts)
+        .where(text("index_entries_fts MATCH :match").bindparams(match=match))
+    )
     if where:
-        stmt = stmt.join(IndexEntry, IndexEntry.id == _fts.c.rowid.op("&")(SEARCH_ID_MASK)).where(*where)
+        stmt = stmt.join(IndexEntry, IndexEntry.id == _fts.c.rowid.op("&")(SEARCH_ID_MASK)).where(
+            *where
+        )
     return stmt
 
 
-def _fts_page(terms: list[tuple[str, ...]], phrase: str, public_only: bool, where: list, offset: int,
-              limit: int) -> tuple[int, list[int]]:
+def _fts_page(
+    terms: list[tuple[str, ...]],
+    phrase: str,
+    public_only: bool,
+    where: list,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[int]]:
     """Total and one page of ids, tier by tier in the index's own (newest first) order."""
     matches, tiers = _fts_tiers(terms, phrase, public_only)
     total = db.session.scalar(_fts_select(func.count(), matches, where)) or 0
@@ -252,8 +288,12 @@ def _fts_page(terms: list[tuple[str, ...]], phrase: str, public_only: bool, wher
             if offset >= size:
                 offset -= size
                 continue
-        rows = db.session.scalars(_fts_select(_fts.c.rowid, tier, where).order_by(_fts.c.rowid.desc())
-                                  .limit(limit - len(ids)).offset(offset))
+        rows = db.session.scalars(
+            _fts_select(_fts.c.rowid, tier, where)
+            .order_by(_fts.c.rowid.desc())
+            .limit(limit - len(ids))
+            .offset(offset)
+        )
         ids += [r & SEARCH_ID_MASK for r in rows]
         offset = 0
     return total, ids
@@ -280,7 +320,9 @@ def _term_filter(terms: list[tuple[str, ...]], public_only: bool) -> list:
     if long_terms:
         # Candidates from the trigram index; the short terms are checked on those rows only.
         matches, _ = _fts_tiers(long_terms, long_terms[0][0], public_only)
-        clauses.append(IndexEntry.id.in_(_fts_select(_fts.c.rowid.op("&")(SEARCH_ID_MASK), matches, [])))
+        clauses.append(
+            IndexEntry.id.in_(_fts_select(_fts.c.rowid.op("&")(SEARCH_ID_MASK), matches, []))
+        )
     clauses.extend(_like_any(IndexEntry.search_body, t) for t in terms if not _indexed(t))
     return clauses
 
@@ -295,13 +337,23 @@ def _rank(terms: list[tuple[str, ...]], phrase: str):
     )
 
 
-def _sql_page(terms: list[tuple[str, ...]], phrase: str, public_only: bool, where: list, offset: int,
-              limit: int) -> tuple[int, list[int]]:
+def _sql_page(
+    terms: list[tuple[str, ...]],
+    phrase: str,
+    public_only: bool,
+    where: list,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[int]]:
     """Total and one page of ids by plain SQL (PostgreSQL; short terms and browsing on SQLite)."""
     where = list(where) + _term_filter(terms, public_only)
     if public_only:
         where.append(public_filter())
-    newest = IndexEntry.doc_date.desc().nulls_last() if _dialect() == "postgresql" else IndexEntry.doc_date.desc()
+    newest = (
+        IndexEntry.doc_date.desc().nulls_last()
+        if _dialect() == "postgresql"
+        else IndexEntry.doc_date.desc()
+    )
     order = [newest, IndexEntry.id.desc()]
     if terms:
         order.insert(0, _rank(terms, phrase))
@@ -310,24 +362,41 @@ def _sql_page(terms: list[tuple[str, ...]], phrase: str, public_only: bool, wher
         # Browsing (no words, maybe filters): the page is a top-N sort and the count a second
         # query that an index answers; a window count here would carry every public row through
         # the sort (100k entries on SQLite: /search 152 ms before, 52 ms now).
-        ids = list(db.session.scalars(select(IndexEntry.id).where(*where).order_by(*order)
-                                      .limit(limit).offset(offset)))
+        ids = list(
+            db.session.scalars(
+                select(IndexEntry.id).where(*where).order_by(*order).limit(limit).offset(offset)
+            )
+        )
         if not offset and len(ids) < limit:
             return len(ids), ids
         return db.session.scalar(count) or 0, ids
     # With words every match is ranked anyway: one pass gives the page and the total
     # (count(*) OVER ()); only a page past the end needs a separate count.
-    rows = db.session.execute(select(IndexEntry.id, func.count().over()).where(*where).order_by(*order)
-                              .limit(limit).offset(offset)).all()
+    rows = db.session.execute(
+        select(IndexEntry.id, func.count().over())
+        .where(*where)
+        .order_by(*order)
+        .limit(limit)
+        .offset(offset)
+    ).all()
     if rows:
         return rows[0][1], [row[0] for row in rows]
     return (db.session.scalar(count) or 0 if offset else 0), []
 
 
-def search_entries(query: str = "", category: str | Category | None = None, office: str | int | Office | None = None,
-                   fiscal_year: str | int | None = None, page: int = 1, per_page: int = 20,
-                   public_only: bool = True, office_ids: list[int] | None = None,
-                   state: str | None = None, expand_terms: bool = True, suggest: bool = True) -> SearchPage:
+def search_entries(
+    query: str = "",
+    category: str | Category | None = None,
+    office: str | int | Office | None = None,
+    fiscal_year: str | int | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    public_only: bool = True,
+    office_ids: list[int] | None = None,
+    state: str | None = None,
+    expand_terms: bool = True,
+    suggest: bool = True,
+) -> SearchPage:
     """Search the index: all terms required (each with its equivalents), ranked, paginated,
     with highlighted matches. An exact reference ("นว 0015/1" in any spacing or digits) or
     "#id" comes first. When nothing matches, a spelling from the index's own words is suggested
@@ -336,7 +405,9 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
     ``category`` may be a code ("9(3)", "๙(๓)"; 9(8) includes its sub-items), ``office`` a code or
     id, ``fiscal_year`` a BE year. Unknown filter values match nothing rather than everything.
     """
-    cat = category if isinstance(category, Category) or category is None else find_category(category)
+    cat = (
+        category if isinstance(category, Category) or category is None else find_category(category)
+    )
     off = office if isinstance(office, Office) or office in (None, "") else find_office(office)
     year = parse_fiscal_year(fiscal_year)
     filters = {"category": cat, "office": off, "fiscal_year": year}
@@ -344,8 +415,11 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
     page = max(1, int(page or 1))
     terms = query_terms(query or "")
     phrase = search_key(query or "")
-    unknown = ((category not in (None, "") and cat is None) or (office not in (None, "") and off is None)
-               or (fiscal_year not in (None, "") and year is None))
+    unknown = (
+        (category not in (None, "") and cat is None)
+        or (office not in (None, "") and off is None)
+        or (fiscal_year not in (None, "") and year is None)
+    )
     if unknown:
         return SearchPage(query, terms, [], 0, page, per_page, filters)
     offset = (page - 1) * per_page
@@ -362,7 +436,9 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
         if not groups and exact:
             return 0, []
         if said is not None:
-            return _ranked_with_year(said, terms, groups, phrase, public_only, where, offset, per_page)
+            return _ranked_with_year(
+                said, terms, groups, phrase, public_only, where, offset, per_page
+            )
         return _ranked(groups, phrase, public_only, where, offset, per_page)
 
     ttl = current_app.config.get("SEARCH_CACHE_SECONDS", 0)
@@ -374,22 +450,43 @@ def search_entries(query: str = "", category: str | Category | None = None, offi
     else:
         total, ids = ranked()
     if exact:  # the exact reference first; it also matches the words, so it is counted already
-        ids = (exact + [i for i in ids if i not in exact])[:per_page] if page == 1 else \
-            [i for i in ids if i not in exact]
+        ids = (
+            (exact + [i for i in ids if i not in exact])[:per_page]
+            if page == 1
+            else [i for i in ids if i not in exact]
+        )
         total = max(total, len(exact))
-    result = SearchPage(query, terms, _hits(ids, terms + [a for g in groups for a in g[1:]], public_only),
-                        total, page, per_page, filters, expansions)
+    result = SearchPage(
+        query,
+        terms,
+        _hits(ids, terms + [a for g in groups for a in g[1:]], public_only),
+        total,
+        page,
+        per_page,
+        filters,
+        expansions,
+    )
     if suggest and groups and total <= FEW and not exact:
-        _suggest(result, groups, public_only,
-                 lambda g, p: _ranked(g, p, public_only, where, offset, per_page))
+        _suggest(
+            result,
+            groups,
+            public_only,
+            lambda g, p: _ranked(g, p, public_only, where, offset, per_page),
+        )
     return result
 
 
 _ENTRY_ID_RE = re.compile(r"#\d{1,9}")
 
 
-def _ranked(groups: list[tuple[str, ...]], phrase: str, public_only: bool, where: list, offset: int,
-            per_page: int) -> tuple[int, list[int]]:
+def _ranked(
+    groups: list[tuple[str, ...]],
+    phrase: str,
+    public_only: bool,
+    where: list,
+    offset: int,
+    per_page: int,
+) -> tuple[int, list[int]]:
     """Total and one page of ids for the terms (each a tuple of alternatives) and the filters."""
     if groups and _dialect() == "sqlite" and all(_indexed(g) for g in groups):
         return _fts_page(groups, phrase, public_only, where, offset, per_page)
@@ -405,7 +502,21 @@ _YEAR_LEADS = (*_YEAR_WORDS, "งบประมาณ")
 # A number after these is a reference or an item ("ที่ 2566", "หมู่ที่ 12"), before these an
 # amount or a count ("2566 บาท"): not a year.
 _NOT_YEAR_BEFORE = ("ที่", "เลขที่", "ฉบับที่", "ครั้งที่", "หมู่ที่", "ข้อ", "มาตรา", "no", "no.")
-_NOT_YEAR_AFTER = ("บาท", "ราย", "คน", "ฉบับ", "เล่ม", "หน้า", "ครั้ง", "แห่ง", "ชิ้น", "ล้าน", "หลัง", "ไร่", "%")
+_NOT_YEAR_AFTER = (
+    "บาท",
+    "ราย",
+    "คน",
+    "ฉบับ",
+    "เล่ม",
+    "หน้า",
+    "ครั้ง",
+    "แห่ง",
+    "ชิ้น",
+    "ล้าน",
+    "หลัง",
+    "ไร่",
+    "%",
+)
 _GLUED_YEAR_RE = re.compile(r"(.*?)(ปีงบประมาณ|ปีงบ|งบประมาณ|ปี|งบ|พ\.?ศ\.?)(\d{4}|\d{2})")
 
 
@@ -437,7 +548,11 @@ def find_year(query: str) -> YearTerm | None:
         after = keys[i + 1] if i + 1 < len(keys) else ""
         if after.startswith(_NOT_YEAR_AFTER) or "," in raw[i]:
             continue
-        if key.isascii() and key.isdigit() and (len(key) == 4 or (len(key) == 2 and before in _YEAR_LEADS)):
+        if (
+            key.isascii()
+            and key.isdigit()
+            and (len(key) == 4 or (len(key) == 2 and before in _YEAR_LEADS))
+        ):
             if before in _NOT_YEAR_BEFORE or (year := _be_year(key)) is None:
                 continue
             return YearTerm(year, (key, before) if before in _YEAR_WORDS else (key,))
@@ -447,12 +562,22 @@ def find_year(query: str) -> YearTerm | None:
     return None
 
 
-def _ranked_with_year(said: YearTerm, terms: list[str], groups: list[tuple[str, ...]], phrase: str,
-                      public_only: bool, where: list, offset: int, per_page: int) -> tuple[int, list[int]]:
+def _ranked_with_year(
+    said: YearTerm,
+    terms: list[str],
+    groups: list[tuple[str, ...]],
+    phrase: str,
+    public_only: bool,
+    where: list,
+    offset: int,
+    per_page: int,
+) -> tuple[int, list[int]]:
     """The text matches ranked as usual, then the entries of the named fiscal year whose text
     does not say it (but has the query's other words), newest first."""
     total, ids = _ranked(groups, phrase, public_only, where, offset, per_page)
-    rest = [g for t, g in zip(terms, groups, strict=False) if t not in said.terms] + [expand(r).alternatives for r in said.rest]
+    rest = [g for t, g in zip(terms, groups, strict=False) if t not in said.terms] + [
+        expand(r).alternatives for r in said.rest
+    ]
     # LIKE over that year's rows, not FTS5: one statement can carry only one MATCH (:match).
     text_says = and_(*[_like_any(IndexEntry.search_body, g) for g in groups])
     year_only = [*where, IndexEntry.fiscal_year == said.year, not_(text_says)]
@@ -461,8 +586,14 @@ def _ranked_with_year(said: YearTerm, terms: list[str], groups: list[tuple[str, 
         count = count.where(public_filter())
     extra = db.session.scalar(count) or 0
     if extra and len(ids) < per_page:
-        _, more = _ranked(rest, "".join(g[0] for g in rest), public_only, year_only, max(0, offset - total),
-                          per_page - len(ids))
+        _, more = _ranked(
+            rest,
+            "".join(g[0] for g in rest),
+            public_only,
+            year_only,
+            max(0, offset - total),
+            per_page - len(ids),
+        )
         ids += more
     return total + extra, ids
 
@@ -471,15 +602,27 @@ def _exact_ids(query: str, where: list) -> list[int]:
     """Entries whose reference is the query (any spacing, Thai or Arabic digits), or "#id"."""
     key = reference_key(query)
     if m := _ENTRY_ID_RE.fullmatch(arabic_digits(key)):
-        return list(db.session.scalars(select(IndexEntry.id).where(IndexEntry.id == int(m.group()[1:]), *where)))
+        return list(
+            db.session.scalars(
+                select(IndexEntry.id).where(IndexEntry.id == int(m.group()[1:]), *where)
+            )
+        )
     if len(key) < 3 or not any(ch.isdigit() for ch in key):
         return []
-    return list(db.session.scalars(select(IndexEntry.id).where(IndexEntry.search_ref == key, *where)
-                                   .order_by(IndexEntry.doc_date.desc(), IndexEntry.id.desc()).limit(MAX_PER_PAGE)))
+    return list(
+        db.session.scalars(
+            select(IndexEntry.id)
+            .where(IndexEntry.search_ref == key, *where)
+            .order_by(IndexEntry.doc_date.desc(), IndexEntry.id.desc())
+            .limit(MAX_PER_PAGE)
+        )
+    )
 
 
 def _hits(ids: list[int], terms: list[str], public_only: bool) -> list[SearchHit]:
-    entries = select(IndexEntry).where(IndexEntry.id.in_(ids)).options(selectinload(IndexEntry.files))
+    entries = (
+        select(IndexEntry).where(IndexEntry.id.in_(ids)).options(selectinload(IndexEntry.files))
+    )
     if public_only:  # read now, not from the cache: an entry withdrawn meanwhile is not shown
         entries = entries.where(IndexEntry.is_public)
     found = {e.id: e for e in db.session.scalars(entries).unique()}
@@ -500,18 +643,27 @@ def _max_distance(term: str) -> int:
 def _fuzzy_candidates(term: str, public_only: bool) -> list[str]:
     """Normalised texts of the entries most similar to the term (trigram index on both DBs)."""
     if _dialect() == "sqlite":
-        grams = sorted({term[i:i + 3] for i in range(len(term) - 2)})
-        texts = "{pub_title pub_body}" if public_only else "{pub_title pub_body priv_title priv_body}"
+        grams = sorted({term[i : i + 3] for i in range(len(term) - 2)})
+        texts = (
+            "{pub_title pub_body}" if public_only else "{pub_title pub_body priv_title priv_body}"
+        )
         match = f"{texts} : (" + " OR ".join(_quote(g) for g in grams) + ")"
-        ids = db.session.scalars(select(_fts.c.rowid.op("&")(SEARCH_ID_MASK)).select_from(_fts)
-                                 .where(text("index_entries_fts MATCH :match").bindparams(match=match))
-                                 .order_by(text("rank")).limit(FUZZY_CANDIDATES))
+        ids = db.session.scalars(
+            select(_fts.c.rowid.op("&")(SEARCH_ID_MASK))
+            .select_from(_fts)
+            .where(text("index_entries_fts MATCH :match").bindparams(match=match))
+            .order_by(text("rank"))
+            .limit(FUZZY_CANDIDATES)
+        )
         stmt = select(IndexEntry.search_body).where(IndexEntry.id.in_(list(ids)))
     else:
         db.session.execute(text("SET LOCAL pg_trgm.word_similarity_threshold = 0.2"))
-        stmt = (select(IndexEntry.search_body).where(IndexEntry.search_body.op("%>")(term))
-                .order_by(func.word_similarity(term, IndexEntry.search_body).desc(), IndexEntry.id)
-                .limit(FUZZY_CANDIDATES))
+        stmt = (
+            select(IndexEntry.search_body)
+            .where(IndexEntry.search_body.op("%>")(term))
+            .order_by(func.word_similarity(term, IndexEntry.search_body).desc(), IndexEntry.id)
+            .limit(FUZZY_CANDIDATES)
+        )
     if public_only:
         stmt = stmt.where(IndexEntry.is_public)
     return list(db.session.scalars(stmt))
@@ -535,8 +687,10 @@ def _closest_in(term: str, body: str) -> tuple[int, str] | None:
                 continue
             for size in range(max(2, n - 2), n + 3):
                 end = start + size
-                if end > len(field_text) or (end < len(field_text)
-                                             and unicodedata.category(field_text[end]) in _MARK_CATEGORIES):
+                if end > len(field_text) or (
+                    end < len(field_text)
+                    and unicodedata.category(field_text[end]) in _MARK_CATEGORIES
+                ):
                     continue
                 part = field_text[start:end]
                 d = Levenshtein.distance(term, part)
@@ -548,7 +702,9 @@ def _closest_in(term: str, body: str) -> tuple[int, str] | None:
 def closest_spelling(term: str, public_only: bool = True) -> str | None:
     """A spelling of ``term`` (search_key form) found in the index's own text, within a few
     edits (ฎ/ฏ, a missing tone mark, ใ/ไ, a doubled or dropped letter); None if none is close."""
-    if len(term) < 3 or not any(ch.isalpha() for ch in term):  # numbers and references are not misspelt
+    if len(term) < 3 or not any(
+        ch.isalpha() for ch in term
+    ):  # numbers and references are not misspelt
         return None
     counts: dict[str, int] = {}
     best_d = _max_distance(term) + 1
@@ -605,9 +761,12 @@ def _category_counts(all_states: bool) -> dict[int, int]:
     base = select(func.count(IndexEntry.id)).join(Category, IndexEntry.category_id == Category.id)
     if not all_states:
         base = base.where(public_filter())
-    counts = {sid: n for n, sid in db.session.execute(base.add_columns(section).group_by(section)).all()}
-    direct = db.session.execute(base.add_columns(Category.id).where(Category.parent_id.is_not(None))
-                                .group_by(Category.id)).all()
+    counts = {
+        sid: n for n, sid in db.session.execute(base.add_columns(section).group_by(section)).all()
+    }
+    direct = db.session.execute(
+        base.add_columns(Category.id).where(Category.parent_id.is_not(None)).group_by(Category.id)
+    ).all()
     counts.update({cid: n for n, cid in direct})
     return counts
 
@@ -615,7 +774,9 @@ def _category_counts(all_states: bool) -> dict[int, int]:
 def fiscal_years() -> list[int]:
     """The fiscal years the index spans, newest first (for the filter)."""
     # min/max come straight from the fiscal_year index; a GROUP BY over public rows would read them all.
-    low, high = db.session.execute(select(func.min(IndexEntry.fiscal_year), func.max(IndexEntry.fiscal_year))).one()
+    low, high = db.session.execute(
+        select(func.min(IndexEntry.fiscal_year), func.max(IndexEntry.fiscal_year))
+    ).one()
     return list(range(high, low - 1, -1)) if low is not None else []
 
 
@@ -651,16 +812,24 @@ class FilterChoices:
     years: list[int]
 
 
-_choices_cache = ProcessCache("catalogue_filter_choices", (Category, Office, IndexEntry), CHOICES_TTL)
+_choices_cache = ProcessCache(
+    "catalogue_filter_choices", (Category, Office, IndexEntry), CHOICES_TTL
+)
 _counts_cache = ProcessCache("catalogue_category_counts", (Category, IndexEntry), CHOICES_TTL)
 
 
 def _load_filter_choices() -> FilterChoices:
-    cats = db.session.scalars(select(Category).where(Category.active.is_(True))
-                              .order_by(Category.sort_order, Category.code))
+    cats = db.session.scalars(
+        select(Category)
+        .where(Category.active.is_(True))
+        .order_by(Category.sort_order, Category.code)
+    )
     offices = db.session.scalars(Office.ordered())
-    return FilterChoices([CategoryChoice(c.id, c.code, c.code_th, c.name_th, c.parent_id) for c in cats],
-                         [OfficeChoice(o.id, o.code, o.name) for o in offices], fiscal_years())
+    return FilterChoices(
+        [CategoryChoice(c.id, c.code, c.code_th, c.name_th, c.parent_id) for c in cats],
+        [OfficeChoice(o.id, o.code, o.name) for o in offices],
+        fiscal_years(),
+    )
 
 
 def filter_choices() -> FilterChoices:
@@ -673,7 +842,9 @@ def filter_choices() -> FilterChoices:
 
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _TONES = set("\u0e48\u0e49\u0e4a\u0e4b")
-_MARKS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_MARKS = set(
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -802,7 +973,7 @@ def _highlight(text: str, terms: tuple[str, ...]) -> Markup:
     for term in terms:
         start = key.find(term)
         while start != -1:
-            span = src[start:start + len(term)]
+            span = src[start : start + len(term)]
             lo, hi = min(a for a, _ in span), max(b for _, b in span)
             if start + len(term) == len(src):
                 hi = len(text) - 1
@@ -820,7 +991,7 @@ def _highlight(text: str, terms: tuple[str, ...]) -> Markup:
     for lo, hi in merged:
         if i < lo:
             parts.append(str(escape(text[i:lo])))
-        parts.append(f"<mark>{escape(text[lo:hi + 1])}</mark>")
+        parts.append(f"<mark>{escape(text[lo : hi + 1])}</mark>")
         i = hi + 1
     if i < len(text):
         parts.append(str(escape(text[i:])))

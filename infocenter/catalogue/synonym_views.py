@@ -18,8 +18,12 @@ from .views import bp
 @roles_required(ADMIN)
 def synonyms():
     rows = db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.id)).all()
-    return render_template("catalogue/synonyms.html", rows=rows, import_form=SynonymImportForm(),
-                           delete_form=ConfirmForm())
+    return render_template(
+        "catalogue/synonyms.html",
+        rows=rows,
+        import_form=SynonymImportForm(),
+        delete_form=ConfirmForm(),
+    )
 
 
 @bp.route("/staff/index/synonyms/new", methods=["GET", "POST"])
@@ -56,8 +60,11 @@ def delete_synonym(synonym_id: int):
 @bp.route("/staff/index/synonyms.csv")
 @roles_required(ADMIN)
 def export_synonyms():
-    return Response(export_csv(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=search-synonyms.csv"})
+    return Response(
+        export_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=search-synonyms.csv"},
+    )
 
 
 @bp.route("/staff/index/synonyms/import", methods=["POST"])
@@ -75,4 +82,6 @@ def import_synonyms():
             flash(_("นำเข้าแล้ว %(count)s กลุ่ม", count=count), "success")
             return redirect(url_for("catalogue.synonyms"))
     rows = db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.id)).all()
-    return render_template("catalogue/synonyms.html", rows=rows, import_form=form, delete_form=ConfirmForm()), 400
+    return render_template(
+        "catalogue/synonyms.html", rows=rows, import_form=form, delete_form=ConfirmForm()
+    ), 400

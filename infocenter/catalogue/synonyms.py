@@ -85,7 +85,9 @@ def check_forms(text: str) -> list[str]:
     """The forms of a group typed by an administrator; MessageError saying what to fix."""
     forms = split_forms(text)
     if len(forms) < 2:
-        raise MessageError(N_("กรุณาระบุอย่างน้อยสองคำที่มีความหมายเดียวกัน คั่นด้วยเครื่องหมาย ; เช่น อบต.;องค์การบริหารส่วนตำบล"))
+        raise MessageError(
+            N_("กรุณาระบุอย่างน้อยสองคำที่มีความหมายเดียวกัน คั่นด้วยเครื่องหมาย ; เช่น อบต.;องค์การบริหารส่วนตำบล")
+        )
     return forms
 
 
@@ -136,7 +138,11 @@ def expand(term: str) -> Expansion:
     bare = term.replace(".", "")
     for group in groups():
         whole = next((k for k in group.keys if k.replace(".", "") == bare), None) if bare else None
-        part = None if whole else next((k for k in group.keys if len(k) >= MIN_CONTAINED and k in term), None)
+        part = (
+            None
+            if whole
+            else next((k for k in group.keys if len(k) >= MIN_CONTAINED and k in term), None)
+        )
         if whole is None and part is None:
             continue
         for form in group.forms:
@@ -145,7 +151,9 @@ def expand(term: str) -> Expansion:
             if alt in alts or len(alts) >= MAX_ALTERNATIVES:
                 continue
             alts.append(alt)
-            if key.replace(".", "") != bare and (whole is None or key.replace(".", "") != whole.replace(".", "")):
+            if key.replace(".", "") != bare and (
+                whole is None or key.replace(".", "") != whole.replace(".", "")
+            ):
                 added.append(form if whole is not None else alt)
     return Expansion(term, tuple(alts), tuple(added))
 
@@ -183,8 +191,12 @@ def read_csv(data: bytes) -> list[tuple[str, str]]:
         try:
             forms = check_forms(cells[0])
         except MessageError as exc:
-            raise MessageError(N_("บรรทัดที่ %(line)s: %(error)s"), line=number, error=str(exc)) from None
-        rows.append((SEPARATOR.join(forms), normalize_text(cells[1] if len(cells) > 1 else "")[:200]))
+            raise MessageError(
+                N_("บรรทัดที่ %(line)s: %(error)s"), line=number, error=str(exc)
+            ) from None
+        rows.append(
+            (SEPARATOR.join(forms), normalize_text(cells[1] if len(cells) > 1 else "")[:200])
+        )
     if not rows:
         raise MessageError(N_("ไม่มีแถวข้อมูลในไฟล์"))
     return rows

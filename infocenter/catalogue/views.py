@@ -74,8 +74,12 @@ nav.add("catalogue.staff_index", "ดัชนีข้อมูลข่าว�
 
 @bp.context_processor
 def _labels() -> dict:
-    return {"WITHHOLDING_GROUNDS": WITHHOLDING_GROUNDS, "STATE_LABELS": STATE_LABELS,
-            "DISCLOSURE_LABELS": DISCLOSURE_LABELS, "today": local_today()}
+    return {
+        "WITHHOLDING_GROUNDS": WITHHOLDING_GROUNDS,
+        "STATE_LABELS": STATE_LABELS,
+        "DISCLOSURE_LABELS": DISCLOSURE_LABELS,
+        "today": local_today(),
+    }
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -90,12 +94,20 @@ def _filter_choices() -> dict:
 @limited("RATELIMIT_SEARCH")
 def search():
     args = request.args
-    page = search_entries(args.get("q", ""), args.get("category"), args.get("office"), args.get("fiscal_year"),
-                          page=args.get("page", 1, type=int), per_page=_public_per_page())
+    page = search_entries(
+        args.get("q", ""),
+        args.get("category"),
+        args.get("office"),
+        args.get("fiscal_year"),
+        page=args.get("page", 1, type=int),
+        per_page=_public_per_page(),
+    )
     if args.get("q", "").strip() and page.page == 1:  # a new search, not the next page of one
         record_usage("search", query=args.get("q"), result_count=page.total)
     counts = category_counts() if not page.total else {}  # shown only with "no result"
-    return render_template("catalogue/search.html", page=page, args=args, counts=counts, **_filter_choices())
+    return render_template(
+        "catalogue/search.html", page=page, args=args, counts=counts, **_filter_choices()
+    )
 
 
 def _public_per_page() -> int:
@@ -106,11 +118,19 @@ def _public_per_page() -> int:
 
 @bp.route("/categories")
 def categories():
-    tops = db.session.scalars(select(Category).where(Category.parent_id.is_(None), Category.active.is_(True))
-                              .order_by(Category.sort_order)).all()
-    subs = db.session.scalars(select(Category).where(Category.parent_id.is_not(None), Category.active.is_(True))
-                              .order_by(Category.sort_order, Category.code)).all()
-    return render_template("catalogue/categories.html", tops=tops, subs=subs, counts=category_counts())
+    tops = db.session.scalars(
+        select(Category)
+        .where(Category.parent_id.is_(None), Category.active.is_(True))
+        .order_by(Category.sort_order)
+    ).all()
+    subs = db.session.scalars(
+        select(Category)
+        .where(Category.parent_id.is_not(None), Category.active.is_(True))
+        .order_by(Category.sort_order, Category.code)
+    ).all()
+    return render_template(
+        "catalogue/categories.html", tops=tops, subs=subs, counts=category_counts()
+    )
 
 
 def _public_entry(entry_id: int) -> IndexEntry:
@@ -149,8 +169,13 @@ def _send(entry: IndexEntry, file_id: int) -> Response:
     if not path.is_file():
         abort(404)
     # send_file writes an RFC 5987 filename* for the Thai name, with an ASCII fallback.
-    response = send_file(path, mimetype=file.mime_type, download_name=file.original_name,
-                         as_attachment=file.mime_type != "application/pdf", max_age=0)
+    response = send_file(
+        path,
+        mimetype=file.mime_type,
+        download_name=file.original_name,
+        as_attachment=file.mime_type != "application/pdf",
+        max_age=0,
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -170,17 +195,30 @@ def _staff_entry(entry_id: int) -> IndexEntry:
 @staff_required
 def staff_index():
     args = request.args
-    page = search_entries(args.get("q", ""), args.get("category"), args.get("office"), args.get("fiscal_year"),
-                          page=args.get("page", 1, type=int), per_page=50, public_only=False,
-                          office_ids=_visible_office_ids(), state=args.get("state") or None)
-    return render_template("catalogue/staff_index.html", page=page, args=args, formats=FORMATS,
-                           **_filter_choices())
+    page = search_entries(
+        args.get("q", ""),
+        args.get("category"),
+        args.get("office"),
+        args.get("fiscal_year"),
+        page=args.get("page", 1, type=int),
+        per_page=50,
+        public_only=False,
+        office_ids=_visible_office_ids(),
+        state=args.get("state") or None,
+    )
+    return render_template(
+        "catalogue/staff_index.html", page=page, args=args, formats=FORMATS, **_filter_choices()
+    )
 
 
 def _entry_form(entry: IndexEntry | None) -> EntryForm:
     form = EntryForm(obj=entry)
-    form.office_id.choices = choices([(o.id, f"{o.code} — {o.name}") for o in Office.visible_to(current_user)])
-    cats = db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.sort_order))
+    form.office_id.choices = choices(
+        [(o.id, f"{o.code} — {o.name}") for o in Office.visible_to(current_user)]
+    )
+    cats = db.session.scalars(
+        select(Category).where(Category.active.is_(True)).order_by(Category.sort_order)
+    )
     form.category_id.choices = choices([(c.id, f"{c.code} {c.name_th[:80]}") for c in cats])
     if request.method == "GET":
         if entry is None:
@@ -214,9 +252,15 @@ def edit_entry(entry_id: int | None = None):
 def staff_entry(entry_id: int):
     entry = _staff_entry(entry_id)
     changes = history("IndexEntry", entry.id)
-    return render_template("catalogue/staff_entry.html", entry=entry, changes=changes, file_form=FileForm(),
-                           withdraw_form=WithdrawForm(), max_mb=current_app.config["MAX_UPLOAD_MB"],
-                           allowed=entry_files.ALLOWED_LABEL)
+    return render_template(
+        "catalogue/staff_entry.html",
+        entry=entry,
+        changes=changes,
+        file_form=FileForm(),
+        withdraw_form=WithdrawForm(),
+        max_mb=current_app.config["MAX_UPLOAD_MB"],
+        allowed=entry_files.ALLOWED_LABEL,
+    )
 
 
 @bp.route("/staff/index/<int:entry_id>/withdraw", methods=["POST"])
@@ -229,9 +273,15 @@ def withdraw_entry(entry_id: int):
         db.session.commit()
         flash(_("ถอนรายการออกจากดัชนีสาธารณะแล้ว (รายการและประวัติยังเก็บไว้)"), "success")
         return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
-    return render_template("catalogue/staff_entry.html", entry=entry, changes=history("IndexEntry", entry.id),
-                           file_form=FileForm(), withdraw_form=form, max_mb=current_app.config["MAX_UPLOAD_MB"],
-                           allowed=entry_files.ALLOWED_LABEL), 400
+    return render_template(
+        "catalogue/staff_entry.html",
+        entry=entry,
+        changes=history("IndexEntry", entry.id),
+        file_form=FileForm(),
+        withdraw_form=form,
+        max_mb=current_app.config["MAX_UPLOAD_MB"],
+        allowed=entry_files.ALLOWED_LABEL,
+    ), 400
 
 
 @bp.route("/staff/index/<int:entry_id>/restore", methods=["POST"])
@@ -259,9 +309,15 @@ def upload_file(entry_id: int):
             db.session.commit()
             flash(_("อัปโหลดไฟล์แล้ว"), "success")
             return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
-    return render_template("catalogue/staff_entry.html", entry=entry, changes=history("IndexEntry", entry.id),
-                           file_form=form, withdraw_form=WithdrawForm(), max_mb=current_app.config["MAX_UPLOAD_MB"],
-                           allowed=entry_files.ALLOWED_LABEL), 400
+    return render_template(
+        "catalogue/staff_entry.html",
+        entry=entry,
+        changes=history("IndexEntry", entry.id),
+        file_form=form,
+        withdraw_form=WithdrawForm(),
+        max_mb=current_app.config["MAX_UPLOAD_MB"],
+        allowed=entry_files.ALLOWED_LABEL,
+    ), 400
 
 
 @bp.route("/staff/index/<int:entry_id>/files/<int:file_id>")
@@ -313,7 +369,9 @@ def _sweep_previews(previous: dict | None) -> None:
 
 def _import_form() -> ImportForm:
     form = ImportForm()
-    form.office_id.choices = choices([(o.id, f"{o.code} — {o.name}") for o in Office.visible_to(current_user)])
+    form.office_id.choices = choices(
+        [(o.id, f"{o.code} — {o.name}") for o in Office.visible_to(current_user)]
+    )
     if request.method == "GET":
         form.office_id.data = current_user.office_id
     return form
@@ -324,24 +382,45 @@ def _plan(data: bytes, name: str, office_id: int):
     its audit row on confirmation, and that must end before the worker's timeout; the CLI takes
     up to IMPORT_MAX_ROWS) and IMPORT_MAX_SECONDS for reading and again for checking."""
     limits = Limits.from_config()
-    limits = replace(limits, rows=min(limits.rows, int(current_app.config.get("IMPORT_MAX_WEB_ROWS", 5000))))
-    plan = plan_import(read_rows(data, name, limits=limits), db.session.get(Office, office_id) or default_office(),
-                       seconds=limits.seconds)
+    limits = replace(
+        limits, rows=min(limits.rows, int(current_app.config.get("IMPORT_MAX_WEB_ROWS", 5000)))
+    )
+    plan = plan_import(
+        read_rows(data, name, limits=limits),
+        db.session.get(Office, office_id) or default_office(),
+        seconds=limits.seconds,
+    )
     visible = _visible_office_ids()
     if visible is not None:
         allowed = [e for e in plan.entries if e["office"].id in visible]
-        plan.errors.extend(RowError(e["row"], N_("ท่านไม่มีสิทธิ์นำเข้าข้อมูลของสำนักงาน %(office)s"),
-                                    {"office": e["office"].code}) for e in plan.entries if e not in allowed)
+        plan.errors.extend(
+            RowError(
+                e["row"],
+                N_("ท่านไม่มีสิทธิ์นำเข้าข้อมูลของสำนักงาน %(office)s"),
+                {"office": e["office"].code},
+            )
+            for e in plan.entries
+            if e not in allowed
+        )
         plan.entries = allowed
     return plan
 
 
 def _preview(form: ImportForm, plan) -> str:
-    categories = db.session.scalars(select(Category).where(Category.active.is_(True))
-                                    .order_by(Category.sort_order, Category.code)).all()
-    return render_template("catalogue/import.html", form=form, plan=plan, confirm=ConfirmForm(),
-                           error_groups=grouped(plan.errors) if plan else [],
-                           warning_groups=grouped(plan.warnings) if plan else [], categories=categories)
+    categories = db.session.scalars(
+        select(Category)
+        .where(Category.active.is_(True))
+        .order_by(Category.sort_order, Category.code)
+    ).all()
+    return render_template(
+        "catalogue/import.html",
+        form=form,
+        plan=plan,
+        confirm=ConfirmForm(),
+        error_groups=grouped(plan.errors) if plan else [],
+        warning_groups=grouped(plan.warnings) if plan else [],
+        categories=categories,
+    )
 
 
 @bp.route("/staff/index/import", methods=["GET", "POST"])
@@ -361,8 +440,12 @@ def import_entries():
                 _sweep_previews(session.get("index_import"))
                 token = secrets.token_hex(16)
                 (_import_dir() / token).write_bytes(data)
-                session["index_import"] = {"token": token, "name": Path(name).name, "office_id": form.office_id.data,
-                                           "entries": len(plan.entries)}
+                session["index_import"] = {
+                    "token": token,
+                    "name": Path(name).name,
+                    "office_id": form.office_id.data,
+                    "entries": len(plan.entries),
+                }
             if not plan.entries and not plan.errors:
                 form.file.errors.append(_("ไม่มีแถวข้อมูลในไฟล์"))
     return _preview(form, plan)
@@ -387,8 +470,13 @@ def map_import_values():
         flash(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"), "warning")
         return redirect(url_for("catalogue.import_entries"))
     codes = set(db.session.scalars(select(Category.code)))
-    chosen = {value: target for value, target in zip(request.form.getlist("value"), request.form.getlist("target"),
-                                                    strict=False) if target in codes}
+    chosen = {
+        value: target
+        for value, target in zip(
+            request.form.getlist("value"), request.form.getlist("target"), strict=False
+        )
+        if target in codes
+    }
     if chosen:
         remember(pending["office_id"], "category", chosen, current_user.id)
         db.session.commit()
@@ -424,8 +512,15 @@ def confirm_import():
     session.pop("index_import", None)
     flash(ngettext("นำเข้าแล้ว %(num)d รายการ", "นำเข้าแล้ว %(num)d รายการ", created), "success")
     if plan.errors:
-        flash(ngettext("ข้าม %(num)d แถวที่มีข้อผิดพลาด: แถวที่ %(rows)s", "ข้าม %(num)d แถวที่มีข้อผิดพลาด: แถวที่ %(rows)s",
-                       len(plan.bad_rows), rows=", ".join(map(str, plan.bad_rows[:50]))), "warning")
+        flash(
+            ngettext(
+                "ข้าม %(num)d แถวที่มีข้อผิดพลาด: แถวที่ %(rows)s",
+                "ข้าม %(num)d แถวที่มีข้อผิดพลาด: แถวที่ %(rows)s",
+                len(plan.bad_rows),
+                rows=", ".join(map(str, plan.bad_rows[:50])),
+            ),
+            "warning",
+        )
     return redirect(url_for("catalogue.staff_index"))
 
 
@@ -435,11 +530,17 @@ def export_entries():
     fmt = request.args.get("format", "csv")
     if fmt not in FORMATS:
         abort(404)
-    mime = "text/csv; charset=utf-8" if fmt == "csv" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    mime = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     name = f"index-{local_today().isoformat()}.{fmt}"
-    return Response(export_bytes(fmt, _visible_office_ids()), mimetype=mime,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        export_bytes(fmt, _visible_office_ids()),
+        mimetype=mime,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 # --- staff: completeness ---------------------------------------------------------------------
@@ -450,13 +551,17 @@ def export_entries():
 def completeness():
     current = FiscalQuarter.of(local_today())
     try:
-        quarter = FiscalQuarter(request.args.get("year", current.year, type=int),
-                                request.args.get("quarter", current.quarter, type=int))
+        quarter = FiscalQuarter(
+            request.args.get("year", current.year, type=int),
+            request.args.get("quarter", current.quarter, type=int),
+        )
     except ValueError:
         flash(_("ไตรมาสที่เลือกไม่ถูกต้อง แสดงไตรมาสปัจจุบันแทน"), "warning")
         quarter = current
     result = index_stats.completeness(Scope.quarter(quarter, _visible_office_ids()))
-    return render_template("catalogue/completeness.html", result=result, quarter=quarter, current=current)
+    return render_template(
+        "catalogue/completeness.html", result=result, quarter=quarter, current=current
+    )
 
 
 # --- admin: categories -----------------------------------------------------------------------
@@ -466,7 +571,9 @@ def completeness():
 @roles_required(ADMIN)
 def admin_categories():
     rows = db.session.scalars(select(Category).order_by(Category.sort_order, Category.code)).all()
-    return render_template("catalogue/admin_categories.html", categories=rows, counts=category_counts(all_states=True))
+    return render_template(
+        "catalogue/admin_categories.html", categories=rows, counts=category_counts(all_states=True)
+    )
 
 
 @bp.route("/staff/index/categories/new", methods=["GET", "POST"])
@@ -479,13 +586,20 @@ def edit_category(category_id: int | None = None):
     parent = db.session.scalar(select(Category).where(Category.code == "9(8)"))
     form = CategoryForm(obj=category)
     if request.method == "GET" and category is None:
-        n = db.session.scalar(select(func.count(Category.id)).where(Category.parent_id == parent.id)) or 0
+        n = (
+            db.session.scalar(
+                select(func.count(Category.id)).where(Category.parent_id == parent.id)
+            )
+            or 0
+        )
         form.code.data = f"9(8).{n + 1}"
         form.sort_order.data = 80 + n + 1
     fixed = category is not None and category.parent_id is None
     if form.validate_on_submit():
         code = form.code.data.strip()
-        clash = db.session.scalar(select(Category.id).where(Category.code == code, Category.id != (category_id or 0)))
+        clash = db.session.scalar(
+            select(Category.id).where(Category.code == code, Category.id != (category_id or 0))
+        )
         if not fixed and not code.startswith("9(8)."):
             form.code.errors.append(_("หมวดย่อยต้องมีรหัสขึ้นต้นด้วย 9(8). เช่น 9(8).4"))
         elif clash:
@@ -504,8 +618,9 @@ def edit_category(category_id: int | None = None):
             db.session.commit()
             flash(_("บันทึกหมวด %(code)s แล้ว", code=category.code), "success")
             return redirect(url_for("catalogue.admin_categories"))
-    return render_template("catalogue/category_form.html", form=form, category=category, fixed=fixed)
-
+    return render_template(
+        "catalogue/category_form.html", form=form, category=category, fixed=fixed
+    )
 
 
 from . import synonym_views  # noqa: E402,F401  (the synonyms pages, on this blueprint)

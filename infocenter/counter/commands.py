@@ -17,7 +17,9 @@ counter_cli = AppGroup("counter", help="The register of service use (walk-in vis
 
 @counter_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--office", "office_code", default=None, help="Office code (default: the provincial office).")
+@click.option(
+    "--office", "office_code", default=None, help="Office code (default: the provincial office)."
+)
 def import_cmd(path: Path, office_code: str | None):
     """Import a past paper or spreadsheet register (CSV or XLSX); nothing is saved if a row is wrong."""
     office = office_by_code(office_code) if office_code else default_office()

@@ -19,8 +19,14 @@ from ..forms import NumberField, choices
 from ..idempotency import FormTokenField
 from .models import CHANNELS, OUTCOMES
 
-SATISFACTION = {"": _l("ไม่ได้ประเมิน"), "5": _l("5 มากที่สุด"), "4": _l("4 มาก"), "3": _l("3 ปานกลาง"),
-                "2": _l("2 น้อย"), "1": _l("1 น้อยที่สุด")}
+SATISFACTION = {
+    "": _l("ไม่ได้ประเมิน"),
+    "5": _l("5 มากที่สุด"),
+    "4": _l("4 มาก"),
+    "3": _l("3 ปานกลาง"),
+    "2": _l("2 น้อย"),
+    "1": _l("1 น้อยที่สุด"),
+}
 
 
 def _translated(labels: dict[str, str]) -> dict:
@@ -32,29 +38,46 @@ class VisitForm(FlaskForm):
     """One visit; lists (types, purposes, paper sizes) are filled from the database by the view."""
 
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    visitor_type_id = SelectField(_l("ประเภทผู้ใช้บริการ"), coerce=int,
-                                  validators=[DataRequired(_l("กรุณาเลือกประเภทผู้ใช้บริการ"))])
-    purpose_id = SelectField(_l("วัตถุประสงค์"), coerce=int, validators=[DataRequired(_l("กรุณาเลือกวัตถุประสงค์"))])
+    visitor_type_id = SelectField(
+        _l("ประเภทผู้ใช้บริการ"), coerce=int, validators=[DataRequired(_l("กรุณาเลือกประเภทผู้ใช้บริการ"))]
+    )
+    purpose_id = SelectField(
+        _l("วัตถุประสงค์"), coerce=int, validators=[DataRequired(_l("กรุณาเลือกวัตถุประสงค์"))]
+    )
     channel = SelectField(_l("ช่องทาง"), choices=choices(_translated(CHANNELS)), default="walk_in")
     entries = StringField(
-        _l("รายการในดัชนีที่ขอดู"), validators=[Length(max=1000)],
+        _l("รายการในดัชนีที่ขอดู"),
+        validators=[Length(max=1000)],
         description=_l("พิมพ์เลขที่หนังสือหรือเลขรายการ (#123) คั่นด้วยเครื่องหมาย , หรือ ;"),
         render_kw={"autocomplete": "off"},
     )
-    outcome = SelectField(_l("ผลการให้บริการ"), choices=choices(_translated(OUTCOMES)), default="full")
+    outcome = SelectField(
+        _l("ผลการให้บริการ"), choices=choices(_translated(OUTCOMES)), default="full"
+    )
     pages_copied = NumberField(_l("จำนวนหน้าสำเนา"), default=0, minimum=0, maximum=100000)
-    pages_certified = NumberField(_l("ในจำนวนนี้รับรองสำเนา (หน้า)"), default=0, minimum=0, maximum=100000)
+    pages_certified = NumberField(
+        _l("ในจำนวนนี้รับรองสำเนา (หน้า)"), default=0, minimum=0, maximum=100000
+    )
     fee_rate_id = SelectField(_l("ขนาดกระดาษ"), coerce=int, validators=[Optional()])
     fee_waived = BooleanField(_l("ยกเว้นค่าธรรมเนียม"))
     waiver_reason = StringField(_l("เหตุผลที่ยกเว้น"), validators=[Length(max=500)])
-    visitor_name = StringField(_l("ชื่อผู้ใช้บริการ (ไม่บังคับ)"), validators=[Length(max=200)],
-                               render_kw={"autocomplete": "off"})
-    visitor_contact = StringField(_l("โทรศัพท์หรืออีเมล (ไม่บังคับ)"), validators=[Length(max=200)],
-                                  render_kw={"autocomplete": "off"})
-    satisfaction = RadioField(_l("ความพึงพอใจ"), choices=choices(SATISFACTION), default="", validators=[Optional()])
+    visitor_name = StringField(
+        _l("ชื่อผู้ใช้บริการ (ไม่บังคับ)"), validators=[Length(max=200)], render_kw={"autocomplete": "off"}
+    )
+    visitor_contact = StringField(
+        _l("โทรศัพท์หรืออีเมล (ไม่บังคับ)"),
+        validators=[Length(max=200)],
+        render_kw={"autocomplete": "off"},
+    )
+    satisfaction = RadioField(
+        _l("ความพึงพอใจ"), choices=choices(SATISFACTION), default="", validators=[Optional()]
+    )
     visited_at = StringField(
-        _l("วันเวลาที่มาติดต่อ"), validators=[Length(max=40)],
-        description=_l("เว้นว่าง = ขณะนี้; บันทึกย้อนหลังจากทะเบียนกระดาษ พิมพ์ เช่น 14:30 หรือ 29/04/2563 14:30"),
+        _l("วันเวลาที่มาติดต่อ"),
+        validators=[Length(max=40)],
+        description=_l(
+            "เว้นว่าง = ขณะนี้; บันทึกย้อนหลังจากทะเบียนกระดาษ พิมพ์ เช่น 14:30 หรือ 29/04/2563 14:30"
+        ),
         render_kw={"autocomplete": "off"},
     )
     note = TextAreaField(_l("หมายเหตุ"), validators=[Length(max=2000)], render_kw={"rows": 2})
@@ -64,8 +87,13 @@ class VisitForm(FlaskForm):
 class VoidForm(FlaskForm):
     """Voiding a visit: it stays in the register, out of the statistics, with the reason."""
 
-    reason = StringField(_l("เหตุผลที่ยกเลิก"), validators=[
-        DataRequired(_l("กรุณาระบุเหตุผลที่ยกเลิก เช่น บันทึกซ้ำ")), Length(min=3, max=500, message=_l("เหตุผลต้องยาว 3–500 ตัวอักษร"))])
+    reason = StringField(
+        _l("เหตุผลที่ยกเลิก"),
+        validators=[
+            DataRequired(_l("กรุณาระบุเหตุผลที่ยกเลิก เช่น บันทึกซ้ำ")),
+            Length(min=3, max=500, message=_l("เหตุผลต้องยาว 3–500 ตัวอักษร")),
+        ],
+    )
     submit = SubmitField(_l("ยกเลิกรายการนี้"))
 
 
@@ -92,11 +120,22 @@ class FeeRateForm(FlaskForm):
     """One line of the fee table."""
 
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    name = StringField(_l("รายการ"), validators=[DataRequired(_l("กรุณากรอกชื่อรายการ")), Length(max=120)])
+    name = StringField(
+        _l("รายการ"), validators=[DataRequired(_l("กรุณากรอกชื่อรายการ")), Length(max=120)]
+    )
     code = StringField(_l("รหัส"), validators=[Optional(), Length(max=32)])
-    kind = SelectField(_l("ชนิด"), choices=choices({"page": _l("ค่าสำเนาต่อหน้า (ขนาดกระดาษ)"), "certify": _l("ค่ารับรองต่อหน้า")}))
-    baht = NumberField(_l("อัตรา (บาท)"), places=2, minimum=0, maximum=100000, example="1.50",
-                       validators=[InputRequired(_l("กรุณากรอกอัตรา เช่น 1.50"))])
+    kind = SelectField(
+        _l("ชนิด"),
+        choices=choices({"page": _l("ค่าสำเนาต่อหน้า (ขนาดกระดาษ)"), "certify": _l("ค่ารับรองต่อหน้า")}),
+    )
+    baht = NumberField(
+        _l("อัตรา (บาท)"),
+        places=2,
+        minimum=0,
+        maximum=100000,
+        example="1.50",
+        validators=[InputRequired(_l("กรุณากรอกอัตรา เช่น 1.50"))],
+    )
     sort_order = NumberField(_l("ลำดับ"), default=100, minimum=0, maximum=10000)
     active = BooleanField(_l("ใช้งาน"), default=True)
     submit = SubmitField(_l("บันทึก"))

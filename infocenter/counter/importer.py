@@ -110,7 +110,9 @@ def _row(number: int, message: str) -> str:
     return _("แถวที่ %(row)s: %(error)s", row=number, error=message)
 
 
-def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_by_id: int | None) -> int:
+def import_register(
+    stream: IO[bytes], filename: str, *, office_id: int, served_by_id: int | None
+) -> int:
     """Check every row, then add them all (the caller commits) or raise ImportFailed listing errors."""
     ensure_counter_defaults()
     try:  # the one spreadsheet reader: CSV in any Thai encoding, XLSX, XLS; limits from settings
@@ -119,7 +121,10 @@ def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_
         raise ImportFailed([str(exc)]) from None
 
     types, purposes = _lookup(VisitorType), _lookup(VisitPurpose)
-    papers = {r.code.casefold(): r.id for r in db.session.scalars(select(FeeRate).where(FeeRate.kind == "page"))}
+    papers = {
+        r.code.casefold(): r.id
+        for r in db.session.scalars(select(FeeRate).where(FeeRate.kind == "page"))
+    }
     default_paper = next(iter(papers.values()), None)
     errors: list[str] = []
     valid: list[VisitData] = []
@@ -143,22 +148,41 @@ def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_
         except VisitInputError as exc:
             row_errors.append(str(exc))
             at = None
-        vtype = types.get(get("visitor_type").casefold()) or types.get(mapping_key(get("visitor_type")))
+        vtype = types.get(get("visitor_type").casefold()) or types.get(
+            mapping_key(get("visitor_type"))
+        )
         if vtype is None:
-            row_errors.append(_("ไม่รู้จักประเภทผู้ใช้บริการ “%(value)s” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์",
-                                value=get("visitor_type")))
-        purpose = purposes.get(get("purpose").casefold()) or purposes.get(mapping_key(get("purpose")))
+            row_errors.append(
+                _(
+                    "ไม่รู้จักประเภทผู้ใช้บริการ “%(value)s” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์",
+                    value=get("visitor_type"),
+                )
+            )
+        purpose = purposes.get(get("purpose").casefold()) or purposes.get(
+            mapping_key(get("purpose"))
+        )
         if purpose is None:
-            row_errors.append(_("ไม่รู้จักวัตถุประสงค์ “%(value)s” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์",
-                                value=get("purpose")))
+            row_errors.append(
+                _("ไม่รู้จักวัตถุประสงค์ “%(value)s” กรุณาใช้ชื่อตามรายการของเคาน์เตอร์", value=get("purpose"))
+            )
         channel = _choice(get("channel"), CHANNELS, "walk_in")
         if channel is None:
-            row_errors.append(_("ไม่รู้จักช่องทาง “%(value)s” ใช้ได้: %(allowed)s",
-                                value=get("channel"), allowed=_allowed(CHANNELS)))
+            row_errors.append(
+                _(
+                    "ไม่รู้จักช่องทาง “%(value)s” ใช้ได้: %(allowed)s",
+                    value=get("channel"),
+                    allowed=_allowed(CHANNELS),
+                )
+            )
         outcome = _choice(get("outcome"), OUTCOMES, "full")
         if outcome is None:
-            row_errors.append(_("ไม่รู้จักผลการให้บริการ “%(value)s” ใช้ได้: %(allowed)s",
-                                value=get("outcome"), allowed=_allowed(OUTCOMES)))
+            row_errors.append(
+                _(
+                    "ไม่รู้จักผลการให้บริการ “%(value)s” ใช้ได้: %(allowed)s",
+                    value=get("outcome"),
+                    allowed=_allowed(OUTCOMES),
+                )
+            )
         entry_ids, entry_errors = resolve_entries(get("entries"), [office_id])
         row_errors += entry_errors
         copied = _int(get("pages_copied"), COLUMNS["pages_copied"][0], row_errors)
@@ -166,27 +190,47 @@ def import_register(stream: IO[bytes], filename: str, *, office_id: int, served_
         paper = get("paper").casefold()
         paper_id = papers.get(paper) if paper else default_paper
         if paper and paper_id is None:
-            row_errors.append(_("ไม่รู้จักขนาดกระดาษ “%(value)s” ใช้ได้: %(allowed)s",
-                                value=get("paper"), allowed=", ".join(p.upper() for p in papers)))
+            row_errors.append(
+                _(
+                    "ไม่รู้จักขนาดกระดาษ “%(value)s” ใช้ได้: %(allowed)s",
+                    value=get("paper"),
+                    allowed=", ".join(p.upper() for p in papers),
+                )
+            )
         waived_text = get("fee_waived").casefold()
         if waived_text not in YES | NO:
-            row_errors.append(_("ช่องยกเว้นค่าธรรมเนียม “%(value)s” ให้กรอก ใช่ หรือเว้นว่าง", value=get("fee_waived")))
+            row_errors.append(
+                _("ช่องยกเว้นค่าธรรมเนียม “%(value)s” ให้กรอก ใช่ หรือเว้นว่าง", value=get("fee_waived"))
+            )
         sat_text = arabic_digits(get("satisfaction"))
         satisfaction = None
         if sat_text:
             if sat_text in {"1", "2", "3", "4", "5"}:
                 satisfaction = int(sat_text)
             else:
-                row_errors.append(_("ความพึงพอใจ “%(value)s” ต้องเป็นเลข 1 ถึง 5 หรือเว้นว่าง", value=sat_text))
+                row_errors.append(
+                    _("ความพึงพอใจ “%(value)s” ต้องเป็นเลข 1 ถึง 5 หรือเว้นว่าง", value=sat_text)
+                )
         if row_errors:
             errors += [_row(number, e) for e in row_errors]
             continue
         data = VisitData(
-            visitor_type_id=vtype, purpose_id=purpose, channel=channel, outcome=outcome,
-            entry_ids=tuple(entry_ids), pages_copied=copied, pages_certified=certified,
-            fee_rate_id=paper_id, fee_waived=waived_text in YES, waiver_reason=get("waiver_reason") or None,
-            visitor_name=get("name") or None, visitor_contact=get("contact") or None,
-            satisfaction=satisfaction, note=get("note"), visited_at=at, backdated=True,
+            visitor_type_id=vtype,
+            purpose_id=purpose,
+            channel=channel,
+            outcome=outcome,
+            entry_ids=tuple(entry_ids),
+            pages_copied=copied,
+            pages_certified=certified,
+            fee_rate_id=paper_id,
+            fee_waived=waived_text in YES,
+            waiver_reason=get("waiver_reason") or None,
+            visitor_name=get("name") or None,
+            visitor_contact=get("contact") or None,
+            satisfaction=satisfaction,
+            note=get("note"),
+            visited_at=at,
+            backdated=True,
         )
         errors += [_row(number, e) for e in check_copies(data)]
         valid.append(data)

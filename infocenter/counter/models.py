@@ -114,9 +114,12 @@ class VisitEntry(Audited, db.Model):
 
     __tablename__ = "visit_entries"
 
-    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("index_entries.id", ondelete="CASCADE"),
-                                          primary_key=True, index=True)
+    visit_id: Mapped[int] = mapped_column(
+        ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True
+    )
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("index_entries.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
     entry: Mapped[IndexEntry] = relationship(lazy="joined")
 
@@ -140,7 +143,9 @@ class Visit(Audited, db.Model):
     pages_copied: Mapped[int] = mapped_column(default=0)  # every page copied, certified or not
     pages_certified: Mapped[int] = mapped_column(default=0)  # of which certified
     fee_rate_id: Mapped[int | None] = mapped_column(ForeignKey("fee_rates.id"))  # paper size
-    fee_satang: Mapped[int] = mapped_column(default=0)  # computed when saved; rates may change later
+    fee_satang: Mapped[int] = mapped_column(
+        default=0
+    )  # computed when saved; rates may change later
     fee_waived: Mapped[bool] = mapped_column(default=False)
     waiver_reason: Mapped[str | None] = mapped_column(Text)
     visitor_name: Mapped[str | None] = mapped_column(String(200))
@@ -167,9 +172,13 @@ class Visit(Audited, db.Model):
         CheckConstraint("channel IN ('walk_in', 'phone', 'letter', 'email')", name="channel"),
         CheckConstraint("outcome IN ('full', 'partial', 'referred', 'section11')", name="outcome"),
         CheckConstraint("source IN ('counter', 'import')", name="source"),
-        CheckConstraint("satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction"),
-        CheckConstraint("pages_copied >= 0 AND pages_certified >= 0 AND pages_certified <= pages_copied",
-                        name="pages"),
+        CheckConstraint(
+            "satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction"
+        ),
+        CheckConstraint(
+            "pages_copied >= 0 AND pages_certified >= 0 AND pages_certified <= pages_copied",
+            name="pages",
+        ),
         CheckConstraint("fee_satang >= 0", name="fee"),
         # Statistics filter by office and time, skipping voided rows.
         Index("ix_visits_office_time", "office_id", "visited_at"),
@@ -199,8 +208,9 @@ class Visit(Audited, db.Model):
         return [link.entry_id for link in self.entries]
 
 
-def compute_fee_satang(pages_copied: int, pages_certified: int, page_rate: FeeRate | None,
-                       certify_rate: FeeRate | None) -> int:
+def compute_fee_satang(
+    pages_copied: int, pages_certified: int, page_rate: FeeRate | None, certify_rate: FeeRate | None
+) -> int:
     """The fee for a visit in satang: every page at its paper size's rate, plus certification per page."""
     fee = pages_copied * (page_rate.satang if page_rate else 0)
     fee += pages_certified * (certify_rate.satang if certify_rate else 0)
@@ -210,7 +220,9 @@ def compute_fee_satang(pages_copied: int, pages_certified: int, page_rate: FeeRa
 def certify_rate() -> FeeRate | None:
     """The active certification line of the fee table."""
     return db.session.scalars(
-        select(FeeRate).where(FeeRate.kind == "certify", FeeRate.active.is_(True)).order_by(FeeRate.sort_order)
+        select(FeeRate)
+        .where(FeeRate.kind == "certify", FeeRate.active.is_(True))
+        .order_by(FeeRate.sort_order)
     ).first()
 
 
@@ -218,9 +230,13 @@ def ensure_counter_defaults() -> None:
     """Create the default visitor types, purposes and fee table when a list is empty."""
     for model, rows in ((VisitorType, DEFAULT_VISITOR_TYPES), (VisitPurpose, DEFAULT_PURPOSES)):
         if db.session.scalar(select(model.id).limit(1)) is None:
-            db.session.add_all(model(code=code, name=name, sort_order=i * 10)
-                               for i, (code, name) in enumerate(rows, start=1))
+            db.session.add_all(
+                model(code=code, name=name, sort_order=i * 10)
+                for i, (code, name) in enumerate(rows, start=1)
+            )
     if db.session.scalar(select(FeeRate.id).limit(1)) is None:
-        db.session.add_all(FeeRate(code=code, name=name, kind=kind, satang=satang, sort_order=i * 10)
-                           for i, (code, name, kind, satang) in enumerate(DEFAULT_FEE_RATES, start=1))
+        db.session.add_all(
+            FeeRate(code=code, name=name, kind=kind, satang=satang, sort_order=i * 10)
+            for i, (code, name, kind, satang) in enumerate(DEFAULT_FEE_RATES, start=1)
+        )
     db.session.flush()

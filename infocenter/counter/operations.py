@@ -72,7 +72,9 @@ def parse_visit_time(text: str | None, now: datetime | None = None) -> tuple[dat
     if clock:
         hour, minute = int(clock.group(1)), int(clock.group(2))
         if hour > 23 or minute > 59:
-            raise VisitInputError(_("เวลา “%(text)s” ไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง เช่น 14:30", text=text))
+            raise VisitInputError(
+                _("เวลา “%(text)s” ไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง เช่น 14:30", text=text)
+            )
         at = datetime.combine(day, time(hour, minute), tzinfo=OFFICE_TZ)
     else:
         # A date without a time (paper registers often have none): noon keeps it inside that day.
@@ -89,7 +91,9 @@ def _parse_day(text: str):
         raise VisitInputError(_("%(error)s (หรือพิมพ์เฉพาะเวลา เช่น 14:30)", error=exc)) from None
 
 
-def resolve_entries(text: str | None, office_ids: list[int] | None = None) -> tuple[list[int], list[str]]:
+def resolve_entries(
+    text: str | None, office_ids: list[int] | None = None
+) -> tuple[list[int], list[str]]:
     """Index entry ids from what was typed: "#12" (an entry id) or a reference number ("นว 0017/123"),
     among the entries of ``office_ids`` and the public ones. Returns (ids, Thai error messages)."""
     return resolve_references(text, office_ids)
@@ -104,8 +108,9 @@ def check_copies(data: VisitData) -> list[str]:
     """Messages (in the page's language) for copy and fee values that do not fit together."""
     errors = []
     if data.pages_certified > data.pages_copied:
-        errors.append(_("จำนวนหน้ารับรองต้องไม่เกินจำนวนหน้าสำเนาทั้งหมด "
-                        "(นับหน้าที่รับรองรวมอยู่ในจำนวนหน้าสำเนาด้วย)"))
+        errors.append(
+            _("จำนวนหน้ารับรองต้องไม่เกินจำนวนหน้าสำเนาทั้งหมด (นับหน้าที่รับรองรวมอยู่ในจำนวนหน้าสำเนาด้วย)")
+        )
     if data.pages_copied and not data.fee_rate_id:
         errors.append(_("กรุณาเลือกขนาดกระดาษเพื่อคำนวณค่าธรรมเนียม"))
     if data.fee_waived and not (data.waiver_reason or "").strip():

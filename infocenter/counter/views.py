@@ -66,8 +66,9 @@ class VisitAction:
 VISIT_ACTIONS: list[VisitAction] = []
 
 
-def add_visit_action(endpoint: str, label: str,
-                     hidden_for: Callable[[list[int]], set[int]] = lambda visit_ids: set()) -> None:
+def add_visit_action(
+    endpoint: str, label: str, hidden_for: Callable[[list[int]], set[int]] = lambda visit_ids: set()
+) -> None:
     """Let another feature put a button (a GET link taking ``visit_id``) on each visit row."""
     if not any(a.endpoint == endpoint for a in VISIT_ACTIONS):
         VISIT_ACTIONS.append(VisitAction(endpoint, label, hidden_for))
@@ -115,9 +116,14 @@ _lists_cache = ProcessCache("counter_lists", (VisitorType, VisitPurpose, FeeRate
 
 
 def _load_lists() -> CounterLists:
-    rates = db.session.scalars(select(FeeRate).where(FeeRate.active.is_(True)).order_by(FeeRate.sort_order))
-    return CounterLists(_active(VisitorType), _active(VisitPurpose),
-                        [RateRow(r.id, r.name, r.kind, r.satang) for r in rates])
+    rates = db.session.scalars(
+        select(FeeRate).where(FeeRate.active.is_(True)).order_by(FeeRate.sort_order)
+    )
+    return CounterLists(
+        _active(VisitorType),
+        _active(VisitPurpose),
+        [RateRow(r.id, r.name, r.kind, r.satang) for r in rates],
+    )
 
 
 def counter_lists() -> CounterLists:
@@ -132,7 +138,9 @@ def _lists(form: VisitForm) -> None:
     form.purpose_id.choices = choices(lists.purposes)
     form.fee_rate_id.choices = choices(
         (r.id, _("%(name)s (%(baht)s บาท)", name=r.name, baht=f"{r.baht:,.2f}"))
-        for r in lists.rates if r.kind == "page")
+        for r in lists.rates
+        if r.kind == "page"
+    )
 
 
 def _active(model, keep_id: int | None = None) -> list[tuple[int, str]]:
@@ -157,14 +165,22 @@ def _data_from(form: VisitForm) -> VisitData | None:
     if not ok or entry_errors or at is None:
         return None
     data = VisitData(
-        visitor_type_id=form.visitor_type_id.data, purpose_id=form.purpose_id.data,
-        channel=form.channel.data, outcome=form.outcome.data, entry_ids=tuple(entry_ids),
-        pages_copied=form.pages_copied.data or 0, pages_certified=form.pages_certified.data or 0,
-        fee_rate_id=form.fee_rate_id.data or None, fee_waived=form.fee_waived.data,
-        waiver_reason=form.waiver_reason.data, visitor_name=form.visitor_name.data,
+        visitor_type_id=form.visitor_type_id.data,
+        purpose_id=form.purpose_id.data,
+        channel=form.channel.data,
+        outcome=form.outcome.data,
+        entry_ids=tuple(entry_ids),
+        pages_copied=form.pages_copied.data or 0,
+        pages_certified=form.pages_certified.data or 0,
+        fee_rate_id=form.fee_rate_id.data or None,
+        fee_waived=form.fee_waived.data,
+        waiver_reason=form.waiver_reason.data,
+        visitor_name=form.visitor_name.data,
         visitor_contact=form.visitor_contact.data,
         satisfaction=int(form.satisfaction.data) if form.satisfaction.data else None,
-        note=form.note.data or "", visited_at=at if form.visited_at.data else None, backdated=backdated,
+        note=form.note.data or "",
+        visited_at=at if form.visited_at.data else None,
+        backdated=backdated,
     )
     copy_errors = check_copies(data)
     if copy_errors:
@@ -185,13 +201,16 @@ def _day_scope(day) -> Scope:
 
 def _day_visits(scope: Scope):
     """The scope's visits, voided ones too, newest first (a statement, to page or limit)."""
-    return (select(Visit).options(selectinload(Visit.served_by))  # one query for the clerks, not one per row
-            .where(scope.time_filter(Visit.visited_at), scope.office_filter(Visit.office_id))
-            .order_by(Visit.visited_at.desc(), Visit.id.desc()))
+    return (
+        select(Visit)
+        .options(selectinload(Visit.served_by))  # one query for the clerks, not one per row
+        .where(scope.time_filter(Visit.visited_at), scope.office_filter(Visit.office_id))
+        .order_by(Visit.visited_at.desc(), Visit.id.desc())
+    )
 
 
 def _prefill(form: VisitForm, visit: Visit) -> None:
-    """"Same as last": the previous visit's choices, without its personal data or time."""
+    """ "Same as last": the previous visit's choices, without its personal data or time."""
     form.visitor_type_id.data = visit.visitor_type_id
     form.purpose_id.data = visit.purpose_id
     form.channel.data = visit.channel
@@ -209,13 +228,19 @@ def index():
     form = VisitForm()
     _lists(form)
     last = db.session.scalars(
-        select(Visit).where(Visit.served_by_id == current_user.id).order_by(Visit.id.desc()).limit(1)).first()
+        select(Visit)
+        .where(Visit.served_by_id == current_user.id)
+        .order_by(Visit.id.desc())
+        .limit(1)
+    ).first()
     if request.method == "GET" and request.args.get("like") == "last" and last is not None:
         _prefill(form, last)
     if request.method == "POST":
         data = _data_from(form)
         if data is not None:
-            visit = Visit(office_id=current_user.office_id, served_by_id=current_user.id, source="counter")
+            visit = Visit(
+                office_id=current_user.office_id, served_by_id=current_user.id, source="counter"
+            )
             apply(visit, data)
             db.session.add(visit)
             db.session.flush()
@@ -226,20 +251,34 @@ def index():
             if not satang:
                 message = _("บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว", id=visit_id)
             elif waived:
-                message = _("บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว ค่าธรรมเนียม %(amount)s บาท (ยกเว้น)",
-                            id=visit_id, amount=amount)
+                message = _(
+                    "บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว ค่าธรรมเนียม %(amount)s บาท (ยกเว้น)",
+                    id=visit_id,
+                    amount=amount,
+                )
             else:
-                message = _("บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว ค่าธรรมเนียม %(amount)s บาท",
-                            id=visit_id, amount=amount)
+                message = _(
+                    "บันทึกผู้ใช้บริการรายที่ %(id)s แล้ว ค่าธรรมเนียม %(amount)s บาท",
+                    id=visit_id,
+                    amount=amount,
+                )
             flash(message, "success")
             return redirect(url_for("counter.index"))
     scope = _day_scope(local_today())
     visits = list(db.session.scalars(_day_visits(scope).limit(RECENT_ON_COUNTER + 1)))
     more = len(visits) > RECENT_ON_COUNTER  # one row more than shown says the register has more
     visits = visits[:RECENT_ON_COUNTER]
-    return render_template("counter/index.html", form=form, visits=visits, last=last, more=more,
-                           todays_count=vs.visit_count(scope), fee_table=_fee_table(),
-                           actions=_row_actions(visits), editing=None)
+    return render_template(
+        "counter/index.html",
+        form=form,
+        visits=visits,
+        last=last,
+        more=more,
+        todays_count=vs.visit_count(scope),
+        fee_table=_fee_table(),
+        actions=_row_actions(visits),
+        editing=None,
+    )
 
 
 @bp.route("/visits")
@@ -259,11 +298,21 @@ def register():
     scope = _day_scope(day)
     page = db.paginate(_day_visits(scope), per_page=REGISTER_PER_PAGE, error_out=False)
     visits = vs.visit_count(scope)
-    return render_template("counter/register.html", page=page, visits=page.items, day=day, typed=typed,
-                           error=error, visit_count=visits, voided=page.total - visits,
-                           copies=vs.copies_and_fees(scope), actions=_row_actions(page.items),
-                           today=local_today(), one_day=timedelta(days=1),
-                           empty_message=None if day == local_today() else _("ไม่มีผู้ใช้บริการในวันนี้"))
+    return render_template(
+        "counter/register.html",
+        page=page,
+        visits=page.items,
+        day=day,
+        typed=typed,
+        error=error,
+        visit_count=visits,
+        voided=page.total - visits,
+        copies=vs.copies_and_fees(scope),
+        actions=_row_actions(page.items),
+        today=local_today(),
+        one_day=timedelta(days=1),
+        empty_message=None if day == local_today() else _("ไม่มีผู้ใช้บริการในวันนี้"),
+    )
 
 
 @bp.route("/<int:visit_id>/edit", methods=["GET", "POST"])
@@ -278,13 +327,20 @@ def edit(visit_id: int):
         form.entries.data = entries_text(visit)
         form.satisfaction.data = str(visit.satisfaction) if visit.satisfaction else ""
         local = to_local(visit.visited_at)
-        year = be_year(local) if current_language() == "th" else local.year  # either era is read back
+        year = (
+            be_year(local) if current_language() == "th" else local.year
+        )  # either era is read back
         form.visited_at.data = f"{local:%d/%m}/{year} {local:%H:%M}"
     if request.method == "POST":
         data = _data_from(form)
         if data is not None:
-            unchanged = data.visited_at is None or abs((data.visited_at - visit.visited_at).total_seconds()) < 60
-            if unchanged:  # the shown time (to the minute) or an emptied field keeps the recorded time
+            unchanged = (
+                data.visited_at is None
+                or abs((data.visited_at - visit.visited_at).total_seconds()) < 60
+            )
+            if (
+                unchanged
+            ):  # the shown time (to the minute) or an emptied field keeps the recorded time
                 data.visited_at, data.backdated = visit.visited_at, visit.backdated
             apply(visit, data)
             db.session.commit()
@@ -310,8 +366,15 @@ def void_visit(visit_id: int):
 
 def _example_name(model, defaults) -> str:
     """A name of the office's list to show as an example (the list's own words, as stored)."""
-    names = dict(db.session.execute(select(model.code, model.name).where(model.active.is_(True))).all())
-    return names.get("copy") or names.get("public") or next(iter(names.values()), None) or defaults[0][1]
+    names = dict(
+        db.session.execute(select(model.code, model.name).where(model.active.is_(True))).all()
+    )
+    return (
+        names.get("copy")
+        or names.get("public")
+        or next(iter(names.values()), None)
+        or defaults[0][1]
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -324,26 +387,47 @@ def import_page():
             form.file.errors = [_("กรุณาเลือกไฟล์ทะเบียน (.csv หรือ .xlsx)")]
         else:
             try:
-                created = import_register(upload.stream, upload.filename, office_id=current_user.office_id,
-                                          served_by_id=current_user.id)
+                created = import_register(
+                    upload.stream,
+                    upload.filename,
+                    office_id=current_user.office_id,
+                    served_by_id=current_user.id,
+                )
             except ImportFailed as exc:
                 errors = exc.errors
             else:
                 db.session.commit()
-                flash(_("นำเข้าทะเบียนแล้ว %(count)s รายการ (ทำเครื่องหมายว่าบันทึกย้อนหลัง)", count=f"{created:,}"),
-                      "success")
+                flash(
+                    _(
+                        "นำเข้าทะเบียนแล้ว %(count)s รายการ (ทำเครื่องหมายว่าบันทึกย้อนหลัง)",
+                        count=f"{created:,}",
+                    ),
+                    "success",
+                )
                 return redirect(url_for("counter.index"))
     # The file keeps Thai headers and values; English pages name the English aliases it also accepts.
     thai = current_language() == "th"
     columns = {key: names[0] if thai else names[1] for key, names in COLUMNS.items()}
     channels = ", ".join(CHANNELS.values() if thai else CHANNELS)
-    examples = ", ".join(_example_name(model, defaults) for model, defaults in
-                         ((VisitorType, DEFAULT_VISITOR_TYPES), (VisitPurpose, DEFAULT_PURPOSES)))
-    return render_template("counter/import.html", form=form, errors=errors, columns=columns, channels=channels,
-                           examples=examples)
+    examples = ", ".join(
+        _example_name(model, defaults)
+        for model, defaults in (
+            (VisitorType, DEFAULT_VISITOR_TYPES),
+            (VisitPurpose, DEFAULT_PURPOSES),
+        )
+    )
+    return render_template(
+        "counter/import.html",
+        form=form,
+        errors=errors,
+        columns=columns,
+        channels=channels,
+        examples=examples,
+    )
 
 
 # --- the administrator's lists ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AdminList:
@@ -357,18 +441,37 @@ class AdminList:
 
 
 LIST_MODELS = {
-    "types": AdminList(VisitorType, _l("ประเภทผู้ใช้บริการ"), _l("เพิ่มประเภทผู้ใช้บริการ"),
-                       _l("แก้ไขประเภทผู้ใช้บริการ"), _l("บันทึกประเภทผู้ใช้บริการ “%(name)s” แล้ว")),
-    "purposes": AdminList(VisitPurpose, _l("วัตถุประสงค์"), _l("เพิ่มวัตถุประสงค์"), _l("แก้ไขวัตถุประสงค์"),
-                          _l("บันทึกวัตถุประสงค์ “%(name)s” แล้ว")),
+    "types": AdminList(
+        VisitorType,
+        _l("ประเภทผู้ใช้บริการ"),
+        _l("เพิ่มประเภทผู้ใช้บริการ"),
+        _l("แก้ไขประเภทผู้ใช้บริการ"),
+        _l("บันทึกประเภทผู้ใช้บริการ “%(name)s” แล้ว"),
+    ),
+    "purposes": AdminList(
+        VisitPurpose,
+        _l("วัตถุประสงค์"),
+        _l("เพิ่มวัตถุประสงค์"),
+        _l("แก้ไขวัตถุประสงค์"),
+        _l("บันทึกวัตถุประสงค์ “%(name)s” แล้ว"),
+    ),
 }
 
 
 @bp.route("/lists")
 @roles_required(ADMIN)
 def lists():
-    tables = {key: (spec, list(db.session.scalars(select(spec.model).order_by(spec.model.sort_order, spec.model.id))))
-              for key, spec in LIST_MODELS.items()}
+    tables = {
+        key: (
+            spec,
+            list(
+                db.session.scalars(
+                    select(spec.model).order_by(spec.model.sort_order, spec.model.id)
+                )
+            ),
+        )
+        for key, spec in LIST_MODELS.items()
+    }
     rates = list(db.session.scalars(select(FeeRate).order_by(FeeRate.sort_order, FeeRate.id)))
     fee_kinds = {kind: _(label) for kind, label in FEE_KINDS.items()}
     return render_template("counter/lists.html", tables=tables, rates=rates, fee_kinds=fee_kinds)
@@ -390,7 +493,9 @@ def edit_list_item(kind: str, item_id: int | None = None):
         code = (form.code.data or "").strip() or (item.code if item else None)
         if code is None:
             code = f"{kind[:-1]}{(db.session.scalar(select(db.func.max(model.id))) or 0) + 1}"
-        clash = db.session.scalars(select(model).where(model.code == code, model.id != (item_id or 0))).first()
+        clash = db.session.scalars(
+            select(model).where(model.code == code, model.id != (item_id or 0))
+        ).first()
         if clash:
             form.code.errors = [_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น หรือเว้นว่างให้ระบบกำหนด")]
         else:
@@ -416,13 +521,22 @@ def edit_fee(rate_id: int | None = None):
         form.baht.data = Decimal(rate.satang) / 100
     if form.validate_on_submit():
         satang = int(form.baht.data * 100)  # NumberField: 0 to 100,000 baht, two places at most
-        code = (form.code.data or "").strip() or (rate.code if rate else f"rate{satang}-{form.kind.data}")
-        clash = db.session.scalars(select(FeeRate).where(FeeRate.code == code, FeeRate.id != (rate_id or 0))).first()
+        code = (form.code.data or "").strip() or (
+            rate.code if rate else f"rate{satang}-{form.kind.data}"
+        )
+        clash = db.session.scalars(
+            select(FeeRate).where(FeeRate.code == code, FeeRate.id != (rate_id or 0))
+        ).first()
         if clash:
             form.code.errors = [_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น")]
         else:
             rate = rate or FeeRate()
-            rate.name, rate.code, rate.kind, rate.satang = form.name.data.strip(), code, form.kind.data, satang
+            rate.name, rate.code, rate.kind, rate.satang = (
+                form.name.data.strip(),
+                code,
+                form.kind.data,
+                satang,
+            )
             rate.sort_order, rate.active = form.sort_order.data or 0, form.active.data
             db.session.add(rate)
             db.session.commit()

@@ -47,10 +47,13 @@ def _quarter_from_args() -> FiscalQuarter:
 
 
 def quarter_label(fq: FiscalQuarter) -> str:
-    """"ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓" (as FiscalQuarter.label) on Thai pages; "Quarter 3, fiscal year
+    """ "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓" (as FiscalQuarter.label) on Thai pages; "Quarter 3, fiscal year
     B.E. 2563" on English ones (Thai fiscal years are named by their Buddhist Era year)."""
-    return _("ไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s", quarter=display_digits(fq.quarter),
-             year=display_digits(fq.year))
+    return _(
+        "ไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s",
+        quarter=display_digits(fq.quarter),
+        year=display_digits(fq.year),
+    )
 
 
 def month_label(month: str, thai_label: str) -> str:
@@ -68,7 +71,9 @@ def _english_category_names() -> dict[str, str]:
     if current_language() == "th":
         return {}
     names = {code: en for code, _th, en in SECTION9 + SECTION9_8_ITEMS}
-    names.update((code, en) for code, en in db.session.execute(select(Category.code, Category.name_en)) if en)
+    names.update(
+        (code, en) for code, en in db.session.execute(select(Category.code, Category.name_en)) if en
+    )
     return names
 
 
@@ -101,12 +106,18 @@ def index():
     offices = _visible_offices()
     office = _office_from_args(offices)
     office_ids = (office.id,) if office is not None else current_user.visible_office_ids()
-    scope, previous_scope, _year_before = periods(fq, tuple(office_ids) if office_ids is not None else None)
+    scope, previous_scope, _year_before = periods(
+        fq, tuple(office_ids) if office_ids is not None else None
+    )
     partial = fq.start <= scope.end < fq.end  # (a quarter not begun has nothing to compare)
     series = online_stats.walkin_vs_online_by_month(scope)
     months = [month_label(m.month, m.label) for m in series]
-    if partial and series and series[-1].month == f"{scope.end:%Y-%m}":  # a month cut short, marked so
-        months[-1] = _("%(month)s (ถึงวันที่ %(day)s)", month=months[-1], day=display_digits(scope.end.day))
+    if (
+        partial and series and series[-1].month == f"{scope.end:%Y-%m}"
+    ):  # a month cut short, marked so
+        months[-1] = _(
+            "%(month)s (ถึงวันที่ %(day)s)", month=months[-1], day=display_digits(scope.end.day)
+        )
     online = {row.kind: row for row in online_stats.online_totals(scope)}
     names = _english_category_names()
     by_category = visit_stats.entries_by_category(scope)
@@ -125,8 +136,10 @@ def index():
     charts = {
         "monthly": grouped_bars(
             months,
-            [Series(_("ผู้มาติดต่อที่ศูนย์"), [m.visits for m in series]),
-             Series(_("ใช้งานออนไลน์"), [m.online for m in series])],
+            [
+                Series(_("ผู้มาติดต่อที่ศูนย์"), [m.visits for m in series]),
+                Series(_("ใช้งานออนไลน์"), [m.online for m in series]),
+            ],
             title=_("ผู้ใช้บริการรายเดือน %(quarter)s: ที่ศูนย์และออนไลน์", quarter=label),
         ),
         "categories": horizontal_bars(
@@ -135,11 +148,25 @@ def index():
         ),
     }
     side_by_side = rollup.compare(fq, offices) if office is None and len(offices) > 1 else []
-    return render_template("dashboard/index.html", fq=fq, quarter=label, scope=scope, series=list(zip(months, series, strict=True)),
-                           figures=figures, charts=charts, by_category=by_category, completeness=completeness,
-                           category_names=names, offices=offices, office=office, partial=partial,
-                           previous_scope=previous_scope, side_by_side=side_by_side,
-                           period_args=_period_args(fq, office), as_of=display_date(scope.end))
+    return render_template(
+        "dashboard/index.html",
+        fq=fq,
+        quarter=label,
+        scope=scope,
+        series=list(zip(months, series, strict=True)),
+        figures=figures,
+        charts=charts,
+        by_category=by_category,
+        completeness=completeness,
+        category_names=names,
+        offices=offices,
+        office=office,
+        partial=partial,
+        previous_scope=previous_scope,
+        side_by_side=side_by_side,
+        period_args=_period_args(fq, office),
+        as_of=display_date(scope.end),
+    )
 
 
 VISITS_PER_PAGE = 50
@@ -156,8 +183,18 @@ def visits():
     office_ids = (office.id,) if office is not None else current_user.visible_office_ids()
     scope = periods(fq, tuple(office_ids) if office_ids is not None else None)[0]
     stmt = select(Visit).where(visit_stats.counted(scope))  # the visits the card counts, no other
-    page = db.paginate(stmt.order_by(Visit.visited_at.desc(), Visit.id.desc()), per_page=VISITS_PER_PAGE,
-                       error_out=False)
-    return render_template("dashboard/visits.html", fq=fq, quarter=quarter_label(fq), office=office, page=page,
-                           total=visit_stats.visit_count(scope), period_args=_period_args(fq, office),
-                           as_of=display_date(scope.end))
+    page = db.paginate(
+        stmt.order_by(Visit.visited_at.desc(), Visit.id.desc()),
+        per_page=VISITS_PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "dashboard/visits.html",
+        fq=fq,
+        quarter=quarter_label(fq),
+        office=office,
+        page=page,
+        total=visit_stats.visit_count(scope),
+        period_args=_period_args(fq, office),
+        as_of=display_date(scope.end),
+    )

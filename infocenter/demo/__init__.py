@@ -44,7 +44,9 @@ class SeedContext:
     users: dict[str, list[Any]] = field(default_factory=dict)  # role -> demo User rows
     office_ids: list[int] = field(default_factory=list)
     echo: Any = print
-    extra: dict[str, Any] = field(default_factory=dict)  # seeders share ids here (e.g. document ids)
+    extra: dict[str, Any] = field(
+        default_factory=dict
+    )  # seeders share ids here (e.g. document ids)
 
     @property
     def start(self) -> date:

@@ -28,14 +28,34 @@ from ..thai import THAI_MONTHS, fiscal_year, thai_digits
 from . import SeedContext
 
 PROJECTS = (
-    "พัฒนาศักยภาพผู้นำชุมชน", "ส่งเสริมอาชีพกลุ่มสตรี", "หมู่บ้านเศรษฐกิจพอเพียง", "ตลาดชุมชนประชารัฐ",
-    "พัฒนาผลิตภัณฑ์โอทอป", "กองทุนหมู่บ้านและชุมชนเมือง", "ออมทรัพย์เพื่อการผลิต", "ศูนย์เรียนรู้ชุมชน",
-    "ข้อมูลความจำเป็นพื้นฐาน (จปฐ.)", "ครัวเรือนยากจนเป้าหมาย", "โคก หนอง นา โมเดล", "ผ้าไทยใส่ให้สนุก",
-    "ธนาคารขยะชุมชน", "ปลูกผักสวนครัวรั้วกินได้", "อาสาพัฒนา (อสพ.)", "เยาวชนรักษ์ถิ่น",
+    "พัฒนาศักยภาพผู้นำชุมชน",
+    "ส่งเสริมอาชีพกลุ่มสตรี",
+    "หมู่บ้านเศรษฐกิจพอเพียง",
+    "ตลาดชุมชนประชารัฐ",
+    "พัฒนาผลิตภัณฑ์โอทอป",
+    "กองทุนหมู่บ้านและชุมชนเมือง",
+    "ออมทรัพย์เพื่อการผลิต",
+    "ศูนย์เรียนรู้ชุมชน",
+    "ข้อมูลความจำเป็นพื้นฐาน (จปฐ.)",
+    "ครัวเรือนยากจนเป้าหมาย",
+    "โคก หนอง นา โมเดล",
+    "ผ้าไทยใส่ให้สนุก",
+    "ธนาคารขยะชุมชน",
+    "ปลูกผักสวนครัวรั้วกินได้",
+    "อาสาพัฒนา (อสพ.)",
+    "เยาวชนรักษ์ถิ่น",
 )
 ITEMS = (
-    "วัสดุสำนักงาน", "น้ำมันเชื้อเพลิง", "ครุภัณฑ์คอมพิวเตอร์", "จ้างเหมาบริการทำความสะอาด", "ซ่อมแซมรถยนต์ราชการ",
-    "อาหารว่างและเครื่องดื่มการประชุม", "ป้ายประชาสัมพันธ์", "เช่าเครื่องถ่ายเอกสาร", "หมึกพิมพ์", "จ้างพิมพ์เอกสาร",
+    "วัสดุสำนักงาน",
+    "น้ำมันเชื้อเพลิง",
+    "ครุภัณฑ์คอมพิวเตอร์",
+    "จ้างเหมาบริการทำความสะอาด",
+    "ซ่อมแซมรถยนต์ราชการ",
+    "อาหารว่างและเครื่องดื่มการประชุม",
+    "ป้ายประชาสัมพันธ์",
+    "เช่าเครื่องถ่ายเอกสาร",
+    "หมึกพิมพ์",
+    "จ้างพิมพ์เอกสาร",
 )
 TEMPLATES = {
     "9(1)": (
@@ -128,16 +148,26 @@ def _rows(ctx: SeedContext, categories: dict[str, Category]):
         category = categories[code]
         office = offices[0] if rng.random() < 0.35 else rng.choice(offices)
         older = rng.random() < 0.1
-        doc_day = ctx.random_day(weekdays_only=True) - (timedelta(days=rng.randrange(365, 3 * 365)) if older else timedelta())
+        doc_day = ctx.random_day(weekdays_only=True) - (
+            timedelta(days=rng.randrange(365, 3 * 365)) if older else timedelta()
+        )
         created = ctx.random_instant(min(ctx.today, doc_day + timedelta(days=rng.randrange(0, 10))))
         updated = created
         if rng.random() < 0.2:  # revised some time later
             later = min(ctx.today, created.date() + timedelta(days=rng.randrange(1, 200)))
             updated = max(created, ctx.random_instant(later))
-        year = thai_digits(fiscal_year(doc_day)) if rng.random() < 0.6 else str(fiscal_year(doc_day))
-        slots = {"project": rng.choice(PROJECTS), "district": _district(office), "year": year,
-                 "month": THAI_MONTHS[doc_day.month - 1], "q": rng.randrange(1, 5), "n": rng.randrange(1, 30),
-                 "item": rng.choice(ITEMS)}
+        year = (
+            thai_digits(fiscal_year(doc_day)) if rng.random() < 0.6 else str(fiscal_year(doc_day))
+        )
+        slots = {
+            "project": rng.choice(PROJECTS),
+            "district": _district(office),
+            "year": year,
+            "month": THAI_MONTHS[doc_day.month - 1],
+            "q": rng.randrange(1, 5),
+            "n": rng.randrange(1, 30),
+            "item": rng.choice(ITEMS),
+        }
         title = rng.choice(TEMPLATES[code]).format(**slots)
         summary = rng.choice(SUMMARIES).format(**slots)
         keywords = ";".join(rng.sample(KEYWORDS, rng.randrange(0, 3)))
@@ -153,25 +183,42 @@ def _rows(ctx: SeedContext, categories: dict[str, Category]):
         if rng.random() < 0.08:
             review_by = ctx.today - timedelta(days=rng.randrange(1, 120))
         yield {
-            "office_id": office.id, "category_id": category.id, "ref": ref, "title": title, "summary": summary,
-            "keywords": keywords, "doc_date": doc_day, "fiscal_year": fiscal_year(doc_day),
+            "office_id": office.id,
+            "category_id": category.id,
+            "ref": ref,
+            "title": title,
+            "summary": summary,
+            "keywords": keywords,
+            "doc_date": doc_day,
+            "fiscal_year": fiscal_year(doc_day),
             "location": f"แฟ้ม {rng.randrange(1, 40)} ชั้น {'ABCDEFGH'[rng.randrange(8)]}",
-            "disclosure": disclosure, "withheld_ground": None if disclosure == "open" else rng.choice(["15(3)", "15(5)", "15(6)"]),
-            "review_by": review_by, "state": state,
+            "disclosure": disclosure,
+            "withheld_ground": None
+            if disclosure == "open"
+            else rng.choice(["15(3)", "15(5)", "15(6)"]),
+            "review_by": review_by,
+            "state": state,
             "withdrawn_reason": "เอกสารถูกแทนที่ด้วยฉบับปรับปรุง" if state == "withdrawn" else None,
-            "created_at": created, "created_by_id": creator, "updated_at": updated, "updated_by_id": creator,
-            "is_demo": True, **search_columns(ref, title, summary, keywords),
+            "created_at": created,
+            "created_by_id": creator,
+            "updated_at": updated,
+            "updated_by_id": creator,
+            "is_demo": True,
+            **search_columns(ref, title, summary, keywords),
         }
 
 
 def _pdf(text: str) -> bytes:
     """A tiny valid one-page PDF (Latin text only: the demo file's content does not matter)."""
     stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for n, body in enumerate(objs, start=1):
@@ -188,12 +235,26 @@ def seed(ctx: SeedContext) -> None:
     ensure_categories()
     categories = {c.code: c for c in db.session.scalars(select(Category))}
     ctx.bulk_insert(IndexEntry, _rows(ctx, categories), label="index entries")
-    ids = list(db.session.scalars(select(IndexEntry.id).where(IndexEntry.office_id.in_(ctx.office_ids))
-                                  .order_by(IndexEntry.id)))
+    ids = list(
+        db.session.scalars(
+            select(IndexEntry.id)
+            .where(IndexEntry.office_id.in_(ctx.office_ids))
+            .order_by(IndexEntry.id)
+        )
+    )
     ctx.extra["document_ids"] = ids
-    public = list(db.session.scalars(
-        select(IndexEntry.id).where(IndexEntry.office_id.in_(ctx.office_ids), IndexEntry.state == "published",
-                                    IndexEntry.disclosure == "open").order_by(IndexEntry.id).limit(DEMO_FILES)))
+    public = list(
+        db.session.scalars(
+            select(IndexEntry.id)
+            .where(
+                IndexEntry.office_id.in_(ctx.office_ids),
+                IndexEntry.state == "published",
+                IndexEntry.disclosure == "open",
+            )
+            .order_by(IndexEntry.id)
+            .limit(DEMO_FILES)
+        )
+    )
     ctx.extra["public_document_ids"] = public
     folder = Path(current_app.config["UPLOAD_DIR"]) / "entries"
     folder.mkdir(parents=True, exist_ok=True)
@@ -201,8 +262,16 @@ def seed(ctx: SeedContext) -> None:
         data = _pdf(f"Demo document {entry_id} - infocenter")
         stored = f"{secrets.token_hex(16)}.pdf"
         (folder / stored).write_bytes(data)
-        db.session.add(EntryFile(entry_id=entry_id, original_name=f"เอกสารตัวอย่าง-{entry_id}.pdf", stored_name=stored,
-                                 mime_type="application/pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest()))
+        db.session.add(
+            EntryFile(
+                entry_id=entry_id,
+                original_name=f"เอกสารตัวอย่าง-{entry_id}.pdf",
+                stored_name=stored,
+                mime_type="application/pdf",
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+            )
+        )
     ctx.echo(f"  index entries: {len(ids):,} (files: {len(public)})")
 
 
@@ -211,7 +280,9 @@ def clear(ctx: SeedContext) -> None:
         return
     demo_entries = select(IndexEntry.id).where(IndexEntry.office_id.in_(ctx.office_ids))
     folder = Path(current_app.config["UPLOAD_DIR"]) / "entries"
-    for stored in db.session.scalars(select(EntryFile.stored_name).where(EntryFile.entry_id.in_(demo_entries))):
+    for stored in db.session.scalars(
+        select(EntryFile.stored_name).where(EntryFile.entry_id.in_(demo_entries))
+    ):
         (folder / Path(stored).name).unlink(missing_ok=True)
     db.session.execute(delete(EntryFile).where(EntryFile.entry_id.in_(demo_entries)))
     db.session.execute(delete(IndexEntry).where(IndexEntry.office_id.in_(ctx.office_ids)))

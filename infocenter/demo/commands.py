@@ -42,20 +42,45 @@ def run_seed(ctx: SeedContext) -> None:
 @demo_cli.command("seed")
 @click.option("--documents", default=300, show_default=True, help="Index entries.")
 @click.option("--visits", default=600, show_default=True, help="Walk-in visits at the counter.")
-@click.option("--online-events", default=5000, show_default=True, help="Online searches, views, downloads.")
+@click.option(
+    "--online-events", default=5000, show_default=True, help="Online searches, views, downloads."
+)
 @click.option("--requests", "requests_", default=40, show_default=True, help="Section 11 requests.")
-@click.option("--seed", "seed_value", default=2540, show_default=True, help="Random seed (same seed, same data).")
-@click.option("--password", default=None, help="Password for the demo accounts (default: random, printed).")
-def seed(documents: int, visits: int, online_events: int, requests_: int, seed_value: int, password: str | None):
+@click.option(
+    "--seed",
+    "seed_value",
+    default=2540,
+    show_default=True,
+    help="Random seed (same seed, same data).",
+)
+@click.option(
+    "--password", default=None, help="Password for the demo accounts (default: random, printed)."
+)
+def seed(
+    documents: int,
+    visits: int,
+    online_events: int,
+    requests_: int,
+    seed_value: int,
+    password: str | None,
+):
     """Create demo offices, staff and data over the twelve months up to today (replaces old demo data)."""
-    ctx = SeedContext(rng=random.Random(seed_value), documents=documents, visits=visits,
-                      online_events=online_events, requests=requests_, echo=click.echo)
+    ctx = SeedContext(
+        rng=random.Random(seed_value),
+        documents=documents,
+        visits=visits,
+        online_events=online_events,
+        requests=requests_,
+        echo=click.echo,
+    )
     if password:
         ctx.extra["password"] = password
     started = time.perf_counter()
     run_seed(ctx)
     click.echo(f"demo data ready in {time.perf_counter() - started:.1f} s")
-    click.echo(f"demo accounts: demo-admin, demo-supervisor, demo-clerk — password: {ctx.extra['password']}")
+    click.echo(
+        f"demo accounts: demo-admin, demo-supervisor, demo-clerk — password: {ctx.extra['password']}"
+    )
 
 
 @demo_cli.command("clear")
@@ -72,8 +97,14 @@ def ensure():
     """On a database with no office at all, create the small demo set and print its password once."""
     if db.session.scalar(select(Office.id).limit(1)) is not None:
         return
-    ctx = SeedContext(rng=random.Random(2540), documents=300, visits=600, online_events=5000,
-                      requests=40, echo=lambda *_: None)
+    ctx = SeedContext(
+        rng=random.Random(2540),
+        documents=300,
+        visits=600,
+        online_events=5000,
+        requests=40,
+        echo=lambda *_: None,
+    )
     run_seed(ctx)
     bar = "=" * 72
     click.echo(bar)

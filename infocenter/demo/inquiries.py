@@ -31,12 +31,34 @@ SUBJECTS = (
     "รายละเอียดงบประมาณโครงการพัฒนาผลิตภัณฑ์ OTOP ปี {fy}",
     "คำสั่งแต่งตั้งคณะกรรมการตรวจรับพัสดุ ปี {fy}",
 )
-AGENCIES = ("สำนักงานที่ดินจังหวัดนครสวรรค์", "องค์การบริหารส่วนจังหวัดนครสวรรค์", "สำนักงานสาธารณสุขจังหวัดนครสวรรค์")
+AGENCIES = (
+    "สำนักงานที่ดินจังหวัดนครสวรรค์",
+    "องค์การบริหารส่วนจังหวัดนครสวรรค์",
+    "สำนักงานสาธารณสุขจังหวัดนครสวรรค์",
+)
 CHANNELS = ("counter", "counter", "online", "online", "letter", "email")
 # The final state of each request; the first ones guarantee every state and outcome appears.
-GUARANTEED = ("received", "acknowledged", "in_progress", "waiting", "extended",
-              "full", "partial", "refused", "transferred", "not_held", "withdrawn")
-WEIGHTED = {"full": 40, "partial": 12, "refused": 6, "transferred": 8, "not_held": 5, "withdrawn": 4}
+GUARANTEED = (
+    "received",
+    "acknowledged",
+    "in_progress",
+    "waiting",
+    "extended",
+    "full",
+    "partial",
+    "refused",
+    "transferred",
+    "not_held",
+    "withdrawn",
+)
+WEIGHTED = {
+    "full": 40,
+    "partial": 12,
+    "refused": 6,
+    "transferred": 8,
+    "not_held": 5,
+    "withdrawn": 4,
+}
 GROUNDS = ("15(1)", "15(2)", "15(3)", "15(5)", "15(5)", "15(6)")
 
 
@@ -58,7 +80,9 @@ def seed(ctx: SeedContext) -> None:
                 day = ctx.today - timedelta(days=rng.randrange(20, 365))
             else:
                 # Old enough for the steps before the target state to have happened (holidays included).
-                day = ctx.today - timedelta(days=rng.randrange(0, 5) if target == "received" else rng.randrange(20, 45))
+                day = ctx.today - timedelta(
+                    days=rng.randrange(0, 5) if target == "received" else rng.randrange(20, 45)
+                )
             received_at = ctx.random_instant(day)
             visit = visits.pop() if visits and target in WEIGHTED and rng.random() < 0.5 else None
             if visit is not None:  # opened from a walk-in visit: same office, same moment
@@ -66,14 +90,22 @@ def seed(ctx: SeedContext) -> None:
                 received_at = visit.visited_at
             name = f"{rng.choice(('นาย', 'นาง', 'นางสาว'))}{rng.choice(FIRST)} {rng.choice(LAST)}"
             officer = clerks.get(office.id) or default_clerk
-            inquiry, _ = create_inquiry(NewInquiry(
-                office_id=office.id, channel=rng.choice(CHANNELS), received_at=received_at, requester_name=name,
-                requester_email=f"demo{i + 1}@example.com" if rng.random() < 0.6 else "",
-                requester_phone=f"08{rng.randrange(10000000, 99999999)}" if rng.random() < 0.5 else "",
-                subject=rng.choice(SUBJECTS).format(fy=inquiry_fy(received_at.date())),
-                assigned_to_id=officer.id if officer and rng.random() < 0.85 else None,
-                visit_id=visit.id if visit is not None else None, is_demo=True,
-            ))
+            inquiry, _ = create_inquiry(
+                NewInquiry(
+                    office_id=office.id,
+                    channel=rng.choice(CHANNELS),
+                    received_at=received_at,
+                    requester_name=name,
+                    requester_email=f"demo{i + 1}@example.com" if rng.random() < 0.6 else "",
+                    requester_phone=f"08{rng.randrange(10000000, 99999999)}"
+                    if rng.random() < 0.5
+                    else "",
+                    subject=rng.choice(SUBJECTS).format(fy=inquiry_fy(received_at.date())),
+                    assigned_to_id=officer.id if officer and rng.random() < 0.85 else None,
+                    visit_id=visit.id if visit is not None else None,
+                    is_demo=True,
+                )
+            )
             rule = rules.setdefault(office.id, DeadlineRule(office.id))
             _walk(ctx, inquiry, target, rule)
             made.append(inquiry)
@@ -118,11 +150,19 @@ def _walk(ctx: SeedContext, inquiry: Inquiry, target: str, rule: DeadlineRule) -
     if target == "waiting":
         step("waiting", rng.randrange(1, 4), note="ขอให้ผู้ขอระบุปีและชื่อโครงการให้ชัดเจน")
         return
-    if target != "extended" and rng.random() < 0.25 and step("waiting", rng.randrange(1, 5), note="แจ้งค่าธรรมเนียมสำเนา รอผู้ขอชำระ"):
+    if (
+        target != "extended"
+        and rng.random() < 0.25
+        and step("waiting", rng.randrange(1, 5), note="แจ้งค่าธรรมเนียมสำเนา รอผู้ขอชำระ")
+    ):
         step("resume", rng.randrange(2, 9))
     if target == "extended" or rng.random() < 0.15:
-        step("extended", rng.randrange(3, 10), note="เอกสารจำนวนมาก ต้องตรวจสอบและปกปิดข้อมูลส่วนบุคคลก่อนเปิดเผย",
-             new_due=inquiry.due_date + timedelta(days=rng.randrange(10, 30)))
+        step(
+            "extended",
+            rng.randrange(3, 10),
+            note="เอกสารจำนวนมาก ต้องตรวจสอบและปกปิดข้อมูลส่วนบุคคลก่อนเปิดเผย",
+            new_due=inquiry.due_date + timedelta(days=rng.randrange(10, 30)),
+        )
         if target == "extended":
             return
     grounds: list[str] = []
@@ -135,8 +175,15 @@ def _walk(ctx: SeedContext, inquiry: Inquiry, target: str, rule: DeadlineRule) -
     if target in ("full", "partial") and rng.random() < 0.5:
         fee = Decimal(rng.randrange(3, 60))
     waived = fee if fee and rng.random() < 0.2 else None
-    closed = step("closed", rng.randrange(2, 16), outcome=target, grounds=grounds, agency=agency,
-                  fee_charged=None if waived else fee, fee_waived=waived)
+    closed = step(
+        "closed",
+        rng.randrange(2, 16),
+        outcome=target,
+        grounds=grounds,
+        agency=agency,
+        fee_charged=None if waived else fee,
+        fee_waived=waived,
+    )
     if closed and rng.random() < 0.3:
         inquiry.notes.append(InquiryNote(text="ส่งหนังสือตอบทางไปรษณีย์ลงทะเบียนแล้ว"))
 
@@ -147,11 +194,14 @@ def _section11_visits(ctx: SeedContext) -> list:
         from ..counter.models import Visit
     except ImportError:  # the counter feature is not installed
         return []
-    return list(db.session.execute(
-        select(Visit.id, Visit.office_id, Visit.visited_at)
-        .where(Visit.is_demo.is_(True), Visit.outcome == "section11", Visit.voided_at.is_(None))
-        .order_by(Visit.id).limit(ctx.requests)
-    ))
+    return list(
+        db.session.execute(
+            select(Visit.id, Visit.office_id, Visit.visited_at)
+            .where(Visit.is_demo.is_(True), Visit.outcome == "section11", Visit.voided_at.is_(None))
+            .order_by(Visit.id)
+            .limit(ctx.requests)
+        )
+    )
 
 
 def clear(ctx: SeedContext) -> None:
@@ -161,4 +211,6 @@ def clear(ctx: SeedContext) -> None:
         demo = demo | Inquiry.office_id.in_(ctx.office_ids)
     db.session.execute(delete(Inquiry).where(demo))
     if ctx.office_ids:
-        db.session.execute(delete(InquiryCounter).where(InquiryCounter.office_id.in_(ctx.office_ids)))
+        db.session.execute(
+            delete(InquiryCounter).where(InquiryCounter.office_id.in_(ctx.office_ids))
+        )

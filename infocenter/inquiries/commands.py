@@ -41,7 +41,9 @@ def mark_reminders(today: date | None = None) -> ReminderResult:
     result = ReminderResult()
     rules: dict[int, DeadlineRule] = {}
     rows = db.session.scalars(
-        select(Inquiry).where(Inquiry.status.in_(OPEN_STATUSES)).order_by(Inquiry.due_date, Inquiry.id)
+        select(Inquiry)
+        .where(Inquiry.status.in_(OPEN_STATUSES))
+        .order_by(Inquiry.due_date, Inquiry.id)
     )
     for inquiry in rows:
         if inquiry.status == "waiting":
@@ -50,7 +52,9 @@ def mark_reminders(today: date | None = None) -> ReminderResult:
             alert = "overdue"
         else:
             rule = rules.setdefault(inquiry.office_id, DeadlineRule(inquiry.office_id))
-            alert = "due_soon" if rule.working_days_until(today, inquiry.due_date) <= window else None
+            alert = (
+                "due_soon" if rule.working_days_until(today, inquiry.due_date) <= window else None
+            )
         if alert != inquiry.alert:
             if alert is None:
                 result.cleared += 1
@@ -81,11 +85,18 @@ def _mail_officers(result: ReminderResult, today: date) -> int:
         user = db.session.get(User, user_id)
         if user is None or not user.active or not user.email:
             continue
-        lines = [f"เรียน {user.display_name}", "", f"คำขอข้อมูลข่าวสารที่ท่านรับผิดชอบ ณ วันที่ {thai_date(today, style='short')}:", ""]
+        lines = [
+            f"เรียน {user.display_name}",
+            "",
+            f"คำขอข้อมูลข่าวสารที่ท่านรับผิดชอบ ณ วันที่ {thai_date(today, style='short')}:",
+            "",
+        ]
         for inquiry in items:
             state = "เกินกำหนด" if inquiry.alert == "overdue" else "ใกล้ครบกำหนด"
-            lines.append(f"- {inquiry.tracking_no} ({state}) ครบกำหนด {thai_date(inquiry.due_date, style='short')}: "
-                         f"{inquiry.subject[:80]}")
+            lines.append(
+                f"- {inquiry.tracking_no} ({state}) ครบกำหนด {thai_date(inquiry.due_date, style='short')}: "
+                f"{inquiry.subject[:80]}"
+            )
         lines += ["", "กรุณาดำเนินการหรือบันทึกการขยายระยะเวลาพร้อมเหตุผลในระบบศูนย์ข้อมูลข่าวสาร"]
         overdue = sum(1 for i in items if i.alert == "overdue")
         subject = f"แจ้งเตือนคำขอข้อมูลข่าวสาร: เกินกำหนด {overdue} ใกล้ครบกำหนด {len(items) - overdue}"
@@ -95,7 +106,9 @@ def _mail_officers(result: ReminderResult, today: date) -> int:
 
 
 @inquiries_cli.command("remind")
-@click.option("--today", "today_text", default=None, help="Run as if today were this date (YYYY-MM-DD).")
+@click.option(
+    "--today", "today_text", default=None, help="Run as if today were this date (YYYY-MM-DD)."
+)
 def remind(today_text: str | None):
     """Mark requests due within the reminder window and overdue ones; e-mail the assigned officers."""
     today = date.fromisoformat(today_text) if today_text else local_today()
@@ -103,14 +116,21 @@ def remind(today_text: str | None):
         result = mark_reminders(today)
         db.session.commit()
         result.mails_sent = mail_officers(result, today)
-    click.echo(f"overdue: {result.overdue}, due soon: {result.due_soon}, cleared: {result.cleared}, "
-               f"e-mails sent: {result.mails_sent}"
-               + ("" if smtp_configured() else " (SMTP_HOST not set: no e-mail)"))
+    click.echo(
+        f"overdue: {result.overdue}, due soon: {result.due_soon}, cleared: {result.cleared}, "
+        f"e-mails sent: {result.mails_sent}"
+        + ("" if smtp_configured() else " (SMTP_HOST not set: no e-mail)")
+    )
 
 
 @inquiries_cli.command("holidays")
-@click.option("--year", "years", type=int, multiple=True, help="Calendar year (CE); repeat for several. "
-              "Default: this year and next.")
+@click.option(
+    "--year",
+    "years",
+    type=int,
+    multiple=True,
+    help="Calendar year (CE); repeat for several. Default: this year and next.",
+)
 def holidays(years: tuple[int, ...]):
     """Copy Thai public holidays from the `holidays` package into the holiday table (admins edit it)."""
     years = years or (local_today().year, local_today().year + 1)

@@ -54,9 +54,13 @@ def link(inquiry: Inquiry) -> None:
 
 def visits_with_inquiry(visit_ids: list[int]) -> set[int]:
     """Which of these visits already have a request opened from them (one query for a page)."""
-    return set(db.session.scalars(db.select(Inquiry.visit_id).where(Inquiry.visit_id.in_(visit_ids))))
+    return set(
+        db.session.scalars(db.select(Inquiry.visit_id).where(Inquiry.visit_id.in_(visit_ids)))
+    )
 
 
 def inquiry_for_visit(visit_id: int) -> Inquiry | None:
     """The request opened from a visit, if any (for the counter's pages)."""
-    return db.session.scalars(db.select(Inquiry).where(Inquiry.visit_id == visit_id).limit(1)).first()
+    return db.session.scalars(
+        db.select(Inquiry).where(Inquiry.visit_id == visit_id).limit(1)
+    ).first()

@@ -19,21 +19,51 @@ from .. import settings
 from ..extensions import db
 from ..thai import to_local
 
-settings.define("inquiry_due_days", _l("ระยะเวลาตอบคำขอข้อมูลข่าวสาร (วัน)"), int, 15,
-                _l("นับจากวันที่รับคำขอ (มาตรา ๑๑ ให้ตอบภายในเวลาอันสมควร)"), minimum=1, maximum=90)
-settings.define("inquiry_working_days", _l("นับระยะเวลาตอบคำขอเป็นวันทำการ"), bool, True,
-                _l("เลือกไว้: ไม่นับวันหยุดราชการ วันหยุดนักขัตฤกษ์ และวันหยุดของสำนักงาน; ไม่เลือก: นับวันปฏิทิน"))
-settings.define("inquiry_office_closes", _l("เวลาปิดรับคำขอของสำนักงาน (ชช:นน)"), str, "16:30",
-                _l("คำขอที่ได้รับหลังเวลานี้ เริ่มนับจากวันทำการถัดไป"), kind="time")
-settings.define("inquiry_remind_days", _l("แจ้งเตือนคำขอที่ใกล้ครบกำหนดภายใน (วันทำการ)"), int, 3,
-                minimum=1, maximum=15)
+settings.define(
+    "inquiry_due_days",
+    _l("ระยะเวลาตอบคำขอข้อมูลข่าวสาร (วัน)"),
+    int,
+    15,
+    _l("นับจากวันที่รับคำขอ (มาตรา ๑๑ ให้ตอบภายในเวลาอันสมควร)"),
+    minimum=1,
+    maximum=90,
+)
+settings.define(
+    "inquiry_working_days",
+    _l("นับระยะเวลาตอบคำขอเป็นวันทำการ"),
+    bool,
+    True,
+    _l("เลือกไว้: ไม่นับวันหยุดราชการ วันหยุดนักขัตฤกษ์ และวันหยุดของสำนักงาน; ไม่เลือก: นับวันปฏิทิน"),
+)
+settings.define(
+    "inquiry_office_closes",
+    _l("เวลาปิดรับคำขอของสำนักงาน (ชช:นน)"),
+    str,
+    "16:30",
+    _l("คำขอที่ได้รับหลังเวลานี้ เริ่มนับจากวันทำการถัดไป"),
+    kind="time",
+)
+settings.define(
+    "inquiry_remind_days",
+    _l("แจ้งเตือนคำขอที่ใกล้ครบกำหนดภายใน (วันทำการ)"),
+    int,
+    3,
+    minimum=1,
+    maximum=15,
+)
 
 
 class DeadlineRule:
     """The due-date rule of one office: its days off, the public holidays, and the settings."""
 
-    def __init__(self, office_id: int | None, *, days: int | None = None, working: bool | None = None,
-                 closes: time | None = None) -> None:
+    def __init__(
+        self,
+        office_id: int | None,
+        *,
+        days: int | None = None,
+        working: bool | None = None,
+        closes: time | None = None,
+    ) -> None:
         self.office_id = office_id
         self.days = int(settings.get("inquiry_due_days") if days is None else days)
         self.working = bool(settings.get("inquiry_working_days") if working is None else working)
@@ -52,7 +82,9 @@ class DeadlineRule:
             if self.office_id is not None:
                 office = or_(office, Holiday.office_id == self.office_id)
             rows = db.session.scalars(
-                select(Holiday.day).where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31), office)
+                select(Holiday.day).where(
+                    Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31), office
+                )
             )
             self._closed[year] = set(rows)
         return self._closed[year]
@@ -116,7 +148,7 @@ class DeadlineRule:
 
 
 def parse_closing_time(text: str) -> time:
-    """"16:30" → time(16, 30); a bad setting falls back to 16:30 rather than breaking intake."""
+    """ "16:30" → time(16, 30); a bad setting falls back to 16:30 rather than breaking intake."""
     try:
         hours, minutes = (int(p) for p in str(text).strip().replace(".", ":").split(":"))
         return time(hours, minutes)
@@ -130,10 +162,15 @@ def seed_holidays(year: int) -> int:
 
     from .models import Holiday
 
-    existing = set(db.session.scalars(
-        select(Holiday.day).where(Holiday.office_id.is_(None), Holiday.day >= date(year, 1, 1),
-                                  Holiday.day <= date(year, 12, 31))
-    ))
+    existing = set(
+        db.session.scalars(
+            select(Holiday.day).where(
+                Holiday.office_id.is_(None),
+                Holiday.day >= date(year, 1, 1),
+                Holiday.day <= date(year, 12, 31),
+            )
+        )
+    )
     added = 0
     for day, name in sorted(holidays_pkg.country_holidays("TH", years=year, language="th").items()):
         if day in existing:
@@ -162,8 +199,10 @@ def ensure_holidays(year: int) -> bool:
     from ..thai import now_utc
 
     inserted = db.session.execute(
-        insert(HolidayYear).values(year=year, seeded_at=now_utc())
-        .on_conflict_do_nothing(index_elements=["year"]).returning(HolidayYear.year)
+        insert(HolidayYear)
+        .values(year=year, seeded_at=now_utc())
+        .on_conflict_do_nothing(index_elements=["year"])
+        .returning(HolidayYear.year)
     ).scalar()
     if inserted is None:  # another session seeded this year first
         return False

@@ -31,23 +31,36 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class _Requester:
-    requester_name = StringField(_l("ชื่อ–นามสกุลผู้ขอ"), validators=[DataRequired(_l("กรุณากรอกชื่อผู้ขอ")), Length(max=200)])
-    requester_email = StringField(_l("อีเมล"), validators=[Optional(), Email(EMAIL_MSG), Length(max=200)],
-                                  description=_l("ถ้าระบุ ระบบจะแจ้งความคืบหน้าทางอีเมลนี้"))
+    requester_name = StringField(
+        _l("ชื่อ–นามสกุลผู้ขอ"), validators=[DataRequired(_l("กรุณากรอกชื่อผู้ขอ")), Length(max=200)]
+    )
+    requester_email = StringField(
+        _l("อีเมล"),
+        validators=[Optional(), Email(EMAIL_MSG), Length(max=200)],
+        description=_l("ถ้าระบุ ระบบจะแจ้งความคืบหน้าทางอีเมลนี้"),
+    )
     requester_phone = StringField(_l("โทรศัพท์"), validators=[Optional(), Length(max=64)])
-    requester_address = TextAreaField(_l("ที่อยู่สำหรับส่งหนังสือตอบ"), validators=[Optional(), Length(max=1000)])
-    subject = TextAreaField(_l("ข้อมูลข่าวสารที่ต้องการ"),
-                            validators=[DataRequired(_l("กรุณาระบุข้อมูลข่าวสารที่ต้องการ")), Length(max=5000)],
-                            description=_l("ระบุให้ชัดพอที่เจ้าหน้าที่จะค้นหาได้ เช่น ชื่อโครงการ ปี หรือเลขที่หนังสือ"))
+    requester_address = TextAreaField(
+        _l("ที่อยู่สำหรับส่งหนังสือตอบ"), validators=[Optional(), Length(max=1000)]
+    )
+    subject = TextAreaField(
+        _l("ข้อมูลข่าวสารที่ต้องการ"),
+        validators=[DataRequired(_l("กรุณาระบุข้อมูลข่าวสารที่ต้องการ")), Length(max=5000)],
+        description=_l("ระบุให้ชัดพอที่เจ้าหน้าที่จะค้นหาได้ เช่น ชื่อโครงการ ปี หรือเลขที่หนังสือ"),
+    )
     purpose = TextAreaField(_l("วัตถุประสงค์ (ไม่บังคับ)"), validators=[Optional(), Length(max=2000)])
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         # Checked here, not on a field: each contact field is optional on its own.
-        if not any((f.data or "").strip() for f in (self.requester_email, self.requester_phone,
-                                                      self.requester_address)):
-            self.requester_address.errors = [*self.requester_address.errors,
-                                             _("กรุณาให้ช่องทางติดต่ออย่างน้อยหนึ่งทาง: อีเมล โทรศัพท์ หรือที่อยู่")]
+        if not any(
+            (f.data or "").strip()
+            for f in (self.requester_email, self.requester_phone, self.requester_address)
+        ):
+            self.requester_address.errors = [
+                *self.requester_address.errors,
+                _("กรุณาให้ช่องทางติดต่ออย่างน้อยหนึ่งทาง: อีเมล โทรศัพท์ หรือที่อยู่"),
+            ]
             ok = False
         return ok
 
@@ -55,8 +68,10 @@ class _Requester:
 class PublicInquiryForm(_Requester, FlaskForm):
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     office_id = SelectField(_l("ยื่นคำขอต่อสำนักงาน"), coerce=int)
-    consent = BooleanField(_l("ข้าพเจ้าได้อ่านและรับทราบประกาศการคุ้มครองข้อมูลส่วนบุคคลข้างต้นแล้ว"),
-                           validators=[DataRequired(_l("กรุณาอ่านประกาศการคุ้มครองข้อมูลส่วนบุคคลแล้วทำเครื่องหมายรับทราบ"))])
+    consent = BooleanField(
+        _l("ข้าพเจ้าได้อ่านและรับทราบประกาศการคุ้มครองข้อมูลส่วนบุคคลข้างต้นแล้ว"),
+        validators=[DataRequired(_l("กรุณาอ่านประกาศการคุ้มครองข้อมูลส่วนบุคคลแล้วทำเครื่องหมายรับทราบ"))],
+    )
     # Spam guard: a field people never see (bots fill it), and the signed time the form was shown.
     website = StringField(_l("เว็บไซต์ (เว้นว่างไว้)"), validators=[Optional()])
     started = HiddenField()
@@ -67,11 +82,19 @@ class StaffInquiryForm(_Requester, FlaskForm):
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     office_id = SelectField(_l("สำนักงาน"), coerce=int)
     channel = SelectField(_l("ช่องทาง"), choices=choices(CHANNELS), default="counter")
-    received_date = ThaiDateField(_l("วันที่รับคำขอ"), description=_l("เว้นว่าง = วันนี้; พิมพ์ เช่น 29/04/2568"))
-    received_time = StringField(_l("เวลาที่รับ (ชช:นน)"), validators=[Optional(), Length(max=5)],
-                                description=_l("เว้นว่าง = เวลานี้ หลังเวลาปิดรับคำขอจะเริ่มนับจากวันทำการถัดไป"))
-    entry_ids = StringField(_l("เลขที่รายการดัชนีที่เกี่ยวข้อง (ไม่บังคับ)"), validators=[Optional(), Length(max=500)],
-                            description=_l("ตัวเลขคั่นด้วยจุลภาค เช่น 12, 15"))
+    received_date = ThaiDateField(
+        _l("วันที่รับคำขอ"), description=_l("เว้นว่าง = วันนี้; พิมพ์ เช่น 29/04/2568")
+    )
+    received_time = StringField(
+        _l("เวลาที่รับ (ชช:นน)"),
+        validators=[Optional(), Length(max=5)],
+        description=_l("เว้นว่าง = เวลานี้ หลังเวลาปิดรับคำขอจะเริ่มนับจากวันทำการถัดไป"),
+    )
+    entry_ids = StringField(
+        _l("เลขที่รายการดัชนีที่เกี่ยวข้อง (ไม่บังคับ)"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("ตัวเลขคั่นด้วยจุลภาค เช่น 12, 15"),
+    )
     assigned_to_id = SelectField(_l("เจ้าหน้าที่ผู้รับผิดชอบ"), coerce=int)
     visit_id = HiddenField()
     submit = SubmitField(_l("บันทึกคำขอ"))
@@ -94,29 +117,39 @@ class StaffInquiryForm(_Requester, FlaskForm):
                 raise ValidationError(_("กรุณาใส่เลขที่รายการเป็นตัวเลขคั่นด้วยจุลภาค เช่น 12, 15"))
 
 
-
-
-
 class StepForm(FlaskForm):
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     step = HiddenField(validators=[DataRequired()])
     day = ThaiDateField(_l("วันที่ของขั้นตอน"), description=_l("เว้นว่าง = วันนี้"))
     note = TextAreaField(_l("บันทึก/เหตุผล"), validators=[Optional(), Length(max=3000)])
     new_due = ThaiDateField(_l("วันครบกำหนดใหม่ (เมื่อขยายระยะเวลา)"))
-    outcome = SelectField(_l("ผลการพิจารณา"), choices=choices([("", _l("— เลือก —")), *OUTCOMES.items()]),
-                          validate_choice=False)  # checked with a Thai message when closing
-    grounds = MultiCheckboxField(_l("เหตุตามกฎหมาย (เลือกได้หลายข้อ)"),
-                                 choices=choices([(k, lazy_label(v)) for k, v in GROUNDS.items() if k != "12"]),
-                                 validate_choice=False)
-    agency = StringField(_l("หน่วยงานที่แนะนำ/ส่งต่อ (มาตรา ๑๒)"), validators=[Optional(), Length(max=300)])
-    fee_charged = NumberField(_l("ค่าธรรมเนียมที่เรียกเก็บ (บาท)"), places=2, minimum=0, maximum=1_000_000, example="25.50")
-    fee_waived = NumberField(_l("ค่าธรรมเนียมที่ยกเว้น (บาท)"), places=2, minimum=0, maximum=1_000_000, example="25.50")
+    outcome = SelectField(
+        _l("ผลการพิจารณา"),
+        choices=choices([("", _l("— เลือก —")), *OUTCOMES.items()]),
+        validate_choice=False,
+    )  # checked with a Thai message when closing
+    grounds = MultiCheckboxField(
+        _l("เหตุตามกฎหมาย (เลือกได้หลายข้อ)"),
+        choices=choices([(k, lazy_label(v)) for k, v in GROUNDS.items() if k != "12"]),
+        validate_choice=False,
+    )
+    agency = StringField(
+        _l("หน่วยงานที่แนะนำ/ส่งต่อ (มาตรา ๑๒)"), validators=[Optional(), Length(max=300)]
+    )
+    fee_charged = NumberField(
+        _l("ค่าธรรมเนียมที่เรียกเก็บ (บาท)"), places=2, minimum=0, maximum=1_000_000, example="25.50"
+    )
+    fee_waived = NumberField(
+        _l("ค่าธรรมเนียมที่ยกเว้น (บาท)"), places=2, minimum=0, maximum=1_000_000, example="25.50"
+    )
     submit = SubmitField(_l("บันทึกขั้นตอน"))
 
 
 class NoteForm(FlaskForm):
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    text = TextAreaField(_l("บันทึกของเจ้าหน้าที่"), validators=[DataRequired(_l("กรุณาพิมพ์บันทึก")), Length(max=5000)])
+    text = TextAreaField(
+        _l("บันทึกของเจ้าหน้าที่"), validators=[DataRequired(_l("กรุณาพิมพ์บันทึก")), Length(max=5000)]
+    )
     submit = SubmitField(_l("เพิ่มบันทึก"))
 
 
@@ -132,10 +165,14 @@ class AssignForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    no = StringField(_l("เลขที่คำขอ"), validators=[DataRequired(_l("กรุณากรอกเลขที่คำขอ เช่น NSW-2568-00042")),
-                                              Length(max=40)])
+    no = StringField(
+        _l("เลขที่คำขอ"),
+        validators=[DataRequired(_l("กรุณากรอกเลขที่คำขอ เช่น NSW-2568-00042")), Length(max=40)],
+    )
     key = StringField(_l("รหัสลับที่ได้รับตอนยื่นคำขอ"), validators=[Optional(), Length(max=64)])
-    contact = StringField(_l("หรือ อีเมล/โทรศัพท์ที่ให้ไว้ตอนยื่นคำขอ"), validators=[Optional(), Length(max=200)])
+    contact = StringField(
+        _l("หรือ อีเมล/โทรศัพท์ที่ให้ไว้ตอนยื่นคำขอ"), validators=[Optional(), Length(max=200)]
+    )
     submit = SubmitField(_l("ตรวจสอบสถานะ"))
 
     def validate_contact(self, field) -> None:
@@ -146,6 +183,8 @@ class StatusForm(FlaskForm):
 class HolidayForm(FlaskForm):
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     day = ThaiDateField(_l("วันที่"), validators=[DataRequired(_l("กรุณาระบุวันที่ เช่น 29/04/2568"))])
-    name = StringField(_l("ชื่อวันหยุด"), validators=[DataRequired(_l("กรุณาระบุชื่อวันหยุด")), Length(max=200)])
+    name = StringField(
+        _l("ชื่อวันหยุด"), validators=[DataRequired(_l("กรุณาระบุชื่อวันหยุด")), Length(max=200)]
+    )
     office_id = SelectField(_l("ใช้กับ"), coerce=int)
     submit = SubmitField(_l("เพิ่มวันหยุด"))

@@ -31,8 +31,12 @@ from ..thai import now_utc
 
 # Labels of the codes below are UI strings (lazy: translated when shown); letters and PDF reports
 # are built under force_locale("th") so they stay Thai.
-CHANNELS = {"counter": _l("ยื่นที่ศูนย์ข้อมูลข่าวสาร"), "online": _l("ยื่นทางออนไลน์"),
-            "letter": _l("หนังสือ/ไปรษณีย์"), "email": _l("อีเมล")}
+CHANNELS = {
+    "counter": _l("ยื่นที่ศูนย์ข้อมูลข่าวสาร"),
+    "online": _l("ยื่นทางออนไลน์"),
+    "letter": _l("หนังสือ/ไปรษณีย์"),
+    "email": _l("อีเมล"),
+}
 
 STATUSES = {
     "received": _l("รับคำขอแล้ว"),
@@ -89,7 +93,9 @@ class InquiryCounter(db.Model):
 
     __tablename__ = "inquiry_counters"
 
-    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id", ondelete="CASCADE"), primary_key=True)
+    office_id: Mapped[int] = mapped_column(
+        ForeignKey("offices.id", ondelete="CASCADE"), primary_key=True
+    )
     fiscal_year: Mapped[int] = mapped_column(primary_key=True)
     n: Mapped[int] = mapped_column(default=0)
 
@@ -99,8 +105,17 @@ class Inquiry(Audited, db.Model):
 
     __tablename__ = "inquiries"
     # Personal data and the secret: the audit log records that they changed, never the value.
-    __audit_redact__ = ("secret_hash", "requester_name", "requester_email", "requester_phone", "requester_address",
-                        "subject", "purpose", "outcome_note", "extension_reason")
+    __audit_redact__ = (
+        "secret_hash",
+        "requester_name",
+        "requester_email",
+        "requester_phone",
+        "requester_address",
+        "subject",
+        "purpose",
+        "outcome_note",
+        "extension_reason",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
@@ -109,7 +124,9 @@ class Inquiry(Audited, db.Model):
     tracking_no: Mapped[str] = mapped_column(String(40), unique=True)
     channel: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    start_on: Mapped[date] = mapped_column(Date)  # the day the clock starts (next working day if after hours)
+    start_on: Mapped[date] = mapped_column(
+        Date
+    )  # the day the clock starts (next working day if after hours)
     requester_name: Mapped[str] = mapped_column(String(200))
     requester_email: Mapped[str] = mapped_column(String(200), default="")
     requester_phone: Mapped[str] = mapped_column(String(64), default="")
@@ -145,7 +162,9 @@ class Inquiry(Audited, db.Model):
     alert_on: Mapped[date | None] = mapped_column(Date)
     secret_hash: Mapped[str] = mapped_column(String(64))
     # The counter's walk-in visit this request was opened from.
-    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id", ondelete="SET NULL"), index=True)
+    visit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("visits.id", ondelete="SET NULL"), index=True
+    )
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -154,24 +173,33 @@ class Inquiry(Audited, db.Model):
     office: Mapped[Office] = relationship(lazy="joined")
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id], lazy="joined")
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
-    events: Mapped[list[InquiryEvent]] = relationship(back_populates="inquiry", order_by="InquiryEvent.id",
-                                                      cascade="all, delete-orphan")
-    grounds: Mapped[list[InquiryGround]] = relationship(back_populates="inquiry", order_by="InquiryGround.ground",
-                                                        cascade="all, delete-orphan")
-    notes: Mapped[list[InquiryNote]] = relationship(back_populates="inquiry", order_by="InquiryNote.id",
-                                                    cascade="all, delete-orphan")
-    files: Mapped[list[InquiryFile]] = relationship(back_populates="inquiry", order_by="InquiryFile.id",
-                                                    cascade="all, delete-orphan")
-    entries: Mapped[list[IndexEntry]] = relationship(secondary=inquiry_entries, order_by=IndexEntry.id)
+    events: Mapped[list[InquiryEvent]] = relationship(
+        back_populates="inquiry", order_by="InquiryEvent.id", cascade="all, delete-orphan"
+    )
+    grounds: Mapped[list[InquiryGround]] = relationship(
+        back_populates="inquiry", order_by="InquiryGround.ground", cascade="all, delete-orphan"
+    )
+    notes: Mapped[list[InquiryNote]] = relationship(
+        back_populates="inquiry", order_by="InquiryNote.id", cascade="all, delete-orphan"
+    )
+    files: Mapped[list[InquiryFile]] = relationship(
+        back_populates="inquiry", order_by="InquiryFile.id", cascade="all, delete-orphan"
+    )
+    entries: Mapped[list[IndexEntry]] = relationship(
+        secondary=inquiry_entries, order_by=IndexEntry.id
+    )
 
     __table_args__ = (
         UniqueConstraint("office_id", "fiscal_year", "seq", name="uq_inquiries_office_year_seq"),
         CheckConstraint("channel IN ('counter', 'online', 'letter', 'email')", name="channel"),
         CheckConstraint(
-            "status IN ('received', 'acknowledged', 'in_progress', 'waiting', 'extended', 'closed')", name="status"),
+            "status IN ('received', 'acknowledged', 'in_progress', 'waiting', 'extended', 'closed')",
+            name="status",
+        ),
         CheckConstraint(
             "outcome IS NULL OR outcome IN ('full', 'partial', 'refused', 'transferred', 'not_held', 'withdrawn')",
-            name="outcome"),
+            name="outcome",
+        ),
         CheckConstraint("fee_charged_satang >= 0 AND fee_waived_satang >= 0", name="fees"),
         Index("ix_inquiries_open_due", "status", "due_date"),
     )
@@ -212,7 +240,9 @@ class InquiryEvent(Audited, db.Model):
     __audit_redact__ = ("note",)  # may hold personal data (PDPA)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
+    inquiry_id: Mapped[int] = mapped_column(
+        ForeignKey("inquiries.id", ondelete="CASCADE"), index=True
+    )
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     day: Mapped[date] = mapped_column(Date)  # the office-local day the step counts on
     from_status: Mapped[str | None] = mapped_column(String(16))
@@ -236,12 +266,16 @@ class InquiryGround(Audited, db.Model):
     __tablename__ = "inquiry_grounds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
+    inquiry_id: Mapped[int] = mapped_column(
+        ForeignKey("inquiries.id", ondelete="CASCADE"), index=True
+    )
     ground: Mapped[str] = mapped_column(String(16))
 
     inquiry: Mapped[Inquiry] = relationship(back_populates="grounds")
 
-    __table_args__ = (UniqueConstraint("inquiry_id", "ground", name="uq_inquiry_grounds_inquiry_ground"),)
+    __table_args__ = (
+        UniqueConstraint("inquiry_id", "ground", name="uq_inquiry_grounds_inquiry_ground"),
+    )
 
     @property
     def label(self) -> str:
@@ -255,7 +289,9 @@ class InquiryNote(Audited, db.Model):
     __audit_redact__ = ("text",)  # may hold personal data (PDPA)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
+    inquiry_id: Mapped[int] = mapped_column(
+        ForeignKey("inquiries.id", ondelete="CASCADE"), index=True
+    )
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     text: Mapped[str] = mapped_column(Text)
@@ -271,7 +307,9 @@ class InquiryFile(Audited, db.Model):
     __audit_redact__ = ("original_name",)  # may hold personal data (PDPA)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
+    inquiry_id: Mapped[int] = mapped_column(
+        ForeignKey("inquiries.id", ondelete="CASCADE"), index=True
+    )
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(80), unique=True)
     mime_type: Mapped[str] = mapped_column(String(120))
@@ -291,8 +329,12 @@ class Holiday(Audited, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date, index=True)
     name: Mapped[str] = mapped_column(String(200))
-    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id", ondelete="CASCADE"), index=True)
-    source: Mapped[str] = mapped_column(String(16), default="admin")  # "package" (holidays, TH) or "admin"
+    office_id: Mapped[int | None] = mapped_column(
+        ForeignKey("offices.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(
+        String(16), default="admin"
+    )  # "package" (holidays, TH) or "admin"
 
     office: Mapped[Office | None] = relationship()
 

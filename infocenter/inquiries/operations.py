@@ -95,7 +95,7 @@ def normalize_contact(text: str) -> str:
 
 
 def tracking_number(office_code: str, year_be: int, seq: int) -> str:
-    """"NSW-2568-00042": office code, BE fiscal year, sequence; easy to read aloud."""
+    """ "NSW-2568-00042": office code, BE fiscal year, sequence; easy to read aloud."""
     return f"{office_code.upper()}-{year_be}-{seq:05d}"
 
 
@@ -140,24 +140,49 @@ def create_inquiry(data: NewInquiry, user: User | None = None) -> tuple[Inquiry,
     due = rule.due_from(start)
     secret = secrets.token_urlsafe(9)
     inquiry = Inquiry(
-        office_id=office.id, fiscal_year=year_be, seq=seq, tracking_no=tracking_number(office.code, year_be, seq),
-        channel=data.channel, received_at=received_at, start_on=start,
-        requester_name=data.requester_name.strip(), requester_email=(data.requester_email or "").strip(),
-        requester_phone=(data.requester_phone or "").strip(), requester_address=(data.requester_address or "").strip(),
-        subject=data.subject.strip(), purpose=(data.purpose or "").strip(), status="received",
-        due_date=due, base_due_date=due, assigned_to_id=data.assigned_to_id, visit_id=data.visit_id,
-        secret_hash=hash_secret(secret), is_demo=data.is_demo, created_by_id=user.id if user else None,
+        office_id=office.id,
+        fiscal_year=year_be,
+        seq=seq,
+        tracking_no=tracking_number(office.code, year_be, seq),
+        channel=data.channel,
+        received_at=received_at,
+        start_on=start,
+        requester_name=data.requester_name.strip(),
+        requester_email=(data.requester_email or "").strip(),
+        requester_phone=(data.requester_phone or "").strip(),
+        requester_address=(data.requester_address or "").strip(),
+        subject=data.subject.strip(),
+        purpose=(data.purpose or "").strip(),
+        status="received",
+        due_date=due,
+        base_due_date=due,
+        assigned_to_id=data.assigned_to_id,
+        visit_id=data.visit_id,
+        secret_hash=hash_secret(secret),
+        is_demo=data.is_demo,
+        created_by_id=user.id if user else None,
         language=data.language if data.language in REQUESTER_LANGUAGES else "th",
     )
     if data.entry_ids:
-        inquiry.entries = list(db.session.scalars(select(IndexEntry).where(IndexEntry.id.in_(data.entry_ids))))
+        inquiry.entries = list(
+            db.session.scalars(select(IndexEntry).where(IndexEntry.id.in_(data.entry_ids)))
+        )
     db.session.add(inquiry)
     user_id, actor = _actor(user)
     with force_locale("th"):  # the note is stored: in the office's language
         note = f"รับคำขอ{CHANNELS[data.channel]}"
-    inquiry.events.append(InquiryEvent(at=received_at, day=to_local(received_at).date(), from_status=None,
-                                       to_status="received", user_id=user_id, actor=actor,
-                                       note=note, due_date=due))
+    inquiry.events.append(
+        InquiryEvent(
+            at=received_at,
+            day=to_local(received_at).date(),
+            from_status=None,
+            to_status="received",
+            user_id=user_id,
+            actor=actor,
+            note=note,
+            due_date=due,
+        )
+    )
     db.session.flush()
     return inquiry, secret
 
@@ -170,8 +195,9 @@ def allowed_steps(inquiry: Inquiry) -> tuple[str, ...]:
 def _check_day(inquiry: Inquiry, day: date) -> None:
     received = to_local(inquiry.received_at).date()
     if day < received:
-        raise InquiryError(_("วันที่ของขั้นตอนต้องไม่ก่อนวันที่รับคำขอ (%(date)s)",
-                             date=display_date(received, "short")))
+        raise InquiryError(
+            _("วันที่ของขั้นตอนต้องไม่ก่อนวันที่รับคำขอ (%(date)s)", date=display_date(received, "short"))
+        )
     if day > local_today():
         raise InquiryError(_("วันที่ของขั้นตอนต้องไม่เป็นวันในอนาคต"))
 
@@ -187,18 +213,36 @@ def _end_wait(inquiry: Inquiry, day: date, rule: DeadlineRule) -> None:
     inquiry.waiting_since = None
 
 
-def transition(inquiry: Inquiry, step: str, user: User | None, *, day: date | None = None, note: str = "",
-               new_due: date | None = None, outcome: str | None = None, grounds: list[str] | tuple[str, ...] = (),
-               agency: str = "", fee_charged: Decimal | None = None, fee_waived: Decimal | None = None,
-               rule: DeadlineRule | None = None) -> InquiryEvent:
+def transition(
+    inquiry: Inquiry,
+    step: str,
+    user: User | None,
+    *,
+    day: date | None = None,
+    note: str = "",
+    new_due: date | None = None,
+    outcome: str | None = None,
+    grounds: list[str] | tuple[str, ...] = (),
+    agency: str = "",
+    fee_charged: Decimal | None = None,
+    fee_waived: Decimal | None = None,
+    rule: DeadlineRule | None = None,
+) -> InquiryEvent:
     """Take one step of the status machine; raises InquiryError for a step not allowed now.
     The caller commits."""
     if step not in allowed_steps(inquiry):
-        allowed = ", ".join(str(ACTION_LABELS[s]) for s in allowed_steps(inquiry)) or _("ไม่มี (คำขอปิดแล้ว)")
+        allowed = ", ".join(str(ACTION_LABELS[s]) for s in allowed_steps(inquiry)) or _(
+            "ไม่มี (คำขอปิดแล้ว)"
+        )
         target = str(ACTION_LABELS.get(step, STATUSES.get(step, step)))
-        raise InquiryError(_("ทำขั้นตอน “%(step)s” ไม่ได้ขณะคำขออยู่ในสถานะ “%(status)s” "
-                             "ขั้นตอนที่ทำได้ตอนนี้: %(allowed)s",
-                             step=target, status=inquiry.status_label, allowed=allowed))
+        raise InquiryError(
+            _(
+                "ทำขั้นตอน “%(step)s” ไม่ได้ขณะคำขออยู่ในสถานะ “%(status)s” ขั้นตอนที่ทำได้ตอนนี้: %(allowed)s",
+                step=target,
+                status=inquiry.status_label,
+                allowed=allowed,
+            )
+        )
     day = day or local_today()
     _check_day(inquiry, day)
     note = (note or "").strip()
@@ -225,8 +269,12 @@ def transition(inquiry: Inquiry, step: str, user: User | None, *, day: date | No
         if not note:
             raise InquiryError(_("กรุณาระบุเหตุผลของการขยายระยะเวลา"))
         if new_due is None or new_due <= inquiry.due_date:
-            raise InquiryError(_("กรุณาระบุวันครบกำหนดใหม่ที่หลังวันครบกำหนดเดิม (%(date)s)",
-                                 date=display_date(inquiry.due_date, "short")))
+            raise InquiryError(
+                _(
+                    "กรุณาระบุวันครบกำหนดใหม่ที่หลังวันครบกำหนดเดิม (%(date)s)",
+                    date=display_date(inquiry.due_date, "short"),
+                )
+            )
         inquiry.extension_count = (inquiry.extension_count or 0) + 1
         inquiry.extension_reason = note
         inquiry.due_date = new_due
@@ -235,15 +283,31 @@ def transition(inquiry: Inquiry, step: str, user: User | None, *, day: date | No
         _close(inquiry, day, rule, outcome, grounds, agency, note, fee_charged, fee_waived)
 
     user_id, actor = _actor(user)
-    event = InquiryEvent(day=day, from_status=before, to_status=inquiry.status, user_id=user_id, actor=actor,
-                         note=note, due_date=inquiry.due_date)
+    event = InquiryEvent(
+        day=day,
+        from_status=before,
+        to_status=inquiry.status,
+        user_id=user_id,
+        actor=actor,
+        note=note,
+        due_date=inquiry.due_date,
+    )
     inquiry.events.append(event)
     db.session.flush()
     return event
 
 
-def _close(inquiry: Inquiry, day: date, rule: DeadlineRule, outcome: str | None, grounds, agency: str,
-           note: str, fee_charged: Decimal | None, fee_waived: Decimal | None) -> None:
+def _close(
+    inquiry: Inquiry,
+    day: date,
+    rule: DeadlineRule,
+    outcome: str | None,
+    grounds,
+    agency: str,
+    note: str,
+    fee_charged: Decimal | None,
+    fee_waived: Decimal | None,
+) -> None:
     if outcome not in OUTCOMES:
         raise InquiryError(_("กรุณาเลือกผลการพิจารณาคำขอ"))
     codes = sorted(set(grounds or ()))
@@ -253,14 +317,20 @@ def _close(inquiry: Inquiry, day: date, rule: DeadlineRule, outcome: str | None,
     if outcome in ("partial", "refused"):
         codes = [g for g in codes if g in WITHHOLDING_GROUNDS]
         if not codes:
-            raise InquiryError(_("การปฏิเสธหรือให้ข้อมูลบางส่วนต้องระบุเหตุตามมาตรา ๑๔ หรือมาตรา ๑๕ อย่างน้อยหนึ่งข้อ"))
+            raise InquiryError(
+                _("การปฏิเสธหรือให้ข้อมูลบางส่วนต้องระบุเหตุตามมาตรา ๑๔ หรือมาตรา ๑๕ อย่างน้อยหนึ่งข้อ")
+            )
     elif outcome == "transferred":
         if not agency.strip():
             raise InquiryError(_("กรุณาระบุหน่วยงานที่แนะนำให้ผู้ขอไปยื่นคำขอหรือที่ส่งคำขอต่อไป (มาตรา ๑๒)"))
         codes = ["12"]
     elif codes:
-        raise InquiryError(_("ผล “%(outcome)s” ไม่ต้องระบุเหตุตามกฎหมาย กรุณายกเลิกการเลือกเหตุ",
-                             outcome=OUTCOMES[outcome]))
+        raise InquiryError(
+            _(
+                "ผล “%(outcome)s” ไม่ต้องระบุเหตุตามกฎหมาย กรุณายกเลิกการเลือกเหตุ",
+                outcome=OUTCOMES[outcome],
+            )
+        )
     if (fee_charged or 0) < 0 or (fee_waived or 0) < 0:
         raise InquiryError(_("ค่าธรรมเนียมต้องไม่ติดลบ"))
     if inquiry.status == "waiting":
@@ -292,15 +362,21 @@ def find_for_status(tracking_no: str, secret: str = "", contact: str = "") -> In
     Always hashes and compares once, found or not, so a wrong guess answers like a miss.
     """
     tracking_no = (tracking_no or "").strip().upper()
-    inquiry = db.session.scalars(select(Inquiry).where(Inquiry.tracking_no == tracking_no)).first() \
-        if tracking_no else None
+    inquiry = (
+        db.session.scalars(select(Inquiry).where(Inquiry.tracking_no == tracking_no)).first()
+        if tracking_no
+        else None
+    )
     ok = False
     if secret:
         stored = inquiry.secret_hash if inquiry else "0" * 64
         ok = hmac.compare_digest(stored, hash_secret(secret))
     elif contact and (wanted := normalize_contact(contact)):
-        given = [normalize_contact(inquiry.requester_email), normalize_contact(inquiry.requester_phone)] \
-            if inquiry else ["", ""]
+        given = (
+            [normalize_contact(inquiry.requester_email), normalize_contact(inquiry.requester_phone)]
+            if inquiry
+            else ["", ""]
+        )
         ok = any(g and hmac.compare_digest(g, wanted) for g in given)
     return inquiry if ok and inquiry is not None else None
 
@@ -358,13 +434,21 @@ def requester_mail(inquiry: Inquiry, secret: str | None = None) -> tuple[str, st
         lines.append(_("กำหนดแล้วเสร็จ: %(date)s", date=display_date(inquiry.due_date, "short")))
     lines += ["", _("ตรวจสอบสถานะได้ที่: %(link)s", link=status_url(inquiry, secret))]
     if secret:
-        lines.append(_("รหัสลับสำหรับตรวจสอบสถานะ: %(secret)s (โปรดเก็บไว้ ระบบจะไม่แสดงอีก)", secret=secret))
+        lines.append(
+            _("รหัสลับสำหรับตรวจสอบสถานะ: %(secret)s (โปรดเก็บไว้ ระบบจะไม่แสดงอีก)", secret=secret)
+        )
     lines += ["", inquiry.office.name]
-    subject = _("คำขอข้อมูลข่าวสาร %(number)s: %(status)s", number=inquiry.tracking_no, status=inquiry.status_label)
+    subject = _(
+        "คำขอข้อมูลข่าวสาร %(number)s: %(status)s",
+        number=inquiry.tracking_no,
+        status=inquiry.status_label,
+    )
     return subject, "\n".join(lines)
 
 
 # Also printed in the refusal letters (built in Thai, whatever the page's language).
-REFUSAL_APPEAL = _l("หากท่านไม่เห็นด้วยกับคำสั่งนี้ ท่านมีสิทธิอุทธรณ์ต่อคณะกรรมการวินิจฉัยการเปิดเผยข้อมูลข่าวสาร "
-                    "ภายในสิบห้าวันนับแต่วันที่ได้รับแจ้งคำสั่งนี้ ตามมาตรา ๑๘ แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ "
-                    "พ.ศ. ๒๕๔๐")
+REFUSAL_APPEAL = _l(
+    "หากท่านไม่เห็นด้วยกับคำสั่งนี้ ท่านมีสิทธิอุทธรณ์ต่อคณะกรรมการวินิจฉัยการเปิดเผยข้อมูลข่าวสาร "
+    "ภายในสิบห้าวันนับแต่วันที่ได้รับแจ้งคำสั่งนี้ ตามมาตรา ๑๘ แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ "
+    "พ.ศ. ๒๕๔๐"
+)

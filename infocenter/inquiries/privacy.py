@@ -23,12 +23,17 @@ def erase_requesters(now: datetime | None = None, *, dry_run: bool = False) -> i
     now = now or now_utc()
     cutoff = now - timedelta(days=int(settings.get("privacy_retention_days")))
     # By the day the request was closed (its closing step may be recorded later than it happened).
-    stmt = (select(Inquiry).where(Inquiry.closed_on < to_local(cutoff).date(), Inquiry.personal_erased_at.is_(None))
-            .order_by(Inquiry.id))
+    stmt = (
+        select(Inquiry)
+        .where(Inquiry.closed_on < to_local(cutoff).date(), Inquiry.personal_erased_at.is_(None))
+        .order_by(Inquiry.id)
+    )
     if dry_run:
         return int(db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    reason = (f"ลบข้อมูลส่วนบุคคลของผู้ขอที่เก็บครบ {settings.get('privacy_retention_days')} วัน "
-              "ตามนโยบายความเป็นส่วนตัว (PDPA)")
+    reason = (
+        f"ลบข้อมูลส่วนบุคคลของผู้ขอที่เก็บครบ {settings.get('privacy_retention_days')} วัน "
+        "ตามนโยบายความเป็นส่วนตัว (PDPA)"
+    )
     total = 0
     files_to_remove: list[str] = []
     while batch := db.session.scalars(stmt.limit(BATCH)).all():

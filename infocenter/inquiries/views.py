@@ -105,9 +105,13 @@ def _visible_offices() -> list[Office]:
 
 def _officer_choices(office_ids: list[int]) -> list[tuple[int, str]]:
     users = db.session.scalars(
-        select(User).where(User.active.is_(True), User.office_id.in_(office_ids)).order_by(User.full_name, User.username)
+        select(User)
+        .where(User.active.is_(True), User.office_id.in_(office_ids))
+        .order_by(User.full_name, User.username)
     )
-    return [(0, _("— ยังไม่มอบหมาย —"))] + [(u.id, f"{u.display_name} ({u.role_label})") for u in users]
+    return [(0, _("— ยังไม่มอบหมาย —"))] + [
+        (u.id, f"{u.display_name} ({u.role_label})") for u in users
+    ]
 
 
 def _get_visible(inquiry_id: int) -> Inquiry:
@@ -147,12 +151,17 @@ def new():
             form.website.data = ""
             form.form_errors.append(problem)
         else:
-            data = NewInquiry(office_id=form.office_id.data, channel="online", requester_name=form.requester_name.data,
-                              requester_email=form.requester_email.data or "",
-                              requester_phone=form.requester_phone.data or "",
-                              requester_address=form.requester_address.data or "",
-                              subject=form.subject.data, purpose=form.purpose.data or "",
-                              language=requester_language())
+            data = NewInquiry(
+                office_id=form.office_id.data,
+                channel="online",
+                requester_name=form.requester_name.data,
+                requester_email=form.requester_email.data or "",
+                requester_phone=form.requester_phone.data or "",
+                requester_address=form.requester_address.data or "",
+                subject=form.subject.data,
+                purpose=form.purpose.data or "",
+                language=requester_language(),
+            )
             inquiry, secret = create_inquiry(data)
             db.session.commit()
             record_usage("request", office_id=inquiry.office_id)
@@ -184,11 +193,17 @@ def submitted():
     receipt = session.pop("inquiry_receipt", None)
     if not receipt:
         return redirect(url_for("inquiries.status"))
-    inquiry = db.session.scalars(select(Inquiry).where(Inquiry.tracking_no == receipt["no"])).first()
+    inquiry = db.session.scalars(
+        select(Inquiry).where(Inquiry.tracking_no == receipt["no"])
+    ).first()
     if inquiry is None:
         abort(404)
     link = status_url(inquiry, receipt["key"])
-    return _no_store(render_template("inquiries/public_done.html", inquiry=inquiry, secret=receipt["key"], link=link))
+    return _no_store(
+        render_template(
+            "inquiries/public_done.html", inquiry=inquiry, secret=receipt["key"], link=link
+        )
+    )
 
 
 # --- public: status ----------------------------------------------------------------------------
@@ -208,13 +223,24 @@ def status():
             inquiry = find_for_status(request.args["no"], secret=key)
     elif form.validate_on_submit():
         looked_up = True
-        inquiry = find_for_status(form.no.data, secret=(form.key.data or "").strip(),
-                                  contact=(form.contact.data or "").strip())
+        inquiry = find_for_status(
+            form.no.data,
+            secret=(form.key.data or "").strip(),
+            contact=(form.contact.data or "").strip(),
+        )
     steps = []
     if inquiry is not None:
         steps = [(e.day, e.to_label) for e in inquiry.events]
-    return _no_store(render_template("inquiries/public_status.html", form=form, inquiry=inquiry, looked_up=looked_up,
-                                     steps=steps, today=local_today()))
+    return _no_store(
+        render_template(
+            "inquiries/public_status.html",
+            form=form,
+            inquiry=inquiry,
+            looked_up=looked_up,
+            steps=steps,
+            today=local_today(),
+        )
+    )
 
 
 # --- staff: lists ------------------------------------------------------------------------------
@@ -231,8 +257,11 @@ def index():
     if wanted == "open":
         stmt = stmt.where(Inquiry.status.in_(OPEN_STATUSES))
     elif wanted == "overdue":
-        stmt = stmt.where(Inquiry.status.in_(OPEN_STATUSES), Inquiry.status != "waiting",
-                          Inquiry.due_date < local_today())
+        stmt = stmt.where(
+            Inquiry.status.in_(OPEN_STATUSES),
+            Inquiry.status != "waiting",
+            Inquiry.due_date < local_today(),
+        )
     elif wanted in STATUSES:
         stmt = stmt.where(Inquiry.status == wanted)
     if office_id:
@@ -240,17 +269,31 @@ def index():
     if query := request.args.get("q", "").strip():
         stmt = stmt.where(_search_filter(query))
     if start:
-        stmt = stmt.where(Inquiry.received_at >= datetime.combine(start, datetime.min.time(), OFFICE_TZ))
+        stmt = stmt.where(
+            Inquiry.received_at >= datetime.combine(start, datetime.min.time(), OFFICE_TZ)
+        )
     if end:
-        stmt = stmt.where(Inquiry.received_at < datetime.combine(end + timedelta(days=1), datetime.min.time(),
-                                                                 OFFICE_TZ))
+        stmt = stmt.where(
+            Inquiry.received_at
+            < datetime.combine(end + timedelta(days=1), datetime.min.time(), OFFICE_TZ)
+        )
     stmt = stmt.order_by(Inquiry.status == "closed", Inquiry.due_date, Inquiry.id)
     page = db.paginate(stmt, per_page=50, error_out=False)
-    return render_template("inquiries/index.html", page=page, offices=offices, statuses=STATUSES, wanted=wanted,
-                           office_id=office_id, start=request.args.get("from", ""), end=request.args.get("to", ""),
-                           query=request.args.get("q", ""),
-                           period_error=period_error, today=local_today(), title=_("คำขอข้อมูลข่าวสาร"),
-                           filters={k: v for k, v in request.args.items() if k != "page"})
+    return render_template(
+        "inquiries/index.html",
+        page=page,
+        offices=offices,
+        statuses=STATUSES,
+        wanted=wanted,
+        office_id=office_id,
+        start=request.args.get("from", ""),
+        end=request.args.get("to", ""),
+        query=request.args.get("q", ""),
+        period_error=period_error,
+        today=local_today(),
+        title=_("คำขอข้อมูลข่าวสาร"),
+        filters={k: v for k, v in request.args.items() if k != "page"},
+    )
 
 
 def _period_args():
@@ -272,12 +315,28 @@ def _period_args():
 @bp.route("/mine")
 @roles_required(*STAFF)
 def mine():
-    stmt = (select(Inquiry).where(Inquiry.assigned_to_id == current_user.id, Inquiry.status.in_(OPEN_STATUSES))
-            .order_by(Inquiry.due_date, Inquiry.id))
+    stmt = (
+        select(Inquiry)
+        .where(Inquiry.assigned_to_id == current_user.id, Inquiry.status.in_(OPEN_STATUSES))
+        .order_by(Inquiry.due_date, Inquiry.id)
+    )
     page = db.paginate(stmt, per_page=50, error_out=False)
-    return render_template("inquiries/index.html", page=page, offices=[], statuses=STATUSES, wanted="open",
-                           office_id=None, start="", end="", query="", period_error=None, today=local_today(), mine=True,
-                           title=_("คำขอที่ฉันรับผิดชอบ"), filters={})
+    return render_template(
+        "inquiries/index.html",
+        page=page,
+        offices=[],
+        statuses=STATUSES,
+        wanted="open",
+        office_id=None,
+        start="",
+        end="",
+        query="",
+        period_error=None,
+        today=local_today(),
+        mine=True,
+        title=_("คำขอที่ฉันรับผิดชอบ"),
+        filters={},
+    )
 
 
 # --- staff: intake -----------------------------------------------------------------------------
@@ -299,8 +358,10 @@ def create():
 
             existing = inquiry_for_visit(visit_id)
             if existing is not None and current_user.can_see_office(existing.office_id):
-                flash(_("การมาติดต่อรายการนี้เปิดเป็นคำขอเลขที่ %(number)s แล้ว", number=existing.tracking_no),
-                      "info")
+                flash(
+                    _("การมาติดต่อรายการนี้เปิดเป็นคำขอเลขที่ %(number)s แล้ว", number=existing.tracking_no),
+                    "info",
+                )
                 return redirect(url_for("inquiries.detail", inquiry_id=existing.id))
         _prefill_from_visit(form, visit_id)
     if form.validate_on_submit():
@@ -308,20 +369,29 @@ def create():
             abort(403)
         received_at = _received_at(form)
         # Only entries the clerk may see: another office's draft is answered as "not found".
-        entry_ids, entry_errors = resolve_references(form.entry_ids.data, current_user.visible_office_ids(),
-                                                     bare_numbers_are_ids=True)
+        entry_ids, entry_errors = resolve_references(
+            form.entry_ids.data, current_user.visible_office_ids(), bare_numbers_are_ids=True
+        )
         form.entry_ids.errors = [*form.entry_ids.errors, *entry_errors]
         if received_at > now_utc() + timedelta(minutes=5):
             form.received_date.errors.append(_("วันเวลาที่รับคำขอต้องไม่เป็นเวลาในอนาคต"))
         elif not entry_errors:
             entry_ids = tuple(entry_ids)
             visit_id = int(form.visit_id.data) if (form.visit_id.data or "").isdigit() else None
-            data = NewInquiry(office_id=form.office_id.data, channel=form.channel.data, received_at=received_at,
-                              requester_name=form.requester_name.data, requester_email=form.requester_email.data or "",
-                              requester_phone=form.requester_phone.data or "",
-                              requester_address=form.requester_address.data or "", subject=form.subject.data,
-                              purpose=form.purpose.data or "", assigned_to_id=form.assigned_to_id.data or None,
-                              visit_id=visit_id, entry_ids=entry_ids)
+            data = NewInquiry(
+                office_id=form.office_id.data,
+                channel=form.channel.data,
+                received_at=received_at,
+                requester_name=form.requester_name.data,
+                requester_email=form.requester_email.data or "",
+                requester_phone=form.requester_phone.data or "",
+                requester_address=form.requester_address.data or "",
+                subject=form.subject.data,
+                purpose=form.purpose.data or "",
+                assigned_to_id=form.assigned_to_id.data or None,
+                visit_id=visit_id,
+                entry_ids=entry_ids,
+            )
             try:
                 inquiry, secret = create_inquiry(data, current_user)
             except InquiryError as exc:
@@ -331,15 +401,22 @@ def create():
                 _link_visit(inquiry)
                 db.session.commit()
                 notify_requester(inquiry, secret)
-                flash(_("บันทึกคำขอเลขที่ %(number)s แล้ว ครบกำหนดตอบ %(due)s "
+                flash(
+                    _(
+                        "บันทึกคำขอเลขที่ %(number)s แล้ว ครบกำหนดตอบ %(due)s "
                         "— รหัสลับสำหรับผู้ขอตรวจสอบสถานะ: %(secret)s (แจ้งผู้ขอ ระบบจะไม่แสดงอีก)",
-                        number=inquiry.tracking_no, due=_short_date(inquiry.due_date), secret=secret), "success")
+                        number=inquiry.tracking_no,
+                        due=_short_date(inquiry.due_date),
+                        secret=secret,
+                    ),
+                    "success",
+                )
                 return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
     return render_template("inquiries/create.html", form=form)
 
 
 def _short_date(day) -> str:
-    """"29/4/2568" in Thai (as clerks type dates), "29 Apr 2025" in English."""
+    """ "29/4/2568" in Thai (as clerks type dates), "29 Apr 2025" in English."""
     if current_language() == "en":
         return display_date(day, "short")
     return f"{day.day}/{day.month}/{be_year(day)}"
@@ -384,16 +461,27 @@ def detail(inquiry_id: int):
     return _render_detail(inquiry)
 
 
-def _render_detail(inquiry: Inquiry, step_form: StepForm | None = None, note_form: NoteForm | None = None,
-                   file_form: FileForm | None = None, status_code: int = 200):
+def _render_detail(
+    inquiry: Inquiry,
+    step_form: StepForm | None = None,
+    note_form: NoteForm | None = None,
+    file_form: FileForm | None = None,
+    status_code: int = 200,
+):
     assign_form = AssignForm()
     assign_form.assigned_to_id.choices = choices(_officer_choices([inquiry.office_id]))
     assign_form.assigned_to_id.data = inquiry.assigned_to_id or 0
     can_act = current_user.role in WORKERS
     return render_template(
-        "inquiries/detail.html", inquiry=inquiry, today=local_today(), can_act=can_act,
-        steps=[(s, ACTION_LABELS[s]) for s in allowed_steps(inquiry)], step_form=step_form or StepForm(),
-        note_form=note_form or NoteForm(), file_form=file_form or FileForm(), assign_form=assign_form,
+        "inquiries/detail.html",
+        inquiry=inquiry,
+        today=local_today(),
+        can_act=can_act,
+        steps=[(s, ACTION_LABELS[s]) for s in allowed_steps(inquiry)],
+        step_form=step_form or StepForm(),
+        note_form=note_form or NoteForm(),
+        file_form=file_form or FileForm(),
+        assign_form=assign_form,
     ), status_code
 
 
@@ -406,9 +494,19 @@ def step(inquiry_id: int):
         flash(_("ยังไม่ได้บันทึกขั้นตอน กรุณาแก้ไขช่องที่มีข้อความสีแดง"), "danger")
         return _render_detail(inquiry, step_form=form, status_code=400)
     try:
-        transition(inquiry, form.step.data, current_user, day=form.day.date, note=form.note.data or "",
-                   new_due=form.new_due.date, outcome=form.outcome.data or None, grounds=form.grounds.data or [],
-                   agency=form.agency.data or "", fee_charged=form.fee_charged.data, fee_waived=form.fee_waived.data)
+        transition(
+            inquiry,
+            form.step.data,
+            current_user,
+            day=form.day.date,
+            note=form.note.data or "",
+            new_due=form.new_due.date,
+            outcome=form.outcome.data or None,
+            grounds=form.grounds.data or [],
+            agency=form.agency.data or "",
+            fee_charged=form.fee_charged.data,
+            fee_waived=form.fee_waived.data,
+        )
     except InquiryError as exc:
         db.session.rollback()
         inquiry = _get_visible(inquiry_id)
@@ -418,8 +516,10 @@ def step(inquiry_id: int):
     db.session.commit()
     sent = notify_requester(inquiry)
     if sent:
-        flash(_("บันทึกขั้นตอนแล้ว: สถานะ “%(status)s” และแจ้งผู้ขอทางอีเมลแล้ว", status=inquiry.status_label),
-              "success")
+        flash(
+            _("บันทึกขั้นตอนแล้ว: สถานะ “%(status)s” และแจ้งผู้ขอทางอีเมลแล้ว", status=inquiry.status_label),
+            "success",
+        )
     else:
         flash(_("บันทึกขั้นตอนแล้ว: สถานะ “%(status)s”", status=inquiry.status_label), "success")
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
@@ -441,7 +541,9 @@ def assign(inquiry_id: int):
 
 
 @bp.route("/<int:inquiry_id>/notes", methods=["POST"])
-@roles_required(*STAFF)  # supervisors too: their instructions on a request (README, "Who does what")
+@roles_required(
+    *STAFF
+)  # supervisors too: their instructions on a request (README, "Who does what")
 def add_note(inquiry_id: int):
     inquiry = _get_visible(inquiry_id)
     form = NoteForm()
@@ -465,9 +567,16 @@ def add_file(inquiry_id: int):
     except UploadError as exc:
         form.file.errors.append(str(exc))
         return _render_detail(inquiry, file_form=form, status_code=400)
-    inquiry.files.append(InquiryFile(original_name=checked.original_name, stored_name=store(checked, "inquiries"),
-                                     mime_type=checked.mime_type, size=len(checked.data), sha256=checked.sha256,
-                                     uploaded_by_id=current_user.id))
+    inquiry.files.append(
+        InquiryFile(
+            original_name=checked.original_name,
+            stored_name=store(checked, "inquiries"),
+            mime_type=checked.mime_type,
+            size=len(checked.data),
+            sha256=checked.sha256,
+            uploaded_by_id=current_user.id,
+        )
+    )
     db.session.commit()
     flash(_("แนบไฟล์แล้ว"), "success")
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#files")
@@ -483,7 +592,9 @@ def download(inquiry_id: int, file_id: int):
     path = stored_path("inquiries", item.stored_name)
     if not path.exists():
         abort(404)
-    return send_file(path, mimetype=item.mime_type, as_attachment=True, download_name=item.original_name)
+    return send_file(
+        path, mimetype=item.mime_type, as_attachment=True, download_name=item.original_name
+    )
 
 
 # --- admin: holidays and office days off ------------------------------------------------------
@@ -495,24 +606,36 @@ def holidays():
     year = bounded_int(request.args.get("year"), 1900, 2600) or local_today().year
     form = HolidayForm()
     offices = list(db.session.scalars(Office.ordered()))
-    form.office_id.choices = choices([(0, _("ทุกสำนักงาน (วันหยุดราชการ)"))] + [(o.id, o.name) for o in offices])
+    form.office_id.choices = choices(
+        [(0, _("ทุกสำนักงาน (วันหยุดราชการ)"))] + [(o.id, o.name) for o in offices]
+    )
     if form.validate_on_submit():
         day = form.day.date
         office_id = form.office_id.data or None
-        clash = db.session.scalars(select(Holiday).where(
-            Holiday.day == day, Holiday.office_id.is_(None) if office_id is None else Holiday.office_id == office_id
-        )).first()
+        clash = db.session.scalars(
+            select(Holiday).where(
+                Holiday.day == day,
+                Holiday.office_id.is_(None)
+                if office_id is None
+                else Holiday.office_id == office_id,
+            )
+        ).first()
         if clash:
             form.day.errors.append(_("วันนี้มีอยู่ในตารางแล้ว (%(name)s)", name=clash.display_name))
         else:
-            db.session.add(Holiday(day=day, name=form.name.data.strip(), office_id=office_id, source="admin"))
+            db.session.add(
+                Holiday(day=day, name=form.name.data.strip(), office_id=office_id, source="admin")
+            )
             db.session.commit()
             flash(_("เพิ่มวันหยุดแล้ว การคำนวณวันครบกำหนดของคำขอใหม่จะนับวันนี้เป็นวันหยุด"), "success")
             return redirect(url_for("inquiries.holidays", year=day.year))
     DeadlineRule(None).closed_days(year)  # seeds the year's public holidays when missing
     db.session.commit()
     rows = db.session.scalars(
-        select(Holiday).where(Holiday.day >= datetime(year, 1, 1).date(), Holiday.day <= datetime(year, 12, 31).date())
+        select(Holiday)
+        .where(
+            Holiday.day >= datetime(year, 1, 1).date(), Holiday.day <= datetime(year, 12, 31).date()
+        )
         .order_by(Holiday.day, Holiday.office_id)
     ).all()
     return render_template("inquiries/holidays.html", form=form, rows=rows, year=year)
@@ -534,7 +657,11 @@ def delete_holiday(holiday_id: int):
 def _search_filter(text: str):
     """Free-text filter over tracking number, requester and subject (the list's search box)."""
     like = f"%{text}%"
-    return or_(Inquiry.tracking_no.ilike(like), Inquiry.requester_name.ilike(like), Inquiry.subject.ilike(like))
+    return or_(
+        Inquiry.tracking_no.ilike(like),
+        Inquiry.requester_name.ilike(like),
+        Inquiry.subject.ilike(like),
+    )
 
 
 # --- letters -----------------------------------------------------------------------------------

@@ -32,8 +32,10 @@ def import_cmd(path: Path, year: int | None, dry_run: bool):
         click.echo(f"line {problem.line}: {problem}", err=True)
     if parsed.fiscal_year is None:
         raise click.ClickException("no fiscal year: use --year 2563")
-    click.echo(f"FY {parsed.fiscal_year}: {len(parsed.dimensions)} dimensions, {len(parsed.measures)} measures, "
-               f"{len(parsed.activities)} activities, {len(parsed.problems)} lines to check")
+    click.echo(
+        f"FY {parsed.fiscal_year}: {len(parsed.dimensions)} dimensions, {len(parsed.measures)} measures, "
+        f"{len(parsed.activities)} activities, {len(parsed.problems)} lines to check"
+    )
     if dry_run:
         return
     with acting_as("cli:plan import"):
@@ -65,4 +67,6 @@ def status_cmd(year: int | None):
     click.echo(" ".join(f"{k}={v}" for k, v in summary(progress).items()))
     for p in progress:
         if p.status == "late":
-            click.echo(f"late: {p.activity.ref} {arabic_digits(p.activity.period_text)} {p.activity.title[:60]}")
+            click.echo(
+                f"late: {p.activity.ref} {arabic_digits(p.activity.period_text)} {p.activity.title[:60]}"
+            )

@@ -33,21 +33,33 @@ class FiscalYearField(StringField):
 
 
 class PlanImportForm(FlaskForm):
-    file = FileField(_l("ไฟล์แผนปฏิบัติการ (.txt แบบคั่นด้วยแท็บ, .csv หรือ .xlsx)"),
-                     validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
-    year = FiscalYearField(_l("ปีงบประมาณ (พ.ศ.)"),
-                            description=_l("เว้นว่างได้ถ้าในไฟล์มีบรรทัด \"ประจำปีงบประมาณ พ.ศ. ...\""))
+    file = FileField(
+        _l("ไฟล์แผนปฏิบัติการ (.txt แบบคั่นด้วยแท็บ, .csv หรือ .xlsx)"),
+        validators=[FileRequired(_l("กรุณาเลือกไฟล์"))],
+    )
+    year = FiscalYearField(
+        _l("ปีงบประมาณ (พ.ศ.)"), description=_l('เว้นว่างได้ถ้าในไฟล์มีบรรทัด "ประจำปีงบประมาณ พ.ศ. ..."')
+    )
     submit = SubmitField(_l("นำเข้า"))
 
 
 class LinkForm(FlaskForm):
-    kind = SelectField(_l("ชนิดหลักฐาน"), choices=choices([("entry", _l("รายการในดัชนีข้อมูลข่าวสาร")), ("url", _l("ลิงก์")),
-                                                           ("file", _l("ไฟล์ที่อัปโหลด"))]))
+    kind = SelectField(
+        _l("ชนิดหลักฐาน"),
+        choices=choices(
+            [("entry", _l("รายการในดัชนีข้อมูลข่าวสาร")), ("url", _l("ลิงก์")), ("file", _l("ไฟล์ที่อัปโหลด"))]
+        ),
+    )
     office_id = SelectField(_l("สำนักงาน"), coerce=int)
-    entry = StringField(_l("เลขรายการหรือเลขที่หนังสือในดัชนี"), validators=[Length(max=120)],
-                        description=_l("เช่น 125 หรือ นว 0018/123"))
-    url = StringField(_l("ลิงก์"), validators=[Optional(), URL(message=_l("กรุณาใส่ลิงก์เต็ม ขึ้นต้นด้วย https://")),
-                                              Length(max=500)])
+    entry = StringField(
+        _l("เลขรายการหรือเลขที่หนังสือในดัชนี"),
+        validators=[Length(max=120)],
+        description=_l("เช่น 125 หรือ นว 0018/123"),
+    )
+    url = StringField(
+        _l("ลิงก์"),
+        validators=[Optional(), URL(message=_l("กรุณาใส่ลิงก์เต็ม ขึ้นต้นด้วย https://")), Length(max=500)],
+    )
     file = FileField(_l("ไฟล์หลักฐาน (ภาพถ่ายกิจกรรม ประกาศที่ลงนามแล้ว ฯลฯ)"))
     note = StringField(_l("คำอธิบาย"), validators=[Length(max=500)])
     public = BooleanField(_l("แสดงลิงก์หรือไฟล์นี้ในหน้าความโปร่งใสสำหรับประชาชน"))
@@ -56,11 +68,18 @@ class LinkForm(FlaskForm):
 
 class IndicatorForm(FlaskForm):
     fiscal_year = FiscalYearField(_l("ปีงบประมาณ (พ.ศ.)"))
-    code = StringField(_l("รหัสข้อ"), validators=[Length(min=1, max=16)], description=_l("เช่น o5 หรือ O12"))
+    code = StringField(
+        _l("รหัสข้อ"), validators=[Length(min=1, max=16)], description=_l("เช่น o5 หรือ O12")
+    )
     title = StringField(_l("ชื่อข้อ"), validators=[Length(min=1, max=1000)])
-    activities = StringField(_l("กิจกรรมในแผนที่เป็นหลักฐาน"), validators=[Length(max=2000)],
-                             description=_l("มิติ:เลขกิจกรรม คั่นด้วย ; เช่น 2:4.1.1; 2:5.1.3"))
-    links = TextAreaField(_l("ลิงก์เพิ่มเติม"), validators=[Length(max=5000)], description=_l("หนึ่งลิงก์ต่อบรรทัด"))
+    activities = StringField(
+        _l("กิจกรรมในแผนที่เป็นหลักฐาน"),
+        validators=[Length(max=2000)],
+        description=_l("มิติ:เลขกิจกรรม คั่นด้วย ; เช่น 2:4.1.1; 2:5.1.3"),
+    )
+    links = TextAreaField(
+        _l("ลิงก์เพิ่มเติม"), validators=[Length(max=5000)], description=_l("หนึ่งลิงก์ต่อบรรทัด")
+    )
     submit = SubmitField(_l("บันทึก"))
 
 

@@ -18,8 +18,15 @@ from ..spreadsheet import OLE2_MAGIC, ZIP_MAGIC, decode_text, read_grid
 from ..thai import N_, arabic_digits, normalize_text
 from .periods import Period, parse_periods
 
-COLUMNS = ("ระดับ", "นโยบาย/มาตรการ/แนวทาง", "กิจกรรม/โครงการ", "ระยะเวลาดำเนินการ", "ผู้รับผิดชอบ",
-           "หน่วยงานปฏิบัติ สพจ./สพอ.", "หลักฐานอ้างอิง")
+COLUMNS = (
+    "ระดับ",
+    "นโยบาย/มาตรการ/แนวทาง",
+    "กิจกรรม/โครงการ",
+    "ระยะเวลาดำเนินการ",
+    "ผู้รับผิดชอบ",
+    "หน่วยงานปฏิบัติ สพจ./สพอ.",
+    "หลักฐานอ้างอิง",
+)
 
 _DIMENSION_RE = re.compile(r"^มิติที่\s*(\d+)\s*(.*)$")
 _YEAR_RE = re.compile(r"ปีงบประมาณ\s*(?:พ\.ศ\.)?\s*(\d{4})")
@@ -111,12 +118,12 @@ def _split_activities(cell: str) -> list[tuple[str | None, str]]:
     if not matches:
         return [(None, text)]
     out: list[tuple[str | None, str]] = []
-    head = text[:matches[0].start()].strip()
+    head = text[: matches[0].start()].strip()
     if head:
         out.append((None, head))
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        out.append((arabic_digits(m.group(1)).rstrip("."), text[m.end():end].strip()))
+        out.append((arabic_digits(m.group(1)).rstrip("."), text[m.end() : end].strip()))
     return out
 
 
@@ -125,7 +132,11 @@ def _parts(cell: str, n: int, words_split: bool = False) -> list[str]:
     text = _clean(cell)
     if n <= 1 or not text:
         return [text] * max(n, 1)
-    wide = [p.strip() for p in re.split(r"\s{2,}", " ".join((cell or "").replace("\t", " ").split(" "))) if p.strip()]
+    wide = [
+        p.strip()
+        for p in re.split(r"\s{2,}", " ".join((cell or "").replace("\t", " ").split(" ")))
+        if p.strip()
+    ]
     if len(wide) == n:
         return [_clean(p).lstrip("-• ").strip() for p in wide]
     bullets = [p.strip() for p in re.split(r"(?:^|\s)-\s+", text) if p.strip()]
@@ -192,9 +203,17 @@ def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedP
                 number = int(heading.group(1))
                 expected = dimension.number + 1 if dimension else 1
                 if dimension and number <= dimension.number:
-                    plan.problems.append(Problem(
-                        lineno, N_("หัวข้อ \"มิติที่ %(written)s\" ซ้ำกับมิติก่อนหน้า อ่านเป็นมิติที่ %(read)s "
-                                   "โปรดตรวจเลขมิติในไฟล์"), {"written": number, "read": expected}, text))
+                    plan.problems.append(
+                        Problem(
+                            lineno,
+                            N_(
+                                'หัวข้อ "มิติที่ %(written)s" ซ้ำกับมิติก่อนหน้า อ่านเป็นมิติที่ %(read)s '
+                                "โปรดตรวจเลขมิติในไฟล์"
+                            ),
+                            {"written": number, "read": expected},
+                            text,
+                        )
+                    )
                     number = expected
                 dimension = ParsedDimension(number, heading.group(2).strip(), lineno)
                 plan.dimensions.append(dimension)
@@ -203,9 +222,14 @@ def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedP
                 if plan.fiscal_year is None:
                     plan.fiscal_year = int(year.group(1))
                 elif int(year.group(1)) != plan.fiscal_year:
-                    plan.problems.append(Problem(
-                        lineno, N_("ปีงบประมาณ %(written)s ไม่ตรงกับปีของแผน (%(year)s) ใช้ปี %(year)s"),
-                        {"written": year.group(1), "year": plan.fiscal_year}, text))
+                    plan.problems.append(
+                        Problem(
+                            lineno,
+                            N_("ปีงบประมาณ %(written)s ไม่ตรงกับปีของแผน (%(year)s) ใช้ปี %(year)s"),
+                            {"written": year.group(1), "year": plan.fiscal_year},
+                            text,
+                        )
+                    )
             elif text.startswith("แผนปฏิบัติการ") and not plan.title:
                 plan.title = text
             continue
@@ -213,8 +237,11 @@ def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedP
             continue  # the table's column headings, repeated on every page
         cells = (cells + [""] * 7)[:7]
         if dimension is None:
-            plan.problems.append(Problem(lineno, N_("แถวนี้อยู่ก่อนหัวข้อ \"มิติที่ ...\" ใด ๆ จึงไม่ได้นำเข้า"),
-                                         {}, " | ".join(nonempty)))
+            plan.problems.append(
+                Problem(
+                    lineno, N_('แถวนี้อยู่ก่อนหัวข้อ "มิติที่ ..." ใด ๆ จึงไม่ได้นำเข้า'), {}, " | ".join(nonempty)
+                )
+            )
             continue
         lvl = arabic_digits(_clean(cells[0]))
         if lvl:
@@ -222,17 +249,28 @@ def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedP
         mtext = _clean(cells[1])
         if mtext:
             number_match = _MEASURE_NO_RE.match(arabic_digits(mtext))
-            number = number_match.group(1) if number_match else (level or str(len(dimension.measures) + 1))
-            title = mtext[number_match.end():].strip() if number_match else mtext
+            number = (
+                number_match.group(1)
+                if number_match
+                else (level or str(len(dimension.measures) + 1))
+            )
+            title = mtext[number_match.end() :].strip() if number_match else mtext
             measure = ParsedMeasure(level, number, title or mtext, lineno)
             dimension.measures.append(measure)
         items = _split_activities(cells[2])
         if not items:
             if any(_clean(c) for c in cells[3:]):
-                plan.problems.append(Problem(
-                    lineno, N_("มีระยะเวลา/ผู้รับผิดชอบ/หลักฐาน แต่ไม่มีกิจกรรม: ใส่ชื่อกิจกรรมในคอลัมน์ "
-                               "\"กิจกรรม/โครงการ\" หรือรวมเข้ากับแถวของกิจกรรมนั้น"), {},
-                    " | ".join(_clean(c) for c in cells if _clean(c))))
+                plan.problems.append(
+                    Problem(
+                        lineno,
+                        N_(
+                            "มีระยะเวลา/ผู้รับผิดชอบ/หลักฐาน แต่ไม่มีกิจกรรม: ใส่ชื่อกิจกรรมในคอลัมน์ "
+                            '"กิจกรรม/โครงการ" หรือรวมเข้ากับแถวของกิจกรรมนั้น'
+                        ),
+                        {},
+                        " | ".join(_clean(c) for c in cells if _clean(c)),
+                    )
+                )
             continue
         if measure is None:
             measure = ParsedMeasure(level, level or "1", "", lineno)
@@ -240,8 +278,13 @@ def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedP
         n = len(items)
         periods, unread = _periods(cells[3], n, plan.fiscal_year)
         if unread:
-            plan.problems.append(Problem(lineno, N_("อ่านระยะเวลา \"%(text)s\" ไม่ได้ เขียนเช่น เม.ย.-๖๓ หรือ "
-                                                    "ต.ค.๖๒ - ก.ย.๖๓"), {"text": _clean(cells[3])}))
+            plan.problems.append(
+                Problem(
+                    lineno,
+                    N_('อ่านระยะเวลา "%(text)s" ไม่ได้ เขียนเช่น เม.ย.-๖๓ หรือ ต.ค.๖๒ - ก.ย.๖๓'),
+                    {"text": _clean(cells[3])},
+                )
+            )
         responsible = _parts(cells[4], n)
         offices = _offices(cells[5], n)
         evidence = _parts(cells[6], n, words_split=True)
@@ -254,11 +297,17 @@ def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedP
                 code = f"{measure.number}.{len(measure.activities) + 1}"
             key = (dimension.number, code)
             if key in seen_codes:
-                n_same = sum(1 for k in seen_codes if k[0] == dimension.number and k[1].split("-")[0] == code)
+                n_same = sum(
+                    1 for k in seen_codes if k[0] == dimension.number and k[1].split("-")[0] == code
+                )
                 new = f"{code}-{n_same + 1}"
-                plan.problems.append(Problem(
-                    lineno, N_("เลขกิจกรรม %(code)s ซ้ำกับบรรทัด %(other)s ในมิติเดียวกัน นำเข้าเป็น %(new)s"),
-                    {"code": code, "other": seen_codes[key], "new": new}))
+                plan.problems.append(
+                    Problem(
+                        lineno,
+                        N_("เลขกิจกรรม %(code)s ซ้ำกับบรรทัด %(other)s ในมิติเดียวกัน นำเข้าเป็น %(new)s"),
+                        {"code": code, "other": seen_codes[key], "new": new},
+                    )
+                )
                 code = new
                 key = (dimension.number, code)
             seen_codes[key] = lineno
@@ -266,20 +315,31 @@ def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedP
             if continuation:
                 # A sub-item on its own row under a merged cell: it shares the row above's period and offices.
                 src = last_activity
-                activity.period_text, activity.start, activity.end = src.period_text, src.start, src.end
+                activity.period_text, activity.start, activity.end = (
+                    src.period_text,
+                    src.start,
+                    src.end,
+                )
                 activity.responsible, activity.offices_text = src.responsible, src.offices_text
                 activity.provincial, activity.districts = src.provincial, src.districts
                 activity.evidence = evidence[i] or src.evidence
             else:
                 period = periods[i]
                 activity.period_text = period.text if period else _clean(cells[3])
-                activity.start, activity.end = (period.start, period.end) if period else (None, None)
+                activity.start, activity.end = (
+                    (period.start, period.end) if period else (None, None)
+                )
                 activity.responsible = responsible[i]
                 activity.offices_text, activity.provincial, activity.districts = offices[i]
                 activity.evidence = evidence[i]
                 if period is None and not unread:
-                    plan.problems.append(Problem(lineno, N_("กิจกรรม %(code)s ไม่มีระยะเวลาดำเนินการ จึงติดตามความล่าช้าไม่ได้"),
-                                                 {"code": code}))
+                    plan.problems.append(
+                        Problem(
+                            lineno,
+                            N_("กิจกรรม %(code)s ไม่มีระยะเวลาดำเนินการ จึงติดตามความล่าช้าไม่ได้"),
+                            {"code": code},
+                        )
+                    )
             measure.activities.append(activity)
         last_activity = measure.activities[-1]
         if not continuation:

@@ -35,7 +35,11 @@ EVIDENCE_KINDS = {
     "file": _l("ไฟล์ที่อัปโหลด"),
     "url": _l("ลิงก์"),
 }
-LINK_STATES = {"proposed": _l("ระบบเสนอ รอยืนยัน"), "confirmed": _l("ยืนยันแล้ว"), "rejected": _l("ไม่ใช่หลักฐาน")}
+LINK_STATES = {
+    "proposed": _l("ระบบเสนอ รอยืนยัน"),
+    "confirmed": _l("ยืนยันแล้ว"),
+    "rejected": _l("ไม่ใช่หลักฐาน"),
+}
 STATUS_LABELS = {
     "not_started": _l("ยังไม่เริ่ม"),
     "in_progress": _l("กำลังดำเนินการ"),
@@ -57,7 +61,8 @@ class IntegrityPlan(Audited, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     dimensions: Mapped[list[PlanDimension]] = relationship(
-        back_populates="plan", order_by="PlanDimension.number", cascade="all, delete-orphan")
+        back_populates="plan", order_by="PlanDimension.number", cascade="all, delete-orphan"
+    )
 
 
 class PlanDimension(Audited, db.Model):
@@ -66,13 +71,16 @@ class PlanDimension(Audited, db.Model):
     __tablename__ = "plan_dimensions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("integrity_plans.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("integrity_plans.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column()
     title: Mapped[str] = mapped_column(Text, default="")
 
     plan: Mapped[IntegrityPlan] = relationship(back_populates="dimensions")
     measures: Mapped[list[PlanMeasure]] = relationship(
-        back_populates="dimension", order_by="PlanMeasure.position", cascade="all, delete-orphan")
+        back_populates="dimension", order_by="PlanMeasure.position", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (UniqueConstraint("plan_id", "number", name="plan_number"),)
 
@@ -83,7 +91,9 @@ class PlanMeasure(Audited, db.Model):
     __tablename__ = "plan_measures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dimension_id: Mapped[int] = mapped_column(ForeignKey("plan_dimensions.id", ondelete="CASCADE"), index=True)
+    dimension_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_dimensions.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     level: Mapped[str] = mapped_column(String(16), default="")
     number: Mapped[str] = mapped_column(String(32), default="")
@@ -91,7 +101,8 @@ class PlanMeasure(Audited, db.Model):
 
     dimension: Mapped[PlanDimension] = relationship(back_populates="measures")
     activities: Mapped[list[PlanActivity]] = relationship(
-        back_populates="measure", order_by="PlanActivity.position", cascade="all, delete-orphan")
+        back_populates="measure", order_by="PlanActivity.position", cascade="all, delete-orphan"
+    )
 
 
 class PlanActivity(Audited, db.Model):
@@ -100,7 +111,9 @@ class PlanActivity(Audited, db.Model):
     __tablename__ = "plan_activities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    measure_id: Mapped[int] = mapped_column(ForeignKey("plan_measures.id", ondelete="CASCADE"), index=True)
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_measures.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     code: Mapped[str] = mapped_column(String(32))  # "2.1.1", Arabic digits
     title: Mapped[str] = mapped_column(Text)
@@ -116,7 +129,8 @@ class PlanActivity(Audited, db.Model):
 
     measure: Mapped[PlanMeasure] = relationship(back_populates="activities", lazy="joined")
     links: Mapped[list[EvidenceLink]] = relationship(
-        back_populates="activity", order_by="EvidenceLink.id", cascade="all, delete-orphan")
+        back_populates="activity", order_by="EvidenceLink.id", cascade="all, delete-orphan"
+    )
 
     @property
     def ref(self) -> str:
@@ -131,12 +145,20 @@ class EvidenceLink(Audited, db.Model):
     __tablename__ = "evidence_links"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    activity_id: Mapped[int] = mapped_column(ForeignKey("plan_activities.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_activities.id", ondelete="CASCADE"), index=True
+    )
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    entry_id: Mapped[int | None] = mapped_column(ForeignKey("index_entries.id", ondelete="CASCADE"), index=True)
-    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
-    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("index_entries.id", ondelete="CASCADE"), index=True
+    )
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), index=True
+    )
+    report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), index=True
+    )
     url: Mapped[str] = mapped_column(String(500), default="")
     file_name: Mapped[str] = mapped_column(String(80), default="")  # stored name under UPLOAD_DIR
     original_name: Mapped[str] = mapped_column(String(255), default="")
@@ -216,7 +238,9 @@ class IndicatorItem(Audited, db.Model):
 
     @property
     def ref_list(self) -> list[str]:
-        return [r.strip() for r in (self.activity_refs or "").replace(",", ";").split(";") if r.strip()]
+        return [
+            r.strip() for r in (self.activity_refs or "").replace(",", ";").split(";") if r.strip()
+        ]
 
     @property
     def url_list(self) -> list[str]:

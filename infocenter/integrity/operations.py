@@ -28,24 +28,43 @@ def save_plan(parsed: ParsedPlan, *, source_name: str = "", is_demo: bool = Fals
     """Store a parsed plan as the plan of its fiscal year, replacing the one there. Evidence
     already linked moves to the new plan's activity of the same dimension and number (a clerk
     fixes the file and imports it again without losing what was confirmed)."""
-    old = db.session.scalars(select(IntegrityPlan).where(IntegrityPlan.fiscal_year == parsed.fiscal_year)).first()
+    old = db.session.scalars(
+        select(IntegrityPlan).where(IntegrityPlan.fiscal_year == parsed.fiscal_year)
+    ).first()
     if old is not None:
         old.fiscal_year = -old.fiscal_year  # out of the way of the new plan until it is deleted
         db.session.flush()
-    plan = IntegrityPlan(fiscal_year=parsed.fiscal_year, title=parsed.title, source_name=source_name[:255],
-                         is_demo=is_demo)
+    plan = IntegrityPlan(
+        fiscal_year=parsed.fiscal_year,
+        title=parsed.title,
+        source_name=source_name[:255],
+        is_demo=is_demo,
+    )
     for d in parsed.dimensions:
         dimension = PlanDimension(number=d.number, title=d.title)
         plan.dimensions.append(dimension)
         for mpos, m in enumerate(d.measures):
-            measure = PlanMeasure(position=mpos, level=m.level[:16], number=m.number[:32], title=m.title)
+            measure = PlanMeasure(
+                position=mpos, level=m.level[:16], number=m.number[:32], title=m.title
+            )
             dimension.measures.append(measure)
             for apos, a in enumerate(m.activities):
-                measure.activities.append(PlanActivity(
-                    position=apos, code=a.code[:32], title=a.title, period_text=a.period_text[:200],
-                    start_date=a.start, end_date=a.end, responsible=a.responsible[:200],
-                    offices_text=a.offices_text[:100], provincial=a.provincial, districts=a.districts,
-                    evidence_expected=a.evidence, source_line=a.line))
+                measure.activities.append(
+                    PlanActivity(
+                        position=apos,
+                        code=a.code[:32],
+                        title=a.title,
+                        period_text=a.period_text[:200],
+                        start_date=a.start,
+                        end_date=a.end,
+                        responsible=a.responsible[:200],
+                        offices_text=a.offices_text[:100],
+                        provincial=a.provincial,
+                        districts=a.districts,
+                        evidence_expected=a.evidence,
+                        source_line=a.line,
+                    )
+                )
     db.session.add(plan)
     db.session.flush()
     if old is not None:
@@ -63,22 +82,46 @@ def save_plan(parsed: ParsedPlan, *, source_name: str = "", is_demo: bool = Fals
 
 def carrying_offices(activity: PlanActivity) -> list[Office]:
     """The offices that carry out an activity: the provincial office(s) (สพจ.), every district (สพอ.)."""
-    kinds = [k for k, on in (("province", activity.provincial), ("district", activity.districts)) if on]
+    kinds = [
+        k for k, on in (("province", activity.provincial), ("district", activity.districts)) if on
+    ]
     if not kinds:
         return []
     return list(db.session.scalars(Office.ordered().where(Office.kind.in_(kinds))))
 
 
-def link(activity: PlanActivity, office_id: int, kind: str, *, user=None, confirmed: bool = True,
-         entry_id: int | None = None, post_id: int | None = None, report_id: int | None = None,
-         url: str = "", file_name: str = "", original_name: str = "", note: str = "",
-         public: bool = False) -> EvidenceLink:
+def link(
+    activity: PlanActivity,
+    office_id: int,
+    kind: str,
+    *,
+    user=None,
+    confirmed: bool = True,
+    entry_id: int | None = None,
+    post_id: int | None = None,
+    report_id: int | None = None,
+    url: str = "",
+    file_name: str = "",
+    original_name: str = "",
+    note: str = "",
+    public: bool = False,
+) -> EvidenceLink:
     """Link a piece of evidence; a person linking it confirms it at once (the audit log keeps who)."""
     existing = _find(activity.id, office_id, kind, entry_id, post_id, report_id, url, file_name)
-    evidence = existing or EvidenceLink(activity_id=activity.id, office_id=office_id, kind=kind, entry_id=entry_id,
-                                        post_id=post_id, report_id=report_id, url=url[:500], file_name=file_name,
-                                        original_name=original_name[:255], note=note, public=public,
-                                        proposed_by=user.username if user else "system")
+    evidence = existing or EvidenceLink(
+        activity_id=activity.id,
+        office_id=office_id,
+        kind=kind,
+        entry_id=entry_id,
+        post_id=post_id,
+        report_id=report_id,
+        url=url[:500],
+        file_name=file_name,
+        original_name=original_name[:255],
+        note=note,
+        public=public,
+        proposed_by=user.username if user else "system",
+    )
     if existing is None:
         db.session.add(evidence)
     if confirmed and user is not None:
@@ -87,9 +130,14 @@ def link(activity: PlanActivity, office_id: int, kind: str, *, user=None, confir
     return evidence
 
 
-def _find(activity_id, office_id, kind, entry_id, post_id, report_id, url, file_name) -> EvidenceLink | None:
-    q = select(EvidenceLink).where(EvidenceLink.activity_id == activity_id, EvidenceLink.office_id == office_id,
-                                   EvidenceLink.kind == kind)
+def _find(
+    activity_id, office_id, kind, entry_id, post_id, report_id, url, file_name
+) -> EvidenceLink | None:
+    q = select(EvidenceLink).where(
+        EvidenceLink.activity_id == activity_id,
+        EvidenceLink.office_id == office_id,
+        EvidenceLink.kind == kind,
+    )
     if kind == "entry":
         q = q.where(EvidenceLink.entry_id == entry_id)
     elif kind == "post":
@@ -120,7 +168,18 @@ def reject(evidence: EvidenceLink, user) -> None:
 _STATISTICS_RE = re.compile(r"สถิติ|ทะเบียน.*ใช้บริการ|รายงาน.*ผู้บังคับบัญชา")
 _SOCIAL_RE = re.compile(r"line|facebook|เครือข่ายสังคม|สื่อสังคม|ไลน์", re.I)
 # Words too common in "evidence expected" to match titles by (every notice is a ประกาศ).
-_STOP = {"ประกาศ", "ประกาศฯ", "คำสั่ง", "รายงาน", "โครงการ", "โครงการฯ", "และ", "หรือ", "เว็บไซต์", "สำนักงาน"}
+_STOP = {
+    "ประกาศ",
+    "ประกาศฯ",
+    "คำสั่ง",
+    "รายงาน",
+    "โครงการ",
+    "โครงการฯ",
+    "และ",
+    "หรือ",
+    "เว็บไซต์",
+    "สำนักงาน",
+}
 MAX_POSTS = 12
 
 
@@ -145,7 +204,11 @@ def propose(plan: IntegrityPlan) -> int:
     expected evidence. Returns how many new proposals were made; people confirm them."""
     made = 0
     activities = db.session.scalars(
-        select(PlanActivity).join(PlanMeasure).join(PlanDimension).where(PlanDimension.plan_id == plan.id)).all()
+        select(PlanActivity)
+        .join(PlanMeasure)
+        .join(PlanDimension)
+        .where(PlanDimension.plan_id == plan.id)
+    ).all()
     for activity in activities:
         offices = carrying_offices(activity)
         office_ids = [o.id for o in offices]
@@ -160,29 +223,70 @@ def propose(plan: IntegrityPlan) -> int:
             while fq.end < end:
                 fq = fq.next()
                 quarters.add((fq.year, fq.quarter))
-            reports = db.session.scalars(select(Report).where(
-                or_(*[and_(Report.fiscal_year == y, Report.quarter == q) for y, q in quarters]))).all()
+            reports = db.session.scalars(
+                select(Report).where(
+                    or_(*[and_(Report.fiscal_year == y, Report.quarter == q) for y, q in quarters])
+                )
+            ).all()
             for r in reports:
-                for oid in ([r.office_id] if r.office_id in office_ids else office_ids[:1] if r.all_offices else []):
+                for oid in (
+                    [r.office_id]
+                    if r.office_id in office_ids
+                    else office_ids[:1]
+                    if r.all_offices
+                    else []
+                ):
                     candidates.append((oid, "report", {"report_id": r.id}))
         if _SOCIAL_RE.search(text):
             lo, hi = local_day_bounds_utc(start, end)
-            posts = db.session.scalars(select(Post).where(
-                Post.state == "published", Post.published_at >= lo, Post.published_at < hi,
-                Post.office_id.in_(office_ids)).order_by(Post.published_at.desc()).limit(MAX_POSTS)).all()
+            posts = db.session.scalars(
+                select(Post)
+                .where(
+                    Post.state == "published",
+                    Post.published_at >= lo,
+                    Post.published_at < hi,
+                    Post.office_id.in_(office_ids),
+                )
+                .order_by(Post.published_at.desc())
+                .limit(MAX_POSTS)
+            ).all()
             candidates += [(p.office_id, "post", {"post_id": p.id}) for p in posts]
         phrases = _phrases(activity.evidence_expected)
         if phrases:
-            entries = db.session.scalars(select(IndexEntry).where(
-                IndexEntry.office_id.in_(office_ids), IndexEntry.state == "published",
-                or_(IndexEntry.doc_date.is_(None), IndexEntry.doc_date.between(start, end)),
-                or_(*[IndexEntry.search_title.contains(p, autoescape=True) for p in phrases])).limit(20)).all()
+            entries = db.session.scalars(
+                select(IndexEntry)
+                .where(
+                    IndexEntry.office_id.in_(office_ids),
+                    IndexEntry.state == "published",
+                    or_(IndexEntry.doc_date.is_(None), IndexEntry.doc_date.between(start, end)),
+                    or_(*[IndexEntry.search_title.contains(p, autoescape=True) for p in phrases]),
+                )
+                .limit(20)
+            ).all()
             candidates += [(e.office_id, "entry", {"entry_id": e.id}) for e in entries]
         for office_id, kind, ids in candidates:
-            if _find(activity.id, office_id, kind, ids.get("entry_id"), ids.get("post_id"), ids.get("report_id"),
-                     "", "") is None:
-                db.session.add(EvidenceLink(activity_id=activity.id, office_id=office_id, kind=kind,
-                                            proposed_by="system", **ids))
+            if (
+                _find(
+                    activity.id,
+                    office_id,
+                    kind,
+                    ids.get("entry_id"),
+                    ids.get("post_id"),
+                    ids.get("report_id"),
+                    "",
+                    "",
+                )
+                is None
+            ):
+                db.session.add(
+                    EvidenceLink(
+                        activity_id=activity.id,
+                        office_id=office_id,
+                        kind=kind,
+                        proposed_by="system",
+                        **ids,
+                    )
+                )
                 made += 1
         db.session.flush()
     return made
@@ -199,8 +303,11 @@ def save_indicators(rows: list[dict], replace_year: int | None = None) -> int:
         db.session.execute(delete(IndicatorItem).where(IndicatorItem.fiscal_year == replace_year))
     count = 0
     for pos, row in enumerate(rows):
-        item = db.session.scalars(select(IndicatorItem).where(
-            IndicatorItem.fiscal_year == row["fiscal_year"], IndicatorItem.code == row["code"])).first()
+        item = db.session.scalars(
+            select(IndicatorItem).where(
+                IndicatorItem.fiscal_year == row["fiscal_year"], IndicatorItem.code == row["code"]
+            )
+        ).first()
         item = item or IndicatorItem(fiscal_year=row["fiscal_year"], code=row["code"])
         item.title = row["title"]
         item.activity_refs = row.get("activities", "")

@@ -74,16 +74,20 @@ def parse_periods(text: str, fiscal_year_be: int) -> list[Period]:
     while i < len(tokens):
         first = tokens[i]
         last = first
-        if i + 1 < len(tokens) and _RANGE_GAP_RE.match(folded[first.end():tokens[i + 1].start()]):
+        if i + 1 < len(tokens) and _RANGE_GAP_RE.match(folded[first.end() : tokens[i + 1].start()]):
             last = tokens[i + 1]
             i += 1
         i += 1
         m1, m2 = _MONTH_WORDS[first.group(1)], _MONTH_WORDS[last.group(1)]
         y2 = _year(last.group(2), fiscal_year_be, m2)
         # "ต.ค. - ก.ย.๖๓": a start month without a year takes the end's year (or the one before).
-        y1 = _year(first.group(2), fiscal_year_be, m1) if first.group(2) else (y2 if m1 <= m2 else y2 - 1)
+        y1 = (
+            _year(first.group(2), fiscal_year_be, m1)
+            if first.group(2)
+            else (y2 if m1 <= m2 else y2 - 1)
+        )
         start, end = _month_start(y1, m1), _month_end(y2, m2)
         if end < start:
             start, end = end.replace(day=1), _month_end(start.year, start.month)
-        periods.append(Period(start, end, raw[first.start():last.end()].strip(" -")))
+        periods.append(Period(start, end, raw[first.start() : last.end()].strip(" -")))
     return periods

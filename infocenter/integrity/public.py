@@ -33,15 +33,23 @@ def public_evidence(plan: IntegrityPlan) -> dict[int, list[EvidenceLink]]:
     """Confirmed evidence of the plan the public may open, by activity id."""
     rows = db.session.scalars(
         select(EvidenceLink)
-        .join(PlanActivity, EvidenceLink.activity_id == PlanActivity.id).join(PlanMeasure).join(PlanDimension)
+        .join(PlanActivity, EvidenceLink.activity_id == PlanActivity.id)
+        .join(PlanMeasure)
+        .join(PlanDimension)
         .outerjoin(IndexEntry, EvidenceLink.entry_id == IndexEntry.id)
         .outerjoin(Post, EvidenceLink.post_id == Post.id)
-        .where(PlanDimension.plan_id == plan.id, EvidenceLink.state == "confirmed",
-               or_(and_(EvidenceLink.kind == "entry", public_filter()),
-                   and_(EvidenceLink.kind == "post", Post.state == "published"),
-                   and_(EvidenceLink.kind.in_(("url", "file")), EvidenceLink.public.is_(True))))
+        .where(
+            PlanDimension.plan_id == plan.id,
+            EvidenceLink.state == "confirmed",
+            or_(
+                and_(EvidenceLink.kind == "entry", public_filter()),
+                and_(EvidenceLink.kind == "post", Post.state == "published"),
+                and_(EvidenceLink.kind.in_(("url", "file")), EvidenceLink.public.is_(True)),
+            ),
+        )
         .options(selectinload(EvidenceLink.entry), selectinload(EvidenceLink.post))
-        .order_by(EvidenceLink.activity_id, EvidenceLink.id)).all()
+        .order_by(EvidenceLink.activity_id, EvidenceLink.id)
+    ).all()
     out: dict[int, list[EvidenceLink]] = {}
     for link in rows:
         if link.is_public:  # the model's rule again, so the two can never disagree silently
@@ -59,15 +67,24 @@ class IndicatorRow:
 
 def activities_of_year(fiscal_year: int) -> list[PlanActivity]:
     """Every activity of the plan of a fiscal year (none when there is no plan)."""
-    return list(db.session.scalars(
-        select(PlanActivity).join(PlanMeasure).join(PlanDimension).join(IntegrityPlan)
-        .where(IntegrityPlan.fiscal_year == fiscal_year)))
+    return list(
+        db.session.scalars(
+            select(PlanActivity)
+            .join(PlanMeasure)
+            .join(PlanDimension)
+            .join(IntegrityPlan)
+            .where(IntegrityPlan.fiscal_year == fiscal_year)
+        )
+    )
 
 
 def indicator_rows(fiscal_year: int, evidence: dict[int, list[EvidenceLink]]) -> list[IndicatorRow]:
     """The indicator map of a year with each item's activities and their public evidence."""
-    items = db.session.scalars(select(IndicatorItem).where(IndicatorItem.fiscal_year == fiscal_year)
-                               .order_by(IndicatorItem.position, IndicatorItem.code)).all()
+    items = db.session.scalars(
+        select(IndicatorItem)
+        .where(IndicatorItem.fiscal_year == fiscal_year)
+        .order_by(IndicatorItem.position, IndicatorItem.code)
+    ).all()
     by_ref = {a.ref: a for a in activities_of_year(fiscal_year)}
     out = []
     for item in items:
@@ -90,26 +107,43 @@ def parse_indicator_csv(data: bytes) -> tuple[list[dict], list[str]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = {"fiscal_year", "code", "title"} - set(reader.fieldnames or [])
     if missing:
-        return [], [_("ไฟล์ต้องมีคอลัมน์ fiscal_year, code, title (และ activities, links ถ้ามี) ขาด: %(cols)s",
-                      cols=", ".join(sorted(missing)))]
+        return [], [
+            _(
+                "ไฟล์ต้องมีคอลัมน์ fiscal_year, code, title (และ activities, links ถ้ามี) ขาด: %(cols)s",
+                cols=", ".join(sorted(missing)),
+            )
+        ]
     rows, errors = [], []
     for line, raw in enumerate(reader, start=2):
         year = arabic_digits((raw.get("fiscal_year") or "").strip())
         code, title = (raw.get("code") or "").strip(), (raw.get("title") or "").strip()
         if not year.isdigit() or not 2400 <= int(year) <= 3000:
-            errors.append(_("บรรทัด %(line)s: ปีงบประมาณ \"%(value)s\" ต้องเป็นปี พ.ศ. เช่น 2563",
-                            line=line, value=raw.get("fiscal_year") or ""))
+            errors.append(
+                _(
+                    'บรรทัด %(line)s: ปีงบประมาณ "%(value)s" ต้องเป็นปี พ.ศ. เช่น 2563',
+                    line=line,
+                    value=raw.get("fiscal_year") or "",
+                )
+            )
             continue
         if not code or not title:
             errors.append(_("บรรทัด %(line)s: ต้องมีรหัสข้อ (code) และชื่อข้อ (title)", line=line))
             continue
-        rows.append({"fiscal_year": int(year), "code": code[:16], "title": title,
-                     "activities": arabic_digits(raw.get("activities") or "").strip(),
-                     "links": (raw.get("links") or "").strip()})
+        rows.append(
+            {
+                "fiscal_year": int(year),
+                "code": code[:16],
+                "title": title,
+                "activities": arabic_digits(raw.get("activities") or "").strip(),
+                "links": (raw.get("links") or "").strip(),
+            }
+        )
     return rows, errors
 
 
-def transparency_pdf(plan: IntegrityPlan, evidence: dict[int, list[EvidenceLink]], items: list[IndicatorRow]) -> bytes:
+def transparency_pdf(
+    plan: IntegrityPlan, evidence: dict[int, list[EvidenceLink]], items: list[IndicatorRow]
+) -> bytes:
     """The public evidence page, printable, in the shared Thai typography (Thai digits)."""
     from flask import url_for
 
@@ -120,8 +154,10 @@ def transparency_pdf(plan: IntegrityPlan, evidence: dict[int, list[EvidenceLink]
         return "\n".join(f"{ln.title} ({_link_url(ln, url_for)})" for ln in links) or "-"
 
     def flowables():
-        out = [T.para("การเปิดเผยข้อมูลตามแผนปฏิบัติการด้านคุณธรรมและความโปร่งใส", "title"),
-               T.para(n.text(f"ปีงบประมาณ พ.ศ. {plan.fiscal_year}"), "center")]
+        out = [
+            T.para("การเปิดเผยข้อมูลตามแผนปฏิบัติการด้านคุณธรรมและความโปร่งใส", "title"),
+            T.para(n.text(f"ปีงบประมาณ พ.ศ. {plan.fiscal_year}"), "center"),
+        ]
         if plan.title:
             out.append(T.para(n.text(plan.title), "center"))
         for d in plan.dimensions:
@@ -129,8 +165,13 @@ def transparency_pdf(plan: IntegrityPlan, evidence: dict[int, list[EvidenceLink]
             rows = [["กิจกรรม", "ระยะเวลา", "หลักฐาน"]]
             for m in d.measures:
                 for a in m.activities:
-                    rows.append([n.text(f"{a.code} {a.title}"), n.text(a.period_text or "-"),
-                                 n.text(evidence_text(evidence.get(a.id, [])))])
+                    rows.append(
+                        [
+                            n.text(f"{a.code} {a.title}"),
+                            n.text(a.period_text or "-"),
+                            n.text(evidence_text(evidence.get(a.id, []))),
+                        ]
+                    )
             out.append(T.table(rows, [W * 0.5, W * 0.18, W * 0.32]))
         if items:
             out.append(T.para("ตัวชี้วัดการเปิดเผยข้อมูลสาธารณะ (OIT)", "h1"))
@@ -138,14 +179,24 @@ def transparency_pdf(plan: IntegrityPlan, evidence: dict[int, list[EvidenceLink]
             for r in items:
                 links = evidence_text(r.evidence)
                 extra = "\n".join(r.item.url_list)
-                rows.append([r.item.code, n.text(r.item.title), n.text(links if links != "-" or not extra else "")
-                             + (("\n" + extra) if extra else "")])
+                rows.append(
+                    [
+                        r.item.code,
+                        n.text(r.item.title),
+                        n.text(links if links != "-" or not extra else "")
+                        + (("\n" + extra) if extra else ""),
+                    ]
+                )
             out.append(T.table(rows, [W * 0.1, W * 0.45, W * 0.45]))
         return out
 
     buffer = io.BytesIO()
-    doc = T.ThaiDocument(buffer, title=f"ความโปร่งใส {plan.fiscal_year}", doc_id=f"ITA-{plan.fiscal_year}",
-                         generated_at=now_utc())
+    doc = T.ThaiDocument(
+        buffer,
+        title=f"ความโปร่งใส {plan.fiscal_year}",
+        doc_id=f"ITA-{plan.fiscal_year}",
+        generated_at=now_utc(),
+    )
     doc.build_counted(flowables)
     return buffer.getvalue()
 
@@ -181,15 +232,23 @@ def plan_rows(plan: IntegrityPlan, evidence: dict[int, list[EvidenceLink]]) -> l
         level = None
         for m in d.measures:
             for i, a in enumerate(m.activities):
-                code = a.code.split("-")[0]  # "2.1.2-2": the number as written; the importer renames it again
+                code = a.code.split("-")[
+                    0
+                ]  # "2.1.2-2": the number as written; the importer renames it again
                 title = f"{code}{'.' if '.' not in code else ''} {a.title}"
                 first = i == 0
-                rows.append([
-                    m.level if first and m.level != level else "",
-                    f"{m.number} {m.title}".strip() if first else "",
-                    title, a.period_text, a.responsible, a.offices_text, a.evidence_expected,
-                    " ".join(evidence_url(ln) for ln in evidence.get(a.id, [])),
-                ])
+                rows.append(
+                    [
+                        m.level if first and m.level != level else "",
+                        f"{m.number} {m.title}".strip() if first else "",
+                        title,
+                        a.period_text,
+                        a.responsible,
+                        a.offices_text,
+                        a.evidence_expected,
+                        " ".join(evidence_url(ln) for ln in evidence.get(a.id, [])),
+                    ]
+                )
                 if first:
                     level = m.level
     return rows

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def flowables(layout: QuarterlyLayout, scope: Scope) -> list[Flowable]:
-    """"๑๗. กิจกรรมที่ล่าช้า": activities whose period ended by the quarter's end without confirmed evidence."""
+    """ "๑๗. กิจกรรมที่ล่าช้า": activities whose period ended by the quarter's end without confirmed evidence."""
 
     if plan_for_year(fiscal_year(scope.end)) is None:
         return []
@@ -30,7 +30,13 @@ def flowables(layout: QuarterlyLayout, scope: Scope) -> list[Flowable]:
     rows: list[list[object]] = [["มิติ", "กิจกรรม", "ระยะเวลา", "ผู้รับผิดชอบ"]]
     for p in late:
         a = p.activity
-        rows.append([n.text(a.measure.dimension.number), n.text(f"{a.code} {a.title}"), n.text(a.period_text),
-                     a.responsible])
+        rows.append(
+            [
+                n.text(a.measure.dimension.number),
+                n.text(f"{a.code} {a.title}"),
+                n.text(a.period_text),
+                a.responsible,
+            ]
+        )
     out.append(T.table(rows, [1.3 * cm, 8.7 * cm, 3 * cm, 3 * cm], align=["c", "l", "l", "l"]))
     return out

@@ -55,25 +55,40 @@ def overall(statuses: list[str]) -> str:
 
 def _offices() -> tuple[list[int], list[int]]:
     rows = db.session.execute(select(Office.id, Office.kind).order_by(Office.code)).all()
-    return [r.id for r in rows if r.kind == "province"], [r.id for r in rows if r.kind == "district"]
+    return [r.id for r in rows if r.kind == "province"], [
+        r.id for r in rows if r.kind == "district"
+    ]
 
 
-def plan_progress(plan: IntegrityPlan, today: date | None = None,
-                  office_ids: tuple[int, ...] | None = None) -> list[ActivityProgress]:
+def plan_progress(
+    plan: IntegrityPlan, today: date | None = None, office_ids: tuple[int, ...] | None = None
+) -> list[ActivityProgress]:
     """Every activity of the plan with its status; with ``office_ids``, the activities those offices
     carry out, with their status over those offices only."""
     today = today or local_today()
     activities = db.session.scalars(
-        select(PlanActivity).join(PlanMeasure).join(PlanDimension).where(PlanDimension.plan_id == plan.id)
-        .order_by(PlanDimension.number, PlanMeasure.position, PlanActivity.position)).all()
-    counts = db.session.execute(
-        select(EvidenceLink.activity_id, EvidenceLink.office_id,
-               func.sum(case((EvidenceLink.state == "confirmed", 1), else_=0)).label("confirmed"),
-               func.sum(case((EvidenceLink.state == "proposed", 1), else_=0)).label("proposed"))
-        .join(PlanActivity).join(PlanMeasure).join(PlanDimension)
+        select(PlanActivity)
+        .join(PlanMeasure)
+        .join(PlanDimension)
         .where(PlanDimension.plan_id == plan.id)
-        .group_by(EvidenceLink.activity_id, EvidenceLink.office_id)).all()
-    by_key = {(r.activity_id, r.office_id): (int(r.confirmed or 0), int(r.proposed or 0)) for r in counts}
+        .order_by(PlanDimension.number, PlanMeasure.position, PlanActivity.position)
+    ).all()
+    counts = db.session.execute(
+        select(
+            EvidenceLink.activity_id,
+            EvidenceLink.office_id,
+            func.sum(case((EvidenceLink.state == "confirmed", 1), else_=0)).label("confirmed"),
+            func.sum(case((EvidenceLink.state == "proposed", 1), else_=0)).label("proposed"),
+        )
+        .join(PlanActivity)
+        .join(PlanMeasure)
+        .join(PlanDimension)
+        .where(PlanDimension.plan_id == plan.id)
+        .group_by(EvidenceLink.activity_id, EvidenceLink.office_id)
+    ).all()
+    by_key = {
+        (r.activity_id, r.office_id): (int(r.confirmed or 0), int(r.proposed or 0)) for r in counts
+    }
     provinces, districts = _offices()
     out = []
     for a in activities:
@@ -88,7 +103,9 @@ def plan_progress(plan: IntegrityPlan, today: date | None = None,
             c, p = by_key.get((a.id, oid), (0, 0))
             by_office[oid] = office_status(a, c, p, today)
             confirmed, proposed = confirmed + c, proposed + p
-        out.append(ActivityProgress(a, overall(list(by_office.values())), by_office, confirmed, proposed))
+        out.append(
+            ActivityProgress(a, overall(list(by_office.values())), by_office, confirmed, proposed)
+        )
     return out
 
 
@@ -103,8 +120,11 @@ def plan_for_year(fiscal_year: int | None = None, *, whole: bool = False) -> Int
     activities loaded in three queries, for pages that show them all)."""
     q = select(IntegrityPlan)
     if whole:
-        q = q.options(selectinload(IntegrityPlan.dimensions).selectinload(PlanDimension.measures)
-                      .selectinload(PlanMeasure.activities))
+        q = q.options(
+            selectinload(IntegrityPlan.dimensions)
+            .selectinload(PlanDimension.measures)
+            .selectinload(PlanMeasure.activities)
+        )
     if fiscal_year is not None:
         q = q.where(IntegrityPlan.fiscal_year == fiscal_year)
     return db.session.scalars(q.order_by(IntegrityPlan.fiscal_year.desc()).limit(1)).first()

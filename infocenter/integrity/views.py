@@ -79,8 +79,16 @@ def progress():
     status = request.args.get("status", "")
     shown = [r for r in rows if r.status == status] if status in STATUSES else rows
     offices = {o.id: o for o in db.session.scalars(select(Office))}
-    return render_template("integrity/progress.html", plan=plan, rows=shown, counts=summary(rows),
-                           status=status, STATUSES=STATUSES, STATUS_LABELS=STATUS_LABELS, offices=offices)
+    return render_template(
+        "integrity/progress.html",
+        plan=plan,
+        rows=shown,
+        counts=summary(rows),
+        status=status,
+        STATUSES=STATUSES,
+        STATUS_LABELS=STATUS_LABELS,
+        offices=offices,
+    )
 
 
 @bp.route("/staff/plan/import", methods=["GET", "POST"])
@@ -91,22 +99,34 @@ def import_plan():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            parsed = parse_rows(read_rows(upload.read(), upload.filename or "plan.txt"), fiscal_year=form.year.year)
+            parsed = parse_rows(
+                read_rows(upload.read(), upload.filename or "plan.txt"), fiscal_year=form.year.year
+            )
         except SpreadsheetError as exc:
             form.file.errors = list(form.file.errors) + [str(exc)]
         if parsed is None:
             pass
         elif parsed.fiscal_year is None:
-            form.year.errors = list(form.year.errors) + [_("ไม่พบปีงบประมาณในไฟล์ กรุณาระบุปีงบประมาณ เช่น 2563")]
+            form.year.errors = list(form.year.errors) + [
+                _("ไม่พบปีงบประมาณในไฟล์ กรุณาระบุปีงบประมาณ เช่น 2563")
+            ]
         elif not parsed.activities:
             form.file.errors = list(form.file.errors) + [
-                _("ไม่พบกิจกรรมในไฟล์ ตรวจว่ามีหัวข้อ \"มิติที่ ...\" และตารางคั่นด้วยแท็บหรือจุลภาค")]
+                _('ไม่พบกิจกรรมในไฟล์ ตรวจว่ามีหัวข้อ "มิติที่ ..." และตารางคั่นด้วยแท็บหรือจุลภาค')
+            ]
         else:
             plan = save_plan(parsed, source_name=upload.filename or "")
             db.session.commit()
-            flash(_("นำเข้าแผนปีงบประมาณ %(year)s แล้ว: %(d)s มิติ %(m)s มาตรการ %(a)s กิจกรรม",
-                    year=plan.fiscal_year, d=len(parsed.dimensions), m=len(parsed.measures),
-                    a=len(parsed.activities)), "success")
+            flash(
+                _(
+                    "นำเข้าแผนปีงบประมาณ %(year)s แล้ว: %(d)s มิติ %(m)s มาตรการ %(a)s กิจกรรม",
+                    year=plan.fiscal_year,
+                    d=len(parsed.dimensions),
+                    m=len(parsed.measures),
+                    a=len(parsed.activities),
+                ),
+                "success",
+            )
     return render_template("integrity/import.html", form=form, parsed=parsed)
 
 
@@ -152,9 +172,16 @@ def activity(activity_id: int):
     links = [ln for ln in item.links if current_user.can_see_office(ln.office_id)]
     rows = plan_progress(item.measure.dimension.plan, office_ids=_scope_ids())
     status = next((r for r in rows if r.activity.id == item.id), None)
-    return render_template("integrity/activity.html", activity=item, links=links, form=form, status=status,
-                           offices={o.id: o for o in offices}, STATUS_LABELS=STATUS_LABELS,
-                           evidence_url=evidence_url)
+    return render_template(
+        "integrity/activity.html",
+        activity=item,
+        links=links,
+        form=form,
+        status=status,
+        offices={o.id: o for o in offices},
+        STATUS_LABELS=STATUS_LABELS,
+        evidence_url=evidence_url,
+    )
 
 
 def _link_from_form(item: PlanActivity, form: LinkForm) -> EvidenceLink | None:
@@ -169,26 +196,49 @@ def _link_from_form(item: PlanActivity, form: LinkForm) -> EvidenceLink | None:
         except UploadError as error:
             form.file.errors = list(form.file.errors) + [str(error)]
             return None
-        return link(item, office_id, "file", user=current_user, file_name=stored, original_name=original,
-                    note=form.note.data.strip(), public=form.public.data)
+        return link(
+            item,
+            office_id,
+            "file",
+            user=current_user,
+            file_name=stored,
+            original_name=original,
+            note=form.note.data.strip(),
+            public=form.public.data,
+        )
     if form.kind.data == "url":
         if not (form.url.data or "").strip():
             form.url.errors = list(form.url.errors) + [_("กรุณาใส่ลิงก์ ขึ้นต้นด้วย https://")]
             return None
-        return link(item, office_id, "url", user=current_user, url=form.url.data.strip(),
-                    note=form.note.data.strip(), public=form.public.data)
+        return link(
+            item,
+            office_id,
+            "url",
+            user=current_user,
+            url=form.url.data.strip(),
+            note=form.note.data.strip(),
+            public=form.public.data,
+        )
     text = arabic_digits((form.entry.data or "").strip())
     if not text:
-        form.entry.errors = list(form.entry.errors) + [_("กรุณาใส่เลขรายการ (ตัวเลขหลัง /staff/index/) หรือเลขที่หนังสือ")]
+        form.entry.errors = list(form.entry.errors) + [
+            _("กรุณาใส่เลขรายการ (ตัวเลขหลัง /staff/index/) หรือเลขที่หนังสือ")
+        ]
         return None
     conditions = [IndexEntry.ref == (form.entry.data or "").strip(), IndexEntry.ref == text]
     if text.isdigit():
         conditions.append(IndexEntry.id == int(text))
-    entry = db.session.scalars(select(IndexEntry).where(or_(*conditions)).order_by(IndexEntry.id)).first()
+    entry = db.session.scalars(
+        select(IndexEntry).where(or_(*conditions)).order_by(IndexEntry.id)
+    ).first()
     if entry is None or not current_user.can_see_office(entry.office_id):
-        form.entry.errors = list(form.entry.errors) + [_("ไม่พบรายการนี้ในดัชนี ตรวจเลขรายการหรือเลขที่หนังสืออีกครั้ง")]
+        form.entry.errors = list(form.entry.errors) + [
+            _("ไม่พบรายการนี้ในดัชนี ตรวจเลขรายการหรือเลขที่หนังสืออีกครั้ง")
+        ]
         return None
-    return link(item, office_id, "entry", user=current_user, entry_id=entry.id, note=form.note.data.strip())
+    return link(
+        item, office_id, "entry", user=current_user, entry_id=entry.id, note=form.note.data.strip()
+    )
 
 
 def _evidence(evidence_id: int) -> EvidenceLink:
@@ -203,8 +253,13 @@ def _send_file(evidence: EvidenceLink) -> Response:
     if evidence.kind != "file" or not evidence.file_name or not path.is_file():
         abort(404)
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    response = send_file(path, mimetype=mime, download_name=evidence.original_name or path.name,
-                         as_attachment=mime != "application/pdf" and not mime.startswith("image/"), max_age=0)
+    response = send_file(
+        path,
+        mimetype=mime,
+        download_name=evidence.original_name or path.name,
+        as_attachment=mime != "application/pdf" and not mime.startswith("image/"),
+        max_age=0,
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -253,11 +308,21 @@ def indicators():
     upload = IndicatorImportForm(prefix="csv")
     if form.submit.data and form.validate_on_submit():
         if form.fiscal_year.year is None:
-            form.fiscal_year.errors = list(form.fiscal_year.errors) + [_("ใส่ปีงบประมาณเป็นปี พ.ศ. สี่หลัก เช่น 2563 หรือ ๒๕๖๓")]
+            form.fiscal_year.errors = list(form.fiscal_year.errors) + [
+                _("ใส่ปีงบประมาณเป็นปี พ.ศ. สี่หลัก เช่น 2563 หรือ ๒๕๖๓")
+            ]
         else:
-            save_indicators([{"fiscal_year": form.fiscal_year.year, "code": form.code.data.strip(),
-                              "title": form.title.data.strip(), "activities": arabic_digits(form.activities.data),
-                              "links": form.links.data}])
+            save_indicators(
+                [
+                    {
+                        "fiscal_year": form.fiscal_year.year,
+                        "code": form.code.data.strip(),
+                        "title": form.title.data.strip(),
+                        "activities": arabic_digits(form.activities.data),
+                        "links": form.links.data,
+                    }
+                ]
+            )
             db.session.commit()
             flash(_("บันทึกข้อตัวชี้วัดแล้ว"), "success")
             return redirect(url_for("integrity.indicators", year=form.fiscal_year.year))
@@ -271,14 +336,22 @@ def indicators():
             flash(_("นำเข้าข้อตัวชี้วัด %(n)s ข้อแล้ว", n=n), "success")
             return redirect(url_for("integrity.indicators"))
     year = _year_arg()
-    q = select(IndicatorItem).order_by(IndicatorItem.fiscal_year.desc(), IndicatorItem.position, IndicatorItem.code)
+    q = select(IndicatorItem).order_by(
+        IndicatorItem.fiscal_year.desc(), IndicatorItem.position, IndicatorItem.code
+    )
     if year:
         q = q.where(IndicatorItem.fiscal_year == year)
     items = db.session.scalars(q).all()
     known = {y: {a.ref for a in activities_of_year(y)} for y in {i.fiscal_year for i in items}}
-    unknown = {i.id: [r for r in i.ref_list if arabic_digits(r).replace(" ", "") not in known[i.fiscal_year]]
-               for i in items}
-    return render_template("integrity/indicators.html", items=items, unknown=unknown, form=form, upload=upload)
+    unknown = {
+        i.id: [
+            r for r in i.ref_list if arabic_digits(r).replace(" ", "") not in known[i.fiscal_year]
+        ]
+        for i in items
+    }
+    return render_template(
+        "integrity/indicators.html", items=items, unknown=unknown, form=form, upload=upload
+    )
 
 
 @bp.route("/admin/indicators/<int:item_id>/delete", methods=["POST"])
@@ -302,8 +375,14 @@ def transparency():
     plan = plan_for_year(_year_arg(), whole=True)
     evidence = public_evidence(plan) if plan else {}
     items = indicator_rows(plan.fiscal_year if plan else _year_arg() or 0, evidence)
-    return render_template("integrity/transparency.html", plan=plan, evidence=evidence, items=items,
-                           today=local_today(), evidence_url=evidence_url)
+    return render_template(
+        "integrity/transparency.html",
+        plan=plan,
+        evidence=evidence,
+        items=items,
+        today=local_today(),
+        evidence_url=evidence_url,
+    )
 
 
 @bp.route("/transparency/indicators.csv")
@@ -313,11 +392,25 @@ def indicators_csv():
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(("fiscal_year", "code", "title", "activities", "links"))
-    for item in db.session.scalars(select(IndicatorItem).where(IndicatorItem.fiscal_year == year)
-                                   .order_by(IndicatorItem.position, IndicatorItem.code)):
-        writer.writerow((item.fiscal_year, item.code, item.title, "; ".join(item.ref_list), "\n".join(item.url_list)))
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=indicators-{year}.csv"})
+    for item in db.session.scalars(
+        select(IndicatorItem)
+        .where(IndicatorItem.fiscal_year == year)
+        .order_by(IndicatorItem.position, IndicatorItem.code)
+    ):
+        writer.writerow(
+            (
+                item.fiscal_year,
+                item.code,
+                item.title,
+                "; ".join(item.ref_list),
+                "\n".join(item.url_list),
+            )
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=indicators-{year}.csv"},
+    )
 
 
 @bp.route("/transparency/plan.csv")
@@ -327,8 +420,11 @@ def plan_csv():
         abort(404)
     out = io.StringIO()
     csv.writer(out).writerows(plan_rows(plan, public_evidence(plan)))
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=plan-{plan.fiscal_year}.csv"})
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=plan-{plan.fiscal_year}.csv"},
+    )
 
 
 @bp.route("/transparency.pdf")
@@ -338,6 +434,8 @@ def transparency_pdf_view():
         abort(404)
     evidence = public_evidence(plan)
     data = transparency_pdf(plan, evidence, indicator_rows(plan.fiscal_year, evidence))
-    return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename=transparency-{plan.fiscal_year}.pdf"})
-
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename=transparency-{plan.fiscal_year}.pdf"},
+    )

@@ -10,7 +10,12 @@ from ..auth.roles import staff_required
 
 bp = Blueprint("main", __name__)
 
-_FONT_FILES = {"Sarabun-Regular.ttf", "Sarabun-Bold.ttf", "Sarabun-Italic.ttf", "Sarabun-SemiBold.ttf"}
+_FONT_FILES = {
+    "Sarabun-Regular.ttf",
+    "Sarabun-Bold.ttf",
+    "Sarabun-Italic.ttf",
+    "Sarabun-SemiBold.ttf",
+}
 
 
 @bp.route("/")

@@ -85,13 +85,19 @@ def create_backup(out: Path) -> BackupResult:
                 root = Path(current_app.config[key])
                 for path in sorted(root.rglob("*")) if root.is_dir() else ():
                     if path.is_file() and not path.is_symlink():
-                        entries.append(_add_file(tar, path, f"{prefix}/{path.relative_to(root).as_posix()}"))
+                        entries.append(
+                            _add_file(tar, path, f"{prefix}/{path.relative_to(root).as_posix()}")
+                        )
             manifest = {
                 "format": FORMAT,
                 "version": VERSION,
                 "created": now_utc().isoformat(),
-                "database": {"backend": backend, "member": f"database/{dump.name}",
-                             "revision": result.revision, "tables": result.tables},
+                "database": {
+                    "backend": backend,
+                    "member": f"database/{dump.name}",
+                    "revision": result.revision,
+                    "tables": result.tables,
+                },
                 "files": entries,
             }
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
@@ -165,8 +171,14 @@ def _pg_args(url: URL) -> tuple[str, dict]:
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    bare = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
-                      database=url.database, query=url.query)
+    bare = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    )
     dsn = bare.render_as_string(hide_password=False)
     return dsn, env
 
@@ -204,8 +216,18 @@ def _run(cmd: list[str], env: dict, what: str) -> None:
 def _pg_dump(url: URL, dest: Path) -> None:
     _check_tool("pg_dump")
     dsn, env = _pg_args(url)
-    _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={dest}", f"--dbname={dsn}"],
-         env, "pg_dump")
+    _run(
+        [
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--file={dest}",
+            f"--dbname={dsn}",
+        ],
+        env,
+        "pg_dump",
+    )
 
 
 def _pg_restore(url: URL, dump: Path) -> None:
@@ -218,8 +240,19 @@ def _pg_restore(url: URL, dump: Path) -> None:
         conn.execute(text("CREATE SCHEMA public"))
     db.engine.dispose()
     dsn, env = _pg_args(url)
-    _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-          f"--dbname={dsn}", str(dump)], env, "pg_restore")
+    _run(
+        [
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={dsn}",
+            str(dump),
+        ],
+        env,
+        "pg_restore",
+    )
 
 
 # --- restore --------------------------------------------------------------------------------
@@ -229,7 +262,12 @@ CORRUPT = "ไฟล์สำรองเสียหายหรือไม่
 
 def _safe_member_name(name: str) -> bool:
     path = PurePosixPath(name)
-    return not path.is_absolute() and ".." not in path.parts and bool(path.parts) and name == path.as_posix()
+    return (
+        not path.is_absolute()
+        and ".." not in path.parts
+        and bool(path.parts)
+        and name == path.as_posix()
+    )
 
 
 def read_archive(archive: Path, dest: Path) -> dict:
@@ -270,7 +308,9 @@ def read_archive(archive: Path, dest: Path) -> dict:
         raise BackupError(CORRUPT.format(reason="ไม่ใช่ไฟล์สำรองของ infocenter"))
     if manifest.get("version") != VERSION:
         raise BackupError(f"ไฟล์สำรองรุ่น {manifest.get('version')} ใช้กับโปรแกรมรุ่นนี้ไม่ได้")
-    listed = {entry["path"]: (entry["size"], entry["sha256"]) for entry in manifest.get("files", [])}
+    listed = {
+        entry["path"]: (entry["size"], entry["sha256"]) for entry in manifest.get("files", [])
+    }
     for name, expected in listed.items():
         if name not in found:
             raise BackupError(CORRUPT.format(reason=f"ขาดไฟล์ {name}"))
@@ -310,11 +350,16 @@ def restore_backup(archive: Path) -> BackupResult:
     result.tables = table_counts()
     result.revision = alembic_revision()
     expected = manifest["database"]["tables"]
-    wrong = {name: (count, result.tables.get(name)) for name, count in expected.items()
-             if result.tables.get(name) != count}
+    wrong = {
+        name: (count, result.tables.get(name))
+        for name, count in expected.items()
+        if result.tables.get(name) != count
+    }
     if wrong:
         name, (want, got) = next(iter(wrong.items()))
-        raise BackupError(f"กู้คืนแล้วแต่จำนวนแถวในตาราง {name} ไม่ตรง (ควรเป็น {want} ได้ {got}) กรุณาตรวจสอบ")
+        raise BackupError(
+            f"กู้คืนแล้วแต่จำนวนแถวในตาราง {name} ไม่ตรง (ควรเป็น {want} ได้ {got}) กรุณาตรวจสอบ"
+        )
     return result
 
 
@@ -366,8 +411,15 @@ def rotate_backups(cutoff: datetime, *, dry_run: bool = False) -> int:
     """Delete the archives in ``backup_dir()`` written before ``cutoff`` (they hold personal data
     past its retention); returns how many."""
     folder = backup_dir()
-    old = [path for path in folder.glob("infocenter-*.tar.gz")
-           if datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) < cutoff] if folder.is_dir() else []
+    old = (
+        [
+            path
+            for path in folder.glob("infocenter-*.tar.gz")
+            if datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) < cutoff
+        ]
+        if folder.is_dir()
+        else []
+    )
     if not dry_run:
         for path in old:
             path.unlink(missing_ok=True)

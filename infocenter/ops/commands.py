@@ -17,8 +17,12 @@ def _default_out() -> Path:
 
 
 @click.command("backup")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="ไฟล์ปลายทาง .tar.gz (ค่าเริ่มต้น: instance/backups/infocenter-<เวลา>.tar.gz)")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="ไฟล์ปลายทาง .tar.gz (ค่าเริ่มต้น: instance/backups/infocenter-<เวลา>.tar.gz)",
+)
 @with_appcontext
 def backup_cmd(out: Path | None) -> None:
     """Back up the database, uploaded files and generated reports into one archive."""

@@ -89,8 +89,12 @@ class ThaiTTFont(TTFont):
         changed = False
         for i in range(1, n - 1):
             a, b = shape_data[i], shape_data[i + 1]
-            if not (_is_mark(a) and _is_mark(b)) or _is_mark(shape_data[i - 1]) \
-                    or (i + 2 < n and _is_mark(shape_data[i + 2])) or _NIKHAHIT in plain[i:i + 2]:
+            if (
+                not (_is_mark(a) and _is_mark(b))
+                or _is_mark(shape_data[i - 1])
+                or (i + 2 < n and _is_mark(shape_data[i + 2]))
+                or _NIKHAHIT in plain[i : i + 2]
+            ):
                 continue  # only a stack of exactly two marks, sara am left to its own handling
             if not isinstance(a, _SwappedMarks):
                 if not b.x_offset < a.x_offset:
@@ -122,7 +126,7 @@ class ThaiTTFont(TTFont):
         new: list = []
         i = j = 0
         while i < len(plain) and j < len(shape_data):
-            pair = plain[i:i + 2] == _NIKHAHIT + _SARA_AA
+            pair = plain[i : i + 2] == _NIKHAHIT + _SARA_AA
             sd = shape_data[j]
             if pair and isinstance(sd, _ComposedSaraAm):  # rewritten by an earlier drawing
                 out.append(_SARA_AM)
@@ -131,10 +135,21 @@ class ThaiTTFont(TTFont):
                 continue
             if pair and j + 1 < len(shape_data):
                 nik, aa = sd, shape_data[j + 1]
-                if (nik.x_advance == 0 and abs(nik.x_offset) <= _MAX_NUDGE and nik.y_offset == 0
-                        and aa.x_offset == 0 and aa.y_offset == 0 and _is_mark(nik) and nik.cluster == aa.cluster):
+                if (
+                    nik.x_advance == 0
+                    and abs(nik.x_offset) <= _MAX_NUDGE
+                    and nik.y_offset == 0
+                    and aa.x_offset == 0
+                    and aa.y_offset == 0
+                    and _is_mark(nik)
+                    and nik.cluster == aa.cluster
+                ):
                     out.append(_SARA_AM)
-                    new.append(_ComposedSaraAm(nik.cluster, aa.x_advance, 0, 0, 0, self.face.charWidths[composed]))
+                    new.append(
+                        _ComposedSaraAm(
+                            nik.cluster, aa.x_advance, 0, 0, 0, self.face.charWidths[composed]
+                        )
+                    )
                     i, j = i + 2, j + 2
                     continue
             out.append(plain[i])
@@ -157,7 +172,11 @@ class ThaiTTFont(TTFont):
                 changed = True
         if not changed:
             return text
-        return type(text)("".join(chars), shapeData=text.__shapeData__) if hasattr(text, "__shapeData__") else "".join(chars)
+        return (
+            type(text)("".join(chars), shapeData=text.__shapeData__)
+            if hasattr(text, "__shapeData__")
+            else "".join(chars)
+        )
 
     def _ligature(self, code: int) -> bool:
         if code not in self._ligature_codes:
@@ -201,7 +220,9 @@ class ThaiTTFont(TTFont):
         if new == text:
             return text
         # Keep ReportLab's shaping data (positions) attached: same length, same order.
-        return type(text)(new, shapeData=text.__shapeData__) if hasattr(text, "__shapeData__") else new
+        return (
+            type(text)(new, shapeData=text.__shapeData__) if hasattr(text, "__shapeData__") else new
+        )
 
     def _alias(self, code: int, extracted: str, width: int | None = None) -> int:
         """A private code drawing the same glyph as ``code`` but extracting as ``extracted``
@@ -266,7 +287,9 @@ _MAX_NUDGE = 50  # font units
 # second starts a piece of its own, and pieces are read in order of position.
 
 
-_SIMPLE_CLUSTER = 0x7FFFFFFF  # ReportLab's shape data for plain characters appended to a shaped string
+_SIMPLE_CLUSTER = (
+    0x7FFFFFFF  # ReportLab's shape data for plain characters appended to a shaped string
+)
 
 
 def _is_mark(sd) -> bool:
@@ -320,10 +343,12 @@ def _glyph_text(font: TTFont, gid: int) -> str:
     for part in name.split(".", 1)[0].split("_"):  # ligatures: uni0E0D_uni0E38
         if m := _UNI_NAME.match(part):
             hexes = m.group(1)
-            out.extend(chr(int(hexes[i:i + 4], 16)) for i in range(0, len(hexes), 4))
+            out.extend(chr(int(hexes[i : i + 4], 16)) for i in range(0, len(hexes), 4))
         elif m := _U_NAME.match(part):
             out.append(chr(int(m.group(1), 16)))
-        elif (code := _glyphname2unicode.get(part) or _glyphname2unicode.get(part.lower())) is not None:
+        elif (
+            code := _glyphname2unicode.get(part) or _glyphname2unicode.get(part.lower())
+        ) is not None:
             out.append(chr(code))
         else:
             return ""
@@ -369,7 +394,7 @@ def _to_unicode_cmap(fontname: str, texts: Sequence[str]) -> str:
         "endcodespacerange",
     ]
     for i in range(0, len(entries), 100):  # a bfchar block holds at most 100 entries
-        chunk = entries[i:i + 100]
+        chunk = entries[i : i + 100]
         out += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
     out += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(out)
@@ -395,5 +420,7 @@ def register_fonts() -> None:
             (FONT_BOLD_ITALIC, "Sarabun-BoldItalic.ttf"),
         ):
             pdfmetrics.registerFont(ThaiTTFont(name, str(files / file)))
-        registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
+        registerFontFamily(
+            FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+        )
         _registered = True

@@ -51,20 +51,37 @@ def fit_style(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
     """``style``, or a smaller copy of it when the widest unbreakable word of ``text`` is wider
     than ``width`` (a narrow column's heading such as "เป้าหมาย"): shrinking the text keeps the
     word whole, where wrapping would have to cut it. Not below MIN_CELL_SIZE."""
-    widest = max((pdfmetrics.stringWidth(t, style.fontName, style.fontSize)
-                  for t in break_tokens(text) if not _SPACE_ONLY.match(t)), default=0.0)
+    widest = max(
+        (
+            pdfmetrics.stringWidth(t, style.fontName, style.fontSize)
+            for t in break_tokens(text)
+            if not _SPACE_ONLY.match(t)
+        ),
+        default=0.0,
+    )
     room = width * 0.99  # as break_frags: shaped widths can differ a hair from the nominal ones
     if widest <= room or width <= 0:
         return style
     size = max(MIN_CELL_SIZE, int(style.fontSize * room / widest * 10) / 10)
     if size >= style.fontSize:
         return style
-    return ParagraphStyle(f"{style.name}_{size}", parent=style, fontSize=size,
-                          leading=style.leading * size / style.fontSize)
+    return ParagraphStyle(
+        f"{style.name}_{size}",
+        parent=style,
+        fontSize=size,
+        leading=style.leading * size / style.fontSize,
+    )
 
 
-def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, header_rows: int = 1,
-          align: Sequence[str] | None = None, total_row: bool = False, font_size: float | None = None) -> Table:
+def table(
+    rows: Sequence[Sequence[object]],
+    col_widths: Sequence[float],
+    *,
+    header_rows: int = 1,
+    align: Sequence[str] | None = None,
+    total_row: bool = False,
+    font_size: float | None = None,
+) -> Table:
     """A bordered table whose cells are Thai paragraphs (so they break between words).
 
     ``align`` gives "l", "r" or "c" per column for body cells. Cells already a Flowable are kept.
@@ -72,9 +89,17 @@ def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, head
     """
     st = styles()
     if font_size:
-        st = {k: ParagraphStyle(f"{v.name}_{font_size}", parent=v, fontSize=font_size,
-                                leading=v.leading * font_size / v.fontSize) if k.startswith("cell") else v
-              for k, v in st.items()}
+        st = {
+            k: ParagraphStyle(
+                f"{v.name}_{font_size}",
+                parent=v,
+                fontSize=font_size,
+                leading=v.leading * font_size / v.fontSize,
+            )
+            if k.startswith("cell")
+            else v
+            for k, v in st.items()
+        }
     align = align or ["l"] * len(col_widths)
     cell_style = {"l": st["cell"], "r": st["cell_right"], "c": st["cell_center"]}
     data = []
@@ -85,7 +110,9 @@ def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, head
                 out.append(value)
             elif r < header_rows:
                 text = str(value)
-                out.append(para(text, fit_style(st["cell_head"], text, col_widths[c] - 2 * CELL_PADDING)))
+                out.append(
+                    para(text, fit_style(st["cell_head"], text, col_widths[c] - 2 * CELL_PADDING))
+                )
             else:
                 style = cell_style[align[c]]
                 if total_row and r == len(rows) - 1:
@@ -105,7 +132,9 @@ def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, head
     if header_rows:
         cmds.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG))
     if total_row:
-        cmds.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#f3f3f3")))
+        cmds.append(
+            ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#f3f3f3"))
+        )
     t.setStyle(TableStyle(cmds))
     return t
 
@@ -116,13 +145,29 @@ def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, head
 class MemoHeader(Flowable):
     """The head of a บันทึกข้อความ: title, then ส่วนราชการ (with phone), ที่ / วันที่, เรื่อง, เรียน."""
 
-    def __init__(self, *, department: str, phone: str, reference: str, date_text: str, subject: str,
-                 addressee: str) -> None:
+    def __init__(
+        self,
+        *,
+        department: str,
+        phone: str,
+        reference: str,
+        date_text: str,
+        subject: str,
+        addressee: str,
+    ) -> None:
         super().__init__()
-        self.fields = {"department": department, "phone": phone, "reference": reference,
-                       "date": date_text, "subject": subject, "addressee": addressee}
+        self.fields = {
+            "department": department,
+            "phone": phone,
+            "reference": reference,
+            "date": date_text,
+            "subject": subject,
+            "addressee": addressee,
+        }
         st = styles()
-        label = ParagraphStyle("memo_label", parent=st["body"], fontName=FONT_BOLD, fontSize=20, leading=24)
+        label = ParagraphStyle(
+            "memo_label", parent=st["body"], fontName=FONT_BOLD, fontSize=20, leading=24
+        )
         dept = department + (f" โทร.\xa0{phone.replace(' ', chr(0xA0))}" if phone else "")
 
         def row(lbl: str, value: str, width: float) -> Table:
@@ -131,18 +176,26 @@ class MemoHeader(Flowable):
             return Table([[para(lbl, label), para(value, st["body"])]], colWidths=[lw, width - lw])
 
         left, right = FRAME_WIDTH * 0.55, FRAME_WIDTH * 0.45
-        ref_date = Table([[row("ที่", reference, left), row("วันที่", date_text, right)]], colWidths=[left, right])
+        ref_date = Table(
+            [[row("ที่", reference, left), row("วันที่", date_text, right)]], colWidths=[left, right]
+        )
         lines = Table(
-            [[para("บันทึกข้อความ", st["memo_title"])],
-             [row("ส่วนราชการ", dept, FRAME_WIDTH)],
-             [ref_date],
-             [row("เรื่อง", subject, FRAME_WIDTH)],
-             [row("เรียน", addressee, FRAME_WIDTH)]],
+            [
+                [para("บันทึกข้อความ", st["memo_title"])],
+                [row("ส่วนราชการ", dept, FRAME_WIDTH)],
+                [ref_date],
+                [row("เรื่อง", subject, FRAME_WIDTH)],
+                [row("เรียน", addressee, FRAME_WIDTH)],
+            ],
             colWidths=[FRAME_WIDTH],
         )
-        flat = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        flat = [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
         # The value (16 pt) sits on the label's (20 pt) baseline.
         value_drop = [("TOPPADDING", (1, 0), (1, 0), 3)]
         for t in (lines, ref_date):
@@ -150,10 +203,16 @@ class MemoHeader(Flowable):
         for t in (*ref_date._cellvalues[0], *(lines._cellvalues[r][0] for r in (1, 3, 4))):
             t.setStyle(TableStyle(flat + value_drop))
         # The rule under เรียน separates the head from the body, as on the printed form.
-        lines.setStyle(TableStyle([("LINEBELOW", (0, 3), (-1, 3), 0.6, colors.black),
-                                   ("BOTTOMPADDING", (0, 3), (-1, 3), 4),
-                                   ("TOPPADDING", (0, 4), (-1, 4), 4),
-                                   ("BOTTOMPADDING", (0, 4), (-1, 4), 10)]))
+        lines.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 3), (-1, 3), 0.6, colors.black),
+                    ("BOTTOMPADDING", (0, 3), (-1, 3), 4),
+                    ("TOPPADDING", (0, 4), (-1, 4), 4),
+                    ("BOTTOMPADDING", (0, 4), (-1, 4), 10),
+                ]
+            )
+        )
         self._table = lines
 
     def wrap(self, availWidth, availHeight):
@@ -167,7 +226,9 @@ class MemoHeader(Flowable):
 class SignatureBlock(Flowable):
     """A signature on the right half: (ลงชื่อ) line, the name in brackets, the position, a date line."""
 
-    def __init__(self, *, name: str, position: str, caption: str = "", with_date: bool = False) -> None:
+    def __init__(
+        self, *, name: str, position: str, caption: str = "", with_date: bool = False
+    ) -> None:
         super().__init__()
         st = styles()
         center = st["center"]
@@ -176,16 +237,25 @@ class SignatureBlock(Flowable):
             items.append(para(caption, center))
             items.append(Spacer(1, 14))
         items.append(para("(ลงชื่อ) ........................................", center))
-        items.append(para(f"({name})" if name else "(........................................)", center))
+        items.append(
+            para(f"({name})" if name else "(........................................)", center)
+        )
         items.append(para(position or "ตำแหน่ง ........................................", center))
         if with_date:
             items.append(para("วันที่ ........../........................../..............", center))
         self.name, self.position = name, position
         inner = Table([[items]], colWidths=[FRAME_WIDTH / 2])
-        inner.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        inner.setStyle(
+            TableStyle(
+                [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+            )
+        )
         self._table = Table([["", inner]], colWidths=[FRAME_WIDTH / 2, FRAME_WIDTH / 2])
-        self._table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                         ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        self._table.setStyle(
+            TableStyle(
+                [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+            )
+        )
 
     def wrap(self, availWidth, availHeight):
         self.width, self.height = self._table.wrap(availWidth, availHeight)
@@ -285,7 +355,9 @@ class _FooterCanvas(Canvas):
             self.__dict__.update(state)
             page = self.getPageNumber()
             part = max(i for i, first in enumerate(bounds[:-1]) if first <= page)
-            self._footer(self, labels[part], page - bounds[part] + 1, bounds[part + 1] - bounds[part])
+            self._footer(
+                self, labels[part], page - bounds[part] + 1, bounds[part + 1] - bounds[part]
+            )
             Canvas.showPage(self)
         Canvas.save(self)
 
@@ -298,18 +370,45 @@ class ThaiDocument(BaseDocTemplate):
     (``_FooterCanvas``), so it is laid out once.
     """
 
-    def __init__(self, target, *, title: str, doc_id: str, generated_at: datetime,
-                 numerals: Numerals | None = None, author: str = "", **kw) -> None:
+    def __init__(
+        self,
+        target,
+        *,
+        title: str,
+        doc_id: str,
+        generated_at: datetime,
+        numerals: Numerals | None = None,
+        author: str = "",
+        **kw,
+    ) -> None:
         register_fonts()
-        super().__init__(target, pagesize=PAGE_SIZE, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-                         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
-                         creator="infocenter", **kw)
+        super().__init__(
+            target,
+            pagesize=PAGE_SIZE,
+            leftMargin=MARGIN_LEFT,
+            rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=title,
+            author=author,
+            creator="infocenter",
+            **kw,
+        )
         self.doc_id = doc_id
         self.generated_at = generated_at
         self.numerals = numerals or Numerals()
         self.total_pages = 0
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
     def _footer(self, canv, part: str, page: int, pages: int) -> None:

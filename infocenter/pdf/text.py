@@ -29,7 +29,9 @@ LEADING = 22
 _SPACE_SPLIT = re.compile(r"([^\S\xa0]+)")
 _SPACE_ONLY = re.compile(r"^[^\S\xa0]+$")
 _THAI_RE = re.compile("[\u0e00-\u0e7f]")
-_MARKS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_MARKS = set(
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
 # Never start a line with these (they belong to the word before) …
 _NO_LINE_START = set(")]}”’».,;:!?%ๆฯ\xa0") | _MARKS | {"\u0e30", "\u0e32", "\u0e33", "\u0e45"}
 # … nor end one with these.
@@ -100,6 +102,7 @@ def break_frags(frags: list, widths: Sequence[float]) -> list:
     without adding anything visible; a space at a break is dropped, a Thai word boundary gets
     nothing. Earlier automatic breaks are removed first so the paragraph can be re-wrapped.
     """
+
     # A small allowance: shaped widths (kerning) can differ a hair from the nominal ones.
     def limit(line_no: int) -> float:
         return (widths[min(line_no, len(widths) - 1)]) * 0.995
@@ -113,7 +116,12 @@ def break_frags(frags: list, widths: Sequence[float]) -> list:
     line_has_content = False
 
     def emit(frag, text: str) -> None:
-        if out and out[-1] is not None and out[-1][0] is frag and not getattr(frag, "lineBreak", False):
+        if (
+            out
+            and out[-1] is not None
+            and out[-1][0] is frag
+            and not getattr(frag, "lineBreak", False)
+        ):
             out[-1] = (frag, out[-1][1] + text)
         else:
             out.append((frag, text))
@@ -154,7 +162,9 @@ def break_frags(frags: list, widths: Sequence[float]) -> list:
                     emit(frag, tok)
                     used = w
                 pending_space, pending_space_w = [], 0.0
-            elif used + w <= limit(line_no) or not (cluster_piece or can_break_between(last_word, tok)):
+            elif used + w <= limit(line_no) or not (
+                cluster_piece or can_break_between(last_word, tok)
+            ):
                 emit(frag, tok)
                 used += w
             else:
@@ -202,24 +212,66 @@ def styles() -> dict[str, ParagraphStyle]:
     global _styles
     if _styles is None:
         register_fonts()
-        base = ParagraphStyle("body", fontName=FONT, fontSize=BODY_SIZE, leading=LEADING, shaping=1,
-                              splitLongWords=1, alignment=TA_LEFT, spaceAfter=4)
+        base = ParagraphStyle(
+            "body",
+            fontName=FONT,
+            fontSize=BODY_SIZE,
+            leading=LEADING,
+            shaping=1,
+            splitLongWords=1,
+            alignment=TA_LEFT,
+            spaceAfter=4,
+        )
         s = {"body": base}
         s["body_indent"] = ParagraphStyle("body_indent", parent=base, firstLineIndent=2.5 * cm)
-        s["title"] = ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=20, leading=28,
-                                    alignment=TA_CENTER, spaceAfter=8)
-        s["memo_title"] = ParagraphStyle("memo_title", parent=base, fontName=FONT_BOLD, fontSize=29,
-                                         leading=36, alignment=TA_CENTER, spaceAfter=6)
-        s["h1"] = ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=18, leading=26,
-                                 spaceBefore=10, spaceAfter=4, keepWithNext=1)
-        s["h2"] = ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=16, leading=22,
-                                 spaceBefore=6, spaceAfter=2, keepWithNext=1)
-        s["bullet"] = ParagraphStyle("bullet", parent=base, leftIndent=1.25 * cm, firstLineIndent=0, spaceAfter=2)
+        s["title"] = ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=20,
+            leading=28,
+            alignment=TA_CENTER,
+            spaceAfter=8,
+        )
+        s["memo_title"] = ParagraphStyle(
+            "memo_title",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=29,
+            leading=36,
+            alignment=TA_CENTER,
+            spaceAfter=6,
+        )
+        s["h1"] = ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=18,
+            leading=26,
+            spaceBefore=10,
+            spaceAfter=4,
+            keepWithNext=1,
+        )
+        s["h2"] = ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=16,
+            leading=22,
+            spaceBefore=6,
+            spaceAfter=2,
+            keepWithNext=1,
+        )
+        s["bullet"] = ParagraphStyle(
+            "bullet", parent=base, leftIndent=1.25 * cm, firstLineIndent=0, spaceAfter=2
+        )
         s["small"] = ParagraphStyle("small", parent=base, fontSize=12, leading=16, spaceAfter=2)
         s["cell"] = ParagraphStyle("cell", parent=base, fontSize=14, leading=18, spaceAfter=0)
         s["cell_right"] = ParagraphStyle("cell_right", parent=s["cell"], alignment=TA_RIGHT)
         s["cell_center"] = ParagraphStyle("cell_center", parent=s["cell"], alignment=TA_CENTER)
-        s["cell_head"] = ParagraphStyle("cell_head", parent=s["cell"], fontName=FONT_BOLD, alignment=TA_CENTER)
+        s["cell_head"] = ParagraphStyle(
+            "cell_head", parent=s["cell"], fontName=FONT_BOLD, alignment=TA_CENTER
+        )
         s["center"] = ParagraphStyle("center", parent=base, alignment=TA_CENTER)
         s["right"] = ParagraphStyle("right", parent=base, alignment=TA_RIGHT)
         s["footer"] = ParagraphStyle("footer", parent=base, fontSize=11, leading=13, spaceAfter=0)
@@ -254,7 +306,7 @@ class Numerals:
         return thai.thai_datetime(value, thai=self.thai_digits)
 
     def pct(self, part: int, whole: int, *, with_n: bool = True) -> str:
-        """"๔๒.๐% (n = ๑๒๐)"; for a group under 5 only "– (n = 3)" (no percentage)."""
+        """ "๔๒.๐% (n = ๑๒๐)"; for a group under 5 only "– (n = 3)" (no percentage)."""
         from ..stats import pct
 
         value = pct(part, whole)

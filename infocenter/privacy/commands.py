@@ -10,7 +10,9 @@ from ..audit import acting_as
 from ..extensions import db
 from .purge import PURGERS, compact_sqlite
 
-privacy_cli = AppGroup("privacy", help="Personal data (PDPA): erase what has outlived its retention.")
+privacy_cli = AppGroup(
+    "privacy", help="Personal data (PDPA): erase what has outlived its retention."
+)
 
 DONE = {
     "visits": "erased names, contacts and notes of {n} visits older than {days} days",

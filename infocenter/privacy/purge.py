@@ -28,16 +28,28 @@ def purge_personal_data(now: datetime | None = None, *, dry_run: bool = False) -
     redacted there, see Visit.__audit_redact__); every statistic is untouched.
     """
     cutoff = purge_cutoff(now)
-    stmt = (select(Visit).where(Visit.visited_at < cutoff, Visit.personal_erased_at.is_(None),
-                                or_(Visit.visitor_name.is_not(None), Visit.visitor_contact.is_not(None),
-                                    Visit.note != "", Visit.void_reason.is_not(None),
-                                    Visit.waiver_reason != ""))
-            .order_by(Visit.id))
+    stmt = (
+        select(Visit)
+        .where(
+            Visit.visited_at < cutoff,
+            Visit.personal_erased_at.is_(None),
+            or_(
+                Visit.visitor_name.is_not(None),
+                Visit.visitor_contact.is_not(None),
+                Visit.note != "",
+                Visit.void_reason.is_not(None),
+                Visit.waiver_reason != "",
+            ),
+        )
+        .order_by(Visit.id)
+    )
     if dry_run:
         return db.session.scalar(select(db.func.count()).select_from(stmt.subquery())) or 0
     erased_at = now or now_utc()
-    reason = (f"ลบข้อมูลส่วนบุคคลที่เก็บครบ {settings.get('privacy_retention_days')} วัน "
-              "ตามนโยบายความเป็นส่วนตัว (PDPA)")
+    reason = (
+        f"ลบข้อมูลส่วนบุคคลที่เก็บครบ {settings.get('privacy_retention_days')} วัน "
+        "ตามนโยบายความเป็นส่วนตัว (PDPA)"
+    )
     total = 0
     while batch := db.session.scalars(stmt.limit(BATCH)).all():
         for visit in batch:
@@ -60,12 +72,17 @@ def purge_line_messages(now: datetime | None = None, *, dry_run: bool = False) -
     from ..publishing.models import LineGroupMessage
 
     cutoff = purge_cutoff(now)
-    where = (LineGroupMessage.sent_at < cutoff,
-             or_(LineGroupMessage.text.is_not(None), LineGroupMessage.line_user_id.is_not(None)))
+    where = (
+        LineGroupMessage.sent_at < cutoff,
+        or_(LineGroupMessage.text.is_not(None), LineGroupMessage.line_user_id.is_not(None)),
+    )
     count = db.session.scalar(select(db.func.count(LineGroupMessage.id)).where(*where)) or 0
     if not dry_run and count:
-        db.session.execute(db.update(LineGroupMessage).where(*where)
-                           .values(text=None, line_user_id=None, personal_erased_at=now or now_utc()))
+        db.session.execute(
+            db.update(LineGroupMessage)
+            .where(*where)
+            .values(text=None, line_user_id=None, personal_erased_at=now or now_utc())
+        )
     return count
 
 
@@ -76,7 +93,12 @@ def purge_expired_logins(now: datetime | None = None, *, dry_run: bool = False) 
     stmt = select(LoginToken).where(LoginToken.expires_at <= (now or now_utc()))
     if dry_run:
         return db.session.scalar(select(db.func.count()).select_from(stmt.subquery())) or 0
-    return db.session.execute(delete(LoginToken).where(LoginToken.expires_at <= (now or now_utc()))).rowcount or 0
+    return (
+        db.session.execute(
+            delete(LoginToken).where(LoginToken.expires_at <= (now or now_utc()))
+        ).rowcount
+        or 0
+    )
 
 
 def _erase_requesters(now: datetime | None = None, *, dry_run: bool = False) -> int:

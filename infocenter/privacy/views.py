@@ -15,5 +15,6 @@ nav.add("privacy.notice", "ความเป็นส่วนตัว", (), o
 @bp.route("/privacy")
 def notice():
     office = main_office()
-    return render_template("privacy/notice.html", office=office,
-                           retention_days=settings.get("privacy_retention_days"))
+    return render_template(
+        "privacy/notice.html", office=office, retention_days=settings.get("privacy_retention_days")
+    )

@@ -45,8 +45,12 @@ def parse_officers(text: str) -> tuple[list[dict], list[str]]:
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) > 3 or not parts[0]:
-            errors.append(_("บรรทัดที่ %(line)s: กรุณาพิมพ์ในรูปแบบ ชื่อ | ตำแหน่ง | หน้าที่ (คั่นด้วยเครื่องหมาย |)",
-                            line=number))
+            errors.append(
+                _(
+                    "บรรทัดที่ %(line)s: กรุณาพิมพ์ในรูปแบบ ชื่อ | ตำแหน่ง | หน้าที่ (คั่นด้วยเครื่องหมาย |)",
+                    line=number,
+                )
+            )
             continue
         parts += [""] * (3 - len(parts))
         officers.append({"name": parts[0], "position": parts[1], "duty": parts[2]})
@@ -56,5 +60,6 @@ def parse_officers(text: str) -> tuple[list[dict], list[str]]:
 def format_officers(officers: list[dict]) -> str:
     """The textarea form of a list of officers."""
     return "\n".join(
-        " | ".join([o.get("name", ""), o.get("position", ""), o.get("duty", "")]).rstrip(" |") for o in officers
+        " | ".join([o.get("name", ""), o.get("position", ""), o.get("duty", "")]).rstrip(" |")
+        for o in officers
     )

@@ -43,7 +43,9 @@ def _typed_date(value) -> str:
 @bp.route("/about")
 def about():
     office = _office_from_args()
-    profile = db.session.scalars(select(CenterProfile).where(CenterProfile.office_id == office.id)).first()
+    profile = db.session.scalars(
+        select(CenterProfile).where(CenterProfile.office_id == office.id)
+    ).first()
     return render_template("profile/about.html", office=office, profile=profile)
 
 
@@ -51,7 +53,9 @@ def about():
 @roles_required(ADMIN)
 def edit():
     office = _office_from_args()
-    profile = db.session.scalars(select(CenterProfile).where(CenterProfile.office_id == office.id)).first()
+    profile = db.session.scalars(
+        select(CenterProfile).where(CenterProfile.office_id == office.id)
+    ).first()
     form = ProfileForm(obj=profile)
     if request.method == "GET" and profile is not None:
         form.officers.data = format_officers(profile.officers or [])

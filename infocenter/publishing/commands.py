@@ -27,10 +27,14 @@ def due():
                 db.session.commit()
             run = operations.deliver_due()
             failed += run.failed
-            click.echo(f"{len(published)} post(s) published; LINE: {run.sent} sent, {run.retrying} to retry, "
-                       f"{run.failed} failed")
+            click.echo(
+                f"{len(published)} post(s) published; LINE: {run.sent} sent, {run.retrying} to retry, "
+                f"{run.failed} failed"
+            )
         else:
-            click.echo(f"{len(published)} post(s) published; LINE is off (LINE_CHANNEL_ACCESS_TOKEN not set)")
+            click.echo(
+                f"{len(published)} post(s) published; LINE is off (LINE_CHANNEL_ACCESS_TOKEN not set)"
+            )
         if operations.facebook_enabled():
             fb = operations.deliver_facebook_due()
             failed += fb.failed
@@ -42,8 +46,13 @@ def due():
 
 
 @publish_cli.command("stats")
-@click.option("--days", type=click.IntRange(1, 30), default=operations.STATS_DAYS, show_default=True,
-              help="Fetch the reach of posts sent to LINE in the last N days.")
+@click.option(
+    "--days",
+    type=click.IntRange(1, 30),
+    default=operations.STATS_DAYS,
+    show_default=True,
+    help="Fetch the reach of posts sent to LINE in the last N days.",
+)
 def stats(days: int):
     """Fetch unique impressions, clicks and media played of recent posts from LINE (run daily)."""
     if not operations.line_enabled():
@@ -52,10 +61,14 @@ def stats(days: int):
     run = operations.fetch_reach(days=days)
     db.session.commit()
     for post in run.updated:
+
         def show(value):
             return "< 20" if value is None else str(value)
-        click.echo(f"#{post.id} {post.title}: seen by {show(post.reach_impressions)}, "
-                   f"clicked by {show(post.reach_clicks)}, media played by {show(post.reach_media_played)}")
+
+        click.echo(
+            f"#{post.id} {post.title}: seen by {show(post.reach_impressions)}, "
+            f"clicked by {show(post.reach_clicks)}, media played by {show(post.reach_media_played)}"
+        )
     for error in run.errors:
         click.echo(f"error {error}", err=True)
     click.echo(f"{len(run.updated)} post(s) updated, {len(run.errors)} error(s)")

@@ -30,12 +30,18 @@ class GraphResult:
     @property
     def retryable(self) -> bool:
         """No answer, rate limited, a server error, or an error Facebook calls transient."""
-        return (self.status_code is None or self.status_code == 429 or self.status_code >= 500
-                or self.transient)
+        return (
+            self.status_code is None
+            or self.status_code == 429
+            or self.status_code >= 500
+            or self.transient
+        )
 
 
 class FacebookClient:
-    def __init__(self, base_url: str, page_id: str, token: str, session: requests.Session | None = None) -> None:
+    def __init__(
+        self, base_url: str, page_id: str, token: str, session: requests.Session | None = None
+    ) -> None:
         if not (page_id and token):
             raise ValueError("no Facebook Page id or Page access token configured")
         self.base_url = base_url.rstrip("/")
@@ -43,7 +49,9 @@ class FacebookClient:
         self.token = token
         self.session = session or requests.Session()
 
-    def publish(self, message: str, link: str | None = None, image_url: str | None = None) -> GraphResult:
+    def publish(
+        self, message: str, link: str | None = None, image_url: str | None = None
+    ) -> GraphResult:
         """A photo post (image with the text as caption) or a feed post (text and link); never raises."""
         if image_url:
             edge, data = "photos", {"url": image_url, "caption": message}
@@ -53,7 +61,9 @@ class FacebookClient:
                 data["link"] = link
         data["access_token"] = self.token
         try:
-            response = self.session.post(f"{self.base_url}/{self.page_id}/{edge}", data=data, timeout=TIMEOUT)
+            response = self.session.post(
+                f"{self.base_url}/{self.page_id}/{edge}", data=data, timeout=TIMEOUT
+            )
         except requests.RequestException as exc:
             return GraphResult(None, None, f"{type(exc).__name__}: {exc}"[:1000])
         try:
@@ -65,5 +75,9 @@ class FacebookClient:
         error = payload.get("error") if isinstance(payload, dict) else None
         if isinstance(error, dict):
             text = f"{error.get('type', '')} {error.get('code', '')}: {error.get('message', '')}".strip()
-            return GraphResult(response.status_code, None, text[:2000], bool(error.get("is_transient")))
-        return GraphResult(response.status_code, None, (response.text or response.reason or "")[:2000])
+            return GraphResult(
+                response.status_code, None, text[:2000], bool(error.get("is_transient"))
+            )
+        return GraphResult(
+            response.status_code, None, (response.text or response.reason or "")[:2000]
+        )

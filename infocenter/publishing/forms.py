@@ -25,51 +25,96 @@ WHEN_LABELS = {"draft": _l("บันทึกเป็นร่าง"), "now":
 class PostForm(FlaskForm):
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     kind = SelectField(_l("ประเภท"), choices=choices(KIND_LABELS))
-    title = StringField(_l("หัวเรื่อง"), validators=[DataRequired(_l("กรุณากรอกหัวเรื่อง")),
-                                                   Length(max=200, message=_l("หัวเรื่องยาวได้ไม่เกิน 200 ตัวอักษร"))])
-    body = TextAreaField(_l("ข้อความ"), validators=[Length(max=4000, message=_l("ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร"))],
-                         render_kw={"rows": 6})
+    title = StringField(
+        _l("หัวเรื่อง"),
+        validators=[
+            DataRequired(_l("กรุณากรอกหัวเรื่อง")),
+            Length(max=200, message=_l("หัวเรื่องยาวได้ไม่เกิน 200 ตัวอักษร")),
+        ],
+    )
+    body = TextAreaField(
+        _l("ข้อความ"),
+        validators=[Length(max=4000, message=_l("ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร"))],
+        render_kw={"rows": 6},
+    )
     image = FileField(_l("ภาพประกอบ (JPEG หรือ PNG)"), description=_l("ถ้าไม่เลือกไฟล์ใหม่ จะใช้ภาพเดิม"))
     remove_image = BooleanField(_l("ลบภาพเดิม"))
-    entry_id = NumberField(_l("เลขที่รายการในดัชนีข้อมูลข่าวสารที่ต้องการอ้างถึง (ถ้ามี)"), minimum=1,
-                           invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
-                           description=_l("ดูเลขที่จากหน้ารายการในดัชนี"))
-    clip_url = StringField(_l("ลิงก์คลิปวิดีโอ (ถ้ามี)"),
-                           validators=[Optional(), Length(max=500),
-                                       URL(require_tld=True,
-                                           message=_l("ลิงก์ไม่ถูกต้อง กรุณาวางลิงก์เต็ม เช่น https://www.youtube.com/watch?v=..."))],
-                           render_kw={"inputmode": "url", "placeholder": "https://"})
+    entry_id = NumberField(
+        _l("เลขที่รายการในดัชนีข้อมูลข่าวสารที่ต้องการอ้างถึง (ถ้ามี)"),
+        minimum=1,
+        invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
+        description=_l("ดูเลขที่จากหน้ารายการในดัชนี"),
+    )
+    clip_url = StringField(
+        _l("ลิงก์คลิปวิดีโอ (ถ้ามี)"),
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(
+                require_tld=True,
+                message=_l("ลิงก์ไม่ถูกต้อง กรุณาวางลิงก์เต็ม เช่น https://www.youtube.com/watch?v=..."),
+            ),
+        ],
+        render_kw={"inputmode": "url", "placeholder": "https://"},
+    )
     send_line = BooleanField(_l("ส่งเข้ากลุ่ม LINE เมื่อเผยแพร่"), default=True)
     send_facebook = BooleanField(_l("โพสต์ลงเพจ Facebook ของหน่วยงานเมื่อเผยแพร่"), default=True)
     when = RadioField(_l("การเผยแพร่"), choices=choices(WHEN_LABELS), default="draft")
-    scheduled_date = StringField(_l("วันที่เผยแพร่ (เมื่อตั้งเวลา)"), render_kw={"placeholder": _l("เช่น 29/04/2563")})
-    scheduled_time = StringField(_l("เวลา"), validators=[Optional(), Regexp(r"^\d{1,2}[:.]\d{2}$",
-                                                                          message=_l("กรุณาระบุเวลาแบบ 09:30"))],
-                                 render_kw={"placeholder": "09:30"})
+    scheduled_date = StringField(
+        _l("วันที่เผยแพร่ (เมื่อตั้งเวลา)"), render_kw={"placeholder": _l("เช่น 29/04/2563")}
+    )
+    scheduled_time = StringField(
+        _l("เวลา"),
+        validators=[Optional(), Regexp(r"^\d{1,2}[:.]\d{2}$", message=_l("กรุณาระบุเวลาแบบ 09:30"))],
+        render_kw={"placeholder": "09:30"},
+    )
     submit = SubmitField(_l("บันทึก"))
 
 
 class FeedbackForm(FlaskForm):
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    read_count = NumberField(_l("จำนวนผู้อ่าน (อ่านแล้ว)"), default=0, minimum=0, maximum=1_000_000,
-                             invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
-                             message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"))
-    comment_count = NumberField(_l("จำนวนความคิดเห็น"), default=0, minimum=0, maximum=1_000_000,
-                                invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
-                                message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"))
-    notes = TextAreaField(_l("ข้อวิพากษ์วิจารณ์และคำติชมที่ได้รับ"),
-                          validators=[Length(max=4000, message=_l("ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร"))],
-                          render_kw={"rows": 4})
+    read_count = NumberField(
+        _l("จำนวนผู้อ่าน (อ่านแล้ว)"),
+        default=0,
+        minimum=0,
+        maximum=1_000_000,
+        invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
+        message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"),
+    )
+    comment_count = NumberField(
+        _l("จำนวนความคิดเห็น"),
+        default=0,
+        minimum=0,
+        maximum=1_000_000,
+        invalid_message=_l("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25"),
+        message=_l("กรุณากรอกจำนวนตั้งแต่ 0 ขึ้นไป"),
+    )
+    notes = TextAreaField(
+        _l("ข้อวิพากษ์วิจารณ์และคำติชมที่ได้รับ"),
+        validators=[Length(max=4000, message=_l("ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร"))],
+        render_kw={"rows": 4},
+    )
     submit = SubmitField(_l("บันทึกผลการติดตาม"))
 
 
 class LineGroupForm(FlaskForm):
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    name = StringField(_l("ชื่อกลุ่ม"), validators=[DataRequired(_l("กรุณากรอกชื่อกลุ่ม เช่น กลุ่ม Line สพจ.นครสวรรค์")),
-                                                  Length(max=200, message=_l("ชื่อกลุ่มยาวได้ไม่เกิน 200 ตัวอักษร"))])
-    group_id = StringField(_l("Group ID ของ LINE"),
-                           validators=[DataRequired(_l("กรุณากรอก Group ID")),
-                                       Regexp(r"^[CRU][0-9a-f]{32}$",
-                                              message=_l("Group ID ขึ้นต้นด้วย C ตามด้วยตัวอักษร 0-9 a-f 32 ตัว ดูได้จาก webhook ของบอต"))])
+    name = StringField(
+        _l("ชื่อกลุ่ม"),
+        validators=[
+            DataRequired(_l("กรุณากรอกชื่อกลุ่ม เช่น กลุ่ม Line สพจ.นครสวรรค์")),
+            Length(max=200, message=_l("ชื่อกลุ่มยาวได้ไม่เกิน 200 ตัวอักษร")),
+        ],
+    )
+    group_id = StringField(
+        _l("Group ID ของ LINE"),
+        validators=[
+            DataRequired(_l("กรุณากรอก Group ID")),
+            Regexp(
+                r"^[CRU][0-9a-f]{32}$",
+                message=_l("Group ID ขึ้นต้นด้วย C ตามด้วยตัวอักษร 0-9 a-f 32 ตัว ดูได้จาก webhook ของบอต"),
+            ),
+        ],
+    )
     active = BooleanField(_l("ส่งข่าวเข้ากลุ่มนี้"), default=True)
     submit = SubmitField(_l("บันทึก"))

@@ -44,10 +44,14 @@ def store_image(data: bytes, max_bytes: int) -> StoredImage:
     if not data:
         raise ImageError(_("ไฟล์ภาพว่างเปล่า กรุณาเลือกไฟล์ภาพใหม่"))
     if len(data) > max_bytes:
-        raise ImageError(_("ไฟล์ภาพใหญ่เกิน %(mb)s MB กรุณาย่อขนาดภาพแล้วอัปโหลดใหม่", mb=max_bytes // (1024 * 1024)))
+        raise ImageError(
+            _("ไฟล์ภาพใหญ่เกิน %(mb)s MB กรุณาย่อขนาดภาพแล้วอัปโหลดใหม่", mb=max_bytes // (1024 * 1024))
+        )
     kind = filetype.guess(data)
     if kind is None or kind.mime not in ALLOWED:
-        raise ImageError(_("รับเฉพาะไฟล์ภาพ JPEG หรือ PNG (ตรวจจากเนื้อไฟล์ ไม่ใช่ชื่อไฟล์) กรุณาเลือกไฟล์ภาพใหม่"))
+        raise ImageError(
+            _("รับเฉพาะไฟล์ภาพ JPEG หรือ PNG (ตรวจจากเนื้อไฟล์ ไม่ใช่ชื่อไฟล์) กรุณาเลือกไฟล์ภาพใหม่")
+        )
     name = f"{secrets.token_hex(16)}.{ALLOWED[kind.mime]}"
     folder = image_dir()
     try:
@@ -60,7 +64,9 @@ def store_image(data: bytes, max_bytes: int) -> StoredImage:
             preview.save(folder / preview_name(name), "JPEG", quality=80)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         (folder / preview_name(name)).unlink(missing_ok=True)
-        raise ImageError(_("เปิดไฟล์ภาพไม่ได้ ไฟล์อาจเสียหรือใหญ่เกินไป กรุณาบันทึกภาพใหม่เป็น JPEG แล้วอัปโหลดอีกครั้ง")) from None
+        raise ImageError(
+            _("เปิดไฟล์ภาพไม่ได้ ไฟล์อาจเสียหรือใหญ่เกินไป กรุณาบันทึกภาพใหม่เป็น JPEG แล้วอัปโหลดอีกครั้ง")
+        ) from None
     (folder / name).write_bytes(data)
     return StoredImage(name, kind.mime, len(data))
 

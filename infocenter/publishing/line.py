@@ -28,7 +28,9 @@ class PushResult:
     status_code: int | None
     request_id: str | None
     error: str | None
-    sent_message_ids: list[str] = field(default_factory=list)  # LINE's id of each message it accepted
+    sent_message_ids: list[str] = field(
+        default_factory=list
+    )  # LINE's id of each message it accepted
 
     @property
     def delivered(self) -> bool:
@@ -51,14 +53,21 @@ class LineClient:
         self.token = token
         self.session = session or requests.Session()
 
-    def push(self, to: str, messages: list[dict[str, Any]], retry_key: str,
-             aggregation_unit: str | None = None) -> PushResult:
+    def push(
+        self,
+        to: str,
+        messages: list[dict[str, Any]],
+        retry_key: str,
+        aggregation_unit: str | None = None,
+    ) -> PushResult:
         """Send up to five messages to ``to`` in one call; never raises for HTTP or network errors.
 
         ``aggregation_unit`` names the statistics unit the messages count in (customAggregationUnits).
         """
         if not 1 <= len(messages) <= MAX_MESSAGES:
-            raise ValueError(f"LINE accepts 1 to {MAX_MESSAGES} messages per push, got {len(messages)}")
+            raise ValueError(
+                f"LINE accepts 1 to {MAX_MESSAGES} messages per push, got {len(messages)}"
+            )
         headers = {
             "Authorization": f"Bearer {self.token}",
             "Content-Type": "application/json",
@@ -69,8 +78,9 @@ class LineClient:
             payload["customAggregationUnits"] = [aggregation_unit]
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         try:
-            response = self.session.post(f"{self.base_url}/v2/bot/message/push", data=body,
-                                         headers=headers, timeout=TIMEOUT)
+            response = self.session.post(
+                f"{self.base_url}/v2/bot/message/push", data=body, headers=headers, timeout=TIMEOUT
+            )
         except requests.RequestException as exc:
             return PushResult(None, None, f"{type(exc).__name__}: {exc}"[:1000])
         request_id = response.headers.get("X-Line-Request-Id")
@@ -84,17 +94,25 @@ class LineClient:
             except (ValueError, AttributeError):
                 sent = []
             return PushResult(200, request_id, None, sent)
-        return PushResult(response.status_code, request_id, (response.text or response.reason or "")[:2000])
+        return PushResult(
+            response.status_code, request_id, (response.text or response.reason or "")[:2000]
+        )
 
     def _get(self, path: str, params: dict | None = None, timeout=TIMEOUT) -> dict:
         """GET a LINE API path; raises LineError with what LINE answered."""
         try:
-            response = self.session.get(f"{self.base_url}{path}", params=params, timeout=timeout,
-                                        headers={"Authorization": f"Bearer {self.token}"})
+            response = self.session.get(
+                f"{self.base_url}{path}",
+                params=params,
+                timeout=timeout,
+                headers={"Authorization": f"Bearer {self.token}"},
+            )
         except requests.RequestException as exc:
             raise LineError(f"{type(exc).__name__}: {exc}"[:500]) from exc
         if response.status_code != 200:
-            raise LineError(f"HTTP {response.status_code}: {(response.text or '')[:500]}", response.status_code)
+            raise LineError(
+                f"HTTP {response.status_code}: {(response.text or '')[:500]}", response.status_code
+            )
         try:
             return response.json()
         except ValueError as exc:
@@ -102,12 +120,17 @@ class LineClient:
 
     def group_name(self, group_id: str) -> str:
         """The group's name from ``GET /v2/bot/group/{groupId}/summary`` (quick: the webhook waits)."""
-        return str(self._get(f"/v2/bot/group/{group_id}/summary", timeout=SUMMARY_TIMEOUT).get("groupName") or "")
+        return str(
+            self._get(f"/v2/bot/group/{group_id}/summary", timeout=SUMMARY_TIMEOUT).get("groupName")
+            or ""
+        )
 
     def unit_statistics(self, unit: str, start: date, end: date) -> dict:
         """``GET /v2/bot/insight/message/event/aggregation`` for one unit, days in LINE's time (UTC+9)."""
-        return self._get("/v2/bot/insight/message/event/aggregation",
-                         {"customAggregationUnit": unit, "from": f"{start:%Y%m%d}", "to": f"{end:%Y%m%d}"})
+        return self._get(
+            "/v2/bot/insight/message/event/aggregation",
+            {"customAggregationUnit": unit, "from": f"{start:%Y%m%d}", "to": f"{end:%Y%m%d}"},
+        )
 
 
 class LineError(Exception):

@@ -46,7 +46,9 @@ class Post(Audited, db.Model):
     image_name: Mapped[str | None] = mapped_column(String(80))  # generated name under UPLOAD_DIR
     image_mime: Mapped[str | None] = mapped_column(String(40))
     image_size: Mapped[int | None] = mapped_column()
-    entry_id: Mapped[int | None] = mapped_column(ForeignKey("index_entries.id", ondelete="SET NULL"), index=True)
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("index_entries.id", ondelete="SET NULL"), index=True
+    )
     clip_url: Mapped[str | None] = mapped_column(String(500))
     send_line: Mapped[bool] = mapped_column(default=True)
     send_facebook: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -68,10 +70,12 @@ class Post(Audited, db.Model):
     office: Mapped[Office] = relationship(lazy="joined")
     entry: Mapped[IndexEntry | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
-    feedback: Mapped[PostFeedback | None] = relationship(back_populates="post", cascade="all, delete-orphan",
-                                                         uselist=False)
-    deliveries: Mapped[list[LineDelivery]] = relationship(back_populates="post", order_by="LineDelivery.id",
-                                                          cascade="all, delete-orphan")
+    feedback: Mapped[PostFeedback | None] = relationship(
+        back_populates="post", cascade="all, delete-orphan", uselist=False
+    )
+    deliveries: Mapped[list[LineDelivery]] = relationship(
+        back_populates="post", order_by="LineDelivery.id", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
         CheckConstraint("kind IN ('still', 'clip', 'news')", name="kind"),
@@ -111,7 +115,9 @@ class PostFeedback(Audited, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), unique=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)  # the post's, for the audit log
+    office_id: Mapped[int] = mapped_column(
+        ForeignKey("offices.id"), index=True
+    )  # the post's, for the audit log
     read_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -121,9 +127,7 @@ class PostFeedback(Audited, db.Model):
     post: Mapped[Post] = relationship(back_populates="feedback")
     recorded_by: Mapped[User | None] = relationship()
 
-    __table_args__ = (
-        CheckConstraint("read_count >= 0 AND comment_count >= 0", name="counts"),
-    )
+    __table_args__ = (CheckConstraint("read_count >= 0 AND comment_count >= 0", name="counts"),)
 
 
 class LineGroup(Audited, db.Model):
@@ -156,7 +160,9 @@ class LineDelivery(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("line_groups.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("line_groups.id", ondelete="CASCADE"), index=True
+    )
     retry_key: Mapped[str] = mapped_column(String(36), unique=True)  # UUID sent as X-Line-Retry-Key
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
@@ -171,8 +177,9 @@ class LineDelivery(db.Model):
 
     post: Mapped[Post] = relationship(back_populates="deliveries")
     group: Mapped[LineGroup] = relationship(lazy="joined")
-    attempt_log: Mapped[list[LineAttempt]] = relationship(back_populates="delivery", order_by="LineAttempt.id",
-                                                          cascade="all, delete-orphan")
+    attempt_log: Mapped[list[LineAttempt]] = relationship(
+        back_populates="delivery", order_by="LineAttempt.id", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
         UniqueConstraint("post_id", "group_id", name="uq_line_deliveries_post_group"),
@@ -187,7 +194,9 @@ class LineDelivery(db.Model):
     @property
     def accepted_label(self) -> str:
         """What LINE accepted, e.g. "ข้อความ + ภาพ" ("" until sent)."""
-        return " + ".join(str(MESSAGE_TYPE_LABELS.get(t, t)) for t in (self.accepted_types or "").split(",") if t)
+        return " + ".join(
+            str(MESSAGE_TYPE_LABELS.get(t, t)) for t in (self.accepted_types or "").split(",") if t
+        )
 
 
 class LineAttempt(db.Model):
@@ -196,14 +205,20 @@ class LineAttempt(db.Model):
     __tablename__ = "line_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    delivery_id: Mapped[int] = mapped_column(ForeignKey("line_deliveries.id", ondelete="CASCADE"), index=True)
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("line_deliveries.id", ondelete="CASCADE"), index=True
+    )
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     status_code: Mapped[int | None] = mapped_column()  # None: no answer (connection error, timeout)
     request_id: Mapped[str | None] = mapped_column(String(64))  # X-Line-Request-Id
     error: Mapped[str | None] = mapped_column(Text)
     ok: Mapped[bool] = mapped_column(default=False)
-    sent_types: Mapped[str | None] = mapped_column(String(60))  # "text,image": the messages in this call
-    sent_message_ids: Mapped[str | None] = mapped_column(Text)  # LINE's ids of the messages it accepted
+    sent_types: Mapped[str | None] = mapped_column(
+        String(60)
+    )  # "text,image": the messages in this call
+    sent_message_ids: Mapped[str | None] = mapped_column(
+        Text
+    )  # LINE's ids of the messages it accepted
 
     delivery: Mapped[LineDelivery] = relationship(back_populates="attempt_log")
 
@@ -229,9 +244,15 @@ class LineGroupMessage(db.Model):
     __tablename__ = "line_group_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("line_groups.id", ondelete="CASCADE"), index=True)
-    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"), index=True)
-    message_type: Mapped[str] = mapped_column(String(20), default="text")  # text, sticker, image ...
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("line_groups.id", ondelete="CASCADE"), index=True
+    )
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="SET NULL"), index=True
+    )
+    message_type: Mapped[str] = mapped_column(
+        String(20), default="text"
+    )  # text, sticker, image ...
     text: Mapped[str | None] = mapped_column(Text)  # as sent
     line_user_id: Mapped[str | None] = mapped_column(String(64))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the event's timestamp
@@ -257,7 +278,9 @@ class FacebookDelivery(db.Model):
     last_status_code: Mapped[int | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(Text)
     endpoint: Mapped[str | None] = mapped_column(String(16))  # "feed" or "photos": what was posted
-    facebook_id: Mapped[str | None] = mapped_column(String(100))  # the Page post's id Facebook answered
+    facebook_id: Mapped[str | None] = mapped_column(
+        String(100)
+    )  # the Page post's id Facebook answered
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 

@@ -32,9 +32,15 @@ from .models import (
     Post,
 )
 
-settings.define("line_max_attempts", _l("จำนวนครั้งสูงสุดที่ลองส่งข้อความ LINE ก่อนหยุดส่ง"), int, 6,
-                _l("เมื่อส่งไม่สำเร็จ ระบบจะลองใหม่โดยเว้นระยะห่างเพิ่มขึ้นเป็นเท่าตัว (1, 2, 4, 8 ... นาที)"),
-                minimum=1, maximum=20)
+settings.define(
+    "line_max_attempts",
+    _l("จำนวนครั้งสูงสุดที่ลองส่งข้อความ LINE ก่อนหยุดส่ง"),
+    int,
+    6,
+    _l("เมื่อส่งไม่สำเร็จ ระบบจะลองใหม่โดยเว้นระยะห่างเพิ่มขึ้นเป็นเท่าตัว (1, 2, 4, 8 ... นาที)"),
+    minimum=1,
+    maximum=20,
+)
 
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
@@ -47,22 +53,33 @@ def line_enabled() -> bool:
 
 def facebook_enabled() -> bool:
     """Facebook Page posting is on only when a Page id and a Page access token are configured."""
-    return bool(current_app.config.get("FACEBOOK_PAGE_ID") and current_app.config.get("FACEBOOK_PAGE_TOKEN"))
+    return bool(
+        current_app.config.get("FACEBOOK_PAGE_ID") and current_app.config.get("FACEBOOK_PAGE_TOKEN")
+    )
 
 
 def active_groups() -> list[LineGroup]:
     """Groups an administrator enabled and the bot is still a member of."""
-    return list(db.session.scalars(select(LineGroup).where(LineGroup.active.is_(True), LineGroup.left_at.is_(None))
-                                   .order_by(LineGroup.name)))
+    return list(
+        db.session.scalars(
+            select(LineGroup)
+            .where(LineGroup.active.is_(True), LineGroup.left_at.is_(None))
+            .order_by(LineGroup.name)
+        )
+    )
 
 
 class ImageNeedsHttps(Exception):
     """An image post cannot go to LINE or Facebook: they fetch images only from a public https address."""
 
     def __init__(self) -> None:
-        super().__init__(_("ส่งข่าวที่มีภาพไม่ได้: ให้ผู้ดูแลระบบตั้ง PUBLIC_BASE_URL=https://ชื่อเว็บไซต์ของหน่วยงาน "
-                           "แล้วเริ่มระบบใหม่ (LINE และ Facebook ดึงภาพจากที่อยู่ https สาธารณะเท่านั้น) "
-                           "หรือเอาภาพออก หรือเลือกไม่ส่งเข้า LINE/Facebook"))
+        super().__init__(
+            _(
+                "ส่งข่าวที่มีภาพไม่ได้: ให้ผู้ดูแลระบบตั้ง PUBLIC_BASE_URL=https://ชื่อเว็บไซต์ของหน่วยงาน "
+                "แล้วเริ่มระบบใหม่ (LINE และ Facebook ดึงภาพจากที่อยู่ https สาธารณะเท่านั้น) "
+                "หรือเอาภาพออก หรือเลือกไม่ส่งเข้า LINE/Facebook"
+            )
+        )
 
 
 def https_refusal() -> str | None:
@@ -97,18 +114,32 @@ def queue_deliveries(post: Post, now: datetime) -> int:
     """One LINE delivery per active group not yet sent this post, each with its own retry key, and
     one Facebook delivery; returns the LINE deliveries queued."""
     db.session.flush()  # the post's id and column defaults (send_line) are needed below
-    if post.send_facebook and facebook_enabled() and not db.session.scalar(
-            select(FacebookDelivery.id).where(FacebookDelivery.post_id == post.id)):
+    if (
+        post.send_facebook
+        and facebook_enabled()
+        and not db.session.scalar(
+            select(FacebookDelivery.id).where(FacebookDelivery.post_id == post.id)
+        )
+    ):
         db.session.add(FacebookDelivery(post_id=post.id, status="pending", next_attempt_at=now))
     if not (post.send_line and line_enabled()):
         return 0
-    done = set(db.session.scalars(select(LineDelivery.group_id).where(LineDelivery.post_id == post.id)))
+    done = set(
+        db.session.scalars(select(LineDelivery.group_id).where(LineDelivery.post_id == post.id))
+    )
     queued = 0
     for group in active_groups():
         if group.id in done:
             continue
-        db.session.add(LineDelivery(post_id=post.id, group_id=group.id, retry_key=str(uuid.uuid4()),
-                                    status="pending", next_attempt_at=now))
+        db.session.add(
+            LineDelivery(
+                post_id=post.id,
+                group_id=group.id,
+                retry_key=str(uuid.uuid4()),
+                status="pending",
+                next_attempt_at=now,
+            )
+        )
         queued += 1
     return queued
 
@@ -116,9 +147,13 @@ def queue_deliveries(post: Post, now: datetime) -> int:
 def publish_due(now: datetime | None = None) -> list[Post]:
     """Publish every scheduled post whose time has come; the caller commits."""
     now = now or now_utc()
-    due = list(db.session.scalars(
-        select(Post).where(Post.state == "scheduled", Post.scheduled_at <= now).order_by(Post.scheduled_at)
-    ))
+    due = list(
+        db.session.scalars(
+            select(Post)
+            .where(Post.state == "scheduled", Post.scheduled_at <= now)
+            .order_by(Post.scheduled_at)
+        )
+    )
     for post in due:
         publish(post, now)
     return due
@@ -174,14 +209,19 @@ def deliver_due(now: datetime | None = None, client: line.LineClient | None = No
     if not line_enabled():
         return run
     now = now or now_utc()
-    client = client or line.LineClient(current_app.config["LINE_API_BASE"],
-                                       current_app.config["LINE_CHANNEL_ACCESS_TOKEN"])
+    client = client or line.LineClient(
+        current_app.config["LINE_API_BASE"], current_app.config["LINE_CHANNEL_ACCESS_TOKEN"]
+    )
     max_attempts = int(settings.get("line_max_attempts"))
-    due_ids = list(db.session.scalars(
-        select(LineDelivery.id).where(LineDelivery.status.in_(("pending", "retry")),
-                                      LineDelivery.next_attempt_at <= now)
-        .order_by(LineDelivery.next_attempt_at, LineDelivery.id)
-    ))
+    due_ids = list(
+        db.session.scalars(
+            select(LineDelivery.id)
+            .where(
+                LineDelivery.status.in_(("pending", "retry")), LineDelivery.next_attempt_at <= now
+            )
+            .order_by(LineDelivery.next_attempt_at, LineDelivery.id)
+        )
+    )
     for delivery_id in due_ids:
         delivery = db.session.get(LineDelivery, delivery_id)
         if delivery is None or delivery.status not in ("pending", "retry"):
@@ -192,7 +232,9 @@ def deliver_due(now: datetime | None = None, client: line.LineClient | None = No
     return run
 
 
-def attempt(delivery: LineDelivery, client: line.LineClient, max_attempts: int, now: datetime) -> str:
+def attempt(
+    delivery: LineDelivery, client: line.LineClient, max_attempts: int, now: datetime
+) -> str:
     """Push one delivery once (same retry key every time) and record the result, with exactly which
     messages LINE accepted."""
     try:
@@ -207,12 +249,22 @@ def attempt(delivery: LineDelivery, client: line.LineClient, max_attempts: int, 
         delivery.next_attempt_at = None
         return "failed"
     types = ",".join(m["type"] for m in messages)
-    result = client.push(delivery.group.group_id, messages, delivery.retry_key, delivery.post.line_unit)
+    result = client.push(
+        delivery.group.group_id, messages, delivery.retry_key, delivery.post.line_unit
+    )
     delivery.attempts += 1
     delivery.last_status_code = result.status_code
-    delivery.attempt_log.append(LineAttempt(at=now, status_code=result.status_code, request_id=result.request_id,
-                                            error=result.error, ok=result.delivered, sent_types=types,
-                                            sent_message_ids=",".join(result.sent_message_ids) or None))
+    delivery.attempt_log.append(
+        LineAttempt(
+            at=now,
+            status_code=result.status_code,
+            request_id=result.request_id,
+            error=result.error,
+            ok=result.delivered,
+            sent_types=types,
+            sent_message_ids=",".join(result.sent_message_ids) or None,
+        )
+    )
     if result.delivered:
         delivery.status = "sent"
         delivery.sent_at = now
@@ -220,7 +272,9 @@ def attempt(delivery: LineDelivery, client: line.LineClient, max_attempts: int, 
         delivery.next_attempt_at = None
         if result.status_code == 200:
             # One id per message LINE accepted, in the order sent.
-            delivery.accepted_types = ",".join(types.split(",")[: len(result.sent_message_ids)]) or None
+            delivery.accepted_types = (
+                ",".join(types.split(",")[: len(result.sent_message_ids)]) or None
+            )
         else:  # 409: accepted earlier under the same retry key, with the same messages
             earlier = next((a for a in delivery.attempt_log if a.sent_message_ids), None)
             delivery.accepted_types = earlier.sent_types if earlier else types
@@ -246,21 +300,29 @@ def retry_now(delivery: LineDelivery, now: datetime | None = None) -> None:
 # --- Facebook Page -------------------------------------------------------------------------------
 
 
-def deliver_facebook_due(now: datetime | None = None, client: facebook.FacebookClient | None = None) -> DeliveryRun:
+def deliver_facebook_due(
+    now: datetime | None = None, client: facebook.FacebookClient | None = None
+) -> DeliveryRun:
     """Post every Facebook delivery that is due to the Page; commit after each one."""
     run = DeliveryRun()
     if not facebook_enabled():
         return run
     now = now or now_utc()
     cfg = current_app.config
-    client = client or facebook.FacebookClient(cfg["FACEBOOK_API_BASE"], cfg["FACEBOOK_PAGE_ID"],
-                                               cfg["FACEBOOK_PAGE_TOKEN"])
+    client = client or facebook.FacebookClient(
+        cfg["FACEBOOK_API_BASE"], cfg["FACEBOOK_PAGE_ID"], cfg["FACEBOOK_PAGE_TOKEN"]
+    )
     max_attempts = int(settings.get("line_max_attempts"))
-    due_ids = list(db.session.scalars(
-        select(FacebookDelivery.id).where(FacebookDelivery.status.in_(("pending", "retry")),
-                                          FacebookDelivery.next_attempt_at <= now)
-        .order_by(FacebookDelivery.next_attempt_at, FacebookDelivery.id)
-    ))
+    due_ids = list(
+        db.session.scalars(
+            select(FacebookDelivery.id)
+            .where(
+                FacebookDelivery.status.in_(("pending", "retry")),
+                FacebookDelivery.next_attempt_at <= now,
+            )
+            .order_by(FacebookDelivery.next_attempt_at, FacebookDelivery.id)
+        )
+    )
     for delivery_id in due_ids:
         delivery = db.session.get(FacebookDelivery, delivery_id)
         if delivery is None or delivery.status not in ("pending", "retry"):
@@ -271,8 +333,9 @@ def deliver_facebook_due(now: datetime | None = None, client: facebook.FacebookC
     return run
 
 
-def facebook_attempt(delivery: FacebookDelivery, client: facebook.FacebookClient, max_attempts: int,
-                     now: datetime) -> str:
+def facebook_attempt(
+    delivery: FacebookDelivery, client: facebook.FacebookClient, max_attempts: int, now: datetime
+) -> str:
     post = delivery.post
     delivery.attempts += 1
     reason = image_refused(post)
@@ -319,7 +382,9 @@ def handle_webhook_events(events: list, client: line.LineClient | None = None) -
         if not event_id:
             run.ignored += 1
             continue
-        if db.session.scalar(select(LineWebhookEvent.id).where(LineWebhookEvent.event_id == event_id)):
+        if db.session.scalar(
+            select(LineWebhookEvent.id).where(LineWebhookEvent.event_id == event_id)
+        ):
             run.repeated += 1
             continue
         try:
@@ -359,12 +424,25 @@ def _handle_event(event, kind: str, client: line.LineClient | None) -> None:
     elif kind == "message" and group is not None and group.left_at is None:
         message = getattr(event, "message", None)
         post_id = db.session.scalar(
-            select(LineDelivery.post_id).where(LineDelivery.group_id == group.id, LineDelivery.status == "sent",
-                                               LineDelivery.sent_at <= at)
-            .order_by(LineDelivery.sent_at.desc(), LineDelivery.id.desc()).limit(1))
-        db.session.add(LineGroupMessage(
-            group_id=group.id, post_id=post_id, message_type=str(getattr(message, "type", "") or "message")[:20],
-            text=getattr(message, "text", None), line_user_id=getattr(source, "user_id", None), sent_at=at))
+            select(LineDelivery.post_id)
+            .where(
+                LineDelivery.group_id == group.id,
+                LineDelivery.status == "sent",
+                LineDelivery.sent_at <= at,
+            )
+            .order_by(LineDelivery.sent_at.desc(), LineDelivery.id.desc())
+            .limit(1)
+        )
+        db.session.add(
+            LineGroupMessage(
+                group_id=group.id,
+                post_id=post_id,
+                message_type=str(getattr(message, "type", "") or "message")[:20],
+                text=getattr(message, "text", None),
+                line_user_id=getattr(source, "user_id", None),
+                sent_at=at,
+            )
+        )
 
 
 def placeholder_name(group_key: str) -> str:
@@ -376,8 +454,9 @@ def _group_name(group_key: str, client: line.LineClient | None) -> str:
     """The group's name from LINE (a short wait: LINE wants the webhook answered quickly), or a
     placeholder that ``fill_group_names`` replaces later."""
     try:
-        client = client or line.LineClient(current_app.config["LINE_API_BASE"],
-                                           current_app.config["LINE_CHANNEL_ACCESS_TOKEN"])
+        client = client or line.LineClient(
+            current_app.config["LINE_API_BASE"], current_app.config["LINE_CHANNEL_ACCESS_TOKEN"]
+        )
         name = client.group_name(group_key)
     except (ValueError, line.LineError) as exc:
         current_app.logger.warning("LINE group summary for %s failed: %s", group_key, exc)
@@ -414,26 +493,38 @@ def _count(value) -> int | None:
     return int(value) if isinstance(value, int | float) else None
 
 
-def fetch_reach(now: datetime | None = None, client: line.LineClient | None = None,
-                days: int = STATS_DAYS) -> StatsRun:
+def fetch_reach(
+    now: datetime | None = None, client: line.LineClient | None = None, days: int = STATS_DAYS
+) -> StatsRun:
     """Fetch LINE's statistics for every post sent to a group in the last ``days`` days (and not
     fetched since yesterday); store unique impressions, clicks and media played on the post."""
     run = StatsRun()
     if not line_enabled():
         return run
     now = now or now_utc()
-    client = client or line.LineClient(current_app.config["LINE_API_BASE"],
-                                       current_app.config["LINE_CHANNEL_ACCESS_TOKEN"])
+    client = client or line.LineClient(
+        current_app.config["LINE_API_BASE"], current_app.config["LINE_CHANNEL_ACCESS_TOKEN"]
+    )
     since = now - timedelta(days=days + 1)
     posts = db.session.scalars(
-        select(Post).where(Post.id.in_(select(LineDelivery.post_id).where(LineDelivery.status == "sent",
-                                                                          LineDelivery.sent_at >= since)))
-        .order_by(Post.id))
+        select(Post)
+        .where(
+            Post.id.in_(
+                select(LineDelivery.post_id).where(
+                    LineDelivery.status == "sent", LineDelivery.sent_at >= since
+                )
+            )
+        )
+        .order_by(Post.id)
+    )
     today = now.astimezone(LINE_TZ).date()
     for post in posts:
-        first = db.session.scalar(select(LineDelivery.sent_at).where(LineDelivery.post_id == post.id,
-                                                                     LineDelivery.status == "sent")
-                                  .order_by(LineDelivery.sent_at).limit(1))
+        first = db.session.scalar(
+            select(LineDelivery.sent_at)
+            .where(LineDelivery.post_id == post.id, LineDelivery.status == "sent")
+            .order_by(LineDelivery.sent_at)
+            .limit(1)
+        )
         start: date = first.astimezone(LINE_TZ).date()
         end = min(today, start + timedelta(days=days))
         try:

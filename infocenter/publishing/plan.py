@@ -29,14 +29,37 @@ from ..thai import (
 )
 from .models import LineDelivery, LineGroup, LineGroupMessage, Post, PostFeedback
 
-settings.define("publishing_plan_start", _l("โครงการ LINE: วันเริ่มโครงการ (เช่น 1/05/2563; ว่าง = ๕ เดือนล่าสุด)"),
-                str, "", _l("ช่วงเวลาของโครงการที่ใช้ในหน้าแผนและรายงานประจำเดือน"), kind="date")
-settings.define("publishing_plan_end", _l("โครงการ LINE: วันสิ้นสุดโครงการ (เช่น 30/09/2563; ว่าง = สิ้นเดือนนี้)"),
-                str, "", kind="date")
-settings.define("publishing_target_still_per_week", _l("โครงการ LINE: เป้าหมายภาพนิ่งต่อสัปดาห์ (เรื่อง)"), int, 3,
-                minimum=0, maximum=50)
-settings.define("publishing_target_clips_per_month", _l("โครงการ LINE: เป้าหมายคลิปต่อเดือน (เรื่อง)"), int, 1,
-                minimum=0, maximum=50)
+settings.define(
+    "publishing_plan_start",
+    _l("โครงการ LINE: วันเริ่มโครงการ (เช่น 1/05/2563; ว่าง = ๕ เดือนล่าสุด)"),
+    str,
+    "",
+    _l("ช่วงเวลาของโครงการที่ใช้ในหน้าแผนและรายงานประจำเดือน"),
+    kind="date",
+)
+settings.define(
+    "publishing_plan_end",
+    _l("โครงการ LINE: วันสิ้นสุดโครงการ (เช่น 30/09/2563; ว่าง = สิ้นเดือนนี้)"),
+    str,
+    "",
+    kind="date",
+)
+settings.define(
+    "publishing_target_still_per_week",
+    _l("โครงการ LINE: เป้าหมายภาพนิ่งต่อสัปดาห์ (เรื่อง)"),
+    int,
+    3,
+    minimum=0,
+    maximum=50,
+)
+settings.define(
+    "publishing_target_clips_per_month",
+    _l("โครงการ LINE: เป้าหมายคลิปต่อเดือน (เรื่อง)"),
+    int,
+    1,
+    minimum=0,
+    maximum=50,
+)
 
 
 @dataclass(frozen=True)
@@ -59,20 +82,28 @@ def _month_end(d: date) -> date:
     return _month_start(d, back=-1) - timedelta(days=1)
 
 
-def plan_period(start_text: str | None = None, end_text: str | None = None) -> tuple[PlanPeriod, list[str]]:
+def plan_period(
+    start_text: str | None = None, end_text: str | None = None
+) -> tuple[PlanPeriod, list[str]]:
     """The period asked for (or the settings, or the last five months); messages for bad dates (for a page)."""
     errors: list[str] = []
     today = local_today()
     start, end = _month_start(today, back=4), _month_end(today)
-    for which, given, key in (("start", start_text, "publishing_plan_start"), ("end", end_text, "publishing_plan_end")):
+    for which, given, key in (
+        ("start", start_text, "publishing_plan_start"),
+        ("end", end_text, "publishing_plan_end"),
+    ):
         text = (given if given is not None else settings.get(key) or "").strip()
         if not text:
             continue
         try:
             value = parse_thai_date(text)
         except DateParseError as exc:
-            errors.append(_("วันเริ่ม: %(error)s", error=exc) if which == "start"
-                          else _("วันสิ้นสุด: %(error)s", error=exc))
+            errors.append(
+                _("วันเริ่ม: %(error)s", error=exc)
+                if which == "start"
+                else _("วันสิ้นสุด: %(error)s", error=exc)
+            )
             continue
         if which == "start":
             start = value
@@ -206,38 +237,72 @@ def _published_in(period: PlanPeriod, office_ids: list[int] | None):
     return conditions
 
 
-def build_plan(period: PlanPeriod, office_ids: list[int] | None = None, today: date | None = None) -> Plan:
+def build_plan(
+    period: PlanPeriod, office_ids: list[int] | None = None, today: date | None = None
+) -> Plan:
     """Posts per ISO week and per month in the period, against the targets in the settings; weeks
     and months after ``today`` (the office's today by default) are not judged yet."""
     today = today or local_today()
-    plan = Plan(period, int(settings.get("publishing_target_still_per_week")),
-                int(settings.get("publishing_target_clips_per_month")))
+    plan = Plan(
+        period,
+        int(settings.get("publishing_target_still_per_week")),
+        int(settings.get("publishing_target_clips_per_month")),
+    )
     conditions = _published_in(period, office_ids)
 
     week = local_week(Post.published_at)
     per_week = {
         _as_date(monday): n
         for monday, n in db.session.execute(
-            select(week, func.count(Post.id)).where(*conditions, Post.kind == "still").group_by(week)
+            select(week, func.count(Post.id))
+            .where(*conditions, Post.kind == "still")
+            .group_by(week)
         )
     }
     monday = period.start - timedelta(days=period.start.weekday())
     while monday <= period.end:
         iso = monday.isocalendar()
-        plan.weeks.append(WeekRow(monday, iso.year, iso.week, per_week.get(monday, 0), plan.still_target,
-                                  partial=monday < period.start or monday + timedelta(days=6) > period.end,
-                                  today=today))
+        plan.weeks.append(
+            WeekRow(
+                monday,
+                iso.year,
+                iso.week,
+                per_week.get(monday, 0),
+                plan.still_target,
+                partial=monday < period.start or monday + timedelta(days=6) > period.end,
+                today=today,
+            )
+        )
         monday += timedelta(days=7)
 
     month = local_month(Post.published_at)
     rows = db.session.execute(
-        select(month, Post.kind, func.count(Post.id), func.coalesce(func.sum(PostFeedback.read_count), 0),
-               func.coalesce(func.sum(PostFeedback.comment_count), 0), func.count(PostFeedback.id),
-               func.coalesce(func.sum(Post.reach_impressions), 0),
-               func.coalesce(func.sum(case((and_(Post.reach_fetched_at.is_not(None), Post.reach_impressions.is_(None)),
-                                           1), else_=0)), 0))
+        select(
+            month,
+            Post.kind,
+            func.count(Post.id),
+            func.coalesce(func.sum(PostFeedback.read_count), 0),
+            func.coalesce(func.sum(PostFeedback.comment_count), 0),
+            func.count(PostFeedback.id),
+            func.coalesce(func.sum(Post.reach_impressions), 0),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (
+                            and_(
+                                Post.reach_fetched_at.is_not(None), Post.reach_impressions.is_(None)
+                            ),
+                            1,
+                        ),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+        )
         .outerjoin(PostFeedback, PostFeedback.post_id == Post.id)
-        .where(*conditions).group_by(month, Post.kind)
+        .where(*conditions)
+        .group_by(month, Post.kind)
     )
     months: dict[str, MonthRow] = {}
     first = _month_start(period.start)
@@ -255,8 +320,10 @@ def build_plan(period: PlanPeriod, office_ids: list[int] | None = None, today: d
         row.reach += int(reach)
         row.reach_small += int(reach_small)
     for key, n in db.session.execute(
-        select(month, func.count(LineGroupMessage.id)).join(Post, Post.id == LineGroupMessage.post_id)
-        .where(*conditions).group_by(month)
+        select(month, func.count(LineGroupMessage.id))
+        .join(Post, Post.id == LineGroupMessage.post_id)
+        .where(*conditions)
+        .group_by(month)
     ):
         if key in months:
             months[key].group_messages = n
@@ -276,16 +343,22 @@ def build_plan(period: PlanPeriod, office_ids: list[int] | None = None, today: d
 def group_rows(period: PlanPeriod, office_ids: list[int] | None = None) -> list[GroupRow]:
     """Per LINE group: the period's posts delivered to it and its members' messages after them."""
     conditions = _published_in(period, office_ids)
-    groups = {g.id: GroupRow(g.name, has_left=g.left_at is not None)
-              for g in db.session.scalars(select(LineGroup).order_by(LineGroup.name))}
+    groups = {
+        g.id: GroupRow(g.name, has_left=g.left_at is not None)
+        for g in db.session.scalars(select(LineGroup).order_by(LineGroup.name))
+    }
     for group_id, n in db.session.execute(
-        select(LineDelivery.group_id, func.count(LineDelivery.id)).join(Post, Post.id == LineDelivery.post_id)
-        .where(*conditions, LineDelivery.status == "sent").group_by(LineDelivery.group_id)
+        select(LineDelivery.group_id, func.count(LineDelivery.id))
+        .join(Post, Post.id == LineDelivery.post_id)
+        .where(*conditions, LineDelivery.status == "sent")
+        .group_by(LineDelivery.group_id)
     ):
         groups[group_id].posts = n
     for group_id, n in db.session.execute(
         select(LineGroupMessage.group_id, func.count(LineGroupMessage.id))
-        .join(Post, Post.id == LineGroupMessage.post_id).where(*conditions).group_by(LineGroupMessage.group_id)
+        .join(Post, Post.id == LineGroupMessage.post_id)
+        .where(*conditions)
+        .group_by(LineGroupMessage.group_id)
     ):
         groups[group_id].messages = n
     return [g for g in groups.values() if g.posts or g.messages]
@@ -299,7 +372,8 @@ def post_group_messages(post_ids: list[int]) -> dict[int, dict[str, int]]:
     for post_id, name, n in db.session.execute(
         select(LineGroupMessage.post_id, LineGroup.name, func.count(LineGroupMessage.id))
         .join(LineGroup, LineGroup.id == LineGroupMessage.group_id)
-        .where(LineGroupMessage.post_id.in_(post_ids)).group_by(LineGroupMessage.post_id, LineGroup.name)
+        .where(LineGroupMessage.post_id.in_(post_ids))
+        .group_by(LineGroupMessage.post_id, LineGroup.name)
     ):
         out.setdefault(post_id, {})[name] = n
     return out
@@ -316,9 +390,13 @@ def _as_date(value: date | str | datetime) -> date:
 def month_posts(month: date, office_ids: list[int] | None = None) -> list[Post]:
     """The posts published in a month, oldest first, with their feedback."""
     period = PlanPeriod(_month_start(month), _month_end(month))
-    return list(db.session.scalars(
-        select(Post).where(*_published_in(period, office_ids)).order_by(Post.published_at, Post.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Post)
+            .where(*_published_in(period, office_ids))
+            .order_by(Post.published_at, Post.id)
+        )
+    )
 
 
 def month_period(month: date) -> PlanPeriod:
@@ -326,7 +404,7 @@ def month_period(month: date) -> PlanPeriod:
 
 
 def month_label(d: date, short: bool = False) -> str:
-    """"พฤษภาคม ๒๕๖๓", or "พ.ค. 2563" when short."""
+    """ "พฤษภาคม ๒๕๖๓", or "พ.ค. 2563" when short."""
     if short:
         return f"{THAI_MONTHS_SHORT[d.month - 1]} {be_year(d)}"
     return thai_digits(f"{THAI_MONTHS[d.month - 1]} {be_year(d)}")

@@ -40,7 +40,7 @@ SHORT_KIND = {"still": "ภาพนิ่ง", "clip": "คลิป", "news": 
 
 
 def _day(n: Numerals, value) -> str:
-    """"๓๑ ส.ค." — the day and month without the year (the month and year head the report)."""
+    """ "๓๑ ส.ค." — the day and month without the year (the month and year head the report)."""
     return n.date(value, "short").rsplit(" ", 1)[0]
 
 
@@ -55,8 +55,10 @@ def iso_weeks_of_month(month: date) -> PlanPeriod:
 def _addressee(office_id: int) -> str:
     """The supervisor's position (e.g. พัฒนาการจังหวัดนครสวรรค์), or a generic title."""
     position = db.session.scalars(
-        select(User.position).where(User.role == SUPERVISOR, User.active.is_(True), User.position != "")
-        .order_by(User.office_id != office_id, User.id).limit(1)
+        select(User.position)
+        .where(User.role == SUPERVISOR, User.active.is_(True), User.position != "")
+        .order_by(User.office_id != office_id, User.id)
+        .limit(1)
     ).first()
     return position or "ผู้บังคับบัญชา"
 
@@ -77,35 +79,76 @@ def build_summary_pdf(month: date, office_ids: list[int] | None, user: User) -> 
 
     def flowables():
         out = [
-            MemoHeader(department=office.name, phone=office.phone or "", reference=f"............/{n.text(be_year(local_today()))}",
-                       date_text=n.date(local_today()), subject=title, addressee=_addressee(office.id)),
-            para(f"ตามที่{office.name}ได้ดำเนินโครงการ {PROJECT_NAME} โดยจัดทำสื่อภาพนิ่งให้ความรู้ด้านคุณธรรม "
-                 f"จริยธรรม และวินัย เผยแพร่ผ่านกลุ่ม Line อย่างน้อยสัปดาห์ละ {n.num(month_plan.still_target)} เรื่อง "
-                 f"และแชร์คลิปสื่ออย่างน้อยเดือนละ {n.num(month_plan.clip_target)} เรื่อง พร้อมติดตามการเข้ารับชม "
-                 f"การวิพากษ์วิจารณ์และติชมของกลุ่มเป้าหมาย นั้น ขอรายงานผลการดำเนินงานประจำเดือน{label} ดังนี้",
-                 "body_indent"),
-            para(f"๑. เผยแพร่ภาพนิ่ง {n.num(m.still)} เรื่อง คลิป {n.num(m.clips)} เรื่อง และข่าวประชาสัมพันธ์ "
-                 f"{n.num(m.news)} เรื่อง รวม {n.num(m.total)} เรื่อง", "body_indent"),
-            para(f"๒. สัปดาห์ที่เผยแพร่ภาพนิ่งได้ตามเป้าหมาย {n.num(weeks_met)} จาก {n.num(len(judged))} สัปดาห์"
-                 f"{'ที่ผ่านไปแล้ว' if len(judged) < len(weeks) else ''} "
-                 + (f"และคลิป{'ได้ตามเป้าหมาย' if m.met else 'ต่ำกว่าเป้าหมาย'}" if m.ended
-                    else "และคลิปอยู่ระหว่างดำเนินการ")
-                 + f" ({n.num(m.clips)} จาก {n.num(m.clip_target)} เรื่อง)", "body_indent"),
-            para(f"๓. ผลการติดตาม: สถิติของ LINE มีผู้เห็นข้อความรวม {n.num(m.reach)} คน (ไม่นับซ้ำในแต่ละเรื่อง"
-                 + (f" ไม่รวม {n.num(m.reach_small)} เรื่องที่มีผู้เห็นน้อยกว่า ๒๐ คน" if m.reach_small else "")
-                 + f") มีความเห็นในกลุ่ม LINE {n.num(m.group_messages)} ข้อความ "
-                 f"และบันทึกผลด้วยมือ {n.num(m.with_feedback)} จาก {n.num(m.total)} เรื่อง "
-                 f"(ผู้อ่าน {n.num(m.reads)} ครั้ง ความคิดเห็น {n.num(m.comments)} ความคิดเห็น)", "body_indent"),
+            MemoHeader(
+                department=office.name,
+                phone=office.phone or "",
+                reference=f"............/{n.text(be_year(local_today()))}",
+                date_text=n.date(local_today()),
+                subject=title,
+                addressee=_addressee(office.id),
+            ),
+            para(
+                f"ตามที่{office.name}ได้ดำเนินโครงการ {PROJECT_NAME} โดยจัดทำสื่อภาพนิ่งให้ความรู้ด้านคุณธรรม "
+                f"จริยธรรม และวินัย เผยแพร่ผ่านกลุ่ม Line อย่างน้อยสัปดาห์ละ {n.num(month_plan.still_target)} เรื่อง "
+                f"และแชร์คลิปสื่ออย่างน้อยเดือนละ {n.num(month_plan.clip_target)} เรื่อง พร้อมติดตามการเข้ารับชม "
+                f"การวิพากษ์วิจารณ์และติชมของกลุ่มเป้าหมาย นั้น ขอรายงานผลการดำเนินงานประจำเดือน{label} ดังนี้",
+                "body_indent",
+            ),
+            para(
+                f"๑. เผยแพร่ภาพนิ่ง {n.num(m.still)} เรื่อง คลิป {n.num(m.clips)} เรื่อง และข่าวประชาสัมพันธ์ "
+                f"{n.num(m.news)} เรื่อง รวม {n.num(m.total)} เรื่อง",
+                "body_indent",
+            ),
+            para(
+                f"๒. สัปดาห์ที่เผยแพร่ภาพนิ่งได้ตามเป้าหมาย {n.num(weeks_met)} จาก {n.num(len(judged))} สัปดาห์"
+                f"{'ที่ผ่านไปแล้ว' if len(judged) < len(weeks) else ''} "
+                + (
+                    f"และคลิป{'ได้ตามเป้าหมาย' if m.met else 'ต่ำกว่าเป้าหมาย'}"
+                    if m.ended
+                    else "และคลิปอยู่ระหว่างดำเนินการ"
+                )
+                + f" ({n.num(m.clips)} จาก {n.num(m.clip_target)} เรื่อง)",
+                "body_indent",
+            ),
+            para(
+                f"๓. ผลการติดตาม: สถิติของ LINE มีผู้เห็นข้อความรวม {n.num(m.reach)} คน (ไม่นับซ้ำในแต่ละเรื่อง"
+                + (f" ไม่รวม {n.num(m.reach_small)} เรื่องที่มีผู้เห็นน้อยกว่า ๒๐ คน" if m.reach_small else "")
+                + f") มีความเห็นในกลุ่ม LINE {n.num(m.group_messages)} ข้อความ "
+                f"และบันทึกผลด้วยมือ {n.num(m.with_feedback)} จาก {n.num(m.total)} เรื่อง "
+                f"(ผู้อ่าน {n.num(m.reads)} ครั้ง ความคิดเห็น {n.num(m.comments)} ความคิดเห็น)",
+                "body_indent",
+            ),
         ]
         week_rows = [["สัปดาห์", "ช่วงวันที่", "ภาพนิ่ง", "เป้าหมาย", "ผล"]]
         for w in weeks:
-            result = ("ยังไม่ถึง" if not w.started else "กำลังดำเนินการ" if w.in_progress
-                      else "ตามเป้า" if w.met else f"ขาด {n.num(w.target - w.still)}")
-            week_rows.append([n.text(f"{w.iso_week}"), f"{_day(n, w.monday)} – {n.date(w.sunday, 'short')}",
-                              n.num(w.still), n.num(w.target), result])
-        out.append(keep(para("ภาพนิ่งรายสัปดาห์ (สัปดาห์ ISO ที่วันพฤหัสบดีอยู่ในเดือนนี้)", "h2"),
-                        table(week_rows, [1.8 * cm, 6.6 * cm, 2.2 * cm, 2.2 * cm, FRAME_WIDTH - 12.8 * cm],
-                              align=["c", "l", "r", "r", "c"])))
+            result = (
+                "ยังไม่ถึง"
+                if not w.started
+                else "กำลังดำเนินการ"
+                if w.in_progress
+                else "ตามเป้า"
+                if w.met
+                else f"ขาด {n.num(w.target - w.still)}"
+            )
+            week_rows.append(
+                [
+                    n.text(f"{w.iso_week}"),
+                    f"{_day(n, w.monday)} – {n.date(w.sunday, 'short')}",
+                    n.num(w.still),
+                    n.num(w.target),
+                    result,
+                ]
+            )
+        out.append(
+            keep(
+                para("ภาพนิ่งรายสัปดาห์ (สัปดาห์ ISO ที่วันพฤหัสบดีอยู่ในเดือนนี้)", "h2"),
+                table(
+                    week_rows,
+                    [1.8 * cm, 6.6 * cm, 2.2 * cm, 2.2 * cm, FRAME_WIDTH - 12.8 * cm],
+                    align=["c", "l", "r", "r", "c"],
+                ),
+            )
+        )
         post_rows = [["ที่", "วันที่", "ประเภท: เรื่อง", "ผู้เห็น", "ความเห็น", "คำติชม"]]
         for i, p in enumerate(posts, start=1):
             fb = p.feedback
@@ -115,17 +158,32 @@ def build_summary_pdf(month: date, office_ids: list[int] | None, user: User) -> 
                 seen = "< ๒๐" if p.reach_impressions is None else n.num(p.reach_impressions)
             else:
                 seen = n.num(fb.read_count) if fb else "-"
-            said = n.num(sum(groups.values())) if groups else (n.num(fb.comment_count) if fb else "-")
+            said = (
+                n.num(sum(groups.values())) if groups else (n.num(fb.comment_count) if fb else "-")
+            )
             notes = "; ".join(f"{name} {n.num(k)}" for name, k in groups.items())
             if fb and fb.notes:
                 notes = f"{notes}; {fb.notes}" if notes else fb.notes
-            post_rows.append([n.num(i), _day(n, p.published_at), f"{SHORT_KIND[p.kind]}: {p.title}",
-                              seen, said, notes or "ยังไม่บันทึก"])
+            post_rows.append(
+                [
+                    n.num(i),
+                    _day(n, p.published_at),
+                    f"{SHORT_KIND[p.kind]}: {p.title}",
+                    seen,
+                    said,
+                    notes or "ยังไม่บันทึก",
+                ]
+            )
         out.append(Spacer(1, 8))
         out.append(para("รายการที่เผยแพร่และผลการติดตาม", "h2"))
         if posts:
-            out.append(table(post_rows, [1.1 * cm, 2.1 * cm, 5.3 * cm, 1.7 * cm, 2.4 * cm, FRAME_WIDTH - 12.6 * cm],
-                             align=["c", "l", "l", "r", "r", "l"]))
+            out.append(
+                table(
+                    post_rows,
+                    [1.1 * cm, 2.1 * cm, 5.3 * cm, 1.7 * cm, 2.4 * cm, FRAME_WIDTH - 12.6 * cm],
+                    align=["c", "l", "l", "r", "r", "l"],
+                )
+            )
         else:
             out.append(para("ไม่มีรายการที่เผยแพร่ในเดือนนี้"))
         if month_plan.groups:
@@ -133,14 +191,32 @@ def build_summary_pdf(month: date, office_ids: list[int] | None, user: User) -> 
             for g in month_plan.groups:
                 group_rows.append([g.name, n.num(g.posts), n.num(g.messages)])
             out.append(Spacer(1, 8))
-            out.append(keep(para("ผลรายกลุ่ม LINE", "h2"),
-                            table(group_rows, [FRAME_WIDTH - 6.4 * cm, 3.2 * cm, 3.2 * cm], align=["l", "r", "r"])))
-        out += [Spacer(1, 10), para("จึงเรียนมาเพื่อโปรดทราบ", "body_indent"), Spacer(1, 18),
-                SignatureBlock(name=user.full_name or user.username, position=user.position)]
+            out.append(
+                keep(
+                    para("ผลรายกลุ่ม LINE", "h2"),
+                    table(
+                        group_rows,
+                        [FRAME_WIDTH - 6.4 * cm, 3.2 * cm, 3.2 * cm],
+                        align=["l", "r", "r"],
+                    ),
+                )
+            )
+        out += [
+            Spacer(1, 10),
+            para("จึงเรียนมาเพื่อโปรดทราบ", "body_indent"),
+            Spacer(1, 18),
+            SignatureBlock(name=user.full_name or user.username, position=user.position),
+        ]
         return out
 
     buffer = io.BytesIO()
-    doc = ThaiDocument(buffer, title=title, doc_id=f"LINE-{month:%Y-%m}", generated_at=now_utc(),
-                       numerals=n, author=office.name)
+    doc = ThaiDocument(
+        buffer,
+        title=title,
+        doc_id=f"LINE-{month:%Y-%m}",
+        generated_at=now_utc(),
+        numerals=n,
+        author=office.name,
+    )
     doc.build_counted(flowables)
     return buffer.getvalue()

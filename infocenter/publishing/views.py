@@ -53,8 +53,15 @@ from .plan import (
 
 bp = Blueprint("publishing", __name__)
 
-settings.define("publishing_image_max_mb", _l("ขนาดไฟล์ภาพประกอบข่าวสูงสุด (MB)"), int, 5,
-                _l("LINE รับภาพได้ไม่เกิน 10 MB"), minimum=1, maximum=10)
+settings.define(
+    "publishing_image_max_mb",
+    _l("ขนาดไฟล์ภาพประกอบข่าวสูงสุด (MB)"),
+    int,
+    5,
+    _l("LINE รับภาพได้ไม่เกิน 10 MB"),
+    minimum=1,
+    maximum=10,
+)
 
 nav.add("publishing.news", "ข่าวประชาสัมพันธ์", order=40)
 nav.add("publishing.posts", "ข่าวและ LINE", (ADMIN, CLERK), order=60)
@@ -71,8 +78,14 @@ readers = roles_required(ADMIN, CLERK, SUPERVISOR)
 
 @bp.route("/news")
 def news():
-    stmt = select(Post).where(Post.state == "published").order_by(Post.published_at.desc(), Post.id.desc())
-    page = db.paginate(stmt, per_page=int(settings.get("public_per_page")), max_per_page=100, error_out=False)
+    stmt = (
+        select(Post)
+        .where(Post.state == "published")
+        .order_by(Post.published_at.desc(), Post.id.desc())
+    )
+    page = db.paginate(
+        stmt, per_page=int(settings.get("public_per_page")), max_per_page=100, error_out=False
+    )
     return render_template("publishing/news.html", page=page)
 
 
@@ -82,7 +95,12 @@ def post(post_id: int):
     if item is None or not _may_view(item):
         abort(404)
     entry = item.entry if item.entry is not None and item.entry.is_public else None
-    return render_template("publishing/post.html", post=item, entry=entry, entry_link=entry_url(entry) if entry else None)
+    return render_template(
+        "publishing/post.html",
+        post=item,
+        entry=entry,
+        entry_link=entry_url(entry) if entry else None,
+    )
 
 
 @bp.route("/news/images/<name>")
@@ -101,56 +119,81 @@ def image(name: str):
 def _may_view(item: Post) -> bool:
     if item.state == "published":
         return True
-    return current_user.is_authenticated and current_user.role in (ADMIN, CLERK) and current_user.can_see_office(item.office_id)
+    return (
+        current_user.is_authenticated
+        and current_user.role in (ADMIN, CLERK)
+        and current_user.can_see_office(item.office_id)
+    )
 
 
 @bp.route("/feeds/news.atom")
 def news_feed():
     posts = db.session.scalars(
-        select(Post).where(Post.state == "published").order_by(Post.published_at.desc(), Post.id.desc()).limit(FEED_SIZE)
+        select(Post)
+        .where(Post.state == "published")
+        .order_by(Post.published_at.desc(), Post.id.desc())
+        .limit(FEED_SIZE)
     ).all()
     # The feed is Thai (xml:lang="th") whatever the session's language: readers fetch it without a session,
     # its items are the office's Thai posts, and one URL must give one document.
     with force_locale("th"):
         items = _news_items(posts)
-    return _atom(items, title=f"ข่าวประชาสัมพันธ์ — {current_app.config['OFFICE_NAME']}",
-                 feed_id=_tag(None, "news"), self_url=absolute_url("publishing.news_feed"),
-                 alternate=absolute_url("publishing.news"))
+    return _atom(
+        items,
+        title=f"ข่าวประชาสัมพันธ์ — {current_app.config['OFFICE_NAME']}",
+        feed_id=_tag(None, "news"),
+        self_url=absolute_url("publishing.news_feed"),
+        alternate=absolute_url("publishing.news"),
+    )
 
 
 def _news_items(posts: list[Post]) -> list[dict]:
-    return [{
-        "id": _tag(item.created_at, f"news/{item.id}"),
-        "title": item.title,
-        "link": absolute_url("publishing.post", post_id=item.id),
-        "updated": max(item.updated_at, item.published_at),
-        "published": item.published_at,
-        "summary": item.body,
-        "category": item.kind_label,
-        "image": absolute_url("publishing.image", name=item.image_name) if item.image_name else None,
-    } for item in posts]
+    return [
+        {
+            "id": _tag(item.created_at, f"news/{item.id}"),
+            "title": item.title,
+            "link": absolute_url("publishing.post", post_id=item.id),
+            "updated": max(item.updated_at, item.published_at),
+            "published": item.published_at,
+            "summary": item.body,
+            "category": item.kind_label,
+            "image": absolute_url("publishing.image", name=item.image_name)
+            if item.image_name
+            else None,
+        }
+        for item in posts
+    ]
 
 
 @bp.route("/feeds/index.atom")
 def index_feed():
     """New and updated public entries of the Section 9 index (published and not closed)."""
     entries = db.session.scalars(
-        select(IndexEntry).where(IndexEntry.is_public)
-        .order_by(IndexEntry.updated_at.desc(), IndexEntry.id.desc()).limit(FEED_SIZE)
+        select(IndexEntry)
+        .where(IndexEntry.is_public)
+        .order_by(IndexEntry.updated_at.desc(), IndexEntry.id.desc())
+        .limit(FEED_SIZE)
     ).all()
-    items = [{
-        "id": _tag(entry.created_at, f"index-entry/{entry.id}"),
-        "title": f"{entry.ref} {entry.title}".strip() if entry.ref else entry.title,
-        "link": entry_url(entry, external=True),
-        "updated": entry.updated_at,
-        "published": entry.created_at,
-        "summary": entry.summary,
-        "category": f"{entry.category.code} {entry.category.name_th}",
-        "image": None,
-    } for entry in entries]
-    return _atom(items, title=f"ดัชนีข้อมูลข่าวสาร (มาตรา ๙) รายการใหม่และปรับปรุง — {current_app.config['OFFICE_NAME']}",
-                 feed_id=_tag(None, "index"), self_url=absolute_url("publishing.index_feed"),
-                 alternate=absolute_url("main.index"))
+    items = [
+        {
+            "id": _tag(entry.created_at, f"index-entry/{entry.id}"),
+            "title": f"{entry.ref} {entry.title}".strip() if entry.ref else entry.title,
+            "link": entry_url(entry, external=True),
+            "updated": entry.updated_at,
+            "published": entry.created_at,
+            "summary": entry.summary,
+            "category": f"{entry.category.code} {entry.category.name_th}",
+            "image": None,
+        }
+        for entry in entries
+    ]
+    return _atom(
+        items,
+        title=f"ดัชนีข้อมูลข่าวสาร (มาตรา ๙) รายการใหม่และปรับปรุง — {current_app.config['OFFICE_NAME']}",
+        feed_id=_tag(None, "index"),
+        self_url=absolute_url("publishing.index_feed"),
+        alternate=absolute_url("main.index"),
+    )
 
 
 def _tag(created: datetime | None, specific: str) -> str:
@@ -161,8 +204,16 @@ def _tag(created: datetime | None, specific: str) -> str:
 
 def _atom(items: list[dict], *, title: str, feed_id: str, self_url: str, alternate: str):
     updated = max((i["updated"] for i in items), default=None) or now_utc()
-    body = render_template("publishing/feed.atom.xml", items=items, title=title, feed_id=feed_id,
-                           self_url=self_url, alternate=alternate, updated=updated, rfc3339=rfc3339)
+    body = render_template(
+        "publishing/feed.atom.xml",
+        items=items,
+        title=title,
+        feed_id=feed_id,
+        self_url=self_url,
+        alternate=alternate,
+        updated=updated,
+        rfc3339=rfc3339,
+    )
     response = make_response(body)
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
     return response
@@ -232,8 +283,11 @@ def posts():
     stmt = _visible_posts()
     if state in ("draft", "scheduled", "published"):
         stmt = stmt.where(Post.state == state)
-    stmt = stmt.order_by(Post.state != "scheduled", func.coalesce(Post.published_at, Post.scheduled_at, Post.created_at).desc(),
-                         Post.id.desc())
+    stmt = stmt.order_by(
+        Post.state != "scheduled",
+        func.coalesce(Post.published_at, Post.scheduled_at, Post.created_at).desc(),
+        Post.id.desc(),
+    )
     page = db.paginate(stmt, per_page=30, max_per_page=100, error_out=False)
     # Delivery states per post on this page, counted by the database.
     ids = [p.id for p in page.items]
@@ -241,15 +295,27 @@ def posts():
     if ids:
         for post_id, status, n in db.session.execute(
             select(LineDelivery.post_id, LineDelivery.status, func.count(LineDelivery.id))
-            .where(LineDelivery.post_id.in_(ids)).group_by(LineDelivery.post_id, LineDelivery.status)
+            .where(LineDelivery.post_id.in_(ids))
+            .group_by(LineDelivery.post_id, LineDelivery.status)
         ):
             counts.setdefault(post_id, {})[status] = n
-    return render_template("publishing/posts.html", page=page, state=state, counts=counts, states=STATE_LABELS,
-                           line_on=operations.line_enabled(), problems=_delivery_problems())
+    return render_template(
+        "publishing/posts.html",
+        page=page,
+        state=state,
+        counts=counts,
+        states=STATE_LABELS,
+        line_on=operations.line_enabled(),
+        problems=_delivery_problems(),
+    )
 
 
 def _delivery_problems() -> int:
-    stmt = select(func.count(LineDelivery.id)).join(Post).where(LineDelivery.status.in_(("retry", "failed")))
+    stmt = (
+        select(func.count(LineDelivery.id))
+        .join(Post)
+        .where(LineDelivery.status.in_(("retry", "failed")))
+    )
     office_ids = current_user.visible_office_ids()
     if office_ids is not None:
         stmt = stmt.where(Post.office_id.in_(office_ids))
@@ -266,15 +332,23 @@ def edit_post(post_id: int | None = None):
         form.when.data = {"draft": "draft", "scheduled": "schedule", "published": "now"}[item.state]
         if item.scheduled_at:
             local = to_local(item.scheduled_at)
-            year = local.year if current_language() == "en" else be_year(local)  # both are read back
+            year = (
+                local.year if current_language() == "en" else be_year(local)
+            )  # both are read back
             form.scheduled_date.data = f"{local.day}/{local.month:02d}/{year}"
             form.scheduled_time.data = f"{local:%H:%M}"
     if form.validate_on_submit():
         when_at = _check_post_form(form, item)
         if not any(field.errors for field in form):
             return _save_post(form, item, when_at)
-    return render_template("publishing/post_form.html", form=form, post=item, line_on=operations.line_enabled(),
-                           groups=operations.active_groups(), facebook_on=operations.facebook_enabled())
+    return render_template(
+        "publishing/post_form.html",
+        form=form,
+        post=item,
+        line_on=operations.line_enabled(),
+        groups=operations.active_groups(),
+        facebook_on=operations.facebook_enabled(),
+    )
 
 
 def _check_post_form(form: PostForm, item: Post | None) -> datetime | None:
@@ -284,13 +358,15 @@ def _check_post_form(form: PostForm, item: Post | None) -> datetime | None:
     if form.entry_id.data:
         entry = db.session.get(IndexEntry, form.entry_id.data)
         if entry is None:
-            form.entry_id.errors.append(_("ไม่พบรายการเลขที่ %(number)s ในดัชนี กรุณาตรวจสอบเลขที่",
-                                          number=form.entry_id.data))
+            form.entry_id.errors.append(
+                _("ไม่พบรายการเลขที่ %(number)s ในดัชนี กรุณาตรวจสอบเลขที่", number=form.entry_id.data)
+            )
         elif not entry.is_public:
             form.entry_id.errors.append(_("รายการนี้ยังไม่เผยแพร่หรือไม่เปิดเผย จึงอ้างถึงในข่าวไม่ได้"))
     if item is not None and item.state == "published" and form.when.data != "now":
-        form.when.errors.append(_("ข่าวนี้เผยแพร่แล้ว ถอนกลับเป็นร่างหรือตั้งเวลาใหม่ไม่ได้ "
-                                  "แก้ไขเนื้อหาได้โดยเลือก “เผยแพร่ทันที”"))
+        form.when.errors.append(
+            _("ข่าวนี้เผยแพร่แล้ว ถอนกลับเป็นร่างหรือตั้งเวลาใหม่ไม่ได้ แก้ไขเนื้อหาได้โดยเลือก “เผยแพร่ทันที”")
+        )
     _check_image_can_go_out(form, item)
     if form.when.data != "schedule":
         return None
@@ -299,26 +375,34 @@ def _check_post_form(form: PostForm, item: Post | None) -> datetime | None:
     except DateParseError as exc:
         form.scheduled_date.errors.append(str(exc))
         return None
-    hour, minute = (int(x) for x in (form.scheduled_time.data or "08:30").replace(".", ":").split(":"))
+    hour, minute = (
+        int(x) for x in (form.scheduled_time.data or "08:30").replace(".", ":").split(":")
+    )
     if hour > 23 or minute > 59:
         form.scheduled_time.errors.append(_("เวลาไม่ถูกต้อง กรุณาระบุแบบ 09:30"))
         return None
     at = datetime.combine(day, time(hour, minute), tzinfo=OFFICE_TZ)
     if at <= now_utc():
-        form.scheduled_date.errors.append(_("เวลาที่ตั้งผ่านไปแล้ว กรุณาเลือกเวลาในอนาคต หรือเลือก “เผยแพร่ทันที”"))
+        form.scheduled_date.errors.append(
+            _("เวลาที่ตั้งผ่านไปแล้ว กรุณาเลือกเวลาในอนาคต หรือเลือก “เผยแพร่ทันที”")
+        )
         return None
     return at
 
 
 def _check_image_can_go_out(form: PostForm, item: Post | None) -> None:
     """An image post to be published and sent to LINE or Facebook needs a public https address."""
-    if form.when.data not in ("now", "schedule") or (item is not None and item.state == "published"):
+    if form.when.data not in ("now", "schedule") or (
+        item is not None and item.state == "published"
+    ):
         return
     upload = form.image.data
     has_image = bool(upload and getattr(upload, "filename", "")) or (
-        item is not None and item.image_name and not form.remove_image.data)
+        item is not None and item.image_name and not form.remove_image.data
+    )
     going_out = (form.send_line.data and operations.line_enabled()) or (
-        form.send_facebook.data and operations.facebook_enabled())
+        form.send_facebook.data and operations.facebook_enabled()
+    )
     if has_image and going_out:
         reason = operations.https_refusal()
         if reason:
@@ -332,12 +416,19 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
         data = upload.read()
         upload.close()  # a large upload is spooled to a temporary file: release it now
         try:
-            stored = images.store_image(data, int(settings.get("publishing_image_max_mb")) * 1024 * 1024)
+            stored = images.store_image(
+                data, int(settings.get("publishing_image_max_mb")) * 1024 * 1024
+            )
         except images.ImageError as exc:
             form.image.errors = [str(exc)]
-            return render_template("publishing/post_form.html", form=form, post=item,
-                                   line_on=operations.line_enabled(), groups=operations.active_groups(),
-                                   facebook_on=operations.facebook_enabled())
+            return render_template(
+                "publishing/post_form.html",
+                form=form,
+                post=item,
+                line_on=operations.line_enabled(),
+                groups=operations.active_groups(),
+                facebook_on=operations.facebook_enabled(),
+            )
     was_published = item is not None and item.state == "published"
     if item is None:
         item = Post(office_id=current_user.office_id, created_by_id=current_user.id)
@@ -359,9 +450,11 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
     if form.when.data == "now" and not was_published:
         queued = operations.publish(item)
         if queued:
-            message = ngettext("เผยแพร่ข่าวแล้ว และจะส่งเข้ากลุ่ม LINE %(num)d กลุ่มในรอบส่งถัดไป (flask publish due)",
-                               "เผยแพร่ข่าวแล้ว และจะส่งเข้ากลุ่ม LINE %(num)d กลุ่มในรอบส่งถัดไป (flask publish due)",
-                               queued)
+            message = ngettext(
+                "เผยแพร่ข่าวแล้ว และจะส่งเข้ากลุ่ม LINE %(num)d กลุ่มในรอบส่งถัดไป (flask publish due)",
+                "เผยแพร่ข่าวแล้ว และจะส่งเข้ากลุ่ม LINE %(num)d กลุ่มในรอบส่งถัดไป (flask publish due)",
+                queued,
+            )
         else:
             message = _("เผยแพร่ข่าวแล้ว")
     elif form.when.data == "schedule":
@@ -383,12 +476,23 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
 @writers
 def staff_post(post_id: int):
     item = _get_post(post_id)
-    messages = db.session.scalars(select(LineGroupMessage).where(LineGroupMessage.post_id == item.id)
-                                  .order_by(LineGroupMessage.sent_at)).all()
-    fb = db.session.scalars(select(FacebookDelivery).where(FacebookDelivery.post_id == item.id)).first()
-    return render_template("publishing/staff_post.html", post=item, line_on=operations.line_enabled(),
-                           feedback_form=FeedbackForm(obj=item.feedback), group_messages=messages,
-                           facebook_delivery=fb, facebook_on=operations.facebook_enabled())
+    messages = db.session.scalars(
+        select(LineGroupMessage)
+        .where(LineGroupMessage.post_id == item.id)
+        .order_by(LineGroupMessage.sent_at)
+    ).all()
+    fb = db.session.scalars(
+        select(FacebookDelivery).where(FacebookDelivery.post_id == item.id)
+    ).first()
+    return render_template(
+        "publishing/staff_post.html",
+        post=item,
+        line_on=operations.line_enabled(),
+        feedback_form=FeedbackForm(obj=item.feedback),
+        group_messages=messages,
+        facebook_delivery=fb,
+        facebook_on=operations.facebook_enabled(),
+    )
 
 
 @bp.route("/staff/posts/<int:post_id>/feedback", methods=["GET", "POST"])
@@ -426,8 +530,13 @@ def retry_delivery(post_id: int, delivery_id: int):
     else:
         operations.retry_now(delivery)
         db.session.commit()
-        flash(_("จะลองส่งเข้ากลุ่ม %(group)s อีกครั้งในรอบส่งถัดไป (ใช้ retry key เดิม จึงไม่ส่งซ้ำ)",
-                group=delivery.group.name), "success")
+        flash(
+            _(
+                "จะลองส่งเข้ากลุ่ม %(group)s อีกครั้งในรอบส่งถัดไป (ใช้ retry key เดิม จึงไม่ส่งซ้ำ)",
+                group=delivery.group.name,
+            ),
+            "success",
+        )
     return redirect(url_for("publishing.staff_post", post_id=item.id))
 
 
@@ -435,7 +544,9 @@ def retry_delivery(post_id: int, delivery_id: int):
 @writers
 def retry_facebook(post_id: int):
     item = _get_post(post_id)
-    delivery = db.session.scalars(select(FacebookDelivery).where(FacebookDelivery.post_id == item.id)).first()
+    delivery = db.session.scalars(
+        select(FacebookDelivery).where(FacebookDelivery.post_id == item.id)
+    ).first()
     if delivery is None:
         abort(404)
     if delivery.status == "sent":
@@ -456,16 +567,26 @@ def retry_facebook(post_id: int):
 @writers
 def line_status():
     groups = db.session.scalars(select(LineGroup).order_by(LineGroup.name)).all()
-    stmt = (select(LineDelivery).join(Post).where(LineDelivery.status.in_(("pending", "retry", "failed")))
-            .order_by(LineDelivery.status.desc(), LineDelivery.next_attempt_at))
+    stmt = (
+        select(LineDelivery)
+        .join(Post)
+        .where(LineDelivery.status.in_(("pending", "retry", "failed")))
+        .order_by(LineDelivery.status.desc(), LineDelivery.next_attempt_at)
+    )
     office_ids = current_user.visible_office_ids()
     if office_ids is not None:
         stmt = stmt.where(Post.office_id.in_(office_ids))
     open_deliveries = db.session.scalars(stmt.limit(200)).all()
-    return render_template("publishing/line.html", groups=groups, deliveries=open_deliveries,
-                           line_on=operations.line_enabled(), api_base=current_app.config["LINE_API_BASE"],
-                           webhook_url=_webhook_url(), webhook_on=bool(current_app.config.get("LINE_CHANNEL_SECRET")),
-                           facebook_on=operations.facebook_enabled())
+    return render_template(
+        "publishing/line.html",
+        groups=groups,
+        deliveries=open_deliveries,
+        line_on=operations.line_enabled(),
+        api_base=current_app.config["LINE_API_BASE"],
+        webhook_url=_webhook_url(),
+        webhook_on=bool(current_app.config.get("LINE_CHANNEL_SECRET")),
+        facebook_on=operations.facebook_enabled(),
+    )
 
 
 def _webhook_url() -> str:
@@ -482,7 +603,9 @@ def edit_group(group_pk: int | None = None):
     form = LineGroupForm(obj=group)
     if form.validate_on_submit():
         clash = db.session.scalars(
-            select(LineGroup).where(LineGroup.group_id == form.group_id.data, LineGroup.id != (group_pk or 0))
+            select(LineGroup).where(
+                LineGroup.group_id == form.group_id.data, LineGroup.id != (group_pk or 0)
+            )
         ).first()
         if clash:
             form.group_id.errors.append(_("Group ID นี้ใช้กับกลุ่ม “%(group)s” แล้ว", group=clash.name))
@@ -506,8 +629,12 @@ def plan():
     for error in errors:
         flash(error, "warning")
     result = build_plan(period, current_user.visible_office_ids())
-    return render_template("publishing/plan.html", plan=result,
-                           start=request.args.get("start", ""), end=request.args.get("end", ""))
+    return render_template(
+        "publishing/plan.html",
+        plan=result,
+        start=request.args.get("start", ""),
+        end=request.args.get("end", ""),
+    )
 
 
 def _month_arg(text: str) -> datetime | None:
@@ -529,9 +656,15 @@ def month_summary(month: str):
     office_ids = current_user.visible_office_ids()
     result = build_plan(period, office_ids)
     posts = month_posts(parsed.date(), office_ids)
-    return render_template("publishing/summary.html", plan=result, month=parsed.date(), month_key=month,
-                           posts=posts, post_messages=post_group_messages([p.id for p in posts]),
-                           pdf_ready=_pdf_available())
+    return render_template(
+        "publishing/summary.html",
+        plan=result,
+        month=parsed.date(),
+        month_key=month,
+        posts=posts,
+        post_messages=post_group_messages([p.id for p in posts]),
+        pdf_ready=_pdf_available(),
+    )
 
 
 @bp.route("/staff/publishing/summary/<month>.pdf")
@@ -569,7 +702,7 @@ def _absolute_url(endpoint: str, **values) -> str:
 
 @bp.app_template_filter("thaimonth")
 def thaimonth(value, short: bool = False) -> str:
-    """"พฤษภาคม ๒๕๖๓" (or "พ.ค. 2563" when short) for a date in that month; "May 2020" in English."""
+    """ "พฤษภาคม ๒๕๖๓" (or "พ.ค. 2563" when short) for a date in that month; "May 2020" in English."""
     if current_language() == "en":
         return display_date(value.replace(day=1), "short" if short else "long").split(" ", 1)[1]
     return month_label(value, short=short)

@@ -24,17 +24,39 @@ report_cli = AppGroup("report", help="Reports to the supervisor (รายงา
 @report_cli.command("quarterly")
 @click.option("--fiscal-year", type=int, required=True, help="BE fiscal year, e.g. 2563.")
 @click.option("--quarter", type=click.IntRange(1, 4), required=True, help="1 Oct–Dec … 4 Jul–Sep.")
-@click.option("--office", "office_code", default=None, help="Office code (default: the main office).")
-@click.option("--all", "all_offices", is_flag=True,
-              help="The province: its memo and total, and every office side by side.")
+@click.option(
+    "--office", "office_code", default=None, help="Office code (default: the main office)."
+)
+@click.option(
+    "--all",
+    "all_offices",
+    is_flag=True,
+    help="The province: its memo and total, and every office side by side.",
+)
 @click.option("--annexes", is_flag=True, help="With --all: also one annex per office.")
-@click.option("--book-number", default="", help="The number issued for the memo (after the office's book "
-              "prefix); default: a blank to write in by hand.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also copy the PDF here (it is always stored under REPORTS_DIR).")
+@click.option(
+    "--book-number",
+    default="",
+    help="The number issued for the memo (after the office's book "
+    "prefix); default: a blank to write in by hand.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also copy the PDF here (it is always stored under REPORTS_DIR).",
+)
 @click.option("--arabic-digits", is_flag=True, help="Arabic digits instead of Thai digits.")
-def quarterly_command(fiscal_year: int, quarter: int, office_code: str | None, all_offices: bool,
-                      annexes: bool, book_number: str, out: Path | None, arabic_digits: bool) -> None:
+def quarterly_command(
+    fiscal_year: int,
+    quarter: int,
+    office_code: str | None,
+    all_offices: bool,
+    annexes: bool,
+    book_number: str,
+    out: Path | None,
+    arabic_digits: bool,
+) -> None:
     """Build the quarterly statistics report PDF and record it."""
     from ..admin.models import default_office
 
@@ -50,12 +72,21 @@ def quarterly_command(fiscal_year: int, quarter: int, office_code: str | None, a
     if not all_offices:
         office = office_by_code(office_code) if office_code else default_office()
         if office is None:
-            raise click.BadParameter(f"ไม่พบหน่วยงานรหัส {office_code} (ดูรายชื่อด้วย flask offices list)",
-                                     param_hint="--office")
+            raise click.BadParameter(
+                f"ไม่พบหน่วยงานรหัส {office_code} (ดูรายชื่อด้วย flask offices list)",
+                param_hint="--office",
+            )
     with acting_as("cli"):
         try:
-            report = generate_quarterly(fq, office=office, all_offices=all_offices, via="cli",
-                                        thai_digits=not arabic_digits, book_number=book_number, annexes=annexes)
+            report = generate_quarterly(
+                fq,
+                office=office,
+                all_offices=all_offices,
+                via="cli",
+                thai_digits=not arabic_digits,
+                book_number=book_number,
+                annexes=annexes,
+            )
         except ReportError as exc:
             db.session.rollback()
             raise click.ClickException(str(exc)) from None
@@ -71,11 +102,20 @@ def quarterly_command(fiscal_year: int, quarter: int, office_code: str | None, a
 
 
 @index_cli.command("print")
-@click.option("--office", "office_code", default=None, help="Office code (default: the main office).")
+@click.option(
+    "--office", "office_code", default=None, help="Office code (default: the main office)."
+)
 @click.option("--all", "all_offices", is_flag=True, help="The public entries of every office.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The PDF to write.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The PDF to write.",
+)
 @click.option("--arabic-digits", is_flag=True, help="Arabic digits instead of Thai digits.")
-def print_index_command(office_code: str | None, all_offices: bool, out: Path, arabic_digits: bool) -> None:
+def print_index_command(
+    office_code: str | None, all_offices: bool, out: Path, arabic_digits: bool
+) -> None:
     """Print the index (ดัชนีข้อมูลข่าวสาร) kept at the counter: a cover page, then the public
     entries by Section 9 category with a QR code to each entry's page."""
     from ..admin.models import default_office
@@ -87,12 +127,15 @@ def print_index_command(office_code: str | None, all_offices: bool, out: Path, a
         office = office_by_code(office_code) if office_code else default_office()
         if office is None:
             hint = f"ไม่พบหน่วยงานรหัส {office_code}" if office_code else "ยังไม่มีหน่วยงานในระบบ"
-            raise click.BadParameter(f"{hint} (ดูรายชื่อด้วย flask offices list)", param_hint="--office")
+            raise click.BadParameter(
+                f"{hint} (ดูรายชื่อด้วย flask offices list)", param_hint="--office"
+            )
     try:
         public_base_url()  # QR codes that open nothing: refuse before building anything
     except PublicBaseUrlMissing as exc:
-        raise click.ClickException(f"{exc} (เช่น PUBLIC_BASE_URL=https://info.example.go.th flask index print ...)") \
-            from None
+        raise click.ClickException(
+            f"{exc} (เช่น PUBLIC_BASE_URL=https://info.example.go.th flask index print ...)"
+        ) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     try:

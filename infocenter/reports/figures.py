@@ -89,8 +89,9 @@ class Section:
 DUE_SOON_DAYS = 5
 
 
-def periods(fq: FiscalQuarter, office_ids: tuple[int, ...] | None, today: date | None = None
-            ) -> tuple[Scope, Scope, Scope]:
+def periods(
+    fq: FiscalQuarter, office_ids: tuple[int, ...] | None, today: date | None = None
+) -> tuple[Scope, Scope, Scope]:
     """The days a quarter's figures cover, and the two periods it is compared with.
 
     A finished quarter: the whole quarter, the whole previous one and the whole same quarter a
@@ -100,7 +101,11 @@ def periods(fq: FiscalQuarter, office_ids: tuple[int, ...] | None, today: date |
     end = min(fq.end, today or local_today())
     previous, year_before = fq.previous(), fq.year_before()
     if end >= fq.end:
-        return Scope.quarter(fq, office_ids), Scope.quarter(previous, office_ids), Scope.quarter(year_before, office_ids)
+        return (
+            Scope.quarter(fq, office_ids),
+            Scope.quarter(previous, office_ids),
+            Scope.quarter(year_before, office_ids),
+        )
     days = timedelta(days=(end - fq.start).days)
 
     def same_days(q: FiscalQuarter) -> Scope:
@@ -109,8 +114,12 @@ def periods(fq: FiscalQuarter, office_ids: tuple[int, ...] | None, today: date |
     return Scope(fq.start, end, office_ids), same_days(previous), same_days(year_before)
 
 
-def headline(fq: FiscalQuarter, office_ids: tuple[int, ...] | None,
-             requests: request_stats.RequestStats, scope: Scope | None = None) -> Headline:
+def headline(
+    fq: FiscalQuarter,
+    office_ids: tuple[int, ...] | None,
+    requests: request_stats.RequestStats,
+    scope: Scope | None = None,
+) -> Headline:
     """The totals of one quarter (or of ``scope``, part of it), from the statistics functions."""
     scope = scope or Scope.quarter(fq, office_ids)
     online = {c.kind: c.total for c in online_stats.online_totals(scope)}
@@ -121,11 +130,14 @@ def line_plan(scope: Scope):
     """The LINE project's posting plan against its targets over the scope's days."""
     from ..publishing.plan import PlanPeriod, build_plan
 
-    return build_plan(PlanPeriod(scope.start, scope.end), list(scope.office_ids) if scope.office_ids else None)
+    return build_plan(
+        PlanPeriod(scope.start, scope.end), list(scope.office_ids) if scope.office_ids else None
+    )
 
 
-def collect(fq: FiscalQuarter, office_ids: tuple[int, ...] | None, title: str,
-            today: date | None = None) -> Section:
+def collect(
+    fq: FiscalQuarter, office_ids: tuple[int, ...] | None, title: str, today: date | None = None
+) -> Section:
     """Read every figure of one scope for the quarter. Every "as of" figure is as of the quarter's
     last day (or ``today``, default the office's today, while the quarter is in progress), so a
     report made again later prints the same numbers."""
@@ -137,8 +149,15 @@ def collect(fq: FiscalQuarter, office_ids: tuple[int, ...] | None, title: str,
     requests_previous = request_stats.summary(previous_scope, today=previous_scope.end)
     requests_year_before = request_stats.summary(year_before_scope, today=year_before_scope.end)
     return Section(
-        title=title, scope=scope,
-        now=Headline(fq, visit_stats.visit_count(scope), {c.kind: c.total for c in online}, requests.flow, scope),
+        title=title,
+        scope=scope,
+        now=Headline(
+            fq,
+            visit_stats.visit_count(scope),
+            {c.kind: c.total for c in online},
+            requests.flow,
+            scope,
+        ),
         previous=headline(previous, office_ids, requests_previous, previous_scope),
         year_before=headline(year_before, office_ids, requests_year_before, year_before_scope),
         monthly=online_stats.walkin_vs_online_by_month(scope),

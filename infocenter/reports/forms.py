@@ -10,8 +10,12 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from ..forms import NumberField, choices
 from ..idempotency import FormTokenField
 
-QUARTERS = {"1": _l("ไตรมาส ๑ (ต.ค.–ธ.ค.)"), "2": _l("ไตรมาส ๒ (ม.ค.–มี.ค.)"), "3": _l("ไตรมาส ๓ (เม.ย.–มิ.ย.)"),
-            "4": _l("ไตรมาส ๔ (ก.ค.–ก.ย.)")}
+QUARTERS = {
+    "1": _l("ไตรมาส ๑ (ต.ค.–ธ.ค.)"),
+    "2": _l("ไตรมาส ๒ (ม.ค.–มี.ค.)"),
+    "3": _l("ไตรมาส ๓ (เม.ย.–มิ.ย.)"),
+    "4": _l("ไตรมาส ๔ (ก.ค.–ก.ย.)"),
+}
 ALL_OFFICES = "all"
 
 
@@ -19,15 +23,24 @@ class QuarterlyForm(FlaskForm):
     """The quarter and the office (or every office) of a quarterly report."""
 
     form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    fiscal_year = NumberField(_l("ปีงบประมาณ (พ.ศ.)"), minimum=2500, maximum=2700, example="2563",
-                              message=_l("กรุณาระบุปีงบประมาณเป็นปี พ.ศ. เช่น 2563"),
-                              invalid_message=_l("กรุณาระบุปีงบประมาณเป็นปี พ.ศ. เช่น 2563"),
-                              validators=[InputRequired(_l("กรุณาระบุปีงบประมาณ เช่น 2563"))])
+    fiscal_year = NumberField(
+        _l("ปีงบประมาณ (พ.ศ.)"),
+        minimum=2500,
+        maximum=2700,
+        example="2563",
+        message=_l("กรุณาระบุปีงบประมาณเป็นปี พ.ศ. เช่น 2563"),
+        invalid_message=_l("กรุณาระบุปีงบประมาณเป็นปี พ.ศ. เช่น 2563"),
+        validators=[InputRequired(_l("กรุณาระบุปีงบประมาณ เช่น 2563"))],
+    )
     quarter = SelectField(_l("ไตรมาส"), choices=choices(QUARTERS))
     office = SelectField(_l("หน่วยงาน"), validators=[DataRequired(_l("กรุณาเลือกหน่วยงาน"))])
-    book_number = StringField(_l("เลขที่หนังสือ (ต่อจากส่วนหน้าของสำนักงาน)"), validators=[
-        Length(max=32, message=_l("เลขที่หนังสือยาวเกินไป กรุณากรอกไม่เกิน 32 ตัวอักษร เช่น ๑๒๓"))],
-        description=_l("เช่น ๑๒๓ ตามทะเบียนหนังสือส่ง ว่างไว้ได้ บันทึกจะเว้นที่ให้เขียนด้วยมือ"))
+    book_number = StringField(
+        _l("เลขที่หนังสือ (ต่อจากส่วนหน้าของสำนักงาน)"),
+        validators=[
+            Length(max=32, message=_l("เลขที่หนังสือยาวเกินไป กรุณากรอกไม่เกิน 32 ตัวอักษร เช่น ๑๒๓"))
+        ],
+        description=_l("เช่น ๑๒๓ ตามทะเบียนหนังสือส่ง ว่างไว้ได้ บันทึกจะเว้นที่ให้เขียนด้วยมือ"),
+    )
     annexes = BooleanField(_l("แนบรายละเอียดของทุกหน่วยงาน (เฉพาะรายงานทุกหน่วยงาน)"), default=False)
     thai_digits = BooleanField(_l("ใช้เลขไทย"), default=True)
     submit = SubmitField(_l("จัดทำรายงาน"))

@@ -23,8 +23,13 @@ REPORT_KINDS = {"quarterly": _l("รายงานสถิติการใ�
 # The office's documents: external letters (หนังสือภายนอก, the Section 11 letters) carry the
 # Garuda emblem when the administrator provides its image; none is shipped. Defined here, with
 # the reports, because this module is loaded at start-up (the letters module only when used).
-settings.define("letter_emblem_file", _l("ตราครุฑสำหรับหนังสือภายนอก: ที่อยู่ไฟล์ภาพบนเครื่องแม่ข่าย (PNG หรือ JPEG)"), str,
-                "", _l("เช่น /srv/infocenter/garuda.png ว่างไว้: หนังสือไม่มีตราครุฑ (ระบบไม่มีภาพตราครุฑมาให้)"))
+settings.define(
+    "letter_emblem_file",
+    _l("ตราครุฑสำหรับหนังสือภายนอก: ที่อยู่ไฟล์ภาพบนเครื่องแม่ข่าย (PNG หรือ JPEG)"),
+    str,
+    "",
+    _l("เช่น /srv/infocenter/garuda.png ว่างไว้: หนังสือไม่มีตราครุฑ (ระบบไม่มีภาพตราครุฑมาให้)"),
+)
 
 
 class Report(Audited, db.Model):
@@ -42,7 +47,9 @@ class Report(Audited, db.Model):
     # The running number after the office's book prefix, typed when the memo is issued; blank:
     # the printed memo leaves it to be written in by hand.
     book_number: Mapped[str] = mapped_column(String(32), default="", server_default="")
-    annexes: Mapped[bool] = mapped_column(default=False, server_default=sa_false())  # per-office sections
+    annexes: Mapped[bool] = mapped_column(
+        default=False, server_default=sa_false()
+    )  # per-office sections
     file_name: Mapped[str] = mapped_column(String(255), default="")  # relative to REPORTS_DIR
     sha256: Mapped[str] = mapped_column(String(64), default="")
     size: Mapped[int] = mapped_column(default=0)
@@ -57,7 +64,9 @@ class Report(Audited, db.Model):
 
     office: Mapped[Office | None] = relationship(lazy="joined")
     generated_by: Mapped[User | None] = relationship(foreign_keys=[generated_by_id], lazy="joined")
-    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id], lazy="joined")
+    acknowledged_by: Mapped[User | None] = relationship(
+        foreign_keys=[acknowledged_by_id], lazy="joined"
+    )
 
     __table_args__ = (
         CheckConstraint("kind IN ('quarterly')", name="kind"),

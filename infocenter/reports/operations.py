@@ -52,16 +52,19 @@ def report_path(report: Report) -> Path:
 def addressee_for(office: Office) -> str:
     """Who the memo is addressed to: the position of the office's supervisor, if one is on file."""
     supervisor = db.session.scalars(
-        select(User).where(User.office_id == office.id, User.role == SUPERVISOR, User.active.is_(True))
-        .order_by(User.id).limit(1)
+        select(User)
+        .where(User.office_id == office.id, User.role == SUPERVISOR, User.active.is_(True))
+        .order_by(User.id)
+        .limit(1)
     ).first()
     if supervisor and supervisor.position:
         return supervisor.position
     return f"หัวหน้า{office.name}"
 
 
-def sections_for(fq: FiscalQuarter, office: Office | None, all_offices: bool, annexes: bool = False
-                 ) -> tuple[list, Office, list | None]:
+def sections_for(
+    fq: FiscalQuarter, office: Office | None, all_offices: bool, annexes: bool = False
+) -> tuple[list, Office, list | None]:
     """The report's sections (the memo's scope first, then any per-office annexes), the office
     that sends it, and the offices side by side (a province's report; None for one office)."""
     if all_offices:
@@ -76,9 +79,17 @@ def sections_for(fq: FiscalQuarter, office: Office | None, all_offices: bool, an
     return [figures.collect(fq, (office.id,), office.name)], office, None
 
 
-def generate_quarterly(fq: FiscalQuarter, *, office: Office | None = None, all_offices: bool = False,
-                       user: User | None = None, via: str = "web", thai_digits: bool = True,
-                       book_number: str = "", annexes: bool = False) -> Report:
+def generate_quarterly(
+    fq: FiscalQuarter,
+    *,
+    office: Office | None = None,
+    all_offices: bool = False,
+    user: User | None = None,
+    via: str = "web",
+    thai_digits: bool = True,
+    book_number: str = "",
+    annexes: bool = False,
+) -> Report:
     """Build the quarterly report, store the PDF under REPORTS_DIR and record it (flushed, not committed).
     The report is an official document: in Thai whatever the language of the page it is asked from.
     ``book_number``: the number issued for the memo (blank: left to be written in by hand);
@@ -87,24 +98,53 @@ def generate_quarterly(fq: FiscalQuarter, *, office: Office | None = None, all_o
     if not all_offices and office is None:
         raise ReportError(_("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน"))
     with force_locale("th"):
-        return _generate_quarterly(fq, office, all_offices, user, via, thai_digits,
-                                   clean_book_number(book_number), annexes and all_offices)
+        return _generate_quarterly(
+            fq,
+            office,
+            all_offices,
+            user,
+            via,
+            thai_digits,
+            clean_book_number(book_number),
+            annexes and all_offices,
+        )
 
 
-def _generate_quarterly(fq: FiscalQuarter, office: Office | None, all_offices: bool, user: User | None, via: str,
-                        thai_digits: bool, book_number: str, annexes: bool) -> Report:
+def _generate_quarterly(
+    fq: FiscalQuarter,
+    office: Office | None,
+    all_offices: bool,
+    user: User | None,
+    via: str,
+    thai_digits: bool,
+    book_number: str,
+    annexes: bool,
+) -> Report:
     sections, sender, offices_side_by_side = sections_for(fq, office, all_offices, annexes)
-    report = Report(kind="quarterly", fiscal_year=fq.year, quarter=fq.quarter, book_number=book_number,
-                    annexes=annexes, office_id=None if all_offices else office.id, all_offices=all_offices,
-                    generated_by_id=user.id if user else None, generated_via=via, thai_digits=thai_digits,
-                    generated_at=now_utc())
+    report = Report(
+        kind="quarterly",
+        fiscal_year=fq.year,
+        quarter=fq.quarter,
+        book_number=book_number,
+        annexes=annexes,
+        office_id=None if all_offices else office.id,
+        all_offices=all_offices,
+        generated_by_id=user.id if user else None,
+        generated_via=via,
+        thai_digits=thai_digits,
+        generated_at=now_utc(),
+    )
     db.session.add(report)
     db.session.flush()  # the id goes into the file name and the footer
     meta = quarterly.ReportMeta(
-        report_code=report.code, generated_at=report.generated_at, office=sender,
+        report_code=report.code,
+        generated_at=report.generated_at,
+        office=sender,
         addressee=addressee_for(sender),
-        prepared_by_name=user.display_name if user else "", prepared_by_position=user.position if user else "",
-        thai_digits=thai_digits, book_number=book_number,
+        prepared_by_name=user.display_name if user else "",
+        prepared_by_position=user.position if user else "",
+        thai_digits=thai_digits,
+        book_number=book_number,
     )
     scope = "all" if all_offices else office.code
     report.file_name = f"{fq.year}/{report.code}-{scope}.pdf"
@@ -112,8 +152,14 @@ def _generate_quarterly(fq: FiscalQuarter, office: Office | None, all_offices: b
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     try:
-        report.pages = quarterly.build_pdf(str(tmp), fq, sections, meta, whole=f"ศูนย์ข้อมูลข่าวสาร{sender.name}",
-                                           rollup=offices_side_by_side)
+        report.pages = quarterly.build_pdf(
+            str(tmp),
+            fq,
+            sections,
+            meta,
+            whole=f"ศูนย์ข้อมูลข่าวสาร{sender.name}",
+            rollup=offices_side_by_side,
+        )
         data = tmp.read_bytes()
         os.replace(tmp, path)
     finally:

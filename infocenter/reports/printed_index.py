@@ -35,7 +35,9 @@ from ..urls import site_path
 
 QR_SIZE = 1.9 * cm
 QR_QUIET_ZONE = 4  # modules of white around the code, as the standard asks (within QR_SIZE)
-QR_MASK = 2  # a fixed mask: choosing the "best" of eight was 80 % of a code's time; readers accept any
+QR_MASK = (
+    2  # a fixed mask: choosing the "best" of eight was 80 % of a code's time; readers accept any
+)
 # Built inside the request up to this many entries (well under a second); more in the background.
 INLINE_MAX_ENTRIES = 300
 STALE_SECONDS = 15 * 60  # a background build older than this died with its worker: start again
@@ -55,18 +57,26 @@ def public_base_url() -> str:
     """
     base = (current_app.config.get("PUBLIC_BASE_URL") or "").strip().rstrip("/")
     if not base:
-        raise PublicBaseUrlMissing(N_("ยังไม่ได้ตั้งค่า PUBLIC_BASE_URL (ที่อยู่เว็บไซต์ที่ประชาชนเปิดได้ เช่น "
-                                      "https://info.example.go.th) คิวอาร์โค้ดในดัชนีจึงเปิดไม่ได้ "
-                                      "กรุณาให้ผู้ดูแลระบบตั้งค่าก่อนพิมพ์ดัชนี"))
+        raise PublicBaseUrlMissing(
+            N_(
+                "ยังไม่ได้ตั้งค่า PUBLIC_BASE_URL (ที่อยู่เว็บไซต์ที่ประชาชนเปิดได้ เช่น "
+                "https://info.example.go.th) คิวอาร์โค้ดในดัชนีจึงเปิดไม่ได้ "
+                "กรุณาให้ผู้ดูแลระบบตั้งค่าก่อนพิมพ์ดัชนี"
+            )
+        )
     host = (urlsplit(base).hostname or "").lower()
     try:
         loopback = ip_address(host).is_loopback
     except ValueError:
         loopback = host == "localhost" or host.endswith(".localhost")
     if loopback or not host:
-        raise PublicBaseUrlMissing(N_("PUBLIC_BASE_URL เป็น %(url)s ซึ่งเปิดได้เฉพาะเครื่องนี้ คิวอาร์โค้ดในดัชนีจะใช้ไม่ได้ "
-                                      "กรุณาตั้งเป็นที่อยู่เว็บไซต์ที่ประชาชนเปิดได้ เช่น https://info.example.go.th"),
-                                   url=base)
+        raise PublicBaseUrlMissing(
+            N_(
+                "PUBLIC_BASE_URL เป็น %(url)s ซึ่งเปิดได้เฉพาะเครื่องนี้ คิวอาร์โค้ดในดัชนีจะใช้ไม่ได้ "
+                "กรุณาตั้งเป็นที่อยู่เว็บไซต์ที่ประชาชนเปิดได้ เช่น https://info.example.go.th"
+            ),
+            url=base,
+        )
     return base
 
 
@@ -78,7 +88,9 @@ def entry_url(entry_id: int, base: str | None = None) -> str:
 @lru_cache(maxsize=8192)
 def qr_matrix(url: str, version: int | None = None) -> tuple[tuple[bool, ...], ...]:
     """The modules of a QR code (level M, fixed mask, no quiet zone; ``version`` None = smallest)."""
-    code = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK)
+    code = qrcode.QRCode(
+        version=version, error_correction=ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK
+    )
     code.add_data(url)
     code.make(fit=version is None)
     return tuple(tuple(row) for row in code.get_matrix())
@@ -169,16 +181,21 @@ def public_entries(office: Office | None):
         .join(Category, Category.id == IndexEntry.category_id)
         .outerjoin(parent, parent.id == Category.parent_id)
         .where(IndexEntry.is_public)
-        .order_by(func.coalesce(parent.sort_order, Category.sort_order), Category.sort_order,
-                  IndexEntry.doc_date.desc(), IndexEntry.id)
+        .order_by(
+            func.coalesce(parent.sort_order, Category.sort_order),
+            Category.sort_order,
+            IndexEntry.doc_date.desc(),
+            IndexEntry.id,
+        )
     )
     if office is not None:
         stmt = stmt.where(IndexEntry.office_id == office.id)
     return db.session.execute(stmt)
 
 
-def build_index_pdf(target, *, office: Office | None, generated_at: datetime | None = None,
-                    thai_digits: bool = True) -> int:
+def build_index_pdf(
+    target, *, office: Office | None, generated_at: datetime | None = None, thai_digits: bool = True
+) -> int:
     """Write the printed index of one office (or all) to ``target``; returns the number of pages."""
     generated_at = generated_at or now_utc()
     n = T.Numerals(thai_digits)
@@ -193,29 +210,51 @@ def build_index_pdf(target, *, office: Office | None, generated_at: datetime | N
     rows_by_section: dict[str, list[list[Flowable]]] = {}
     for entry, section in rows:
         cells = rows_by_section.setdefault(section, [])
-        title_text = entry.title + (f" ({entry.category.code_th})" if entry.category.parent_id else "")
+        title_text = entry.title + (
+            f" ({entry.category.code_th})" if entry.category.parent_id else ""
+        )
         if entry.agency_code:
             title_text += f" [{n.text(entry.agency_code)}]"
-        texts = [n.num(len(cells) + 1), n.text(entry.ref or "-"), title_text,
-                 n.date(entry.doc_date, "short") if entry.doc_date else "-", n.text(entry.location or "-")]
+        texts = [
+            n.num(len(cells) + 1),
+            n.text(entry.ref or "-"),
+            title_text,
+            n.date(entry.doc_date, "short") if entry.doc_date else "-",
+            n.text(entry.location or "-"),
+        ]
         text_cells = zip(texts, ENTRY_WIDTHS[:5], ENTRY_ALIGN[:5], strict=True)
-        cells.append([_cell(text, width, align) for text, width, align in text_cells]
-                     + [qr_code(entry_url(entry.id, base), version=version)])
+        cells.append(
+            [_cell(text, width, align) for text, width, align in text_cells]
+            + [qr_code(entry_url(entry.id, base), version=version)]
+        )
 
     def flowables() -> list[Flowable]:
-        out: list[Flowable] = [Spacer(1, 5 * cm), T.para("ดัชนีข้อมูลข่าวสาร", "memo_title"),
-                               T.para("ข้อมูลข่าวสารที่เปิดเผยให้ประชาชนตรวจดูได้ตามมาตรา ๙ "
-                                      "แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐", "center"),
-                               Spacer(1, 1 * cm), T.para(f"ศูนย์ข้อมูลข่าวสาร{title}", "title")]
+        out: list[Flowable] = [
+            Spacer(1, 5 * cm),
+            T.para("ดัชนีข้อมูลข่าวสาร", "memo_title"),
+            T.para(
+                "ข้อมูลข่าวสารที่เปิดเผยให้ประชาชนตรวจดูได้ตามมาตรา ๙ "
+                "แห่งพระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐",
+                "center",
+            ),
+            Spacer(1, 1 * cm),
+            T.para(f"ศูนย์ข้อมูลข่าวสาร{title}", "title"),
+        ]
         if office and office.address:
             out.append(T.para(n.text(office.address), "center"))
         if office and office.phone:
             out.append(T.para(f"โทร. {n.text(office.phone)}", "center"))
-        out += [Spacer(1, 0.6 * cm), T.para(f"ข้อมูล ณ วันที่ {n.date(today)}", "center"), Spacer(1, 1 * cm)]
+        out += [
+            Spacer(1, 0.6 * cm),
+            T.para(f"ข้อมูล ณ วันที่ {n.date(today)}", "center"),
+            Spacer(1, 1 * cm),
+        ]
         summary = [["หมวด", "ชื่อหมวด", "จำนวนรายการ"]]
         summary += [[n.text(c.key), c.label, n.num(c.public_entries)] for c in categories]
         summary.append(["", "รวม", n.num(sum(c.public_entries for c in categories))])
-        out.append(T.table(summary, [1.6 * cm, 11.4 * cm, 3 * cm], align=["c", "l", "r"], total_row=True))
+        out.append(
+            T.table(summary, [1.6 * cm, 11.4 * cm, 3 * cm], align=["c", "l", "r"], total_row=True)
+        )
         out.append(T.para("สแกนคิวอาร์โค้ดของแต่ละรายการเพื่อเปิดดูรายละเอียดและไฟล์ทางออนไลน์", "small"))
         for c in categories:
             out.append(PageBreak())
@@ -232,13 +271,19 @@ def build_index_pdf(target, *, office: Office | None, generated_at: datetime | N
             out.append(T.para("ข้อมูลข่าวสารตามมาตรา ๗ (ลงพิมพ์ในราชกิจจานุเบกษา)", "h1"))
             for code, name in section7:
                 out.append(T.para(f"มาตรา {n.text(code)} {name}", "h1"))
-                out.append(T.table([ENTRY_HEADER, *rows_by_section[code]], list(ENTRY_WIDTHS),
-                                   align=list(ENTRY_ALIGN)))
+                out.append(
+                    T.table(
+                        [ENTRY_HEADER, *rows_by_section[code]],
+                        list(ENTRY_WIDTHS),
+                        align=list(ENTRY_ALIGN),
+                    )
+                )
         return out
 
     doc_id = f"IDX-{office.code if office else 'ALL'}-{today:%Y%m%d}"
-    doc = T.ThaiDocument(target, title=f"ดัชนีข้อมูลข่าวสาร {title}", doc_id=doc_id, generated_at=generated_at,
-                         numerals=n)
+    doc = T.ThaiDocument(
+        target, title=f"ดัชนีข้อมูลข่าวสาร {title}", doc_id=doc_id, generated_at=generated_at, numerals=n
+    )
     doc.build_counted(flowables)
     return doc.total_pages
 
@@ -259,16 +304,28 @@ def index_dir() -> Path:
 def index_file(office: Office) -> Path:
     """Where the index of ``office`` as its entries stand now is (or will be) stored."""
     stamp = db.session.execute(
-        select(func.count(IndexEntry.id), func.max(IndexEntry.updated_at), func.max(IndexEntry.id))
-        .where(IndexEntry.office_id == office.id)).one()
-    key = "|".join(str(v) for v in (*stamp, office.name, office.address, office.phone, public_base_url()))
+        select(
+            func.count(IndexEntry.id), func.max(IndexEntry.updated_at), func.max(IndexEntry.id)
+        ).where(IndexEntry.office_id == office.id)
+    ).one()
+    key = "|".join(
+        str(v) for v in (*stamp, office.name, office.address, office.phone, public_base_url())
+    )
     digest = hashlib.sha256(key.encode()).hexdigest()[:12]
     return index_dir() / f"index-{office.code}-{local_today():%Y%m%d}-{digest}.pdf"
 
 
 def public_entry_count(office: Office) -> int:
-    return db.session.scalar(select(func.count(IndexEntry.id)).where(
-        IndexEntry.office_id == office.id, IndexEntry.state == "published", IndexEntry.disclosure != "closed")) or 0
+    return (
+        db.session.scalar(
+            select(func.count(IndexEntry.id)).where(
+                IndexEntry.office_id == office.id,
+                IndexEntry.state == "published",
+                IndexEntry.disclosure != "closed",
+            )
+        )
+        or 0
+    )
 
 
 def _write(path: Path, office: Office) -> None:
@@ -277,7 +334,9 @@ def _write(path: Path, office: Office) -> None:
     with force_locale("th"):  # an official document: in Thai whatever the page's language
         build_index_pdf(str(part), office=office)
     part.replace(path)
-    for old in path.parent.glob(f"index-{office.code}-*.pdf"):  # earlier versions of this office's index
+    for old in path.parent.glob(
+        f"index-{office.code}-*.pdf"
+    ):  # earlier versions of this office's index
         if old != path:
             old.unlink(missing_ok=True)
 
@@ -304,7 +363,9 @@ def printed_index(office: Office) -> tuple[str, Path]:
     failed = path.with_name(path.name + ".failed")
     if failed.exists():
         return "failed", path
-    if public_entry_count(office) <= current_app.config.get("PRINTED_INDEX_INLINE_MAX", INLINE_MAX_ENTRIES):
+    if public_entry_count(office) <= current_app.config.get(
+        "PRINTED_INDEX_INLINE_MAX", INLINE_MAX_ENTRIES
+    ):
         _write(path, office)
         return "ready", path
     part = path.with_name(path.name + ".part")
@@ -317,8 +378,12 @@ def printed_index(office: Office) -> tuple[str, Path]:
             return "running", path
         path.parent.mkdir(parents=True, exist_ok=True)
         part.touch()
-        job = threading.Thread(target=_run, args=(current_app._get_current_object(), office.id, path),
-                               name=f"printed-index-{office.code}", daemon=True)
+        job = threading.Thread(
+            target=_run,
+            args=(current_app._get_current_object(), office.id, path),
+            name=f"printed-index-{office.code}",
+            daemon=True,
+        )
         _jobs[path] = job
         job.start()
     return "running", path

@@ -46,10 +46,21 @@ def balance(layout: QuarterlyLayout, s: Section) -> list[Flowable]:
     quarters = (s.now.fq, s.previous.fq, s.year_before.fq)
     stats = _three(s)
     rows: list[list[object]] = [["รายการ (เรื่อง)", *(_quarter(layout, q) for q in quarters)]]
-    for label, attr in (("คงค้างต้นไตรมาส", "pending_start"), ("+ รับใหม่", "received"),
-                        ("− ดำเนินการแล้วเสร็จ", "closed"), ("= คงค้างสิ้นไตรมาส", "pending_end")):
+    for label, attr in (
+        ("คงค้างต้นไตรมาส", "pending_start"),
+        ("+ รับใหม่", "received"),
+        ("− ดำเนินการแล้วเสร็จ", "closed"),
+        ("= คงค้างสิ้นไตรมาส", "pending_end"),
+    ):
         rows.append([label, *(n.num(getattr(r.flow, attr)) for r in stats)])
-    return [T.table(rows, [6.4 * cm, 3.2 * cm, 3.2 * cm, 3.2 * cm], align=["l", "r", "r", "r"], total_row=True)]
+    return [
+        T.table(
+            rows,
+            [6.4 * cm, 3.2 * cm, 3.2 * cm, 3.2 * cm],
+            align=["l", "r", "r", "r"],
+            total_row=True,
+        )
+    ]
 
 
 def _on_time_share(layout: QuarterlyLayout, r: RequestStats) -> str:
@@ -86,10 +97,23 @@ def oldest_pending(layout: QuarterlyLayout, s: Section) -> list[Flowable]:
     # No status column: today's status would change the page when the report is made again later.
     rows: list[list[object]] = [["ที่", "เลขที่คำขอ", "วันที่รับ", "ครบกำหนด", "อายุ (วัน)", "เรื่อง"]]
     for i, p in enumerate(pending, start=1):
-        rows.append([n.num(i), p.tracking_no, n.date(p.received_on, "short"), n.date(p.due_date, "short"),
-                     n.num(p.age_days), p.subject])
-    return [T.table(rows, [0.8 * cm, 4.4 * cm, 2.3 * cm, 2.3 * cm, 1.4 * cm, 4.8 * cm],
-                    align=["c", "l", "c", "c", "r", "l"])]
+        rows.append(
+            [
+                n.num(i),
+                p.tracking_no,
+                n.date(p.received_on, "short"),
+                n.date(p.due_date, "short"),
+                n.num(p.age_days),
+                p.subject,
+            ]
+        )
+    return [
+        T.table(
+            rows,
+            [0.8 * cm, 4.4 * cm, 2.3 * cm, 2.3 * cm, 1.4 * cm, 4.8 * cm],
+            align=["c", "l", "c", "c", "r", "l"],
+        )
+    ]
 
 
 def flowables(layout: QuarterlyLayout, s: Section) -> list[Flowable]:
@@ -97,16 +121,23 @@ def flowables(layout: QuarterlyLayout, s: Section) -> list[Flowable]:
     n, r = layout.n, s.requests
     flow = r.flow
     out: list[Flowable] = [layout.p("๑๑. คำขอข้อมูลข่าวสารตามมาตรา ๑๑: ปริมาณงาน", "h2")]
-    out.append(layout.p(
-        f"คงค้างต้นไตรมาส {n.num(flow.pending_start)} เรื่อง รับใหม่ {n.num(flow.received)} เรื่อง "
-        f"ดำเนินการแล้วเสร็จ {n.num(flow.closed)} เรื่อง คงค้างสิ้นไตรมาส {n.num(flow.pending_end)} เรื่อง "
-        f"({n.num(flow.pending_start)} + {n.num(flow.received)} − {n.num(flow.closed)} = {n.num(flow.pending_end)})"))
+    out.append(
+        layout.p(
+            f"คงค้างต้นไตรมาส {n.num(flow.pending_start)} เรื่อง รับใหม่ {n.num(flow.received)} เรื่อง "
+            f"ดำเนินการแล้วเสร็จ {n.num(flow.closed)} เรื่อง คงค้างสิ้นไตรมาส {n.num(flow.pending_end)} เรื่อง "
+            f"({n.num(flow.pending_start)} + {n.num(flow.received)} − {n.num(flow.closed)} = {n.num(flow.pending_end)})"
+        )
+    )
     out += balance(layout, s)
     out.append(Spacer(1, 4))
     out += layout.count_table("ช่องทางการยื่นคำขอ", list(r.by_channel), unit="เรื่อง")
     ext = r.extensions
-    out.append(layout.p(f"ขยายระยะเวลาในไตรมาสนี้ {n.num(ext.steps)} ครั้ง ({n.num(ext.requests)} เรื่อง) "
-                        f"คำขอที่เกินกำหนด {layout.as_of_text(s)} {n.num(s.overdue)} เรื่อง"))
+    out.append(
+        layout.p(
+            f"ขยายระยะเวลาในไตรมาสนี้ {n.num(ext.steps)} ครั้ง ({n.num(ext.requests)} เรื่อง) "
+            f"คำขอที่เกินกำหนด {layout.as_of_text(s)} {n.num(s.overdue)} เรื่อง"
+        )
+    )
 
     out.append(layout.p("๑๒. ผลการพิจารณาคำขอและเหตุตามกฎหมาย", "h2"))
     out += layout.count_table("ผลการพิจารณา (คำขอที่แล้วเสร็จ)", list(r.by_outcome), unit="เรื่อง")
@@ -119,8 +150,12 @@ def flowables(layout: QuarterlyLayout, s: Section) -> list[Flowable]:
     else:
         out.append(layout.p("ไม่มีคำขอที่ปฏิเสธ ให้ข้อมูลบางส่วน หรือส่งต่อหน่วยงานอื่นในไตรมาสนี้"))
     fees = r.fees
-    out.append(layout.p(f"ค่าธรรมเนียมที่เรียกเก็บ {n.num(fees.charged, 2)} บาท ได้รับยกเว้น "
-                        f"{n.num(fees.waived, 2)} บาท ({n.num(fees.waived_requests)} เรื่อง)"))
+    out.append(
+        layout.p(
+            f"ค่าธรรมเนียมที่เรียกเก็บ {n.num(fees.charged, 2)} บาท ได้รับยกเว้น "
+            f"{n.num(fees.waived, 2)} บาท ({n.num(fees.waived_requests)} เรื่อง)"
+        )
+    )
 
     out.append(layout.p("๑๓. ระยะเวลาดำเนินการตามคำขอ", "h2"))
     out += layout.count_table("ความตรงต่อเวลา (คำขอที่แล้วเสร็จ)", list(r.timeliness), unit="เรื่อง")
@@ -131,8 +166,12 @@ def flowables(layout: QuarterlyLayout, s: Section) -> list[Flowable]:
     out += layout.count_table("ช่วงระยะเวลาดำเนินการ", bands, unit="เรื่อง")
     ack = r.to_acknowledge
     if ack.n:
-        out.append(layout.p(f"ตอบรับคำขอ {n.num(ack.n)} เรื่อง ใช้เวลามัธยฐาน {_days(layout, ack.median)} วัน "
-                            f"เฉลี่ย {_days(layout, ack.mean)} วัน"))
+        out.append(
+            layout.p(
+                f"ตอบรับคำขอ {n.num(ack.n)} เรื่อง ใช้เวลามัธยฐาน {_days(layout, ack.median)} วัน "
+                f"เฉลี่ย {_days(layout, ack.mean)} วัน"
+            )
+        )
     out.append(layout.p(f"คำขอคงค้างที่นานที่สุด ๑๐ ลำดับ (อายุนับถึงวันที่ {n.date(s.as_of)})", "h2"))
     out += oldest_pending(layout, s)
     return out

@@ -78,9 +78,13 @@ def office_figures(office: Office, scope: Scope, index_row) -> OfficeFigures:
     timeliness = request_stats.timeliness(scope)
     plan = line_plan(scope)
     return OfficeFigures(
-        office_id=office.id, code=office.code, name=office.name,
-        visits=visit_stats.visit_count(scope), online=sum(online.get(k, 0) for k in ONLINE_KINDS),
-        received=flow.received, closed=flow.closed,
+        office_id=office.id,
+        code=office.code,
+        name=office.name,
+        visits=visit_stats.visit_count(scope),
+        online=sum(online.get(k, 0) for k in ONLINE_KINDS),
+        received=flow.received,
+        closed=flow.closed,
         on_time=next((c.count for c in timeliness if c.key == "on_time"), 0),
         timed=sum(c.count for c in timeliness),
         median_days=request_stats.time_to_complete(scope).median,
@@ -89,15 +93,21 @@ def office_figures(office: Office, scope: Scope, index_row) -> OfficeFigures:
         new_entries=index_row.new_in_period if index_row else 0,
         past_review=index_row.past_review if index_row else 0,
         empty_categories=tuple(index_row.empty_categories) if index_row else (),
-        line_weeks_met=plan.weeks_met, line_weeks_full=plan.weeks_full,
+        line_weeks_met=plan.weeks_met,
+        line_weeks_full=plan.weeks_full,
     )
 
 
-def compare(fq: FiscalQuarter, offices: list[Office], today: date | None = None) -> list[OfficeFigures]:
+def compare(
+    fq: FiscalQuarter, offices: list[Office], today: date | None = None
+) -> list[OfficeFigures]:
     """Every office's row for the quarter (its days so far while it is in progress), the offices
     with most to act on first, then the least used."""
     ids = tuple(o.id for o in offices)
     whole = periods(fq, ids, today)[0]
     index_rows = {r.key: r for r in index_stats.by_office(whole, whole.end)}
-    rows = [office_figures(o, Scope(whole.start, whole.end, (o.id,)), index_rows.get(o.code)) for o in offices]
+    rows = [
+        office_figures(o, Scope(whole.start, whole.end, (o.id,)), index_rows.get(o.code))
+        for o in offices
+    ]
     return sorted(rows, key=lambda r: (-len(r.issues), r.visits + r.online, r.code))

@@ -84,9 +84,16 @@ def index():
         all_offices = form.office.data == ALL_OFFICES
         office = None if all_offices else db.session.get(Office, int(form.office.data))
         try:
-            report = generate_quarterly(fq, office=office, all_offices=all_offices, user=current_user,
-                                        via="web", thai_digits=form.thai_digits.data,
-                                        book_number=form.book_number.data, annexes=form.annexes.data)
+            report = generate_quarterly(
+                fq,
+                office=office,
+                all_offices=all_offices,
+                user=current_user,
+                via="web",
+                thai_digits=form.thai_digits.data,
+                book_number=form.book_number.data,
+                annexes=form.annexes.data,
+            )
         except FutureQuarterError as exc:  # said next to the quarter, as the web always did
             db.session.rollback()
             form.quarter.errors = [str(exc)]
@@ -95,16 +102,33 @@ def index():
             flash(str(exc), "danger")
         else:
             db.session.commit()
-            flash(ngettext("จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)", "จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)",
-                           report.pages, code=report.code), "success")
+            flash(
+                ngettext(
+                    "จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)",
+                    "จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)",
+                    report.pages,
+                    code=report.code,
+                ),
+                "success",
+            )
             return redirect(url_for(".index", _anchor=f"report-{report.id}"))
-    page = db.paginate(_visible_reports(), page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                       error_out=False)
+    page = db.paginate(
+        _visible_reports(),
+        page=request.args.get("page", 1, type=int),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
     index_form = IndexPrintForm(formdata=None)
     index_form.office.choices = _office_choices(with_all=False)
     index_form.office.data = str(current_user.office_id)
-    return render_template("reports/index.html", form=form, page=page, ack_form=AcknowledgeForm(formdata=None),
-                           index_form=index_form, intact=file_is_intact)
+    return render_template(
+        "reports/index.html",
+        form=form,
+        page=page,
+        ack_form=AcknowledgeForm(formdata=None),
+        index_form=index_form,
+        intact=file_is_intact,
+    )
 
 
 @bp.route("/<int:report_id>.pdf")
@@ -156,13 +180,20 @@ def printed_index():
         flash(str(exc), "danger")
         return redirect(url_for(".index"))
     if state == "failed":
-        flash(_("จัดทำดัชนีไม่สำเร็จ (%(reason)s) กรุณาลองอีกครั้ง หรือแจ้งผู้ดูแลระบบ",
-                reason=failure_reason(path)), "danger")
+        flash(
+            _(
+                "จัดทำดัชนีไม่สำเร็จ (%(reason)s) กรุณาลองอีกครั้ง หรือแจ้งผู้ดูแลระบบ",
+                reason=failure_reason(path),
+            ),
+            "danger",
+        )
         return redirect(url_for(".index"))
     if state == "running":
         return render_template("reports/printed_index_wait.html", office=office), 202
     # Read whole (under a megabyte for a thousand entries): no file left open by a client that goes.
-    return send_file(io.BytesIO(path.read_bytes()), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"index-{office.code}-{local_today():%Y%m%d}.pdf")
-
-
+    return send_file(
+        io.BytesIO(path.read_bytes()),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"index-{office.code}-{local_today():%Y%m%d}.pdf",
+    )

@@ -25,7 +25,9 @@ class Scope:
     office_ids: tuple[int, ...] | None = None
 
     @classmethod
-    def quarter(cls, fq: FiscalQuarter, office_ids: list[int] | tuple[int, ...] | None = None) -> Scope:
+    def quarter(
+        cls, fq: FiscalQuarter, office_ids: list[int] | tuple[int, ...] | None = None
+    ) -> Scope:
         return cls(fq.start, fq.end, tuple(office_ids) if office_ids is not None else None)
 
     @property

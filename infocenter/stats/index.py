@@ -72,7 +72,9 @@ def _figures(scope: Scope, as_of: date):
     """The aggregate columns shared by every grouping (one row per group, counted by the database)."""
     lo, hi = scope.bounds_utc
     created_in = and_(IndexEntry.created_at >= lo, IndexEntry.created_at < hi)
-    updated_in = and_(IndexEntry.created_at < lo, IndexEntry.updated_at >= lo, IndexEntry.updated_at < hi)
+    updated_in = and_(
+        IndexEntry.created_at < lo, IndexEntry.updated_at >= lo, IndexEntry.updated_at < hi
+    )
     past = IndexEntry.review_by < as_of
     return (
         func.count(IndexEntry.id).label("public_entries"),
@@ -85,15 +87,24 @@ def _figures(scope: Scope, as_of: date):
 
 def _public(scope: Scope):
     _, hi = scope.bounds_utc
-    return and_(IndexEntry.is_public,
-                IndexEntry.created_at < hi, scope.office_filter(IndexEntry.office_id))
+    return and_(
+        IndexEntry.is_public, IndexEntry.created_at < hi, scope.office_filter(IndexEntry.office_id)
+    )
 
 
 def _row(cls, key: str, label: str, agg, **extra) -> IndexRow:
     if agg is None:
         return cls(key, label, **extra)
-    return cls(key, label, int(agg.public_entries), int(agg.new_in_period), int(agg.updated_in_period),
-               agg.newest_doc_date, int(agg.past_review), **extra)
+    return cls(
+        key,
+        label,
+        int(agg.public_entries),
+        int(agg.new_in_period),
+        int(agg.updated_in_period),
+        agg.newest_doc_date,
+        int(agg.past_review),
+        **extra,
+    )
 
 
 # Completeness is judged per Section 9 item; Section 7 items (kept beside them) are not counted there.
@@ -106,12 +117,17 @@ def by_category(scope: Scope, as_of: date | None = None) -> list[IndexRow]:
     section = func.coalesce(Category.parent_id, Category.id)
     rows = db.session.execute(
         select(section.label("section_id"), *_figures(scope, as_of))
-        .select_from(IndexEntry).join(Category, IndexEntry.category_id == Category.id)
-        .where(_public(scope)).group_by(section)
+        .select_from(IndexEntry)
+        .join(Category, IndexEntry.category_id == Category.id)
+        .where(_public(scope))
+        .group_by(section)
     ).all()
     found = {r.section_id: r for r in rows}
-    tops = db.session.scalars(select(Category).where(Category.parent_id.is_(None), SECTION9_ONLY)
-                              .order_by(Category.sort_order))
+    tops = db.session.scalars(
+        select(Category)
+        .where(Category.parent_id.is_(None), SECTION9_ONLY)
+        .order_by(Category.sort_order)
+    )
     return [_row(IndexRow, c.code, c.name_th, found.get(c.id)) for c in tops]
 
 
@@ -121,11 +137,15 @@ def by_sub_item(scope: Scope, as_of: date | None = None) -> list[IndexRow]:
     rows = db.session.execute(
         select(IndexEntry.category_id, *_figures(scope, as_of))
         .join(Category, IndexEntry.category_id == Category.id)
-        .where(_public(scope), Category.parent_id.is_not(None)).group_by(IndexEntry.category_id)
+        .where(_public(scope), Category.parent_id.is_not(None))
+        .group_by(IndexEntry.category_id)
     ).all()
     found = {r.category_id: r for r in rows}
-    subs = db.session.scalars(select(Category).where(Category.parent_id.is_not(None), Category.active.is_(True))
-                              .order_by(Category.sort_order, Category.code))
+    subs = db.session.scalars(
+        select(Category)
+        .where(Category.parent_id.is_not(None), Category.active.is_(True))
+        .order_by(Category.sort_order, Category.code)
+    )
     return [_row(IndexRow, c.code, c.name_th, found.get(c.id)) for c in subs]
 
 
@@ -133,24 +153,39 @@ def by_office(scope: Scope, as_of: date | None = None) -> list[OfficeRow]:
     """Figures per office in the scope, with the Section 9 categories each office has nothing in."""
     as_of = _as_of(scope, as_of)
     rows = db.session.execute(
-        select(IndexEntry.office_id, *_figures(scope, as_of)).where(_public(scope)).group_by(IndexEntry.office_id)
+        select(IndexEntry.office_id, *_figures(scope, as_of))
+        .where(_public(scope))
+        .group_by(IndexEntry.office_id)
     ).all()
     found = {r.office_id: r for r in rows}
     section = func.coalesce(Category.parent_id, Category.id)
     present: dict[int, set[int]] = {}
     for office_id, section_id in db.session.execute(
-        select(IndexEntry.office_id, section).join(Category, IndexEntry.category_id == Category.id)
-        .where(_public(scope)).group_by(IndexEntry.office_id, section)
+        select(IndexEntry.office_id, section)
+        .join(Category, IndexEntry.category_id == Category.id)
+        .where(_public(scope))
+        .group_by(IndexEntry.office_id, section)
     ):
         present.setdefault(office_id, set()).add(section_id)
-    tops = list(db.session.execute(select(Category.id, Category.code).where(Category.parent_id.is_(None), SECTION9_ONLY)
-                                   .order_by(Category.sort_order)))
-    offices = db.session.scalars(select(Office).where(scope.office_filter(Office.id)).order_by(Office.code))
+    tops = list(
+        db.session.execute(
+            select(Category.id, Category.code)
+            .where(Category.parent_id.is_(None), SECTION9_ONLY)
+            .order_by(Category.sort_order)
+        )
+    )
+    offices = db.session.scalars(
+        select(Office).where(scope.office_filter(Office.id)).order_by(Office.code)
+    )
     out = []
     for office in offices:
         have = present.get(office.id, set())
         missing = tuple(code for cid, code in tops if cid not in have)
-        out.append(_row(OfficeRow, office.code, office.name, found.get(office.id), empty_categories=missing))
+        out.append(
+            _row(
+                OfficeRow, office.code, office.name, found.get(office.id), empty_categories=missing
+            )
+        )
     return out
 
 
@@ -166,7 +201,11 @@ def completeness(scope: Scope, as_of: date | None = None) -> IndexCompleteness:
     as_of = _as_of(scope, as_of)
     categories = by_category(scope, as_of)
     return IndexCompleteness(
-        scope=scope, as_of=as_of, categories=categories, sub_items=by_sub_item(scope, as_of),
-        offices=by_office(scope, as_of), empty_categories=[c.key for c in categories if c.empty],
+        scope=scope,
+        as_of=as_of,
+        categories=categories,
+        sub_items=by_sub_item(scope, as_of),
+        offices=by_office(scope, as_of),
+        empty_categories=[c.key for c in categories if c.empty],
         total=total(scope, as_of),
     )

@@ -153,16 +153,30 @@ def _summary(scope: Scope) -> dict[tuple[str, str], tuple[int, int, int]]:
         d = UsageDaily
         year, month = func.extract("year", d.day), func.extract("month", d.day)
         for y, m, kind, total, unique, zero in db.session.execute(
-                select(year, month, d.kind, func.sum(d.total), func.sum(d.uniques), func.sum(d.zero_results))
-                .where(_daily_where(daily)).group_by(year, month, d.kind)):
+            select(
+                year,
+                month,
+                d.kind,
+                func.sum(d.total),
+                func.sum(d.uniques),
+                func.sum(d.zero_results),
+            )
+            .where(_daily_where(daily))
+            .group_by(year, month, d.kind)
+        ):
             tally(f"{int(y):04d}-{int(m):02d}", kind, total, unique, zero)
     if raw is not None:
         c = counted_events(raw)
         month = local_month(c.c.at)
         for m, kind, total, unique, zero in db.session.execute(
-                select(month, c.c.kind, func.count(), func.count(distinct(item_hour(c.c))),
-                       func.count(case((and_(c.c.kind == "search", c.c.result_count == 0), 1))))
-                .group_by(month, c.c.kind)):
+            select(
+                month,
+                c.c.kind,
+                func.count(),
+                func.count(distinct(item_hour(c.c))),
+                func.count(case((and_(c.c.kind == "search", c.c.result_count == 0), 1))),
+            ).group_by(month, c.c.kind)
+        ):
             tally(m, kind, total, unique, zero)
     cache[scope] = out
     return out
@@ -187,7 +201,9 @@ def searches_without_results(scope: Scope) -> int:
     return sum(zero for (_month, _kind), (_total, _unique, zero) in _summary(scope).items())
 
 
-def top_queries(scope: Scope, limit: int = 10, *, zero_results_only: bool = False) -> list[QueryCount]:
+def top_queries(
+    scope: Scope, limit: int = 10, *, zero_results_only: bool = False
+) -> list[QueryCount]:
     """The most frequent normalised search queries, most frequent first."""
     daily, raw = _split(scope)
     parts = []
@@ -196,8 +212,13 @@ def top_queries(scope: Scope, limit: int = 10, *, zero_results_only: bool = Fals
         where = [_daily_where(daily, ("search",)), d.total > 0]
         if zero_results_only:
             where.append(d.zero_results > 0)
-        parts.append(select(d.query.label("query"), (d.zero_results if zero_results_only else d.total).label("n"),
-                            d.zero_results.label("zero")).where(*where))
+        parts.append(
+            select(
+                d.query.label("query"),
+                (d.zero_results if zero_results_only else d.total).label("n"),
+                d.zero_results.label("zero"),
+            ).where(*where)
+        )
     if raw is not None:
         c = counted_events(raw, ("search",))
         is_zero = case((c.c.result_count == 0, 1), else_=0)
@@ -205,10 +226,17 @@ def top_queries(scope: Scope, limit: int = 10, *, zero_results_only: bool = Fals
         parts.append(part.where(c.c.result_count == 0) if zero_results_only else part)
     u = union_all(*parts).subquery("searches") if len(parts) > 1 else parts[0].subquery("searches")
     n = func.sum(u.c.n).label("n")
-    stmt = (select(u.c.query, n, func.sum(u.c.zero)).where(u.c.query.is_not(None), u.c.query != "")
-            .group_by(u.c.query).order_by(n.desc(), u.c.query).limit(limit))
-    return [QueryCount(q, int(count), int(count) if zero_results_only else int(zero))
-            for q, count, zero in db.session.execute(stmt)]
+    stmt = (
+        select(u.c.query, n, func.sum(u.c.zero))
+        .where(u.c.query.is_not(None), u.c.query != "")
+        .group_by(u.c.query)
+        .order_by(n.desc(), u.c.query)
+        .limit(limit)
+    )
+    return [
+        QueryCount(q, int(count), int(count) if zero_results_only else int(zero))
+        for q, count, zero in db.session.execute(stmt)
+    ]
 
 
 def robot_events(scope: Scope) -> int:
@@ -218,7 +246,9 @@ def robot_events(scope: Scope) -> int:
     if daily is not None:
         n += db.session.scalar(select(func.sum(UsageDaily.robots)).where(_daily_where(daily))) or 0
     if raw is not None:
-        where = and_(raw.time_filter(UsageEvent.at), _office_where(raw), UsageEvent.ua_class == "robot")
+        where = and_(
+            raw.time_filter(UsageEvent.at), _office_where(raw), UsageEvent.ua_class == "robot"
+        )
         n += db.session.scalar(select(func.count(UsageEvent.id)).where(where)) or 0
     return int(n)
 
@@ -234,11 +264,23 @@ def online_by_month(scope: Scope) -> dict[str, dict[str, int]]:
 def walkin_vs_online_by_month(scope: Scope) -> list[MonthSeries]:
     """Per month, visits at the counter (not voided) beside online use (counted searches, views,
     downloads and online requests; API calls left out) — the report's bar chart."""
-    online = {m: sum(n for k, n in kinds.items() if k != "api") for m, kinds in online_by_month(scope).items()}
+    online = {
+        m: sum(n for k, n in kinds.items() if k != "api")
+        for m, kinds in online_by_month(scope).items()
+    }
     vmonth = local_month(Visit.visited_at)
-    visits = dict(db.session.execute(
-        select(vmonth, func.count(Visit.id))
-        .where(scope.time_filter(Visit.visited_at), scope.office_filter(Visit.office_id), Visit.voided_at.is_(None))
-        .group_by(vmonth)
-    ).all())
-    return [MonthSeries(m, month_label(m), int(visits.get(m, 0)), int(online.get(m, 0))) for m in scope_months(scope)]
+    visits = dict(
+        db.session.execute(
+            select(vmonth, func.count(Visit.id))
+            .where(
+                scope.time_filter(Visit.visited_at),
+                scope.office_filter(Visit.office_id),
+                Visit.voided_at.is_(None),
+            )
+            .group_by(vmonth)
+        ).all()
+    )
+    return [
+        MonthSeries(m, month_label(m), int(visits.get(m, 0)), int(online.get(m, 0)))
+        for m in scope_months(scope)
+    ]

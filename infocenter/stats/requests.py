@@ -30,8 +30,13 @@ from ..inquiries.models import (
 from ..thai import local_today, to_local
 from . import Count, Scope
 
-BANDS = (("0-5", "0–5 วัน", 0, 5), ("6-10", "6–10 วัน", 6, 10), ("11-15", "11–15 วัน", 11, 15),
-         ("16-30", "16–30 วัน", 16, 30), ("31+", "มากกว่า 30 วัน", 31, None))
+BANDS = (
+    ("0-5", "0–5 วัน", 0, 5),
+    ("6-10", "6–10 วัน", 6, 10),
+    ("11-15", "11–15 วัน", 11, 15),
+    ("16-30", "16–30 วัน", 16, 30),
+    ("31+", "มากกว่า 30 วัน", 31, None),
+)
 
 
 @dataclass(frozen=True)
@@ -116,12 +121,14 @@ def flow(scope: Scope) -> Flow:
     def total(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    row = db.session.execute(select(
-        total(and_(Inquiry.received_at < lo, open_at_start)),
-        total(and_(Inquiry.received_at >= lo, Inquiry.received_at < hi)),
-        total(Inquiry.closed_on.between(scope.start, scope.end)),
-        total(and_(Inquiry.received_at < hi, open_at_end)),
-    ).where(_offices(scope))).one()
+    row = db.session.execute(
+        select(
+            total(and_(Inquiry.received_at < lo, open_at_start)),
+            total(and_(Inquiry.received_at >= lo, Inquiry.received_at < hi)),
+            total(Inquiry.closed_on.between(scope.start, scope.end)),
+            total(and_(Inquiry.received_at < hi, open_at_end)),
+        ).where(_offices(scope))
+    ).one()
     return Flow(*(int(v) for v in row))
 
 
@@ -135,8 +142,11 @@ def _counts(stmt, labels: dict[str, str], *, all_keys: bool = True) -> tuple[Cou
 
 def by_channel(scope: Scope) -> tuple[Count, ...]:
     """Requests received in the scope, by channel (every channel listed, zeros included)."""
-    stmt = (select(Inquiry.channel, func.count(Inquiry.id))
-            .where(_offices(scope), scope.time_filter(Inquiry.received_at)).group_by(Inquiry.channel))
+    stmt = (
+        select(Inquiry.channel, func.count(Inquiry.id))
+        .where(_offices(scope), scope.time_filter(Inquiry.received_at))
+        .group_by(Inquiry.channel)
+    )
     return _counts(stmt, CHANNELS)
 
 
@@ -146,15 +156,22 @@ def _closed_in(scope: Scope):
 
 def by_outcome(scope: Scope) -> tuple[Count, ...]:
     """Requests closed in the scope, by outcome."""
-    stmt = select(Inquiry.outcome, func.count(Inquiry.id)).where(_closed_in(scope)).group_by(Inquiry.outcome)
+    stmt = (
+        select(Inquiry.outcome, func.count(Inquiry.id))
+        .where(_closed_in(scope))
+        .group_by(Inquiry.outcome)
+    )
     return _counts(stmt, OUTCOMES)
 
 
 def by_ground(scope: Scope) -> tuple[Count, ...]:
     """Requests closed in the scope, by legal ground; a request counts once per ground it cites."""
-    stmt = (select(InquiryGround.ground, func.count(func.distinct(InquiryGround.inquiry_id)))
-            .join(Inquiry, Inquiry.id == InquiryGround.inquiry_id)
-            .where(_closed_in(scope)).group_by(InquiryGround.ground))
+    stmt = (
+        select(InquiryGround.ground, func.count(func.distinct(InquiryGround.inquiry_id)))
+        .join(Inquiry, Inquiry.id == InquiryGround.inquiry_id)
+        .where(_closed_in(scope))
+        .group_by(InquiryGround.ground)
+    )
     return _counts(stmt, GROUNDS, all_keys=False)
 
 
@@ -162,16 +179,26 @@ def durations(column, *conditions) -> Durations:
     """Median, mean, extremes and bands of an integer day column over the rows matching ``conditions``."""
     base = select(column.label("d")).where(column.is_not(None), *conditions).subquery()
     d = base.c.d
-    band_sums = [func.coalesce(func.sum(case((d >= lo if hi is None else d.between(lo, hi), 1), else_=0)), 0)
-                 for _, _, lo, hi in BANDS]
-    row = db.session.execute(select(func.count(), func.avg(d), func.min(d), func.max(d), *band_sums)).one()
+    band_sums = [
+        func.coalesce(func.sum(case((d >= lo if hi is None else d.between(lo, hi), 1), else_=0)), 0)
+        for _, _, lo, hi in BANDS
+    ]
+    row = db.session.execute(
+        select(func.count(), func.avg(d), func.min(d), func.max(d), *band_sums)
+    ).one()
     n = int(row[0])
-    ranked = select(d.label("d"), func.row_number().over(order_by=d).label("rn"),
-                    func.count().over().label("n")).subquery()
+    ranked = select(
+        d.label("d"), func.row_number().over(order_by=d).label("rn"), func.count().over().label("n")
+    ).subquery()
     # The middle row, or the mean of the two middle rows when n is even.
-    median = db.session.scalar(select(func.avg(ranked.c.d)).where(
-        ranked.c.rn.between((ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2)))
-    bands = tuple(Count(key, label, int(v)) for (key, label, _, _), v in zip(BANDS, row[4:], strict=True))
+    median = db.session.scalar(
+        select(func.avg(ranked.c.d)).where(
+            ranked.c.rn.between((ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2)
+        )
+    )
+    bands = tuple(
+        Count(key, label, int(v)) for (key, label, _, _), v in zip(BANDS, row[4:], strict=True)
+    )
     return Durations(
         n=n,
         median=float(median) if n and median is not None else None,
@@ -184,7 +211,11 @@ def durations(column, *conditions) -> Durations:
 
 def time_to_acknowledge(scope: Scope) -> Durations:
     """Days from the start of the clock to acknowledgement, for requests acknowledged in the scope."""
-    return durations(Inquiry.days_to_ack, _offices(scope), Inquiry.acknowledged_on.between(scope.start, scope.end))
+    return durations(
+        Inquiry.days_to_ack,
+        _offices(scope),
+        Inquiry.acknowledged_on.between(scope.start, scope.end),
+    )
 
 
 def time_to_complete(scope: Scope) -> Durations:
@@ -194,7 +225,11 @@ def time_to_complete(scope: Scope) -> Durations:
 
 def timeliness(scope: Scope) -> tuple[Count, ...]:
     """Requests closed in the scope: within the due date, within an extension, late."""
-    stmt = select(Inquiry.timeliness, func.count(Inquiry.id)).where(_closed_in(scope)).group_by(Inquiry.timeliness)
+    stmt = (
+        select(Inquiry.timeliness, func.count(Inquiry.id))
+        .where(_closed_in(scope))
+        .group_by(Inquiry.timeliness)
+    )
     return _counts(stmt, TIMELINESS)
 
 
@@ -203,8 +238,12 @@ def extensions(scope: Scope) -> Extensions:
     row = db.session.execute(
         select(func.count(InquiryEvent.id), func.count(func.distinct(InquiryEvent.inquiry_id)))
         .join(Inquiry, Inquiry.id == InquiryEvent.inquiry_id)
-        .where(_offices(scope), InquiryEvent.to_status == "extended", InquiryEvent.from_status != "waiting",
-               InquiryEvent.day.between(scope.start, scope.end))
+        .where(
+            _offices(scope),
+            InquiryEvent.to_status == "extended",
+            InquiryEvent.from_status != "waiting",
+            InquiryEvent.day.between(scope.start, scope.end),
+        )
     ).one()
     return Extensions(int(row[0]), int(row[1]))
 
@@ -212,66 +251,118 @@ def extensions(scope: Scope) -> Extensions:
 def overdue_now(scope: Scope, today: date | None = None) -> int:
     """Open requests past their due date today (waiting ones excluded: their clock is stopped)."""
     today = today or local_today()
-    return int(db.session.scalar(select(func.count(Inquiry.id)).where(
-        _offices(scope), Inquiry.status.in_(OPEN_STATUSES), Inquiry.status != "waiting", Inquiry.due_date < today)))
+    return int(
+        db.session.scalar(
+            select(func.count(Inquiry.id)).where(
+                _offices(scope),
+                Inquiry.status.in_(OPEN_STATUSES),
+                Inquiry.status != "waiting",
+                Inquiry.due_date < today,
+            )
+        )
+    )
 
 
-def oldest_pending(scope: Scope, limit: int = 10, today: date | None = None) -> tuple[PendingRequest, ...]:
+def oldest_pending(
+    scope: Scope, limit: int = 10, today: date | None = None
+) -> tuple[PendingRequest, ...]:
     """The oldest requests still pending at the end of the scope (or today, if the scope runs on)."""
     _, hi = scope.bounds_utc
     as_of = min(scope.end, today or local_today())
     rows = db.session.execute(
-        select(Inquiry.id, Inquiry.tracking_no, Inquiry.received_at, Inquiry.status, Inquiry.due_date,
-               Inquiry.subject)
-        .where(_offices(scope), Inquiry.received_at < hi,
-               or_(Inquiry.closed_on.is_(None), Inquiry.closed_on > scope.end))
-        .order_by(Inquiry.received_at, Inquiry.id).limit(limit)
+        select(
+            Inquiry.id,
+            Inquiry.tracking_no,
+            Inquiry.received_at,
+            Inquiry.status,
+            Inquiry.due_date,
+            Inquiry.subject,
+        )
+        .where(
+            _offices(scope),
+            Inquiry.received_at < hi,
+            or_(Inquiry.closed_on.is_(None), Inquiry.closed_on > scope.end),
+        )
+        .order_by(Inquiry.received_at, Inquiry.id)
+        .limit(limit)
     ).all()
     out = []
     for r in rows:
         received_on = to_local(r.received_at).date()
-        out.append(PendingRequest(r.id, r.tracking_no, received_on, r.status, r.due_date,
-                                  max(0, (as_of - received_on).days), r.subject))
+        out.append(
+            PendingRequest(
+                r.id,
+                r.tracking_no,
+                received_on,
+                r.status,
+                r.due_date,
+                max(0, (as_of - received_on).days),
+                r.subject,
+            )
+        )
     return tuple(out)
 
 
 def fees(scope: Scope) -> Fees:
     """Fees charged and waived on the requests closed in the scope."""
-    row = db.session.execute(select(
-        func.coalesce(func.sum(Inquiry.fee_charged_satang), 0),
-        func.coalesce(func.sum(Inquiry.fee_waived_satang), 0),
-        func.coalesce(func.sum(case((Inquiry.fee_waived_satang > 0, 1), else_=0)), 0),
-    ).where(_closed_in(scope))).one()
+    row = db.session.execute(
+        select(
+            func.coalesce(func.sum(Inquiry.fee_charged_satang), 0),
+            func.coalesce(func.sum(Inquiry.fee_waived_satang), 0),
+            func.coalesce(func.sum(case((Inquiry.fee_waived_satang > 0, 1), else_=0)), 0),
+        ).where(_closed_in(scope))
+    ).one()
     return Fees(int(row[0]) / 100, int(row[1]) / 100, int(row[2]))
 
 
 def summary(scope: Scope, today: date | None = None) -> RequestStats:
     """Every request figure for a scope."""
     return RequestStats(
-        flow=flow(scope), by_channel=by_channel(scope), by_outcome=by_outcome(scope), by_ground=by_ground(scope),
-        to_acknowledge=time_to_acknowledge(scope), to_complete=time_to_complete(scope),
-        timeliness=timeliness(scope), extensions=extensions(scope), overdue_now=overdue_now(scope, today),
-        oldest_pending=oldest_pending(scope, today=today), fees=fees(scope),
+        flow=flow(scope),
+        by_channel=by_channel(scope),
+        by_outcome=by_outcome(scope),
+        by_ground=by_ground(scope),
+        to_acknowledge=time_to_acknowledge(scope),
+        to_complete=time_to_complete(scope),
+        timeliness=timeliness(scope),
+        extensions=extensions(scope),
+        overdue_now=overdue_now(scope, today),
+        oldest_pending=oldest_pending(scope, today=today),
+        fees=fees(scope),
     )
 
 
 def _open_at(scope: Scope, as_of: date):
     """Requests of the scope's offices received by the end of ``as_of`` and not closed by then."""
     _, hi = Scope(as_of, as_of, scope.office_ids).bounds_utc
-    return and_(_offices(scope), Inquiry.received_at < hi, or_(Inquiry.closed_on.is_(None), Inquiry.closed_on > as_of))
+    return and_(
+        _offices(scope),
+        Inquiry.received_at < hi,
+        or_(Inquiry.closed_on.is_(None), Inquiry.closed_on > as_of),
+    )
 
 
 def overdue_at(scope: Scope, as_of: date) -> int:
     """Requests open on ``as_of`` and past their due date then: a past day's figure stays the same
     when the report is made again later (requests received after it, or closed after it, do not
     change it). Today's status is not read, so a request waiting on ``as_of`` counts as open."""
-    return int(db.session.scalar(select(func.count(Inquiry.id)).where(
-        _open_at(scope, as_of), Inquiry.due_date < as_of)))
+    return int(
+        db.session.scalar(
+            select(func.count(Inquiry.id)).where(_open_at(scope, as_of), Inquiry.due_date < as_of)
+        )
+    )
 
 
 def due_soon_at(scope: Scope, as_of: date, days: int = 5) -> int:
     """Requests open on ``as_of`` whose due date falls within the next ``days`` days."""
     from datetime import timedelta
 
-    return int(db.session.scalar(select(func.count(Inquiry.id)).where(
-        _open_at(scope, as_of), Inquiry.due_date >= as_of, Inquiry.due_date <= as_of + timedelta(days=days))))
+    return int(
+        db.session.scalar(
+            select(func.count(Inquiry.id)).where(
+                _open_at(scope, as_of),
+                Inquiry.due_date >= as_of,
+                Inquiry.due_date <= as_of + timedelta(days=days),
+            )
+        )
+    )

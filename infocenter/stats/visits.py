@@ -86,8 +86,11 @@ def scope_months(scope: Scope) -> list[str]:
 
 def _where(scope: Scope):
     """The visits a scope covers: its dates and offices, never voided visits."""
-    return and_(scope.time_filter(Visit.visited_at), scope.office_filter(Visit.office_id),
-                Visit.voided_at.is_(None))
+    return and_(
+        scope.time_filter(Visit.visited_at),
+        scope.office_filter(Visit.office_id),
+        Visit.voided_at.is_(None),
+    )
 
 
 def visit_count(scope: Scope) -> int:
@@ -99,7 +102,10 @@ def visits_by_day(scope: Scope) -> list[DayCount]:
     """Visits per office-local day, only days with visits, oldest first."""
     day = local_date(Visit.visited_at)
     rows = db.session.execute(
-        select(day.label("day"), func.count(Visit.id)).where(_where(scope)).group_by(day).order_by(day)
+        select(day.label("day"), func.count(Visit.id))
+        .where(_where(scope))
+        .group_by(day)
+        .order_by(day)
     )
     return [DayCount(d if isinstance(d, date) else date.fromisoformat(d), n) for d, n in rows]
 
@@ -107,9 +113,11 @@ def visits_by_day(scope: Scope) -> list[DayCount]:
 def visits_by_month(scope: Scope) -> list[MonthCount]:
     """Visits per office-local month, every month of the scope (zero when none)."""
     month = local_month(Visit.visited_at)
-    counts = dict(db.session.execute(
-        select(month, func.count(Visit.id)).where(_where(scope)).group_by(month)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(month, func.count(Visit.id)).where(_where(scope)).group_by(month)
+        ).all()
+    )
     return [MonthCount(m, month_label(m), counts.get(m, 0)) for m in scope_months(scope)]
 
 
@@ -122,7 +130,9 @@ def _by_lookup(scope: Scope, model, column) -> list[Count]:
         .group_by(model.id, model.code, model.name, model.active, model.sort_order)
         .order_by(model.sort_order, model.id)
     )
-    return [Count(code, name, n) for code, name, active, n in db.session.execute(stmt) if active or n]
+    return [
+        Count(code, name, n) for code, name, active, n in db.session.execute(stmt) if active or n
+    ]
 
 
 def visits_by_visitor_type(scope: Scope) -> list[Count]:
@@ -136,7 +146,11 @@ def visits_by_purpose(scope: Scope) -> list[Count]:
 
 
 def _by_fixed(scope: Scope, column, labels: dict[str, str]) -> list[Count]:
-    counts = dict(db.session.execute(select(column, func.count(Visit.id)).where(_where(scope)).group_by(column)).all())
+    counts = dict(
+        db.session.execute(
+            select(column, func.count(Visit.id)).where(_where(scope)).group_by(column)
+        ).all()
+    )
     return [Count(key, label, counts.get(key, 0)) for key, label in labels.items()]
 
 
@@ -173,7 +187,13 @@ def top_entries(scope: Scope, limit: int = 10) -> list[EntryCount]:
     parent = aliased(Category)
     n = func.count().label("n")
     stmt = (
-        select(IndexEntry.id, IndexEntry.ref, IndexEntry.title, func.coalesce(parent.code, Category.code), n)
+        select(
+            IndexEntry.id,
+            IndexEntry.ref,
+            IndexEntry.title,
+            func.coalesce(parent.code, Category.code),
+            n,
+        )
         .select_from(VisitEntry)
         .join(Visit, Visit.id == VisitEntry.visit_id)
         .join(IndexEntry, IndexEntry.id == VisitEntry.entry_id)
@@ -184,7 +204,9 @@ def top_entries(scope: Scope, limit: int = 10) -> list[EntryCount]:
         .order_by(n.desc(), IndexEntry.id)
         .limit(limit)
     )
-    return [EntryCount(i, ref, title, code, c) for i, ref, title, code, c in db.session.execute(stmt)]
+    return [
+        EntryCount(i, ref, title, code, c) for i, ref, title, code, c in db.session.execute(stmt)
+    ]
 
 
 def copies_and_fees(scope: Scope) -> CopiesAndFees:
@@ -201,19 +223,31 @@ def copies_and_fees(scope: Scope) -> CopiesAndFees:
         ).where(_where(scope))
     ).one()
     with_copies, copied, certified, collected, waived_satang, waived_visits = (int(v) for v in row)
-    return CopiesAndFees(with_copies, copied, copied - certified, certified,
-                         collected / 100, waived_satang / 100, waived_visits)
+    return CopiesAndFees(
+        with_copies,
+        copied,
+        copied - certified,
+        certified,
+        collected / 100,
+        waived_satang / 100,
+        waived_visits,
+    )
 
 
 def satisfaction(scope: Scope) -> Satisfaction:
     """Mean satisfaction score of the visits that gave one, with the number of answers."""
     score = Visit.satisfaction
     row = db.session.execute(
-        select(func.avg(score), func.count(score), *(func.count(case((score == s, 1))) for s in range(1, 6)))
-        .where(_where(scope))
+        select(
+            func.avg(score),
+            func.count(score),
+            *(func.count(case((score == s, 1))) for s in range(1, 6)),
+        ).where(_where(scope))
     ).one()
     mean, n, *by_score = row
-    return Satisfaction(float(mean) if mean is not None else None, int(n), tuple(int(v) for v in by_score))
+    return Satisfaction(
+        float(mean) if mean is not None else None, int(n), tuple(int(v) for v in by_score)
+    )
 
 
 def counted(scope: Scope):

@@ -12,8 +12,11 @@ usage_cli = AppGroup("usage", help="Online usage statistics (สถิติก�
 
 
 @usage_cli.command("rollup")
-@click.option("--through", default=None,
-              help="Last day to roll up, e.g. 29/04/2563 (default and at most: yesterday).")
+@click.option(
+    "--through",
+    default=None,
+    help="Last day to roll up, e.g. 29/04/2563 (default and at most: yesterday).",
+)
 @click.option("--rebuild", is_flag=True, help="Recompute every day from the raw events.")
 def rollup_command(through: str | None, rebuild: bool) -> None:
     """Bring the daily aggregates up to date; safe to re-run (whole days are recomputed)."""
@@ -25,4 +28,6 @@ def rollup_command(through: str | None, rebuild: bool) -> None:
     if result.start is None:
         click.echo(f"สถิติรายวันเป็นปัจจุบันแล้ว ถึงวันที่ {thai_date(result.end)}")
     else:
-        click.echo(f"รวมสถิติรายวัน {thai_date(result.start)} ถึง {thai_date(result.end)}: {result.rows:,} แถว")
+        click.echo(
+            f"รวมสถิติรายวัน {thai_date(result.start)} ถึง {thai_date(result.end)}: {result.rows:,} แถว"
+        )

@@ -30,11 +30,30 @@ def with_previous(lo: datetime, hi: datetime, *where) -> Subquery:
     # ua_class = 'robot' in the partition: a robot's events never hide a person's (a session key
     # is the hash of address and browser, so they differ anyway; this makes it independent of that).
     previous = func.lag(ts).over(
-        partition_by=(e.ua_class == "robot", e.session_key, e.kind, e.office_id, e.entry_id, e.query),
-        order_by=(e.at, e.id))
+        partition_by=(
+            e.ua_class == "robot",
+            e.session_key,
+            e.kind,
+            e.office_id,
+            e.entry_id,
+            e.query,
+        ),
+        order_by=(e.at, e.id),
+    )
     return (
-        select(e.id, e.at, e.kind, e.session_key, e.ua_class, e.office_id, e.entry_id, e.query,
-               e.result_count, ts.label("ts"), previous.label("prev_ts"))
+        select(
+            e.id,
+            e.at,
+            e.kind,
+            e.session_key,
+            e.ua_class,
+            e.office_id,
+            e.entry_id,
+            e.query,
+            e.result_count,
+            ts.label("ts"),
+            previous.label("prev_ts"),
+        )
         .where(e.at >= lo - timedelta(seconds=DOUBLE_CLICK_SECONDS), e.at < hi, *where)
         .subquery("raw")
     )
@@ -42,8 +61,11 @@ def with_previous(lo: datetime, hi: datetime, *where) -> Subquery:
 
 def counts(raw: Subquery, lo: datetime):
     """Whether a row of ``with_previous`` counts: in the period, a person's, not a double click."""
-    return and_(raw.c.at >= lo, raw.c.ua_class != "robot",
-                or_(raw.c.prev_ts.is_(None), raw.c.ts - raw.c.prev_ts >= DOUBLE_CLICK_SECONDS))
+    return and_(
+        raw.c.at >= lo,
+        raw.c.ua_class != "robot",
+        or_(raw.c.prev_ts.is_(None), raw.c.ts - raw.c.prev_ts >= DOUBLE_CLICK_SECONDS),
+    )
 
 
 def item_hour(c):
@@ -52,6 +74,14 @@ def item_hour(c):
     Hours are UTC hours; Bangkok is a whole seven hours ahead, so an hour never straddles two local
     days (or months), and uniques of separate days add up.
     """
-    return (c.session_key + "|" + func.coalesce(cast(c.office_id, String), "") + "|"
-            + func.coalesce(cast(c.entry_id, String), "") + "|" + func.coalesce(c.query, "") + "|"
-            + cast(c.ts // 3600, String))
+    return (
+        c.session_key
+        + "|"
+        + func.coalesce(cast(c.office_id, String), "")
+        + "|"
+        + func.coalesce(cast(c.entry_id, String), "")
+        + "|"
+        + func.coalesce(c.query, "")
+        + "|"
+        + cast(c.ts // 3600, String)
+    )

@@ -37,7 +37,9 @@ class UsageEvent(db.Model):
     session_key: Mapped[str] = mapped_column(String(32))
     ua_class: Mapped[str] = mapped_column(String(16), default="other")
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id", ondelete="SET NULL"))
-    entry_id: Mapped[int | None] = mapped_column(ForeignKey("index_entries.id", ondelete="SET NULL"))
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("index_entries.id", ondelete="SET NULL")
+    )
     query: Mapped[str | None] = mapped_column(String(200))  # normalised (thai.search_key)
     result_count: Mapped[int | None] = mapped_column()
     is_demo: Mapped[bool] = mapped_column(default=False)
@@ -76,7 +78,9 @@ class UsageDaily(db.Model):
     day: Mapped[date] = mapped_column(Date)
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(16))
-    entry_id: Mapped[int | None] = mapped_column(ForeignKey("index_entries.id", ondelete="SET NULL"))
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("index_entries.id", ondelete="SET NULL")
+    )
     query: Mapped[str | None] = mapped_column(String(200))
     total: Mapped[int] = mapped_column(default=0)
     uniques: Mapped[int] = mapped_column(default=0)

@@ -29,7 +29,9 @@ from ..thai import local_today, now_utc, search_key
 from .models import EVENT_KINDS, UsageEvent, UsageSalt
 
 _crawlers = CrawlerDetect()
-_salts: dict[tuple[str, date], str] = {}  # (database URL, day) -> salt; one row read per worker per day
+_salts: dict[
+    tuple[str, date], str
+] = {}  # (database URL, day) -> salt; one row read per worker per day
 
 
 @lru_cache(maxsize=4096)
@@ -84,8 +86,14 @@ def counting_enabled() -> bool:
     return not (current_user and current_user.is_authenticated)
 
 
-def record(kind: str, entry=None, *, query: str | None = None, result_count: int | None = None,
-           office_id: int | None = None) -> bool:
+def record(
+    kind: str,
+    entry=None,
+    *,
+    query: str | None = None,
+    result_count: int | None = None,
+    office_id: int | None = None,
+) -> bool:
     """Record one public event (see the module docstring); returns whether it was recorded."""
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown usage event kind {kind!r}")
@@ -105,11 +113,20 @@ def record(kind: str, entry=None, *, query: str | None = None, result_count: int
             # events, never corrupt anything). Visits, requests and every staff change keep the
             # default, fully durable commit.
             conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-        conn.execute(insert(UsageEvent), {
-            "at": now_utc(), "kind": kind, "session_key": session_key(salt, request.remote_addr or "", user_agent),
-            "ua_class": classify_user_agent(user_agent), "office_id": office_id, "entry_id": entry_id,
-            "query": normalised, "result_count": result_count, "is_demo": False,
-        })
+        conn.execute(
+            insert(UsageEvent),
+            {
+                "at": now_utc(),
+                "kind": kind,
+                "session_key": session_key(salt, request.remote_addr or "", user_agent),
+                "ua_class": classify_user_agent(user_agent),
+                "office_id": office_id,
+                "entry_id": entry_id,
+                "query": normalised,
+                "result_count": result_count,
+                "is_demo": False,
+            },
+        )
     return True
 
 

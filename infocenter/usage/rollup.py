@@ -46,7 +46,8 @@ def _late_day(max_event_id: int) -> date | None:
 def rolled_up_through() -> date | None:
     """The last local day whose figures ``usage_daily`` holds exactly, or None (none rolled up)."""
     state = db.session.execute(
-        select(UsageRollup.through_day, UsageRollup.max_event_id).where(UsageRollup.id == _STATE_ID)).first()
+        select(UsageRollup.through_day, UsageRollup.max_event_id).where(UsageRollup.id == _STATE_ID)
+    ).first()
     if state is None:
         return None
     late = _late_day(state.max_event_id)
@@ -62,11 +63,17 @@ def _daily_rows(start: date, end: date):
     counted = counts(raw, lo)
     day = local_date(raw.c.at)
     return (
-        select(day, raw.c.office_id, raw.c.kind, raw.c.entry_id, raw.c.query,
-               func.count(case((counted, 1))),
-               func.count(distinct(case((counted, item_hour(raw.c))))),
-               func.count(case((counted & (raw.c.kind == "search") & (raw.c.result_count == 0), 1))),
-               func.count(case((raw.c.ua_class == "robot", 1))))
+        select(
+            day,
+            raw.c.office_id,
+            raw.c.kind,
+            raw.c.entry_id,
+            raw.c.query,
+            func.count(case((counted, 1))),
+            func.count(distinct(case((counted, item_hour(raw.c))))),
+            func.count(case((counted & (raw.c.kind == "search") & (raw.c.result_count == 0), 1))),
+            func.count(case((raw.c.ua_class == "robot", 1))),
+        )
         .where(raw.c.at >= lo)
         .group_by(day, raw.c.office_id, raw.c.kind, raw.c.entry_id, raw.c.query)
     )
@@ -90,11 +97,26 @@ def rollup(through: date | None = None, *, rebuild: bool = False) -> RollupResul
             start = min(start, late)
     rows = 0
     if start is not None and start <= through:
-        db.session.execute(delete(UsageDaily).where(UsageDaily.day >= start, UsageDaily.day <= through))
-        columns = ["day", "office_id", "kind", "entry_id", "query", "total", "uniques", "zero_results", "robots"]
+        db.session.execute(
+            delete(UsageDaily).where(UsageDaily.day >= start, UsageDaily.day <= through)
+        )
+        columns = [
+            "day",
+            "office_id",
+            "kind",
+            "entry_id",
+            "query",
+            "total",
+            "uniques",
+            "zero_results",
+            "robots",
+        ]
         db.session.execute(insert(UsageDaily).from_select(columns, _daily_rows(start, through)))
-        rows = db.session.scalar(select(func.count(UsageDaily.id))
-                                 .where(UsageDaily.day >= start, UsageDaily.day <= through))
+        rows = db.session.scalar(
+            select(func.count(UsageDaily.id)).where(
+                UsageDaily.day >= start, UsageDaily.day <= through
+            )
+        )
     if state is None:
         state = UsageRollup(id=_STATE_ID)
         db.session.add(state)

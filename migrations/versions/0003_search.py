@@ -5,13 +5,14 @@ Revises: 0002_catalogue
 Create Date: 2026-11-21 20:40:00
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0003_search'
-down_revision = '0002_catalogue'
+revision = "0003_search"
+down_revision = "0002_catalogue"
 branch_labels = None
 depends_on = None
 
@@ -41,19 +42,30 @@ SEARCH_DROP_SQLITE = (
 
 def upgrade():
     dialect = op.get_bind().dialect.name
-    with op.batch_alter_table('index_entries', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('search_title', sa.Text(), nullable=False, server_default=''))
-        batch_op.add_column(sa.Column('search_body', sa.Text(), nullable=False, server_default=''))
-    with op.batch_alter_table('index_entries', schema=None) as batch_op:
-        batch_op.alter_column('search_title', server_default=None)
-        batch_op.alter_column('search_body', server_default=None)
-    if dialect == 'postgresql':
+    with op.batch_alter_table("index_entries", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("search_title", sa.Text(), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("search_body", sa.Text(), nullable=False, server_default=""))
+    with op.batch_alter_table("index_entries", schema=None) as batch_op:
+        batch_op.alter_column("search_title", server_default=None)
+        batch_op.alter_column("search_body", server_default=None)
+    if dialect == "postgresql":
         op.execute(PG_TRGM)
-        op.create_index('ix_index_entries_search_trgm', 'index_entries', ['search_body'], unique=False,
-                        postgresql_using='gin', postgresql_ops={'search_body': 'gin_trgm_ops'})
+        op.create_index(
+            "ix_index_entries_search_trgm",
+            "index_entries",
+            ["search_body"],
+            unique=False,
+            postgresql_using="gin",
+            postgresql_ops={"search_body": "gin_trgm_ops"},
+        )
     else:
-        op.create_index('ix_index_entries_search_trgm', 'index_entries', ['search_body'], unique=False,
-                        sqlite_where=sa.text('0'))
+        op.create_index(
+            "ix_index_entries_search_trgm",
+            "index_entries",
+            ["search_body"],
+            unique=False,
+            sqlite_where=sa.text("0"),
+        )
         for sql in SEARCH_DDL_SQLITE:
             op.execute(sql)
     _fill_search_columns()
@@ -64,17 +76,24 @@ def _fill_search_columns():
     from infocenter.catalogue.models import search_columns
 
     bind = op.get_bind()
-    rows = bind.execute(sa.text("SELECT id, ref, title, summary, keywords FROM index_entries")).all()
+    rows = bind.execute(
+        sa.text("SELECT id, ref, title, summary, keywords FROM index_entries")
+    ).all()
     for row in rows:
-        bind.execute(sa.text("UPDATE index_entries SET search_title = :search_title, search_body = :search_body "
-                             "WHERE id = :id"), {"id": row.id, **search_columns(row.ref, row.title, row.summary, row.keywords)})
+        bind.execute(
+            sa.text(
+                "UPDATE index_entries SET search_title = :search_title, search_body = :search_body "
+                "WHERE id = :id"
+            ),
+            {"id": row.id, **search_columns(row.ref, row.title, row.summary, row.keywords)},
+        )
 
 
 def downgrade():
-    if op.get_bind().dialect.name == 'sqlite':
+    if op.get_bind().dialect.name == "sqlite":
         for sql in SEARCH_DROP_SQLITE:
             op.execute(sql)
-    op.drop_index('ix_index_entries_search_trgm', table_name='index_entries')
-    with op.batch_alter_table('index_entries', schema=None) as batch_op:
-        batch_op.drop_column('search_body')
-        batch_op.drop_column('search_title')
+    op.drop_index("ix_index_entries_search_trgm", table_name="index_entries")
+    with op.batch_alter_table("index_entries", schema=None) as batch_op:
+        batch_op.drop_column("search_body")
+        batch_op.drop_column("search_title")

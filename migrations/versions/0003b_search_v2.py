@@ -5,12 +5,13 @@ Revises: 0009_profile
 Create Date: 2026-11-21 20:50:00
 
 """
+
 from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0003b_search_v2'
-down_revision = '0009_profile'
+revision = "0003b_search_v2"
+down_revision = "0009_profile"
 branch_labels = None
 depends_on = None
 
@@ -38,7 +39,7 @@ DROP = (
 
 
 def upgrade():
-    if op.get_bind().dialect.name != 'sqlite':
+    if op.get_bind().dialect.name != "sqlite":
         return  # PostgreSQL keeps its pg_trgm index from 0003_search
     from infocenter.catalogue.models import SEARCH_DDL_SQLITE, SEARCH_FILL_SQLITE
 
@@ -47,7 +48,7 @@ def upgrade():
 
 
 def downgrade():
-    if op.get_bind().dialect.name != 'sqlite':
+    if op.get_bind().dialect.name != "sqlite":
         return
     for sql in DROP + V1_DDL:
         op.execute(sql)

@@ -10,6 +10,7 @@ now logs only that such a value changed ("***"); this brings the old rows to the
 through the one path the append-only triggers allow (they are lifted for this statement only and
 put back before the migration ends). Nothing is done on downgrade: erased text cannot come back.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0020_audit_redaction'
-down_revision = '0019_usage_daily'
+revision = "0020_audit_redaction"
+down_revision = "0019_usage_daily"
 branch_labels = None
 depends_on = None
 
@@ -26,8 +27,17 @@ depends_on = None
 # written out here so the migration does not change when a model does.
 REDACT = {
     "Visit": ("visitor_name", "visitor_contact", "note", "void_reason", "waiver_reason"),
-    "Inquiry": ("secret_hash", "requester_name", "requester_email", "requester_phone", "requester_address",
-                "subject", "purpose", "outcome_note", "extension_reason"),
+    "Inquiry": (
+        "secret_hash",
+        "requester_name",
+        "requester_email",
+        "requester_phone",
+        "requester_address",
+        "subject",
+        "purpose",
+        "outcome_note",
+        "extension_reason",
+    ),
     "InquiryEvent": ("note",),
     "InquiryNote": ("text",),
     "InquiryFile": ("original_name",),
@@ -64,8 +74,10 @@ def _lift_triggers(bind) -> None:
 
 def _restore_triggers(bind) -> None:
     if bind.dialect.name == "sqlite":
-        op.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
-                   "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
+        op.execute(
+            "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+        )
     else:
         op.execute("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only")
 
@@ -73,8 +85,9 @@ def _restore_triggers(bind) -> None:
 def upgrade():
     bind = op.get_bind()
     rows = bind.execute(
-        sa.select(audit.c.id, audit.c.record_type, audit.c.changes, audit.c.reason)
-        .where(audit.c.record_type.in_(list(REDACT)))
+        sa.select(audit.c.id, audit.c.record_type, audit.c.changes, audit.c.reason).where(
+            audit.c.record_type.in_(list(REDACT))
+        )
     ).all()
     updates = []
     for row in rows:
@@ -87,7 +100,8 @@ def upgrade():
     _lift_triggers(bind)
     try:
         bind.execute(
-            audit.update().where(audit.c.id == sa.bindparam("row_id"))
+            audit.update()
+            .where(audit.c.id == sa.bindparam("row_id"))
             .values(changes=sa.bindparam("changes"), reason=sa.bindparam("reason")),
             updates,
         )

@@ -15,8 +15,14 @@ import pytest
 DEMO_PASSWORD = "demo-password-e2e"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -70,14 +76,16 @@ def live_server(tmp_path_factory):
     from infocenter.extensions import db
 
     tmp = tmp_path_factory.mktemp("e2e")
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'e2e.sqlite'}",
-        "SECRET_KEY": "e2e-secret",
-        "UPLOAD_DIR": str(tmp / "uploads"),
-        "REPORTS_DIR": str(tmp / "reports"),
-        "RATELIMIT_ENABLED": False,
-        "INQUIRY_MIN_FILL_SECONDS": 0,
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'e2e.sqlite'}",
+            "SECRET_KEY": "e2e-secret",
+            "UPLOAD_DIR": str(tmp / "uploads"),
+            "REPORTS_DIR": str(tmp / "reports"),
+            "RATELIMIT_ENABLED": False,
+            "INQUIRY_MIN_FILL_SECONDS": 0,
+        }
+    )
     with app.app_context():
         db.create_all()
         from infocenter.catalogue.models import ensure_categories
@@ -85,8 +93,22 @@ def live_server(tmp_path_factory):
         ensure_categories()
         db.session.commit()
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["demo", "seed", "--documents", "200", "--visits", "200", "--online-events", "500",
-                                 "--requests", "20", "--password", DEMO_PASSWORD])
+    result = runner.invoke(
+        args=[
+            "demo",
+            "seed",
+            "--documents",
+            "200",
+            "--visits",
+            "200",
+            "--online-events",
+            "500",
+            "--requests",
+            "20",
+            "--password",
+            DEMO_PASSWORD,
+        ]
+    )
     assert result.exit_code == 0, result.output
     server = make_server("127.0.0.1", 0, _no_open_files(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -106,7 +128,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -114,8 +138,12 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser context (no cookies) with the base URL set; Thai locale, phone-sized or desktop."""
-    context = browser.new_context(base_url=live_server, locale="th-TH", viewport={"width": 1280, "height": 900},
-                                  accept_downloads=True)
+    context = browser.new_context(
+        base_url=live_server,
+        locale="th-TH",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []
@@ -151,5 +179,7 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
     for violation in results.response["violations"]:
         if violation.get("impact") in impacts:
             targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
-            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+            found.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+            )
     return found

@@ -14,8 +14,17 @@ from .conftest import DEMO_PASSWORD, axe_violations
 pytestmark = pytest.mark.browser
 
 # Not HTML pages: files, feeds, JSON, PDFs and assets.
-NOT_HTML = ("static", "bootstrap.static", "main.font", "ops.healthz", "publishing.image", "catalogue.download",
-            "catalogue.staff_download", "inquiries.download", "catalogue.export_entries")
+NOT_HTML = (
+    "static",
+    "bootstrap.static",
+    "main.font",
+    "ops.healthz",
+    "publishing.image",
+    "catalogue.download",
+    "catalogue.staff_download",
+    "inquiries.download",
+    "catalogue.export_entries",
+)
 
 
 def _first_ids(app) -> dict[str, object]:
@@ -29,12 +38,22 @@ def _first_ids(app) -> dict[str, object]:
     from infocenter.thai import local_today
 
     with app.app_context():
-        first = lambda model, *where: db.session.scalar(select(model.id).where(*where).order_by(model.id).limit(1))  # noqa: E731
+
+        def first(model, *where):
+            return db.session.scalar(select(model.id).where(*where).order_by(model.id).limit(1))
+
         return {
-            "office_id": first(Office), "user_id": first(User), "visit_id": first(Visit, Visit.voided_at.is_(None)),
-            "rate_id": first(FeeRate), "item_id": first(VisitorType), "kind": "types",
-            "entry_id": first(IndexEntry, IndexEntry.state == "published"), "inquiry_id": first(Inquiry),
-            "category_id": first(Category), "group_pk": first(LineGroup), "post_id": first(Post),
+            "office_id": first(Office),
+            "user_id": first(User),
+            "visit_id": first(Visit, Visit.voided_at.is_(None)),
+            "rate_id": first(FeeRate),
+            "item_id": first(VisitorType),
+            "kind": "types",
+            "entry_id": first(IndexEntry, IndexEntry.state == "published"),
+            "inquiry_id": first(Inquiry),
+            "category_id": first(Category),
+            "group_pk": first(LineGroup),
+            "post_id": first(Post),
             "month": local_today().strftime("%Y-%m"),
         }
 
@@ -43,7 +62,11 @@ def html_pages(app) -> list[str]:
     ids = _first_ids(app)
     urls = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if "GET" not in rule.methods or rule.endpoint in NOT_HTML or rule.endpoint.startswith("catalogue_api."):
+        if (
+            "GET" not in rule.methods
+            or rule.endpoint in NOT_HTML
+            or rule.endpoint.startswith("catalogue_api.")
+        ):
             continue
         if rule.rule.endswith((".pdf", ".atom", ".csv", ".xlsx", ".json", ".xml", ".txt")):
             continue  # files, not pages
@@ -58,7 +81,9 @@ def html_pages(app) -> list[str]:
 
 @pytest.mark.parametrize("language, width", [("th", 1366), ("en", 1366), ("th", 375), ("en", 375)])
 def test_every_page_has_no_serious_accessibility_violation(browser, live_server, language, width):
-    context = browser.new_context(base_url=live_server, locale="th-TH", viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        base_url=live_server, locale="th-TH", viewport={"width": width, "height": 900}
+    )
     context.set_default_timeout(30_000)
     page = context.new_page()
     try:
@@ -71,7 +96,9 @@ def test_every_page_has_no_serious_accessibility_violation(browser, live_server,
         if language == "en":
             page.goto("/")
             with page.expect_navigation():  # the button is in the collapsed menu on a phone
-                page.locator("button[lang=en]").first.evaluate("button => button.form.requestSubmit(button)")
+                page.locator("button[lang=en]").first.evaluate(
+                    "button => button.form.requestSubmit(button)"
+                )
             assert page.locator("html").get_attribute("lang") == "en"
         found = {}
         pages = html_pages(live_server.app)

@@ -40,8 +40,13 @@ def lookalikes(live_app) -> dict[str, int]:
         for ref in ("นว 0015/14", "นว 0015/12", "นว 0015/1", "นว 0015/10"):
             entry = db.session.scalar(select(IndexEntry).where(IndexEntry.ref == ref))
             if entry is None:
-                entry = IndexEntry(office_id=office, category_id=category, ref=ref, state="published",
-                                   title=f"คำสั่งจังหวัดทดสอบเลขที่ {ref}")
+                entry = IndexEntry(
+                    office_id=office,
+                    category_id=category,
+                    ref=ref,
+                    state="published",
+                    title=f"คำสั่งจังหวัดทดสอบเลขที่ {ref}",
+                )
                 db.session.add(entry)
                 db.session.flush()
             refs[ref] = entry.id

@@ -39,7 +39,9 @@ def test_mid_quarter_the_comparison_says_same_period(page):
 def test_every_dashboard_link_opens_for_a_supervisor(page):
     login(page, "demo-supervisor")
     page.goto("/dashboard")
-    hrefs = page.locator("main a[href^='/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    hrefs = page.locator("main a[href^='/']").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
     assert any(h.startswith("/dashboard/visits") for h in hrefs)
     for href in sorted(set(hrefs)):
         response = page.request.get(href)

@@ -16,12 +16,22 @@ def _late_activity_and_public_entry(app) -> tuple[int, str, int, str]:
     from infocenter.integrity.stats import plan_for_year, plan_progress
 
     with app.app_context():
-        late = next(p.activity for p in plan_progress(plan_for_year())
-                    if p.status == "late" and p.activity.provincial and not p.activity.districts)
-        entry = db.session.scalars(select(IndexEntry).where(
-            IndexEntry.state == "published", IndexEntry.disclosure == "open",
-            IndexEntry.office_id == db.session.scalar(select(IndexEntry.office_id).order_by(IndexEntry.office_id)))
-            .order_by(IndexEntry.id.desc()).limit(1)).first()
+        late = next(
+            p.activity
+            for p in plan_progress(plan_for_year())
+            if p.status == "late" and p.activity.provincial and not p.activity.districts
+        )
+        entry = db.session.scalars(
+            select(IndexEntry)
+            .where(
+                IndexEntry.state == "published",
+                IndexEntry.disclosure == "open",
+                IndexEntry.office_id
+                == db.session.scalar(select(IndexEntry.office_id).order_by(IndexEntry.office_id)),
+            )
+            .order_by(IndexEntry.id.desc())
+            .limit(1)
+        ).first()
         return late.id, late.code, entry.id, entry.title
 
 

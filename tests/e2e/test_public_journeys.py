@@ -17,8 +17,11 @@ pytestmark = pytest.mark.browser
 def _entry_with_file(app) -> tuple[int, str]:
     with app.app_context():
         entry = db.session.scalars(
-            select(IndexEntry).join(EntryFile).where(IndexEntry.state == "published", IndexEntry.disclosure == "open")
-            .order_by(IndexEntry.id).limit(1)
+            select(IndexEntry)
+            .join(EntryFile)
+            .where(IndexEntry.state == "published", IndexEntry.disclosure == "open")
+            .order_by(IndexEntry.id)
+            .limit(1)
         ).first()
         return entry.id, entry.title
 
@@ -66,7 +69,9 @@ def test_citizen_files_a_request_and_checks_its_status(page):
     page.wait_for_url("**/requests/new/done")
     tracking_no = page.locator("#tracking-no").inner_text().strip()
     secret = page.locator("#status-secret").inner_text().strip()
-    assert re.search(r"-25\d\d-\d{5}$", tracking_no) and secret  # office code, BE fiscal year, sequence
+    assert (
+        re.search(r"-25\d\d-\d{5}$", tracking_no) and secret
+    )  # office code, BE fiscal year, sequence
     screenshot(page, "public-request-done")
     # Later, on another visit: type the number and the secret.
     page.context.clear_cookies()
@@ -87,7 +92,9 @@ def test_citizen_files_a_request_and_checks_its_status(page):
     assert "pracha@example.com" not in page.content() and "ทำความสะอาด" not in page.content()
 
 
-@pytest.mark.parametrize("path", ["/search?q=แผน", "/categories", "/requests/new", "/requests/status", "/news"])
+@pytest.mark.parametrize(
+    "path", ["/search?q=แผน", "/categories", "/requests/new", "/requests/status", "/news"]
+)
 def test_more_public_pages_have_no_serious_accessibility_violations(page, path):
     page.goto(path)
     assert axe_violations(page) == []

@@ -16,8 +16,11 @@ def _public_entry(app) -> tuple[int, str]:
     from infocenter.catalogue.models import IndexEntry
 
     with app.app_context():
-        entry = db.session.scalars(select(IndexEntry).where(IndexEntry.state == "published",
-                                                            IndexEntry.disclosure == "open").limit(1)).first()
+        entry = db.session.scalars(
+            select(IndexEntry)
+            .where(IndexEntry.state == "published", IndexEntry.disclosure == "open")
+            .limit(1)
+        ).first()
         return entry.id, entry.title
 
 
@@ -34,18 +37,18 @@ def test_clerk_logs_a_visit_with_the_keyboard_only_and_edits_it(page, live_app):
     # Focus starts on the first field; choose options by typing and move with Tab.
     focused = page.evaluate("document.activeElement.id")
     assert focused == "visitor_type_id"
-    page.keyboard.press("ArrowDown")          # another visitor type
-    page.keyboard.press("Tab")                # purpose
+    page.keyboard.press("ArrowDown")  # another visitor type
+    page.keyboard.press("Tab")  # purpose
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("Tab")                # channel: keep walk-in
-    page.keyboard.press("Tab")                # outcome: keep served in full
-    page.keyboard.press("Tab")                # entries consulted
+    page.keyboard.press("Tab")  # channel: keep walk-in
+    page.keyboard.press("Tab")  # outcome: keep served in full
+    page.keyboard.press("Tab")  # entries consulted
     page.keyboard.type(f"#{entry_id}")
     page.keyboard.press("Escape")
-    page.keyboard.press("Tab")                # pages copied
+    page.keyboard.press("Tab")  # pages copied
     page.keyboard.type("4")
     with page.expect_navigation():
-        page.keyboard.press("Enter")          # Enter saves
+        page.keyboard.press("Enter")  # Enter saves
     assert _visit_count(live_app) == before + 1
     assert page.get_by_role("status").first.is_visible()
     screenshot(page, "counter")
@@ -59,7 +62,9 @@ def test_clerk_logs_a_visit_with_the_keyboard_only_and_edits_it(page, live_app):
     with page.expect_navigation():
         page.get_by_role("button", name="บันทึก").first.press("Enter")
     with live_app.app_context():
-        assert db.session.scalar(select(func.count()).where(Visit.note == "ขอสำเนาแผนปฏิบัติการเพิ่ม")) == 1
+        assert (
+            db.session.scalar(select(func.count()).where(Visit.note == "ขอสำเนาแผนปฏิบัติการเพิ่ม")) == 1
+        )
     assert axe_violations(page) == []
 
 

@@ -42,8 +42,28 @@ UA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 PASSWORD = "load-test-password-2540"
 MAX_REQUESTS = 200_000
 THINK = [2.0, 6.0]  # seconds a citizen spends reading a result page before the next search
-QUERIES = ["แผน", "งบประมาณ", "จัดซื้อจัดจ้าง", "กองทุน", "สตรี", "ชุมชน", "ITA", "โปร่งใส", "คู่มือ", "มติ",
-           "แผนปฏิบัติการ", "ประจำปี", "ไตรมาส", "ประกาศ", "สัญญา", "คำสั่ง", "รายงาน", "โครงการ", "ผล", "๒๕๖๗"]
+QUERIES = [
+    "แผน",
+    "งบประมาณ",
+    "จัดซื้อจัดจ้าง",
+    "กองทุน",
+    "สตรี",
+    "ชุมชน",
+    "ITA",
+    "โปร่งใส",
+    "คู่มือ",
+    "มติ",
+    "แผนปฏิบัติการ",
+    "ประจำปี",
+    "ไตรมาส",
+    "ประกาศ",
+    "สัญญา",
+    "คำสั่ง",
+    "รายงาน",
+    "โครงการ",
+    "ผล",
+    "๒๕๖๗",
+]
 
 
 # --- a tiny HTTP/1.1 client -----------------------------------------------------------------------
@@ -56,14 +76,26 @@ class Reply:
     body: bytes
 
 
-async def http(port: int, method: str, path: str, headers: dict[str, str] | None = None,
-               body: bytes = b"", timeout: float = 30.0) -> Reply:
+async def http(
+    port: int,
+    method: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    body: bytes = b"",
+    timeout: float = 30.0,
+) -> Reply:
     """One request on its own connection (gunicorn's sync workers close after each response)."""
+
     async def go() -> Reply:
         reader, writer = await asyncio.open_connection(HOST, port)
         try:
-            lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Connection: close",
-                     f"User-Agent: {UA}", f"Content-Length: {len(body)}"]
+            lines = [
+                f"{method} {path} HTTP/1.1",
+                f"Host: {HOST}:{port}",
+                "Connection: close",
+                f"User-Agent: {UA}",
+                f"Content-Length: {len(body)}",
+            ]
             lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
             writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
             await writer.drain()
@@ -90,7 +122,7 @@ def _unchunk(data: bytes) -> bytes:
         size = int(size_line.split(b";")[0] or b"0", 16)
         if size == 0:
             break
-        out, rest = out + rest[:size], rest[size + 2:]
+        out, rest = out + rest[:size], rest[size + 2 :]
     return out
 
 
@@ -117,7 +149,8 @@ class Session:
 
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
     if not match:
         raise RuntimeError("no CSRF token on the page")
     return match.group(1)
@@ -170,14 +203,20 @@ async def searcher(n: int, port: int, deadline: float, stats: Stats, rng: random
     while time.perf_counter() < deadline and stats.requests < MAX_REQUESTS:
         q = urllib.parse.quote(rng.choice(QUERIES))
         if rng.random() < 0.2:
-            await timed(stats, "GET /api/v1/documents?q=", session.request("GET", f"/api/v1/documents?q={q}"))
+            await timed(
+                stats,
+                "GET /api/v1/documents?q=",
+                session.request("GET", f"/api/v1/documents?q={q}"),
+            )
         else:
             reply = await timed(stats, "GET /search?q=", session.request("GET", f"/search?q={q}"))
             ids = re.findall(rb'href="/documents/(\d+)"', reply.body) if reply else []
             if ids and rng.random() < 0.3:
                 await asyncio.sleep(rng.uniform(0.5, 1.5))
                 doc = rng.choice(ids).decode()
-                await timed(stats, "GET /documents/<id>", session.request("GET", f"/documents/{doc}"))
+                await timed(
+                    stats, "GET /documents/<id>", session.request("GET", f"/documents/{doc}")
+                )
         await asyncio.sleep(rng.uniform(*THINK))
 
 
@@ -186,20 +225,39 @@ async def clerk_login(n: int, port: int) -> tuple[Session, dict] | None:
     password hash is deliberately slow, and clerks log in once in the morning, not every minute)."""
     session = Session(port, f"192.168.1.{10 + n}")
     page = await session.request("GET", "/login")
-    await session.request("POST", "/login", {"csrf_token": csrf_token(page.body.decode()),
-                                              "username": "demo-clerk", "password": PASSWORD})
+    await session.request(
+        "POST",
+        "/login",
+        {
+            "csrf_token": csrf_token(page.body.decode()),
+            "username": "demo-clerk",
+            "password": PASSWORD,
+        },
+    )
     form_page = await session.request("GET", "/counter")
     if form_page.status != 200:
         return None
     html = form_page.body.decode()
-    base = {"csrf_token": csrf_token(html), "visitor_type_id": first_option(html, "visitor_type_id"),
-            "purpose_id": first_option(html, "purpose_id"), "channel": "walk_in", "outcome": "full",
-            "pages_copied": "0", "pages_certified": "0"}
+    base = {
+        "csrf_token": csrf_token(html),
+        "visitor_type_id": first_option(html, "visitor_type_id"),
+        "purpose_id": first_option(html, "purpose_id"),
+        "channel": "walk_in",
+        "outcome": "full",
+        "pages_copied": "0",
+        "pages_certified": "0",
+    }
     return session, base
 
 
-async def clerk(n: int, login: tuple[Session, dict] | None, deadline: float, stats: Stats, rng: random.Random,
-                run_id: str) -> None:
+async def clerk(
+    n: int,
+    login: tuple[Session, dict] | None,
+    deadline: float,
+    stats: Stats,
+    rng: random.Random,
+    run_id: str,
+) -> None:
     """A clerk at the counter: save a visit, see the list, again and again."""
     if login is None:
         stats.errors["clerk login"].append("the counter page did not open after logging in")
@@ -211,9 +269,17 @@ async def clerk(n: int, login: tuple[Session, dict] | None, deadline: float, sta
         i += 1
         marker = f"loadtest-{run_id}-{n}-{i}"
         stats.attempted.add(marker)
-        reply = await timed(stats, "POST /counter (save visit)",
-                            session.request("POST", "/counter", {**base, "note": marker}), ok_status=(302, 303))
-        if reply is not None and reply.status in (302, 303) and "/counter" in reply.headers["location"][0]:
+        reply = await timed(
+            stats,
+            "POST /counter (save visit)",
+            session.request("POST", "/counter", {**base, "note": marker}),
+            ok_status=(302, 303),
+        )
+        if (
+            reply is not None
+            and reply.status in (302, 303)
+            and "/counter" in reply.headers["location"][0]
+        ):
             stats.acknowledged.add(marker)
         await timed(stats, "GET /counter", session.request("GET", "/counter"))
         await asyncio.sleep(rng.uniform(0.5, 1.5))
@@ -229,15 +295,24 @@ def free_port() -> int:
 
 
 def flask(env: dict, *args: str) -> None:
-    subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
-def prepare(backend: str, workdir: Path, pg_base: str | None, documents: int) -> tuple[dict, str | None]:
+def prepare(
+    backend: str, workdir: Path, pg_base: str | None, documents: int
+) -> tuple[dict, str | None]:
     """A fresh database, migrated and seeded with the demo data; returns the server's environment."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RATELIMIT_", "GUNICORN_"))}
-    env.update(FLASK_APP="wsgi", INFOCENTER_INSTANCE=str(workdir / "instance"),
-               UPLOAD_DIR=str(workdir / "uploads"), REPORTS_DIR=str(workdir / "reports"),
-               TRUSTED_PROXIES="1", SECRET_KEY=uuid.uuid4().hex)
+    env.update(
+        FLASK_APP="wsgi",
+        INFOCENTER_INSTANCE=str(workdir / "instance"),
+        UPLOAD_DIR=str(workdir / "uploads"),
+        REPORTS_DIR=str(workdir / "reports"),
+        TRUSTED_PROXIES="1",
+        SECRET_KEY=uuid.uuid4().hex,
+    )
     dbname = None
     if backend == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'load.sqlite'}"
@@ -249,11 +324,26 @@ def prepare(backend: str, workdir: Path, pg_base: str | None, documents: int) ->
         env["DATABASE_URL"] = fresh_postgres_database(pg_base, dbname)
     started = time.perf_counter()
     flask(env, "db", "upgrade")
-    flask(env, "demo", "seed", "--documents", str(documents), "--visits", "3000", "--online-events", "20000",
-          "--requests", "100", "--password", PASSWORD)
+    flask(
+        env,
+        "demo",
+        "seed",
+        "--documents",
+        str(documents),
+        "--visits",
+        "3000",
+        "--online-events",
+        "20000",
+        "--requests",
+        "100",
+        "--password",
+        PASSWORD,
+    )
     flask(env, "usage", "rollup")
     settle(env["DATABASE_URL"])
-    print(f"  database ready ({backend}, demo seed: {documents:,} documents) in {time.perf_counter() - started:.0f} s")
+    print(
+        f"  database ready ({backend}, demo seed: {documents:,} documents) in {time.perf_counter() - started:.0f} s"
+    )
     return env, dbname
 
 
@@ -272,11 +362,21 @@ def settle(database_url: str) -> None:
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
-    env = {**env, "GUNICORN_BIND": f"{HOST}:{port}", "GUNICORN_ACCESSLOG": "",
-           "GUNICORN_FORWARDED_ALLOW_IPS": HOST}
+    env = {
+        **env,
+        "GUNICORN_BIND": f"{HOST}:{port}",
+        "GUNICORN_ACCESSLOG": "",
+        "GUNICORN_FORWARDED_ALLOW_IPS": HOST,
+    }
     log = open(Path(env["INFOCENTER_INSTANCE"]).parent / "gunicorn.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
-                            cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     for _ in range(150):
         try:
             if asyncio.run(http(port, "GET", "/healthz", timeout=2)).status == 200:
@@ -287,7 +387,9 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
             pass
         time.sleep(0.2)
     stop_server(proc)
-    tail = (Path(env["INFOCENTER_INSTANCE"]).parent / "gunicorn.log").read_text(errors="replace")[-2000:]
+    tail = (Path(env["INFOCENTER_INSTANCE"]).parent / "gunicorn.log").read_text(errors="replace")[
+        -2000:
+    ]
     raise RuntimeError(f"gunicorn did not become healthy within 30 s:\n{tail}")
 
 
@@ -309,8 +411,10 @@ def count_markers(database_url: str, run_id: str) -> dict[str, int]:
 
     engine = create_engine(normalize_database_url(database_url))
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT note, count(*) FROM visits WHERE note LIKE :p GROUP BY note"),
-                            {"p": f"loadtest-{run_id}-%"}).all()
+        rows = conn.execute(
+            text("SELECT note, count(*) FROM visits WHERE note LIKE :p GROUP BY note"),
+            {"p": f"loadtest-{run_id}-%"},
+        ).all()
     engine.dispose()
     return {note: count for note, count in rows}
 
@@ -325,14 +429,21 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-async def drive(port: int, seconds: float, searchers: int, clerks: int, run_id: str) -> tuple[Stats, float]:
+async def drive(
+    port: int, seconds: float, searchers: int, clerks: int, run_id: str
+) -> tuple[Stats, float]:
     stats = Stats()
     rng = random.Random(2540)
     logins = await asyncio.gather(*[clerk_login(i, port) for i in range(clerks)])
     deadline = time.perf_counter() + seconds
     started = time.perf_counter()
-    tasks = [searcher(i, port, deadline, stats, random.Random(rng.random())) for i in range(searchers)]
-    tasks += [clerk(i, logins[i], deadline, stats, random.Random(rng.random()), run_id) for i in range(clerks)]
+    tasks = [
+        searcher(i, port, deadline, stats, random.Random(rng.random())) for i in range(searchers)
+    ]
+    tasks += [
+        clerk(i, logins[i], deadline, stats, random.Random(rng.random()), run_id)
+        for i in range(clerks)
+    ]
     await asyncio.gather(*tasks)
     return stats, time.perf_counter() - started
 
@@ -352,9 +463,11 @@ def run(backend: str, args, pg_base: str | None) -> list[dict]:
 
 
 def run_once(backend: str, cache: str, env: dict, args) -> dict:
-    print(f"\n=== {backend}, ranking cache {cache}: {args.searchers} searchers (pause {THINK[0]:g}-{THINK[1]:g} s) "
-          f"+ {args.clerks} clerks (pause 0.5-1.5 s) for {args.seconds:.0f} s, "
-          f"gunicorn {os.cpu_count() * 2 + 1} sync workers ===")
+    print(
+        f"\n=== {backend}, ranking cache {cache}: {args.searchers} searchers (pause {THINK[0]:g}-{THINK[1]:g} s) "
+        f"+ {args.clerks} clerks (pause 0.5-1.5 s) for {args.seconds:.0f} s, "
+        f"gunicorn {os.cpu_count() * 2 + 1} sync workers ==="
+    )
     env = {**env, "SEARCH_CACHE_SECONDS": "0" if cache == "off" else "30"}
     port = free_port()
     run_id = uuid.uuid4().hex[:8]
@@ -365,31 +478,53 @@ def run_once(backend: str, cache: str, env: dict, args) -> dict:
         stop_server(proc)
     load = os.getloadavg()
     stored = count_markers(env["DATABASE_URL"], run_id)
-    print(f"\n{'route':<30} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    print(
+        f"\n{'route':<30} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+    )
     for route in sorted(set(stats.latencies) | set(stats.errors)):
         lat = stats.latencies.get(route, [])
         errs = stats.errors.get(route, [])
-        print(f"{route:<30} {len(lat) + len(errs):>9,} {len(errs):>7} {(len(lat) + len(errs)) / elapsed:>7.1f} "
-              f"{pct(lat, 50):>8.1f} {pct(lat, 95):>8.1f} {pct(lat, 99):>8.1f}")
-    total = sum(len(v) for v in stats.latencies.values()) + sum(len(v) for v in stats.errors.values())
-    print(f"{'all':<30} {total:>9,} {sum(len(v) for v in stats.errors.values()):>7} {total / elapsed:>7.1f}")
+        print(
+            f"{route:<30} {len(lat) + len(errs):>9,} {len(errs):>7} {(len(lat) + len(errs)) / elapsed:>7.1f} "
+            f"{pct(lat, 50):>8.1f} {pct(lat, 95):>8.1f} {pct(lat, 99):>8.1f}"
+        )
+    total = sum(len(v) for v in stats.latencies.values()) + sum(
+        len(v) for v in stats.errors.values()
+    )
+    print(
+        f"{'all':<30} {total:>9,} {sum(len(v) for v in stats.errors.values()):>7} {total / elapsed:>7.1f}"
+    )
     for route, errs in stats.errors.items():
         print(f"  errors on {route}: {sorted(set(errs))[:5]}")
     missing = stats.acknowledged - set(stored)
     twice = {m: c for m, c in stored.items() if c > 1}
     unacked = set(stored) - stats.acknowledged
-    print(f"\nvisits acknowledged: {len(stats.acknowledged):,}; in the database: {len(stored):,}; "
-          f"missing: {len(missing)}; stored more than once: {len(twice)}; stored but not acknowledged: {len(unacked)}")
+    print(
+        f"\nvisits acknowledged: {len(stats.acknowledged):,}; in the database: {len(stored):,}; "
+        f"missing: {len(missing)}; stored more than once: {len(twice)}; stored but not acknowledged: {len(unacked)}"
+    )
     search = stats.latencies.get("GET /search?q=", [])
     api = stats.latencies.get("GET /api/v1/documents?q=", [])
     p95 = pct(search, 95)
     errors = sum(len(v) for v in stats.errors.values())
     print(f"load average (1, 5, 15 min) at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    result = {"backend": backend, "cache": cache, "requests": total, "errors": errors, "missing": len(missing),
-              "twice": len(twice), "acknowledged": len(stats.acknowledged), "search_p50": pct(search, 50),
-              "search_p95": p95, "api_p95": pct(api, 95), "load": load[0]}
+    result = {
+        "backend": backend,
+        "cache": cache,
+        "requests": total,
+        "errors": errors,
+        "missing": len(missing),
+        "twice": len(twice),
+        "acknowledged": len(stats.acknowledged),
+        "search_p50": pct(search, 50),
+        "search_p95": p95,
+        "api_p95": pct(api, 95),
+        "load": load[0],
+    }
     result["missed"] = missed_targets(result, args.p95_target)
-    print("targets: " + ("met" if not result["missed"] else "MISSED: " + "; ".join(result["missed"])))
+    print(
+        "targets: " + ("met" if not result["missed"] else "MISSED: " + "; ".join(result["missed"]))
+    )
     return result
 
 
@@ -408,12 +543,16 @@ def missed_targets(r: dict, p95_target: float) -> list[str]:
 
 
 def summary(results: list[dict], p95_target: float) -> None:
-    print(f"\n{'database':<11} {'cache':<6} {'requests':>9} {'errors':>7} {'lost':>5} {'search p50':>11} "
-          f"{'search p95':>11} {'API p95':>8} {'load':>5}  target (p95 ≤ {p95_target:g} ms, 0 errors, 0 lost)")
+    print(
+        f"\n{'database':<11} {'cache':<6} {'requests':>9} {'errors':>7} {'lost':>5} {'search p50':>11} "
+        f"{'search p95':>11} {'API p95':>8} {'load':>5}  target (p95 ≤ {p95_target:g} ms, 0 errors, 0 lost)"
+    )
     for r in results:
-        print(f"{r['backend']:<11} {r['cache']:<6} {r['requests']:>9,} {r['errors']:>7} {r['missing'] + r['twice']:>5} "
-              f"{r['search_p50']:>9.0f}ms {r['search_p95']:>9.0f}ms {r['api_p95']:>6.0f}ms {r['load']:>5.1f}  "
-              f"{'met' if not r['missed'] else 'MISSED'}")
+        print(
+            f"{r['backend']:<11} {r['cache']:<6} {r['requests']:>9,} {r['errors']:>7} {r['missing'] + r['twice']:>5} "
+            f"{r['search_p50']:>9.0f}ms {r['search_p95']:>9.0f}ms {r['api_p95']:>6.0f}ms {r['load']:>5.1f}  "
+            f"{'met' if not r['missed'] else 'MISSED'}"
+        )
 
 
 def main() -> int:
@@ -421,28 +560,55 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("LOAD_SECONDS", 60)))
     parser.add_argument("--searchers", type=int, default=200)
     parser.add_argument("--clerks", type=int, default=10)
-    parser.add_argument("--documents", type=int, default=int(os.environ.get("LOAD_DOCUMENTS", 100_000)),
-                        help="index entries seeded (default 100,000)")
+    parser.add_argument(
+        "--documents",
+        type=int,
+        default=int(os.environ.get("LOAD_DOCUMENTS", 100_000)),
+        help="index entries seeded (default 100,000)",
+    )
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--cache", choices=["off", "on", "both"], default="both",
-                        help="the search ranking cache (SEARCH_CACHE_SECONDS 0 or 30)")
-    parser.add_argument("--p95-target", type=float, default=float(os.environ.get("LOAD_P95_MS", 100)),
-                        help="public search p95 target, ms")
-    parser.add_argument("--think", type=float, nargs=2, default=THINK, metavar=("MIN", "MAX"),
-                        help="a searcher's pause between searches, seconds")
+    parser.add_argument(
+        "--cache",
+        choices=["off", "on", "both"],
+        default="both",
+        help="the search ranking cache (SEARCH_CACHE_SECONDS 0 or 30)",
+    )
+    parser.add_argument(
+        "--p95-target",
+        type=float,
+        default=float(os.environ.get("LOAD_P95_MS", 100)),
+        help="public search p95 target, ms",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=THINK,
+        metavar=("MIN", "MAX"),
+        help="a searcher's pause between searches, seconds",
+    )
     args = parser.parse_args()
     THINK[:] = args.think
     args.seconds = min(args.seconds, 600)  # bounded, whatever is asked
     args.searchers, args.clerks = min(args.searchers, 1000), min(args.clerks, 100)
     args.documents = min(args.documents, 1_000_000)
     args.caches = ["off", "on"] if args.cache == "both" else [args.cache]
-    pg_base = os.environ.get("LOAD_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL") \
+    pg_base = (
+        os.environ.get("LOAD_DATABASE_URL")
+        or os.environ.get("TEST_DATABASE_URL")
         or "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     results = [r for b in backends for r in run(b, args, pg_base)]
     summary(results, args.p95_target)
-    failed = [f"{r['backend']}/cache {r['cache']}: {', '.join(r['missed'])}" for r in results if r["missed"]]
-    print("\nload test:", ("targets MISSED — " + "; ".join(failed)) if failed else "all targets met")
+    failed = [
+        f"{r['backend']}/cache {r['cache']}: {', '.join(r['missed'])}"
+        for r in results
+        if r["missed"]
+    ]
+    print(
+        "\nload test:", ("targets MISSED — " + "; ".join(failed)) if failed else "all targets met"
+    )
     return 1 if failed else 0
 
 

@@ -42,20 +42,43 @@ PASSWORD = "bench-password-2540"
 def seeded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bench_counter")
     os.environ["INFOCENTER_INSTANCE"] = str(folder / "instance")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": os.environ.get("BENCH_DATABASE_URL",
-                                                                f"sqlite:///{folder / 'bench.sqlite'}"),
-                      "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False,
-                      "UPLOAD_DIR": str(folder / "uploads"), "COUNT_USAGE": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": os.environ.get(
+                "BENCH_DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite'}"
+            ),
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,
+            "UPLOAD_DIR": str(folder / "uploads"),
+            "COUNT_USAGE": False,
+        }
+    )
     with app.app_context():
         from flask_migrate import upgrade
 
         upgrade()
     started = time.perf_counter()
-    result = app.test_cli_runner().invoke(args=[
-        "demo", "seed", "--documents", "2000", "--visits", str(VISITS), "--online-events", str(EVENTS),
-        "--requests", "0", "--password", PASSWORD])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "demo",
+            "seed",
+            "--documents",
+            "2000",
+            "--visits",
+            str(VISITS),
+            "--online-events",
+            str(EVENTS),
+            "--requests",
+            "0",
+            "--password",
+            PASSWORD,
+        ]
+    )
     assert result.exit_code == 0, result.output
-    print(f"\nflask demo seed --visits {VISITS:,} --online-events {EVENTS:,}: {time.perf_counter() - started:.1f} s")
+    print(
+        f"\nflask demo seed --visits {VISITS:,} --online-events {EVENTS:,}: {time.perf_counter() - started:.1f} s"
+    )
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -68,7 +91,10 @@ def _pct(values: list[float], p: float) -> float:
 
 def test_saving_a_visit(seeded):
     client = seeded.test_client()
-    assert client.post("/login", data={"username": "demo-clerk", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/login", data={"username": "demo-clerk", "password": PASSWORD}).status_code
+        == 302
+    )
     page = client.get("/counter").get_data(as_text=True)
     assert "เคาน์เตอร์บริการ" in page
     with seeded.app_context():
@@ -80,9 +106,17 @@ def test_saving_a_visit(seeded):
         entries = list(db.session.scalars(select(VisitEntry.entry_id).limit(50)))
     posts, cycles = [], []
     for i in range(SAVES):
-        data = {"visitor_type_id": types[i % len(types)], "purpose_id": purposes[i % len(purposes)],
-                "channel": "walk_in", "outcome": "full", "entries": f"#{entries[i % len(entries)]}" if entries else "",
-                "pages_copied": str(i % 7), "pages_certified": "0", "fee_rate_id": a4, "satisfaction": "5"}
+        data = {
+            "visitor_type_id": types[i % len(types)],
+            "purpose_id": purposes[i % len(purposes)],
+            "channel": "walk_in",
+            "outcome": "full",
+            "entries": f"#{entries[i % len(entries)]}" if entries else "",
+            "pages_copied": str(i % 7),
+            "pages_certified": "0",
+            "fee_rate_id": a4,
+            "satisfaction": "5",
+        }
         t0 = time.perf_counter()
         response = client.post("/counter", data=data)
         t1 = time.perf_counter()
@@ -92,8 +126,12 @@ def test_saving_a_visit(seeded):
         posts.append((t1 - t0) * 1000)
         cycles.append((t2 - t0) * 1000)
     print(f"\nSaving a visit through the form ({SAVES} saves, {VISITS:,} visits in the register)")
-    print(f"  POST /counter            median {statistics.median(posts):6.1f} ms   p95 {_pct(posts, 95):6.1f} ms")
-    print(f"  POST + reload the page   median {statistics.median(cycles):6.1f} ms   p95 {_pct(cycles, 95):6.1f} ms")
+    print(
+        f"  POST /counter            median {statistics.median(posts):6.1f} ms   p95 {_pct(posts, 95):6.1f} ms"
+    )
+    print(
+        f"  POST + reload the page   median {statistics.median(cycles):6.1f} ms   p95 {_pct(cycles, 95):6.1f} ms"
+    )
     assert _pct(posts, 95) < 1000
 
 
@@ -122,8 +160,10 @@ def python_statistics(scope: Scope) -> dict:
     """The same figures computed the naive way: load the quarter's rows as objects, count in Python."""
     lo, hi = scope.bounds_utc
     visits = db.session.scalars(
-        select(Visit).where(Visit.visited_at >= lo, Visit.visited_at < hi, Visit.voided_at.is_(None))
-        .options(selectinload(Visit.entries))).all()
+        select(Visit)
+        .where(Visit.visited_at >= lo, Visit.visited_at < hi, Visit.voided_at.is_(None))
+        .options(selectinload(Visit.entries))
+    ).all()
     local_days = [to_local(v.visited_at).date() for v in visits]
     months = Counter(d.strftime("%Y-%m") for d in local_days)
     cats, per_entry = Counter(), Counter()
@@ -135,7 +175,10 @@ def python_statistics(scope: Scope) -> dict:
     certified = sum(v.pages_certified for v in visits)
     scores = [v.satisfaction for v in visits if v.satisfaction is not None]
     events = db.session.scalars(
-        select(UsageEvent).where(UsageEvent.at >= lo, UsageEvent.at < hi, UsageEvent.ua_class != "robot")).all()
+        select(UsageEvent).where(
+            UsageEvent.at >= lo, UsageEvent.at < hi, UsageEvent.ua_class != "robot"
+        )
+    ).all()
     events.sort(key=lambda e: (e.session_key, e.kind, e.entry_id or 0, e.query or "", e.at, e.id))
     counted, previous = [], None
     for e in events:
@@ -145,25 +188,43 @@ def python_statistics(scope: Scope) -> dict:
             counted.append((e, ts))
         previous = (key, ts)
     totals = Counter(e.kind for e, _ in counted)
-    uniques = Counter(k for k, *_ in {(e.kind, e.session_key, e.entry_id, e.query, ts // 3600) for e, ts in counted})
+    uniques = Counter(
+        k
+        for k, *_ in {(e.kind, e.session_key, e.entry_id, e.query, ts // 3600) for e, ts in counted}
+    )
     queries = Counter(e.query for e, _ in counted if e.kind == "search" and e.query)
-    online_months = Counter(to_local(e.at).strftime("%Y-%m") for e, _ in counted
-                            if e.kind in ("search", "view", "download", "request"))
+    online_months = Counter(
+        to_local(e.at).strftime("%Y-%m")
+        for e, _ in counted
+        if e.kind in ("search", "view", "download", "request")
+    )
     return {
         "visits": len(visits),
         "by_day": dict(sorted(Counter(local_days).items())),
         "by_month": {m: months.get(m, 0) for m in vs.scope_months(scope)},
-        "by_type": {**{c.label: 0 for c in vs.visits_by_visitor_type(scope)}, **Counter(v.visitor_type.name for v in visits)},
-        "by_purpose": {**{c.label: 0 for c in vs.visits_by_purpose(scope)}, **Counter(v.purpose.name for v in visits)},
+        "by_type": {
+            **{c.label: 0 for c in vs.visits_by_visitor_type(scope)},
+            **Counter(v.visitor_type.name for v in visits),
+        },
+        "by_purpose": {
+            **{c.label: 0 for c in vs.visits_by_purpose(scope)},
+            **Counter(v.purpose.name for v in visits),
+        },
         "by_channel": {k: sum(v.channel == k for v in visits) for k in CHANNELS},
         "by_outcome": {k: sum(v.outcome == k for v in visits) for k in OUTCOMES},
         "by_category": {code: cats.get(code, 0) for code, *_ in SECTION9},
-        "top_entries": sorted((n, -i) for i, n in sorted(per_entry.items(), key=lambda kv: (-kv[1], kv[0]))[:10]),
-        "fees": {"visits_with_copies": sum(v.pages_copied > 0 for v in visits), "pages_copied": copied,
-                 "pages_plain": copied - certified, "pages_certified": certified,
-                 "fees_collected": sum(v.fee_satang for v in visits if not v.fee_waived) / 100,
-                 "fees_waived": sum(v.fee_satang for v in visits if v.fee_waived) / 100,
-                 "waived_visits": sum(v.fee_waived and v.fee_satang > 0 for v in visits)},
+        "top_entries": sorted(
+            (n, -i) for i, n in sorted(per_entry.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+        ),
+        "fees": {
+            "visits_with_copies": sum(v.pages_copied > 0 for v in visits),
+            "pages_copied": copied,
+            "pages_plain": copied - certified,
+            "pages_certified": certified,
+            "fees_collected": sum(v.fee_satang for v in visits if not v.fee_waived) / 100,
+            "fees_waived": sum(v.fee_satang for v in visits if v.fee_waived) / 100,
+            "waived_visits": sum(v.fee_waived and v.fee_satang > 0 for v in visits),
+        },
         "satisfaction": (round(sum(scores) / len(scores), 6) if scores else 0, len(scores)),
         "online": {k: (totals.get(k, 0), uniques.get(k, 0)) for k in EVENT_KINDS},
         "no_result": sum(1 for e, _ in counted if e.kind == "search" and e.result_count == 0),
@@ -192,17 +253,25 @@ def test_quarter_statistics(seeded):
     scope = Scope.quarter(quarter)
     with seeded.app_context():
         lo, hi = scope.bounds_utc
-        n_visits = db.session.scalar(select(db.func.count(Visit.id)).where(Visit.visited_at >= lo, Visit.visited_at < hi))
-        n_events = db.session.scalar(select(db.func.count(UsageEvent.id)).where(UsageEvent.at >= lo, UsageEvent.at < hi))
+        n_visits = db.session.scalar(
+            select(db.func.count(Visit.id)).where(Visit.visited_at >= lo, Visit.visited_at < hi)
+        )
+        n_events = db.session.scalar(
+            select(db.func.count(UsageEvent.id)).where(UsageEvent.at >= lo, UsageEvent.at < hi)
+        )
         sql, sql_s, sql_mb = _measure(sql_statistics, scope)
         py, py_s, py_mb = _measure(python_statistics, scope)
     dialect = seeded.config["SQLALCHEMY_DATABASE_URI"].split(":")[0]
-    print(f"\nOne quarter's statistics ({quarter.label(thai=False)}, {dialect}): {n_visits:,} of {VISITS:,} visits, "
-          f"{n_events:,} of {EVENTS:,} online events in the quarter")
+    print(
+        f"\nOne quarter's statistics ({quarter.label(thai=False)}, {dialect}): {n_visits:,} of {VISITS:,} visits, "
+        f"{n_events:,} of {EVENTS:,} online events in the quarter"
+    )
     print(f"{'method':<34}{'time s':>9}{'peak MiB':>10}")
     print(f"{'stats functions (SQL GROUP BY)':<34}{sql_s:>9.2f}{sql_mb:>10.1f}")
     print(f"{'rows loaded into Python':<34}{py_s:>9.2f}{py_mb:>10.1f}")
-    print(f"SQL is {py_s / sql_s:.1f}× faster and uses {py_mb / max(sql_mb, 0.01):.0f}× less memory; "
-          f"online {sql['online']}")
+    print(
+        f"SQL is {py_s / sql_s:.1f}× faster and uses {py_mb / max(sql_mb, 0.01):.0f}× less memory; "
+        f"online {sql['online']}"
+    )
     assert sql == py, "the SQL statistics and the Python recount disagree"
     assert sql_mb < py_mb

@@ -60,7 +60,9 @@ EVENTS = int(os.environ.get("BENCH_EVENTS", "1000000"))
 VISITS = int(os.environ.get("BENCH_VISITS", "100000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "10000"))
 HISTORY_YEARS = int(os.environ.get("BENCH_HISTORY_YEARS", "5"))
-HISTORY_SCALE = float(os.environ.get("BENCH_HISTORY_SCALE", "0.5"))  # of each year's events and visits
+HISTORY_SCALE = float(
+    os.environ.get("BENCH_HISTORY_SCALE", "0.5")
+)  # of each year's events and visits
 HISTORY_REQUESTS = int(os.environ.get("BENCH_HISTORY_REQUESTS", "300"))
 REPEAT = 3
 TARGET_OFFICE_S = float(os.environ.get("BENCH_TARGET_OFFICE_S", "2"))
@@ -91,9 +93,16 @@ def app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bench_report")
     os.environ["INFOCENTER_INSTANCE"] = str(folder / "instance")
     url, pg_base = _database_url(folder)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url,
-                      "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(folder / "uploads"),
-                      "REPORTS_DIR": str(folder / "reports"), "COUNT_USAGE": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+            "UPLOAD_DIR": str(folder / "uploads"),
+            "REPORTS_DIR": str(folder / "reports"),
+            "COUNT_USAGE": False,
+        }
+    )
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -107,12 +116,20 @@ def app(tmp_path_factory):
 
 
 def _seed_year() -> SeedContext:
-    ctx = SeedContext(rng=random.Random(2540), documents=2000, visits=VISITS, online_events=EVENTS,
-                      requests=REQUESTS, echo=lambda *_: None)
+    ctx = SeedContext(
+        rng=random.Random(2540),
+        documents=2000,
+        visits=VISITS,
+        online_events=EVENTS,
+        requests=REQUESTS,
+        echo=lambda *_: None,
+    )
     started = time.perf_counter()
     run_seed(ctx)
-    print(f"\nrun_seed: {VISITS:,} visits, {EVENTS:,} online events, {REQUESTS:,} requests: "
-          f"{time.perf_counter() - started:.0f} s")
+    print(
+        f"\nrun_seed: {VISITS:,} visits, {EVENTS:,} online events, {REQUESTS:,} requests: "
+        f"{time.perf_counter() - started:.0f} s"
+    )
     return ctx
 
 
@@ -120,19 +137,28 @@ def _seed_history(ctx: SeedContext, years: range) -> None:
     """Years before the seeded one (1 = the year before), by the same seeders with ``today`` moved back."""
     started = time.perf_counter()
     for year in years:
-        back = replace(ctx, today=ctx.today - timedelta(days=365 * year), rng=random.Random(year),
-                       visits=int(VISITS * HISTORY_SCALE), online_events=int(EVENTS * HISTORY_SCALE),
-                       requests=HISTORY_REQUESTS)
+        back = replace(
+            ctx,
+            today=ctx.today - timedelta(days=365 * year),
+            rng=random.Random(year),
+            visits=int(VISITS * HISTORY_SCALE),
+            online_events=int(EVENTS * HISTORY_SCALE),
+            requests=HISTORY_REQUESTS,
+        )
         for name in ("infocenter.demo.counter", "infocenter.demo.inquiries"):
             import_module(name).seed(back)
             db.session.flush()
         db.session.commit()
-    totals = (db.session.scalar(select(func.count()).select_from(Visit)),
-              db.session.scalar(select(func.count()).select_from(UsageEvent)),
-              db.session.scalar(select(func.count()).select_from(Inquiry)))
-    print(f"history: {len(years)} years at {HISTORY_SCALE:g}× the events and visits, {HISTORY_REQUESTS} "
-          f"requests a year: {time.perf_counter() - started:.0f} s; now {totals[0]:,} visits, "
-          f"{totals[1]:,} online events, {totals[2]:,} requests")
+    totals = (
+        db.session.scalar(select(func.count()).select_from(Visit)),
+        db.session.scalar(select(func.count()).select_from(UsageEvent)),
+        db.session.scalar(select(func.count()).select_from(Inquiry)),
+    )
+    print(
+        f"history: {len(years)} years at {HISTORY_SCALE:g}× the events and visits, {HISTORY_REQUESTS} "
+        f"requests a year: {time.perf_counter() - started:.0f} s; now {totals[0]:,} visits, "
+        f"{totals[1]:,} online events, {totals[2]:,} requests"
+    )
 
 
 def _report(fq: FiscalQuarter, office_ids) -> bytes:
@@ -142,8 +168,9 @@ def _report(fq: FiscalQuarter, office_ids) -> bytes:
 
     office = db.session.get(Office, office_ids[0])
     section = quarterly.collect(fq, office_ids, office.name)
-    meta = quarterly.ReportMeta(report_code="BENCH-1", generated_at=now_utc(), office=office,
-                                addressee="ผู้บังคับบัญชา")
+    meta = quarterly.ReportMeta(
+        report_code="BENCH-1", generated_at=now_utc(), office=office, addressee="ผู้บังคับบัญชา"
+    )
     out = io.BytesIO()
     quarterly.build_pdf(out, fq, [section], meta, whole=office.name)
     return out.getvalue()
@@ -155,8 +182,12 @@ def _headline_report(fq: FiscalQuarter, office_ids) -> tuple:
     from infocenter.stats import requests as rstats
 
     h = quarterly.headline(fq, office_ids, rstats.summary(Scope.quarter(fq, office_ids)))
-    return h.visits, {k: h.online.get(k, 0) for k in ("search", "view", "download")}, h.requests_received, \
-        h.requests_closed
+    return (
+        h.visits,
+        {k: h.online.get(k, 0) for k in ("search", "view", "download")},
+        h.requests_received,
+        h.requests_closed,
+    )
 
 
 def _headline_baseline(fq: FiscalQuarter, office_ids) -> tuple:
@@ -164,14 +195,31 @@ def _headline_baseline(fq: FiscalQuarter, office_ids) -> tuple:
     double-click rule and robots applied in Python)."""
     scope = Scope.quarter(fq, office_ids)
     lo, hi = scope.bounds_utc
-    visits = [v for v in db.session.scalars(select(Visit).where(Visit.office_id.in_(office_ids),
-                                                                Visit.visited_at >= lo, Visit.visited_at < hi))
-              if v.voided_at is None]
-    events = db.session.execute(select(UsageEvent.kind, UsageEvent.session_key, UsageEvent.entry_id,
-                                       UsageEvent.query, UsageEvent.at, UsageEvent.ua_class)
-                                # Searches belong to no office: the website's, run by the main office.
-                                .where(or_(UsageEvent.office_id.in_(office_ids), UsageEvent.office_id.is_(None)),
-                                       UsageEvent.at >= lo, UsageEvent.at < hi)).all()
+    visits = [
+        v
+        for v in db.session.scalars(
+            select(Visit).where(
+                Visit.office_id.in_(office_ids), Visit.visited_at >= lo, Visit.visited_at < hi
+            )
+        )
+        if v.voided_at is None
+    ]
+    events = db.session.execute(
+        select(
+            UsageEvent.kind,
+            UsageEvent.session_key,
+            UsageEvent.entry_id,
+            UsageEvent.query,
+            UsageEvent.at,
+            UsageEvent.ua_class,
+        )
+        # Searches belong to no office: the website's, run by the main office.
+        .where(
+            or_(UsageEvent.office_id.in_(office_ids), UsageEvent.office_id.is_(None)),
+            UsageEvent.at >= lo,
+            UsageEvent.at < hi,
+        )
+    ).all()
     last: dict[tuple, object] = {}
     online: Counter = Counter()
     for kind, key, entry, query, at, ua in sorted(events, key=lambda e: e.at):
@@ -185,8 +233,15 @@ def _headline_baseline(fq: FiscalQuarter, office_ids) -> tuple:
         online[kind] += 1
     inquiries = db.session.scalars(select(Inquiry).where(Inquiry.office_id.in_(office_ids))).all()
     received = sum(1 for i in inquiries if lo <= i.received_at < hi)
-    closed = sum(1 for i in inquiries if i.closed_on is not None and fq.start <= i.closed_on <= fq.end)
-    return len(visits), {k: online.get(k, 0) for k in ("search", "view", "download")}, received, closed
+    closed = sum(
+        1 for i in inquiries if i.closed_on is not None and fq.start <= i.closed_on <= fq.end
+    )
+    return (
+        len(visits),
+        {k: online.get(k, 0) for k in ("search", "view", "download")},
+        received,
+        closed,
+    )
 
 
 def _measure(label: str, fn, *args) -> object:
@@ -207,12 +262,30 @@ def _cli(label: str, fq: FiscalQuarter, *args: str) -> None:
     """``flask report quarterly`` in a fresh process: wall time (app start included) and peak RSS."""
     from flask import current_app
 
-    env = dict(os.environ, FLASK_APP="wsgi", DATABASE_URL=current_app.config["SQLALCHEMY_DATABASE_URI"],
-               REPORTS_DIR=current_app.config["REPORTS_DIR"], SECRET_KEY="bench", COUNT_USAGE="0")
-    cmd = [sys.executable, "-m", "flask", "report", "quarterly", "--fiscal-year", str(fq.year),
-           "--quarter", str(fq.quarter), *args]
+    env = dict(
+        os.environ,
+        FLASK_APP="wsgi",
+        DATABASE_URL=current_app.config["SQLALCHEMY_DATABASE_URI"],
+        REPORTS_DIR=current_app.config["REPORTS_DIR"],
+        SECRET_KEY="bench",
+        COUNT_USAGE="0",
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "flask",
+        "report",
+        "quarterly",
+        "--fiscal-year",
+        str(fq.year),
+        "--quarter",
+        str(fq.quarter),
+        *args,
+    ]
     started = time.perf_counter()
-    child = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    child = subprocess.Popen(
+        cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     output = child.stdout.read().decode()
     child.stdout.close()
     _pid, status, usage = os.wait4(child.pid, 0)
@@ -239,14 +312,18 @@ def _run(phase: str) -> None:
     ours = _measure(f"{phase}: headline via stats", _headline_report, fq, offices)
     base = _measure(f"{phase}: headline, rows into Python", _headline_baseline, fq, offices)
     assert ours[0] == base[0] and ours[2:] == base[2:], (ours, base)
-    print(f"{phase}: {fq.label(thai=False)}, office {office.code}: visits {ours[0]:,}, online {ours[1]}, "
-          f"requests received {ours[2]:,}, closed {ours[3]:,} (baseline online {base[1]})")
+    print(
+        f"{phase}: {fq.label(thai=False)}, office {office.code}: visits {ours[0]:,}, online {ours[1]}, "
+        f"requests received {ours[2]:,}, closed {ours[3]:,} (baseline online {base[1]})"
+    )
 
 
 def _rollup() -> None:
     started = time.perf_counter()
     result = rollup()
-    print(f"flask usage rollup: {result.rows:,} daily rows in {time.perf_counter() - started:.1f} s")
+    print(
+        f"flask usage rollup: {result.rows:,} daily rows in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def test_report_meets_its_targets_with_and_without_history(app):
@@ -266,17 +343,25 @@ def test_report_meets_its_targets_with_and_without_history(app):
     for label, r in RESULTS.items():
         print(f"{label:48} {r['seconds']:10.2f} {r['rss_mb']:12.1f}")
     print(f"load average (uptime): {os.getloadavg()}")
-    one, more = RESULTS[f"{first}: one office, in process"], RESULTS[f"{last}: one office, in process"]
+    one, more = (
+        RESULTS[f"{first}: one office, in process"],
+        RESULTS[f"{last}: one office, in process"],
+    )
     print(f"report time with history / without: {more['seconds'] / one['seconds']:.2f}×")
     missed = []
     for phase in (first, last):
-        checks = [(f"{phase}: one office, in process", "seconds", TARGET_OFFICE_S),
-                  (f"{phase}: one office, CLI", "seconds", TARGET_OFFICE_CLI_S),
-                  (f"{phase}: province (16 offices), CLI", "seconds", TARGET_PROVINCE_S),
-                  (f"{phase}: one office, CLI", "rss_mb", TARGET_RSS_MB),
-                  (f"{phase}: province (16 offices), CLI", "rss_mb", TARGET_RSS_MB)]
-        missed += [f"{label} {key} {RESULTS[label][key]:.2f} > {target:g}" for label, key, target in checks
-                   if RESULTS[label][key] > target]
+        checks = [
+            (f"{phase}: one office, in process", "seconds", TARGET_OFFICE_S),
+            (f"{phase}: one office, CLI", "seconds", TARGET_OFFICE_CLI_S),
+            (f"{phase}: province (16 offices), CLI", "seconds", TARGET_PROVINCE_S),
+            (f"{phase}: one office, CLI", "rss_mb", TARGET_RSS_MB),
+            (f"{phase}: province (16 offices), CLI", "rss_mb", TARGET_RSS_MB),
+        ]
+        missed += [
+            f"{label} {key} {RESULTS[label][key]:.2f} > {target:g}"
+            for label, key, target in checks
+            if RESULTS[label][key] > target
+        ]
     # The report reads the quarter through indexes and aggregates: history may not make it slower.
     if more["seconds"] > one["seconds"] * 1.5 + 0.5:
         missed.append(f"history: {more['seconds']:.2f} s vs {one['seconds']:.2f} s")

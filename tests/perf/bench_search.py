@@ -31,14 +31,43 @@ from infocenter.thai import query_terms
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "100000"))
 REPEAT = 5
 QUERIES = [
-    "แผนปฏิบัติการ", "จัดซื้อจัดจ้าง", "น้ำมันเชื้อเพลิง", "สขร.๑", "คู่มือ", "กองทุนหมู่บ้าน", "สตรี",
-    "ตลาดชุมชน", "โอทอป", "มติคณะกรรมการ", "ประกาศผู้ชนะ", "ครุภัณฑ์คอมพิวเตอร์", "งบประมาณ 2567",
-    "ผ้าไทย", "จปฐ", "ตาคลี", "ITA", "เศรษฐกิจพอเพียง", "ความโปร่งใส", "ซ่อมแซม รถยนต์",
-    "อบต.", "พรบ", "โควิด", "1,500,000", "ปี2567",
+    "แผนปฏิบัติการ",
+    "จัดซื้อจัดจ้าง",
+    "น้ำมันเชื้อเพลิง",
+    "สขร.๑",
+    "คู่มือ",
+    "กองทุนหมู่บ้าน",
+    "สตรี",
+    "ตลาดชุมชน",
+    "โอทอป",
+    "มติคณะกรรมการ",
+    "ประกาศผู้ชนะ",
+    "ครุภัณฑ์คอมพิวเตอร์",
+    "งบประมาณ 2567",
+    "ผ้าไทย",
+    "จปฐ",
+    "ตาคลี",
+    "ITA",
+    "เศรษฐกิจพอเพียง",
+    "ความโปร่งใส",
+    "ซ่อมแซม รถยนต์",
+    "อบต.",
+    "พรบ",
+    "โควิด",
+    "1,500,000",
+    "ปี2567",
 ]
 # Typed with a typo: the exact search finds nothing and the fuzzy fallback suggests a spelling.
-TYPOS = ["ปฎิบัติการ", "จัดซื้อจัดจ่าง", "น้ำมันเชื่อเพลิง", "ครุภันฑ์คอมพิวเตอร์", "เศรษฐกิจพอเพัยง",
-         "ความโปร่งไส", "กองทุนหมูบ้าน", "ตลาดชุมชล"]
+TYPOS = [
+    "ปฎิบัติการ",
+    "จัดซื้อจัดจ่าง",
+    "น้ำมันเชื่อเพลิง",
+    "ครุภันฑ์คอมพิวเตอร์",
+    "เศรษฐกิจพอเพัยง",
+    "ความโปร่งไส",
+    "กองทุนหมูบ้าน",
+    "ตลาดชุมชล",
+]
 CATEGORIES = ["9(1)", "9(3)", "9(4)", "9(8)", "9(8).1"]
 
 
@@ -46,17 +75,38 @@ CATEGORIES = ["9(1)", "9(3)", "9(4)", "9(8)", "9(8).1"]
 def seeded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bench")
     os.environ["INFOCENTER_INSTANCE"] = str(folder / "instance")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite'}"),
-                      "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(folder / "uploads"),
-                      "COUNT_USAGE": False, "SEARCH_CACHE_SECONDS": 0})  # the index itself, then cached
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": os.environ.get(
+                "BENCH_DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite'}"
+            ),
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+            "UPLOAD_DIR": str(folder / "uploads"),
+            "COUNT_USAGE": False,
+            "SEARCH_CACHE_SECONDS": 0,
+        }
+    )  # the index itself, then cached
     if not os.environ.get("BENCH_SKIP_SEED"):
         with app.app_context():
             from flask_migrate import upgrade
 
             upgrade()
         started = time.perf_counter()
-        result = app.test_cli_runner().invoke(args=["demo", "seed", "--documents", str(DOCUMENTS), "--visits", "0",
-                                                    "--online-events", "0", "--requests", "0"])
+        result = app.test_cli_runner().invoke(
+            args=[
+                "demo",
+                "seed",
+                "--documents",
+                str(DOCUMENTS),
+                "--visits",
+                "0",
+                "--online-events",
+                "0",
+                "--requests",
+                "0",
+            ]
+        )
         assert result.exit_code == 0, result.output
         print(f"\nflask demo seed --documents {DOCUMENTS}: {time.perf_counter() - started:.1f} s")
     yield app
@@ -69,10 +119,14 @@ def _scan(conn, query: str) -> int:
     groups = [expand(t).alternatives for t in query_terms(query)]
     where, params = [], {}
     for i, alts in enumerate(groups):
-        where.append("(" + " OR ".join(f"search_body LIKE :t{i}_{j}" for j in range(len(alts))) + ")")
+        where.append(
+            "(" + " OR ".join(f"search_body LIKE :t{i}_{j}" for j in range(len(alts))) + ")"
+        )
         params.update({f"t{i}_{j}": f"%{a}%" for j, a in enumerate(alts)})
     base = f"FROM index_entries WHERE state = 'published' AND disclosure != 'closed' AND {' AND '.join(where)}"
-    if conn.dialect.name == "postgresql":  # a true sequential scan, not a LIKE the trigram index answers
+    if (
+        conn.dialect.name == "postgresql"
+    ):  # a true sequential scan, not a LIKE the trigram index answers
         conn.execute(text("SET enable_indexscan = off"))
         conn.execute(text("SET enable_bitmapscan = off"))
     total = conn.execute(text(f"SELECT count(*) {base}"), params).scalar()
@@ -129,13 +183,24 @@ def test_search_speed(seeded):
             cached = []
             for _ in range(REPEAT):
                 t0 = time.perf_counter()
-                assert client.get("/api/v1/documents", query_string={"q": q}).get_json()["total"] == total
+                assert (
+                    client.get("/api/v1/documents", query_string={"q": q}).get_json()["total"]
+                    == total
+                )
                 cached.append((time.perf_counter() - t0) * 1000)
             seeded.config["SEARCH_CACHE_SECONDS"] = 0
             api_all += api
             scan_all += scan
             cached_all += cached
-            rows.append((q, total, statistics.median(api), statistics.median(scan), statistics.median(cached)))
+            rows.append(
+                (
+                    q,
+                    total,
+                    statistics.median(api),
+                    statistics.median(scan),
+                    statistics.median(cached),
+                )
+            )
     dialect = seeded.config["SQLALCHEMY_DATABASE_URI"].split(":")[0]
     print(f"\nSearch benchmark ({dialect}, {DOCUMENTS:,} entries, {REPEAT} runs per query)")
     print(f"{'query':<24}{'matches':>9}{'API ms':>10}{'scan ms':>10}{'×':>7}{'cached ms':>11}")
@@ -145,21 +210,36 @@ def test_search_speed(seeded):
     scan_med, scan_p95 = statistics.median(scan_all), _pct(scan_all, 95)
     print(f"{'API (index)':<24}{'':>9} median {api_med:.1f} ms, p95 {api_p95:.1f} ms")
     print(f"{'LIKE scan':<24}{'':>9} median {scan_med:.1f} ms, p95 {scan_p95:.1f} ms")
-    print(f"{'API, ranking cached':<24}{'':>9} median {statistics.median(cached_all):.1f} ms, "
-          f"p95 {_pct(cached_all, 95):.1f} ms")
-    print(f"speed-up: median {scan_med / api_med:.1f}×, p95 {scan_p95 / api_p95:.1f}× (target p95 ≤ {_target()} ms, ≥ 10×)")
+    print(
+        f"{'API, ranking cached':<24}{'':>9} median {statistics.median(cached_all):.1f} ms, "
+        f"p95 {_pct(cached_all, 95):.1f} ms"
+    )
+    print(
+        f"speed-up: median {scan_med / api_med:.1f}×, p95 {scan_p95 / api_p95:.1f}× (target p95 ≤ {_target()} ms, ≥ 10×)"
+    )
     slowest = sorted(rows, key=lambda r: -r[2])[:3]
-    print("slowest queries: " + ", ".join(f"{q} {api:.1f} ms ({total:,} matches)" for q, total, api, _, _ in slowest))
-    print(f"CPU time — API median {statistics.median(api_cpu):.1f} ms, p95 {_pct(api_cpu, 95):.1f} ms; "
-          f"scan median {statistics.median(scan_cpu):.1f} ms, p95 {_pct(scan_cpu, 95):.1f} ms")
+    print(
+        "slowest queries: "
+        + ", ".join(f"{q} {api:.1f} ms ({total:,} matches)" for q, total, api, _, _ in slowest)
+    )
+    print(
+        f"CPU time — API median {statistics.median(api_cpu):.1f} ms, p95 {_pct(api_cpu, 95):.1f} ms; "
+        f"scan median {statistics.median(scan_cpu):.1f} ms, p95 {_pct(scan_cpu, 95):.1f} ms"
+    )
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     assert api_med < scan_med, "the index should beat a scan"
     fuzzy, browse, pages = _fuzzy_and_browse(seeded, client)
-    print(f"{'fuzzy fallback (API)':<24}{'':>9} median {statistics.median(fuzzy):.1f} ms, p95 {_pct(fuzzy, 95):.1f} ms")
-    print(f"{'category browse (API)':<24}{'':>9} median {statistics.median(browse):.1f} ms, "
-          f"p95 {_pct(browse, 95):.1f} ms")
-    print(f"{'/search?category= page':<24}{'':>9} median {statistics.median(pages):.1f} ms, "
-          f"p95 {_pct(pages, 95):.1f} ms")
+    print(
+        f"{'fuzzy fallback (API)':<24}{'':>9} median {statistics.median(fuzzy):.1f} ms, p95 {_pct(fuzzy, 95):.1f} ms"
+    )
+    print(
+        f"{'category browse (API)':<24}{'':>9} median {statistics.median(browse):.1f} ms, "
+        f"p95 {_pct(browse, 95):.1f} ms"
+    )
+    print(
+        f"{'/search?category= page':<24}{'':>9} median {statistics.median(pages):.1f} ms, "
+        f"p95 {_pct(pages, 95):.1f} ms"
+    )
     if DOCUMENTS >= 100000:
         assert api_p95 <= _target(), f"API p95 {api_p95:.1f} ms over the target {_target()} ms"
         assert scan_p95 / api_p95 >= 10, f"only {scan_p95 / api_p95:.1f}× the scan at p95"
@@ -177,7 +257,9 @@ def _fuzzy_and_browse(app, client) -> tuple[list[float], list[float], list[float
             for _ in range(REPEAT):
                 ms, data = _timed(client, "/api/v1/documents", q=q)
                 fuzzy.append(ms)
-            print(f"  typo {q}: suggestion {data['suggestion']!r}, {data['total']:,} approximate results")
+            print(
+                f"  typo {q}: suggestion {data['suggestion']!r}, {data['total']:,} approximate results"
+            )
         for code in CATEGORIES:
             _timed(client, "/api/v1/documents", category=code)
             for _ in range(REPEAT):
