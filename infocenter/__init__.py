@@ -119,7 +119,8 @@ def register_extensions(app: Flask) -> None:
     from . import idempotency
     from .forms import use_thai_validator_messages
 
-    use_thai_validator_messages()  # WTForms' own messages (Length, Email, CSRF...) through the catalogue
+    # WTForms' own messages (Length, Email, CSRF...) through the catalogue
+    use_thai_validator_messages()
     idempotency.init_app(app)  # after CSRF: a forged POST is refused before its token is claimed
 
 

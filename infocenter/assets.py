@@ -137,7 +137,8 @@ assets_cli = AppGroup("assets", help="Static files (CSS, JavaScript, fonts).")
 
 @assets_cli.command("fonts")
 def fonts_command() -> None:
-    """Convert the Sarabun weights the pages use from fontpkg-sarabun's TTF to WOFF2 in static/fonts."""
+    """Convert the Sarabun weights the pages use from fontpkg-sarabun's TTF to WOFF2 in
+    static/fonts."""
     import fontpkg_sarabun
     from fontTools.ttLib import TTFont  # fonttools + brotli: the dev extra
 

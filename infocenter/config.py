@@ -83,7 +83,8 @@ def default_config(instance_path: str) -> dict:
         "SEARCH_CACHE_SECONDS": 30,
         # Spreadsheet imports (infocenter/spreadsheet.py): refused with a Thai message beyond these.
         "IMPORT_MAX_ROWS": 50_000,
-        "IMPORT_MAX_WEB_ROWS": 5_000,  # the staff page writes them in one request; the CLI takes more
+        # the staff page writes them in one request; the CLI takes more
+        "IMPORT_MAX_WEB_ROWS": 5_000,
         "IMPORT_MAX_COLUMNS": 100,
         "IMPORT_MAX_CELL_CHARS": 32_767,
         "IMPORT_MAX_UNZIPPED_MB": 100,

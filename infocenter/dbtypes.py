@@ -47,7 +47,10 @@ def _local_date_sqlite(element, compiler, **kw):
 @compiles(local_date, "postgresql")
 def _local_date_pg(element, compiler, **kw):
     (arg,) = list(element.clauses)
-    return f"CAST(({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Bangkok' AS DATE)"
+    return (
+        f"CAST(({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') "
+        "AT TIME ZONE 'Asia/Bangkok' AS DATE)"
+    )
 
 
 class local_month(FunctionElement):
@@ -66,7 +69,10 @@ def _local_month_sqlite(element, compiler, **kw):
 @compiles(local_month, "postgresql")
 def _local_month_pg(element, compiler, **kw):
     (arg,) = list(element.clauses)
-    return f"to_char(({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM')"
+    return (
+        f"to_char(({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') "
+        "AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM')"
+    )
 
 
 class local_week(FunctionElement):

@@ -23,7 +23,8 @@ def choices(items: Mapping | Iterable[tuple]) -> list[SelectChoice]:
 
 
 class ThaiDateField(StringField):
-    """A date typed the Thai way (29/04/2563, 29 เม.ย. 2563 or 2020-04-29); ``.date`` holds the value."""
+    """A date typed the Thai way (29/04/2563, 29 เม.ย. 2563 or 2020-04-29); ``.date`` holds the
+    value."""
 
     date = None
 
@@ -57,8 +58,8 @@ class NumberField(Field):
     """The one number input of the product: a text box with the numeric keypad (``inputmode``)
     so the browser never drops Thai digits, read with ``parse_number`` and checked against
     ``minimum``/``maximum``; what was typed is shown again with a Thai message otherwise
-    (``invalid_message`` and ``message`` replace the general ones for not-a-number and out of range).
-    ``.data`` is an int (or a Decimal with ``places`` > 0), None when left empty."""
+    (``invalid_message`` and ``message`` replace the general ones for not-a-number and out of
+    range). ``.data`` is an int (or a Decimal with ``places`` > 0), None when left empty."""
 
     widget = TextInput()
 
@@ -195,7 +196,8 @@ VALIDATOR_MESSAGES = {
 
 
 class _ValidatorMessages:
-    """WTForms' translations interface, answered from VALIDATOR_MESSAGES (unknown ones unchanged)."""
+    """WTForms' translations interface, answered from VALIDATOR_MESSAGES (unknown ones
+    unchanged)."""
 
     def gettext(self, string: str) -> str:
         message = VALIDATOR_MESSAGES.get(string)
@@ -206,5 +208,6 @@ class _ValidatorMessages:
 
 
 def use_thai_validator_messages() -> None:
-    """Every form's built-in messages (Length, DataRequired, Email, CSRF...) in the page's language."""
+    """Every form's built-in messages (Length, DataRequired, Email, CSRF...) in the page's
+    language."""
     FlaskForm.Meta.get_translations = lambda self, form: _ValidatorMessages()

@@ -22,7 +22,8 @@ def smtp_configured() -> bool:
 
 
 def build_message(to: Iterable[str], subject: str, body: str) -> EmailMessage:
-    """A UTF-8 plain-text message from MAIL_FROM (named after the office, in the current language)."""
+    """A UTF-8 plain-text message from MAIL_FROM (named after the office, in the current
+    language)."""
     cfg = current_app.config
     msg = EmailMessage()
     sender = _("ศูนย์ข้อมูลข่าวสาร %(office)s", office=cfg.get("OFFICE_NAME", "")).strip()

@@ -56,8 +56,10 @@ class SQLiteStorage(Storage):
             row = conn.execute(
                 "INSERT INTO ratelimit (key, count, expires_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET "
-                "count = CASE WHEN expires_at <= ? THEN excluded.count ELSE count + excluded.count END, "
-                "expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at ELSE expires_at END "
+                "count = CASE WHEN expires_at <= ? THEN excluded.count ELSE count + excluded.count "
+                "END, "
+                "expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at ELSE expires_at "
+                "END "
                 "RETURNING count",
                 (key, amount, now + expiry, now, now),
             ).fetchone()

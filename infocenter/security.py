@@ -1,4 +1,5 @@
-"""Security by default: response headers, the reverse proxy, input hygiene and rate limits in one place.
+"""Security by default: response headers, the reverse proxy, input hygiene and rate limits in one
+place.
 
 Rate limits are declared on each public view with ``@limited("RATELIMIT_...")``; the numbers live
 in the settings below and are read at request time.
@@ -58,7 +59,8 @@ DEFAULT_LIMITS = {
 }
 
 # No id, page, year or count in this application comes near 2**31; anything beyond is garbage that
-# would otherwise overflow SQLite's 64-bit integers (page * per_page) or PostgreSQL's integer columns.
+# would otherwise overflow SQLite's 64-bit integers (page * per_page) or PostgreSQL's integer
+# columns.
 INT_LIMIT = 2**31 - 1
 
 NUL_MESSAGE = "ข้อมูลที่ส่งมามีอักขระควบคุมที่ระบบไม่รับ (NUL) กรุณาพิมพ์ข้อความใหม่โดยไม่คัดลอกอักขระพิเศษ"

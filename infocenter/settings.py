@@ -30,7 +30,8 @@ class SettingDef:
     help: str = ""
     minimum: float | None = None
     maximum: float | None = None
-    kind: str = ""  # for str settings: "time" (ชช:นน), "date" (Buddhist Era), "email", "url" or "" (any text)
+    # for str settings: "time" (ชช:นน), "date" (Buddhist Era), "email", "url" or "" (any text)
+    kind: str = ""
 
 
 REGISTRY: dict[str, SettingDef] = {}

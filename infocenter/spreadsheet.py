@@ -50,7 +50,8 @@ csv.field_size_limit(2**31 - 1)
 
 
 class SpreadsheetError(MessageError):
-    """The file as a whole cannot be read; str() gives the Thai message (English on English pages)."""
+    """The file as a whole cannot be read; str() gives the Thai message (English on English
+    pages)."""
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
         ) from None
 
 
-# A Thai vowel or tone mark with no consonant before it: bytes of another code page read as Windows-874.
+# A Thai vowel or tone mark with no consonant before it: bytes of another code page read as
+# Windows-874.
 _STRAY_MARK_RE = re.compile("(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 

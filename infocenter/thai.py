@@ -195,7 +195,8 @@ def _year_to_ce(year: int) -> int:
 
 
 def parse_thai_date(text: str) -> date:
-    """Read a date as people type it: ISO "2020-04-29", "29/04/2563", "29 เม.ย. 2563", "๒๙ เมษายน ๒๕๖๓".
+    """Read a date as people type it: ISO "2020-04-29", "29/04/2563", "29 เม.ย. 2563",
+    "๒๙ เมษายน ๒๕๖๓".
 
     Years of 2400 and above are Buddhist Era; ISO dates with a year below 2400 are CE.
     English month names ("29 Apr 2020") are read too, and everything read_thai_date reads
@@ -370,7 +371,8 @@ def _tokenize_cached(text: str) -> tuple[str, ...]:
 
 
 def split_words(text: str) -> list[str]:
-    """Split text into words by dictionary (PyThaiNLP newmm); joining the parts gives the text back."""
+    """Split text into words by dictionary (PyThaiNLP newmm); joining the parts gives the text
+    back."""
     if not text:
         return []
     return list(_tokenize_cached(text))
@@ -451,7 +453,8 @@ _LEAD_RE = re.compile(
 )
 _ERA_RE = re.compile(r"(พ\.?\s*ศ\.?|ค\.?\s*ศ\.?|b\.?e\.?|a\.?d\.?)(?=\s*\d)", re.IGNORECASE)
 _ISO_STAMP_RE = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
 )
 _NUMERIC_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _NAMED_RE = re.compile(r"^(\d{1,2})\s*(?:เดือน)?\s*([^\d\s][^\d]*?)\s*(?:ปี)?\s*(\d{2}|\d{4})$")

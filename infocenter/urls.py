@@ -1,5 +1,5 @@
-"""Addresses of this site: absolute URLs for things sent out of it (feeds, QR codes, e-mails, LINE and
-Facebook posts), and the check that a ``next=`` target stays on the site.
+"""Addresses of this site: absolute URLs for things sent out of it (feeds, QR codes, e-mails, LINE
+and Facebook posts), and the check that a ``next=`` target stays on the site.
 
 One rule: an absolute URL is ``PUBLIC_BASE_URL`` + the path ``url_for`` builds; inside a request
 without ``PUBLIC_BASE_URL`` the host the request came to is used. Outside a request (the CLI, a
@@ -43,14 +43,16 @@ def public_https() -> bool:
 
 
 def site_path(endpoint: str, **values) -> str:
-    """The path of an endpoint on this site (``url_for``), inside a request or outside one (the CLI)."""
+    """The path of an endpoint on this site (``url_for``), inside a request or outside one (the
+    CLI)."""
     if has_request_context():
         return url_for(endpoint, **values)
     return current_app.url_map.bind("localhost", script_name="/").build(endpoint, values)
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """The public, absolute URL of an endpoint (``url_for`` + the base URL); works in the CLI too."""
+    """The public, absolute URL of an endpoint (``url_for`` + the base URL); works in the CLI
+    too."""
     return base_url() + site_path(endpoint, **values)
 
 

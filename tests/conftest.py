@@ -136,7 +136,8 @@ def make_office(app):
 
 @pytest.fixture
 def make_user(app, make_office):
-    """Factory: make_user("clerk", username=None, office_id=None) -> username (password PASSWORD)."""
+    """Factory: make_user("clerk", username=None, office_id=None) -> username (password
+    PASSWORD)."""
     counter = {"n": 0}
 
     def make(role: str, username: str | None = None, office_id: int | None = None, **fields) -> str:

@@ -1,5 +1,6 @@
 """Static assets: URLs carry the file's hash and change with it, long cache lifetimes for everyone
-(staff included), gzip for text assets, Sarabun as WOFF2, and the nginx example serving every path."""
+(staff included), gzip for text assets, Sarabun as WOFF2, and the nginx example serving every
+path."""
 
 from __future__ import annotations
 

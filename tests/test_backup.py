@@ -1,4 +1,5 @@
-"""`flask backup` / `flask restore`: a round trip finds the original data and files; bad archives are refused."""
+"""`flask backup` / `flask restore`: a round trip finds the original data and files; bad archives
+are refused."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The counter page: logging, validation, same-as-last, edit and void (audited), roles, admin lists."""
+"""The counter page: logging, validation, same-as-last, edit and void (audited), roles, admin
+lists."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from infocenter.thai import local_today, now_utc, to_local
 
 @pytest.fixture
 def lists(app):
-    """Ids of the default lists and two index entries: {'types': {code: id}, ..., 'entries': [...]}."""
+    """Ids of the default lists and two index entries: {'types': {code: id}, ..., 'entries':
+    [...]}."""
     with app.app_context():
         ensure_counter_defaults()
         from infocenter.admin.models import default_office

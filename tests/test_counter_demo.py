@@ -1,4 +1,5 @@
-"""`flask demo seed` makes visits and online events over twelve months; `flask demo clear` removes them."""
+"""`flask demo seed` makes visits and online events over twelve months; `flask demo clear` removes
+them."""
 
 from __future__ import annotations
 

@@ -25,7 +25,8 @@ def mid_quarter(monkeypatch):
 
 @pytest.fixture
 def province(app, make_office):
-    """A province office and two districts; visits on 5 Jan and 5 Feb 2020 (A), one in Nov 2019 (B)."""
+    """A province office and two districts; visits on 5 Jan and 5 Feb 2020 (A), one in Nov 2019
+    (B)."""
     from infocenter.counter.models import Visit, VisitorType, VisitPurpose
 
     nsw = make_office("NSW")

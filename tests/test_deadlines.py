@@ -1,5 +1,5 @@
-"""Due dates of Section 11 requests: calendar and working days across Songkran and New Year, an office
-day off, receipt after office hours, and the clock stopping while waiting for the requester.
+"""Due dates of Section 11 requests: calendar and working days across Songkran and New Year, an
+office day off, receipt after office hours, and the clock stopping while waiting for the requester.
 
 Expected dates are counted by hand from the Thai public holidays of 2025–2026 (see each comment).
 """
@@ -31,7 +31,8 @@ def rule(office_id=None, working=True, days=15):
 
 def test_working_days_across_songkran(ctx):
     # Received Thu 10 Apr 2025. Not counted: 12–13 weekend, 14–16 Songkran (16 in lieu), weekends,
-    # 1 May (Labour Day), 5 May (Coronation Day in lieu). 11→1, 17→2 … 30→11, 2 May→12, 6→13, 7→14, 8→15.
+    # 1 May (Labour Day), 5 May (Coronation Day in lieu). 11→1, 17→2 … 30→11, 2 May→12, 6→13, 7→14,
+    # 8→15.
     r = rule()
     start = r.start_day(bkk(2025, 4, 10))
     assert start == date(2025, 4, 10)
@@ -39,7 +40,8 @@ def test_working_days_across_songkran(ctx):
 
 
 def test_calendar_days_last_day_on_songkran_moves_to_next_working_day(ctx):
-    # Received Sunday 30 Mar 2025: counts from Mon 31 Mar; +15 = Tue 15 Apr (Songkran), 16 Apr in lieu → Thu 17 Apr.
+    # Received Sunday 30 Mar 2025: counts from Mon 31 Mar; +15 = Tue 15 Apr (Songkran), 16 Apr in
+    # lieu → Thu 17 Apr.
     r = rule(working=False)
     start = r.start_day(bkk(2025, 3, 30))
     assert start == date(2025, 3, 31)
@@ -60,7 +62,8 @@ def test_working_days_across_new_year_seeds_the_next_year_lazily(ctx):
 
 
 def test_calendar_days_across_new_year(ctx):
-    # Wed 17 Dec 2025 + 15 = Thu 1 Jan 2026 (holiday); 2 Jan special holiday, 3–4 weekend → Mon 5 Jan.
+    # Wed 17 Dec 2025 + 15 = Thu 1 Jan 2026 (holiday); 2 Jan special holiday, 3–4 weekend → Mon 5
+    # Jan.
     r = rule(working=False)
     assert r.due_from(r.start_day(bkk(2025, 12, 17))) == date(2026, 1, 5)
 
@@ -71,7 +74,8 @@ def test_office_day_off_counts_only_for_that_office(ctx, make_office):
     ensure_holidays(2025)
     db.session.add(Holiday(day=date(2025, 4, 25), name="วันหยุดของสำนักงาน", office_id=a))
     db.session.commit()
-    # Office A is closed Fri 25 Apr 2025, so its 15th working day from 10 Apr slips from 8 May to 9 May.
+    # Office A is closed Fri 25 Apr 2025, so its 15th working day from 10 Apr slips from 8 May to 9
+    # May.
     assert rule(a).due_from(date(2025, 4, 10)) == date(2025, 5, 9)
     assert rule(b).due_from(date(2025, 4, 10)) == date(2025, 5, 8)
     assert not rule(a).is_working_day(date(2025, 4, 25))
@@ -80,7 +84,8 @@ def test_office_day_off_counts_only_for_that_office(ctx, make_office):
 
 def test_after_hours_receipt_counts_from_next_working_day(ctx):
     r = rule()
-    # Fri 11 Apr 2025 16:45 is after closing (16:30): next day is Saturday, then Songkran → Thu 17 Apr.
+    # Fri 11 Apr 2025 16:45 is after closing (16:30): next day is Saturday, then Songkran → Thu 17
+    # Apr.
     late = r.start_day(bkk(2025, 4, 11, 16, 45))
     assert late == date(2025, 4, 17)
     assert r.due_from(late) == date(2025, 5, 13)  # 12 May is Visakha Bucha in lieu

@@ -1,4 +1,5 @@
-"""Atom feeds: news posts and new/updated public index entries; escaping, RFC 3339 dates, stable ids."""
+"""Atom feeds: news posts and new/updated public index entries; escaping, RFC 3339 dates, stable
+ids."""
 
 from __future__ import annotations
 

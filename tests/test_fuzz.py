@@ -1,4 +1,5 @@
-"""Bad input never breaks the server: every route in ``app.url_map``, every query parameter and every
+"""Bad input never breaks the server: every route in ``app.url_map``, every query parameter and
+every
 form field gets very long strings, control characters, invalid UTF-8, huge and negative numbers and
 wrong JSON types — the answer is never a 500, and a refusal carries a Thai message.
 
@@ -87,7 +88,8 @@ BAD_UTF8 = ["%ff", "%c3%28", "%e0%80%80", "%ed%a0%80", "%f8%88%80%80%80", "%80"]
 
 
 def nasty_text() -> st.SearchStrategy[str]:
-    """Strings that hurt: the fixed list, random unicode with control characters, long runs, numbers."""
+    """Strings that hurt: the fixed list, random unicode with control characters, long runs,
+    numbers."""
     return st.one_of(
         st.sampled_from(NASTY),
         st.text(
@@ -214,7 +216,7 @@ def check(response, what: str) -> None:
         assert THAI.search(body), f"{what} → {status} without a Thai message"
 
 
-# --- fixtures ---------------------------------------------------------------------------------------
+# --- fixtures -------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -261,7 +263,8 @@ def discover_forms(app, client) -> list[tuple[str, Form]]:
 
 
 def rotations(names, values, n):
-    """``n`` parameter sets in which every value lands on some parameter (values rotate over names)."""
+    """``n`` parameter sets in which every value lands on some parameter (values rotate over
+    names)."""
     return [{name: values[(i + k) % len(values)] for i, name in enumerate(names)} for k in range(n)]
 
 
@@ -299,7 +302,8 @@ def _reachable(client, rule, role: str) -> bool:
 @pytest.mark.parametrize("role", ["anonymous", "admin"])
 def test_every_route_parameter_and_form(seeded, make_user, role):
     """Each route: every nasty value on some query parameter, invalid UTF-8 in the query, bad path
-    arguments (missing, negative, huge, not UTF-8); then every form on every page with nasty values."""
+    arguments (missing, negative, huge, not UTF-8); then every form on every page with nasty
+    values."""
     app = seeded
     client = _client(app, role, make_user)
     checked = 0

@@ -177,8 +177,8 @@ def test_public_pages_in_english(app, client, make_office):
     page = client.get(f"/documents/{entry_id}").get_data(as_text=True)
     assert "Section 9(3)" in page and "29 April 2020" in page
     assert (
-        "Partly disclosed (partly withheld) — partly withheld under Section 15(5) personal information"
-        in page
+        "Partly disclosed (partly withheld) — partly withheld under Section 15(5) personal "
+        "information" in page
     )
     assert "No file online." in page and "kept at: ตู้ 2" in page
     page = client.get(f"/documents/{entry_id}/print").get_data(as_text=True)
@@ -249,6 +249,7 @@ def test_date_errors_follow_the_language_and_stay_thai_outside_a_request(app):
         ctx.session["lang"] = "en"
         assert (
             str(error.value)
-            == "There is no date “31/02/2563” in the calendar. Please check the day, month and year."
+            == "There is no date “31/02/2563” in the calendar. Please check the day, month and "
+            "year."
         )
     assert parse_thai_date("29 Apr 2020") == parse_thai_date("29 april 2020") == date(2020, 4, 29)

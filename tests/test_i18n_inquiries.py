@@ -1,5 +1,6 @@
 """Requests and reports in English: pages, form errors, flash messages, e-mails in the requester's
-language whoever takes the step, and the official documents (letters, quarterly report) staying Thai."""
+language whoever takes the step, and the official documents (letters, quarterly report) staying
+Thai."""
 
 from __future__ import annotations
 
@@ -157,7 +158,8 @@ def test_english_requester_is_written_to_in_english_whoever_takes_the_step(
     )
     assert "Information center" in msg["From"]
 
-    # A clerk working in Thai takes the steps: the requester still hears in English, the clerk reads Thai.
+    # A clerk working in Thai takes the steps: the requester still hears in English, the clerk reads
+    # Thai.
     client.post("/lang/th")
     make_user("clerk", username="clerk-th", office_id=office)
     auth.login("clerk-th")
@@ -259,7 +261,8 @@ def test_request_page_steps_and_messages_in_english(app, client, make_office, lo
         f"/requests/{open_id}/step", data={"step": "acknowledged"}, follow_redirects=True
     )
     assert "Step recorded: status “Acknowledged”" in response.get_data(as_text=True)
-    # The letter of an open request does not apply: said in English, and the letter itself stays Thai.
+    # The letter of an open request does not apply: said in English, and the letter itself stays
+    # Thai.
     response = client.get(f"/requests/{open_id}/letter/reply.pdf", follow_redirects=True)
     assert "This request has not been closed with a decision yet" in response.get_data(as_text=True)
     listing = client.get("/requests/?status=all").get_data(as_text=True)

@@ -62,7 +62,8 @@ def _form(**overrides) -> dict:
 
 
 def _data_text(app) -> str:
-    """Every text stored in the database: Thai inside it is the office's data, not an untranslated string."""
+    """Every text stored in the database: Thai inside it is the office's data, not an untranslated
+    string."""
     parts: list[str] = []
     with app.app_context():
         for table in db.metadata.sorted_tables:

@@ -287,8 +287,8 @@ def test_cli_dry_run_prints_the_grouped_preview(app, runner, make_office, tmp_pa
     out = result.output
     good_rows, _bad = _row_numbers()
     assert (
-        f"2 แถว: หมวด “มาตรา 9 (3) แผนงาน” อ่านเป็น 9(3) (คอลัมน์ มาตรา) — แถวที่ {good_rows[5]}, {good_rows[6]}"
-        in out
+        f"2 แถว: หมวด “มาตรา 9 (3) แผนงาน” อ่านเป็น 9(3) (คอลัมน์ มาตรา) — แถวที่ {good_rows[5]}, "
+        f"{good_rows[6]}" in out
     )
     assert "1 แถว: เดือน “ม.ย.” อ่านเป็น มิถุนายน (คอลัมน์ ลงวันที่)" in out
     assert "เก็บ “9(8)-2” ไว้ตามที่เขียน" in out
@@ -370,10 +370,14 @@ def _xlsx_with_sheet(sheet_xml_chunks, compress=zipfile.ZIP_DEFLATED) -> bytes:
             "[Content_Types].xml",
             (
                 '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-                'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-                'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
-                '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
-                'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxml'
+                'content-types"><Default Extension="rels" '
+                'ContentType="application/vnd.openxmlformats-package.'
+                'relationships+xml"/><Default Extension="xml" '
+                'ContentType="application/xml"/><Override PartName='
+                '"/xl/workbook.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+                'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+                'ContentType="application/vnd.openxml'
                 'formats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
             ),
         )
@@ -382,7 +386,8 @@ def _xlsx_with_sheet(sheet_xml_chunks, compress=zipfile.ZIP_DEFLATED) -> bytes:
             (
                 '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
                 'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+                'officeDocument/2006/relationships/officeDocument" '
+                'Target="xl/workbook.xml"/></Relationships>'
             ),
         )
         z.writestr(
@@ -390,7 +395,8 @@ def _xlsx_with_sheet(sheet_xml_chunks, compress=zipfile.ZIP_DEFLATED) -> bytes:
             (
                 '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
                 'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-                'relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+                'relationships"><sheets><sheet name="S" sheetId="1" '
+                'r:id="rId1"/></sheets></workbook>'
             ),
         )
         z.writestr(
@@ -398,7 +404,8 @@ def _xlsx_with_sheet(sheet_xml_chunks, compress=zipfile.ZIP_DEFLATED) -> bytes:
             (
                 '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
                 'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+                'officeDocument/2006/relationships/worksheet" '
+                'Target="worksheets/sheet1.xml"/></Relationships>'
             ),
         )
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
@@ -455,7 +462,8 @@ def test_a_million_row_sheet_is_refused_quickly_in_bounded_memory(
     def chunks():
         yield SHEET_HEAD
         yield (
-            '<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c><c r="B1" t="inlineStr"><is><t>'
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c><c r="B1" '
+            't="inlineStr"><is><t>'
             'category</t></is></c><c r="XFD1" t="inlineStr"><is><t>far</t></is></c></row>'
         )
         for start in range(2, 1_048_577, 4096):

@@ -1,5 +1,5 @@
-"""Tracking numbers stay unique and gap-free when 20 clerks save at the same moment (file-based SQLite
-and, with TEST_DATABASE_URL, PostgreSQL): each thread has its own app context and session."""
+"""Tracking numbers stay unique and gap-free when 20 clerks save at the same moment (file-based
+SQLite and, with TEST_DATABASE_URL, PostgreSQL): each thread has its own app context and session."""
 
 import threading
 from datetime import datetime

@@ -1,4 +1,5 @@
-"""The counter opens a Section 11 request from a visit in one step; the visit's outcome links to it."""
+"""The counter opens a Section 11 request from a visit in one step; the visit's outcome links to
+it."""
 
 import re
 from datetime import datetime

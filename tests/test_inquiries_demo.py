@@ -1,4 +1,5 @@
-"""`flask demo seed` makes requests in every state and with every outcome; `flask demo clear` removes them."""
+"""`flask demo seed` makes requests in every state and with every outcome; `flask demo clear`
+removes them."""
 
 import random
 

@@ -1,4 +1,5 @@
-"""Letters as PDF: the refusal notice states the ground and the right to appeal (§18); text extracts as written."""
+"""Letters as PDF: the refusal notice states the ground and the right to appeal (§18); text extracts
+as written."""
 
 import subprocess
 import sys

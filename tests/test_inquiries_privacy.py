@@ -1,4 +1,5 @@
-"""Requesters' personal data: redacted in the audit log, erased after the retention period (PDPA)."""
+"""Requesters' personal data: redacted in the audit log, erased after the retention period
+(PDPA)."""
 
 from datetime import date, datetime
 

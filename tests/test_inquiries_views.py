@@ -1,5 +1,5 @@
-"""Request pages: public intake with its spam guard, the private status page, staff lists, the request
-page and its steps, notes and files, the holiday table, and `flask inquiries remind`."""
+"""Request pages: public intake with its spam guard, the private status page, staff lists, the
+request page and its steps, notes and files, the holiday table, and `flask inquiries remind`."""
 
 import io
 import re
@@ -144,7 +144,8 @@ def test_status_page_reveals_nothing_without_the_secret(app, client, make_office
         as_text=True
     )
     assert 'id="status-result"' in ok
-    # The requester's subject and name are not shown on the public page at all, even with the secret.
+    # The requester's subject and name are not shown on the public page at all, even with the
+    # secret.
     assert "ความลับของผู้ขอ" not in ok
 
 

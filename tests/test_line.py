@@ -1,4 +1,5 @@
-"""LINE Messaging API delivery, against a real HTTP server on 127.0.0.1 that checks requests as LINE does."""
+"""LINE Messaging API delivery, against a real HTTP server on 127.0.0.1 that checks requests as LINE
+does."""
 
 from __future__ import annotations
 
@@ -256,7 +257,8 @@ def test_publish_pushes_to_every_group_with_auth_retry_key_and_https_image(line_
 
 
 def test_lost_answer_is_retried_with_the_same_key_and_not_posted_twice(line_app, line_server):
-    """LINE accepted the push but the answer was a 500: the retry gets 409 and nothing is posted again."""
+    """LINE accepted the push but the answer was a 500: the retry gets 409 and nothing is posted
+    again."""
     with line_app.app_context():
         db.session.execute(
             LineGroup.__table__.update().where(LineGroup.group_id == GROUP_B).values(active=False)
@@ -401,7 +403,8 @@ def test_client_refuses_more_than_five_messages_and_long_text_is_cut():
 
 
 def test_no_answer_is_recorded_and_retried(app):
-    """A connection refused (nothing listening) is an attempt without a status code, retried later."""
+    """A connection refused (nothing listening) is an attempt without a status code, retried
+    later."""
     import socket
 
     with socket.socket() as s:  # a free port with nothing listening on it
@@ -767,7 +770,8 @@ def test_an_image_post_without_https_is_refused_and_says_what_to_set(
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
-    # A post queued while the address was https, sent after it changed: not sent at all, and staff see why.
+    # A post queued while the address was https, sent after it changed: not sent at all, and staff
+    # see why.
     line_app.config["PUBLIC_BASE_URL"] = "https://info.example.go.th"
     with line_app.app_context():
         post_id = _publish_post(

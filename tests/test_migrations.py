@@ -92,7 +92,8 @@ def test_old_audit_rows_lose_their_personal_text(empty_db_url, tmp_path, monkeyp
         upgrade(revision="0019_usage_daily")
         with db.engine.begin() as conn:
             insert = text(
-                "INSERT INTO audit_log (at, actor, action, record_type, record_id, changes, reason) "
+                "INSERT INTO audit_log (at, actor, action, record_type, record_id, changes, "
+                "reason) "
                 "VALUES (CURRENT_TIMESTAMP, 'clerk', :action, :type, '1', :changes, :reason)"
             )
             conn.execute(

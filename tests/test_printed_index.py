@@ -123,7 +123,8 @@ def test_printed_index_pdf(app, tmp_path, index_data):
 
 
 def assert_qr_codes_open(path, url):
-    """A QR code (vector modules) is drawn on the pages with entries, and none where a category is empty."""
+    """A QR code (vector modules) is drawn on the pages with entries, and none where a category is
+    empty."""
     import pdfplumber
 
     with pdfplumber.open(str(path)) as pdf:

@@ -1,4 +1,5 @@
-"""PDPA: the privacy notice, and the purge that erases only names and contacts past the retention."""
+"""PDPA: the privacy notice, and the purge that erases only names and contacts past the
+retention."""
 
 from __future__ import annotations
 

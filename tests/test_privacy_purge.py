@@ -62,7 +62,8 @@ def test_planted_name_and_phone_are_gone_everywhere_after_the_purge(
     login_as("clerk")
     lists = _visit_lists(client)
     assert set(lists) == {"visitor_type_id", "purpose_id"}
-    # At the counter: a visit naming the visitor in every field, later voided with a reason naming them.
+    # At the counter: a visit naming the visitor in every field, later voided with a reason naming
+    # them.
     response = client.post(
         "/counter",
         data={

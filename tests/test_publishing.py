@@ -114,7 +114,8 @@ def test_image_size_limit_and_draft_images_are_not_public(app, client, login_as)
     from werkzeug.datastructures import FileStorage
     from werkzeug.test import encode_multipart
 
-    # Encoded in memory: the test client would spool a body this large to a temporary file it never closes.
+    # Encoded in memory: the test client would spool a body this large to a temporary file it never
+    # closes.
     boundary, body = encode_multipart(_form(image=FileStorage(io.BytesIO(big), filename="big.png")))
     response = client.post(
         "/staff/posts/new", data=body, content_type=f"multipart/form-data; boundary={boundary}"
@@ -396,7 +397,8 @@ def test_demo_seed_makes_posts_with_feedback_and_clear_removes_them(app, runner)
 
 
 def test_plan_judges_only_weeks_and_months_that_have_started(app, client, login_as, monkeypatch):
-    """The project runs May–September 2563; on Wednesday 10 June 2563 the later weeks are not misses."""
+    """The project runs May–September 2563; on Wednesday 10 June 2563 the later weeks are not
+    misses."""
     from infocenter import settings
     from infocenter.publishing.plan import PlanPeriod, build_plan
 

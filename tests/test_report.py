@@ -120,7 +120,8 @@ def test_totals_equal_the_statistics_functions(app, runner, tmp_path, events):
     public = next(t for t in types if t.key == "public")
     assert (
         flat(
-            f"{public.label}{th(public.count)}{th(100 * public.count / visits, 1)}% (n = {th(visits)})"
+            f"{public.label}{th(public.count)}{th(100 * public.count / visits, 1)}% (n = "
+            f"{th(visits)})"
         )
         in layer
     )

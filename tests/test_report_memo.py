@@ -178,7 +178,8 @@ def _numbers(cell: object) -> tuple[float, ...] | None:
 
 
 def check_tables(tables: list[tuple[list, bool]]) -> int:
-    """Assert every total row and every "of which" breakdown; returns how many totals were checked."""
+    """Assert every total row and every "of which" breakdown; returns how many totals were
+    checked."""
     checked = 0
     for rows, total_row in tables:
         head, body = [str(c) for c in rows[0]], rows[1:]
@@ -320,7 +321,8 @@ def test_a_past_quarter_made_again_after_new_data_gives_the_same_figures(
     with app.app_context():
         from infocenter.inquiries.operations import NewInquiry, create_inquiry
 
-        # Next quarter: a new request, and the one still open on 30 Jun 2025 closed (or overdue now).
+        # Next quarter: a new request, and the one still open on 30 Jun 2025 closed (or overdue
+        # now).
         create_inquiry(
             NewInquiry(
                 office_id=a,

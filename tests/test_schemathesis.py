@@ -17,7 +17,8 @@ EXAMPLES = 40  # per operation; about 20 s in all on SQLite
 
 
 def _fuzz(operation, seen: dict[str, set[int]]) -> None:
-    """Bounded generated cases against one operation, each checked by Schemathesis's default checks."""
+    """Bounded generated cases against one operation, each checked by Schemathesis's default
+    checks."""
 
     @given(case=operation.as_strategy())
     @settings(

@@ -113,7 +113,8 @@ VARIANTS = [
     ("\u0e40\u0e40ผนปฏิบัติการ", {"plan", "loan"}),  # แ typed as เ + เ
     ("แผน\u200bปฏิบัติ\u200bการ", {"plan", "loan"}),  # zero-width spaces from a web page
     ("แผน ปฏิบัติ การ", {"plan", "loan"}),  # spaces typed between Thai words
-    # Thai digits; and (issue 14) the year also finds fiscal year 2567's entries whose text does not say it
+    # Thai digits; and (issue 14) the year also finds fiscal year 2567's entries whose text does not
+    # say it
     ("ปีงบประมาณ ๒๕๖๗", {"plan", "water", "loan"}),
     ("ปีงบประมาณ 2567", {"plan", "water", "loan"}),  # Arabic digits for text stored in Thai digits
     ("สขร.1", {"water"}),

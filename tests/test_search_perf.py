@@ -36,7 +36,8 @@ def counting_queries(app):
 
 
 def _add_entries(app, office_codes, n, word):
-    """n public entries whose titles contain word, spread over offices and categories, each with a file."""
+    """n public entries whose titles contain word, spread over offices and categories, each with a
+    file."""
     with app.app_context():
         cats = db.session.scalars(select(Category).where(Category.parent_id.is_(None))).all()
         offices = [db.session.scalar(select(Office).where(Office.code == c)) for c in office_codes]

@@ -92,7 +92,8 @@ def test_headers_on_every_page(client):
 
 @pytest.mark.parametrize("role", ["anonymous", "admin", "clerk"])
 def test_pages_comply_with_the_csp(app, client, login_as, role):
-    """No page rendered today has inline script, inline style or event handlers (they would be blocked)."""
+    """No page rendered today has inline script, inline style or event handlers (they would be
+    blocked)."""
     if role != "anonymous":
         login_as(role)
     problems = []
@@ -412,7 +413,8 @@ def test_sqlite_tuned_for_a_small_office(app):
             # Foreign keys are enforced, not just declared.
             with pytest.raises(sqlite3.IntegrityError):
                 cur.execute(
-                    "INSERT INTO users (username, password_hash, role, office_id, active, failed_logins)"
+                    "INSERT INTO users (username, password_hash, role, office_id, active, "
+                    "failed_logins)"
                     " VALUES ('x', 'x', 'clerk', 999999, 1, 0)"
                 )
         finally:
@@ -450,9 +452,10 @@ def test_healthz_503_when_database_is_down(tmp_path, monkeypatch):
     assert "missing" not in response.get_data(as_text=True)
 
 
-# --- no user content rendered unescaped ---------------------------------------------------------------
+# --- no user content rendered unescaped -----------------------------------------------------------
 
-# Every place that bypasses autoescaping, with why it is safe. A new one fails this test until reviewed.
+# Every place that bypasses autoescaping, with why it is safe. A new one fails this test until
+# reviewed.
 REVIEWED_UNESCAPED = {
     (
         "templates/base.html",

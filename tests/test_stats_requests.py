@@ -1,18 +1,25 @@
-"""Request statistics against numbers counted by hand (SQLite, and PostgreSQL with TEST_DATABASE_URL).
+"""Request statistics against numbers counted by hand (SQLite, and PostgreSQL with
+TEST_DATABASE_URL).
 
 The period is Q3 of FY 2568 (1 Apr – 30 Jun 2025), working-day rule of 15 days.
 Office A:
-  R1 received 10 Mar, acknowledged 11 Mar, still open            → pending at start and end; overdue now
-  R2 received 20 Mar, acknowledged 21 Mar, closed 4 Apr, full     → 15 days, on time (due 11 Apr)
+  R1 received 10 Mar, acknowledged 11 Mar, still open
+                                               → pending at start and end; overdue now
+  R2 received 20 Mar, acknowledged 21 Mar, closed 4 Apr, full
+                                               → 15 days, on time (due 11 Apr)
   R3 received 2 Apr online, ack 3 Apr, closed 30 Apr, refused §15(5) §15(2), 10 baht waived
-                                                                  → 28 days, late (due 29 Apr)
+                                               → 28 days, late (due 29 Apr)
   R4 received 7 May by letter, ack 7 May, waiting 8–18 May (10 days), extended 20 May to 30 Jun,
-     closed 25 Jun, partial §15(5), 25 baht charged               → 49 − 10 = 39 days, within the extension
-  R5 received Sunday 15 Jun by e-mail, open                       → pending at end
-  R6 received 20 Jun, ack 20 Jun, closed 2 Jul (after the period) → pending at end
-  R8 received 1 Jul; R9 received 1 Feb and closed 20 Mar         → outside the period
+     closed 25 Jun, partial §15(5), 25 baht charged
+                                               → 49 − 10 = 39 days, within the extension
+  R5 received Sunday 15 Jun by e-mail, open    → pending at end
+  R6 received 20 Jun, ack 20 Jun, closed 2 Jul (after the period)
+                                               → pending at end
+  R8 received 1 Jul; R9 received 1 Feb and closed 20 Mar
+                                               → outside the period
 Office B:
-  R7 received 10 Apr, closed 20 Apr, transferred (§12)            → 10 days
+  R7 received 10 Apr, closed 20 Apr, transferred (§12)
+                                               → 10 days
 """
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
-"""Counter statistics checked against numbers computed by hand on a fixed register (see the comments)."""
+"""Counter statistics checked against numbers computed by hand on a fixed register (see the
+comments)."""
 
 from __future__ import annotations
 
@@ -106,7 +107,8 @@ def make_register(app, make_office) -> dict:
         )
         # v4: a telephone enquiry referred elsewhere, no entry, no satisfaction answer.
         visit(a, local(2020, 2, 10, 9), "government", "advice", "phone", "referred")
-        # v5: 23:59 on 31 Mar local, the last minute of the quarter; 3 B4 pages, 1 certified = 6 + 5 = 11 baht.
+        # v5: 23:59 on 31 Mar local, the last minute of the quarter; 3 B4 pages, 1 certified = 6 + 5
+        # = 11 baht.
         visit(
             a,
             local(2020, 3, 31, 23, 59),

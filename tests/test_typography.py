@@ -307,7 +307,7 @@ def test_reported_words_extract_exactly_in_regular_and_bold(tmp_path):
     assert "กำหนด" in text and "คำสั่ง" in text
     assert all(
         ln[0]
-        not in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d"
+        not in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d"  # noqa: E501
         for ln in lines
     )
 

@@ -14,7 +14,8 @@ from infocenter.thai import local_today
 from infocenter.usage.models import UsageEvent
 
 BROWSER = {
-    "User-Agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
+    "User-Agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile "
+    "Safari/537.36"
 }
 counting = pytest.mark.app_config(COUNT_USAGE_IN_TESTS=True)
 

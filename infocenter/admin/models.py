@@ -22,7 +22,8 @@ OFFICE_KINDS = {
 
 
 class Office(Audited, db.Model):
-    """A provincial (สพจ.) or district (สพอ.) office; documents, visits and requests belong to one."""
+    """A provincial (สพจ.) or district (สพอ.) office; documents, visits and requests belong to
+    one."""
 
     __tablename__ = "offices"
 
@@ -56,7 +57,8 @@ class Office(Audited, db.Model):
 
     @classmethod
     def ordered(cls):
-        """select(Office) in the order every list shows offices: the province first, then by code."""
+        """select(Office) in the order every list shows offices: the province first, then by
+        code."""
         return select(cls).order_by(cls.kind != "province", cls.code)
 
     @classmethod

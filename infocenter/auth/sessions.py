@@ -93,7 +93,8 @@ def load_user(user_id: str) -> User | None:
 
 
 def load_from_remember_cookie(req) -> User | None:
-    """Flask-Login's request loader: a valid remember-me cookie opens a new login and is replaced."""
+    """Flask-Login's request loader: a valid remember-me cookie opens a new login and is
+    replaced."""
     token = req.cookies.get(REMEMBER_COOKIE)
     if not token:
         return None

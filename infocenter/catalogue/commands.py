@@ -1,4 +1,5 @@
-"""`flask index import FILE [--dry-run] [--map FILE]`, `flask index export FILE`: the Section 9 index from the command line.
+"""`flask index import FILE [--dry-run] [--map FILE]`, `flask index export FILE`: the Section 9
+index from the command line.
 
 ``index_cli`` is one click group for the index; other features add their subcommands to it
 (e.g. ``@index_cli.command("print")`` for the printed index).

@@ -1,4 +1,5 @@
-"""Files attached to index entries: checked and stored by the one upload store (``infocenter.uploads``)."""
+"""Files attached to index entries: checked and stored by the one upload store
+(``infocenter.uploads``)."""
 
 from __future__ import annotations
 

@@ -72,7 +72,8 @@ class ImportForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """A button-only form (confirm an import, restore an entry, delete a file): CSRF and nothing else."""
+    """A button-only form (confirm an import, restore an entry, delete a file): CSRF and nothing
+    else."""
 
     submit = SubmitField(_l("ยืนยัน"))
 

@@ -108,7 +108,8 @@ class Group:
 
 
 def grouped(findings: Iterable[RowError]) -> list[Group]:
-    """Findings grouped by kind, largest group first ("12 แถว: หมวด ‘มาตรา 9 (3) แผนงาน’ อ่านเป็น 9(3)")."""
+    """Findings grouped by kind, largest group first ("12 แถว: หมวด ‘มาตรา 9 (3) แผนงาน’ อ่านเป็น
+    9(3)")."""
     groups: dict[tuple, Group] = {}
     for f in findings:
         key = (f.message, tuple(sorted((k, str(v)) for k, v in f.params.items())), f.column)
@@ -144,7 +145,8 @@ class ImportFileError(SpreadsheetError):
 
 
 def read_rows(data: bytes, filename: str, *, limits: Limits | None = None) -> list[Row]:
-    """The data rows of an index file (CSV, XLSX or XLS), numbered as the spreadsheet numbers them."""
+    """The data rows of an index file (CSV, XLSX or XLS), numbered as the spreadsheet numbers
+    them."""
     try:
         table = read_table(data, filename, COLUMNS, required=("title", "category"), limits=limits)
     except ImportFileError:
@@ -237,7 +239,8 @@ class CategoryReader:
                     notes=[
                         (
                             N_(
-                                "หมวด “%(value)s” เป็นเลขรายการของหน่วยงาน: จัดเข้า %(code)s และเก็บ “%(value)s” ไว้ตามที่เขียน"
+                                "หมวด “%(value)s” เป็นเลขรายการของหน่วยงาน: จัดเข้า %(code)s และเก็บ "
+                                "“%(value)s” ไว้ตามที่เขียน"
                             ),
                             {"value": raw, "code": code},
                         )
@@ -268,7 +271,8 @@ class CategoryReader:
         return CategoryReading(
             error=(
                 N_(
-                    "ไม่รู้จักหมวด “%(value)s” ใช้รหัส เช่น 9(3), ๙(๓) หรือ มาตรา 7 (1) หรือจับคู่หมวดในหน้าตรวจสอบ"
+                    "ไม่รู้จักหมวด “%(value)s” ใช้รหัส เช่น 9(3), ๙(๓) หรือ มาตรา 7 (1) "
+                    "หรือจับคู่หมวดในหน้าตรวจสอบ"
                 ),
                 {"value": raw},
             )

@@ -33,13 +33,16 @@ from ..thai import N_, fiscal_year, local_today, now_utc, reference_key, search_
 SECTION9 = (
     (
         "9(1)",
-        "ผลการพิจารณาหรือคำวินิจฉัยที่มีผลโดยตรงต่อเอกชน รวมทั้งความเห็นแย้งและคำสั่งที่เกี่ยวข้องในการพิจารณาวินิจฉัยดังกล่าว",
-        "Decisions with direct effect on private persons, with dissenting opinions and related orders",
+        "ผลการพิจารณาหรือคำวินิจฉัยที่มีผลโดยตรงต่อเอกชน "
+        "รวมทั้งความเห็นแย้งและคำสั่งที่เกี่ยวข้องในการพิจารณาวินิจฉัยดังกล่าว",
+        "Decisions with direct effect on private persons, with dissenting opinions and related "
+        "orders",
     ),
     (
         "9(2)",
         "นโยบายหรือการตีความที่ไม่เข้าข่ายต้องลงพิมพ์ในราชกิจจานุเบกษาตามมาตรา ๗ (๔)",
-        "Policies or interpretations not required to be published in the Government Gazette under 7(4)",
+        "Policies or interpretations not required to be published in the Government Gazette under "
+        "7(4)",
     ),
     (
         "9(3)",
@@ -63,8 +66,10 @@ SECTION9 = (
     ),
     (
         "9(7)",
-        "มติคณะรัฐมนตรี หรือมติคณะกรรมการที่แต่งตั้งโดยกฎหมายหรือโดยมติคณะรัฐมนตรี ทั้งนี้ ให้ระบุรายชื่อรายงานทางวิชาการ รายงานข้อเท็จจริง หรือข้อมูลข่าวสารที่นำมาใช้ในการพิจารณาไว้ด้วย",
-        "Resolutions of the Cabinet or of boards set up by law or by Cabinet, listing the reports relied on",
+        "มติคณะรัฐมนตรี หรือมติคณะกรรมการที่แต่งตั้งโดยกฎหมายหรือโดยมติคณะรัฐมนตรี ทั้งนี้ ให้ระบุรายชื่อรายงานทางวิชาการ "
+        "รายงานข้อเท็จจริง หรือข้อมูลข่าวสารที่นำมาใช้ในการพิจารณาไว้ด้วย",
+        "Resolutions of the Cabinet or of boards set up by law or by Cabinet, listing the reports "
+        "relied on",
     ),
     (
         "9(8)",
@@ -384,7 +389,8 @@ SEARCH_DDL_SQLITE = (
     "pub_title, pub_body, priv_title, priv_body, content='', tokenize='trigram')",
     f"CREATE TRIGGER index_entries_fts_ai AFTER INSERT ON index_entries BEGIN {_FTS_INSERT} END",
     f"CREATE TRIGGER index_entries_fts_ad AFTER DELETE ON index_entries BEGIN {_FTS_DELETE} END",
-    "CREATE TRIGGER index_entries_fts_au AFTER UPDATE OF search_title, search_body, state, disclosure, doc_date "
+    "CREATE TRIGGER index_entries_fts_au AFTER UPDATE OF search_title, search_body, state, "
+    "disclosure, doc_date "
     f"ON index_entries BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
 )
 # Fills the index from the table (after a migration, or after a bulk load without triggers).

@@ -311,7 +311,8 @@ def _indexed(alternatives: tuple[str, ...]) -> bool:
 
 
 def _term_filter(terms: list[tuple[str, ...]], public_only: bool) -> list:
-    """WHERE clauses making every term (one of its alternatives) a substring of the normalised text."""
+    """WHERE clauses making every term (one of its alternatives) a substring of the normalised
+    text."""
     if _dialect() != "sqlite":
         # PostgreSQL: the pg_trgm GIN index answers LIKE '%term%' directly.
         return [_like_any(IndexEntry.search_body, t) for t in terms]
@@ -773,7 +774,8 @@ def _category_counts(all_states: bool) -> dict[int, int]:
 
 def fiscal_years() -> list[int]:
     """The fiscal years the index spans, newest first (for the filter)."""
-    # min/max come straight from the fiscal_year index; a GROUP BY over public rows would read them all.
+    # min/max come straight from the fiscal_year index; a GROUP BY over public rows would read them
+    # all.
     low, high = db.session.execute(
         select(func.min(IndexEntry.fiscal_year), func.max(IndexEntry.fiscal_year))
     ).one()

@@ -21,7 +21,8 @@ counter_cli = AppGroup("counter", help="The register of service use (walk-in vis
     "--office", "office_code", default=None, help="Office code (default: the provincial office)."
 )
 def import_cmd(path: Path, office_code: str | None):
-    """Import a past paper or spreadsheet register (CSV or XLSX); nothing is saved if a row is wrong."""
+    """Import a past paper or spreadsheet register (CSV or XLSX); nothing is saved if a row is
+    wrong."""
     office = office_by_code(office_code) if office_code else default_office()
     if office is None:
         raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (ดูรายการด้วย flask offices list)")

@@ -60,7 +60,8 @@ NO = {"", "ไม่", "ไม่ใช่", "n", "no", "0", "false", "-"}
 
 
 class ImportFailed(Exception):
-    """The file was not imported; ``errors`` are messages with row numbers (Thai outside a request)."""
+    """The file was not imported; ``errors`` are messages with row numbers (Thai outside a
+    request)."""
 
     def __init__(self, errors: list[str]):
         super().__init__("; ".join(errors[:3]))
@@ -113,7 +114,8 @@ def _row(number: int, message: str) -> str:
 def import_register(
     stream: IO[bytes], filename: str, *, office_id: int, served_by_id: int | None
 ) -> int:
-    """Check every row, then add them all (the caller commits) or raise ImportFailed listing errors."""
+    """Check every row, then add them all (the caller commits) or raise ImportFailed listing
+    errors."""
     ensure_counter_defaults()
     try:  # the one spreadsheet reader: CSV in any Thai encoding, XLSX, XLS; limits from settings
         table = read_table(stream, filename, COLUMNS, required=REQUIRED)

@@ -128,7 +128,8 @@ class Visit(Audited, db.Model):
     """One use of the information center: a walk-in, a call, a letter or an e-mail."""
 
     __tablename__ = "visits"
-    # Names and contacts are personal data: the audit log records that they changed, never the value.
+    # Names and contacts are personal data: the audit log records that they changed, never the
+    # value.
     __audit_redact__ = ("visitor_name", "visitor_contact", "note", "void_reason", "waiver_reason")
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -211,7 +212,8 @@ class Visit(Audited, db.Model):
 def compute_fee_satang(
     pages_copied: int, pages_certified: int, page_rate: FeeRate | None, certify_rate: FeeRate | None
 ) -> int:
-    """The fee for a visit in satang: every page at its paper size's rate, plus certification per page."""
+    """The fee for a visit in satang: every page at its paper size's rate, plus certification per
+    page."""
     fee = pages_copied * (page_rate.satang if page_rate else 0)
     fee += pages_certified * (certify_rate.satang if certify_rate else 0)
     return fee

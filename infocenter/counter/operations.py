@@ -94,7 +94,8 @@ def _parse_day(text: str):
 def resolve_entries(
     text: str | None, office_ids: list[int] | None = None
 ) -> tuple[list[int], list[str]]:
-    """Index entry ids from what was typed: "#12" (an entry id) or a reference number ("นว 0017/123"),
+    """Index entry ids from what was typed: "#12" (an entry id) or a reference number
+    ("นว 0017/123"),
     among the entries of ``office_ids`` and the public ones. Returns (ids, Thai error messages)."""
     return resolve_references(text, office_ids)
 
@@ -127,7 +128,8 @@ def fee_for(data: VisitData) -> int:
 
 
 def apply(visit: Visit, data: VisitData) -> Visit:
-    """Copy checked values onto a (new or existing) visit, recomputing the fee; the caller commits."""
+    """Copy checked values onto a (new or existing) visit, recomputing the fee; the caller
+    commits."""
     fee = fee_for(data)  # queries first, so autoflush cannot split the change into two audit rows
     old_entry_ids = set(visit.entry_ids)
     visit.visitor_type_id = data.visitor_type_id

@@ -55,7 +55,8 @@ nav.add("counter.lists", "รายการของเคาน์เตอร
 
 @dataclass(frozen=True)
 class VisitAction:
-    """A button on a row of today's visits, added by another feature (e.g. "turn into a request")."""
+    """A button on a row of today's visits, added by another feature (e.g.
+    "turn into a request")."""
 
     endpoint: str
     label: str
@@ -75,7 +76,8 @@ def add_visit_action(
 
 
 def _row_actions(visits: list[Visit]) -> list[tuple[VisitAction, set[int]]]:
-    """Each action with the visits it is hidden for, asked once per page rather than once per row."""
+    """Each action with the visits it is hidden for, asked once per page rather than once per
+    row."""
     ids = [v.id for v in visits]
     return [(action, action.hidden_for(ids) if ids else set()) for action in VISIT_ACTIONS]
 
@@ -405,7 +407,8 @@ def import_page():
                     "success",
                 )
                 return redirect(url_for("counter.index"))
-    # The file keeps Thai headers and values; English pages name the English aliases it also accepts.
+    # The file keeps Thai headers and values; English pages name the English aliases it also
+    # accepts.
     thai = current_language() == "th"
     columns = {key: names[0] if thai else names[1] for key, names in COLUMNS.items()}
     channels = ", ".join(CHANNELS.values() if thai else CHANNELS)
@@ -431,7 +434,8 @@ def import_page():
 
 @dataclass(frozen=True)
 class AdminList:
-    """One of the administrator's lists and the words its pages use (whole phrases, translatable)."""
+    """One of the administrator's lists and the words its pages use (whole phrases,
+    translatable)."""
 
     model: type
     title: str

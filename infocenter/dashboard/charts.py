@@ -49,7 +49,8 @@ def grouped_bars(
             f'<line x1="{pad_left}" x2="{width - 12}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d4d9"/>'
         )
         parts.append(
-            f'<text x="{pad_left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#333">'
+            f'<text x="{pad_left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
+            'fill="#333">'
             f"{value:,.0f}</text>"
         )
     for g, label in enumerate(labels):
@@ -61,11 +62,13 @@ def grouped_bars(
             y = pad_top + plot_h - h
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
-                f'fill="{PALETTE[s_index % len(PALETTE)]}"><title>{escape(s.name)} {escape(label)}: '
+                f'fill="{PALETTE[s_index % len(PALETTE)]}"><title>{escape(s.name)} '
+                f"{escape(label)}: "
                 f"{value:,}</title></rect>"
             )
             parts.append(
-                f'<text x="{x + (bar_w - 2) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
+                f'<text x="{x + (bar_w - 2) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
+                'font-size="11" '
                 f'fill="#222">{value:,}</text>'
             )
         parts.append(
@@ -103,11 +106,13 @@ def horizontal_bars(rows: list[tuple[str, int]], *, title: str, width: int = 640
             f"{escape(short)}</text>"
         )
         parts.append(
-            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{PALETTE[0]}">'
+            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" '
+            f'fill="{PALETTE[0]}">'
             f"<title>{escape(label)}: {value:,}</title></rect>"
         )
         parts.append(
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" font-size="12" fill="#222">{value:,}</text>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" font-size="12" '
+            f'fill="#222">{value:,}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

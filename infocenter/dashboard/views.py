@@ -57,8 +57,8 @@ def quarter_label(fq: FiscalQuarter) -> str:
 
 
 def month_label(month: str, thai_label: str) -> str:
-    """A month of the statistics ('2020-04') for the page: the statistics' Thai label ('เม.ย. 2563'),
-    or 'Apr 2020' on English pages."""
+    """A month of the statistics ('2020-04') for the page: the statistics' Thai label ('เม.ย.
+    2563'), or 'Apr 2020' on English pages."""
     if current_language() == "th":
         return thai_label
     year, mon = (int(p) for p in month.split("-"))
@@ -176,7 +176,8 @@ VISITS_PER_PAGE = 50
 @staff_required
 def visits():
     """The visits the dashboard's card counts (the quarter so far, the offices chosen), read-only:
-    the list behind the card for every staff role, supervisors included (the counter is for clerks)."""
+    the list behind the card for every staff role, supervisors included (the counter is for
+    clerks)."""
     fq = _quarter_from_args()
     offices = _visible_offices()
     office = _office_from_args(offices)

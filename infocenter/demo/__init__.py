@@ -32,7 +32,8 @@ CHUNK = 5000
 
 @dataclass
 class SeedContext:
-    """What every seeder needs: the random source, the sizes asked for, the demo offices and users."""
+    """What every seeder needs: the random source, the sizes asked for, the demo offices and
+    users."""
 
     rng: random.Random
     documents: int = 0

@@ -178,7 +178,8 @@ def _rows(ctx: SeedContext, categories: dict[str, Category]):
         roll = rng.random()
         disclosure = "open" if roll < 0.9 else "partial" if roll < 0.97 else "closed"
         creator = rng.choice(creators)
-        # Most entries were reviewed on time; some are overdue, so the completeness view has work to show.
+        # Most entries were reviewed on time; some are overdue, so the completeness view has work to
+        # show.
         review_by = review_date(updated.date(), category.review_months)
         if rng.random() < 0.08:
             review_by = ctx.today - timedelta(days=rng.randrange(1, 120))

@@ -64,7 +64,8 @@ def seed(
     seed_value: int,
     password: str | None,
 ):
-    """Create demo offices, staff and data over the twelve months up to today (replaces old demo data)."""
+    """Create demo offices, staff and data over the twelve months up to today (replaces old demo
+    data)."""
     ctx = SeedContext(
         rng=random.Random(seed_value),
         documents=documents,
@@ -79,7 +80,8 @@ def seed(
     run_seed(ctx)
     click.echo(f"demo data ready in {time.perf_counter() - started:.1f} s")
     click.echo(
-        f"demo accounts: demo-admin, demo-supervisor, demo-clerk — password: {ctx.extra['password']}"
+        "demo accounts: demo-admin, demo-supervisor, demo-clerk — password: "
+        f"{ctx.extra['password']}"
     )
 
 
@@ -94,7 +96,8 @@ def clear():
 
 @demo_cli.command("ensure")
 def ensure():
-    """On a database with no office at all, create the small demo set and print its password once."""
+    """On a database with no office at all, create the small demo set and print its password
+    once."""
     if db.session.scalar(select(Office.id).limit(1)) is not None:
         return
     ctx = SeedContext(

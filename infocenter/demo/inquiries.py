@@ -79,7 +79,8 @@ def seed(ctx: SeedContext) -> None:
             if target in WEIGHTED:
                 day = ctx.today - timedelta(days=rng.randrange(20, 365))
             else:
-                # Old enough for the steps before the target state to have happened (holidays included).
+                # Old enough for the steps before the target state to have happened (holidays
+                # included).
                 day = ctx.today - timedelta(
                     days=rng.randrange(0, 5) if target == "received" else rng.randrange(20, 45)
                 )

@@ -36,7 +36,8 @@ def seed(ctx: SeedContext) -> None:
                     "duty": "ผู้กำกับดูแลศูนย์",
                 },
             ],
-            appointment_order="คำสั่งสำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์ ที่ 45/2563 เรื่อง แต่งตั้งเจ้าหน้าที่ประจำศูนย์ข้อมูลข่าวสาร",
+            appointment_order="คำสั่งสำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์ ที่ 45/2563 เรื่อง "
+            "แต่งตั้งเจ้าหน้าที่ประจำศูนย์ข้อมูลข่าวสาร",
             appointment_date=date(2019, 10, 1),
             contact_phone=province.phone,
             contact_email="nakhonsawan@example.go.th",

@@ -1,4 +1,5 @@
-"""`flask inquiries remind` (run daily) and `flask inquiries holidays` (seed Thai public holidays)."""
+"""`flask inquiries remind` (run daily) and `flask inquiries holidays` (seed Thai public
+holidays)."""
 
 from __future__ import annotations
 
@@ -71,8 +72,8 @@ def mark_reminders(today: date | None = None) -> ReminderResult:
 
 
 def mail_officers(result: ReminderResult, today: date) -> int:
-    """E-mail each assigned officer the list of their requests that are due soon or overdue (in Thai:
-    the office's working language)."""
+    """E-mail each assigned officer the list of their requests that are due soon or overdue (in
+    Thai: the office's working language)."""
     if not smtp_configured():
         return 0
     with force_locale("th"):
@@ -94,7 +95,8 @@ def _mail_officers(result: ReminderResult, today: date) -> int:
         for inquiry in items:
             state = "เกินกำหนด" if inquiry.alert == "overdue" else "ใกล้ครบกำหนด"
             lines.append(
-                f"- {inquiry.tracking_no} ({state}) ครบกำหนด {thai_date(inquiry.due_date, style='short')}: "
+                f"- {inquiry.tracking_no} ({state}) ครบกำหนด "
+                f"{thai_date(inquiry.due_date, style='short')}: "
                 f"{inquiry.subject[:80]}"
             )
         lines += ["", "กรุณาดำเนินการหรือบันทึกการขยายระยะเวลาพร้อมเหตุผลในระบบศูนย์ข้อมูลข่าวสาร"]
@@ -110,7 +112,8 @@ def _mail_officers(result: ReminderResult, today: date) -> int:
     "--today", "today_text", default=None, help="Run as if today were this date (YYYY-MM-DD)."
 )
 def remind(today_text: str | None):
-    """Mark requests due within the reminder window and overdue ones; e-mail the assigned officers."""
+    """Mark requests due within the reminder window and overdue ones; e-mail the assigned
+    officers."""
     today = date.fromisoformat(today_text) if today_text else local_today()
     with acting_as("cli:inquiries remind"):
         result = mark_reminders(today)
@@ -132,7 +135,8 @@ def remind(today_text: str | None):
     help="Calendar year (CE); repeat for several. Default: this year and next.",
 )
 def holidays(years: tuple[int, ...]):
-    """Copy Thai public holidays from the `holidays` package into the holiday table (admins edit it)."""
+    """Copy Thai public holidays from the `holidays` package into the holiday table (admins edit
+    it)."""
     years = years or (local_today().year, local_today().year + 1)
     with acting_as("cli:inquiries holidays"):
         for year in years:

@@ -22,7 +22,8 @@ def _visit(visit_id: int):
 
 
 def prefill(form, visit_id: int) -> None:
-    """Fill the staff intake form from a visit: office, when, who, how to reach them, entries consulted."""
+    """Fill the staff intake form from a visit: office, when, who, how to reach them, entries
+    consulted."""
     visit = _visit(visit_id)
     if visit is None:
         return

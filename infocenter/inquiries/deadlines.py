@@ -1,4 +1,5 @@
-"""Due dates of Section 11 requests: calendar or working days, Thai public holidays, office days off.
+"""Due dates of Section 11 requests: calendar or working days, Thai public holidays, office days
+off.
 
 The rule is configurable (settings): how many days, and whether they are calendar days or working
 days. Working days skip weekends, the public holidays of the ``holidays`` package (country TH,
@@ -157,7 +158,8 @@ def parse_closing_time(text: str) -> time:
 
 
 def seed_holidays(year: int) -> int:
-    """Copy one year's Thai public holidays from the `holidays` package; returns how many were added."""
+    """Copy one year's Thai public holidays from the `holidays` package; returns how many were
+    added."""
     import holidays as holidays_pkg
 
     from .models import Holiday

@@ -1,4 +1,5 @@
-"""Forms of the request pages: public intake and status, staff intake, steps, notes, files, holidays."""
+"""Forms of the request pages: public intake and status, staff intake, steps, notes, files,
+holidays."""
 
 from __future__ import annotations
 

@@ -132,7 +132,8 @@ class Inquiry(Audited, db.Model):
     requester_phone: Mapped[str] = mapped_column(String(64), default="")
     requester_address: Mapped[str] = mapped_column(Text, default="")
     personal_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # PDPA retention over
-    # The language the requester filed in ("th"/"en"): the e-mails about the request are written in it.
+    # The language the requester filed in ("th"/"en"): the e-mails about the request are written in
+    # it.
     language: Mapped[str] = mapped_column(String(2), default="th", server_default="th")
     subject: Mapped[str] = mapped_column(Text)  # the information requested
     purpose: Mapped[str] = mapped_column(Text, default="")
@@ -193,11 +194,13 @@ class Inquiry(Audited, db.Model):
         UniqueConstraint("office_id", "fiscal_year", "seq", name="uq_inquiries_office_year_seq"),
         CheckConstraint("channel IN ('counter', 'online', 'letter', 'email')", name="channel"),
         CheckConstraint(
-            "status IN ('received', 'acknowledged', 'in_progress', 'waiting', 'extended', 'closed')",
+            "status IN ('received', 'acknowledged', 'in_progress', 'waiting', 'extended', "
+            "'closed')",
             name="status",
         ),
         CheckConstraint(
-            "outcome IS NULL OR outcome IN ('full', 'partial', 'refused', 'transferred', 'not_held', 'withdrawn')",
+            "outcome IS NULL OR outcome IN ('full', 'partial', 'refused', 'transferred', "
+            "'not_held', 'withdrawn')",
             name="outcome",
         ),
         CheckConstraint("fee_charged_satang >= 0 AND fee_waived_satang >= 0", name="fees"),
@@ -322,7 +325,8 @@ class InquiryFile(Audited, db.Model):
 
 
 class Holiday(Audited, db.Model):
-    """A day the office is closed: a Thai public holiday (office_id NULL) or one office's day off."""
+    """A day the office is closed: a Thai public holiday (office_id NULL) or one office's day
+    off."""
 
     __tablename__ = "holidays"
 
@@ -340,7 +344,8 @@ class Holiday(Audited, db.Model):
 
     @property
     def display_name(self) -> str:
-        """The name to show: a public holiday copied from the `holidays` package is named in the page's
+        """The name to show: a public holiday copied from the `holidays` package is named in the
+        page's
         language (the package knows English names); a day an admin typed in is shown as typed."""
         if self.source == "package":
             from ..i18n import current_language

@@ -401,8 +401,8 @@ def requester_language() -> str:
 
 
 def notify_requester(inquiry: Inquiry, secret: str | None = None) -> bool:
-    """E-mail the requester the request's current status (when an address was given), in the language
-    the request was filed in, whoever takes the step."""
+    """E-mail the requester the request's current status (when an address was given), in the
+    language the request was filed in, whoever takes the step."""
     if not inquiry.requester_email:
         return False
     language = inquiry.language if inquiry.language in REQUESTER_LANGUAGES else "th"

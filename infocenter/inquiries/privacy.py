@@ -1,4 +1,5 @@
-"""Erasing requesters' names and contacts once the retention period is over (PDPA), keeping the requests."""
+"""Erasing requesters' names and contacts once the retention period is over (PDPA), keeping the
+requests."""
 
 from __future__ import annotations
 

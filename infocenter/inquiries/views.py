@@ -1,4 +1,5 @@
-"""Request pages: public intake and status at /requests, and the staff's lists, request page and steps."""
+"""Request pages: public intake and status at /requests, and the staff's lists, request page and
+steps."""
 
 from __future__ import annotations
 

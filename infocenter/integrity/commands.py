@@ -33,7 +33,8 @@ def import_cmd(path: Path, year: int | None, dry_run: bool):
     if parsed.fiscal_year is None:
         raise click.ClickException("no fiscal year: use --year 2563")
     click.echo(
-        f"FY {parsed.fiscal_year}: {len(parsed.dimensions)} dimensions, {len(parsed.measures)} measures, "
+        f"FY {parsed.fiscal_year}: {len(parsed.dimensions)} dimensions, {len(parsed.measures)} "
+        "measures, "
         f"{len(parsed.activities)} activities, {len(parsed.problems)} lines to check"
     )
     if dry_run:
@@ -68,5 +69,6 @@ def status_cmd(year: int | None):
     for p in progress:
         if p.status == "late":
             click.echo(
-                f"late: {p.activity.ref} {arabic_digits(p.activity.period_text)} {p.activity.title[:60]}"
+                f"late: {p.activity.ref} {arabic_digits(p.activity.period_text)} "
+                f"{p.activity.title[:60]}"
             )

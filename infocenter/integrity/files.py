@@ -13,7 +13,8 @@ FOLDER = "evidence"
 
 
 def store(upload: FileStorage) -> tuple[str, str, str]:
-    """Check and store an upload; returns (stored name, original name, mime type). Raises UploadError."""
+    """Check and store an upload; returns (stored name, original name, mime type). Raises
+    UploadError."""
     checked = uploads.check_upload(upload)
     return uploads.store(checked, FOLDER), checked.original_name, checked.mime_type
 

@@ -32,7 +32,8 @@ _DIMENSION_RE = re.compile(r"^มิติที่\s*(\d+)\s*(.*)$")
 _YEAR_RE = re.compile(r"ปีงบประมาณ\s*(?:พ\.ศ\.)?\s*(\d{4})")
 _LI_RE = re.compile(r"<li[^>]*>(.*?)</li>", re.S | re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
-# An activity's number: "๒.๑.๑", "๒.๒.๓.", "3.๒.๑", "๑." — at the start of the cell or after a space.
+# An activity's number: "๒.๑.๑", "๒.๒.๓.", "3.๒.๑", "๑." — at the start of the cell or after a
+# space.
 _CODE_RE = re.compile(r"(?:(?<=\s)|^)(\d+(?:\.\d+)+\.?|\d+\.)(?=\s*[^\s\d.])")
 _MEASURE_NO_RE = re.compile(r"^(\d+(?:\.\d+)*)\.?\s*")
 _OFFICE_SPLIT_RE = re.compile(r"\s+(?=สพจ)")
@@ -107,7 +108,8 @@ def _clean(cell: str | None) -> str:
 
 
 def _split_activities(cell: str) -> list[tuple[str | None, str]]:
-    """The activities written in one cell: HTML list items, or numbered items ("๒.๑.๑ ... ๒.๑.๒ ...")."""
+    """The activities written in one cell: HTML list items, or numbered items
+    ("๒.๑.๑ ... ๒.๑.๒ ...")."""
     items = _LI_RE.findall(cell or "")
     if items:
         return [(None, re.sub(r"^[-•]\s*", "", _clean(i))) for i in items if _clean(i)]
@@ -128,7 +130,8 @@ def _split_activities(cell: str) -> list[tuple[str | None, str]]:
 
 
 def _parts(cell: str, n: int, words_split: bool = False) -> list[str]:
-    """A cell written once per activity ("ผู้อำนวยการ ผู้อำนวยการ") split into n parts; else n copies."""
+    """A cell written once per activity ("ผู้อำนวยการ ผู้อำนวยการ") split into n parts; else n
+    copies."""
     text = _clean(cell)
     if n <= 1 or not text:
         return [text] * max(n, 1)
@@ -158,7 +161,8 @@ def _offices(cell: str, n: int) -> list[tuple[str, bool, bool]]:
 
 
 def _periods(cell: str, n: int, fiscal_year: int | None) -> tuple[list[Period | None], bool]:
-    """One period per activity (the cell's own when it holds one per activity, else its whole span)."""
+    """One period per activity (the cell's own when it holds one per activity, else its whole
+    span)."""
     text = _clean(cell)
     if not text or fiscal_year is None:
         return [None] * n, bool(text)
@@ -179,7 +183,8 @@ def _year_line(row: list) -> re.Match | None:
 def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedPlan:
     """Read a plan from rows of cells; line numbers in problems count rows from 1."""
     if fiscal_year is None:
-        # The year heads the file, but may come after a table: find it first, so periods can be read.
+        # The year heads the file, but may come after a table: find it first, so periods can be
+        # read.
         fiscal_year = next((int(m.group(1)) for row in rows for m in [_year_line(row)] if m), None)
     plan = ParsedPlan(fiscal_year=fiscal_year)
     dimension: ParsedDimension | None = None
@@ -313,7 +318,8 @@ def parse_rows(rows: list[list[str]], fiscal_year: int | None = None) -> ParsedP
             seen_codes[key] = lineno
             activity = ParsedActivity(code=code, title=title, line=lineno)
             if continuation:
-                # A sub-item on its own row under a merged cell: it shares the row above's period and offices.
+                # A sub-item on its own row under a merged cell: it shares the row above's period
+                # and offices.
                 src = last_activity
                 activity.period_text, activity.start, activity.end = (
                     src.period_text,

@@ -106,7 +106,8 @@ class PlanMeasure(Audited, db.Model):
 
 
 class PlanActivity(Audited, db.Model):
-    """One numbered activity: when, who is responsible, which offices carry it out, what proves it."""
+    """One numbered activity: when, who is responsible, which offices carry it out, what proves
+    it."""
 
     __tablename__ = "plan_activities"
 

@@ -81,7 +81,8 @@ def save_plan(parsed: ParsedPlan, *, source_name: str = "", is_demo: bool = Fals
 
 
 def carrying_offices(activity: PlanActivity) -> list[Office]:
-    """The offices that carry out an activity: the provincial office(s) (สพจ.), every district (สพอ.)."""
+    """The offices that carry out an activity: the provincial office(s) (สพจ.), every district
+    (สพอ.)."""
     kinds = [
         k for k, on in (("province", activity.provincial), ("district", activity.districts)) if on
     ]
@@ -106,7 +107,8 @@ def link(
     note: str = "",
     public: bool = False,
 ) -> EvidenceLink:
-    """Link a piece of evidence; a person linking it confirms it at once (the audit log keeps who)."""
+    """Link a piece of evidence; a person linking it confirms it at once (the audit log keeps
+    who)."""
     existing = _find(activity.id, office_id, kind, entry_id, post_id, report_id, url, file_name)
     evidence = existing or EvidenceLink(
         activity_id=activity.id,

@@ -33,7 +33,8 @@ class Period:
 
 
 def _year(text: str | None, fiscal_year_be: int, month: int) -> int:
-    """The Common Era year of a month written with a 2- or 4-digit BE year, or none (the plan's FY)."""
+    """The Common Era year of a month written with a 2- or 4-digit BE year, or none (the plan's
+    FY)."""
     if not text:
         return fiscal_year_be - BE_OFFSET - (1 if month >= 10 else 0)
     year = int(text)

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 
 def flowables(layout: QuarterlyLayout, scope: Scope) -> list[Flowable]:
-    """ "๑๗. กิจกรรมที่ล่าช้า": activities whose period ended by the quarter's end without confirmed evidence."""
+    """ "๑๗. กิจกรรมที่ล่าช้า": activities whose period ended by the quarter's end without confirmed
+    evidence."""
 
     if plan_for_year(fiscal_year(scope.end)) is None:
         return []

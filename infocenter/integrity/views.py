@@ -1,4 +1,5 @@
-"""Staff pages of the integrity plan (import, progress, evidence) and the public /transparency page."""
+"""Staff pages of the integrity plan (import, progress, evidence) and the public /transparency
+page."""
 
 from __future__ import annotations
 
@@ -54,7 +55,8 @@ nav.add("integrity.progress", "แผนคุณธรรมและควา�
 
 @bp.app_template_global("integrity_card")
 def integrity_card() -> dict | None:
-    """The dashboard card's figures: activities of the newest plan per status (the user's offices)."""
+    """The dashboard card's figures: activities of the newest plan per status (the user's
+    offices)."""
     plan = plan_for_year()
     if plan is None:
         return None

@@ -60,7 +60,8 @@ class BackupResult:
 
 
 def create_backup(out: Path) -> BackupResult:
-    """Write a complete backup to ``out`` (atomically: a failed run leaves no file under that name)."""
+    """Write a complete backup to ``out`` (atomically: a failed run leaves no file under that
+    name)."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     engine = db.engine
@@ -390,7 +391,8 @@ def _sqlite_restore(dump: Path) -> None:
 
 
 def _replace_tree(source: Path, target: Path) -> None:
-    """Make ``target``'s contents exactly ``source``'s (the folder itself stays: it may be a mount)."""
+    """Make ``target``'s contents exactly ``source``'s (the folder itself stays: it may be a
+    mount)."""
     target.mkdir(parents=True, exist_ok=True)
     for child in target.iterdir():
         if child.is_dir() and not child.is_symlink():

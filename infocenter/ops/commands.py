@@ -56,7 +56,8 @@ def restore_cmd(archive: Path, yes: bool) -> None:
         raise click.ClickException(str(exc)) from None
     rows = sum(result.tables.values())
     click.echo(
-        f"กู้คืนแล้วจาก {result.path}: ฐานข้อมูล {result.backend} {len(result.tables)} ตาราง {rows:,} แถว, "
+        f"กู้คืนแล้วจาก {result.path}: ฐานข้อมูล {result.backend} {len(result.tables)} ตาราง {rows:,} "
+        "แถว, "
         f"ไฟล์ {result.files:,} ไฟล์"
     )
     if result.revision:

@@ -224,7 +224,8 @@ class MemoHeader(Flowable):
 
 
 class SignatureBlock(Flowable):
-    """A signature on the right half: (ลงชื่อ) line, the name in brackets, the position, a date line."""
+    """A signature on the right half: (ลงชื่อ) line, the name in brackets, the position, a date
+    line."""
 
     def __init__(
         self, *, name: str, position: str, caption: str = "", with_date: bool = False

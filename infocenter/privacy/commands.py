@@ -1,4 +1,5 @@
-"""`flask privacy purge`: the one retention job (PDPA); run daily (cron or a systemd timer, see README)."""
+"""`flask privacy purge`: the one retention job (PDPA); run daily (cron or a systemd timer, see
+README)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ privacy_cli = AppGroup(
 
 DONE = {
     "visits": "erased names, contacts and notes of {n} visits older than {days} days",
-    "requests": "erased requesters' data, notes and reply files of {n} requests closed over {days} days ago",
+    "requests": "erased requesters' data, notes and reply files of {n} requests closed over {days} "
+    "days ago",
     "logins": "removed {n} expired logins",
     "backups": "removed {n} backups older than {days} days",
     "line messages": "erased the text of {n} LINE group messages older than {days} days",

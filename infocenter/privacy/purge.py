@@ -1,4 +1,5 @@
-"""Erasing visitors' names and contacts once the retention period is over (PDPA), keeping the visits."""
+"""Erasing visitors' names and contacts once the retention period is over (PDPA), keeping the
+visits."""
 
 from __future__ import annotations
 

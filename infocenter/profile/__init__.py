@@ -1,1 +1,2 @@
-"""The information center's public profile: its sign, place, hours, officers and appointment order."""
+"""The information center's public profile: its sign, place, hours, officers and appointment
+order."""

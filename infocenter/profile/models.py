@@ -38,7 +38,8 @@ class CenterProfile(Audited, db.Model):
 
 
 def parse_officers(text: str) -> tuple[list[dict], list[str]]:
-    """Officers typed one per line as "ชื่อ | ตำแหน่ง | หน้าที่"; returns (officers, errors in the page's language)."""
+    """Officers typed one per line as "ชื่อ | ตำแหน่ง | หน้าที่"; returns (officers, errors in the page's
+    language)."""
     officers, errors = [], []
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():

@@ -15,7 +15,8 @@ publish_cli = AppGroup("publish", help="News posts, LINE and Facebook deliveries
 
 @publish_cli.command("due")
 def due():
-    """Publish scheduled posts that are due, then send pending LINE/Facebook deliveries and due retries."""
+    """Publish scheduled posts that are due, then send pending LINE/Facebook deliveries and due
+    retries."""
     with acting_as("cli:publish due"):
         published = operations.publish_due()
         db.session.commit()
@@ -28,12 +29,14 @@ def due():
             run = operations.deliver_due()
             failed += run.failed
             click.echo(
-                f"{len(published)} post(s) published; LINE: {run.sent} sent, {run.retrying} to retry, "
+                f"{len(published)} post(s) published; LINE: {run.sent} sent, {run.retrying} to "
+                "retry, "
                 f"{run.failed} failed"
             )
         else:
             click.echo(
-                f"{len(published)} post(s) published; LINE is off (LINE_CHANNEL_ACCESS_TOKEN not set)"
+                f"{len(published)} post(s) published; LINE is off (LINE_CHANNEL_ACCESS_TOKEN not "
+                "set)"
             )
         if operations.facebook_enabled():
             fb = operations.deliver_facebook_due()

@@ -52,7 +52,8 @@ class FacebookClient:
     def publish(
         self, message: str, link: str | None = None, image_url: str | None = None
     ) -> GraphResult:
-        """A photo post (image with the text as caption) or a feed post (text and link); never raises."""
+        """A photo post (image with the text as caption) or a feed post (text and link); never
+        raises."""
         if image_url:
             edge, data = "photos", {"url": image_url, "caption": message}
         else:
@@ -74,7 +75,9 @@ class FacebookClient:
             return GraphResult(200, str(payload.get("post_id") or payload["id"]), None)
         error = payload.get("error") if isinstance(payload, dict) else None
         if isinstance(error, dict):
-            text = f"{error.get('type', '')} {error.get('code', '')}: {error.get('message', '')}".strip()
+            text = (
+                f"{error.get('type', '')} {error.get('code', '')}: {error.get('message', '')}"
+            ).strip()
             return GraphResult(
                 response.status_code, None, text[:2000], bool(error.get("is_transient"))
             )

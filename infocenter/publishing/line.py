@@ -23,7 +23,8 @@ SUMMARY_TIMEOUT = (1, 1.5)  # the webhook waits for the group's name: LINE wants
 
 @dataclass(frozen=True)
 class PushResult:
-    """What one call answered: the HTTP status (None when there was no answer), LINE's request id, the error."""
+    """What one call answered: the HTTP status (None when there was no answer), LINE's request id,
+    the error."""
 
     status_code: int | None
     request_id: str | None
@@ -62,7 +63,8 @@ class LineClient:
     ) -> PushResult:
         """Send up to five messages to ``to`` in one call; never raises for HTTP or network errors.
 
-        ``aggregation_unit`` names the statistics unit the messages count in (customAggregationUnits).
+        ``aggregation_unit`` names the statistics unit the messages count in
+        (customAggregationUnits).
         """
         if not 1 <= len(messages) <= MAX_MESSAGES:
             raise ValueError(
@@ -119,14 +121,16 @@ class LineClient:
             raise LineError("LINE answered something that is not JSON") from exc
 
     def group_name(self, group_id: str) -> str:
-        """The group's name from ``GET /v2/bot/group/{groupId}/summary`` (quick: the webhook waits)."""
+        """The group's name from ``GET /v2/bot/group/{groupId}/summary`` (quick: the webhook
+        waits)."""
         return str(
             self._get(f"/v2/bot/group/{group_id}/summary", timeout=SUMMARY_TIMEOUT).get("groupName")
             or ""
         )
 
     def unit_statistics(self, unit: str, start: date, end: date) -> dict:
-        """``GET /v2/bot/insight/message/event/aggregation`` for one unit, days in LINE's time (UTC+9)."""
+        """``GET /v2/bot/insight/message/event/aggregation`` for one unit, days in LINE's time
+        (UTC+9)."""
         return self._get(
             "/v2/bot/insight/message/event/aggregation",
             {"customAggregationUnit": unit, "from": f"{start:%Y%m%d}", "to": f"{end:%Y%m%d}"},
@@ -144,7 +148,8 @@ class LineError(Exception):
 def parse_webhook(body: str, signature: str, channel_secret: str) -> list:
     """The events of a webhook call, after checking ``X-Line-Signature`` with the official SDK.
 
-    Raises ``InvalidSignatureError`` (from ``linebot.v3.exceptions``) for a missing or wrong signature.
+    Raises ``InvalidSignatureError`` (from ``linebot.v3.exceptions``) for a missing or wrong
+    signature.
     """
     from linebot.v3.webhook import WebhookParser
 
@@ -152,7 +157,8 @@ def parse_webhook(body: str, signature: str, channel_secret: str) -> list:
 
 
 def load_sdk() -> None:
-    """Import the SDK now: it takes seconds (all its models), which LINE's first webhook call must not wait for."""
+    """Import the SDK now: it takes seconds (all its models), which LINE's first webhook call must
+    not wait for."""
     import linebot.v3.webhook  # noqa: F401
 
 

@@ -34,7 +34,8 @@ DELIVERY_LABELS = {
 
 
 class Post(Audited, db.Model):
-    """An announcement: Thai text, an optional image, an optional link to an index entry or a clip."""
+    """An announcement: Thai text, an optional image, an optional link to an index entry or a
+    clip."""
 
     __tablename__ = "posts"
 
@@ -98,7 +99,8 @@ class Post(Audited, db.Model):
 
     @property
     def line_unit(self) -> str:
-        """The post's LINE aggregation unit name (1-30 characters of [A-Za-z0-9_]), the same on every push."""
+        """The post's LINE aggregation unit name (1-30 characters of [A-Za-z0-9_]), the same on
+        every push."""
         return f"infocenter_post_{self.id}"
 
     @property
@@ -109,7 +111,8 @@ class Post(Audited, db.Model):
 
 
 class PostFeedback(Audited, db.Model):
-    """What staff saw after a post went out: how many read it, comments, and notes on the feedback."""
+    """What staff saw after a post went out: how many read it, comments, and notes on the
+    feedback."""
 
     __tablename__ = "post_feedback"
 
@@ -224,7 +227,8 @@ class LineAttempt(db.Model):
 
 
 class LineWebhookEvent(db.Model):
-    """A webhook event already handled, by LINE's ``webhookEventId`` (LINE redelivers; each counts once)."""
+    """A webhook event already handled, by LINE's ``webhookEventId`` (LINE redelivers; each counts
+    once)."""
 
     __tablename__ = "line_webhook_events"
 
@@ -235,7 +239,8 @@ class LineWebhookEvent(db.Model):
 
 
 class LineGroupMessage(db.Model):
-    """What a member wrote in a registered group: feedback on the latest post delivered there before it.
+    """What a member wrote in a registered group: feedback on the latest post delivered there before
+    it.
 
     The text and the LINE user id are personal data: erased after the retention period
     (``flask privacy purge``), the row stays so the counts per post and per group do not change.

@@ -70,7 +70,8 @@ def active_groups() -> list[LineGroup]:
 
 
 class ImageNeedsHttps(Exception):
-    """An image post cannot go to LINE or Facebook: they fetch images only from a public https address."""
+    """An image post cannot go to LINE or Facebook: they fetch images only from a public https
+    address."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -83,7 +84,8 @@ class ImageNeedsHttps(Exception):
 
 
 def https_refusal() -> str | None:
-    """The Thai reason no image can be sent out now (None when the site has a public https address)."""
+    """The Thai reason no image can be sent out now (None when the site has a public https
+    address)."""
     return None if public_https() else str(ImageNeedsHttps())
 
 
@@ -93,7 +95,8 @@ def image_refused(post: Post) -> str | None:
 
 
 def _public_link(endpoint: str, **values) -> str | None:
-    """The public address of a page, or None when the site has no known public address (CLI, no PUBLIC_BASE_URL)."""
+    """The public address of a page, or None when the site has no known public address (CLI, no
+    PUBLIC_BASE_URL)."""
     try:
         link = absolute_url(endpoint, **values)
     except PublicBaseURLMissing:
@@ -102,7 +105,8 @@ def _public_link(endpoint: str, **values) -> str | None:
 
 
 def publish(post: Post, now: datetime | None = None) -> int:
-    """Make a post public now and queue it for every active LINE group; returns deliveries queued."""
+    """Make a post public now and queue it for every active LINE group; returns deliveries
+    queued."""
     now = now or now_utc()
     post.state = "published"
     post.published_at = now
@@ -160,7 +164,8 @@ def publish_due(now: datetime | None = None) -> list[Post]:
 
 
 def post_text(post: Post, with_link: bool = True) -> str:
-    """The post as one Thai text: title, body, clip and (when the site has a public address) its page.
+    """The post as one Thai text: title, body, clip and (when the site has a public address) its
+    page.
 
     Always Thai, whatever language the staff member's page is in: it goes to Thai citizens' groups.
     """
@@ -291,7 +296,8 @@ def attempt(
 
 
 def retry_now(delivery: LineDelivery, now: datetime | None = None) -> None:
-    """Staff asked to try a stopped delivery again: keep its retry key, so it is never sent twice."""
+    """Staff asked to try a stopped delivery again: keep its retry key, so it is never sent
+    twice."""
     delivery.status = "retry"
     delivery.attempts = 0
     delivery.next_attempt_at = now or now_utc()
@@ -374,7 +380,8 @@ class WebhookRun:
 
 
 def handle_webhook_events(events: list, client: line.LineClient | None = None) -> WebhookRun:
-    """Record what LINE told us, each event once (by webhookEventId), each in its own transaction."""
+    """Record what LINE told us, each event once (by webhookEventId), each in its own
+    transaction."""
     run = WebhookRun()
     for event in events:
         event_id = getattr(event, "webhook_event_id", None)
@@ -465,7 +472,8 @@ def _group_name(group_key: str, client: line.LineClient | None) -> str:
 
 
 def fill_group_names(client: line.LineClient | None = None) -> int:
-    """Ask LINE again for the names of groups still under their placeholder; returns how many were named."""
+    """Ask LINE again for the names of groups still under their placeholder; returns how many were
+    named."""
     named = 0
     for group in db.session.scalars(select(LineGroup).where(LineGroup.left_at.is_(None))):
         if group.name != placeholder_name(group.group_id):

@@ -85,7 +85,8 @@ def _month_end(d: date) -> date:
 def plan_period(
     start_text: str | None = None, end_text: str | None = None
 ) -> tuple[PlanPeriod, list[str]]:
-    """The period asked for (or the settings, or the last five months); messages for bad dates (for a page)."""
+    """The period asked for (or the settings, or the last five months); messages for bad dates (for
+    a page)."""
     errors: list[str] = []
     today = local_today()
     start, end = _month_start(today, back=4), _month_end(today)
@@ -203,7 +204,8 @@ class Plan:
 
     @property
     def weeks_full(self) -> int:
-        """Full weeks of the period that have ended (the current and later weeks are not judged yet)."""
+        """Full weeks of the period that have ended (the current and later weeks are not judged
+        yet)."""
         return sum(1 for w in self.weeks if not w.partial and w.ended)
 
     @property
@@ -221,7 +223,8 @@ class Plan:
 
 @dataclass
 class GroupRow:
-    """One LINE group over the period: posts that reached it and what its members wrote after them."""
+    """One LINE group over the period: posts that reached it and what its members wrote after
+    them."""
 
     name: str
     posts: int = 0

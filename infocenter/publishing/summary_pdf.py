@@ -89,8 +89,10 @@ def build_summary_pdf(month: date, office_ids: list[int] | None, user: User) -> 
             ),
             para(
                 f"ตามที่{office.name}ได้ดำเนินโครงการ {PROJECT_NAME} โดยจัดทำสื่อภาพนิ่งให้ความรู้ด้านคุณธรรม "
-                f"จริยธรรม และวินัย เผยแพร่ผ่านกลุ่ม Line อย่างน้อยสัปดาห์ละ {n.num(month_plan.still_target)} เรื่อง "
-                f"และแชร์คลิปสื่ออย่างน้อยเดือนละ {n.num(month_plan.clip_target)} เรื่อง พร้อมติดตามการเข้ารับชม "
+                f"จริยธรรม และวินัย เผยแพร่ผ่านกลุ่ม Line อย่างน้อยสัปดาห์ละ {n.num(month_plan.still_target)} "
+                "เรื่อง "
+                f"และแชร์คลิปสื่ออย่างน้อยเดือนละ {n.num(month_plan.clip_target)} เรื่อง "
+                "พร้อมติดตามการเข้ารับชม "
                 f"การวิพากษ์วิจารณ์และติชมของกลุ่มเป้าหมาย นั้น ขอรายงานผลการดำเนินงานประจำเดือน{label} ดังนี้",
                 "body_indent",
             ),
@@ -100,7 +102,8 @@ def build_summary_pdf(month: date, office_ids: list[int] | None, user: User) -> 
                 "body_indent",
             ),
             para(
-                f"๒. สัปดาห์ที่เผยแพร่ภาพนิ่งได้ตามเป้าหมาย {n.num(weeks_met)} จาก {n.num(len(judged))} สัปดาห์"
+                f"๒. สัปดาห์ที่เผยแพร่ภาพนิ่งได้ตามเป้าหมาย {n.num(weeks_met)} จาก {n.num(len(judged))} "
+                "สัปดาห์"
                 f"{'ที่ผ่านไปแล้ว' if len(judged) < len(weeks) else ''} "
                 + (
                     f"และคลิป{'ได้ตามเป้าหมาย' if m.met else 'ต่ำกว่าเป้าหมาย'}"

@@ -1,4 +1,5 @@
-"""Public news and feeds; staff pages for posts, LINE groups and deliveries, the plan and its summary."""
+"""Public news and feeds; staff pages for posts, LINE groups and deliveries, the plan and its
+summary."""
 
 from __future__ import annotations
 
@@ -134,8 +135,8 @@ def news_feed():
         .order_by(Post.published_at.desc(), Post.id.desc())
         .limit(FEED_SIZE)
     ).all()
-    # The feed is Thai (xml:lang="th") whatever the session's language: readers fetch it without a session,
-    # its items are the office's Thai posts, and one URL must give one document.
+    # The feed is Thai (xml:lang="th") whatever the session's language: readers fetch it without a
+    # session, its items are the office's Thai posts, and one URL must give one document.
     with force_locale("th"):
         items = _news_items(posts)
     return _atom(
@@ -244,7 +245,8 @@ def _load_line_sdk(state) -> None:
 @bp.route("/line/webhook", methods=["POST"])
 @csrf.exempt
 def line_webhook():
-    """LINE's calls: checked by X-Line-Signature (the SDK), each event recorded once, answered at once."""
+    """LINE's calls: checked by X-Line-Signature (the SDK), each event recorded once, answered at
+    once."""
     secret = current_app.config.get("LINE_CHANNEL_SECRET") or ""
     if not secret:
         return {"message": "the LINE webhook is off: LINE_CHANNEL_SECRET is not set"}, 404
@@ -702,7 +704,8 @@ def _absolute_url(endpoint: str, **values) -> str:
 
 @bp.app_template_filter("thaimonth")
 def thaimonth(value, short: bool = False) -> str:
-    """ "พฤษภาคม ๒๕๖๓" (or "พ.ค. 2563" when short) for a date in that month; "May 2020" in English."""
+    """ "พฤษภาคม ๒๕๖๓" (or "พ.ค. 2563" when short) for a date in that month; "May 2020" in
+    English."""
     if current_language() == "en":
         return display_date(value.replace(day=1), "short" if short else "long").split(" ", 1)[1]
     return month_label(value, short=short)

@@ -1,1 +1,2 @@
-"""PDF documents: the quarterly statistics report and the printed index (Thai typography: ``infocenter.pdf``)."""
+"""PDF documents: the quarterly statistics report and the printed index (Thai typography:
+``infocenter.pdf``)."""

@@ -1,4 +1,5 @@
-"""Generated reports kept as evidence: the PDF's file, checksum, who made it, who acknowledged it."""
+"""Generated reports kept as evidence: the PDF's file, checksum, who made it, who acknowledged
+it."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ settings.define(
 
 
 class Report(Audited, db.Model):
-    """One generated report (the PDF under REPORTS_DIR) and the supervisor's acknowledgement of it."""
+    """One generated report (the PDF under REPORTS_DIR) and the supervisor's acknowledgement of
+    it."""
 
     __tablename__ = "reports"
 
@@ -81,7 +83,8 @@ class Report(Audited, db.Model):
 
     @property
     def code(self) -> str:
-        """The system's id, printed in the PDF's footer: "RPT-2563-Q3-00012" (not the book number)."""
+        """The system's id, printed in the PDF's footer: "RPT-2563-Q3-00012" (not the book
+        number)."""
         return f"RPT-{self.fiscal_year}-Q{self.quarter}-{self.id:05d}"
 
     @property

@@ -21,7 +21,8 @@ from .models import Report
 
 
 class ReportError(ValueError):
-    """A report that cannot be made as asked; the message (in the page's language) says what to do."""
+    """A report that cannot be made as asked; the message (in the page's language) says what to
+    do."""
 
 
 class FutureQuarterError(ReportError):
@@ -90,7 +91,8 @@ def generate_quarterly(
     book_number: str = "",
     annexes: bool = False,
 ) -> Report:
-    """Build the quarterly report, store the PDF under REPORTS_DIR and record it (flushed, not committed).
+    """Build the quarterly report, store the PDF under REPORTS_DIR and record it (flushed, not
+    committed).
     The report is an official document: in Thai whatever the language of the page it is asked from.
     ``book_number``: the number issued for the memo (blank: left to be written in by hand);
     ``annexes``: with every office's own section after a province's comparison."""

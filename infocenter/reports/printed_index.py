@@ -87,7 +87,8 @@ def entry_url(entry_id: int, base: str | None = None) -> str:
 
 @lru_cache(maxsize=8192)
 def qr_matrix(url: str, version: int | None = None) -> tuple[tuple[bool, ...], ...]:
-    """The modules of a QR code (level M, fixed mask, no quiet zone; ``version`` None = smallest)."""
+    """The modules of a QR code (level M, fixed mask, no quiet zone; ``version`` None =
+    smallest)."""
     code = qrcode.QRCode(
         version=version, error_correction=ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK
     )

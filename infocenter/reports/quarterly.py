@@ -145,10 +145,12 @@ class QuarterlyLayout:
             f"{self._trend(now.visits, prev.visits, against)}"
         )
         online = (
-            f"มีการใช้งานออนไลน์ {n.num(now.online_use)} ครั้ง (ค้นหา {n.num(now.online.get('search', 0))} "
+            f"มีการใช้งานออนไลน์ {n.num(now.online_use)} ครั้ง (ค้นหา "
+            f"{n.num(now.online.get('search', 0))} "
             f"ครั้ง เปิดดูรายการ {n.num(now.online.get('view', 0))} ครั้ง ดาวน์โหลด "
             f"{n.num(now.online.get('download', 0))} ครั้ง ยื่นคำขอทางออนไลน์ "
-            f"{n.num(now.online.get('request', 0))} ครั้ง) {self._trend(now.online_use, prev.online_use, against)}"
+            f"{n.num(now.online.get('request', 0))} ครั้ง) "
+            f"{self._trend(now.online_use, prev.online_use, against)}"
         )
         end = (
             "ณ วันที่ " + n.date(s.as_of) if s.partial else "ณ สิ้นไตรมาส"
@@ -188,7 +190,8 @@ class QuarterlyLayout:
         if s.overdue:
             who = self._offices(rollup, lambda r: r.overdue, "เรื่อง")
             out.append(
-                f"เร่งดำเนินการคำขอข้อมูลข่าวสารที่เกินกำหนด {self.as_of_text(s)} จำนวน {n.num(s.overdue)} เรื่อง{who}"
+                f"เร่งดำเนินการคำขอข้อมูลข่าวสารที่เกินกำหนด {self.as_of_text(s)} จำนวน {n.num(s.overdue)} "
+                f"เรื่อง{who}"
             )
         if s.due_soon:
             out.append(
@@ -212,12 +215,14 @@ class QuarterlyLayout:
             if short and plan is not None:
                 who = self._offices(rollup, lambda r: r.line_shortfall, "สัปดาห์")
                 out.append(
-                    f"โครงการ LINE: หน่วยงานที่โพสต์ภาพนิ่งไม่ถึงเป้าหมาย ({n.num(plan.still_target)} เรื่องต่อสัปดาห์) "
+                    f"โครงการ LINE: หน่วยงานที่โพสต์ภาพนิ่งไม่ถึงเป้าหมาย ({n.num(plan.still_target)} "
+                    "เรื่องต่อสัปดาห์) "
                     f"{n.num(len(short))} จาก {n.num(len(rollup))} แห่ง{who}"
                 )
         elif plan is not None and plan.weeks_full > plan.weeks_met:
             out.append(
-                f"โครงการ LINE: สัปดาห์ที่โพสต์ภาพนิ่งไม่ถึงเป้าหมาย ({n.num(plan.still_target)} เรื่องต่อสัปดาห์) "
+                f"โครงการ LINE: สัปดาห์ที่โพสต์ภาพนิ่งไม่ถึงเป้าหมาย ({n.num(plan.still_target)} "
+                "เรื่องต่อสัปดาห์) "
                 f"{n.num(plan.weeks_full - plan.weeks_met)} จาก {n.num(plan.weeks_full)} สัปดาห์"
             )
         return out
@@ -242,7 +247,10 @@ class QuarterlyLayout:
         out += self.summary(s)
         if rollup:
             weakest = [r for r in rollup if r.issues][:3]
-            text = f"เปรียบเทียบผลการดำเนินงานของหน่วยงานทั้ง {self.n.num(len(rollup))} แห่งตามตารางในสิ่งที่ส่งมาด้วย"
+            text = (
+                f"เปรียบเทียบผลการดำเนินงานของหน่วยงานทั้ง {self.n.num(len(rollup))} "
+                "แห่งตามตารางในสิ่งที่ส่งมาด้วย"
+            )
             if weakest:
                 text += " หน่วยงานที่มีเรื่องที่ควรดำเนินการมากที่สุด ได้แก่ " + ", ".join(
                     r.name for r in weakest
@@ -556,7 +564,8 @@ class QuarterlyLayout:
         return [self.p(s.title, "h1"), *self.summary(s), *self.tables(s)]
 
     def rollup_table(self, rows: list[OfficeFigures], total: Section) -> list[Flowable]:
-        """Every office in one table, the offices with most to act on first, and a province total."""
+        """Every office in one table, the offices with most to act on first, and a province
+        total."""
         n = self.n
         # Headings worded so each word fits its narrow column whole (lines break between words).
         head = [
@@ -598,9 +607,11 @@ class QuarterlyLayout:
                 f"{n.num(sum(r.received for r in rows))}/{n.num(sum(r.closed for r in rows))}",
                 on_time(sum(r.on_time for r in rows), sum(r.timed for r in rows)),
                 "–" if med is None else n.num(med, 1),
-                f"{n.num(sum(r.public_entries for r in rows))}/{n.num(sum(r.new_entries for r in rows))}/"
+                f"{n.num(sum(r.public_entries for r in rows))}/"
+                f"{n.num(sum(r.new_entries for r in rows))}/"
                 f"{n.num(sum(r.past_review for r in rows))}",
-                f"{n.num(sum(r.line_weeks_met for r in rows))}/{n.num(sum(r.line_weeks_full for r in rows))}",
+                f"{n.num(sum(r.line_weeks_met for r in rows))}/"
+                f"{n.num(sum(r.line_weeks_full for r in rows))}",
                 n.num(sum(len(r.issues) for r in rows)),
             ]
         )

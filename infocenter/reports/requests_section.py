@@ -74,7 +74,8 @@ def _days(layout: QuarterlyLayout, value: float | None, decimals: int = 1) -> st
 
 
 def durations_table(layout: QuarterlyLayout, s: Section) -> Flowable:
-    """Days to complete (waiting days excluded): n, median, mean, shortest, longest, for three quarters."""
+    """Days to complete (waiting days excluded): n, median, mean, shortest, longest, for three
+    quarters."""
     quarters = (s.now.fq, s.previous.fq, s.year_before.fq)
     ds: list[Durations] = [r.to_complete for r in _three(s)]
     n = layout.n
@@ -124,8 +125,10 @@ def flowables(layout: QuarterlyLayout, s: Section) -> list[Flowable]:
     out.append(
         layout.p(
             f"คงค้างต้นไตรมาส {n.num(flow.pending_start)} เรื่อง รับใหม่ {n.num(flow.received)} เรื่อง "
-            f"ดำเนินการแล้วเสร็จ {n.num(flow.closed)} เรื่อง คงค้างสิ้นไตรมาส {n.num(flow.pending_end)} เรื่อง "
-            f"({n.num(flow.pending_start)} + {n.num(flow.received)} − {n.num(flow.closed)} = {n.num(flow.pending_end)})"
+            f"ดำเนินการแล้วเสร็จ {n.num(flow.closed)} เรื่อง คงค้างสิ้นไตรมาส {n.num(flow.pending_end)} "
+            "เรื่อง "
+            f"({n.num(flow.pending_start)} + {n.num(flow.received)} − {n.num(flow.closed)} = "
+            f"{n.num(flow.pending_end)})"
         )
     )
     out += balance(layout, s)

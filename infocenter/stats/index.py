@@ -69,7 +69,8 @@ def _as_of(scope: Scope, as_of: date | None) -> date:
 
 
 def _figures(scope: Scope, as_of: date):
-    """The aggregate columns shared by every grouping (one row per group, counted by the database)."""
+    """The aggregate columns shared by every grouping (one row per group, counted by the
+    database)."""
     lo, hi = scope.bounds_utc
     created_in = and_(IndexEntry.created_at >= lo, IndexEntry.created_at < hi)
     updated_in = and_(
@@ -107,7 +108,8 @@ def _row(cls, key: str, label: str, agg, **extra) -> IndexRow:
     )
 
 
-# Completeness is judged per Section 9 item; Section 7 items (kept beside them) are not counted there.
+# Completeness is judged per Section 9 item; Section 7 items (kept beside them) are not counted
+# there.
 SECTION9_ONLY = Category.code.like("9(%")
 
 

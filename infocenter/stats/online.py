@@ -1,4 +1,5 @@
-"""Statistics of online use, counted by the COUNTER rules (``infocenter.usage.counting``, DOMAIN.md):
+"""Statistics of online use, counted by the COUNTER rules (``infocenter.usage.counting``,
+DOMAIN.md):
 robots never counted, a repeat within 30 seconds counts once, uniques one per session × item × hour.
 
 The days ``flask usage rollup`` has rolled up are read from the daily aggregates (``usage_daily``);
@@ -45,7 +46,8 @@ from .visits import month_label, scope_months
 
 @dataclass(frozen=True)
 class OnlineCount:
-    """One kind of online event: total (after the double-click rule) and unique (session × item × hour)."""
+    """One kind of online event: total (after the double-click rule) and unique (session × item ×
+    hour)."""
 
     kind: str
     label: str
@@ -106,7 +108,8 @@ _THROUGH = "rolled up through"
 
 
 def _split(scope: Scope) -> tuple[Scope | None, Scope | None]:
-    """The part of the scope read from the daily aggregates, and the part counted from raw events."""
+    """The part of the scope read from the daily aggregates, and the part counted from raw
+    events."""
     cache = db.session.info.setdefault(_CACHE, {})
     if _THROUGH not in cache:
         cache[_THROUGH] = rolled_up_through()
@@ -133,7 +136,8 @@ def _forget_summaries(session: Session) -> None:
 
 def _summary(scope: Scope) -> dict[tuple[str, str], tuple[int, int, int]]:
     """{(month, kind): (total, unique, searches without result)}: the rolled-up days summed from
-    ``usage_daily``, the days after counted from the raw events (the window function, the costly part).
+    ``usage_daily``, the days after counted from the raw events (the window function, the costly
+    part).
 
     The figures of one scope are computed once and kept for the rest of the database transaction
     (a report or a dashboard asks for them several times). Daily and monthly uniques add up to the
@@ -192,7 +196,8 @@ def online_totals(scope: Scope) -> list[OnlineCount]:
 
 
 def online_total(scope: Scope, kind: str) -> OnlineCount:
-    """One kind of online event from ``online_totals`` ('search', 'view', 'download', 'request', 'api')."""
+    """One kind of online event from ``online_totals`` ('search', 'view', 'download', 'request',
+    'api')."""
     return next(c for c in online_totals(scope) if c.kind == kind)
 
 
@@ -254,7 +259,8 @@ def robot_events(scope: Scope) -> int:
 
 
 def online_by_month(scope: Scope) -> dict[str, dict[str, int]]:
-    """Counted events per office-local month and kind: {'2020-04': {'search': 12, 'view': 30, ...}}."""
+    """Counted events per office-local month and kind: {'2020-04': {'search': 12, 'view': 30,
+    ...}}."""
     out: dict[str, dict[str, int]] = {m: {k: 0 for k in EVENT_KINDS} for m in scope_months(scope)}
     for (month, kind), (total, _unique, _zero) in _summary(scope).items():
         out.setdefault(month, {k: 0 for k in EVENT_KINDS})[kind] = total

@@ -41,7 +41,8 @@ BANDS = (
 
 @dataclass(frozen=True)
 class Flow:
-    """Requests pending at the start, received, closed, pending at the end (start + received − closed = end)."""
+    """Requests pending at the start, received, closed, pending at the end (start + received −
+    closed = end)."""
 
     pending_start: int
     received: int
@@ -176,7 +177,8 @@ def by_ground(scope: Scope) -> tuple[Count, ...]:
 
 
 def durations(column, *conditions) -> Durations:
-    """Median, mean, extremes and bands of an integer day column over the rows matching ``conditions``."""
+    """Median, mean, extremes and bands of an integer day column over the rows matching
+    ``conditions``."""
     base = select(column.label("d")).where(column.is_not(None), *conditions).subquery()
     d = base.c.d
     band_sums = [
@@ -210,7 +212,8 @@ def durations(column, *conditions) -> Durations:
 
 
 def time_to_acknowledge(scope: Scope) -> Durations:
-    """Days from the start of the clock to acknowledgement, for requests acknowledged in the scope."""
+    """Days from the start of the clock to acknowledgement, for requests acknowledged in the
+    scope."""
     return durations(
         Inquiry.days_to_ack,
         _offices(scope),
@@ -219,7 +222,8 @@ def time_to_acknowledge(scope: Scope) -> Durations:
 
 
 def time_to_complete(scope: Scope) -> Durations:
-    """Days from the start of the clock to closing, waiting days excluded, for requests closed in the scope."""
+    """Days from the start of the clock to closing, waiting days excluded, for requests closed in
+    the scope."""
     return durations(Inquiry.days_to_close, _closed_in(scope))
 
 
@@ -266,7 +270,8 @@ def overdue_now(scope: Scope, today: date | None = None) -> int:
 def oldest_pending(
     scope: Scope, limit: int = 10, today: date | None = None
 ) -> tuple[PendingRequest, ...]:
-    """The oldest requests still pending at the end of the scope (or today, if the scope runs on)."""
+    """The oldest requests still pending at the end of the scope (or today, if the scope runs
+    on)."""
     _, hi = scope.bounds_utc
     as_of = min(scope.end, today or local_today())
     rows = db.session.execute(

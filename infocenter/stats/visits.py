@@ -29,7 +29,8 @@ class DayCount:
 
 @dataclass(frozen=True)
 class MonthCount:
-    """A count for one office-local month; ``month`` is 'YYYY-MM' (CE), ``label`` e.g. 'ม.ค. 2563'."""
+    """A count for one office-local month; ``month`` is 'YYYY-MM' (CE), ``label`` e.g. 'ม.ค.
+    2563'."""
 
     month: str
     label: str
@@ -165,7 +166,8 @@ def visits_by_outcome(scope: Scope) -> list[Count]:
 
 
 def entries_by_category(scope: Scope) -> list[Count]:
-    """Index entries consulted at the counter per Section 9 category; 9(8)'s sub-items count under 9(8)."""
+    """Index entries consulted at the counter per Section 9 category; 9(8)'s sub-items count under
+    9(8)."""
     parent = aliased(Category)
     section = func.coalesce(parent.code, Category.code)
     stmt = (
@@ -251,5 +253,6 @@ def satisfaction(scope: Scope) -> Satisfaction:
 
 
 def counted(scope: Scope):
-    """The condition selecting the visits the scope's counts count (for lists that must match them)."""
+    """The condition selecting the visits the scope's counts count (for lists that must match
+    them)."""
     return _where(scope)

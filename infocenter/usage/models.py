@@ -54,7 +54,8 @@ class UsageEvent(db.Model):
 
 
 class UsageSalt(db.Model):
-    """The secret salt of one day's session keys; older salts are deleted, so days cannot be linked."""
+    """The secret salt of one day's session keys; older salts are deleted, so days cannot be
+    linked."""
 
     __tablename__ = "usage_salts"
 

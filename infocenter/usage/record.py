@@ -49,7 +49,8 @@ def classify_user_agent(user_agent: str) -> str:
 
 
 def daily_salt(day: date) -> str:
-    """The day's secret salt, created on first use; older salts are deleted so days cannot be linked."""
+    """The day's secret salt, created on first use; older salts are deleted so days cannot be
+    linked."""
     key = (str(db.engine.url), day)
     if key in _salts:
         return _salts[key]

@@ -143,8 +143,10 @@ def upgrade():
     for i, (code, th, en) in enumerate(SECTION9_8_ITEMS, start=1):
         op.get_bind().execute(
             sa.text(
-                "INSERT INTO categories (code, name_th, name_en, parent_id, sort_order, review_months, active) "
-                "SELECT :code, :th, :en, id, :order, 12, :active FROM categories WHERE code = '9(8)'"
+                "INSERT INTO categories (code, name_th, name_en, parent_id, sort_order, "
+                "review_months, active) "
+                "SELECT :code, :th, :en, id, :order, 12, :active FROM categories WHERE code = "
+                "'9(8)'"
             ),
             {"code": code, "th": th, "en": en, "order": 80 + i, "active": True},
         )

@@ -106,11 +106,13 @@ def upgrade():
             "channel IN ('counter', 'online', 'letter', 'email')", name=op.f("ck_inquiries_channel")
         ),
         sa.CheckConstraint(
-            "outcome IS NULL OR outcome IN ('full', 'partial', 'refused', 'transferred', 'not_held', 'withdrawn')",
+            "outcome IS NULL OR outcome IN ('full', 'partial', 'refused', 'transferred', "
+            "'not_held', 'withdrawn')",
             name=op.f("ck_inquiries_outcome"),
         ),
         sa.CheckConstraint(
-            "status IN ('received', 'acknowledged', 'in_progress', 'waiting', 'extended', 'closed')",
+            "status IN ('received', 'acknowledged', 'in_progress', 'waiting', 'extended', "
+            "'closed')",
             name=op.f("ck_inquiries_status"),
         ),
         sa.CheckConstraint(

@@ -100,7 +100,8 @@ def upgrade():
 
 
 def downgrade():
-    # Entries filed under Section 7 keep their rows only if the categories stay; refuse to drop them.
+    # Entries filed under Section 7 keep their rows only if the categories stay; refuse to drop
+    # them.
     op.execute(
         "DELETE FROM categories WHERE code IN ('7(1)', '7(2)', '7(3)', '7(4)', '7(5)') "
         "AND id NOT IN (SELECT category_id FROM index_entries)"

@@ -137,7 +137,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser context (no cookies) with the base URL set; Thai locale, phone-sized or desktop."""
+    """A fresh browser context (no cookies) with the base URL set; Thai locale, phone-sized or
+    desktop."""
     context = browser.new_context(
         base_url=live_server,
         locale="th-TH",

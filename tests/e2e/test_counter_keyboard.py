@@ -122,7 +122,8 @@ def test_tab_from_the_contact_field_stays_in_the_form(page):
         page.keyboard.press("Tab")
         focused = page.evaluate("""() => { const e = document.activeElement;
             return {tag: e.tagName, type: e.type || '', href: e.getAttribute('href'),
-                    inForm: !!e.closest('#visit-form'), text: (e.innerText || e.id || '').slice(0, 40)}; }""")
+                    inForm: !!e.closest('#visit-form'),
+                    text: (e.innerText || e.id || '').slice(0, 40)}; }""")
         seen.append(focused)
         if focused["tag"] == "BUTTON" and focused["type"] == "submit":
             break

@@ -11,8 +11,9 @@ Bounded: a fixed number of virtual users, a fixed duration, a cap on requests, t
 only. The client is a few dozen lines of asyncio (no dependency), so it costs the 2-core machine
 little next to the server it measures.
 
-    python tests/load/run_load.py [--seconds 60] [--searchers 200] [--clerks 10] [--documents 100000]
-                                  [--backend sqlite|postgresql|both] [--cache off|on|both] [--p95-target 100]
+    python tests/load/run_load.py [--seconds 60] [--searchers 200] [--clerks 10]
+                                  [--documents 100000] [--backend sqlite|postgresql|both]
+                                  [--cache off|on|both] [--p95-target 100]
 """
 
 from __future__ import annotations
@@ -196,7 +197,8 @@ async def timed(stats: Stats, route: str, coro, ok_status=(200,)):
 
 
 async def searcher(n: int, port: int, deadline: float, stats: Stats, rng: random.Random) -> None:
-    """A citizen: search, sometimes through the JSON API, sometimes open a result; think in between."""
+    """A citizen: search, sometimes through the JSON API, sometimes open a result; think in
+    between."""
     session = Session(port, f"10.{n // 250}.{n % 250}.{rng.randrange(1, 250)}")
     # Arrive spread over one pause: 200 people do not press Enter in the same second.
     await asyncio.sleep(rng.uniform(0, THINK[1]))
@@ -303,7 +305,8 @@ def flask(env: dict, *args: str) -> None:
 def prepare(
     backend: str, workdir: Path, pg_base: str | None, documents: int
 ) -> tuple[dict, str | None]:
-    """A fresh database, migrated and seeded with the demo data; returns the server's environment."""
+    """A fresh database, migrated and seeded with the demo data; returns the server's
+    environment."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RATELIMIT_", "GUNICORN_"))}
     env.update(
         FLASK_APP="wsgi",
@@ -342,7 +345,8 @@ def prepare(
     flask(env, "usage", "rollup")
     settle(env["DATABASE_URL"])
     print(
-        f"  database ready ({backend}, demo seed: {documents:,} documents) in {time.perf_counter() - started:.0f} s"
+        f"  database ready ({backend}, demo seed: {documents:,} documents) in "
+        f"{time.perf_counter() - started:.0f} s"
     )
     return env, dbname
 
@@ -464,7 +468,8 @@ def run(backend: str, args, pg_base: str | None) -> list[dict]:
 
 def run_once(backend: str, cache: str, env: dict, args) -> dict:
     print(
-        f"\n=== {backend}, ranking cache {cache}: {args.searchers} searchers (pause {THINK[0]:g}-{THINK[1]:g} s) "
+        f"\n=== {backend}, ranking cache {cache}: {args.searchers} searchers (pause "
+        f"{THINK[0]:g}-{THINK[1]:g} s) "
         f"+ {args.clerks} clerks (pause 0.5-1.5 s) for {args.seconds:.0f} s, "
         f"gunicorn {os.cpu_count() * 2 + 1} sync workers ==="
     )
@@ -479,20 +484,23 @@ def run_once(backend: str, cache: str, env: dict, args) -> dict:
     load = os.getloadavg()
     stored = count_markers(env["DATABASE_URL"], run_id)
     print(
-        f"\n{'route':<30} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        f"\n{'route':<30} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8}"
     )
     for route in sorted(set(stats.latencies) | set(stats.errors)):
         lat = stats.latencies.get(route, [])
         errs = stats.errors.get(route, [])
         print(
-            f"{route:<30} {len(lat) + len(errs):>9,} {len(errs):>7} {(len(lat) + len(errs)) / elapsed:>7.1f} "
+            f"{route:<30} {len(lat) + len(errs):>9,} {len(errs):>7} "
+            f"{(len(lat) + len(errs)) / elapsed:>7.1f} "
             f"{pct(lat, 50):>8.1f} {pct(lat, 95):>8.1f} {pct(lat, 99):>8.1f}"
         )
     total = sum(len(v) for v in stats.latencies.values()) + sum(
         len(v) for v in stats.errors.values()
     )
     print(
-        f"{'all':<30} {total:>9,} {sum(len(v) for v in stats.errors.values()):>7} {total / elapsed:>7.1f}"
+        f"{'all':<30} {total:>9,} {sum(len(v) for v in stats.errors.values()):>7} "
+        f"{total / elapsed:>7.1f}"
     )
     for route, errs in stats.errors.items():
         print(f"  errors on {route}: {sorted(set(errs))[:5]}")
@@ -501,7 +509,8 @@ def run_once(backend: str, cache: str, env: dict, args) -> dict:
     unacked = set(stored) - stats.acknowledged
     print(
         f"\nvisits acknowledged: {len(stats.acknowledged):,}; in the database: {len(stored):,}; "
-        f"missing: {len(missing)}; stored more than once: {len(twice)}; stored but not acknowledged: {len(unacked)}"
+        f"missing: {len(missing)}; stored more than once: {len(twice)}; stored but not "
+        f"acknowledged: {len(unacked)}"
     )
     search = stats.latencies.get("GET /search?q=", [])
     api = stats.latencies.get("GET /api/v1/documents?q=", [])
@@ -544,13 +553,17 @@ def missed_targets(r: dict, p95_target: float) -> list[str]:
 
 def summary(results: list[dict], p95_target: float) -> None:
     print(
-        f"\n{'database':<11} {'cache':<6} {'requests':>9} {'errors':>7} {'lost':>5} {'search p50':>11} "
-        f"{'search p95':>11} {'API p95':>8} {'load':>5}  target (p95 ≤ {p95_target:g} ms, 0 errors, 0 lost)"
+        f"\n{'database':<11} {'cache':<6} {'requests':>9} {'errors':>7} {'lost':>5} "
+        f"{'search p50':>11} "
+        f"{'search p95':>11} {'API p95':>8} {'load':>5}  target (p95 ≤ {p95_target:g} ms, 0 "
+        "errors, 0 lost)"
     )
     for r in results:
         print(
-            f"{r['backend']:<11} {r['cache']:<6} {r['requests']:>9,} {r['errors']:>7} {r['missing'] + r['twice']:>5} "
-            f"{r['search_p50']:>9.0f}ms {r['search_p95']:>9.0f}ms {r['api_p95']:>6.0f}ms {r['load']:>5.1f}  "
+            f"{r['backend']:<11} {r['cache']:<6} {r['requests']:>9,} {r['errors']:>7} "
+            f"{r['missing'] + r['twice']:>5} "
+            f"{r['search_p50']:>9.0f}ms {r['search_p95']:>9.0f}ms {r['api_p95']:>6.0f}ms "
+            f"{r['load']:>5.1f}  "
             f"{'met' if not r['missed'] else 'MISSED'}"
         )
 

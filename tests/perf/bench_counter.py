@@ -77,7 +77,8 @@ def seeded(tmp_path_factory):
     )
     assert result.exit_code == 0, result.output
     print(
-        f"\nflask demo seed --visits {VISITS:,} --online-events {EVENTS:,}: {time.perf_counter() - started:.1f} s"
+        f"\nflask demo seed --visits {VISITS:,} --online-events {EVENTS:,}: "
+        f"{time.perf_counter() - started:.1f} s"
     )
     yield app
     with app.app_context():
@@ -127,16 +128,19 @@ def test_saving_a_visit(seeded):
         cycles.append((t2 - t0) * 1000)
     print(f"\nSaving a visit through the form ({SAVES} saves, {VISITS:,} visits in the register)")
     print(
-        f"  POST /counter            median {statistics.median(posts):6.1f} ms   p95 {_pct(posts, 95):6.1f} ms"
+        f"  POST /counter            median {statistics.median(posts):6.1f} ms   p95 "
+        f"{_pct(posts, 95):6.1f} ms"
     )
     print(
-        f"  POST + reload the page   median {statistics.median(cycles):6.1f} ms   p95 {_pct(cycles, 95):6.1f} ms"
+        f"  POST + reload the page   median {statistics.median(cycles):6.1f} ms   p95 "
+        f"{_pct(cycles, 95):6.1f} ms"
     )
     assert _pct(posts, 95) < 1000
 
 
 def sql_statistics(scope: Scope) -> dict:
-    """Every counter and online figure of a quarter, from the statistics functions (SQL GROUP BY)."""
+    """Every counter and online figure of a quarter, from the statistics functions (SQL GROUP
+    BY)."""
     return {
         "visits": vs.visit_count(scope),
         "by_day": {d.day: d.count for d in vs.visits_by_day(scope)},
@@ -157,7 +161,8 @@ def sql_statistics(scope: Scope) -> dict:
 
 
 def python_statistics(scope: Scope) -> dict:
-    """The same figures computed the naive way: load the quarter's rows as objects, count in Python."""
+    """The same figures computed the naive way: load the quarter's rows as objects, count in
+    Python."""
     lo, hi = scope.bounds_utc
     visits = db.session.scalars(
         select(Visit)
@@ -263,7 +268,8 @@ def test_quarter_statistics(seeded):
         py, py_s, py_mb = _measure(python_statistics, scope)
     dialect = seeded.config["SQLALCHEMY_DATABASE_URI"].split(":")[0]
     print(
-        f"\nOne quarter's statistics ({quarter.label(thai=False)}, {dialect}): {n_visits:,} of {VISITS:,} visits, "
+        f"\nOne quarter's statistics ({quarter.label(thai=False)}, {dialect}): {n_visits:,} of "
+        f"{VISITS:,} visits, "
         f"{n_events:,} of {EVENTS:,} online events in the quarter"
     )
     print(f"{'method':<34}{'time s':>9}{'peak MiB':>10}")

@@ -134,7 +134,8 @@ def _seed_year() -> SeedContext:
 
 
 def _seed_history(ctx: SeedContext, years: range) -> None:
-    """Years before the seeded one (1 = the year before), by the same seeders with ``today`` moved back."""
+    """Years before the seeded one (1 = the year before), by the same seeders with ``today`` moved
+    back."""
     started = time.perf_counter()
     for year in years:
         back = replace(
@@ -155,7 +156,8 @@ def _seed_history(ctx: SeedContext, years: range) -> None:
         db.session.scalar(select(func.count()).select_from(Inquiry)),
     )
     print(
-        f"history: {len(years)} years at {HISTORY_SCALE:g}× the events and visits, {HISTORY_REQUESTS} "
+        f"history: {len(years)} years at {HISTORY_SCALE:g}× the events and visits, "
+        f"{HISTORY_REQUESTS} "
         f"requests a year: {time.perf_counter() - started:.0f} s; now {totals[0]:,} visits, "
         f"{totals[1]:,} online events, {totals[2]:,} requests"
     )
@@ -259,7 +261,8 @@ def _measure(label: str, fn, *args) -> object:
 
 
 def _cli(label: str, fq: FiscalQuarter, *args: str) -> None:
-    """``flask report quarterly`` in a fresh process: wall time (app start included) and peak RSS."""
+    """``flask report quarterly`` in a fresh process: wall time (app start included) and peak
+    RSS."""
     from flask import current_app
 
     env = dict(
@@ -313,7 +316,8 @@ def _run(phase: str) -> None:
     base = _measure(f"{phase}: headline, rows into Python", _headline_baseline, fq, offices)
     assert ours[0] == base[0] and ours[2:] == base[2:], (ours, base)
     print(
-        f"{phase}: {fq.label(thai=False)}, office {office.code}: visits {ours[0]:,}, online {ours[1]}, "
+        f"{phase}: {fq.label(thai=False)}, office {office.code}: visits {ours[0]:,}, online "
+        f"{ours[1]}, "
         f"requests received {ours[2]:,}, closed {ours[3]:,} (baseline online {base[1]})"
     )
 

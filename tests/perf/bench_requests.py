@@ -4,7 +4,8 @@ One year's stats.requests.summary() against the same flow, median and bands comp
 the requests into Python (the results must be equal). Also the time to open one request
 (numbering, due date on working days, first step, commit).
 
-Run: make bench  (BENCH_REQUESTS=1000 by default; BENCH_DATABASE_URL=postgresql://... for PostgreSQL).
+Run: make bench  (BENCH_REQUESTS=1000 by default; BENCH_DATABASE_URL=postgresql://... for
+PostgreSQL).
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ def test_request_statistics_against_python(seeded):
         print(
             f"requests: {REQUESTS:,}; received {f.received:,}, closed {f.closed:,}, "
             f"median completion {summary.to_complete.median} days; "
-            f"oldest pending received {to_local(seeded_oldest()).date() if seeded_oldest() else '-'}"
+            "oldest pending received "
+            f"{to_local(seeded_oldest()).date() if seeded_oldest() else '-'}"
         )
 
 

@@ -123,7 +123,10 @@ def _scan(conn, query: str) -> int:
             "(" + " OR ".join(f"search_body LIKE :t{i}_{j}" for j in range(len(alts))) + ")"
         )
         params.update({f"t{i}_{j}": f"%{a}%" for j, a in enumerate(alts)})
-    base = f"FROM index_entries WHERE state = 'published' AND disclosure != 'closed' AND {' AND '.join(where)}"
+    base = (
+        "FROM index_entries WHERE state = 'published' AND disclosure != 'closed' AND "
+        f"{' AND '.join(where)}"
+    )
     if (
         conn.dialect.name == "postgresql"
     ):  # a true sequential scan, not a LIKE the trigram index answers
@@ -215,7 +218,8 @@ def test_search_speed(seeded):
         f"p95 {_pct(cached_all, 95):.1f} ms"
     )
     print(
-        f"speed-up: median {scan_med / api_med:.1f}×, p95 {scan_p95 / api_p95:.1f}× (target p95 ≤ {_target()} ms, ≥ 10×)"
+        f"speed-up: median {scan_med / api_med:.1f}×, p95 {scan_p95 / api_p95:.1f}× (target p95 ≤ "
+        f"{_target()} ms, ≥ 10×)"
     )
     slowest = sorted(rows, key=lambda r: -r[2])[:3]
     print(
@@ -223,14 +227,16 @@ def test_search_speed(seeded):
         + ", ".join(f"{q} {api:.1f} ms ({total:,} matches)" for q, total, api, _, _ in slowest)
     )
     print(
-        f"CPU time — API median {statistics.median(api_cpu):.1f} ms, p95 {_pct(api_cpu, 95):.1f} ms; "
+        f"CPU time — API median {statistics.median(api_cpu):.1f} ms, p95 {_pct(api_cpu, 95):.1f} "
+        "ms; "
         f"scan median {statistics.median(scan_cpu):.1f} ms, p95 {_pct(scan_cpu, 95):.1f} ms"
     )
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     assert api_med < scan_med, "the index should beat a scan"
     fuzzy, browse, pages = _fuzzy_and_browse(seeded, client)
     print(
-        f"{'fuzzy fallback (API)':<24}{'':>9} median {statistics.median(fuzzy):.1f} ms, p95 {_pct(fuzzy, 95):.1f} ms"
+        f"{'fuzzy fallback (API)':<24}{'':>9} median {statistics.median(fuzzy):.1f} ms, p95 "
+        f"{_pct(fuzzy, 95):.1f} ms"
     )
     print(
         f"{'category browse (API)':<24}{'':>9} median {statistics.median(browse):.1f} ms, "
@@ -258,7 +264,8 @@ def _fuzzy_and_browse(app, client) -> tuple[list[float], list[float], list[float
                 ms, data = _timed(client, "/api/v1/documents", q=q)
                 fuzzy.append(ms)
             print(
-                f"  typo {q}: suggestion {data['suggestion']!r}, {data['total']:,} approximate results"
+                f"  typo {q}: suggestion {data['suggestion']!r}, {data['total']:,} approximate "
+                "results"
             )
         for code in CATEGORIES:
             _timed(client, "/api/v1/documents", category=code)
