@@ -10,36 +10,13 @@ from sqlalchemy import select
 from infocenter.audit import history
 from infocenter.catalogue.models import Category, EntryFile, IndexEntry
 from infocenter.extensions import db
+from tests.factories import category_id, entry_form, make_entry
 
 
 def _pdf() -> bytes:
     from infocenter.demo.catalogue import _pdf as make
 
     return make("test document")
-
-
-def _cat(app, code="9(3)") -> int:
-    with app.app_context():
-        return db.session.scalar(select(Category.id).where(Category.code == code))
-
-
-def _form(app, office_id, **over):
-    data = {
-        "office_id": office_id,
-        "category_id": _cat(app),
-        "ref": "นว 0018/1",
-        "title": "แผนปฏิบัติการประจำปี ๒๕๖๗",
-        "summary": "โครงการพัฒนาชุมชน",
-        "keywords": "แผน; งบประมาณ",
-        "doc_date": "29/04/2563",
-        "location": "แฟ้ม 1",
-        "disclosure": "open",
-        "withheld_ground": "",
-        "review_by": "",
-        "state": "published",
-    }
-    data.update(over)
-    return data
 
 
 @pytest.fixture
@@ -57,7 +34,7 @@ def _only_entry(app) -> IndexEntry:
 
 
 def test_create_edit_withdraw_with_audit(app, client, clerk):
-    response = client.post("/staff/index/new", data=_form(app, clerk))
+    response = client.post("/staff/index/new", data=entry_form(app, clerk))
     assert response.status_code == 302
     entry = _only_entry(app)
     assert (entry.doc_date, entry.fiscal_year, entry.keywords) == (
@@ -71,7 +48,7 @@ def test_create_edit_withdraw_with_audit(app, client, clerk):
     assert client.get(f"/documents/{entry.id}").status_code == 200
 
     response = client.post(
-        f"/staff/index/{entry.id}/edit", data=_form(app, clerk, title="แผนปฏิบัติการฉบับปรับปรุง")
+        f"/staff/index/{entry.id}/edit", data=entry_form(app, clerk, title="แผนปฏิบัติการฉบับปรับปรุง")
     )
     assert response.status_code == 302
     response = client.post(f"/staff/index/{entry.id}/withdraw", data={"reason": "มีฉบับใหม่แทน"})
@@ -95,30 +72,15 @@ def test_create_edit_withdraw_with_audit(app, client, clerk):
 
 def test_bad_input_keeps_what_was_typed(app, client, clerk):
     response = client.post(
-        "/staff/index/new", data=_form(app, clerk, doc_date="31/02/2563", title="ชื่อที่พิมพ์ไว้")
+        "/staff/index/new", data=entry_form(app, clerk, doc_date="31/02/2563", title="ชื่อที่พิมพ์ไว้")
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "ไม่มีวันที่" in html and "ชื่อที่พิมพ์ไว้" in html and "31/02/2563" in html
-    response = client.post("/staff/index/new", data=_form(app, clerk, disclosure="partial"))
+    response = client.post("/staff/index/new", data=entry_form(app, clerk, disclosure="partial"))
     assert "กรุณาเลือกเหตุที่ปกปิด" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(IndexEntry.id)) is None
-
-
-def _entry(app, office_id, **fields) -> int:
-    with app.app_context():
-        values = {
-            "office_id": office_id,
-            "category_id": _cat(app),
-            "title": "คู่มือการให้บริการ",
-            "state": "published",
-        }
-        values.update(fields)
-        entry = IndexEntry(**values)
-        db.session.add(entry)
-        db.session.commit()
-        return entry.id
 
 
 def _upload(client, entry_id, data: bytes, name: str):
@@ -133,7 +95,7 @@ def _upload(client, entry_id, data: bytes, name: str):
 
 
 def test_real_pdf_accepted_and_served_with_thai_name(app, client, clerk):
-    entry_id = _entry(app, clerk)
+    entry_id = make_entry(app, clerk)
     response = _upload(client, entry_id, _pdf(), "คู่มือ บริการ.pdf")
     assert response.status_code == 302
     with app.app_context():
@@ -163,7 +125,7 @@ def test_real_pdf_accepted_and_served_with_thai_name(app, client, clerk):
     ],
 )
 def test_bad_files_refused(app, client, clerk, tmp_path, name, data, message):
-    entry_id = _entry(app, clerk)
+    entry_id = make_entry(app, clerk)
     response = _upload(client, entry_id, data or _pdf(), name)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
@@ -174,7 +136,7 @@ def test_bad_files_refused(app, client, clerk, tmp_path, name, data, message):
 
 @pytest.mark.app_config(MAX_UPLOAD_MB=1)
 def test_oversized_file_refused(app, client, clerk):
-    entry_id = _entry(app, clerk)
+    entry_id = make_entry(app, clerk)
     big = _pdf() + b"%" * (1024 * 1024 + 10)
     response = _upload(client, entry_id, big, "ใหญ่.pdf")
     assert response.status_code == 400
@@ -194,7 +156,7 @@ def test_oversized_file_refused(app, client, clerk):
 )
 def test_non_public_entries_invisible_to_the_public(app, client, make_office, fields):
     office = make_office("NSW")
-    entry_id = _entry(app, office, title="เอกสารลับเฉพาะ", **fields)
+    entry_id = make_entry(app, office, title="เอกสารลับเฉพาะ", **fields)
     with app.app_context():
         file = EntryFile(
             entry_id=entry_id,
@@ -217,7 +179,7 @@ def test_non_public_entries_invisible_to_the_public(app, client, make_office, fi
 
 def test_public_entry_page_print_view_and_categories(app, client, make_office):
     office = make_office("NSW")
-    entry_id = _entry(
+    entry_id = make_entry(
         app,
         office,
         title="คู่มือการให้บริการ",
@@ -237,8 +199,8 @@ def test_public_entry_page_print_view_and_categories(app, client, make_office):
 
 def test_api(app, client, make_office):
     office = make_office("NSW")
-    first = _entry(app, office, title="แผนปฏิบัติการ ก", doc_date=date(2024, 1, 1), ref="R1")
-    second = _entry(app, office, title="แผนปฏิบัติการ ข", doc_date=date(2024, 2, 1))
+    first = make_entry(app, office, title="แผนปฏิบัติการ ก", doc_date=date(2024, 1, 1), ref="R1")
+    second = make_entry(app, office, title="แผนปฏิบัติการ ข", doc_date=date(2024, 2, 1))
     data = client.get("/api/v1/documents?q=แผนปฏิบัติการ&per_page=1").get_json()
     assert data["total"] == 2 and data["page"] == 1 and data["per_page"] == 1
     item = data["items"][0]
@@ -267,14 +229,14 @@ def test_api(app, client, make_office):
 def test_office_scoping_for_district_clerk(app, client, login_as, make_office):
     province = make_office("NSW")
     district = make_office("NSW01", kind="district", parent_id=province)
-    other = _entry(app, province, title="ของจังหวัด", state="draft")
-    own = _entry(app, district, title="ของอำเภอ", state="draft")
+    other = make_entry(app, province, title="ของจังหวัด", state="draft")
+    own = make_entry(app, district, title="ของอำเภอ", state="draft")
     login_as("clerk", office_id=district)
     listing = client.get("/staff/index").get_data(as_text=True)
     assert "ของอำเภอ" in listing and "ของจังหวัด" not in listing
     assert client.get(f"/staff/index/{other}").status_code == 404
     assert client.get(f"/staff/index/{own}").status_code == 200
-    response = client.post("/staff/index/new", data=_form(app, province))
+    response = client.post("/staff/index/new", data=entry_form(app, province))
     assert response.status_code == 200  # the province is not among the choices
     with client.get("/staff/index/export?format=csv") as r:
         text = r.data.decode("utf-8-sig")
@@ -283,7 +245,7 @@ def test_office_scoping_for_district_clerk(app, client, login_as, make_office):
 
 def test_supervisor_reads_but_does_not_edit(app, client, login_as, make_office):
     office = make_office("NSW")
-    entry_id = _entry(app, office)
+    entry_id = make_entry(app, office)
     login_as("supervisor", office_id=office)
     assert client.get(f"/staff/index/{entry_id}").status_code == 200
     assert client.get("/staff/index/completeness").status_code == 200
@@ -293,7 +255,7 @@ def test_supervisor_reads_but_does_not_edit(app, client, login_as, make_office):
 
 def test_completeness_page_shows_counts_and_gaps(app, client, login_as, make_office):
     office = make_office("NSW")
-    _entry(app, office, title="แผน", review_by=date(2000, 1, 1))
+    make_entry(app, office, title="แผน", review_by=date(2000, 1, 1))
     login_as("supervisor", office_id=office)
     html = client.get("/staff/index/completeness").get_data(as_text=True)
     assert "หมวดที่ยังไม่มีรายการเปิดเผย" in html and "มาตรา ๙(๑)" in html
@@ -302,7 +264,7 @@ def test_completeness_page_shows_counts_and_gaps(app, client, login_as, make_off
 
 def test_admin_edits_category_and_adds_9_8_sub_item(app, client, login_as):
     login_as("admin")
-    cat = _cat(app, "9(3)")
+    cat = category_id(app, "9(3)")
     response = client.post(
         f"/staff/index/categories/{cat}/edit",
         data={
@@ -374,7 +336,7 @@ def search_entries_total(query: str) -> int:
 
 
 def test_restore_withdrawn_and_delete_file(app, client, clerk, tmp_path):
-    entry_id = _entry(app, clerk, state="withdrawn", withdrawn_reason="ผิดพลาด")
+    entry_id = make_entry(app, clerk, state="withdrawn", withdrawn_reason="ผิดพลาด")
     assert client.post(f"/staff/index/{entry_id}/restore").status_code == 302
     assert _upload(client, entry_id, _pdf(), "ไฟล์.pdf").status_code == 302
     with app.app_context():

@@ -2,44 +2,15 @@
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
-
-from infocenter.catalogue.models import Category, IndexEntry
 from infocenter.extensions import db
 from infocenter.stats import Scope
 from infocenter.stats import index as index_stats
 from infocenter.thai import FiscalQuarter
+from tests.factories import make_entry
 
 
 def _at(y, m, d, h=10):
     return datetime(y, m, d, h, tzinfo=UTC)
-
-
-def _entry(
-    office_id,
-    code,
-    title,
-    created,
-    updated=None,
-    state="published",
-    disclosure="open",
-    doc_date=None,
-    review_by=None,
-):
-    cat = db.session.scalar(select(Category).where(Category.code == code))
-    db.session.add(
-        IndexEntry(
-            office_id=office_id,
-            category_id=cat.id,
-            title=title,
-            created_at=created,
-            updated_at=updated or created,
-            state=state,
-            disclosure=disclosure,
-            doc_date=doc_date,
-            review_by=review_by,
-        )
-    )
 
 
 def test_completeness_by_category_office_and_total(app, make_office):
@@ -48,58 +19,68 @@ def test_completeness_by_category_office_and_total(app, make_office):
     q = FiscalQuarter(2567, 2)  # 1 Jan 2024 – 31 Mar 2024
     with app.app_context():
         # Office AAA
-        _entry(
+        make_entry(
+            app,
             a,
-            "9(1)",
             "คำวินิจฉัยเก่า",
-            _at(2023, 6, 1),
+            category="9(1)",
+            created_at=_at(2023, 6, 1),
             doc_date=date(2023, 5, 30),
             review_by=date(2024, 1, 15),
         )
-        _entry(
+        make_entry(
+            app,
             a,
-            "9(1)",
             "คำวินิจฉัยใหม่",
-            _at(2024, 2, 1),
+            category="9(1)",
+            created_at=_at(2024, 2, 1),
             doc_date=date(2024, 1, 31),
             review_by=date(2025, 2, 1),
         )
-        _entry(
+        make_entry(
+            app,
             a,
-            "9(3)",
             "แผนงานปรับปรุง",
-            _at(2023, 9, 1),
-            updated=_at(2024, 3, 10),
+            category="9(3)",
+            created_at=_at(2023, 9, 1),
+            updated_at=_at(2024, 3, 10),
             doc_date=date(2023, 8, 1),
             review_by=date(2025, 3, 10),
         )
-        _entry(
+        make_entry(
+            app,
             a,
-            "9(8).1",
             "สขร.๑ มกราคม",
-            _at(2024, 2, 5),
+            category="9(8).1",
+            created_at=_at(2024, 2, 5),
             doc_date=date(2024, 2, 1),
             review_by=date(2025, 2, 5),
         )
-        _entry(
+        make_entry(
+            app,
             a,
-            "9(8)",
             "ข้อมูลอื่น",
-            _at(2023, 1, 1),
+            category="9(8)",
+            created_at=_at(2023, 1, 1),
             doc_date=date(2022, 12, 1),
             review_by=date(2024, 1, 1),
         )
         # Not counted: a draft, a withdrawn entry, a closed entry, one created after the quarter.
-        _entry(a, "9(2)", "ร่างนโยบาย", _at(2024, 2, 1), state="draft")
-        _entry(a, "9(2)", "นโยบายที่ถอน", _at(2024, 2, 1), state="withdrawn")
-        _entry(a, "9(4)", "คู่มือลับ", _at(2024, 2, 1), disclosure="closed")
-        _entry(a, "9(5)", "สิ่งพิมพ์ภายหลัง", _at(2024, 4, 2))
+        make_entry(app, a, "ร่างนโยบาย", category="9(2)", created_at=_at(2024, 2, 1), state="draft")
+        make_entry(
+            app, a, "นโยบายที่ถอน", category="9(2)", created_at=_at(2024, 2, 1), state="withdrawn"
+        )
+        make_entry(
+            app, a, "คู่มือลับ", category="9(4)", created_at=_at(2024, 2, 1), disclosure="closed"
+        )
+        make_entry(app, a, "สิ่งพิมพ์ภายหลัง", category="9(5)", created_at=_at(2024, 4, 2))
         # Office BBB: one partly withheld entry (still public).
-        _entry(
+        make_entry(
+            app,
             b,
-            "9(8).3",
             "ประกาศผู้ชนะ",
-            _at(2024, 3, 31, 16),
+            category="9(8).3",
+            created_at=_at(2024, 3, 31, 16),
             disclosure="partial",
             doc_date=date(2024, 3, 30),
             review_by=date(2025, 3, 31),

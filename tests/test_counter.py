@@ -8,63 +8,14 @@ from datetime import timedelta
 import pytest
 
 from infocenter.audit import AuditEntry
-from infocenter.catalogue.models import Category, IndexEntry
 from infocenter.counter.models import (
-    FeeRate,
     Visit,
-    VisitorType,
-    VisitPurpose,
-    ensure_counter_defaults,
 )
 from infocenter.extensions import db
 from infocenter.stats import Scope
 from infocenter.stats import visits as vs
 from infocenter.thai import local_today, now_utc, to_local
-
-
-@pytest.fixture
-def lists(app):
-    """Ids of the default lists and two index entries: {'types': {code: id}, ..., 'entries':
-    [...]}."""
-    with app.app_context():
-        ensure_counter_defaults()
-        from infocenter.admin.models import default_office
-
-        office = default_office()
-        cat = db.session.scalar(db.select(Category.id).where(Category.code == "9(3)"))
-        entries = [
-            IndexEntry(office_id=office.id, category_id=cat, title=t, ref=r, state="published")
-            for t, r in (("งบประมาณรายจ่ายประจำปี 2567", "นว 0017/1"), ("แผนปฏิบัติราชการ", "นว 0017/2"))
-        ]
-        db.session.add_all(entries)
-        db.session.commit()
-        return {
-            "types": {t.code: t.id for t in db.session.scalars(db.select(VisitorType))},
-            "purposes": {p.code: p.id for p in db.session.scalars(db.select(VisitPurpose))},
-            "rates": {r.code: r.id for r in db.session.scalars(db.select(FeeRate))},
-            "entries": [e.id for e in entries],
-        }
-
-
-def form(lists, **overrides) -> dict:
-    data = {
-        "visitor_type_id": lists["types"]["public"],
-        "purpose_id": lists["purposes"]["inspect"],
-        "channel": "walk_in",
-        "outcome": "full",
-        "entries": "",
-        "pages_copied": "0",
-        "pages_certified": "0",
-        "fee_rate_id": lists["rates"]["A4"],
-        "waiver_reason": "",
-        "visitor_name": "",
-        "visitor_contact": "",
-        "satisfaction": "",
-        "visited_at": "",
-        "note": "",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+from tests.factories import form
 
 
 def today_scope() -> Scope:

@@ -9,20 +9,7 @@ from openpyxl import Workbook
 from infocenter.counter.models import Visit
 from infocenter.extensions import db
 from infocenter.thai import to_local
-
-from .test_counter import lists  # noqa: F401  (fixture)
-
-HEADER = "วันที่,เวลา,ประเภทผู้ใช้บริการ,วัตถุประสงค์,ช่องทาง,ผลการให้บริการ,รายการที่ขอดู,จำนวนหน้าสำเนา,จำนวนหน้ารับรอง,ขนาดกระดาษ,ยกเว้นค่าธรรมเนียม,เหตุผลที่ยกเว้น,ชื่อ,ติดต่อ,ความพึงพอใจ,หมายเหตุ"  # noqa: E501
-GOOD = [
-    "05/01/2563,09:15,ประชาชน,ตรวจดูข้อมูล,มาติดต่อด้วยตนเอง,ได้รับบริการครบถ้วน,นว 0017/1,,,,,,,,5,",
-    "06/01/2563,,หน่วยงานรัฐ,ขอสำเนา,โทรศัพท์,,นว 0017/1; นว 0017/2,4,1,F4,ใช่,ผู้มีรายได้น้อย,นายก ข,0812345678,,โทรมาก่อน",  # noqa: E501
-    "",
-    "๗ ม.ค. ๒๕๖๓,13:00,สื่อมวลชน,อื่นๆ,email,referred,,,,,,,,,,",
-]
-
-
-def csv_bytes(lines: list[str]) -> bytes:
-    return ("\n".join([HEADER, *lines]) + "\n").encode("utf-8-sig")
+from tests.factories import REGISTER_HEADER, REGISTER_ROWS, csv_bytes
 
 
 def count_visits(app) -> int:
@@ -30,11 +17,11 @@ def count_visits(app) -> int:
         return db.session.scalar(db.select(db.func.count(Visit.id)))
 
 
-def test_csv_import_through_the_staff_page(app, client, login_as, lists):  # noqa: F811
+def test_csv_import_through_the_staff_page(app, client, login_as, lists):
     login_as("clerk")
     response = client.post(
         "/counter/import",
-        data={"file": (io.BytesIO(csv_bytes(GOOD)), "register.csv")},
+        data={"file": (io.BytesIO(csv_bytes(REGISTER_ROWS)), "register.csv")},
         content_type="multipart/form-data",
         follow_redirects=True,
     )
@@ -57,9 +44,9 @@ def test_csv_import_through_the_staff_page(app, client, login_as, lists):  # noq
         assert (third.channel, third.outcome) == ("email", "referred")
 
 
-def test_one_bad_row_imports_nothing_and_names_the_rows(app, client, login_as, lists):  # noqa: F811
+def test_one_bad_row_imports_nothing_and_names_the_rows(app, client, login_as, lists):
     login_as("clerk")
-    bad = GOOD + [
+    bad = REGISTER_ROWS + [
         "32/01/2563,,ประชาชน,ตรวจดูข้อมูล,,,,,,,,,,,,",
         "08/01/2563,,มนุษย์ต่างดาว,ตรวจดูข้อมูล,,,,2,3,,,,,,9,",
     ]
@@ -76,10 +63,10 @@ def test_one_bad_row_imports_nothing_and_names_the_rows(app, client, login_as, l
     assert count_visits(app) == 0
 
 
-def test_xlsx_import_from_the_command_line(app, runner, lists, tmp_path):  # noqa: F811
+def test_xlsx_import_from_the_command_line(app, runner, lists, tmp_path):
     book = Workbook()
     sheet = book.active
-    sheet.append(HEADER.split(","))
+    sheet.append(REGISTER_HEADER.split(","))
     from datetime import datetime
 
     sheet.append(
@@ -113,7 +100,7 @@ def test_xlsx_import_from_the_command_line(app, runner, lists, tmp_path):  # noq
         assert visit.fee_satang == 2 * 100 + 2 * 500
 
 
-def test_missing_columns_and_wrong_file_type(app, runner, lists, tmp_path):  # noqa: F811
+def test_missing_columns_and_wrong_file_type(app, runner, lists, tmp_path):
     path = tmp_path / "register.csv"
     path.write_text("ชื่อ,ติดต่อ\nก,ข\n", encoding="utf-8")
     result = runner.invoke(args=["counter", "import", str(path)])
@@ -126,7 +113,7 @@ def test_missing_columns_and_wrong_file_type(app, runner, lists, tmp_path):  # n
     assert count_visits(app) == 0
 
 
-def test_upload_without_a_file_says_what_to_do(app, client, login_as, lists):  # noqa: F811
+def test_upload_without_a_file_says_what_to_do(app, client, login_as, lists):
     login_as("admin")
     response = client.post("/counter/import", data={}, content_type="multipart/form-data")
     assert "กรุณาเลือกไฟล์ทะเบียน" in response.get_data(as_text=True)

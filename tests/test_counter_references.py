@@ -10,7 +10,7 @@ from infocenter.catalogue.models import Category, IndexEntry
 from infocenter.counter.models import Visit
 from infocenter.extensions import db
 from infocenter.inquiries.models import Inquiry
-from tests.test_counter import form, lists  # noqa: F401  (fixture)
+from tests.factories import form
 
 REFS = [
     "นว 0015/1",
@@ -24,7 +24,7 @@ REFS = [
 
 
 @pytest.fixture
-def refs(app, lists):  # noqa: F811
+def refs(app, lists):
     """The look-alike references of the issue, in the default office, published; {ref: id}."""
     with app.app_context():
         from infocenter.admin.models import default_office
@@ -50,14 +50,14 @@ def linked(app) -> list[list[int]]:
 @pytest.mark.parametrize(
     "typed", ["นว 0015/1", "นว0015/1", "นว ๐๐๑๕/๑", "  นว   0015/1 ", "นว๐๐๑๕/๑", "นว 0015/1,"]
 )
-def test_a_typed_reference_links_that_entry_and_no_other(app, client, login_as, lists, refs, typed):  # noqa: F811
+def test_a_typed_reference_links_that_entry_and_no_other(app, client, login_as, lists, refs, typed):
     login_as("clerk")
     response = client.post("/counter", data=form(lists, entries=typed))
     assert response.status_code == 302
     assert linked(app) == [[refs["นว 0015/1"]]]
 
 
-def test_ids_typed_with_thai_digits_or_spaces(app, client, login_as, lists, refs):  # noqa: F811
+def test_ids_typed_with_thai_digits_or_spaces(app, client, login_as, lists, refs):
     login_as("clerk")
     target = refs["นว 0015/14"]
     from infocenter.thai import thai_digits
@@ -83,7 +83,7 @@ def test_a_reference_that_matches_nothing_is_refused_by_name(
     app,
     client,
     login_as,
-    lists,  # noqa: F811
+    lists,
     refs,
     typed,
     named,
@@ -124,8 +124,8 @@ def test_a_district_clerk_cannot_see_or_link_another_offices_draft(
     app,
     client,
     login_as,
-    lists,  # noqa: F811
-    make_office,  # noqa: F811
+    lists,
+    make_office,
     other_office,
 ):
     _, draft, public = other_office

@@ -12,12 +12,10 @@ from infocenter.counter.views import RECENT_ON_COUNTER, REGISTER_PER_PAGE
 from infocenter.extensions import db
 from infocenter.thai import OFFICE_TZ, be_year, local_today
 
-from .test_counter import lists  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.postgres
 
 
-def _add_visits(app, lists, day, count, office_id=None, **fields):  # noqa: F811
+def _add_visits(app, lists, day, count, office_id=None, **fields):
     """``count`` visits on ``day``, one minute apart from 09:00 office time; returns their ids."""
     from infocenter.admin.models import default_office
 
@@ -40,7 +38,7 @@ def _add_visits(app, lists, day, count, office_id=None, **fields):  # noqa: F811
         return [v.id for v in visits]
 
 
-def test_counter_shows_the_latest_visits_and_the_whole_days_count(app, client, login_as, lists):  # noqa: F811
+def test_counter_shows_the_latest_visits_and_the_whole_days_count(app, client, login_as, lists):
     login_as("clerk")
     ids = _add_visits(app, lists, local_today(), RECENT_ON_COUNTER + 5)
     page = client.get("/counter").get_data(as_text=True)
@@ -51,7 +49,7 @@ def test_counter_shows_the_latest_visits_and_the_whole_days_count(app, client, l
     assert f"แสดง {RECENT_ON_COUNTER} รายการล่าสุด" in page and "/counter/visits" in page
 
 
-def test_register_pages_through_a_past_day_with_its_totals(app, client, login_as, lists):  # noqa: F811
+def test_register_pages_through_a_past_day_with_its_totals(app, client, login_as, lists):
     login_as("clerk")
     day = local_today() - timedelta(days=3)
     ids = _add_visits(app, lists, day, REGISTER_PER_PAGE + 3, pages_copied=2, fee_satang=200)
@@ -77,7 +75,7 @@ def test_register_pages_through_a_past_day_with_its_totals(app, client, login_as
     assert "text-decoration-line-through" in second  # the voided row is shown struck through
 
 
-def test_register_reads_thai_dates_and_says_what_to_type(app, client, login_as, lists):  # noqa: F811
+def test_register_reads_thai_dates_and_says_what_to_type(app, client, login_as, lists):
     login_as("clerk")
     response = client.get("/counter/visits", query_string={"day": "31/02/2569"})
     page = response.get_data(as_text=True)
@@ -95,7 +93,7 @@ def test_register_reads_thai_dates_and_says_what_to_type(app, client, login_as, 
     assert "ไม่มีผู้ใช้บริการในวันนี้" in page
 
 
-def test_register_keeps_to_the_clerks_offices_and_roles(app, client, login_as, make_office, lists):  # noqa: F811
+def test_register_keeps_to_the_clerks_offices_and_roles(app, client, login_as, make_office, lists):
     other = make_office("NSW02", kind="district")
     day = local_today() - timedelta(days=1)
     theirs = _add_visits(app, lists, day, 1, office_id=other)

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 from infocenter.extensions import db
+from tests.factories import make_entry
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -22,18 +23,6 @@ def _post(app, **fields) -> int:
         db.session.add(post)
         db.session.commit()
         return post.id
-
-
-def _entry(app, **fields) -> int:
-    from infocenter.admin.models import default_office
-    from infocenter.catalogue.models import Category, IndexEntry
-
-    with app.app_context():
-        category = db.session.scalars(db.select(Category).where(Category.code == "9(3)")).one()
-        entry = IndexEntry(office_id=default_office().id, category_id=category.id, **fields)
-        db.session.add(entry)
-        db.session.commit()
-        return entry.id
 
 
 def _feed(client, path: str) -> ET.Element:
@@ -94,17 +83,17 @@ def test_public_base_url_sets_links_and_tag_authority(app, client):
 
 
 def test_index_feed_shows_only_public_entries_newest_update_first(app, client):
-    _entry(
+    make_entry(
         app,
         title="แผนปฏิบัติราชการ ๒๕๖๓",
         state="published",
         disclosure="open",
         summary="สรุป <ย่อ> & ครบ",
     )
-    _entry(app, title="สัญญาเปิดเผยบางส่วน", state="published", disclosure="partial")
-    _entry(app, title="เอกสารลับ", state="published", disclosure="closed")
-    _entry(app, title="ร่างเอกสาร", state="draft", disclosure="open")
-    _entry(app, title="ถอนแล้ว", state="withdrawn", disclosure="open")
+    make_entry(app, title="สัญญาเปิดเผยบางส่วน", state="published", disclosure="partial")
+    make_entry(app, title="เอกสารลับ", state="published", disclosure="closed")
+    make_entry(app, title="ร่างเอกสาร", state="draft", disclosure="open")
+    make_entry(app, title="ถอนแล้ว", state="withdrawn", disclosure="open")
     feed = _feed(client, "/feeds/index.atom")
     titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
     assert sorted(titles) == ["สัญญาเปิดเผยบางส่วน", "แผนปฏิบัติราชการ ๒๕๖๓"]

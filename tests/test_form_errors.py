@@ -9,14 +9,14 @@ import re
 import pytest
 
 from infocenter import settings
-from tests.test_counter import form, lists  # noqa: F401  (fixture)
+from tests.factories import form
 
 
 def english(client):
     client.post("/lang/en")
 
 
-def test_a_refused_visit_lists_each_error_linked_to_its_field(client, login_as, lists):  # noqa: F811
+def test_a_refused_visit_lists_each_error_linked_to_its_field(client, login_as, lists):
     login_as("clerk")
     page = client.post(
         "/counter", data=form(lists, pages_copied="สาม", visitor_name="ก" * 201)
@@ -36,7 +36,7 @@ def test_a_refused_visit_lists_each_error_linked_to_its_field(client, login_as, 
     assert "ยาวได้ไม่เกิน 200 ตัวอักษร" in page and "Field cannot be longer" not in page
 
 
-def test_wtforms_messages_are_in_english_on_english_pages(client, login_as, lists):  # noqa: F811
+def test_wtforms_messages_are_in_english_on_english_pages(client, login_as, lists):
     login_as("clerk")
     english(client)
     page = client.post("/counter", data=form(lists, visitor_name="ก" * 201)).get_data(as_text=True)

@@ -10,7 +10,7 @@ import pytest
 from infocenter.counter.models import Visit
 from infocenter.extensions import db
 from infocenter.forms import parse_number
-from tests.test_counter import form, lists  # noqa: F401  (fixture)
+from tests.factories import form
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def test_anything_else_is_not_a_number(typed):
         parse_number(typed)
 
 
-def test_thai_digit_pages_are_saved_with_their_fee(app, client, login_as, lists):  # noqa: F811
+def test_thai_digit_pages_are_saved_with_their_fee(app, client, login_as, lists):
     login_as("clerk")
     response = client.post("/counter", data=form(lists, pages_copied="๑๒", pages_certified="๒"))
     assert response.status_code == 302
@@ -67,10 +67,10 @@ def test_a_bad_number_is_refused_next_to_its_field_and_kept(
     app,
     client,
     login_as,
-    lists,  # noqa: F811
+    lists,
     typed,
     message,
-):  # noqa: F811
+):
     login_as("clerk")
     page = client.post("/counter", data=form(lists, pages_copied=typed)).get_data(as_text=True)
     assert message in page

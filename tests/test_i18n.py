@@ -1,24 +1,10 @@
 """Thai by default, English as a choice remembered in the session; dates follow the language."""
 
 from datetime import date
-from pathlib import Path
 
-import pytest
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-import infocenter
-
-CATALOG = Path(infocenter.__file__).parent / "translations" / "en" / "LC_MESSAGES"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def compiled_catalog():
-    """`make` compiles the catalogue; compile it here too when pytest runs on its own."""
-    po, mo = CATALOG / "messages.po", CATALOG / "messages.mo"
-    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-        with po.open("rb") as src, mo.open("wb") as dst:
-            write_mo(dst, read_po(src))
+from tests.factories import CATALOG
 
 
 def test_thai_by_default(client):

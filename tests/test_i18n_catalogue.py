@@ -10,34 +10,13 @@ from sqlalchemy import select
 from infocenter.catalogue.models import IndexEntry
 from infocenter.extensions import db
 from infocenter.thai import DateParseError, parse_thai_date
-
-from .test_catalogue import _cat
-from .test_catalogue import _form as catalogue_form
-from .test_i18n import compiled_catalog  # noqa: F401  (compiles the .mo when pytest runs alone)
+from tests.factories import entry_form, make_entry
 
 HEADER = "ref,title,category,date,summary,keywords,location\n"
 
 
 def _form(app, office_id, **over):
-    return catalogue_form(app, office_id, **{"title": "แผนปฏิบัติการประจำปี", **over})
-
-
-def _entry(app, office_id, **fields) -> int:
-    values = {
-        "office_id": office_id,
-        "category_id": _cat(app),
-        "title": "แผนปฏิบัติการประจำปี",
-        "ref": "นว 1/2563",
-        "doc_date": date(2020, 4, 29),
-        "state": "published",
-        "disclosure": "open",
-    }
-    values.update(fields)
-    with app.app_context():
-        entry = IndexEntry(**values)
-        db.session.add(entry)
-        db.session.commit()
-        return entry.id
+    return entry_form(app, office_id, **{"title": "แผนปฏิบัติการประจำปี", **over})
 
 
 @pytest.fixture
@@ -100,7 +79,7 @@ def test_entry_form_errors_and_flash_in_english(app, client, clerk):
 
 
 def test_upload_error_in_english(app, client, clerk):
-    entry_id = _entry(app, clerk)
+    entry_id = make_entry(app, clerk)
     response = client.post(
         f"/staff/index/{entry_id}/files",
         data={"file": (io.BytesIO(b"plain text"), "a.pdf")},
@@ -159,10 +138,12 @@ def test_import_page_in_english(app, client, clerk):
 
 def test_public_pages_in_english(app, client, make_office):
     office = make_office("NSW")
-    _entry(
+    make_entry(
         app,
         office,
         title="แผนปฏิบัติการ",
+        ref="นว 1/2563",
+        doc_date=date(2020, 4, 29),
         disclosure="partial",
         withheld_ground="15(5)",
         location="ตู้ 2",

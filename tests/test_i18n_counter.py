@@ -10,17 +10,14 @@ from infocenter.admin.models import Office
 from infocenter.audit import AuditEntry
 from infocenter.counter.models import CHANNELS, Visit
 from infocenter.extensions import db
-
-from .test_counter import form, lists  # noqa: F401  (fixture)
-from .test_counter_import import GOOD, csv_bytes
-from .test_i18n import compiled_catalog  # noqa: F401  (compiles the .mo when pytest runs alone)
+from tests.factories import REGISTER_ROWS, csv_bytes, form
 
 
 def english(client) -> None:
     client.post("/lang/en")
 
 
-def test_counter_page_form_and_flash_in_english(app, client, login_as, lists):  # noqa: F811
+def test_counter_page_form_and_flash_in_english(app, client, login_as, lists):
     login_as("clerk")
     english(client)
     page = client.get("/counter").get_data(as_text=True)
@@ -46,7 +43,7 @@ def test_counter_page_form_and_flash_in_english(app, client, login_as, lists):  
     assert "2 pages" in page and "In person" in page
 
 
-def test_void_and_edit_in_english(app, client, login_as, lists):  # noqa: F811
+def test_void_and_edit_in_english(app, client, login_as, lists):
     login_as("clerk")
     client.post("/counter", data=form(lists))
     with app.app_context():
@@ -65,13 +62,13 @@ def test_void_and_edit_in_english(app, client, login_as, lists):  # noqa: F811
     assert f"Visit {visit_id} voided" in page and "Voided: recorded twice" in page
 
 
-def test_import_errors_in_english(app, client, login_as, lists):  # noqa: F811
+def test_import_errors_in_english(app, client, login_as, lists):
     login_as("clerk")
     english(client)
     page = client.get("/counter/import").get_data(as_text=True)
     # English pages name the English column aliases, which the importer accepts too.
     assert "<strong>visitor_type</strong>" in page and "walk_in, phone, letter, email" in page
-    bad = [*GOOD, "08/01/2563,,มนุษย์ต่างดาว,ตรวจดูข้อมูล,fax,,,2,3,,,,,,9,"]
+    bad = [*REGISTER_ROWS, "08/01/2563,,มนุษย์ต่างดาว,ตรวจดูข้อมูล,fax,,,2,3,,,,,,9,"]
     page = client.post(
         "/counter/import",
         data={"file": (io.BytesIO(csv_bytes(bad)), "register.csv")},
@@ -83,14 +80,14 @@ def test_import_errors_in_english(app, client, login_as, lists):  # noqa: F811
     assert "Row 6: Satisfaction “9” must be a number from 1 to 5" in page
     page = client.post(
         "/counter/import",
-        data={"file": (io.BytesIO(csv_bytes(GOOD)), "register.csv")},
+        data={"file": (io.BytesIO(csv_bytes(REGISTER_ROWS)), "register.csv")},
         content_type="multipart/form-data",
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Register imported: 3 visits" in page
 
 
-def test_admin_lists_and_fee_rates_in_english(client, login_as, lists):  # noqa: F811
+def test_admin_lists_and_fee_rates_in_english(client, login_as, lists):
     login_as("admin")
     english(client)
     page = client.get("/counter/lists").get_data(as_text=True)
@@ -204,7 +201,7 @@ def test_profile_in_english(client, login_as):
     assert "Appointed by คำสั่งที่ 1 dated 1 October 2019" in page and "Officers in charge" in page
 
 
-def test_thai_stays_the_default(client, login_as, lists):  # noqa: F811
+def test_thai_stays_the_default(client, login_as, lists):
     login_as("clerk")
     page = client.post("/counter", data=form(lists), follow_redirects=True).get_data(as_text=True)
     assert re.search(r"บันทึกผู้ใช้บริการรายที่ \d+ แล้ว", page) and CHANNELS["walk_in"] in page

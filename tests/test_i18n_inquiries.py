@@ -14,11 +14,9 @@ from infocenter.extensions import db
 from infocenter.inquiries.models import Inquiry
 from infocenter.inquiries.operations import NewInquiry, create_inquiry, transition
 from infocenter.thai import OFFICE_TZ
+from tests.factories import REQUEST_FORM, post_request
 
 from .pdfread import loose, pdftotext
-from .test_i18n import compiled_catalog  # noqa: F401  (compiles the .mo when pytest runs alone)
-from .test_inquiries_views import FORM, _public_post
-from .test_mail import smtp  # noqa: F401  (a real SMTP server on loopback)
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 
@@ -65,14 +63,14 @@ def test_public_form_and_its_errors_in_english_thai_by_default(app, client, make
     assert "Request information (Section 11)" in page and "Personal data protection notice" in page
     assert "Personal Data Protection Act B.E. 2562" in page and "Send the request" in page
     assert "ยื่นคำขอข้อมูลข่าวสาร (มาตรา ๑๑)" not in page
-    page = _public_post(client, requester_email="not-an-email", consent="").get_data(as_text=True)
+    page = post_request(client, requester_email="not-an-email", consent="").get_data(as_text=True)
     assert "The e-mail address is not valid" in page
     assert "Please read the personal data protection notice" in page
-    page = _public_post(
+    page = post_request(
         client, requester_email="", requester_phone="", requester_address=""
     ).get_data(as_text=True)
     assert "Please give at least one way to contact you" in page
-    page = _public_post(client, website="http://spam.example").get_data(as_text=True)
+    page = post_request(client, website="http://spam.example").get_data(as_text=True)
     assert "The “Website” field must be left empty" in page
     with app.app_context():
         assert db.session.scalar(select(Inquiry.id)) is None
@@ -82,7 +80,7 @@ def test_public_form_and_its_errors_in_english_thai_by_default(app, client, make
 def test_receipt_and_status_page_in_english(app, client, make_office):
     make_office("NSW")
     _english(client)
-    assert _public_post(client).status_code == 302
+    assert post_request(client).status_code == 302
     done = client.get("/requests/new/done").get_data(as_text=True)
     assert (
         "The office has received your request" in done
@@ -135,26 +133,26 @@ def test_closed_request_status_in_english(app, client, make_office):
 def test_english_requester_is_written_to_in_english_whoever_takes_the_step(
     app,
     client,
-    smtp,  # noqa: F811
-    make_office,  # noqa: F811
+    smtp,
+    make_office,
     make_user,
     auth,
 ):
     office = make_office("NSW")
     _english(client)
-    assert _public_post(client, office_id=office).status_code == 302
+    assert post_request(client, office_id=office).status_code == 302
     ((rcpt, msg),) = smtp.messages
     number = db_number(app)
-    assert rcpt == [FORM["requester_email"]]
+    assert rcpt == [REQUEST_FORM["requester_email"]]
     assert msg["Subject"] == f"Request for information {number}: Received"
     body = msg.get_content()
-    assert body.startswith(f"Dear {FORM['requester_name']},")
+    assert body.startswith(f"Dear {REQUEST_FORM['requester_name']},")
     assert (
         f"Your request for information no. {number}" in body
         and "Secret code for checking the status:" in body
     )
     assert "Due by:" in body and not THAI.search(
-        body.replace(FORM["requester_name"], "").replace("สำนักงานทดสอบ NSW", "")
+        body.replace(REQUEST_FORM["requester_name"], "").replace("สำนักงานทดสอบ NSW", "")
     )
     assert "Information center" in msg["From"]
 
@@ -193,8 +191,8 @@ def db_number(app) -> str:
 def test_request_recorded_by_staff_in_english_mails_the_requester_in_thai(
     app,
     client,
-    smtp,  # noqa: F811
-    make_office,  # noqa: F811
+    smtp,
+    make_office,
     login_as,
 ):
     office = make_office("NSW")

@@ -20,8 +20,6 @@ from sqlalchemy import JSON, String, Text, select
 
 from infocenter.extensions import db
 
-from .test_i18n import compiled_catalog  # noqa: F401  (compiles the .mo when pytest runs alone)
-
 PASSWORD = "demo-password-1"
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+(?:[ \t]+[\u0E00-\u0E7F]+)*")
 READ_ATTRIBUTES = re.compile(

@@ -14,7 +14,6 @@ from sqlalchemy import String, Text, select
 from infocenter.extensions import db
 
 from .pdfread import flat, pdftotext
-from .test_i18n import compiled_catalog  # noqa: F401  (compiles the .mo when pytest runs alone)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 THAI = re.compile(r"[\u0E00-\u0E7F]+(?:[ \t]+[\u0E00-\u0E7F]+)*")

@@ -12,33 +12,13 @@ from infocenter.extensions import db
 from infocenter.inquiries.models import Holiday, Inquiry
 from infocenter.inquiries.operations import NewInquiry, create_inquiry, transition
 from infocenter.thai import local_today, now_utc
-
-FORM = {
-    "requester_name": "นางสาวมาลี ใจงาม",
-    "requester_email": "malee@example.com",
-    "requester_phone": "",
-    "requester_address": "",
-    "subject": "ขอสำเนาสัญญาจ้างก่อสร้างถนนหมู่ 5 ปีงบประมาณ 2568",
-    "purpose": "",
-    "consent": "y",
-    "website": "",
-}
-
-
-def _public_post(client, **changes):
-    page = client.get("/requests/new").get_data(as_text=True)
-    started = re.search(r'name="started" type="hidden" value="([^"]+)"', page).group(1)
-    office = re.search(r'name="office_id"[^>]*value="(\d+)"|<option selected value="(\d+)"', page)
-    data = {**FORM, "started": started, **changes}
-    if office:
-        data.setdefault("office_id", office.group(1) or office.group(2))
-    return client.post("/requests/new", data=data)
+from tests.factories import REQUEST_FORM, post_request
 
 
 @pytest.mark.app_config(INQUIRY_MIN_FILL_SECONDS=0)
 def test_public_intake_gives_number_secret_and_working_status_link(app, client, make_office):
     make_office("NSW")
-    response = _public_post(client)
+    response = post_request(client)
     assert response.status_code == 302 and response.headers["Location"].endswith(
         "/requests/new/done"
     )
@@ -63,12 +43,12 @@ def test_public_intake_gives_number_secret_and_working_status_link(app, client, 
 @pytest.mark.app_config(INQUIRY_MIN_FILL_SECONDS=0)
 def test_public_intake_keeps_input_and_explains_errors(app, client, make_office):
     make_office("NSW")
-    response = _public_post(client, requester_email="not-an-email", consent="")
+    response = post_request(client, requester_email="not-an-email", consent="")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "รูปแบบอีเมลไม่ถูกต้อง" in page and "ประกาศการคุ้มครองข้อมูลส่วนบุคคล" in page
-    assert FORM["subject"] in page
-    response = _public_post(client, requester_email="", requester_phone="", requester_address="")
+    assert REQUEST_FORM["subject"] in page
+    response = post_request(client, requester_email="", requester_phone="", requester_address="")
     assert "กรุณาให้ช่องทางติดต่ออย่างน้อยหนึ่งทาง" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Inquiry.id)) is None
@@ -77,9 +57,9 @@ def test_public_intake_keeps_input_and_explains_errors(app, client, make_office)
 @pytest.mark.app_config(INQUIRY_MIN_FILL_SECONDS=0)
 def test_spam_guard_honeypot_and_forged_start(app, client, make_office):
     make_office("NSW")
-    page = _public_post(client, website="http://spam.example").get_data(as_text=True)
-    assert "ต้องเว้นว่างไว้" in page and FORM["requester_name"] in page
-    page = _public_post(client, started="forged").get_data(as_text=True)
+    page = post_request(client, website="http://spam.example").get_data(as_text=True)
+    assert "ต้องเว้นว่างไว้" in page and REQUEST_FORM["requester_name"] in page
+    page = post_request(client, started="forged").get_data(as_text=True)
     assert "แบบฟอร์มไม่สมบูรณ์" in page
     with app.app_context():
         assert db.session.scalar(select(Inquiry.id)) is None
@@ -88,8 +68,8 @@ def test_spam_guard_honeypot_and_forged_start(app, client, make_office):
 @pytest.mark.app_config(INQUIRY_MIN_FILL_SECONDS=30)
 def test_spam_guard_refuses_a_form_sent_too_fast(app, client, make_office):
     make_office("NSW")
-    page = _public_post(client).get_data(as_text=True)
-    assert "เร็วผิดปกติ" in page and FORM["subject"] in page
+    page = post_request(client).get_data(as_text=True)
+    assert "เร็วผิดปกติ" in page and REQUEST_FORM["subject"] in page
     with app.app_context():
         assert db.session.scalar(select(Inquiry.id)) is None
 
@@ -100,7 +80,7 @@ def test_public_form_has_pdpa_notice_and_csrf(app, make_office):
     client = app.test_client()
     page = client.get("/requests/new").get_data(as_text=True)
     assert 'name="csrf_token"' in page and 'id="pdpa-notice"' in page and "มาตรา ๒๔ (๔)" in page
-    assert client.post("/requests/new", data=FORM).status_code == 400
+    assert client.post("/requests/new", data=REQUEST_FORM).status_code == 400
 
 
 def _make(app, office_id, **kw):

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from infocenter.extensions import db
+from tests.factories import make_entry
 
 # A copy of the office's plan, seed 000_aeaf089b8acacf95.txt, byte for byte.
 SEED = Path(__file__).parent / "data" / "integrity_plan_2563.txt"
@@ -204,25 +205,6 @@ def _activity_id(app, dimension: int, code: str) -> int:
         )
 
 
-def _entry(app, office_id, title, **fields) -> int:
-    from infocenter.catalogue.models import Category, IndexEntry
-
-    with app.app_context():
-        cat = db.session.scalars(select(Category).where(Category.code == "9(3)")).one()
-        entry = IndexEntry(
-            **{
-                "office_id": office_id,
-                "category_id": cat.id,
-                "title": title,
-                "state": "published",
-                **fields,
-            }
-        )
-        db.session.add(entry)
-        db.session.commit()
-        return entry.id
-
-
 def _status(app, activity_id, today):
     from infocenter.integrity.stats import plan_for_year, plan_progress
 
@@ -238,7 +220,7 @@ def test_a_clerk_links_an_entry_and_the_confirmation_is_audited(app, client, log
     province = make_office("NSW", kind="province")
     _import_seed(app)
     activity_id = _activity_id(app, 2, "1.1.2")
-    entry_id = _entry(app, province, "คำสั่งแต่งตั้งเจ้าหน้าที่ประจำศูนย์ข้อมูลข่าวสาร", ref="นว 0018/45")
+    entry_id = make_entry(app, province, "คำสั่งแต่งตั้งเจ้าหน้าที่ประจำศูนย์ข้อมูลข่าวสาร", ref="นว 0018/45")
     assert _status(app, activity_id, date(2020, 4, 15)) == "in_progress"
     clerk = login_as("clerk", office_id=province)
     response = client.post(
@@ -322,7 +304,9 @@ def test_the_product_proposes_reports_posts_and_matching_entries_and_a_person_co
 
     province = make_office("NSW", kind="province")
     _import_seed(app)
-    index_id = _entry(app, province, "ดัชนีข้อมูลข่าวสาร สพจ.นครสวรรค์ ๒๕๖๓", doc_date=date(2020, 4, 20))
+    index_id = make_entry(
+        app, province, "ดัชนีข้อมูลข่าวสาร สพจ.นครสวรรค์ ๒๕๖๓", doc_date=date(2020, 4, 20)
+    )
     with app.app_context():
         db.session.add(Report(fiscal_year=2563, quarter=3, office_id=province))
         db.session.add(
@@ -388,9 +372,9 @@ def test_transparency_shows_only_public_evidence(app, client, login_as, make_off
 
     province = make_office("NSW", kind="province")
     _import_seed(app)
-    open_id = _entry(app, province, "ประกาศเปิดศูนย์ข้อมูลข่าวสาร")
-    closed_id = _entry(app, province, "บันทึกลับเรื่องการแต่งตั้ง", disclosure="closed")
-    draft_id = _entry(app, province, "ร่างคำสั่งที่ยังไม่เผยแพร่", state="draft")
+    open_id = make_entry(app, province, "ประกาศเปิดศูนย์ข้อมูลข่าวสาร")
+    closed_id = make_entry(app, province, "บันทึกลับเรื่องการแต่งตั้ง", disclosure="closed")
+    draft_id = make_entry(app, province, "ร่างคำสั่งที่ยังไม่เผยแพร่", state="draft")
     name = make_user("clerk", office_id=province)
     activity_id = _activity_id(app, 2, "1.1.1")
     with app.test_request_context():
@@ -448,7 +432,7 @@ def test_the_indicator_map_round_trips_through_csv(app, client, login_as, make_o
 
     province = make_office("NSW", kind="province")
     _import_seed(app)
-    entry_id = _entry(app, province, "สถิติการให้บริการศูนย์ข้อมูลข่าวสาร")
+    entry_id = make_entry(app, province, "สถิติการให้บริการศูนย์ข้อมูลข่าวสาร")
     login_as("admin")
     csv_in = (
         "fiscal_year,code,title,activities,links\n"

@@ -1,8 +1,6 @@
 """E-mail goes through a real SMTP server on 127.0.0.1 (aiosmtpd), not a mock of smtplib."""
 
-import socket
 from datetime import timedelta
-from email import message_from_bytes, policy
 
 import pytest
 
@@ -11,39 +9,7 @@ from infocenter.inquiries.models import Inquiry
 from infocenter.inquiries.operations import NewInquiry, create_inquiry
 from infocenter.mail import send_mail
 from infocenter.thai import now_utc
-
-
-class Inbox:
-    """aiosmtpd handler keeping every message delivered."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        msg = message_from_bytes(
-            envelope.original_content or envelope.content, policy=policy.default
-        )
-        self.messages.append((envelope.rcpt_tos, msg))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(app):
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, MAIL_FROM="info@nsw.example.go.th")
-    yield inbox
-    controller.stop()
+from tests.factories import free_port
 
 
 def test_thai_mail_delivered(app, smtp):
@@ -62,7 +28,7 @@ def test_no_smtp_no_mail_and_no_error(app):
 
 
 def test_server_down_is_logged_not_raised(app):
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port())
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port())
     with app.app_context():
         assert send_mail("someone@example.com", "x", "y") is False
 

@@ -13,8 +13,7 @@ from infocenter.extensions import db
 from infocenter.stats import Scope
 from infocenter.stats import visits as vs
 from infocenter.thai import local_today, now_utc
-
-from .test_stats_visits import make_register
+from tests.factories import make_register
 
 
 def all_statistics(scope: Scope) -> dict:

@@ -15,7 +15,7 @@ from infocenter.counter.models import Visit
 from infocenter.extensions import db
 from infocenter.idempotency import FormToken
 from infocenter.inquiries.models import Inquiry
-from tests.test_counter import form, lists  # noqa: F401  (fixture)
+from tests.factories import REGISTER_ROWS, csv_bytes, form
 
 
 def token_of(page: str) -> str:
@@ -35,7 +35,7 @@ def replay(client, url: str, data: dict, **kwargs):
     return first, second
 
 
-def test_a_double_enter_at_the_counter_saves_one_visit(app, client, login_as, lists):  # noqa: F811
+def test_a_double_enter_at_the_counter_saves_one_visit(app, client, login_as, lists):
     login_as("clerk")
     first, second = replay(client, "/counter", form(lists, pages_copied="3"))
     assert first.status_code == second.status_code == 302
@@ -52,7 +52,7 @@ def test_a_double_enter_at_the_counter_saves_one_visit(app, client, login_as, li
     assert count(app, Visit) == 2
 
 
-def test_a_form_refused_then_corrected_is_saved_with_its_token(app, client, login_as, lists):  # noqa: F811
+def test_a_form_refused_then_corrected_is_saved_with_its_token(app, client, login_as, lists):
     login_as("clerk")
     token = token_of(client.get("/counter").get_data(as_text=True))
     refused = client.post("/counter", data={**form(lists, pages_copied="สาม"), "form_token": token})
@@ -294,17 +294,18 @@ def test_every_creating_form_saves_once_when_sent_twice(
     assert count(app, table) == before + 1
 
 
-def test_a_register_import_sent_twice_imports_once(app, client, login_as, lists):  # noqa: F811
+def test_a_register_import_sent_twice_imports_once(app, client, login_as, lists):
     import io
-
-    from tests.test_counter_import import GOOD, csv_bytes
 
     login_as("clerk")
     token = token_of(client.get("/counter/import").get_data(as_text=True))
     answers = [
         client.post(
             "/counter/import",
-            data={"file": (io.BytesIO(csv_bytes(GOOD)), "register.csv"), "form_token": token},
+            data={
+                "file": (io.BytesIO(csv_bytes(REGISTER_ROWS)), "register.csv"),
+                "form_token": token,
+            },
             content_type="multipart/form-data",
         )
         for _ in range(2)
@@ -312,4 +313,4 @@ def test_a_register_import_sent_twice_imports_once(app, client, login_as, lists)
     assert [a.status_code for a in answers] == [302, 302] and answers[0].location == answers[
         1
     ].location
-    assert count(app, Visit) == len(GOOD) - 1
+    assert count(app, Visit) == len(REGISTER_ROWS) - 1

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_stats_online and used as arguments)
 """The quarterly report: CLI, stored record and checksum, what the PDF says (read back with
 pdftotext, pypdf and pdfplumber) against the statistics functions on a fixed data set."""
 
@@ -18,10 +17,9 @@ from infocenter.stats import index as ix
 from infocenter.stats import online as on
 from infocenter.stats import visits as vs
 from infocenter.thai import format_number, thai_digits
+from tests.factories import Q2_2563
 
 from .pdfread import embedded_fonts, flat, loose, page_count, pdftotext, table_rows, used_fonts
-from .test_stats_online import events  # noqa: F401, F811  (the fixed register plus online events)
-from .test_stats_visits import Q2_2563
 
 
 def th(n, decimals=0) -> str:

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from other test modules and used as arguments)
 """The quarterly report as a memo a supervisor can sign and send (issue 16), read back page by
 page with pdftotext: the book number, the memo ending on page 1 or 2 with the signature, the
 attachment after it with its own page numbers, the province's offices side by side, totals that
@@ -26,8 +25,6 @@ from infocenter.thai import FiscalQuarter, arabic_digits
 from infocenter.usage.models import UsageEvent
 
 from .pdfread import flat, pdftotext
-from .test_stats_online import events  # noqa: F401  (the fixed register plus online events)
-from .test_stats_requests import offices  # noqa: F401  (the fixed requests)
 
 CHECKER = Path("/work/shared/tools/pdf_thai_check.py")
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_stats_requests and used as arguments)
 """The Section 11 part of the quarterly report, read back from the PDF (pdftotext, pdfplumber)
 against ``stats.requests.summary`` on the fixed set of requests made through the inquiries
 operations in test_stats_requests (office AAA, Q3 of FY 2568: 1 Apr – 30 Jun 2025)."""
@@ -12,7 +11,6 @@ from infocenter.stats import requests as rstats
 from infocenter.thai import FiscalQuarter, format_number, thai_date, thai_digits
 
 from .pdfread import flat, loose, pdftotext, table_rows
-from .test_stats_requests import offices  # noqa: F401  (the fixed requests)
 
 Q3_2568 = FiscalQuarter(2568, 3)
 

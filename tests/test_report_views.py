@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_stats_online and used as arguments)
 """The reports page: make a report, list and download it, a supervisor acknowledges it."""
 
 from __future__ import annotations
@@ -9,8 +8,6 @@ from sqlalchemy import select
 
 from infocenter.extensions import db
 from infocenter.reports.models import Report
-
-from .test_stats_online import events  # noqa: F401, F811  (the fixed register plus online events)
 
 
 def make(client, **data):

@@ -7,30 +7,20 @@ from datetime import date
 from sqlalchemy import select
 
 from infocenter.audit import AuditEntry
-from infocenter.catalogue.models import Category, IndexEntry
 from infocenter.catalogue.search import search_entries
 from infocenter.catalogue.synonyms import SearchSynonym, expand
 from infocenter.extensions import db
-
-
-def _entry(app, office, title):
-    with app.app_context():
-        cat = db.session.scalar(select(Category.id).where(Category.code == "9(4)"))
-        db.session.add(
-            IndexEntry(
-                office_id=office,
-                category_id=cat,
-                title=title,
-                doc_date=date(2024, 1, 1),
-                state="published",
-                disclosure="open",
-            )
-        )
-        db.session.commit()
+from tests.factories import make_entry
 
 
 def test_an_administrator_adds_a_group_and_search_follows(app, client, login_as, make_office):
-    _entry(app, make_office("NSW"), "คู่มือการใช้งานระบบสารบรรณอิเล็กทรอนิกส์")
+    make_entry(
+        app,
+        make_office("NSW"),
+        "คู่มือการใช้งานระบบสารบรรณอิเล็กทรอนิกส์",
+        category="9(4)",
+        doc_date=date(2024, 1, 1),
+    )
     login_as("admin")
     with app.app_context():
         assert search_entries("e-saraban").total == 0

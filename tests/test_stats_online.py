@@ -2,70 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from infocenter.extensions import db
 from infocenter.stats import Scope
 from infocenter.stats import online as on
-from infocenter.usage.models import UsageEvent
-
-from .test_stats_visits import Q2_2563, local, make_register
-
-
-@pytest.fixture
-def events(app, make_office):
-    reg = make_register(app, make_office)
-    e1, e4 = reg["entries"]["e1"], reg["entries"]["e4"]
-    a, b = reg["a"], reg["b"]
-
-    def ev(session, kind, when, entry=None, office=None, query=None, results=None, ua="desktop"):
-        return {
-            "session_key": session,
-            "kind": kind,
-            "at": when,
-            "entry_id": entry,
-            "office_id": office,
-            "query": query,
-            "result_count": results,
-            "ua_class": ua,
-            "is_demo": False,
-        }
-
-    rows = [
-        ev("s1", "search", local(2020, 1, 10, 10, 0, 0), query="ภาษี", results=3),  # counted
-        ev(
-            "s1", "search", local(2020, 1, 10, 10, 0, 20), query="ภาษี", results=3
-        ),  # 20 s later: double click
-        ev(
-            "s1", "search", local(2020, 1, 10, 10, 0, 55), query="ภาษี", results=3
-        ),  # 35 s later: counted
-        ev(
-            "s2", "search", local(2020, 1, 10, 11, 0, 0), query="งบประมาณ", results=0
-        ),  # counted, no result
-        ev("s2", "search", local(2020, 1, 10, 11, 59, 50), query="ภาษี", results=3),  # counted
-        ev(
-            "s2", "search", local(2020, 1, 10, 12, 0, 10), query="ภาษี", results=3
-        ),  # double click across the hour
-        ev(
-            "bot", "search", local(2020, 1, 10, 10, 0, 0), query="ภาษี", results=3, ua="robot"
-        ),  # robot
-        ev("s1", "view", local(2020, 2, 1, 9, 0, 0), entry=e1, office=a),  # counted
-        ev("s1", "view", local(2020, 2, 1, 9, 0, 10), entry=e1, office=a),  # double click
-        ev(
-            "s1", "view", local(2020, 2, 1, 9, 40, 0), entry=e1, office=a
-        ),  # counted, same hour: not unique
-        ev("s2", "view", local(2020, 2, 1, 9, 0, 0), entry=e4, office=b),  # counted (office B)
-        ev("s1", "download", local(2020, 3, 5, 14, 0, 0), entry=e1, office=a),
-        ev(
-            "s2", "download", local(2020, 3, 5, 14, 0, 0), entry=e1, office=a
-        ),  # other session: counted
-        ev("s1", "api", local(2020, 3, 5, 14, 1, 0)),
-        ev("s1", "view", local(2020, 4, 1, 0, 10), entry=e1, office=a),  # 1 Apr local: outside
-    ]
-    with app.app_context():
-        db.session.execute(db.insert(UsageEvent), rows)
-        db.session.commit()
-    return reg
+from tests.factories import Q2_2563
 
 
 def totals(scope) -> dict[str, tuple[int, int]]:

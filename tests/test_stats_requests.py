@@ -1,6 +1,7 @@
 """Request statistics against numbers counted by hand (SQLite, and PostgreSQL with
 TEST_DATABASE_URL).
 
+The requests are made by the ``offices`` fixture (conftest.py).
 The period is Q3 of FY 2568 (1 Apr – 30 Jun 2025), working-day rule of 15 days.
 Office A:
   R1 received 10 Mar, acknowledged 11 Mar, still open
@@ -22,111 +23,16 @@ Office B:
                                                → 10 days
 """
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 
 import pytest
 
 from infocenter.extensions import db
-from infocenter.inquiries.deadlines import DeadlineRule
-from infocenter.inquiries.operations import NewInquiry, create_inquiry, transition
 from infocenter.stats import Scope
 from infocenter.stats import requests as rstats
-from infocenter.thai import OFFICE_TZ, FiscalQuarter
+from infocenter.thai import FiscalQuarter
 
 TODAY = date(2025, 7, 1)
-
-
-def _at(d: date) -> datetime:
-    return datetime(d.year, d.month, d.day, 10, 0, tzinfo=OFFICE_TZ)
-
-
-@pytest.fixture
-def offices(app, make_office):
-    a = make_office("AAA")
-    b = make_office("BBB", kind="district")
-    with app.app_context():
-        rule = DeadlineRule(None, days=15, working=True)
-
-        def req(office, received, channel="counter", steps=()):
-            inquiry, _ = create_inquiry(
-                NewInquiry(
-                    office_id=office,
-                    channel=channel,
-                    requester_name="ผู้ขอ",
-                    subject="ขอข้อมูล",
-                    received_at=_at(received),
-                )
-            )
-            for step, day, kw in steps:
-                transition(inquiry, step, None, day=day, rule=rule, **kw)
-            return inquiry
-
-        ack = "acknowledged"
-        req(a, date(2025, 3, 10), steps=[(ack, date(2025, 3, 11), {})])
-        req(
-            a,
-            date(2025, 3, 20),
-            steps=[(ack, date(2025, 3, 21), {}), ("closed", date(2025, 4, 4), {"outcome": "full"})],
-        )
-        req(
-            a,
-            date(2025, 4, 2),
-            "online",
-            steps=[
-                (ack, date(2025, 4, 3), {}),
-                (
-                    "closed",
-                    date(2025, 4, 30),
-                    {
-                        "outcome": "refused",
-                        "grounds": ["15(5)", "15(2)"],
-                        "fee_waived": Decimal("10"),
-                    },
-                ),
-            ],
-        )
-        req(
-            a,
-            date(2025, 5, 7),
-            "letter",
-            steps=[
-                (ack, date(2025, 5, 7), {}),
-                ("waiting", date(2025, 5, 8), {"note": "ขอให้ชี้แจง"}),
-                ("resume", date(2025, 5, 18), {}),
-                (
-                    "extended",
-                    date(2025, 5, 20),
-                    {"note": "เอกสารจำนวนมาก", "new_due": date(2025, 6, 30)},
-                ),
-                (
-                    "closed",
-                    date(2025, 6, 25),
-                    {"outcome": "partial", "grounds": ["15(5)"], "fee_charged": Decimal("25.00")},
-                ),
-            ],
-        )
-        req(a, date(2025, 6, 15), "email")
-        req(
-            a,
-            date(2025, 6, 20),
-            steps=[(ack, date(2025, 6, 20), {}), ("closed", date(2025, 7, 2), {"outcome": "full"})],
-        )
-        req(a, date(2025, 7, 1))
-        req(a, date(2025, 2, 1), steps=[("closed", date(2025, 3, 20), {"outcome": "withdrawn"})])
-        req(
-            b,
-            date(2025, 4, 10),
-            steps=[
-                (
-                    "closed",
-                    date(2025, 4, 20),
-                    {"outcome": "transferred", "agency": "สำนักงานที่ดินจังหวัด"},
-                )
-            ],
-        )
-        db.session.commit()
-    return a, b
 
 
 def counts(items):

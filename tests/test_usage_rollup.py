@@ -19,8 +19,7 @@ from infocenter.thai import local_day_bounds_utc
 from infocenter.usage import rollup as ru
 from infocenter.usage.counting import DOUBLE_CLICK_SECONDS
 from infocenter.usage.models import UsageDaily, UsageEvent, UsageRollup
-
-from .test_stats_visits import local, make_register
+from tests.factories import local, make_register
 
 START = local(2020, 1, 1, 23, 59, 45)  # 15 seconds before a local midnight
 FIRST_DAY = date(2020, 1, 1)
