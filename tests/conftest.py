@@ -27,9 +27,7 @@ from infocenter.thai import OFFICE_TZ
 from infocenter.usage.models import UsageEvent
 
 from .dbs import BACKENDS, drop_postgres_database, fresh_postgres_database
-from .factories import CATALOG, Inbox, free_port, local, make_register
-
-PASSWORD = "correct-horse-battery"
+from .factories import CATALOG, PASSWORD, Inbox, free_port, local, make_register
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,8 @@ from infocenter.counter.models import (
 from infocenter.extensions import db
 from infocenter.thai import OFFICE_TZ, FiscalQuarter
 
+PASSWORD = "correct-horse-battery"  # of every user make_user makes
+
 # --- the index ---
 
 

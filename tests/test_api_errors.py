@@ -4,15 +4,14 @@ Allow, 429 with Retry-After)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from infocenter import PROJECT_ROOT
+
 pytestmark = pytest.mark.postgres
 
-SPEC = (Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml").read_text(
-    encoding="utf-8"
-)
+SPEC = (PROJECT_ROOT / "docs" / "openapi.yaml").read_text(encoding="utf-8")
 
 
 def _operations() -> dict[str, str]:

@@ -6,8 +6,7 @@ import pytest
 
 from infocenter.extensions import db
 from infocenter.urls import safe_next
-
-from .conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_login_success_redirects_to_staff_home(client, make_user, auth):

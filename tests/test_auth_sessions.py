@@ -17,8 +17,7 @@ from infocenter.auth.models import LoginToken, User
 from infocenter.auth.sessions import REMEMBER_COOKIE
 from infocenter.extensions import db
 from infocenter.thai import now_utc
-
-from .conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.postgres
 

@@ -23,8 +23,7 @@ from hypothesis import strategies as st
 from werkzeug.routing import IntegerConverter
 
 from infocenter.extensions import db
-
-from .conftest import PASSWORD
+from tests.factories import PASSWORD
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 

@@ -15,8 +15,7 @@ from infocenter.inquiries.models import Inquiry
 from infocenter.inquiries.operations import NewInquiry, create_inquiry, transition
 from infocenter.thai import OFFICE_TZ
 from tests.factories import REQUEST_FORM, post_request
-
-from .pdfread import loose, pdftotext
+from tests.pdfread import loose, pdftotext
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 

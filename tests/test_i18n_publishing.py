@@ -12,8 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import String, Text, select
 
 from infocenter.extensions import db
-
-from .pdfread import flat, pdftotext
+from tests.pdfread import flat, pdftotext
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 THAI = re.compile(r"[\u0E00-\u0E7F]+(?:[ \t]+[\u0E00-\u0E7F]+)*")

@@ -673,8 +673,7 @@ def test_printed_index_shows_section7_in_its_own_group(app, make_office, tmp_pat
     from infocenter.admin.models import Office
     from infocenter.reports.printed_index import build_index_pdf
     from infocenter.thai import normalize_text
-
-    from .pdfread import flat, pdftotext
+    from tests.pdfread import flat, pdftotext
 
     office_id = _office(app, make_office)
     with app.app_context():

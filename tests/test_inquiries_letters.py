@@ -12,8 +12,7 @@ from infocenter.extensions import db
 from infocenter.inquiries.letters import LetterError, build_letter
 from infocenter.inquiries.operations import NewInquiry, create_inquiry, transition
 from infocenter.thai import OFFICE_TZ
-
-from .pdfread import flat, pdftotext
+from tests.pdfread import flat, pdftotext
 
 APPEAL = (
     "หากท่านไม่เห็นด้วยกับคำสั่งนี้ ท่านมีสิทธิอุทธรณ์ต่อคณะกรรมการวินิจฉัยการเปิดเผยข้อมูลข่าวสาร "

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.routing import IntegerConverter
 
+from infocenter import PROJECT_ROOT
 from infocenter.extensions import db
 from infocenter.security import bounded_int
 
@@ -22,10 +23,9 @@ HUGE = [str(2**31), "9" * 40, "-1", "-" + "9" * 25, "inf", "1e400", "nan", "๙"
 
 def _query_names_in_code() -> list[str]:
     """Every query parameter name the views read (request.args.get / args.get / args[...])."""
-    import pathlib
 
     names = set()
-    for path in pathlib.Path(__file__).parent.parent.joinpath("infocenter").rglob("*.py"):
+    for path in (PROJECT_ROOT / "infocenter").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         names.update(re.findall(r"args\.get(?:list)?\(\s*[\"'](\w+)[\"']", text))
         names.update(re.findall(r"args\[[\"'](\w+)[\"']\]", text))

@@ -12,8 +12,7 @@ from sqlalchemy import inspect, text
 
 from infocenter import create_app
 from infocenter.extensions import db, migrate
-
-from .dbs import BACKENDS, drop_postgres_database, fresh_postgres_database
+from tests.dbs import BACKENDS, drop_postgres_database, fresh_postgres_database
 
 
 def test_one_head():

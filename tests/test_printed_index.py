@@ -13,8 +13,7 @@ from infocenter.catalogue.models import SECTION9, Category, IndexEntry
 from infocenter.extensions import db
 from infocenter.reports.printed_index import build_index_pdf, entry_url
 from infocenter.thai import local_today, thai_date, thai_digits
-
-from .pdfread import embedded_fonts, flat, loose, pdftotext, table_rows
+from tests.pdfread import embedded_fonts, flat, loose, pdftotext, table_rows
 
 
 @pytest.fixture

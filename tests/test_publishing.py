@@ -12,8 +12,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from infocenter.extensions import db
-
-from .pdfread import embedded_fonts, flat, pdftotext, used_fonts
+from tests.pdfread import embedded_fonts, flat, pdftotext, used_fonts
 
 
 def _png(size=(40, 30)) -> bytes:

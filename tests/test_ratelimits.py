@@ -13,15 +13,14 @@ import urllib.error
 import urllib.request
 import uuid
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from infocenter import create_app
+from infocenter import PROJECT_ROOT, create_app
 from infocenter.extensions import db
 from infocenter.ratelimit_store import SQLiteStorage
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 
 # (method, path, setting) for every public route that carries a limit.
 LIMITED_ROUTES = [

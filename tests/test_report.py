@@ -18,8 +18,7 @@ from infocenter.stats import online as on
 from infocenter.stats import visits as vs
 from infocenter.thai import format_number, thai_digits
 from tests.factories import Q2_2563
-
-from .pdfread import embedded_fonts, flat, loose, page_count, pdftotext, table_rows, used_fonts
+from tests.pdfread import embedded_fonts, flat, loose, page_count, pdftotext, table_rows, used_fonts
 
 
 def th(n, decimals=0) -> str:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent / "infocenter"
+from infocenter import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT / "infocenter"
 
 
 def _module(path: Path) -> str:

@@ -13,8 +13,7 @@ from infocenter.inquiries.letters import ACT, build_letter
 from infocenter.inquiries.models import Inquiry
 from infocenter.inquiries.operations import NewInquiry, create_inquiry, transition
 from infocenter.thai import OFFICE_TZ
-
-from .pdfread import flat, pdftotext
+from tests.pdfread import flat, pdftotext
 
 
 def _refused(app, office_id) -> int:

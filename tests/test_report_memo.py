@@ -23,8 +23,7 @@ from infocenter.reports import figures
 from infocenter.reports.models import Report
 from infocenter.thai import FiscalQuarter, arabic_digits
 from infocenter.usage.models import UsageEvent
-
-from .pdfread import flat, pdftotext
+from tests.pdfread import flat, pdftotext
 
 CHECKER = Path("/work/shared/tools/pdf_thai_check.py")
 

@@ -9,8 +9,7 @@ from pathlib import Path
 from infocenter.stats import Scope
 from infocenter.stats import requests as rstats
 from infocenter.thai import FiscalQuarter, format_number, thai_date, thai_digits
-
-from .pdfread import flat, loose, pdftotext, table_rows
+from tests.pdfread import flat, loose, pdftotext, table_rows
 
 Q3_2568 = FiscalQuarter(2568, 3)
 

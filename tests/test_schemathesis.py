@@ -3,16 +3,16 @@ with a bounded number of examples per operation: no 5xx, every answer as documen
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
+
+from infocenter import PROJECT_ROOT
 
 schemathesis = pytest.importorskip("schemathesis")
 
 pytestmark = pytest.mark.postgres
 
-SPEC = Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml"
+SPEC = PROJECT_ROOT / "docs" / "openapi.yaml"
 EXAMPLES = 40  # per operation; about 20 s in all on SQLite
 
 

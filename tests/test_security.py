@@ -12,10 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from infocenter import create_app
+from infocenter import PROJECT_ROOT, create_app
 from infocenter.extensions import db
-
-from .conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _get_routes(app) -> list[str]:
@@ -358,9 +357,8 @@ def test_pg_tools_get_the_password_from_the_environment_not_argv():
 def test_gunicorn_access_log_has_no_query_strings():
     """Queries can hold names and search words: the access log keeps the path only."""
     import runpy
-    from pathlib import Path
 
-    conf = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    conf = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
     fmt = conf["access_log_format"]
     assert "%(U)s" in fmt
     assert "%(r)s" not in fmt and "%(q)s" not in fmt and "%(f)s" not in fmt
@@ -376,11 +374,10 @@ def test_gunicorn_warms_the_public_pages_without_counting_or_keeping_connections
     import runpy
     import sys
     import types
-    from pathlib import Path
 
     from infocenter.usage.models import UsageEvent
 
-    conf = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    conf = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
     monkeypatch.setitem(sys.modules, "wsgi", types.SimpleNamespace(app=app))
     failures = []
     server = types.SimpleNamespace(log=types.SimpleNamespace(exception=failures.append))
@@ -484,9 +481,8 @@ REVIEWED_UNESCAPED = {
 
 
 def test_autoescape_bypasses_are_reviewed():
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = PROJECT_ROOT
     found = set()
     for path in list((root / "templates").rglob("*.html")) + list(
         (root / "infocenter").rglob("*.py")

@@ -14,8 +14,7 @@ from reportlab.pdfbase.ttfonts import shapeStr
 from infocenter import pdf as T
 from infocenter.pdf import fonts as pdf_fonts
 from infocenter.thai import split_words
-
-from .pdfread import embedded_fonts, flat, nfkc_lines, page_count, pdftotext, used_fonts
+from tests.pdfread import embedded_fonts, flat, nfkc_lines, page_count, pdftotext, used_fonts
 
 MARKS = "น้ำ ที่ นี้ เพื่อ ผู้ใช้ ญี่ปุ่น ปี่ ป่า ฝั่ง ฟื้น กำหนด ค่ำ ปั้น ฎีกา ฏุ ญูปุ่ ทำไม่ได้ ซ้ำ สม่ำเสมอ"
 LONG = (
