@@ -252,7 +252,7 @@ def smtp(app):
 @pytest.fixture
 def events(app, make_office):
     """The fixed register (``make_register``) plus online events, counted by hand in
-    test_stats_online.py; returns the register."""
+    stats/test_stats_online.py; returns the register."""
     reg = make_register(app, make_office)
     e1, e4 = reg["entries"]["e1"], reg["entries"]["e4"]
     a, b = reg["a"], reg["b"]
@@ -313,7 +313,7 @@ def _at_ten(d: date) -> datetime:
 
 @pytest.fixture
 def offices(app, make_office):
-    """Offices A and B with the fixed requests described in test_stats_requests.py; (a, b)."""
+    """Offices A and B with the fixed requests described in stats/test_stats_requests.py."""
     a = make_office("AAA")
     b = make_office("BBB", kind="district")
     with app.app_context():
