@@ -165,11 +165,12 @@ def parse_closing_time(text: str) -> time:
 
 
 @functools.lru_cache(maxsize=32)
-def package_holidays(year: int) -> dict[date, str]:
-    """One year's Thai public holidays in the `holidays` package, with their Thai names."""
+def package_holidays(year: int, language: str = "th") -> dict[date, str]:
+    """One year's Thai public holidays in the `holidays` package, named in ``language`` (the
+    package knows "th" and "en_US"). Read-only: the cached dict is shared."""
     import holidays as holidays_pkg
 
-    return dict(sorted(holidays_pkg.country_holidays("TH", years=year, language="th").items()))
+    return dict(sorted(holidays_pkg.country_holidays("TH", years=year, language=language).items()))
 
 
 def seed_holidays(year: int) -> int:
