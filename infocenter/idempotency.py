@@ -56,6 +56,8 @@ class FormTokenField(HiddenField):
 
 
 def init_app(app: Flask) -> None:
+    # For a form written out by hand in a template (one per step on the request page).
+    app.jinja_env.globals["new_form_token"] = new_token
     app.before_request(_claim)
     app.after_request(_settle)
     app.teardown_request(_release_on_error)
@@ -67,7 +69,10 @@ def _posted_token() -> str | None:
         "multipart/form-data",
     ):
         return None
-    token = request.form.get(FIELD, "")
+    # A form shown with a prefix (two forms on one page) names it "<prefix>-form_token".
+    token = request.form.get(FIELD) or next(
+        (v for k, v in request.form.items() if k.endswith("-" + FIELD)), ""
+    )
     return token if _TOKEN_RE.match(token) else None
 
 

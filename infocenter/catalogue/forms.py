@@ -72,10 +72,16 @@ class ImportForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """A button-only form (confirm an import, restore an entry, delete a file): CSRF and nothing
-    else."""
+    """A button-only form (restore an entry, delete a file or a group): CSRF and nothing else."""
 
     submit = SubmitField(_l("ยืนยัน"))
+
+
+class ImportConfirmForm(ConfirmForm):
+    """The import's confirm button: it creates entries, so it is sent once like every creating form
+    (restoring and deleting are the same however often they are sent, and keep ConfirmForm)."""
+
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
 
 
 class CategoryForm(FlaskForm):
@@ -100,6 +106,7 @@ class CategoryForm(FlaskForm):
 
 
 class SynonymForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     terms = StringField(
         _l("คำที่มีความหมายเดียวกัน (คั่นด้วย ;)"),
         description=_l("เช่น อบต.;องค์การบริหารส่วนตำบล ค้นคำใดก็พบรายการที่ใช้คำอื่นในกลุ่มด้วย"),
@@ -113,6 +120,7 @@ class SynonymForm(FlaskForm):
 
 
 class SynonymImportForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     file = FileField(
         _l("ไฟล์ .csv (คอลัมน์ terms, note)"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))]
     )

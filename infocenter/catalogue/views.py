@@ -42,7 +42,15 @@ from ..stats import index as index_stats
 from ..thai import N_, FiscalQuarter, local_today
 from ..usage.record import record as record_usage
 from . import files as entry_files
-from .forms import CategoryForm, ConfirmForm, EntryForm, FileForm, ImportForm, WithdrawForm
+from .forms import (
+    CategoryForm,
+    ConfirmForm,
+    EntryForm,
+    FileForm,
+    ImportConfirmForm,
+    ImportForm,
+    WithdrawForm,
+)
 from .importexport import (
     FORMATS,
     ImportFileError,
@@ -416,7 +424,8 @@ def _preview(form: ImportForm, plan) -> str:
         "catalogue/import.html",
         form=form,
         plan=plan,
-        confirm=ConfirmForm(),
+        map_form=ConfirmForm(),
+        confirm=ImportConfirmForm(),
         error_groups=grouped(plan.errors) if plan else [],
         warning_groups=grouped(plan.warnings) if plan else [],
         categories=categories,
@@ -495,7 +504,7 @@ def map_import_values():
 @editors_only
 def confirm_import():
     pending, path = _pending_file()
-    if not ConfirmForm().validate_on_submit() or path is None:
+    if not ImportConfirmForm().validate_on_submit() or path is None:
         flash(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"), "warning")
         return redirect(url_for("catalogue.import_entries"))
     try:

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 
 from ..audit import acting_as
 from ..extensions import db
-from ..inquiries.deadlines import DeadlineRule
+from ..inquiries.deadlines import DeadlineRule, ensure_holidays
 from ..inquiries.models import Inquiry, InquiryCounter, InquiryNote
 from ..inquiries.operations import InquiryError, NewInquiry, create_inquiry, transition
 from . import SeedContext
@@ -72,6 +72,10 @@ def seed(ctx: SeedContext) -> None:
     rules: dict[int, DeadlineRule] = {}
     made = []
     with acting_as("demo seed"):
+        # The public holidays of the demo's years, copied as `flask inquiries holidays` would, so
+        # the admin's holidays page shows rows to edit (due dates are the same either way).
+        for year in range(ctx.today.year - 1, ctx.today.year + 2):
+            ensure_holidays(year)
         for i in range(ctx.requests):
             target = GUARANTEED[i] if i < len(GUARANTEED) else _pick_target(rng)
             office = ctx.offices[0] if rng.random() < 0.6 else rng.choice(ctx.offices)

@@ -4,13 +4,15 @@ off.
 The rule is configurable (settings): how many days, and whether they are calendar days or working
 days. Working days skip weekends, the public holidays of the ``holidays`` package (country TH,
 copied into the admin-editable ``holidays`` table because special holidays are announced year by
-year) and the days off an office declares. A request received after office hours, or on a day
+year; read from the package in memory for a year not copied yet) and the days off an office
+declares. A request received after office hours, or on a day
 the office is closed, counts from the next working day. Time spent waiting for the requester
 stops the clock and moves the due date by the days waited.
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -74,20 +76,26 @@ class DeadlineRule:
     # --- the office calendar -----------------------------------------------------------------
 
     def closed_days(self, year: int) -> set[date]:
-        """Public holidays and this office's days off in a calendar year (seeded when missing)."""
+        """Public holidays and this office's days off in a calendar year. Never writes: a year not
+        yet copied into the table (``flask inquiries holidays``, or an admin's first change to
+        it) takes the `holidays` package's days as they would be copied, so due dates are the
+        same before and after the copy."""
         if year not in self._closed:
-            from .models import Holiday
+            from .models import Holiday, HolidayYear
 
-            ensure_holidays(year)
             office = Holiday.office_id.is_(None)
             if self.office_id is not None:
                 office = or_(office, Holiday.office_id == self.office_id)
-            rows = db.session.scalars(
-                select(Holiday.day).where(
-                    Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31), office
+            closed = set(
+                db.session.scalars(
+                    select(Holiday.day).where(
+                        Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31), office
+                    )
                 )
             )
-            self._closed[year] = set(rows)
+            if db.session.get(HolidayYear, year) is None:
+                closed |= package_holidays(year).keys()
+            self._closed[year] = closed
         return self._closed[year]
 
     def is_working_day(self, d: date) -> bool:
@@ -157,11 +165,18 @@ def parse_closing_time(text: str) -> time:
         return time(16, 30)
 
 
+@functools.lru_cache(maxsize=32)
+def package_holidays(year: int, language: str = "th") -> dict[date, str]:
+    """One year's Thai public holidays in the `holidays` package, named in ``language`` (the
+    package knows "th" and "en_US"). Read-only: the cached dict is shared."""
+    import holidays as holidays_pkg
+
+    return dict(sorted(holidays_pkg.country_holidays("TH", years=year, language=language).items()))
+
+
 def seed_holidays(year: int) -> int:
     """Copy one year's Thai public holidays from the `holidays` package; returns how many were
     added."""
-    import holidays as holidays_pkg
-
     from .models import Holiday
 
     existing = set(
@@ -174,7 +189,7 @@ def seed_holidays(year: int) -> int:
         )
     )
     added = 0
-    for day, name in sorted(holidays_pkg.country_holidays("TH", years=year, language="th").items()):
+    for day, name in package_holidays(year).items():
         if day in existing:
             continue
         db.session.add(Holiday(day=day, name=name[:200], office_id=None, source="package"))
@@ -184,7 +199,8 @@ def seed_holidays(year: int) -> int:
 
 
 def ensure_holidays(year: int) -> bool:
-    """Seed a year's public holidays once (marked in holiday_years); True when seeded now.
+    """Seed a year's public holidays once (marked in holiday_years); True when seeded now. Called by
+    writers only (the CLI, ``flask demo``, an admin's POST on the holidays page), never on a read.
 
     The marker is inserted with ON CONFLICT DO NOTHING so two requests seeding the same year at
     the same moment add the holidays once.

@@ -3,7 +3,6 @@ the per-office tracking-number counter and the holiday table the due dates are c
 
 from __future__ import annotations
 
-import functools
 from datetime import date, datetime
 
 from flask_babel import gettext
@@ -351,15 +350,10 @@ class Holiday(Audited, db.Model):
             from ..i18n import current_language
 
             if current_language() == "en":
-                return _package_names(self.day.year, "en_US").get(self.day, self.name)
+                from .deadlines import package_holidays
+
+                return package_holidays(self.day.year, "en_US").get(self.day, self.name)
         return self.name
-
-
-@functools.lru_cache(maxsize=16)
-def _package_names(year: int, language: str) -> dict[date, str]:
-    import holidays as holidays_pkg
-
-    return dict(holidays_pkg.country_holidays("TH", years=year, language=language).items())
 
 
 class HolidayYear(db.Model):

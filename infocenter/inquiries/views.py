@@ -4,7 +4,7 @@ steps."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import (
     Blueprint,
@@ -26,7 +26,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import or_, select
 
 from .. import nav
-from ..admin.models import Office, default_office
+from ..admin.models import Office
 from ..auth.models import User
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..catalogue.references import resolve_references
@@ -37,7 +37,7 @@ from ..security import bounded_int, limited
 from ..thai import OFFICE_TZ, be_year, local_today, now_utc
 from ..uploads import UploadError, check_upload, store, stored_path
 from ..usage.record import record as record_usage
-from .deadlines import DeadlineRule
+from .deadlines import ensure_holidays, package_holidays
 from .forms import (
     AssignForm,
     FileForm,
@@ -48,7 +48,15 @@ from .forms import (
     StatusForm,
     StepForm,
 )
-from .models import OPEN_STATUSES, STATUSES, Holiday, Inquiry, InquiryFile, InquiryNote
+from .models import (
+    OPEN_STATUSES,
+    STATUSES,
+    Holiday,
+    HolidayYear,
+    Inquiry,
+    InquiryFile,
+    InquiryNote,
+)
 from .operations import (
     ACTION_LABELS,
     InquiryError,
@@ -140,12 +148,12 @@ def _no_store(body: str):
 def new():
     offices = list(db.session.scalars(Office.ordered()))
     if not offices:
-        offices = [default_office()]
-        db.session.commit()
+        # A new installation before its first office is set up: say so, save nothing.
+        return render_template("inquiries/public_new.html", form=None)
     form = PublicInquiryForm()
     form.office_id.choices = choices([(o.id, o.name) for o in offices])
     if request.method == "GET":
-        form.office_id.data = offices[0].id
+        form.office_id.data = db.session.scalar(Office.main_query(Office.id))
     if form.validate_on_submit():
         problem = _spam_problem(form)
         if problem:
@@ -613,6 +621,9 @@ def holidays():
     if form.validate_on_submit():
         day = form.day.date
         office_id = form.office_id.data or None
+        # The admin edits the year's copied holidays: copy them first if this is the year's
+        # first edit.
+        ensure_holidays(day.year)
         clash = db.session.scalars(
             select(Holiday).where(
                 Holiday.day == day,
@@ -622,6 +633,7 @@ def holidays():
             )
         ).first()
         if clash:
+            db.session.commit()
             form.day.errors.append(_("วันนี้มีอยู่ในตารางแล้ว (%(name)s)", name=clash.display_name))
         else:
             db.session.add(
@@ -630,16 +642,37 @@ def holidays():
             db.session.commit()
             flash(_("เพิ่มวันหยุดแล้ว การคำนวณวันครบกำหนดของคำขอใหม่จะนับวันนี้เป็นวันหยุด"), "success")
             return redirect(url_for("inquiries.holidays", year=day.year))
-    DeadlineRule(None).closed_days(year)  # seeds the year's public holidays when missing
-    db.session.commit()
-    rows = db.session.scalars(
-        select(Holiday)
-        .where(
-            Holiday.day >= datetime(year, 1, 1).date(), Holiday.day <= datetime(year, 12, 31).date()
+    rows = list(
+        db.session.scalars(
+            select(Holiday)
+            .where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31))
+            .order_by(Holiday.day, Holiday.office_id)
         )
-        .order_by(Holiday.day, Holiday.office_id)
-    ).all()
-    return render_template("inquiries/holidays.html", form=form, rows=rows, year=year)
+    )
+    copied = db.session.get(HolidayYear, year) is not None
+    if not copied:
+        # Shown as the due dates count them, read from the package: nothing is written on a GET.
+        listed = {(h.day, h.office_id) for h in rows}
+        rows += [
+            Holiday(day=day, name=name[:200], office_id=None, source="package")
+            for day, name in package_holidays(year).items()
+            if (day, None) not in listed
+        ]
+        rows.sort(key=lambda h: (h.day, h.office_id or 0))
+    return render_template(
+        "inquiries/holidays.html", form=form, rows=rows, year=year, copied=copied
+    )
+
+
+@bp.route("/holidays/copy", methods=["POST"])
+@roles_required(ADMIN)
+def copy_holidays():
+    """Copy a year's public holidays into the table, so the admin can remove one."""
+    year = bounded_int(request.form.get("year"), 1900, 2600) or abort(400)
+    ensure_holidays(year)
+    db.session.commit()
+    flash(_("คัดลอกวันหยุดราชการของปีนี้ลงตารางแล้ว ลบวันที่ไม่ได้หยุดจริงได้"), "success")
+    return redirect(url_for("inquiries.holidays", year=year))
 
 
 @bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])

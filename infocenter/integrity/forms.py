@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import URL, Length, Optional
 
 from ..forms import choices
+from ..idempotency import FormTokenField
 from ..thai import arabic_digits
 
 
@@ -44,6 +45,7 @@ class PlanImportForm(FlaskForm):
 
 
 class LinkForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     kind = SelectField(
         _l("ชนิดหลักฐาน"),
         choices=choices(
@@ -67,6 +69,7 @@ class LinkForm(FlaskForm):
 
 
 class IndicatorForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     fiscal_year = FiscalYearField(_l("ปีงบประมาณ (พ.ศ.)"))
     code = StringField(
         _l("รหัสข้อ"), validators=[Length(min=1, max=16)], description=_l("เช่น o5 หรือ O12")
@@ -84,5 +87,6 @@ class IndicatorForm(FlaskForm):
 
 
 class IndicatorImportForm(FlaskForm):
+    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     file = FileField(_l("ไฟล์ .csv"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
     submit = SubmitField(_l("นำเข้า"))

@@ -10,19 +10,6 @@ from infocenter.extensions import db
 LOGGED_ON_READ = {"usage_events", "login_tokens"}
 
 
-def _seed_holidays_around_today() -> None:
-    # Not yet moved (issue 19): public holidays are copied from the `holidays` package the first
-    # time a year is needed (due dates, the holidays page); `flask inquiries holidays` seeds them
-    # ahead. Seeded here as that command would, so the crawl sees every other write.
-    from infocenter.inquiries.deadlines import ensure_holidays
-    from infocenter.thai import local_today
-
-    year = local_today().year
-    for y in (year - 1, year, year + 1):
-        ensure_holidays(y)
-    db.session.commit()
-
-
 def _counts() -> dict[str, int]:
     return {
         t.name: db.session.scalar(select(func.count()).select_from(t))
@@ -47,10 +34,10 @@ def test_no_get_route_changes_a_row(app, client, login_as, make_office, role):
     paths = _get_routes(app)
     assert "/" in paths and "/requests/holidays" in paths
     with app.app_context():
-        _seed_holidays_around_today()
-        before = _counts()
+        before = _counts()  # no holiday year copied: due dates and the holidays page read them
     changed = {}
-    for path in paths:
+    # Beyond the parameterless routes: another year's holidays, the overdue filter.
+    for path in paths + ["/requests/holidays?year=2031", "/requests/?status=overdue"]:
         response = client.get(path)
         assert response.status_code < 500, path
         with app.app_context():
@@ -71,3 +58,21 @@ def test_public_pages_of_an_empty_database_create_no_office(app, client):
     with app.app_context():
         assert _counts() == before
     assert "นครสวรรค์" in client.get("/").get_data(as_text=True)
+
+
+def test_the_request_form_of_an_empty_database_says_why_and_saves_nothing(app, client):
+    """Before the first office is set up, /requests/new writes no office (it used to make one on
+    GET) and a POST saves nothing; the citizen is told in Thai where else to ask."""
+    with app.app_context():
+        before = _counts()
+    page = client.get("/requests/new")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "ผู้ดูแลระบบยังไม่ได้บันทึกสำนักงานที่รับคำขอ" in html and 'name="subject"' not in html
+    sent = client.post(
+        "/requests/new",
+        data={"requester_name": "นางสาวมาลี ใจงาม", "subject": "ขอสำเนาสัญญา", "consent": "y"},
+    )
+    assert sent.status_code == 200 and "ยังยื่นคำขอทางเว็บไซต์ไม่ได้" in sent.get_data(as_text=True)
+    with app.app_context():
+        assert _counts() == before

@@ -4,7 +4,7 @@ office day off, receipt after office hours, and the clock stopping while waiting
 Expected dates are counted by hand from the Thai public holidays of 2025–2026 (see each comment).
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -50,15 +50,44 @@ def test_calendar_days_last_day_on_songkran_moves_to_next_working_day(ctx):
     assert r.due_from(r.start_day(bkk(2025, 4, 10))) == date(2025, 4, 25)
 
 
-def test_working_days_across_new_year_seeds_the_next_year_lazily(ctx):
+def test_working_days_across_new_year_read_the_next_year_without_writing(ctx):
     # Received Fri 26 Dec 2025: 29→1, 30→2, 31 Dec / 1–2 Jan holidays, 5 Jan→3 … 21 Jan→15.
-    assert db.session.get(HolidayYear, 2026) is None
     r = rule()
     assert r.due_from(r.start_day(bkk(2025, 12, 26))) == date(2026, 1, 21)
-    assert db.session.get(HolidayYear, 2026) is not None
+    # Read from the `holidays` package in memory: no year marked, no holiday row written.
+    assert db.session.get(HolidayYear, 2026) is None
+    assert db.session.scalar(select(func.count(Holiday.id))) == 0
+    # Copied into the table (the CLI, the demo, an admin's first change), the same due date.
+    assert ensure_holidays(2025) and ensure_holidays(2026)
+    db.session.commit()
     assert (
         db.session.scalar(select(Holiday.name).where(Holiday.day == date(2026, 1, 1))) == "วันขึ้นปีใหม่"
     )
+    r = rule()
+    assert r.due_from(r.start_day(bkk(2025, 12, 26))) == date(2026, 1, 21)
+
+
+def test_due_dates_are_the_same_before_and_after_the_holidays_are_copied(ctx):
+    days = [date(2024, 11, 1) + timedelta(days=n) for n in range(0, 800, 3)]
+
+    def due_dates():
+        working, calendar = rule(), rule(working=False)
+        return [(working.due_from(d), calendar.due_from(d)) for d in days]
+
+    in_memory = due_dates()
+    for year in range(2024, 2028):
+        ensure_holidays(year)
+    db.session.commit()
+    assert due_dates() == in_memory
+
+
+def test_a_public_holiday_the_admin_removed_is_a_working_day(ctx):
+    r = rule()
+    assert not r.is_working_day(date(2025, 4, 14))  # Songkran, from the package
+    ensure_holidays(2025)
+    db.session.execute(Holiday.__table__.delete().where(Holiday.day == date(2025, 4, 14)))
+    db.session.commit()
+    assert rule().is_working_day(date(2025, 4, 14))  # the copied year is read from the table
 
 
 def test_calendar_days_across_new_year(ctx):

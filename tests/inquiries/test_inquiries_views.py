@@ -289,6 +289,49 @@ def test_admin_adds_an_office_day_off(app, client, make_office, login_as):
     assert client.post(f"/requests/holidays/{holiday_id}/delete").status_code == 302
 
 
+def test_holidays_page_reads_a_year_without_copying_it_until_the_admin_asks(
+    app, client, make_office, login_as
+):
+    from sqlalchemy import func
+
+    from infocenter.inquiries.deadlines import DeadlineRule
+    from infocenter.inquiries.models import HolidayYear
+
+    office = make_office("NSW")
+    login_as("admin", office_id=office)
+    page = client.get("/requests/holidays?year=2027").get_data(as_text=True)
+    # Shown from the package, nothing written, no delete button yet, a button to copy the year.
+    assert "วันสงกรานต์" in page and "/requests/holidays/copy" in page
+    assert "/delete" not in page
+    with app.app_context():
+        assert db.session.get(HolidayYear, 2027) is None
+        assert db.session.scalar(select(func.count(Holiday.id))) == 0
+        due = DeadlineRule(office).due_from(date(2027, 4, 9))
+    assert client.post("/requests/holidays/copy", data={"year": "2027"}).status_code == 302
+    page = client.get("/requests/holidays?year=2027").get_data(as_text=True)
+    assert "/delete" in page and "/requests/holidays/copy" not in page
+    with app.app_context():
+        assert db.session.get(HolidayYear, 2027) is not None
+        assert DeadlineRule(office).due_from(date(2027, 4, 9)) == due
+    # An admin's first change to an uncopied year copies it first: the new day is added to it.
+    assert (
+        client.post(
+            "/requests/holidays", data={"day": "02/05/2571", "name": "วันหยุดพิเศษ", "office_id": 0}
+        ).status_code
+        == 302
+    )
+    with app.app_context():
+        assert db.session.get(HolidayYear, 2028) is not None
+        names = set(
+            db.session.scalars(
+                select(Holiday.name).where(
+                    Holiday.day.between(date(2028, 1, 1), date(2028, 12, 31))
+                )
+            )
+        )
+        assert "วันหยุดพิเศษ" in names and "วันสงกรานต์" in names
+
+
 def test_remind_marks_due_soon_and_overdue(app, runner, make_office, make_user):
     office = make_office("NSW")
     overdue_id, _, _ = _make(app, office, received_at=now_utc() - timedelta(days=60))
