@@ -27,7 +27,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import nav
+from .. import nav, uploads
 from ..admin.models import Office, default_office
 from ..audit import history
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_or_404
@@ -41,7 +41,6 @@ from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import N_, FiscalQuarter, local_today
 from ..usage.record import record as record_usage
-from . import files as entry_files
 from .forms import CategoryForm, ConfirmForm, EntryForm, FileForm, ImportForm, WithdrawForm
 from .importexport import (
     FORMATS,
@@ -165,7 +164,7 @@ def _send(entry: IndexEntry, file_id: int) -> Response:
     file = db.session.get(EntryFile, file_id)
     if file is None or file.entry_id != entry.id:
         abort(404)
-    path = entry_files.stored_path(file)
+    path = file.path
     if not path.is_file():
         abort(404)
     # send_file writes an RFC 5987 filename* for the Thai name, with an ASCII fallback.
@@ -259,7 +258,7 @@ def staff_entry(entry_id: int):
         file_form=FileForm(),
         withdraw_form=WithdrawForm(),
         max_mb=current_app.config["MAX_UPLOAD_MB"],
-        allowed=entry_files.ALLOWED_LABEL,
+        allowed=uploads.ALLOWED_LABEL,
     )
 
 
@@ -280,7 +279,7 @@ def withdraw_entry(entry_id: int):
         file_form=FileForm(),
         withdraw_form=form,
         max_mb=current_app.config["MAX_UPLOAD_MB"],
-        allowed=entry_files.ALLOWED_LABEL,
+        allowed=uploads.ALLOWED_LABEL,
     ), 400
 
 
@@ -303,7 +302,7 @@ def upload_file(entry_id: int):
     if form.validate_on_submit():
         try:
             attach_file(entry, form.file.data, current_user.id)
-        except entry_files.UploadError as exc:
+        except uploads.UploadError as exc:
             form.file.errors.append(str(exc))
         else:
             db.session.commit()
@@ -316,7 +315,7 @@ def upload_file(entry_id: int):
         file_form=form,
         withdraw_form=WithdrawForm(),
         max_mb=current_app.config["MAX_UPLOAD_MB"],
-        allowed=entry_files.ALLOWED_LABEL,
+        allowed=uploads.ALLOWED_LABEL,
     ), 400
 
 

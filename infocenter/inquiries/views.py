@@ -34,7 +34,7 @@ from ..forms import choices
 from ..i18n import current_language, display_date
 from ..security import bounded_int, limited
 from ..thai import OFFICE_TZ, be_year, local_today, now_utc
-from ..uploads import UploadError, check_upload, store, stored_path
+from ..uploads import UploadError
 from ..usage.record import record as record_usage
 from .deadlines import DeadlineRule
 from .forms import (
@@ -563,20 +563,10 @@ def add_file(inquiry_id: int):
     if not form.validate_on_submit():
         return _render_detail(inquiry, file_form=form, status_code=400)
     try:  # checked by content like every upload: an HTML page named .pdf is refused
-        checked = check_upload(form.file.data)
+        inquiry.files.append(InquiryFile.from_upload(form.file.data, current_user.id))
     except UploadError as exc:
         form.file.errors.append(str(exc))
         return _render_detail(inquiry, file_form=form, status_code=400)
-    inquiry.files.append(
-        InquiryFile(
-            original_name=checked.original_name,
-            stored_name=store(checked, "inquiries"),
-            mime_type=checked.mime_type,
-            size=len(checked.data),
-            sha256=checked.sha256,
-            uploaded_by_id=current_user.id,
-        )
-    )
     db.session.commit()
     flash(_("แนบไฟล์แล้ว"), "success")
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#files")
@@ -589,7 +579,7 @@ def download(inquiry_id: int, file_id: int):
     item = db.session.get(InquiryFile, file_id)
     if item is None or item.inquiry_id != inquiry.id:
         abort(404)
-    path = stored_path("inquiries", item.stored_name)
+    path = item.path
     if not path.exists():
         abort(404)
     return send_file(

@@ -24,12 +24,12 @@ from sqlalchemy import or_, select
 from .. import nav
 from ..admin.models import Office
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required
-from ..catalogue.files import UploadError
 from ..catalogue.models import IndexEntry
 from ..extensions import db
 from ..forms import choices
 from ..spreadsheet import SpreadsheetError
 from ..thai import arabic_digits, local_today
+from ..uploads import UploadError
 from . import files as evidence_files
 from .forms import IndicatorForm, IndicatorImportForm, LinkForm, PlanImportForm
 from .importer import parse_rows, read_rows

@@ -30,6 +30,7 @@ from ..extensions import csrf, db
 from ..i18n import current_language, display_date, display_datetime
 from ..security import bounded_int
 from ..thai import OFFICE_TZ, DateParseError, be_year, now_utc, parse_thai_date, to_local
+from ..uploads import UploadError
 from ..urls import absolute_url, tag_authority
 from . import images, line, operations
 from .forms import FeedbackForm, LineGroupForm, PostForm
@@ -413,13 +414,9 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
     upload = form.image.data
     stored = None
     if upload and getattr(upload, "filename", ""):
-        data = upload.read()
-        upload.close()  # a large upload is spooled to a temporary file: release it now
         try:
-            stored = images.store_image(
-                data, int(settings.get("publishing_image_max_mb")) * 1024 * 1024
-            )
-        except images.ImageError as exc:
+            stored = images.store_image(upload, int(settings.get("publishing_image_max_mb")))
+        except UploadError as exc:
             form.image.errors = [str(exc)]
             return render_template(
                 "publishing/post_form.html",
@@ -429,6 +426,8 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
                 groups=operations.active_groups(),
                 facebook_on=operations.facebook_enabled(),
             )
+        finally:
+            upload.close()  # a large upload is spooled to a temporary file: release it now
     was_published = item is not None and item.state == "published"
     if item is None:
         item = Post(office_id=current_user.office_id, created_by_id=current_user.id)
@@ -443,7 +442,8 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
     item.send_facebook = bool(form.send_facebook.data)
     item.updated_by_id = current_user.id
     if stored is not None:
-        item.image_name, item.image_mime, item.image_size = stored.name, stored.mime, stored.size
+        checked, item.image_name = stored
+        item.image_mime, item.image_size = checked.mime_type, len(checked.data)
     elif form.remove_image.data:
         item.image_name = item.image_mime = item.image_size = None
     queued = 0
