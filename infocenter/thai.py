@@ -135,6 +135,18 @@ def thai_date(
     return thai_digits(text) if use_thai else text
 
 
+def month_label(
+    value: date | datetime | str, *, style: str = "long", thai: bool | None = None
+) -> str:
+    """A month in BE, the one month label: style "long" → "พฤษภาคม ๒๕๖๓", "short" → "พ.ค. 2563"
+    (digits as ``thai_date``). Takes a date in the month or a month key "2020-05". Pages in the
+    reader's language use ``i18n.display_month``."""
+    if isinstance(value, str):
+        year, month = (int(p) for p in value.split("-"))
+        value = date(year, month, 1)
+    return thai_date(value, style=style, thai=thai).split(" ", 1)[1]
+
+
 def thai_datetime(value: datetime | None, *, thai: bool = False) -> str:
     """A date and time in the office's zone: "29 เม.ย. 2563 14:05 น."."""
     if value is None:
@@ -268,9 +280,16 @@ class FiscalQuarter:
             date(s.year + (s.month - 1 + i) // 12, (s.month - 1 + i) % 12 + 1, 1) for i in range(3)
         ]
 
-    def label(self, *, thai: bool = True) -> str:
-        """ "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓" (Thai digits by default)."""
-        text = f"ไตรมาสที่ {self.quarter} ปีงบประมาณ {self.year}"
+    def label(self, *, style: str = "long", thai: bool = True) -> str:
+        """The one quarter label: style "long" → "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓", "short" →
+        "ไตรมาส ๓/๒๕๖๓" (Thai digits by default). Pages in the reader's language use
+        ``i18n.display_quarter``."""
+        if style == "long":
+            text = f"ไตรมาสที่ {self.quarter} ปีงบประมาณ {self.year}"
+        elif style == "short":
+            text = f"ไตรมาส {self.quarter}/{self.year}"
+        else:
+            raise ValueError(f"unknown quarter style {style!r}")
         return thai_digits(text) if thai else text
 
     def __str__(self) -> str:

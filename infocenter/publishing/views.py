@@ -27,7 +27,7 @@ from .. import nav, settings
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..catalogue.models import IndexEntry
 from ..extensions import csrf, db
-from ..i18n import current_language, display_date, display_datetime
+from ..i18n import current_language, display_datetime
 from ..security import bounded_int
 from ..thai import OFFICE_TZ, DateParseError, be_year, now_utc, parse_thai_date, to_local
 from ..uploads import UploadError
@@ -45,7 +45,6 @@ from .models import (
 )
 from .plan import (
     build_plan,
-    month_label,
     month_period,
     month_posts,
     plan_period,
@@ -698,14 +697,6 @@ def _pdf_available() -> bool:
 @bp.app_template_global("absolute_url")
 def _absolute_url(endpoint: str, **values) -> str:
     return absolute_url(endpoint, **values)
-
-
-@bp.app_template_filter("thaimonth")
-def thaimonth(value, short: bool = False) -> str:
-    """ "พฤษภาคม ๒๕๖๓" (or "พ.ค. 2563" when short) for a date in that month; "May 2020" in English."""
-    if current_language() == "en":
-        return display_date(value.replace(day=1), "short" if short else "long").split(" ", 1)[1]
-    return month_label(value, short=short)
 
 
 @bp.app_template_filter("reach")
