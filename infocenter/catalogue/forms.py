@@ -113,6 +113,6 @@ class SynonymForm(FlaskForm):
 
 class SynonymImportForm(FlaskForm):
     file = FileField(
-        _l("ไฟล์ .csv (คอลัมน์ terms, note)"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))]
+        _l("ไฟล์ .csv หรือ .xlsx (คอลัมน์ terms, note)"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))]
     )
     submit = SubmitField(_l("นำเข้าแทนรายการเดิมทั้งหมด"))
