@@ -165,7 +165,19 @@ def N_(message: str) -> str:
 class MessageError(ValueError):
     """An error whose message a person reads: Thai ``message`` (a catalogue msgid marked with N_)
     with ``params``. ``str()`` gives it in the language of the current request — English on English
-    pages — and in Thai outside a request (CLI, tests)."""
+    pages — and in Thai outside a request (CLI, tests).
+
+    The one convention for errors people read (see also ``infocenter/errors.py``): code below the
+    views raises a subclass of this, with the Thai source string in ``N_()`` and its values as
+    keyword arguments, never a string already translated with ``_()``::
+
+        class InquiryError(MessageError): ...
+        raise InquiryError(N_("ไม่รู้จักเหตุตามกฎหมาย %(grounds)s"), grounds=", ".join(unknown))
+
+    The view (or command) catches the subclass and shows ``str(exc)``. A parameter that is itself
+    text to translate is passed lazily (``_l("...")``) or as another MessageError. The one
+    exception is WTForms: a field's ``process_formdata`` raises ``ValueError(_("..."))`` and a
+    validator ``ValidationError(_("..."))``, because WTForms shows ``args[0]`` as it is."""
 
     def __init__(self, message: str, **params: object) -> None:
         super().__init__(message % params if params else message)
@@ -234,9 +246,9 @@ class FiscalQuarter:
 
     def __post_init__(self) -> None:
         if self.quarter not in (1, 2, 3, 4):
-            raise ValueError("ไตรมาสต้องเป็น 1 ถึง 4")
+            raise MessageError(N_("ไตรมาสต้องเป็น 1 ถึง 4"))
         if not 2400 <= self.year <= 3000:
-            raise ValueError("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2563")
+            raise MessageError(N_("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2563"))
 
     @classmethod
     def of(cls, d: date | datetime) -> FiscalQuarter:
