@@ -5,6 +5,7 @@ webhook tells us (groups joined and left, members' messages), and the reach LINE
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -212,24 +213,68 @@ def deliver_due(now: datetime | None = None, client: line.LineClient | None = No
     client = client or line.LineClient(
         current_app.config["LINE_API_BASE"], current_app.config["LINE_CHANNEL_ACCESS_TOKEN"]
     )
+    return _deliver_due(LineDelivery, lambda d, most: attempt(d, client, most, now), now, run)
+
+
+def _deliver_due(
+    model: type[LineDelivery] | type[FacebookDelivery],
+    attempt_one: Callable[[Any, int], str],
+    now: datetime,
+    run: DeliveryRun,
+) -> DeliveryRun:
+    """Try each delivery of ``model`` that is due, oldest first, committing after each one (LINE
+    and Facebook alike); ``attempt_one(delivery, max_attempts)`` says "sent", "retrying" or
+    "failed"."""
     max_attempts = int(settings.get("line_max_attempts"))
     due_ids = list(
         db.session.scalars(
-            select(LineDelivery.id)
-            .where(
-                LineDelivery.status.in_(("pending", "retry")), LineDelivery.next_attempt_at <= now
-            )
-            .order_by(LineDelivery.next_attempt_at, LineDelivery.id)
+            select(model.id)
+            .where(model.status.in_(("pending", "retry")), model.next_attempt_at <= now)
+            .order_by(model.next_attempt_at, model.id)
         )
     )
     for delivery_id in due_ids:
-        delivery = db.session.get(LineDelivery, delivery_id)
+        delivery = db.session.get(model, delivery_id)
         if delivery is None or delivery.status not in ("pending", "retry"):
             continue
-        outcome = attempt(delivery, client, max_attempts, now)
+        outcome = attempt_one(delivery, max_attempts)
         setattr(run, outcome, getattr(run, outcome) + 1)
         db.session.commit()
     return run
+
+
+def _stopped(delivery: LineDelivery | FacebookDelivery, reason: str) -> str:
+    """Not sent at all, for a reason staff must fix (shown to them): no retry."""
+    delivery.status, delivery.last_error, delivery.last_status_code = "failed", reason, None
+    delivery.next_attempt_at = None
+    return "failed"
+
+
+def _sent(delivery: LineDelivery | FacebookDelivery, now: datetime) -> str:
+    delivery.status, delivery.sent_at = "sent", now
+    delivery.last_error = None
+    delivery.next_attempt_at = None
+    return "sent"
+
+
+def _not_sent(
+    delivery: LineDelivery | FacebookDelivery,
+    error: str | None,
+    status_code: int | None,
+    retryable: bool,
+    max_attempts: int,
+    now: datetime,
+) -> str:
+    """Record a failed attempt: tried again later with back-off while the error is temporary and
+    attempts remain; otherwise stopped (a refused request or too many tries: staff must look)."""
+    delivery.last_error = error or f"HTTP {status_code}"
+    if retryable and delivery.attempts < max_attempts:
+        delivery.status = "retry"
+        delivery.next_attempt_at = now + backoff(delivery.attempts)
+        return "retrying"
+    delivery.status = "failed"
+    delivery.next_attempt_at = None
+    return "failed"
 
 
 def attempt(
@@ -243,11 +288,7 @@ def attempt(
         # Not sent at all rather than sent without its image; staff see why and what to set.
         delivery.attempts += 1
         delivery.attempt_log.append(LineAttempt(at=now, status_code=None, error=str(exc), ok=False))
-        delivery.last_status_code = None
-        delivery.last_error = str(exc)
-        delivery.status = "failed"
-        delivery.next_attempt_at = None
-        return "failed"
+        return _stopped(delivery, str(exc))
     types = ",".join(m["type"] for m in messages)
     result = client.push(
         delivery.group.group_id, messages, delivery.retry_key, delivery.post.line_unit
@@ -266,10 +307,6 @@ def attempt(
         )
     )
     if result.delivered:
-        delivery.status = "sent"
-        delivery.sent_at = now
-        delivery.last_error = None
-        delivery.next_attempt_at = None
         if result.status_code == 200:
             # One id per message LINE accepted, in the order sent.
             delivery.accepted_types = (
@@ -278,16 +315,11 @@ def attempt(
         else:  # 409: accepted earlier under the same retry key, with the same messages
             earlier = next((a for a in delivery.attempt_log if a.sent_message_ids), None)
             delivery.accepted_types = earlier.sent_types if earlier else types
-        return "sent"
-    delivery.last_error = result.error or f"HTTP {result.status_code}"
-    if result.retryable and delivery.attempts < max_attempts:
-        delivery.status = "retry"
-        delivery.next_attempt_at = now + backoff(delivery.attempts)
-        return "retrying"
+        return _sent(delivery, now)
     # A refused request (bad token, bad group id, bad message) or too many tries: staff must look.
-    delivery.status = "failed"
-    delivery.next_attempt_at = None
-    return "failed"
+    return _not_sent(
+        delivery, result.error, result.status_code, result.retryable, max_attempts, now
+    )
 
 
 def retry_now(delivery: LineDelivery, now: datetime | None = None) -> None:
@@ -312,25 +344,9 @@ def deliver_facebook_due(
     client = client or facebook.FacebookClient(
         cfg["FACEBOOK_API_BASE"], cfg["FACEBOOK_PAGE_ID"], cfg["FACEBOOK_PAGE_TOKEN"]
     )
-    max_attempts = int(settings.get("line_max_attempts"))
-    due_ids = list(
-        db.session.scalars(
-            select(FacebookDelivery.id)
-            .where(
-                FacebookDelivery.status.in_(("pending", "retry")),
-                FacebookDelivery.next_attempt_at <= now,
-            )
-            .order_by(FacebookDelivery.next_attempt_at, FacebookDelivery.id)
-        )
+    return _deliver_due(
+        FacebookDelivery, lambda d, most: facebook_attempt(d, client, most, now), now, run
     )
-    for delivery_id in due_ids:
-        delivery = db.session.get(FacebookDelivery, delivery_id)
-        if delivery is None or delivery.status not in ("pending", "retry"):
-            continue
-        outcome = facebook_attempt(delivery, client, max_attempts, now)
-        setattr(run, outcome, getattr(run, outcome) + 1)
-        db.session.commit()
-    return run
 
 
 def facebook_attempt(
@@ -340,27 +356,18 @@ def facebook_attempt(
     delivery.attempts += 1
     reason = image_refused(post)
     if reason:
-        delivery.status, delivery.last_error, delivery.last_status_code = "failed", reason, None
-        delivery.next_attempt_at = None
-        return "failed"
+        return _stopped(delivery, reason)
     image = absolute_url("publishing.image", name=post.image_name) if post.image_name else None
     link = _public_link("publishing.post", post_id=post.id)
     result = client.publish(post_text(post, with_link=bool(image)), link=link, image_url=image)
     delivery.last_status_code = result.status_code
     delivery.endpoint = "photos" if image else "feed"
     if result.delivered:
-        delivery.status, delivery.sent_at, delivery.facebook_id = "sent", now, result.object_id
-        delivery.last_error = None
-        delivery.next_attempt_at = None
-        return "sent"
-    delivery.last_error = result.error or f"HTTP {result.status_code}"
-    if result.retryable and delivery.attempts < max_attempts:
-        delivery.status = "retry"
-        delivery.next_attempt_at = now + backoff(delivery.attempts)
-        return "retrying"
-    delivery.status = "failed"
-    delivery.next_attempt_at = None
-    return "failed"
+        delivery.facebook_id = result.object_id
+        return _sent(delivery, now)
+    return _not_sent(
+        delivery, result.error, result.status_code, result.retryable, max_attempts, now
+    )
 
 
 # --- the LINE webhook -------------------------------------------------------------------------
