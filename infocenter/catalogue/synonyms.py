@@ -9,8 +9,6 @@ forms were added ("รวมผลของ …").
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +19,7 @@ from ..audit import Audited
 from ..cache import ProcessCache
 from ..dbtypes import UTCDateTime
 from ..extensions import db
-from ..spreadsheet import header_key, read_grid
+from ..spreadsheet import csv_bytes, header_key, read_grid
 from ..thai import N_, MessageError, normalize_text, now_utc, search_key
 
 SEPARATOR = ";"
@@ -166,12 +164,8 @@ CSV_HEADER = ("terms", "note")
 
 def export_csv() -> bytes:
     """Every group as CSV (UTF-8 with BOM, so spreadsheet programs read the Thai)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for row in db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.id)):
-        writer.writerow([row.terms, row.note])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    groups = db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.id))
+    return csv_bytes([CSV_HEADER, *((row.terms, row.note) for row in groups)])
 
 
 def read_file(data: bytes) -> list[tuple[str, str]]:

@@ -460,14 +460,19 @@ def _pending_file() -> tuple[dict | None, Path | None]:
     return pending, path if path.is_file() else None
 
 
+def _import_again(message: str):
+    """Back to the import page, saying why the checked file cannot be used."""
+    flash(message, "warning")
+    return redirect(url_for("catalogue.import_entries"))
+
+
 @bp.route("/staff/index/import/map", methods=["POST"])
 @editors_only
 def map_import_values():
     """Remember this office's reading of each unknown category value, then check the file again."""
     pending, path = _pending_file()
     if not ConfirmForm().validate_on_submit() or path is None:
-        flash(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"), "warning")
-        return redirect(url_for("catalogue.import_entries"))
+        return _import_again(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"))
     codes = set(db.session.scalars(select(Category.code)))
     chosen = {
         value: target
@@ -484,8 +489,7 @@ def map_import_values():
     try:
         plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
     except ImportFileError as exc:  # e.g. checking took longer than IMPORT_MAX_SECONDS this time
-        flash(str(exc), "warning")
-        return redirect(url_for("catalogue.import_entries"))
+        return _import_again(str(exc))
     session["index_import"] = pending | {"entries": len(plan.entries)}
     return _preview(form, plan)
 
@@ -495,16 +499,13 @@ def map_import_values():
 def confirm_import():
     pending, path = _pending_file()
     if not ConfirmForm().validate_on_submit() or path is None:
-        flash(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"), "warning")
-        return redirect(url_for("catalogue.import_entries"))
+        return _import_again(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"))
     try:
         plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
     except ImportFileError as exc:
-        flash(str(exc), "warning")
-        return redirect(url_for("catalogue.import_entries"))
+        return _import_again(str(exc))
     if not plan.entries or len(plan.entries) != pending.get("entries"):
-        flash(_("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง"), "warning")
-        return redirect(url_for("catalogue.import_entries"))
+        return _import_again(_("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง"))
     created = apply_import(plan, current_user.id)
     db.session.commit()
     path.unlink(missing_ok=True)

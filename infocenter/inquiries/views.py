@@ -123,6 +123,21 @@ def _scoped(stmt):
     return stmt if ids is None else stmt.where(Inquiry.office_id.in_(ids))
 
 
+def _new_inquiry(form, **fields) -> NewInquiry:
+    """A request as typed into the public form or the staff intake form (the requester's fields
+    are the same in both); ``fields`` are what only one of them has."""
+    return NewInquiry(
+        office_id=form.office_id.data,
+        requester_name=form.requester_name.data,
+        requester_email=form.requester_email.data or "",
+        requester_phone=form.requester_phone.data or "",
+        requester_address=form.requester_address.data or "",
+        subject=form.subject.data,
+        purpose=form.purpose.data or "",
+        **fields,
+    )
+
+
 def _no_store(body: str):
     """Status pages hold personal data and secrets: not cached, no referrer sent onwards."""
     response = make_response(body)
@@ -151,17 +166,7 @@ def new():
             form.website.data = ""
             form.form_errors.append(problem)
         else:
-            data = NewInquiry(
-                office_id=form.office_id.data,
-                channel="online",
-                requester_name=form.requester_name.data,
-                requester_email=form.requester_email.data or "",
-                requester_phone=form.requester_phone.data or "",
-                requester_address=form.requester_address.data or "",
-                subject=form.subject.data,
-                purpose=form.purpose.data or "",
-                language=requester_language(),
-            )
+            data = _new_inquiry(form, channel="online", language=requester_language())
             inquiry, secret = create_inquiry(data)
             db.session.commit()
             record_usage("request", office_id=inquiry.office_id)
@@ -378,16 +383,10 @@ def create():
         elif not entry_errors:
             entry_ids = tuple(entry_ids)
             visit_id = int(form.visit_id.data) if (form.visit_id.data or "").isdigit() else None
-            data = NewInquiry(
-                office_id=form.office_id.data,
+            data = _new_inquiry(
+                form,
                 channel=form.channel.data,
                 received_at=received_at,
-                requester_name=form.requester_name.data,
-                requester_email=form.requester_email.data or "",
-                requester_phone=form.requester_phone.data or "",
-                requester_address=form.requester_address.data or "",
-                subject=form.subject.data,
-                purpose=form.purpose.data or "",
                 assigned_to_id=form.assigned_to_id.data or None,
                 visit_id=visit_id,
                 entry_ids=entry_ids,

@@ -204,15 +204,19 @@ class DeliveryRun:
     failed: int = 0
 
 
+def _line_client() -> line.LineClient:
+    """The LINE Messaging API client from the settings."""
+    cfg = current_app.config
+    return line.LineClient(cfg["LINE_API_BASE"], cfg["LINE_CHANNEL_ACCESS_TOKEN"])
+
+
 def deliver_due(now: datetime | None = None, client: line.LineClient | None = None) -> DeliveryRun:
     """Send every delivery that is due; record each attempt and commit after each one."""
     run = DeliveryRun()
     if not line_enabled():
         return run
     now = now or now_utc()
-    client = client or line.LineClient(
-        current_app.config["LINE_API_BASE"], current_app.config["LINE_CHANNEL_ACCESS_TOKEN"]
-    )
+    client = client or _line_client()
     return _deliver_due(LineDelivery, lambda d, most: attempt(d, client, most, now), now, run)
 
 
@@ -461,9 +465,7 @@ def _group_name(group_key: str, client: line.LineClient | None) -> str:
     """The group's name from LINE (a short wait: LINE wants the webhook answered quickly), or a
     placeholder that ``fill_group_names`` replaces later."""
     try:
-        client = client or line.LineClient(
-            current_app.config["LINE_API_BASE"], current_app.config["LINE_CHANNEL_ACCESS_TOKEN"]
-        )
+        client = client or _line_client()
         name = client.group_name(group_key)
     except (ValueError, line.LineError) as exc:
         current_app.logger.warning("LINE group summary for %s failed: %s", group_key, exc)
@@ -509,9 +511,7 @@ def fetch_reach(
     if not line_enabled():
         return run
     now = now or now_utc()
-    client = client or line.LineClient(
-        current_app.config["LINE_API_BASE"], current_app.config["LINE_CHANNEL_ACCESS_TOKEN"]
-    )
+    client = client or _line_client()
     since = now - timedelta(days=days + 1)
     posts = db.session.scalars(
         select(Post)

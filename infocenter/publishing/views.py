@@ -341,14 +341,7 @@ def edit_post(post_id: int | None = None):
         when_at = _check_post_form(form, item)
         if not any(field.errors for field in form):
             return _save_post(form, item, when_at)
-    return render_template(
-        "publishing/post_form.html",
-        form=form,
-        post=item,
-        line_on=operations.line_enabled(),
-        groups=operations.active_groups(),
-        facebook_on=operations.facebook_enabled(),
-    )
+    return _render_post_form(form, item)
 
 
 def _check_post_form(form: PostForm, item: Post | None) -> datetime | None:
@@ -409,6 +402,17 @@ def _check_image_can_go_out(form: PostForm, item: Post | None) -> None:
             form.image.errors.append(reason)
 
 
+def _render_post_form(form: PostForm, item: Post | None) -> str:
+    return render_template(
+        "publishing/post_form.html",
+        form=form,
+        post=item,
+        line_on=operations.line_enabled(),
+        groups=operations.active_groups(),
+        facebook_on=operations.facebook_enabled(),
+    )
+
+
 def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
     upload = form.image.data
     stored = None
@@ -417,14 +421,7 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
             stored = images.store_image(upload, int(settings.get("publishing_image_max_mb")))
         except UploadError as exc:
             form.image.errors = [str(exc)]
-            return render_template(
-                "publishing/post_form.html",
-                form=form,
-                post=item,
-                line_on=operations.line_enabled(),
-                groups=operations.active_groups(),
-                facebook_on=operations.facebook_enabled(),
-            )
+            return _render_post_form(form, item)
         finally:
             upload.close()  # a large upload is spooled to a temporary file: release it now
     was_published = item is not None and item.state == "published"
