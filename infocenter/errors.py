@@ -1,4 +1,12 @@
-"""Error pages in Thai; JSON errors under /api/. Never a stack trace to the public."""
+"""Error pages in Thai; JSON errors under /api/. Never a stack trace to the public.
+
+Errors a person can cause below the views (a bad date, a step not allowed now, a file of the
+wrong type) follow one convention: raise a subclass of ``thai.MessageError`` carrying the Thai
+source string marked with ``N_()`` and its values, e.g. ``InquiryError``, ``UploadError``,
+``SpreadsheetError``, ``SettingError``, ``ReportError``, ``VisitInputError``, ``LetterError``.
+The view catches it and shows ``str(exc)``, which is translated into the page's language when it
+is shown. The docstring of ``thai.MessageError`` has the details and the WTForms exception.
+"""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Blueprint, Flask, has_request_context, redirect, request, session, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 
 from . import thai
 
@@ -70,6 +70,27 @@ def display_date(
     return thai.thai_date(value, style=style, thai=thai_digits)
 
 
+def display_month(value: date | datetime | str, short: bool = False) -> str:
+    """A month for people: ``thai.month_label`` in Thai ("พฤษภาคม ๒๕๖๓", short "พ.ค. 2563"),
+    "May 2020" (short "Sep 2020") in English. Takes a date in the month or "2020-05"."""
+    style = "short" if short else "long"
+    if current_language() == "en":
+        if isinstance(value, str):
+            value = date.fromisoformat(f"{value}-01")
+        return display_date(value, style).split(" ", 1)[1]
+    return thai.month_label(value, style=style)
+
+
+def display_quarter(fq: thai.FiscalQuarter) -> str:
+    """A fiscal quarter for people: "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓" (``FiscalQuarter.label``) in Thai,
+    "Quarter 3, fiscal year B.E. 2563" in English (Thai fiscal years are named by their BE year)."""
+    return gettext(
+        "ไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s",
+        quarter=display_digits(fq.quarter),
+        year=display_digits(fq.year),
+    )
+
+
 def display_datetime(value: datetime | None) -> str:
     """A date and time for people, in the office's zone."""
     if value is None:
@@ -109,4 +130,6 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["thaidatetime"] = display_datetime
     app.jinja_env.filters["thaidigits"] = display_digits
+    app.jinja_env.filters["month"] = display_month
+    app.jinja_env.filters["quarter"] = display_quarter
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language)

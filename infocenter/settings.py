@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .admin.models import Setting
 from .cache import DEFAULT_TTL, ProcessCache
 from .extensions import db
 from .forms import parse_number
-from .thai import N_, DateParseError, arabic_digits, normalize_text, parse_thai_date
+from .thai import N_, DateParseError, MessageError, arabic_digits, normalize_text, parse_thai_date
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ def define(
     return definition
 
 
-class SettingError(ValueError):
-    """A typed value that does not fit its setting; the message (Thai) says what to type."""
+class SettingError(MessageError):
+    """A typed value that does not fit its setting; the message says what to type."""
 
 
 _TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*น\.?)?$")
@@ -74,11 +74,9 @@ def parse(definition: SettingDef, raw: str) -> Any:
             number = None
         if number is None or (definition.type is int and number != int(number)):
             raise SettingError(
-                _(
-                    "กรุณากรอกเป็นตัวเลข%(whole)s เช่น %(example)s",
-                    whole=_(" (จำนวนเต็ม)") if definition.type is int else "",
-                    example=definition.default,
-                )
+                N_("กรุณากรอกเป็นตัวเลข%(whole)s เช่น %(example)s"),
+                whole=_l(" (จำนวนเต็ม)") if definition.type is int else "",
+                example=definition.default,
             )
         if (
             definition.minimum is not None
@@ -87,29 +85,27 @@ def parse(definition: SettingDef, raw: str) -> Any:
             and number > definition.maximum
         ):
             raise SettingError(
-                _(
-                    "ต้องอยู่ระหว่าง %(low)s ถึง %(high)s",
-                    low=f"{definition.minimum:g}",
-                    high=f"{definition.maximum:g}",
-                )
+                N_("ต้องอยู่ระหว่าง %(low)s ถึง %(high)s"),
+                low=f"{definition.minimum:g}",
+                high=f"{definition.maximum:g}",
             )
         return definition.type(number)
     if definition.kind == "time":
         m = _TIME_RE.match(arabic_digits(text))
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
             raise SettingError(
-                _("เวลาไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง ชช:นน ตั้งแต่ 00:00 ถึง 23:59 เช่น 16:30")
+                N_("เวลาไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง ชช:นน ตั้งแต่ 00:00 ถึง 23:59 เช่น 16:30")
             )
         return f"{int(m.group(1)):02d}:{m.group(2)}"
     if definition.kind == "date" and text:
         try:
             parse_thai_date(text)
         except DateParseError as exc:
-            raise SettingError(str(exc)) from None
+            raise SettingError(exc.message, **exc.params) from None
     if definition.kind == "email" and text and not _EMAIL_RE.match(text):
-        raise SettingError(_("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th"))
+        raise SettingError(N_("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th"))
     if definition.kind == "url" and text and not _URL_RE.match(text):
-        raise SettingError(_("ลิงก์ไม่ถูกต้อง กรุณาพิมพ์ลิงก์เต็ม เช่น https://www.example.go.th"))
+        raise SettingError(N_("ลิงก์ไม่ถูกต้อง กรุณาพิมพ์ลิงก์เต็ม เช่น https://www.example.go.th"))
     return text
 
 

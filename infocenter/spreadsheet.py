@@ -21,7 +21,7 @@ import io
 import re
 import time
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
@@ -159,6 +159,29 @@ def _open(data: bytes, limits: Limits) -> tuple[str, str, Iterator[tuple[int, li
         raise SpreadsheetError(N_("ไฟล์นี้ไม่ใช่ตาราง รับเฉพาะไฟล์ .csv, .xlsx หรือ .xls"))
     text, encoding = decode_text(data)
     return "csv", encoding, _csv_rows(text)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
+    """Rows as a CSV file in UTF-8 with a BOM, so spreadsheet programs show the Thai (every CSV
+    the application gives out)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def csv_download(rows: Iterable[Sequence[object]], filename: str):
+    """A Flask response downloading ``csv_bytes(rows)`` as ``filename``."""
+    from flask import Response
+
+    return Response(
+        csv_bytes(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={filename}"},
+    )
 
 
 # --- building the table ----------------------------------------------------------------------

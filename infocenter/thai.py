@@ -135,6 +135,18 @@ def thai_date(
     return thai_digits(text) if use_thai else text
 
 
+def month_label(
+    value: date | datetime | str, *, style: str = "long", thai: bool | None = None
+) -> str:
+    """A month in BE, the one month label: style "long" → "พฤษภาคม ๒๕๖๓", "short" → "พ.ค. 2563"
+    (digits as ``thai_date``). Takes a date in the month or a month key "2020-05". Pages in the
+    reader's language use ``i18n.display_month``."""
+    if isinstance(value, str):
+        year, month = (int(p) for p in value.split("-"))
+        value = date(year, month, 1)
+    return thai_date(value, style=style, thai=thai).split(" ", 1)[1]
+
+
 def thai_datetime(value: datetime | None, *, thai: bool = False) -> str:
     """A date and time in the office's zone: "29 เม.ย. 2563 14:05 น."."""
     if value is None:
@@ -153,7 +165,19 @@ def N_(message: str) -> str:
 class MessageError(ValueError):
     """An error whose message a person reads: Thai ``message`` (a catalogue msgid marked with N_)
     with ``params``. ``str()`` gives it in the language of the current request — English on English
-    pages — and in Thai outside a request (CLI, tests)."""
+    pages — and in Thai outside a request (CLI, tests).
+
+    The one convention for errors people read (see also ``infocenter/errors.py``): code below the
+    views raises a subclass of this, with the Thai source string in ``N_()`` and its values as
+    keyword arguments, never a string already translated with ``_()``::
+
+        class InquiryError(MessageError): ...
+        raise InquiryError(N_("ไม่รู้จักเหตุตามกฎหมาย %(grounds)s"), grounds=", ".join(unknown))
+
+    The view (or command) catches the subclass and shows ``str(exc)``. A parameter that is itself
+    text to translate is passed lazily (``_l("...")``) or as another MessageError. The one
+    exception is WTForms: a field's ``process_formdata`` raises ``ValueError(_("..."))`` and a
+    validator ``ValidationError(_("..."))``, because WTForms shows ``args[0]`` as it is."""
 
     def __init__(self, message: str, **params: object) -> None:
         super().__init__(message % params if params else message)
@@ -223,9 +247,9 @@ class FiscalQuarter:
 
     def __post_init__(self) -> None:
         if self.quarter not in (1, 2, 3, 4):
-            raise ValueError("ไตรมาสต้องเป็น 1 ถึง 4")
+            raise MessageError(N_("ไตรมาสต้องเป็น 1 ถึง 4"))
         if not 2400 <= self.year <= 3000:
-            raise ValueError("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2563")
+            raise MessageError(N_("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2563"))
 
     @classmethod
     def of(cls, d: date | datetime) -> FiscalQuarter:
@@ -269,9 +293,16 @@ class FiscalQuarter:
             date(s.year + (s.month - 1 + i) // 12, (s.month - 1 + i) % 12 + 1, 1) for i in range(3)
         ]
 
-    def label(self, *, thai: bool = True) -> str:
-        """ "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓" (Thai digits by default)."""
-        text = f"ไตรมาสที่ {self.quarter} ปีงบประมาณ {self.year}"
+    def label(self, *, style: str = "long", thai: bool = True) -> str:
+        """The one quarter label: style "long" → "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓", "short" →
+        "ไตรมาส ๓/๒๕๖๓" (Thai digits by default). Pages in the reader's language use
+        ``i18n.display_quarter``."""
+        if style == "long":
+            text = f"ไตรมาสที่ {self.quarter} ปีงบประมาณ {self.year}"
+        elif style == "short":
+            text = f"ไตรมาส {self.quarter}/{self.year}"
+        else:
+            raise ValueError(f"unknown quarter style {style!r}")
         return thai_digits(text) if thai else text
 
     def __str__(self) -> str:

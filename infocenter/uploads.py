@@ -1,6 +1,10 @@
 """The one upload store: files checked by their content (never by their name), stored under
-UPLOAD_DIR/<folder> with generated names. Index entry files and request files (attachments and
-reply letters) go through ``check_upload`` and ``store``.
+UPLOAD_DIR/<folder> with generated names.
+
+Everything uploaded goes through ``check_upload`` and ``store``: index entry files
+(UPLOAD_DIR/entries), request files (inquiries), evidence files (evidence) and post images
+(posts, with ``accept=IMAGES``). A row that stands for one stored file (``EntryFile``,
+``InquiryFile``) takes its columns and helpers from the ``StoredFile`` mixin.
 """
 
 from __future__ import annotations
@@ -9,15 +13,21 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import ClassVar
 
 import filetype
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import FileStorage
 
-from .thai import N_, MessageError
+from .dbtypes import UTCDateTime
+from .thai import N_, MessageError, now_utc
 
 # What staff may attach, recognised by the file's first bytes.
 ALLOWED_TYPES = {
@@ -49,6 +59,31 @@ OLE2_BY_EXTENSION = {
 }
 
 _BAD_NAME_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Accept:
+    """What one kind of upload accepts: types by content (mime -> extension), its size limit
+    (None: MAX_UPLOAD_MB) and the messages (N_ msgids) for the three refusals."""
+
+    types: Mapping[str, str]
+    label: str
+    too_big: str = N_("ไฟล์ใหญ่เกิน %(mb)s MB กรุณาย่อขนาดหรือแบ่งไฟล์แล้วอัปโหลดใหม่")
+    empty: str = N_("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ที่มีเนื้อหา")
+    wrong_type: str = N_("ไม่รับไฟล์ประเภทนี้ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากนามสกุล) รับเฉพาะ %(allowed)s")
+    max_mb: int | None = field(default=None)
+
+
+# Documents and photos staff attach to entries, requests and evidence.
+DOCUMENTS = Accept(ALLOWED_TYPES, ALLOWED_LABEL)
+# Post images: LINE image messages accept JPEG and PNG only.
+IMAGES = Accept(
+    {"image/jpeg": "jpg", "image/png": "png"},
+    N_("JPEG หรือ PNG"),
+    too_big=N_("ไฟล์ภาพใหญ่เกิน %(mb)s MB กรุณาย่อขนาดภาพแล้วอัปโหลดใหม่"),
+    empty=N_("ไฟล์ภาพว่างเปล่า กรุณาเลือกไฟล์ภาพใหม่"),
+    wrong_type=N_("รับเฉพาะไฟล์ภาพ JPEG หรือ PNG (ตรวจจากเนื้อไฟล์ ไม่ใช่ชื่อไฟล์) กรุณาเลือกไฟล์ภาพใหม่"),
+)
 
 
 class UploadError(MessageError):
@@ -92,35 +127,30 @@ def clean_name(name: str | None) -> str:
     return name
 
 
-def content_type(data: bytes, name: str) -> str | None:
+def content_type(data: bytes, name: str, allowed: Mapping[str, str] = ALLOWED_TYPES) -> str | None:
     """The allowed type the bytes are, or None."""
     head = data[:8192]
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
     if mime is None and head.startswith(OLE2_MAGIC):
         mime = OLE2_BY_EXTENSION.get(Path(name).suffix.lower())
-    return mime if mime in ALLOWED_TYPES else None
+    return mime if mime in allowed else None
 
 
-def check_upload(upload: FileStorage) -> CheckedFile:
+def check_upload(upload: FileStorage, accept: Accept = DOCUMENTS) -> CheckedFile:
     """Name, size and content checked; raises UploadError with a message saying what to do."""
     original = clean_name(upload.filename)
-    limit = max_bytes()
+    mb = accept.max_mb if accept.max_mb is not None else current_app.config["MAX_UPLOAD_MB"]
+    limit = int(mb) * 1024 * 1024
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadError(
-            N_("ไฟล์ใหญ่เกิน %(mb)s MB กรุณาย่อขนาดหรือแบ่งไฟล์แล้วอัปโหลดใหม่"),
-            mb=current_app.config["MAX_UPLOAD_MB"],
-        )
+        raise UploadError(accept.too_big, mb=mb)
     if not data:
-        raise UploadError(N_("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ที่มีเนื้อหา"))
-    mime = content_type(data, original)
+        raise UploadError(accept.empty)
+    mime = content_type(data, original, accept.types)
     if mime is None:
-        raise UploadError(
-            N_("ไม่รับไฟล์ประเภทนี้ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากนามสกุล) รับเฉพาะ %(allowed)s"),
-            allowed=_l(ALLOWED_LABEL),
-        )
-    return CheckedFile(original, data, mime, ALLOWED_TYPES[mime])
+        raise UploadError(accept.wrong_type, allowed=_l(accept.label))
+    return CheckedFile(original, data, mime, accept.types[mime])
 
 
 def folder(name: str) -> Path:
@@ -140,3 +170,51 @@ def store(checked: CheckedFile, folder_name: str) -> str:
 def stored_path(folder_name: str, stored_name: str) -> Path:
     """Where a stored file's bytes are (the generated name's last part only)."""
     return folder(folder_name) / Path(stored_name).name
+
+
+def remove(folder_name: str, *stored_names: str) -> None:
+    """Delete stored files (missing ones are no error)."""
+    for name in stored_names:
+        stored_path(folder_name, name).unlink(missing_ok=True)
+
+
+class StoredFile:
+    """Mixin for a row that stands for one stored upload: the columns every such table has and the
+    helpers to fill them from an upload and find the bytes. A model sets ``upload_folder``."""
+
+    upload_folder: ClassVar[str]
+
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    mime_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    @classmethod
+    def from_upload(cls, upload: FileStorage, user_id: int | None, **fields: object):
+        """Check an upload and store its bytes; returns the (unsaved) row. Raises UploadError."""
+        return cls.from_checked(check_upload(upload), user_id, **fields)
+
+    @classmethod
+    def from_checked(cls, checked: CheckedFile, user_id: int | None, **fields: object):
+        """Store checked bytes; returns the (unsaved) row."""
+        return cls(
+            original_name=checked.original_name,
+            stored_name=store(checked, cls.upload_folder),
+            mime_type=checked.mime_type,
+            size=len(checked.data),
+            sha256=checked.sha256,
+            uploaded_by_id=user_id,
+            **fields,
+        )
+
+    @property
+    def path(self) -> Path:
+        """Where the bytes are kept (the generated name only: never the original name)."""
+        return stored_path(self.upload_folder, self.stored_name)
+
+    def remove_stored(self) -> None:
+        """Delete the bytes (after the row's deletion is committed)."""
+        remove(self.upload_folder, self.stored_name)

@@ -94,16 +94,28 @@ def layout_heading() -> tuple[str | None, bool]:
     return _heading_cache.get("heading", _load_heading)
 
 
+def _configured_office() -> Office:
+    """The main office as the settings name it (OFFICE_CODE / OFFICE_NAME), not saved."""
+    return Office(
+        code=current_app.config["OFFICE_CODE"],
+        name=current_app.config["OFFICE_NAME"],
+        kind="province",
+        address="",
+        phone="",
+        email="",
+        head_name="",
+        head_position="",
+        book_prefix="",
+        is_demo=False,
+    )
+
+
 def default_office() -> Office:
     """The office new records belong to when none is named: the first provincial office, or the
     first office; on an empty database, one created from OFFICE_CODE / OFFICE_NAME."""
     office = db.session.scalars(Office.main_query()).first()
     if office is None:
-        office = Office(
-            code=current_app.config["OFFICE_CODE"],
-            name=current_app.config["OFFICE_NAME"],
-            kind="province",
-        )
+        office = _configured_office()
         db.session.add(office)
         db.session.flush()
     return office
@@ -112,21 +124,7 @@ def default_office() -> Office:
 def main_office() -> Office:
     """The main office, for pages that only show it; never writes: on an empty database, an
     unsaved Office from OFFICE_CODE / OFFICE_NAME (default_office() is the one that creates it)."""
-    office = db.session.scalars(Office.main_query()).first()
-    if office is None:
-        office = Office(
-            code=current_app.config["OFFICE_CODE"],
-            name=current_app.config["OFFICE_NAME"],
-            kind="province",
-            address="",
-            phone="",
-            email="",
-            head_name="",
-            head_position="",
-            book_prefix="",
-            is_demo=False,
-        )
-    return office
+    return db.session.scalars(Office.main_query()).first() or _configured_office()
 
 
 def office_by_code(code: str, *, excluding: int | None = None) -> Office | None:

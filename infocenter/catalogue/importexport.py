@@ -10,7 +10,6 @@ both by kind, with counts and row numbers; unknown values can be mapped once per
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import re
@@ -26,7 +25,7 @@ from sqlalchemy import select
 from ..admin.models import Office
 from ..extensions import db
 from ..importmap import mapping_key, stored_mappings
-from ..spreadsheet import Limits, Row, SpreadsheetError, read_table
+from ..spreadsheet import Limits, Row, SpreadsheetError, csv_bytes, read_table
 from ..thai import N_, DateParseError, arabic_digits, normalize_text, read_thai_date, search_key
 from .models import (
     DISCLOSURE_LABELS,
@@ -495,12 +494,7 @@ def neutralise(text: str) -> str:
 def export_bytes(fmt: str, office_ids: list[int] | None = None) -> bytes:
     """The index as a CSV (UTF-8 with BOM, so Excel shows Thai) or XLSX file."""
     if fmt == "csv":
-        out = io.StringIO()
-        out.write("\ufeff")
-        writer = csv.writer(out)
-        for row in export_rows(office_ids):
-            writer.writerow(row)
-        return out.getvalue().encode("utf-8")
+        return csv_bytes(export_rows(office_ids))
     if fmt == "xlsx":
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell

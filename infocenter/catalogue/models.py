@@ -28,6 +28,7 @@ from ..auth.models import User
 from ..dbtypes import UTCDateTime
 from ..extensions import db
 from ..thai import N_, fiscal_year, local_today, now_utc, reference_key, search_key
+from ..uploads import StoredFile
 
 # The fixed categories of Section 9 (DOMAIN.md): code, Thai name, English name.
 SECTION9 = (
@@ -427,22 +428,16 @@ def default_review_by(category: Category, updated: date | None = None) -> date:
     return review_date(updated or local_today(), category.review_months or 12)
 
 
-class EntryFile(Audited, db.Model):
-    """A file attached to an index entry, stored under UPLOAD_DIR with a generated name."""
+class EntryFile(StoredFile, Audited, db.Model):
+    """A file attached to an index entry, stored under UPLOAD_DIR/entries with a generated name."""
 
     __tablename__ = "entry_files"
+    upload_folder = "entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(
         ForeignKey("index_entries.id", ondelete="CASCADE"), index=True
     )
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
-    mime_type: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     entry: Mapped[IndexEntry] = relationship(back_populates="files")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..audit import with_reason
 from ..extensions import db
 from ..thai import local_today
-from .files import delete_stored, save_upload
 from .forms import EntryForm
 from .models import Category, EntryFile, IndexEntry, default_review_by
 
@@ -53,8 +52,8 @@ def restore(entry: IndexEntry, user_id: int | None) -> None:
 
 
 def attach_file(entry: IndexEntry, upload, user_id: int | None) -> EntryFile:
-    """Store an upload (raises files.UploadError) and attach it to the entry."""
-    file = save_upload(entry, upload, user_id)
+    """Store an upload (raises uploads.UploadError) and attach it to the entry."""
+    file = EntryFile.from_upload(upload, user_id, entry=entry)
     db.session.add(file)
     entry.updated_by_id = user_id
     return file
@@ -63,4 +62,4 @@ def attach_file(entry: IndexEntry, upload, user_id: int | None) -> EntryFile:
 def remove_file(file: EntryFile) -> None:
     """Detach a file and delete its bytes (after the row is gone from the session)."""
     db.session.delete(file)
-    delete_stored(file)
+    file.remove_stored()

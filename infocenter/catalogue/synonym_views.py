@@ -1,4 +1,5 @@
-"""The synonyms page under the index admin: groups of equivalent search terms, CSV in and out."""
+"""The synonyms page under the index admin: groups of equivalent search terms, CSV out, CSV or
+XLSX in."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from ..auth.roles import ADMIN, roles_required
 from ..extensions import db
 from ..thai import MessageError
 from .forms import ConfirmForm, SynonymForm, SynonymImportForm
-from .synonyms import SearchSynonym, delete_group, export_csv, read_csv, replace_all, save_group
+from .synonyms import SearchSynonym, delete_group, export_csv, read_file, replace_all, save_group
 from .views import bp
 
 
@@ -73,7 +74,7 @@ def import_synonyms():
     form = SynonymImportForm()
     if form.validate_on_submit():
         try:
-            count = replace_all(read_csv(form.file.data.read()))
+            count = replace_all(read_file(form.file.data.read()))
         except MessageError as exc:
             db.session.rollback()
             form.file.errors.append(str(exc))

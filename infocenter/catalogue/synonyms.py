@@ -9,8 +9,6 @@ forms were added ("รวมผลของ …").
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +19,7 @@ from ..audit import Audited
 from ..cache import ProcessCache
 from ..dbtypes import UTCDateTime
 from ..extensions import db
+from ..spreadsheet import csv_bytes, header_key, read_grid
 from ..thai import N_, MessageError, normalize_text, now_utc, search_key
 
 SEPARATOR = ";"
@@ -165,28 +164,19 @@ CSV_HEADER = ("terms", "note")
 
 def export_csv() -> bytes:
     """Every group as CSV (UTF-8 with BOM, so spreadsheet programs read the Thai)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for row in db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.id)):
-        writer.writerow([row.terms, row.note])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    groups = db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.id))
+    return csv_bytes([CSV_HEADER, *((row.terms, row.note) for row in groups)])
 
 
-def read_csv(data: bytes) -> list[tuple[str, str]]:
-    """(terms, note) rows of an uploaded CSV; MessageError naming the line to fix."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp874")
-        except UnicodeDecodeError:
-            raise MessageError(N_("อ่านไฟล์ไม่ได้ กรุณาบันทึกเป็น CSV แบบ UTF-8")) from None
+def read_file(data: bytes) -> list[tuple[str, str]]:
+    """(terms, note) rows of an uploaded file, read by the one spreadsheet reader (CSV in UTF-8,
+    UTF-16 or Windows-874, XLSX, XLS); the header row "terms, note" is optional. MessageError
+    naming the line to fix."""
     rows = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not cells or not "".join(cells).strip():
+    for number, cells in enumerate(read_grid(data), start=1):
+        if not "".join(cells).strip():
             continue
-        if number == 1 and cells[0].strip().lower() == "terms":
+        if number == 1 and header_key(cells[0]) == "terms":
             continue
         try:
             forms = check_forms(cells[0])

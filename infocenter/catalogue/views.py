@@ -27,7 +27,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import nav
+from .. import nav, uploads
 from ..admin.models import Office, default_office
 from ..audit import history
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_or_404
@@ -41,7 +41,6 @@ from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import N_, FiscalQuarter, local_today
 from ..usage.record import record as record_usage
-from . import files as entry_files
 from .forms import (
     CategoryForm,
     ConfirmForm,
@@ -173,7 +172,7 @@ def _send(entry: IndexEntry, file_id: int) -> Response:
     file = db.session.get(EntryFile, file_id)
     if file is None or file.entry_id != entry.id:
         abort(404)
-    path = entry_files.stored_path(file)
+    path = file.path
     if not path.is_file():
         abort(404)
     # send_file writes an RFC 5987 filename* for the Thai name, with an ASCII fallback.
@@ -267,7 +266,7 @@ def staff_entry(entry_id: int):
         file_form=FileForm(),
         withdraw_form=WithdrawForm(),
         max_mb=current_app.config["MAX_UPLOAD_MB"],
-        allowed=entry_files.ALLOWED_LABEL,
+        allowed=uploads.ALLOWED_LABEL,
     )
 
 
@@ -288,7 +287,7 @@ def withdraw_entry(entry_id: int):
         file_form=FileForm(),
         withdraw_form=form,
         max_mb=current_app.config["MAX_UPLOAD_MB"],
-        allowed=entry_files.ALLOWED_LABEL,
+        allowed=uploads.ALLOWED_LABEL,
     ), 400
 
 
@@ -311,7 +310,7 @@ def upload_file(entry_id: int):
     if form.validate_on_submit():
         try:
             attach_file(entry, form.file.data, current_user.id)
-        except entry_files.UploadError as exc:
+        except uploads.UploadError as exc:
             form.file.errors.append(str(exc))
         else:
             db.session.commit()
@@ -324,7 +323,7 @@ def upload_file(entry_id: int):
         file_form=form,
         withdraw_form=WithdrawForm(),
         max_mb=current_app.config["MAX_UPLOAD_MB"],
-        allowed=entry_files.ALLOWED_LABEL,
+        allowed=uploads.ALLOWED_LABEL,
     ), 400
 
 
@@ -470,14 +469,19 @@ def _pending_file() -> tuple[dict | None, Path | None]:
     return pending, path if path.is_file() else None
 
 
+def _import_again(message: str):
+    """Back to the import page, saying why the checked file cannot be used."""
+    flash(message, "warning")
+    return redirect(url_for("catalogue.import_entries"))
+
+
 @bp.route("/staff/index/import/map", methods=["POST"])
 @editors_only
 def map_import_values():
     """Remember this office's reading of each unknown category value, then check the file again."""
     pending, path = _pending_file()
     if not ConfirmForm().validate_on_submit() or path is None:
-        flash(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"), "warning")
-        return redirect(url_for("catalogue.import_entries"))
+        return _import_again(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"))
     codes = set(db.session.scalars(select(Category.code)))
     chosen = {
         value: target
@@ -494,8 +498,7 @@ def map_import_values():
     try:
         plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
     except ImportFileError as exc:  # e.g. checking took longer than IMPORT_MAX_SECONDS this time
-        flash(str(exc), "warning")
-        return redirect(url_for("catalogue.import_entries"))
+        return _import_again(str(exc))
     session["index_import"] = pending | {"entries": len(plan.entries)}
     return _preview(form, plan)
 
@@ -505,16 +508,13 @@ def map_import_values():
 def confirm_import():
     pending, path = _pending_file()
     if not ImportConfirmForm().validate_on_submit() or path is None:
-        flash(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"), "warning")
-        return redirect(url_for("catalogue.import_entries"))
+        return _import_again(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"))
     try:
         plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
     except ImportFileError as exc:
-        flash(str(exc), "warning")
-        return redirect(url_for("catalogue.import_entries"))
+        return _import_again(str(exc))
     if not plan.entries or len(plan.entries) != pending.get("entries"):
-        flash(_("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง"), "warning")
-        return redirect(url_for("catalogue.import_entries"))
+        return _import_again(_("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง"))
     created = apply_import(plan, current_user.id)
     db.session.commit()
     path.unlink(missing_ok=True)

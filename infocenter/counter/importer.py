@@ -16,7 +16,7 @@ from ..i18n import current_language
 from ..importmap import mapping_key, stored_mappings
 from ..security import bounded_int
 from ..spreadsheet import SpreadsheetError, read_table
-from ..thai import arabic_digits, normalize_text
+from ..thai import N_, arabic_digits, normalize_text
 from .models import (
     CHANNELS,
     OUTCOMES,
@@ -145,7 +145,7 @@ def import_register(
         try:
             when = (get("date") + " " + get("time")).strip()
             if not get("date"):
-                raise VisitInputError(_("กรุณากรอกวันที่ เช่น 29/04/2563"))
+                raise VisitInputError(N_("กรุณากรอกวันที่ เช่น 29/04/2563"))
             at, _backdated = parse_visit_time(when)
         except VisitInputError as exc:
             row_errors.append(str(exc))

@@ -12,8 +12,10 @@ from ..audit import with_reason
 from ..catalogue.references import resolve_references
 from ..extensions import db
 from ..thai import (
+    N_,
     OFFICE_TZ,
     DateParseError,
+    MessageError,
     arabic_digits,
     local_today,
     normalize_text,
@@ -27,8 +29,8 @@ BACKDATE_AFTER = timedelta(minutes=15)
 _TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*น\.?)?$")
 
 
-class VisitInputError(ValueError):
-    """Something the clerk typed cannot be used; the message (Thai) says what to type instead."""
+class VisitInputError(MessageError):
+    """Something the clerk typed cannot be used; the message says what to type instead."""
 
 
 @dataclass
@@ -73,14 +75,16 @@ def parse_visit_time(text: str | None, now: datetime | None = None) -> tuple[dat
         hour, minute = int(clock.group(1)), int(clock.group(2))
         if hour > 23 or minute > 59:
             raise VisitInputError(
-                _("เวลา “%(text)s” ไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง เช่น 14:30", text=text)
+                N_("เวลา “%(text)s” ไม่ถูกต้อง กรุณาพิมพ์แบบ 24 ชั่วโมง เช่น 14:30"), text=text
             )
         at = datetime.combine(day, time(hour, minute), tzinfo=OFFICE_TZ)
     else:
         # A date without a time (paper registers often have none): noon keeps it inside that day.
         at = datetime.combine(day, time(12, 0), tzinfo=OFFICE_TZ)
     if at > now + timedelta(minutes=5):
-        raise VisitInputError(_("วันเวลาที่มาติดต่อเป็นเวลาในอนาคต กรุณาตรวจสอบ หรือเว้นว่างไว้เพื่อใช้เวลาขณะนี้"))
+        raise VisitInputError(
+            N_("วันเวลาที่มาติดต่อเป็นเวลาในอนาคต กรุณาตรวจสอบ หรือเว้นว่างไว้เพื่อใช้เวลาขณะนี้")
+        )
     return at, now - at > BACKDATE_AFTER
 
 
@@ -88,7 +92,7 @@ def _parse_day(text: str):
     try:
         return parse_thai_date(text)
     except DateParseError as exc:
-        raise VisitInputError(_("%(error)s (หรือพิมพ์เฉพาะเวลา เช่น 14:30)", error=exc)) from None
+        raise VisitInputError(N_("%(error)s (หรือพิมพ์เฉพาะเวลา เช่น 14:30)"), error=exc) from None
 
 
 def resolve_entries(

@@ -7,9 +7,6 @@ previous quarter (``reports.figures.periods``, as in the report); its last month
 
 from __future__ import annotations
 
-from datetime import date
-
-from babel.dates import format_date
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,7 +18,7 @@ from ..auth.roles import staff_required
 from ..catalogue.models import SECTION9, SECTION9_8_ITEMS, Category
 from ..counter.models import Visit
 from ..extensions import db
-from ..i18n import current_language, display_date, display_digits
+from ..i18n import current_language, display_date, display_digits, display_month, display_quarter
 from ..reports import rollup
 from ..reports.figures import periods
 from ..stats import index as index_stats
@@ -44,25 +41,6 @@ def _quarter_from_args() -> FiscalQuarter:
         return FiscalQuarter(year, quarter)
     except ValueError:
         abort(404)
-
-
-def quarter_label(fq: FiscalQuarter) -> str:
-    """ "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓" (as FiscalQuarter.label) on Thai pages; "Quarter 3, fiscal year
-    B.E. 2563" on English ones (Thai fiscal years are named by their Buddhist Era year)."""
-    return _(
-        "ไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s",
-        quarter=display_digits(fq.quarter),
-        year=display_digits(fq.year),
-    )
-
-
-def month_label(month: str, thai_label: str) -> str:
-    """A month of the statistics ('2020-04') for the page: the statistics' Thai label ('เม.ย.
-    2563'), or 'Apr 2020' on English pages."""
-    if current_language() == "th":
-        return thai_label
-    year, mon = (int(p) for p in month.split("-"))
-    return format_date(date(year, mon, 1), "MMM y", locale="en")
 
 
 def _english_category_names() -> dict[str, str]:
@@ -111,7 +89,7 @@ def index():
     )
     partial = fq.start <= scope.end < fq.end  # (a quarter not begun has nothing to compare)
     series = online_stats.walkin_vs_online_by_month(scope)
-    months = [month_label(m.month, m.label) for m in series]
+    months = [display_month(m.month, short=True) for m in series]
     if (
         partial and series and series[-1].month == f"{scope.end:%Y-%m}"
     ):  # a month cut short, marked so
@@ -132,7 +110,7 @@ def index():
         "requests": request_stats.flow(scope),
         "overdue": request_stats.overdue_now(scope),
     }
-    label = quarter_label(fq)
+    label = display_quarter(fq)
     charts = {
         "monthly": grouped_bars(
             months,
@@ -192,7 +170,7 @@ def visits():
     return render_template(
         "dashboard/visits.html",
         fq=fq,
-        quarter=quarter_label(fq),
+        quarter=display_quarter(fq),
         office=office,
         page=page,
         total=visit_stats.visit_count(scope),

@@ -7,14 +7,11 @@ A few carry a small generated PDF. The ids are shared as ``ctx.extra["document_i
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import delete, select
 
+from .. import uploads
 from ..catalogue.models import (
     Category,
     EntryFile,
@@ -257,22 +254,11 @@ def seed(ctx: SeedContext) -> None:
         )
     )
     ctx.extra["public_document_ids"] = public
-    folder = Path(current_app.config["UPLOAD_DIR"]) / "entries"
-    folder.mkdir(parents=True, exist_ok=True)
     for entry_id in public:
         data = _pdf(f"Demo document {entry_id} - infocenter")
-        stored = f"{secrets.token_hex(16)}.pdf"
-        (folder / stored).write_bytes(data)
-        db.session.add(
-            EntryFile(
-                entry_id=entry_id,
-                original_name=f"เอกสารตัวอย่าง-{entry_id}.pdf",
-                stored_name=stored,
-                mime_type="application/pdf",
-                size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-            )
-        )
+        name = f"เอกสารตัวอย่าง-{entry_id}.pdf"
+        checked = uploads.CheckedFile(name, data, "application/pdf", "pdf")
+        db.session.add(EntryFile.from_checked(checked, None, entry_id=entry_id))
     ctx.echo(f"  index entries: {len(ids):,} (files: {len(public)})")
 
 
@@ -280,10 +266,11 @@ def clear(ctx: SeedContext) -> None:
     if not ctx.office_ids:
         return
     demo_entries = select(IndexEntry.id).where(IndexEntry.office_id.in_(ctx.office_ids))
-    folder = Path(current_app.config["UPLOAD_DIR"]) / "entries"
-    for stored in db.session.scalars(
-        select(EntryFile.stored_name).where(EntryFile.entry_id.in_(demo_entries))
-    ):
-        (folder / Path(stored).name).unlink(missing_ok=True)
+    uploads.remove(
+        EntryFile.upload_folder,
+        *db.session.scalars(
+            select(EntryFile.stored_name).where(EntryFile.entry_id.in_(demo_entries))
+        ),
+    )
     db.session.execute(delete(EntryFile).where(EntryFile.entry_id.in_(demo_entries)))
     db.session.execute(delete(IndexEntry).where(IndexEntry.office_id.in_(ctx.office_ids)))

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..integrity.importer import parse_rows
+from ..integrity.importer import COLUMNS, parse_rows
 from ..integrity.models import IndicatorItem, IntegrityPlan, PlanActivity
 from ..integrity.operations import link, propose, save_indicators, save_plan
 from ..thai import BE_OFFSET, THAI_MONTHS_SHORT, fiscal_year, fiscal_year_range, thai_digits
@@ -32,15 +32,7 @@ def _rows(ctx: SeedContext) -> list[list[str]]:
     whole = f"{_month(start)} - {_month(end)}"
     past = _month(_shift(ctx.today, -2))
     ahead = _month(_shift(ctx.today, 2))
-    head = [
-        "ระดับ",
-        "นโยบาย/มาตรการ/แนวทาง",
-        "กิจกรรม/โครงการ",
-        "ระยะเวลาดำเนินการ",
-        "ผู้รับผิดชอบ",
-        "หน่วยงานปฏิบัติ สพจ./สพอ.",
-        "หลักฐานอ้างอิง",
-    ]
+    head = list(COLUMNS)  # the plan's header row, as the importer reads it
     return [
         [thai_digits(f"ประจำปีงบประมาณ พ.ศ.{fy}")],
         ['แผนปฏิบัติการดำเนินงานโครงการ "พัฒนาชุมชนนครสวรรค์ใสสะอาด" (ตัวอย่าง)'],

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer, Table, TableStyle
@@ -30,7 +29,7 @@ from ..pdf import (
     para,
     styles,
 )
-from ..thai import local_today, now_utc
+from ..thai import N_, MessageError, local_today, now_utc
 from .models import Inquiry
 from .operations import REFUSAL_APPEAL
 
@@ -38,8 +37,8 @@ KINDS = {"reply": "หนังสือตอบคำขอข้อมูล�
 ACT = "พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐"
 
 
-class LetterError(ValueError):
-    """A letter that does not fit the request (the message is lazy: read in the page's language)."""
+class LetterError(MessageError):
+    """A letter that does not fit the request; the message says why."""
 
 
 def _reference(inquiry: Inquiry, n: Numerals) -> str:
@@ -87,7 +86,7 @@ def _reply_body(inquiry: Inquiry, n: Numerals) -> list[str]:
     elif outcome == "withdrawn":
         body = [f"{office} ได้รับแจ้งการถอนคำขอของท่านแล้ว จึงยุติการดำเนินการตามคำขอนี้"]
     else:
-        raise LetterError(_l("คำขอนี้ยังไม่ได้ปิดพร้อมผลการพิจารณา จึงยังออกหนังสือตอบไม่ได้"))
+        raise LetterError(N_("คำขอนี้ยังไม่ได้ปิดพร้อมผลการพิจารณา จึงยังออกหนังสือตอบไม่ได้"))
     if inquiry.fee_charged_satang:
         body.append(
             f"ทั้งนี้ มีค่าธรรมเนียมสำเนาเอกสาร จำนวน {n.num(inquiry.fee_charged_satang / 100, 2)} บาท"
@@ -98,7 +97,7 @@ def _reply_body(inquiry: Inquiry, n: Numerals) -> list[str]:
 
 def _refusal_body(inquiry: Inquiry, n: Numerals) -> list[str]:
     if inquiry.outcome not in ("refused", "partial"):
-        raise LetterError(_l("หนังสือแจ้งคำสั่งไม่เปิดเผยออกได้เฉพาะคำขอที่ปฏิเสธหรือให้ข้อมูลบางส่วน"))
+        raise LetterError(N_("หนังสือแจ้งคำสั่งไม่เปิดเผยออกได้เฉพาะคำขอที่ปฏิเสธหรือให้ข้อมูลบางส่วน"))
     which = "ข้อมูลข่าวสารดังกล่าว" if inquiry.outcome == "refused" else "ข้อมูลข่าวสารบางส่วนที่ท่านขอ"
     body = [
         f"{inquiry.office.name} ได้พิจารณาแล้ว มีคำสั่งไม่เปิดเผย{which} "
@@ -121,7 +120,7 @@ def build_letter(
     ``book_number``: the number issued for it after the office's book prefix ("ที่ นว ๐๐๑๘/๑๒๓");
     blank, a dotted line to write it in by hand. The request's tracking number is in the footer."""
     if kind not in KINDS:
-        raise LetterError(_l("ไม่รู้จักชนิดหนังสือ"))
+        raise LetterError(N_("ไม่รู้จักชนิดหนังสือ"))
     with force_locale("th"):
         return _build_letter(inquiry, kind, thai_digits, " ".join((book_number or "").split())[:32])
 

@@ -27,6 +27,7 @@ from ..catalogue.models import WITHHOLDING_GROUNDS, IndexEntry
 from ..dbtypes import UTCDateTime
 from ..extensions import db
 from ..thai import now_utc
+from ..uploads import StoredFile
 
 # Labels of the codes below are UI strings (lazy: translated when shown); letters and PDF reports
 # are built under force_locale("th") so they stay Thai.
@@ -302,23 +303,17 @@ class InquiryNote(Audited, db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class InquiryFile(Audited, db.Model):
+class InquiryFile(StoredFile, Audited, db.Model):
     """A file of the reply (letter, copy of a document), stored under UPLOAD_DIR/inquiries."""
 
     __tablename__ = "inquiry_files"
+    upload_folder = "inquiries"
     __audit_redact__ = ("original_name",)  # may hold personal data (PDPA)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inquiry_id: Mapped[int] = mapped_column(
         ForeignKey("inquiries.id", ondelete="CASCADE"), index=True
     )
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
-    mime_type: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     inquiry: Mapped[Inquiry] = relationship(back_populates="files")
 

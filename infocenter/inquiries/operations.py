@@ -23,7 +23,7 @@ from ..catalogue.models import WITHHOLDING_GROUNDS, IndexEntry
 from ..extensions import db
 from ..i18n import current_language, display_date
 from ..mail import send_mail
-from ..thai import fiscal_year, local_today, now_utc, to_local
+from ..thai import N_, MessageError, fiscal_year, local_today, now_utc, to_local
 from ..urls import absolute_url
 from .deadlines import DeadlineRule
 from .models import (
@@ -57,7 +57,7 @@ ACTION_LABELS = {
 }
 
 
-class InquiryError(ValueError):
+class InquiryError(MessageError):
     """A step that cannot be taken; the message (in the page's language) says why and what to do."""
 
 
@@ -127,10 +127,10 @@ def create_inquiry(data: NewInquiry, user: User | None = None) -> tuple[Inquiry,
     """Open a request: number it, compute its due date, record the first step. Returns the request
     and its status secret (to show once). The caller commits."""
     if data.channel not in CHANNELS:
-        raise InquiryError(_("ช่องทางการยื่นคำขอไม่ถูกต้อง"))
+        raise InquiryError(N_("ช่องทางการยื่นคำขอไม่ถูกต้อง"))
     office = db.session.get(Office, data.office_id)
     if office is None:
-        raise InquiryError(_("ไม่พบสำนักงานที่เลือก กรุณาเลือกใหม่"))
+        raise InquiryError(N_("ไม่พบสำนักงานที่เลือก กรุณาเลือกใหม่"))
     received_at = data.received_at or now_utc()
     year_be = fiscal_year(received_at)
     # Number first: on SQLite this takes the write lock before anything else is written.
@@ -196,17 +196,17 @@ def _check_day(inquiry: Inquiry, day: date) -> None:
     received = to_local(inquiry.received_at).date()
     if day < received:
         raise InquiryError(
-            _("วันที่ของขั้นตอนต้องไม่ก่อนวันที่รับคำขอ (%(date)s)", date=display_date(received, "short"))
+            N_("วันที่ของขั้นตอนต้องไม่ก่อนวันที่รับคำขอ (%(date)s)"), date=display_date(received, "short")
         )
     if day > local_today():
-        raise InquiryError(_("วันที่ของขั้นตอนต้องไม่เป็นวันในอนาคต"))
+        raise InquiryError(N_("วันที่ของขั้นตอนต้องไม่เป็นวันในอนาคต"))
 
 
 def _end_wait(inquiry: Inquiry, day: date, rule: DeadlineRule) -> None:
     """Stop the waiting clock: count the days waited and move the due dates by them."""
     since = inquiry.waiting_since or day
     if day < since:
-        raise InquiryError(_("วันที่ดำเนินการต่อต้องไม่ก่อนวันที่เริ่มรอผู้ขอ"))
+        raise InquiryError(N_("วันที่ดำเนินการต่อต้องไม่ก่อนวันที่เริ่มรอผู้ขอ"))
     inquiry.waiting_days = (inquiry.waiting_days or 0) + (day - since).days
     inquiry.base_due_date = rule.after_wait(inquiry.base_due_date, since, day)
     inquiry.due_date = rule.after_wait(inquiry.due_date, since, day)
@@ -236,12 +236,10 @@ def transition(
         )
         target = str(ACTION_LABELS.get(step, STATUSES.get(step, step)))
         raise InquiryError(
-            _(
-                "ทำขั้นตอน “%(step)s” ไม่ได้ขณะคำขออยู่ในสถานะ “%(status)s” ขั้นตอนที่ทำได้ตอนนี้: %(allowed)s",
-                step=target,
-                status=inquiry.status_label,
-                allowed=allowed,
-            )
+            N_("ทำขั้นตอน “%(step)s” ไม่ได้ขณะคำขออยู่ในสถานะ “%(status)s” ขั้นตอนที่ทำได้ตอนนี้: %(allowed)s"),
+            step=target,
+            status=inquiry.status_label,
+            allowed=allowed,
         )
     day = day or local_today()
     _check_day(inquiry, day)
@@ -260,20 +258,18 @@ def transition(
         inquiry.waiting_since = day
         inquiry.status = "waiting"
         if not note:
-            raise InquiryError(_("กรุณาระบุว่ารอผู้ขอเรื่องใด เช่น ขอให้ชี้แจงรายละเอียด หรือชำระค่าธรรมเนียม"))
+            raise InquiryError(N_("กรุณาระบุว่ารอผู้ขอเรื่องใด เช่น ขอให้ชี้แจงรายละเอียด หรือชำระค่าธรรมเนียม"))
     elif step == "resume":
         _end_wait(inquiry, day, rule)
         inquiry.status = inquiry.status_before_wait or "in_progress"
         inquiry.status_before_wait = None
     elif step == "extended":
         if not note:
-            raise InquiryError(_("กรุณาระบุเหตุผลของการขยายระยะเวลา"))
+            raise InquiryError(N_("กรุณาระบุเหตุผลของการขยายระยะเวลา"))
         if new_due is None or new_due <= inquiry.due_date:
             raise InquiryError(
-                _(
-                    "กรุณาระบุวันครบกำหนดใหม่ที่หลังวันครบกำหนดเดิม (%(date)s)",
-                    date=display_date(inquiry.due_date, "short"),
-                )
+                N_("กรุณาระบุวันครบกำหนดใหม่ที่หลังวันครบกำหนดเดิม (%(date)s)"),
+                date=display_date(inquiry.due_date, "short"),
             )
         inquiry.extension_count = (inquiry.extension_count or 0) + 1
         inquiry.extension_reason = note
@@ -309,30 +305,28 @@ def _close(
     fee_waived: Decimal | None,
 ) -> None:
     if outcome not in OUTCOMES:
-        raise InquiryError(_("กรุณาเลือกผลการพิจารณาคำขอ"))
+        raise InquiryError(N_("กรุณาเลือกผลการพิจารณาคำขอ"))
     codes = sorted(set(grounds or ()))
     unknown = [g for g in codes if g not in GROUNDS]
     if unknown:
-        raise InquiryError(_("ไม่รู้จักเหตุตามกฎหมาย %(grounds)s", grounds=", ".join(unknown)))
+        raise InquiryError(N_("ไม่รู้จักเหตุตามกฎหมาย %(grounds)s"), grounds=", ".join(unknown))
     if outcome in ("partial", "refused"):
         codes = [g for g in codes if g in WITHHOLDING_GROUNDS]
         if not codes:
             raise InquiryError(
-                _("การปฏิเสธหรือให้ข้อมูลบางส่วนต้องระบุเหตุตามมาตรา ๑๔ หรือมาตรา ๑๕ อย่างน้อยหนึ่งข้อ")
+                N_("การปฏิเสธหรือให้ข้อมูลบางส่วนต้องระบุเหตุตามมาตรา ๑๔ หรือมาตรา ๑๕ อย่างน้อยหนึ่งข้อ")
             )
     elif outcome == "transferred":
         if not agency.strip():
-            raise InquiryError(_("กรุณาระบุหน่วยงานที่แนะนำให้ผู้ขอไปยื่นคำขอหรือที่ส่งคำขอต่อไป (มาตรา ๑๒)"))
+            raise InquiryError(N_("กรุณาระบุหน่วยงานที่แนะนำให้ผู้ขอไปยื่นคำขอหรือที่ส่งคำขอต่อไป (มาตรา ๑๒)"))
         codes = ["12"]
     elif codes:
         raise InquiryError(
-            _(
-                "ผล “%(outcome)s” ไม่ต้องระบุเหตุตามกฎหมาย กรุณายกเลิกการเลือกเหตุ",
-                outcome=OUTCOMES[outcome],
-            )
+            N_("ผล “%(outcome)s” ไม่ต้องระบุเหตุตามกฎหมาย กรุณายกเลิกการเลือกเหตุ"),
+            outcome=OUTCOMES[outcome],
         )
     if (fee_charged or 0) < 0 or (fee_waived or 0) < 0:
-        raise InquiryError(_("ค่าธรรมเนียมต้องไม่ติดลบ"))
+        raise InquiryError(N_("ค่าธรรมเนียมต้องไม่ติดลบ"))
     if inquiry.status == "waiting":
         _end_wait(inquiry, day, rule)
     inquiry.outcome = outcome

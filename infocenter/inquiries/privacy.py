@@ -4,15 +4,14 @@ requests."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import func, select
 
-from .. import settings
+from .. import settings, uploads
 from ..audit import with_reason
 from ..extensions import db
 from ..thai import now_utc, to_local
-from .models import Inquiry
+from .models import Inquiry, InquiryFile
 
 ERASED_NAME = "(ลบข้อมูลส่วนบุคคลแล้ว)"
 BATCH = 500
@@ -67,13 +66,9 @@ def _remove_after_commit(stored_names: list[str]) -> None:
     """Delete the reply files from disk once the erasure is committed (never before)."""
     if not stored_names:
         return
-    from flask import current_app
     from sqlalchemy import event
 
-    folder = Path(current_app.config["UPLOAD_DIR"]) / "inquiries"
-
     def remove(session) -> None:
-        for name in stored_names:
-            (folder / name).unlink(missing_ok=True)
+        uploads.remove(InquiryFile.upload_folder, *stored_names)
 
     event.listen(db.session(), "after_commit", remove, once=True)

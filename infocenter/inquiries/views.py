@@ -35,7 +35,7 @@ from ..forms import choices
 from ..i18n import current_language, display_date
 from ..security import bounded_int, limited
 from ..thai import OFFICE_TZ, be_year, local_today, now_utc
-from ..uploads import UploadError, check_upload, store, stored_path
+from ..uploads import UploadError
 from ..usage.record import record as record_usage
 from .deadlines import ensure_holidays, package_holidays
 from .forms import (
@@ -132,6 +132,21 @@ def _scoped(stmt):
     return stmt if ids is None else stmt.where(Inquiry.office_id.in_(ids))
 
 
+def _new_inquiry(form, **fields) -> NewInquiry:
+    """A request as typed into the public form or the staff intake form (the requester's fields
+    are the same in both); ``fields`` are what only one of them has."""
+    return NewInquiry(
+        office_id=form.office_id.data,
+        requester_name=form.requester_name.data,
+        requester_email=form.requester_email.data or "",
+        requester_phone=form.requester_phone.data or "",
+        requester_address=form.requester_address.data or "",
+        subject=form.subject.data,
+        purpose=form.purpose.data or "",
+        **fields,
+    )
+
+
 def _no_store(body: str):
     """Status pages hold personal data and secrets: not cached, no referrer sent onwards."""
     response = make_response(body)
@@ -160,17 +175,7 @@ def new():
             form.website.data = ""
             form.form_errors.append(problem)
         else:
-            data = NewInquiry(
-                office_id=form.office_id.data,
-                channel="online",
-                requester_name=form.requester_name.data,
-                requester_email=form.requester_email.data or "",
-                requester_phone=form.requester_phone.data or "",
-                requester_address=form.requester_address.data or "",
-                subject=form.subject.data,
-                purpose=form.purpose.data or "",
-                language=requester_language(),
-            )
+            data = _new_inquiry(form, channel="online", language=requester_language())
             inquiry, secret = create_inquiry(data)
             db.session.commit()
             record_usage("request", office_id=inquiry.office_id)
@@ -387,16 +392,10 @@ def create():
         elif not entry_errors:
             entry_ids = tuple(entry_ids)
             visit_id = int(form.visit_id.data) if (form.visit_id.data or "").isdigit() else None
-            data = NewInquiry(
-                office_id=form.office_id.data,
+            data = _new_inquiry(
+                form,
                 channel=form.channel.data,
                 received_at=received_at,
-                requester_name=form.requester_name.data,
-                requester_email=form.requester_email.data or "",
-                requester_phone=form.requester_phone.data or "",
-                requester_address=form.requester_address.data or "",
-                subject=form.subject.data,
-                purpose=form.purpose.data or "",
                 assigned_to_id=form.assigned_to_id.data or None,
                 visit_id=visit_id,
                 entry_ids=entry_ids,
@@ -572,20 +571,10 @@ def add_file(inquiry_id: int):
     if not form.validate_on_submit():
         return _render_detail(inquiry, file_form=form, status_code=400)
     try:  # checked by content like every upload: an HTML page named .pdf is refused
-        checked = check_upload(form.file.data)
+        inquiry.files.append(InquiryFile.from_upload(form.file.data, current_user.id))
     except UploadError as exc:
         form.file.errors.append(str(exc))
         return _render_detail(inquiry, file_form=form, status_code=400)
-    inquiry.files.append(
-        InquiryFile(
-            original_name=checked.original_name,
-            stored_name=store(checked, "inquiries"),
-            mime_type=checked.mime_type,
-            size=len(checked.data),
-            sha256=checked.sha256,
-            uploaded_by_id=current_user.id,
-        )
-    )
     db.session.commit()
     flash(_("แนบไฟล์แล้ว"), "success")
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#files")
@@ -598,7 +587,7 @@ def download(inquiry_id: int, file_id: int):
     item = db.session.get(InquiryFile, file_id)
     if item is None or item.inquiry_id != inquiry.id:
         abort(404)
-    path = stored_path("inquiries", item.stored_name)
+    path = item.path
     if not path.exists():
         abort(404)
     return send_file(

@@ -3,8 +3,6 @@ page."""
 
 from __future__ import annotations
 
-import csv
-import io
 import mimetypes
 
 from flask import (
@@ -25,12 +23,12 @@ from sqlalchemy import or_, select
 from .. import nav
 from ..admin.models import Office
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required
-from ..catalogue.files import UploadError
 from ..catalogue.models import IndexEntry
 from ..extensions import db
 from ..forms import choices
-from ..spreadsheet import SpreadsheetError
+from ..spreadsheet import SpreadsheetError, csv_download
 from ..thai import arabic_digits, local_today
+from ..uploads import UploadError
 from . import files as evidence_files
 from .forms import IndicatorForm, IndicatorImportForm, LinkForm, PlanImportForm
 from .importer import parse_rows, read_rows
@@ -391,28 +389,17 @@ def transparency():
 def indicators_csv():
     plan = plan_for_year(_year_arg())
     year = plan.fiscal_year if plan else (_year_arg() or 0)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(("fiscal_year", "code", "title", "activities", "links"))
-    for item in db.session.scalars(
+    items = db.session.scalars(
         select(IndicatorItem)
         .where(IndicatorItem.fiscal_year == year)
         .order_by(IndicatorItem.position, IndicatorItem.code)
-    ):
-        writer.writerow(
-            (
-                item.fiscal_year,
-                item.code,
-                item.title,
-                "; ".join(item.ref_list),
-                "\n".join(item.url_list),
-            )
-        )
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=indicators-{year}.csv"},
     )
+    rows = [
+        (i.fiscal_year, i.code, i.title, "; ".join(i.ref_list), "\n".join(i.url_list))
+        for i in items
+    ]
+    header = ("fiscal_year", "code", "title", "activities", "links")
+    return csv_download([header, *rows], f"indicators-{year}.csv")
 
 
 @bp.route("/transparency/plan.csv")
@@ -420,13 +407,8 @@ def plan_csv():
     plan = plan_for_year(_year_arg(), whole=True)
     if plan is None:
         abort(404)
-    out = io.StringIO()
-    csv.writer(out).writerows(plan_rows(plan, public_evidence(plan)))
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=plan-{plan.fiscal_year}.csv"},
-    )
+    rows = plan_rows(plan, public_evidence(plan))
+    return csv_download(rows, f"plan-{plan.fiscal_year}.csv")
 
 
 @bp.route("/transparency.pdf")

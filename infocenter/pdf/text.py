@@ -224,44 +224,16 @@ def styles() -> dict[str, ParagraphStyle]:
         )
         s = {"body": base}
         s["body_indent"] = ParagraphStyle("body_indent", parent=base, firstLineIndent=2.5 * cm)
-        s["title"] = ParagraphStyle(
-            "title",
-            parent=base,
-            fontName=FONT_BOLD,
-            fontSize=20,
-            leading=28,
-            alignment=TA_CENTER,
-            spaceAfter=8,
-        )
-        s["memo_title"] = ParagraphStyle(
-            "memo_title",
-            parent=base,
-            fontName=FONT_BOLD,
-            fontSize=29,
-            leading=36,
-            alignment=TA_CENTER,
-            spaceAfter=6,
-        )
-        s["h1"] = ParagraphStyle(
-            "h1",
-            parent=base,
-            fontName=FONT_BOLD,
-            fontSize=18,
-            leading=26,
-            spaceBefore=10,
-            spaceAfter=4,
-            keepWithNext=1,
-        )
-        s["h2"] = ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=FONT_BOLD,
-            fontSize=16,
-            leading=22,
-            spaceBefore=6,
-            spaceAfter=2,
-            keepWithNext=1,
-        )
+
+        def bold(name: str, size: int, leading: int, **spacing) -> ParagraphStyle:
+            return ParagraphStyle(
+                name, parent=base, fontName=FONT_BOLD, fontSize=size, leading=leading, **spacing
+            )
+
+        s["title"] = bold("title", 20, 28, alignment=TA_CENTER, spaceAfter=8)
+        s["memo_title"] = bold("memo_title", 29, 36, alignment=TA_CENTER, spaceAfter=6)
+        s["h1"] = bold("h1", 18, 26, spaceBefore=10, spaceAfter=4, keepWithNext=1)
+        s["h2"] = bold("h2", 16, 22, spaceBefore=6, spaceAfter=2, keepWithNext=1)
         s["bullet"] = ParagraphStyle(
             "bullet", parent=base, leftIndent=1.25 * cm, firstLineIndent=0, spaceAfter=2
         )

@@ -5,6 +5,7 @@ webhook tells us (groups joined and left, members' messages), and the reach LINE
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -208,33 +209,81 @@ class DeliveryRun:
     failed: int = 0
 
 
+def _line_client() -> line.LineClient:
+    """The LINE Messaging API client from the settings."""
+    cfg = current_app.config
+    return line.LineClient(cfg["LINE_API_BASE"], cfg["LINE_CHANNEL_ACCESS_TOKEN"])
+
+
 def deliver_due(now: datetime | None = None, client: line.LineClient | None = None) -> DeliveryRun:
     """Send every delivery that is due; record each attempt and commit after each one."""
     run = DeliveryRun()
     if not line_enabled():
         return run
     now = now or now_utc()
-    client = client or line.LineClient(
-        current_app.config["LINE_API_BASE"], current_app.config["LINE_CHANNEL_ACCESS_TOKEN"]
-    )
+    client = client or _line_client()
+    return _deliver_due(LineDelivery, lambda d, most: attempt(d, client, most, now), now, run)
+
+
+def _deliver_due(
+    model: type[LineDelivery] | type[FacebookDelivery],
+    attempt_one: Callable[[Any, int], str],
+    now: datetime,
+    run: DeliveryRun,
+) -> DeliveryRun:
+    """Try each delivery of ``model`` that is due, oldest first, committing after each one (LINE
+    and Facebook alike); ``attempt_one(delivery, max_attempts)`` says "sent", "retrying" or
+    "failed"."""
     max_attempts = int(settings.get("line_max_attempts"))
     due_ids = list(
         db.session.scalars(
-            select(LineDelivery.id)
-            .where(
-                LineDelivery.status.in_(("pending", "retry")), LineDelivery.next_attempt_at <= now
-            )
-            .order_by(LineDelivery.next_attempt_at, LineDelivery.id)
+            select(model.id)
+            .where(model.status.in_(("pending", "retry")), model.next_attempt_at <= now)
+            .order_by(model.next_attempt_at, model.id)
         )
     )
     for delivery_id in due_ids:
-        delivery = db.session.get(LineDelivery, delivery_id)
+        delivery = db.session.get(model, delivery_id)
         if delivery is None or delivery.status not in ("pending", "retry"):
             continue
-        outcome = attempt(delivery, client, max_attempts, now)
+        outcome = attempt_one(delivery, max_attempts)
         setattr(run, outcome, getattr(run, outcome) + 1)
         db.session.commit()
     return run
+
+
+def _stopped(delivery: LineDelivery | FacebookDelivery, reason: str) -> str:
+    """Not sent at all, for a reason staff must fix (shown to them): no retry."""
+    delivery.status, delivery.last_error, delivery.last_status_code = "failed", reason, None
+    delivery.next_attempt_at = None
+    return "failed"
+
+
+def _sent(delivery: LineDelivery | FacebookDelivery, now: datetime) -> str:
+    delivery.status, delivery.sent_at = "sent", now
+    delivery.last_error = None
+    delivery.next_attempt_at = None
+    return "sent"
+
+
+def _not_sent(
+    delivery: LineDelivery | FacebookDelivery,
+    error: str | None,
+    status_code: int | None,
+    retryable: bool,
+    max_attempts: int,
+    now: datetime,
+) -> str:
+    """Record a failed attempt: tried again later with back-off while the error is temporary and
+    attempts remain; otherwise stopped (a refused request or too many tries: staff must look)."""
+    delivery.last_error = error or f"HTTP {status_code}"
+    if retryable and delivery.attempts < max_attempts:
+        delivery.status = "retry"
+        delivery.next_attempt_at = now + backoff(delivery.attempts)
+        return "retrying"
+    delivery.status = "failed"
+    delivery.next_attempt_at = None
+    return "failed"
 
 
 def attempt(
@@ -248,11 +297,7 @@ def attempt(
         # Not sent at all rather than sent without its image; staff see why and what to set.
         delivery.attempts += 1
         delivery.attempt_log.append(LineAttempt(at=now, status_code=None, error=str(exc), ok=False))
-        delivery.last_status_code = None
-        delivery.last_error = str(exc)
-        delivery.status = "failed"
-        delivery.next_attempt_at = None
-        return "failed"
+        return _stopped(delivery, str(exc))
     types = ",".join(m["type"] for m in messages)
     result = client.push(
         delivery.group.group_id, messages, delivery.retry_key, delivery.post.line_unit
@@ -271,10 +316,6 @@ def attempt(
         )
     )
     if result.delivered:
-        delivery.status = "sent"
-        delivery.sent_at = now
-        delivery.last_error = None
-        delivery.next_attempt_at = None
         if result.status_code == 200:
             # One id per message LINE accepted, in the order sent.
             delivery.accepted_types = (
@@ -283,16 +324,11 @@ def attempt(
         else:  # 409: accepted earlier under the same retry key, with the same messages
             earlier = next((a for a in delivery.attempt_log if a.sent_message_ids), None)
             delivery.accepted_types = earlier.sent_types if earlier else types
-        return "sent"
-    delivery.last_error = result.error or f"HTTP {result.status_code}"
-    if result.retryable and delivery.attempts < max_attempts:
-        delivery.status = "retry"
-        delivery.next_attempt_at = now + backoff(delivery.attempts)
-        return "retrying"
+        return _sent(delivery, now)
     # A refused request (bad token, bad group id, bad message) or too many tries: staff must look.
-    delivery.status = "failed"
-    delivery.next_attempt_at = None
-    return "failed"
+    return _not_sent(
+        delivery, result.error, result.status_code, result.retryable, max_attempts, now
+    )
 
 
 def retry_now(delivery: LineDelivery, now: datetime | None = None) -> None:
@@ -318,25 +354,9 @@ def deliver_facebook_due(
     client = client or facebook.FacebookClient(
         cfg["FACEBOOK_API_BASE"], cfg["FACEBOOK_PAGE_ID"], cfg["FACEBOOK_PAGE_TOKEN"]
     )
-    max_attempts = int(settings.get("line_max_attempts"))
-    due_ids = list(
-        db.session.scalars(
-            select(FacebookDelivery.id)
-            .where(
-                FacebookDelivery.status.in_(("pending", "retry")),
-                FacebookDelivery.next_attempt_at <= now,
-            )
-            .order_by(FacebookDelivery.next_attempt_at, FacebookDelivery.id)
-        )
+    return _deliver_due(
+        FacebookDelivery, lambda d, most: facebook_attempt(d, client, most, now), now, run
     )
-    for delivery_id in due_ids:
-        delivery = db.session.get(FacebookDelivery, delivery_id)
-        if delivery is None or delivery.status not in ("pending", "retry"):
-            continue
-        outcome = facebook_attempt(delivery, client, max_attempts, now)
-        setattr(run, outcome, getattr(run, outcome) + 1)
-        db.session.commit()
-    return run
 
 
 def facebook_attempt(
@@ -346,27 +366,18 @@ def facebook_attempt(
     delivery.attempts += 1
     reason = image_refused(post)
     if reason:
-        delivery.status, delivery.last_error, delivery.last_status_code = "failed", reason, None
-        delivery.next_attempt_at = None
-        return "failed"
+        return _stopped(delivery, reason)
     image = absolute_url("publishing.image", name=post.image_name) if post.image_name else None
     link = _public_link("publishing.post", post_id=post.id)
     result = client.publish(post_text(post, with_link=bool(image)), link=link, image_url=image)
     delivery.last_status_code = result.status_code
     delivery.endpoint = "photos" if image else "feed"
     if result.delivered:
-        delivery.status, delivery.sent_at, delivery.facebook_id = "sent", now, result.object_id
-        delivery.last_error = None
-        delivery.next_attempt_at = None
-        return "sent"
-    delivery.last_error = result.error or f"HTTP {result.status_code}"
-    if result.retryable and delivery.attempts < max_attempts:
-        delivery.status = "retry"
-        delivery.next_attempt_at = now + backoff(delivery.attempts)
-        return "retrying"
-    delivery.status = "failed"
-    delivery.next_attempt_at = None
-    return "failed"
+        delivery.facebook_id = result.object_id
+        return _sent(delivery, now)
+    return _not_sent(
+        delivery, result.error, result.status_code, result.retryable, max_attempts, now
+    )
 
 
 # --- the LINE webhook -------------------------------------------------------------------------
@@ -461,9 +472,7 @@ def _group_name(group_key: str, client: line.LineClient | None) -> str:
     """The group's name from LINE (a short wait: LINE wants the webhook answered quickly), or a
     placeholder that ``fill_group_names`` replaces later."""
     try:
-        client = client or line.LineClient(
-            current_app.config["LINE_API_BASE"], current_app.config["LINE_CHANNEL_ACCESS_TOKEN"]
-        )
+        client = client or _line_client()
         name = client.group_name(group_key)
     except (ValueError, line.LineError) as exc:
         current_app.logger.warning("LINE group summary for %s failed: %s", group_key, exc)
@@ -510,9 +519,7 @@ def fetch_reach(
     if not line_enabled():
         return run
     now = now or now_utc()
-    client = client or line.LineClient(
-        current_app.config["LINE_API_BASE"], current_app.config["LINE_CHANNEL_ACCESS_TOKEN"]
-    )
+    client = client or _line_client()
     since = now - timedelta(days=days + 1)
     posts = db.session.scalars(
         select(Post)

@@ -18,14 +18,10 @@ from ..dbtypes import local_month, local_week
 from ..extensions import db
 from ..i18n import display_date
 from ..thai import (
-    THAI_MONTHS,
-    THAI_MONTHS_SHORT,
     DateParseError,
-    be_year,
     local_day_bounds_utc,
     local_today,
     parse_thai_date,
-    thai_digits,
 )
 from .models import LineDelivery, LineGroup, LineGroupMessage, Post, PostFeedback
 
@@ -404,10 +400,3 @@ def month_posts(month: date, office_ids: list[int] | None = None) -> list[Post]:
 
 def month_period(month: date) -> PlanPeriod:
     return PlanPeriod(_month_start(month), _month_end(month))
-
-
-def month_label(d: date, short: bool = False) -> str:
-    """ "พฤษภาคม ๒๕๖๓", or "พ.ค. 2563" when short."""
-    if short:
-        return f"{THAI_MONTHS_SHORT[d.month - 1]} {be_year(d)}"
-    return thai_digits(f"{THAI_MONTHS[d.month - 1]} {be_year(d)}")

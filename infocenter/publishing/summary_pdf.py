@@ -23,11 +23,10 @@ from ..pdf import (
     para,
     table,
 )
-from ..thai import be_year, local_today, now_utc
+from ..thai import be_year, local_today, month_label, now_utc
 from .plan import (
     PlanPeriod,
     build_plan,
-    month_label,
     month_period,
     month_posts,
     post_group_messages,

@@ -28,9 +28,10 @@ from .. import nav, settings
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..catalogue.models import IndexEntry
 from ..extensions import csrf, db
-from ..i18n import current_language, display_date, display_datetime
+from ..i18n import current_language, display_datetime
 from ..security import bounded_int
 from ..thai import OFFICE_TZ, DateParseError, be_year, now_utc, parse_thai_date, to_local
+from ..uploads import UploadError
 from ..urls import absolute_url, tag_authority
 from . import images, line, operations
 from .forms import FeedbackForm, LineGroupForm, PostForm
@@ -45,7 +46,6 @@ from .models import (
 )
 from .plan import (
     build_plan,
-    month_label,
     month_period,
     month_posts,
     plan_period,
@@ -343,14 +343,7 @@ def edit_post(post_id: int | None = None):
         when_at = _check_post_form(form, item)
         if not any(field.errors for field in form):
             return _save_post(form, item, when_at)
-    return render_template(
-        "publishing/post_form.html",
-        form=form,
-        post=item,
-        line_on=operations.line_enabled(),
-        groups=operations.active_groups(),
-        facebook_on=operations.facebook_enabled(),
-    )
+    return _render_post_form(form, item)
 
 
 def _check_post_form(form: PostForm, item: Post | None) -> datetime | None:
@@ -411,26 +404,28 @@ def _check_image_can_go_out(form: PostForm, item: Post | None) -> None:
             form.image.errors.append(reason)
 
 
+def _render_post_form(form: PostForm, item: Post | None) -> str:
+    return render_template(
+        "publishing/post_form.html",
+        form=form,
+        post=item,
+        line_on=operations.line_enabled(),
+        groups=operations.active_groups(),
+        facebook_on=operations.facebook_enabled(),
+    )
+
+
 def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
     upload = form.image.data
     stored = None
     if upload and getattr(upload, "filename", ""):
-        data = upload.read()
-        upload.close()  # a large upload is spooled to a temporary file: release it now
         try:
-            stored = images.store_image(
-                data, int(settings.get("publishing_image_max_mb")) * 1024 * 1024
-            )
-        except images.ImageError as exc:
+            stored = images.store_image(upload, int(settings.get("publishing_image_max_mb")))
+        except UploadError as exc:
             form.image.errors = [str(exc)]
-            return render_template(
-                "publishing/post_form.html",
-                form=form,
-                post=item,
-                line_on=operations.line_enabled(),
-                groups=operations.active_groups(),
-                facebook_on=operations.facebook_enabled(),
-            )
+            return _render_post_form(form, item)
+        finally:
+            upload.close()  # a large upload is spooled to a temporary file: release it now
     was_published = item is not None and item.state == "published"
     if item is None:
         item = Post(office_id=current_user.office_id, created_by_id=current_user.id)
@@ -445,7 +440,8 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
     item.send_facebook = bool(form.send_facebook.data)
     item.updated_by_id = current_user.id
     if stored is not None:
-        item.image_name, item.image_mime, item.image_size = stored.name, stored.mime, stored.size
+        checked, item.image_name = stored
+        item.image_mime, item.image_size = checked.mime_type, len(checked.data)
     elif form.remove_image.data:
         item.image_name = item.image_mime = item.image_size = None
     queued = 0
@@ -700,15 +696,6 @@ def _pdf_available() -> bool:
 @bp.app_template_global("absolute_url")
 def _absolute_url(endpoint: str, **values) -> str:
     return absolute_url(endpoint, **values)
-
-
-@bp.app_template_filter("thaimonth")
-def thaimonth(value, short: bool = False) -> str:
-    """ "พฤษภาคม ๒๕๖๓" (or "พ.ค. 2563" when short) for a date in that month; "May 2020" in
-    English."""
-    if current_language() == "en":
-        return display_date(value.replace(day=1), "short" if short else "long").split(" ", 1)[1]
-    return month_label(value, short=short)
 
 
 @bp.app_template_filter("reach")

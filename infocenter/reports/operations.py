@@ -8,19 +8,18 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..admin.models import Office, default_office
 from ..auth.models import User
 from ..auth.roles import SUPERVISOR
 from ..extensions import db
-from ..thai import FiscalQuarter, local_today, now_utc
+from ..thai import N_, FiscalQuarter, MessageError, local_today, now_utc
 from . import figures, quarterly, rollup
 from .models import Report
 
 
-class ReportError(ValueError):
+class ReportError(MessageError):
     """A report that cannot be made as asked; the message (in the page's language) says what to
     do."""
 
@@ -32,7 +31,7 @@ class FutureQuarterError(ReportError):
 def check_quarter(fq: FiscalQuarter) -> None:
     """Refuse a quarter that has not started: there is nothing to report yet."""
     if fq.start > local_today():
-        raise FutureQuarterError(_("ไตรมาสนี้ยังไม่เริ่ม กรุณาเลือกไตรมาสที่เริ่มแล้ว"))
+        raise FutureQuarterError(N_("ไตรมาสนี้ยังไม่เริ่ม กรุณาเลือกไตรมาสที่เริ่มแล้ว"))
 
 
 def clean_book_number(text: str | None) -> str:
@@ -76,7 +75,7 @@ def sections_for(
             sections += [figures.collect(fq, (o.id,), o.name) for o in offices]
         return sections, sender, rollup.compare(fq, offices)
     if office is None:
-        raise ReportError(_("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน"))
+        raise ReportError(N_("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน"))
     return [figures.collect(fq, (office.id,), office.name)], office, None
 
 
@@ -98,7 +97,7 @@ def generate_quarterly(
     ``annexes``: with every office's own section after a province's comparison."""
     check_quarter(fq)
     if not all_offices and office is None:
-        raise ReportError(_("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน"))
+        raise ReportError(N_("กรุณาเลือกหน่วยงาน หรือเลือกทุกหน่วยงาน"))
     with force_locale("th"):
         return _generate_quarterly(
             fq,
@@ -175,9 +174,9 @@ def _generate_quarterly(
 def acknowledge(report: Report, user: User, note: str = "") -> None:
     """Record that a supervisor has read the report (who, when); a report is acknowledged once."""
     if report.acknowledged:
-        raise ReportError(_("รายงานนี้ได้รับการรับทราบแล้ว"))
+        raise ReportError(N_("รายงานนี้ได้รับการรับทราบแล้ว"))
     if user.role != SUPERVISOR:
-        raise ReportError(_("เฉพาะผู้บังคับบัญชาเท่านั้นที่รับทราบรายงานได้"))
+        raise ReportError(N_("เฉพาะผู้บังคับบัญชาเท่านั้นที่รับทราบรายงานได้"))
     report.acknowledged_by_id = user.id
     report.acknowledged_at = now_utc()
     report.acknowledgement_note = note.strip()

@@ -428,7 +428,7 @@ class QuarterlyLayout:
         now, prev, yb = s.now, s.previous, s.year_before
 
         def lbl(h) -> str:
-            text = f"ไตรมาส {n.text(h.fq.quarter)}/{n.text(h.fq.year)}"
+            text = n.text(h.fq.label(style="short"))
             if s.partial and h.scope is not None:  # the same days of each quarter
                 text += f" ({n.date(h.scope.start, 'short')}–{n.date(h.scope.end, 'short')})"
             return text

@@ -33,7 +33,7 @@ class QuarterlyLayout(Protocol):
 
 def _quarter(layout: QuarterlyLayout, fq) -> str:
     n = layout.n
-    return f"ไตรมาส {n.text(fq.quarter)}/{n.text(fq.year)}"
+    return n.text(fq.label(style="short"))
 
 
 def _three(s: Section) -> tuple[RequestStats, RequestStats, RequestStats]:

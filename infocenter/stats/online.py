@@ -32,6 +32,7 @@ from ..admin.models import Office
 from ..counter.models import Visit
 from ..dbtypes import local_month
 from ..extensions import db
+from ..thai import month_label
 from ..usage.counting import (
     DOUBLE_CLICK_SECONDS,  # noqa: F401  (its home is usage.counting)
     counts,
@@ -41,7 +42,7 @@ from ..usage.counting import (
 from ..usage.models import EVENT_KINDS, UsageDaily, UsageEvent
 from ..usage.rollup import rolled_up_through
 from . import Scope
-from .visits import month_label, scope_months
+from .visits import scope_months
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,6 @@ def walkin_vs_online_by_month(scope: Scope) -> list[MonthSeries]:
         ).all()
     )
     return [
-        MonthSeries(m, month_label(m), int(visits.get(m, 0)), int(online.get(m, 0)))
+        MonthSeries(m, month_label(m, style="short"), int(visits.get(m, 0)), int(online.get(m, 0)))
         for m in scope_months(scope)
     ]

@@ -15,7 +15,7 @@ from ..catalogue.models import SECTION9, Category, IndexEntry
 from ..counter.models import CHANNELS, OUTCOMES, Visit, VisitEntry, VisitorType, VisitPurpose
 from ..dbtypes import local_date, local_month
 from ..extensions import db
-from ..thai import THAI_MONTHS_SHORT, be_year
+from ..thai import month_label
 from . import Count, Scope
 
 
@@ -70,12 +70,6 @@ class Satisfaction:
     by_score: tuple[int, int, int, int, int]  # answers of 1, 2, 3, 4, 5
 
 
-def month_label(month: str) -> str:
-    """'2020-04' → 'เม.ย. 2563'."""
-    year, mon = (int(p) for p in month.split("-"))
-    return f"{THAI_MONTHS_SHORT[mon - 1]} {be_year(date(year, mon, 1))}"
-
-
 def scope_months(scope: Scope) -> list[str]:
     """Every 'YYYY-MM' month the scope touches, in order (so empty months show as zero)."""
     months, y, m = [], scope.start.year, scope.start.month
@@ -119,7 +113,9 @@ def visits_by_month(scope: Scope) -> list[MonthCount]:
             select(month, func.count(Visit.id)).where(_where(scope)).group_by(month)
         ).all()
     )
-    return [MonthCount(m, month_label(m), counts.get(m, 0)) for m in scope_months(scope)]
+    return [
+        MonthCount(m, month_label(m, style="short"), counts.get(m, 0)) for m in scope_months(scope)
+    ]
 
 
 def _by_lookup(scope: Scope, model, column) -> list[Count]:

@@ -43,3 +43,45 @@ def test_405_in_thai(client):
     response = client.get("/logout")
     assert response.status_code == 405
     assert "ใช้วิธีเรียกหน้านี้ไม่ถูกต้อง" in response.get_data(as_text=True)
+
+
+def _exception_classes():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import infocenter
+
+    for info in pkgutil.walk_packages(infocenter.__path__, "infocenter."):
+        module = importlib.import_module(info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == info.name and issubclass(cls, Exception):
+                yield cls
+
+
+def test_every_error_people_read_is_a_message_error_translated_when_shown(app):
+    """One convention (thai.MessageError): no exception class carries a message translated when it
+    was raised; the request the message is shown in picks the language."""
+    from infocenter.inquiries.operations import InquiryError
+    from infocenter.thai import N_, MessageError
+
+    value_errors = [c for c in _exception_classes() if issubclass(c, ValueError)]
+    assert {c.__name__ for c in value_errors} >= {
+        "InquiryError",
+        "SettingError",
+        "ReportError",
+        "VisitInputError",
+        "LetterError",
+        "UploadError",
+        "SpreadsheetError",
+    }
+    assert [c.__name__ for c in value_errors if not issubclass(c, MessageError)] == []
+
+    with app.app_context():
+        error = InquiryError(N_("ค่าธรรมเนียมต้องไม่ติดลบ"))  # raised outside any request
+    assert str(error) == "ค่าธรรมเนียมต้องไม่ติดลบ"
+    with app.test_request_context("/?lang=en"):
+        from flask import session
+
+        session["lang"] = "en"
+        assert str(error) == "Fees cannot be negative"

@@ -248,3 +248,17 @@ def test_split_words_breaks_between_words_and_keeps_the_text():
     assert "".join(words) == text
     assert "ศูนย์ข้อมูลข่าวสาร" in words or {"ศูนย์", "ข้อมูล", "ข่าวสาร"} <= set(words)
     assert "จังหวัด" in words and "เพื่อ" in words
+
+
+def test_one_month_label_from_a_date_or_a_month_key():
+    from infocenter.thai import month_label
+
+    assert month_label(date(2020, 5, 17)) == "พฤษภาคม ๒๕๖๓"
+    assert month_label("2020-05", style="short") == "พ.ค. 2563"
+    assert month_label("2019-12", style="short", thai=True) == "ธ.ค. ๒๕๖๒"
+
+
+def test_one_quarter_label_long_and_short():
+    fq = FiscalQuarter(2563, 3)
+    assert fq.label() == "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓"
+    assert fq.label(style="short", thai=False) == "ไตรมาส 3/2563"

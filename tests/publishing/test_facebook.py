@@ -3,10 +3,9 @@ requests as the Graph API does (form-encoded, Page access token, /{page-id}/feed
 
 from __future__ import annotations
 
-import json
 import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
 
 import pytest
@@ -16,6 +15,8 @@ from infocenter.extensions import db
 from infocenter.publishing import operations
 from infocenter.publishing.models import FacebookDelivery, Post
 from infocenter.thai import now_utc
+
+from .standins import serving
 
 PAGE_ID = "104857600000001"
 PAGE_TOKEN = "EAAtestpagetoken"
@@ -99,28 +100,9 @@ class FakeGraph:
 @pytest.fixture
 def graph():
     fake = FakeGraph()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
-            status, payload = fake.handle(self)
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/{VERSION}"
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(post=fake.handle) as url:
+        fake.url = f"{url}/{VERSION}"
+        yield fake
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import re
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -21,6 +21,8 @@ from infocenter.extensions import db
 from infocenter.publishing import line, operations
 from infocenter.publishing.models import LineAttempt, LineDelivery, LineGroup, Post
 from infocenter.thai import now_utc
+
+from .standins import serving
 
 TOKEN = "test-channel-token"
 GROUP_A = "C" + "a" * 32
@@ -165,35 +167,9 @@ class FakeLine:
 def line_server():
     """A LINE look-alike on a free port of 127.0.0.1, stopped after the test."""
     fake = FakeLine()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server's naming)
-            self._answer(*fake.handle(self))
-
-        def do_GET(self):  # noqa: N802
-            self._answer(*fake.handle_get(self))
-
-        def _answer(self, status, headers, payload):
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(post=fake.handle, get=fake.handle_get) as url:
+        fake.url = url
+        yield fake
 
 
 @pytest.fixture

@@ -102,6 +102,24 @@ def test_image_is_checked_by_content_stored_with_a_generated_name_and_shown_in_o
     assert client.get("/news/images/..%2Fsecret_key").status_code == 404
 
 
+@pytest.mark.parametrize("name", ["photo.png", "photo.jpg"])
+def test_an_html_page_named_as_an_image_is_refused_and_nothing_is_stored(
+    app, client, login_as, name
+):
+    login_as("clerk")
+    page = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+    response = client.post(
+        "/staff/posts/new",
+        data=_form(image=(io.BytesIO(page), name)),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert "รับเฉพาะไฟล์ภาพ JPEG หรือ PNG" in response.get_data(as_text=True)
+    assert _posts(app) == []
+    folder = Path(app.config["UPLOAD_DIR"]) / "posts"
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
 def test_image_size_limit_and_draft_images_are_not_public(app, client, login_as):
     from infocenter import settings
 

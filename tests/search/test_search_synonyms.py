@@ -96,3 +96,41 @@ def test_csv_round_trips_and_a_bad_file_changes_nothing(app, client, login_as):
 def test_only_administrators_edit_synonyms(client, login_as):
     login_as("clerk")
     assert client.get("/staff/index/synonyms").status_code == 403
+
+
+def _import(client, data: bytes, name: str):
+    return client.post(
+        "/staff/index/synonyms/import",
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_the_import_reads_windows_874_and_xlsx_like_every_other_import(app, client, login_as):
+    from openpyxl import Workbook
+
+    login_as("admin")
+    # Excel's "CSV" on a Thai Windows: Windows-874, header row, a Thai note.
+    thai_csv = "terms,note\r\nเทศบาล;ทต.,ย่อจากหนังสือกรม\r\n".encode("cp874")
+    assert _import(client, thai_csv, "คำพ้อง.csv").status_code == 302
+    with app.app_context():
+        rows = [(r.terms, r.note) for r in db.session.scalars(select(SearchSynonym))]
+    assert rows == [("เทศบาล;ทต.", "ย่อจากหนังสือกรม")]
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["terms", "note"])
+    sheet.append(["กรมส่งเสริมการปกครองท้องถิ่น;สถ.", "จาก Excel"])
+    sheet.append(["คำเดียว", ""])
+    out = io.BytesIO()
+    book.save(out)
+    refused = _import(client, out.getvalue(), "synonyms.xlsx")
+    assert refused.status_code == 400 and "บรรทัดที่ 3" in refused.get_data(as_text=True)
+    del sheet["A3"]
+    out = io.BytesIO()
+    book.save(out)
+    assert _import(client, out.getvalue(), "synonyms.xlsx").status_code == 302
+    with app.app_context():
+        rows = [(r.terms, r.note) for r in db.session.scalars(select(SearchSynonym))]
+        assert rows == [("กรมส่งเสริมการปกครองท้องถิ่น;สถ.", "จาก Excel")]
+        assert "กรมส่งเสริมการปกครองท้องถิ่น" in " ".join(expand("สถ.").alternatives)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from infocenter.catalogue import files as entry_files
 from infocenter.catalogue.models import Category, EntryFile, IndexEntry
 from infocenter.extensions import db
 from infocenter.stats import Scope
@@ -45,7 +44,7 @@ def entry(app, make_office):
         )
         db.session.add(f)
         db.session.commit()
-        path = entry_files.stored_path(f)
+        path = f.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"%PDF-1.4")
         return {"id": e.id, "file": f.id, "office": office}
