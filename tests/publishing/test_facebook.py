@@ -15,8 +15,7 @@ from infocenter.extensions import db
 from infocenter.publishing import operations
 from infocenter.publishing.models import FacebookDelivery, Post
 from infocenter.thai import now_utc
-
-from .standins import serving
+from tests.standins import serving
 
 PAGE_ID = "104857600000001"
 PAGE_TOKEN = "EAAtestpagetoken"

@@ -21,8 +21,7 @@ from infocenter.extensions import db
 from infocenter.publishing import line, operations
 from infocenter.publishing.models import LineAttempt, LineDelivery, LineGroup, Post
 from infocenter.thai import now_utc
-
-from .standins import serving
+from tests.standins import serving
 
 TOKEN = "test-channel-token"
 GROUP_A = "C" + "a" * 32
