@@ -89,6 +89,7 @@ class SearchPage:
     )  # terms searched with their equivalents
     suggestion: str | None = None  # "คุณหมายถึง …": a spelling found in the index
     approximate: bool = False  # the items are the suggestion's, not the query's
+    total_is_lower_bound: bool = False  # counting stopped: there are more than ``total``
 
     @property
     def added_forms(self) -> list[str]:
@@ -268,6 +269,13 @@ def _fts_select(what, match: str, where: list):
     return stmt
 
 
+def _count(ids, cap: int | None) -> int:
+    """How many rows a SELECT of ids gives, counting at most ``cap + 1`` of them (None: all)."""
+    if cap is not None:
+        ids = ids.limit(cap + 1)
+    return db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+
+
 def _fts_page(
     terms: list[tuple[str, ...]],
     phrase: str,
@@ -275,16 +283,18 @@ def _fts_page(
     where: list,
     offset: int,
     limit: int,
+    cap: int | None = None,
 ) -> tuple[int, list[int]]:
-    """Total and one page of ids, tier by tier in the index's own (newest first) order."""
+    """Total (at most ``cap + 1``) and one page of ids, tier by tier in the index's own
+    (newest first) order."""
     matches, tiers = _fts_tiers(terms, phrase, public_only)
-    total = db.session.scalar(_fts_select(func.count(), matches, where)) or 0
+    total = _count(_fts_select(_fts.c.rowid, matches, where), cap)
     ids: list[int] = []
     for tier in tiers:
         if len(ids) >= limit or offset >= total:
             break
-        if offset:
-            size = db.session.scalar(_fts_select(func.count(), tier, where)) or 0
+        if offset:  # only whether the tier reaches past the offset matters
+            size = _count(_fts_select(_fts.c.rowid, tier, where), offset)
             if offset >= size:
                 offset -= size
                 continue
@@ -344,8 +354,10 @@ def _sql_page(
     where: list,
     offset: int,
     limit: int,
+    cap: int | None = None,
 ) -> tuple[int, list[int]]:
-    """Total and one page of ids by plain SQL (PostgreSQL; short terms and browsing on SQLite)."""
+    """Total (at most ``cap + 1``) and one page of ids by plain SQL (PostgreSQL; short terms
+    and browsing on SQLite)."""
     where = list(where) + _term_filter(terms, public_only)
     if public_only:
         where.append(public_filter())
@@ -357,31 +369,16 @@ def _sql_page(
     order = [newest, IndexEntry.id.desc()]
     if terms:
         order.insert(0, _rank(terms, phrase))
-    count = select(func.count(IndexEntry.id)).where(*where)
-    if not terms:
-        # Browsing (no words, maybe filters): the page is a top-N sort and the count a second
-        # query that an index answers; a window count here would carry every public row through
-        # the sort (100k entries on SQLite: /search 152 ms before, 52 ms now).
-        ids = list(
-            db.session.scalars(
-                select(IndexEntry.id).where(*where).order_by(*order).limit(limit).offset(offset)
-            )
+    # The page is a top-N sort (browsing: read in order from the browse index) and the total a
+    # second, bounded count: a window count would carry every match through the sort.
+    ids = list(
+        db.session.scalars(
+            select(IndexEntry.id).where(*where).order_by(*order).limit(limit).offset(offset)
         )
-        if not offset and len(ids) < limit:
-            return len(ids), ids
-        return db.session.scalar(count) or 0, ids
-    # With words every match is ranked anyway: one pass gives the page and the total
-    # (count(*) OVER ()); only a page past the end needs a separate count.
-    rows = db.session.execute(
-        select(IndexEntry.id, func.count().over())
-        .where(*where)
-        .order_by(*order)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    if rows:
-        return rows[0][1], [row[0] for row in rows]
-    return (db.session.scalar(count) or 0 if offset else 0), []
+    )
+    if len(ids) < limit and (ids or not offset):
+        return offset + len(ids), ids
+    return _count(select(IndexEntry.id).where(*where), cap), ids
 
 
 def search_entries(
@@ -396,6 +393,7 @@ def search_entries(
     state: str | None = None,
     expand_terms: bool = True,
     suggest: bool = True,
+    count_limit: int | None = -1,
 ) -> SearchPage:
     """Search the index: all terms required (each with its equivalents), ranked, paginated,
     with highlighted matches. An exact reference ("นว 0015/1" in any spacing or digits) or
@@ -404,6 +402,10 @@ def search_entries(
 
     ``category`` may be a code ("9(3)", "๙(๓)"; 9(8) includes its sub-items), ``office`` a code or
     id, ``fiscal_year`` a BE year. Unknown filter values match nothing rather than everything.
+
+    The total counts at most ``count_limit`` matches past the page's offset (default: the
+    ``SEARCH_COUNT_LIMIT`` setting for the public search, all of them for staff; None: all);
+    beyond that ``total_is_lower_bound`` says there are more.
     """
     cat = (
         category if isinstance(category, Category) or category is None else find_category(category)
@@ -423,6 +425,9 @@ def search_entries(
     if unknown:
         return SearchPage(query, terms, [], 0, page, per_page, filters)
     offset = (page - 1) * per_page
+    if count_limit == -1:
+        count_limit = current_app.config.get("SEARCH_COUNT_LIMIT") if public_only else None
+    cap = None if count_limit is None else offset + max(count_limit, per_page)
     expansions = [expand(t) if expand_terms else Expansion(t, (t,), ()) for t in terms]
     groups = [e.alternatives for e in expansions]
     where = _filters(public_only, cat, off or None, office_ids, year, state)
@@ -437,15 +442,15 @@ def search_entries(
             return 0, []
         if said is not None:
             return _ranked_with_year(
-                said, terms, groups, phrase, public_only, where, offset, per_page
+                said, terms, groups, phrase, public_only, where, offset, per_page, cap
             )
-        return _ranked(groups, phrase, public_only, where, offset, per_page)
+        return _ranked(groups, phrase, public_only, where, offset, per_page, cap)
 
     ttl = current_app.config.get("SEARCH_CACHE_SECONDS", 0)
     if public_only and office_ids is None and state is None and ttl > 0:
         # The public search and API: the same popular searches come again and again, so the
         # ranking (total and the page's ids) is kept for a short while per process.
-        key = (tuple(groups), phrase, cat and cat.id, off and off.id, year, offset, per_page)
+        key = (tuple(groups), phrase, cat and cat.id, off and off.id, year, offset, per_page, cap)
         total, ids = _results_cache.get(key, ranked, ttl=ttl)
     else:
         total, ids = ranked()
@@ -456,22 +461,24 @@ def search_entries(
             else [i for i in ids if i not in exact]
         )
         total = max(total, len(exact))
+    bounded = cap is not None and total > cap
     result = SearchPage(
         query,
         terms,
         _hits(ids, terms + [a for g in groups for a in g[1:]], public_only),
-        total,
+        min(total, cap) if bounded else total,
         page,
         per_page,
         filters,
         expansions,
+        total_is_lower_bound=bounded,
     )
     if suggest and groups and total <= FEW and not exact:
         _suggest(
             result,
             groups,
             public_only,
-            lambda g, p: _ranked(g, p, public_only, where, offset, per_page),
+            lambda g, p: _ranked(g, p, public_only, where, offset, per_page, cap),
         )
     return result
 
@@ -486,11 +493,13 @@ def _ranked(
     where: list,
     offset: int,
     per_page: int,
+    cap: int | None = None,
 ) -> tuple[int, list[int]]:
-    """Total and one page of ids for the terms (each a tuple of alternatives) and the filters."""
+    """Total (at most ``cap + 1``) and one page of ids for the terms (each a tuple of
+    alternatives) and the filters."""
     if groups and _dialect() == "sqlite" and all(_indexed(g) for g in groups):
-        return _fts_page(groups, phrase, public_only, where, offset, per_page)
-    return _sql_page(groups, phrase, public_only, where, offset, per_page)
+        return _fts_page(groups, phrase, public_only, where, offset, per_page, cap)
+    return _sql_page(groups, phrase, public_only, where, offset, per_page, cap)
 
 
 # --- years: "2566", "๒๕๖๖", "ปี 66" also find the entries of that fiscal year -----------------
@@ -571,20 +580,27 @@ def _ranked_with_year(
     where: list,
     offset: int,
     per_page: int,
+    cap: int | None = None,
 ) -> tuple[int, list[int]]:
     """The text matches ranked as usual, then the entries of the named fiscal year whose text
     does not say it (but has the query's other words), newest first."""
-    total, ids = _ranked(groups, phrase, public_only, where, offset, per_page)
+    total, ids = _ranked(groups, phrase, public_only, where, offset, per_page, cap)
     rest = [g for t, g in zip(terms, groups, strict=False) if t not in said.terms] + [
         expand(r).alternatives for r in said.rest
     ]
     # LIKE over that year's rows, not FTS5: one statement can carry only one MATCH (:match).
     text_says = and_(*[_like_any(IndexEntry.search_body, g) for g in groups])
     year_only = [*where, IndexEntry.fiscal_year == said.year, not_(text_says)]
-    count = select(func.count(IndexEntry.id)).where(*year_only, *_term_filter(rest, public_only))
+    if cap is not None and total > cap:  # "more than" already: the year's rows change nothing
+        if len(ids) >= per_page:
+            return total, ids
+        extra_cap: int | None = 0
+    else:
+        extra_cap = None if cap is None else cap - total
+    count = select(IndexEntry.id).where(*year_only, *_term_filter(rest, public_only))
     if public_only:
         count = count.where(public_filter())
-    extra = db.session.scalar(count) or 0
+    extra = _count(count, extra_cap)
     if extra and len(ids) < per_page:
         _, more = _ranked(
             rest,
@@ -593,6 +609,7 @@ def _ranked_with_year(
             year_only,
             max(0, offset - total),
             per_page - len(ids),
+            cap,
         )
         ids += more
     return total + extra, ids
