@@ -180,7 +180,7 @@ def test_search_speed(seeded):
             assert scanned > total if more else scanned == total, (
                 f"{q}: index found {total}{'+' if more else ''}, scan {scanned}"
             )
-            total = scanned
+            shown, total = total, scanned  # the table gives every match (from the scan)
             # The same query again with the public ranking cache on (SEARCH_CACHE_SECONDS), as a
             # gunicorn worker answers a popular search the second time.
             seeded.config["SEARCH_CACHE_SECONDS"] = 30
@@ -190,7 +190,7 @@ def test_search_speed(seeded):
                 t0 = time.perf_counter()
                 assert (
                     client.get("/api/v1/documents", query_string={"q": q}).get_json()["total"]
-                    == total
+                    == shown
                 )
                 cached.append((time.perf_counter() - t0) * 1000)
             seeded.config["SEARCH_CACHE_SECONDS"] = 0
