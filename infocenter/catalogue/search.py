@@ -399,17 +399,15 @@ def search_entries(
             else [i for i in ids if i not in exact]
         )
         total = max(total, len(exact))
-    bounded = cap is not None and total > cap
     result = SearchPage(
         query,
         terms,
         _hits(ids, terms + [a for g in groups for a in g[1:]], public_only),
-        min(total, cap) if bounded else total,
+        total,
         page,
         per_page,
         filters,
         expansions,
-        total_is_lower_bound=bounded,
     )
     if suggest and groups and total <= FEW and not exact:
         _suggest(
@@ -418,6 +416,8 @@ def search_entries(
             public_only,
             lambda g, p: _ranked(g, p, public_only, where, offset, per_page, cap),
         )
+    if cap is not None and result.total > cap:  # counting stopped: "more than cap"
+        result.total, result.total_is_lower_bound = cap, True
     return result
 
 
