@@ -436,24 +436,27 @@ def _ranked(
     """Total (at most ``cap + 1``) and one page of ids for the terms (each a tuple of
     alternatives) and the filters, in relevance order (see ``_relevance``).
 
-    The work follows the page, not the number of matches: the index gives the matches newest
-    first, at most ``cap + 1`` of them (the count; at least ``RANK_WINDOW + 1``); the newest ``RANK_WINDOW`` of them and the
-    newest ``RANK_WINDOW`` with the phrase in the title are scored and come first, the other
-    matches follow newest first. Scores are worked out here from the stored text, so both
+    The work follows the page, not the number of matches: the index gives the newest
+    ``RANK_WINDOW + 1`` matches; they and the newest ``RANK_WINDOW`` with the phrase in the
+    title are scored and come first, the other matches follow newest first; the total is
+    counted by the database up to ``cap + 1``. Scores are worked out here from the stored text, so both
     databases give the same order for the same data."""
     if not groups:
         return _browse_page(public_only, where, offset, per_page, cap)
-    # At least the window and one more, whatever the page: every page ranks the same window.
-    limit = None if cap is None else max(cap, RANK_WINDOW) + 1
-    ids = _match_ids(groups, phrase, public_only, where, limit)
+    ids = _match_ids(groups, phrase, public_only, where, RANK_WINDOW + 1)
     window = ids[:RANK_WINDOW]
-    if len(ids) > RANK_WINDOW:  # an older entry with the phrase in its title still comes first
+    total = len(ids)
+    if total > RANK_WINDOW:
+        # An older entry with the phrase in its title still comes first; the count is the
+        # database's own, bounded (stepping the matches through Python costs 3× more).
         window += _match_ids(groups, phrase, public_only, where, RANK_WINDOW, title_phrase=True)
+        total = _count(_match_select(groups, phrase, public_only, where), cap)
     scored = _by_relevance(set(window), groups, phrase)
-    if offset + per_page > len(scored):
+    if offset + per_page > len(scored) and total > RANK_WINDOW:
         seen = set(scored)
-        scored += [i for i in ids[RANK_WINDOW:] if i not in seen]
-    return len(ids), scored[offset : offset + per_page]
+        newest = _match_ids(groups, phrase, public_only, where, offset + per_page + len(seen))
+        scored += [i for i in newest if i not in seen]
+    return total, scored[offset : offset + per_page]
 
 
 RANK_WINDOW = 100  # the newest matches scored (at 100k on SQLite, 200 cost 1.5× the CPU time)
@@ -464,24 +467,17 @@ FIELD_WEIGHTS = (3.0, 1.5, 1.0)  # title (with the reference), summary, keywords
 K1 = 1.2  # BM25's term saturation: a second occurrence adds less than the first
 
 
-def _match_ids(
-    groups: list[tuple[str, ...]],
-    phrase: str,
-    public_only: bool,
-    where: list,
-    limit: int | None,
-    title_phrase: bool = False,
-) -> list[int]:
-    """Ids of the entries matching every term (``title_phrase``: and the phrase in the title),
-    newest first, at most ``limit``: an order the index serves (SQLite: FTS5 rowids are
-    date-ordered; PostgreSQL: the pg_trgm GIN index, then the newest by the date)."""
-    if _dialect() == "sqlite" and all(_indexed(g) for g in groups):
+def _match_select(
+    groups: list[tuple[str, ...]], phrase: str, public_only: bool, where: list, title_phrase=False
+):
+    """SELECT of the ids of the entries matching every term (``title_phrase``: and the phrase in
+    the title), newest first: an order the index serves (SQLite: FTS5 rowids are date-ordered;
+    PostgreSQL: the pg_trgm GIN index or the newest-first partial index, as the planner sees
+    fit). On SQLite the ids are FTS5 rowids (see ``_match_ids``)."""
+    if _uses_fts(groups):
         matches, in_title = _fts_queries(groups, phrase, public_only)
         query = in_title if title_phrase else matches
-        stmt = _fts_select(_fts.c.rowid, query, where).order_by(_fts.c.rowid.desc())
-        if limit is not None:
-            stmt = stmt.limit(limit)
-        return [r & SEARCH_ID_MASK for r in db.session.scalars(stmt)]
+        return _fts_select(_fts.c.rowid, query, where).order_by(_fts.c.rowid.desc())
     clauses = list(where) + _term_filter(groups, public_only)
     if public_only:
         clauses.append(public_filter())
@@ -490,10 +486,26 @@ def _match_ids(
             _like(IndexEntry.search_body, phrase),
             _contains(IndexEntry.search_title, phrase),
         ]
-    stmt = select(IndexEntry.id).where(*clauses).order_by(*_newest())
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(db.session.scalars(stmt))
+    return select(IndexEntry.id).where(*clauses).order_by(*_newest())
+
+
+def _match_ids(
+    groups: list[tuple[str, ...]],
+    phrase: str,
+    public_only: bool,
+    where: list,
+    limit: int,
+    title_phrase: bool = False,
+) -> list[int]:
+    """Ids of the entries matching every term, newest first, at most ``limit``."""
+    stmt = _match_select(groups, phrase, public_only, where, title_phrase).limit(limit)
+    rows = db.session.scalars(stmt)
+    return [r & SEARCH_ID_MASK for r in rows] if _uses_fts(groups) else list(rows)
+
+
+def _uses_fts(groups: list[tuple[str, ...]]) -> bool:
+    """Whether the SQLite FTS5 table answers these terms (all of them three characters or more)."""
+    return _dialect() == "sqlite" and all(_indexed(g) for g in groups)
 
 
 def _by_relevance(ids: set[int], groups: list[tuple[str, ...]], phrase: str) -> list[int]:

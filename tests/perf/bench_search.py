@@ -24,6 +24,7 @@ import pytest
 from sqlalchemy import text
 
 from infocenter import create_app
+from infocenter.catalogue.search import find_year
 from infocenter.catalogue.synonyms import expand
 from infocenter.extensions import db
 from infocenter.thai import query_terms
@@ -176,10 +177,14 @@ def test_search_speed(seeded):
                 scanned = _scan(conn, q)
                 scan.append((time.perf_counter() - t0) * 1000)
                 scan_cpu.append((time.process_time() - c0) * 1000)
-            # Counting stops at SEARCH_COUNT_LIMIT: then the scan finds more ("มากกว่า").
-            assert scanned > total if more else scanned == total, (
-                f"{q}: index found {total}{'+' if more else ''}, scan {scanned}"
-            )
+            # Counting stops at SEARCH_COUNT_LIMIT: then the scan finds more ("มากกว่า"). A query
+            # naming a year also finds that fiscal year's entries whose text does not say it.
+            if find_year(q) is not None:
+                assert more or total >= scanned, f"{q}: index found {total}, scan {scanned}"
+            else:
+                assert scanned > total if more else scanned == total, (
+                    f"{q}: index found {total}{'+' if more else ''}, scan {scanned}"
+                )
             shown, total = total, scanned  # the table gives every match (from the scan)
             # The same query again with the public ranking cache on (SEARCH_CACHE_SECONDS), as a
             # gunicorn worker answers a popular search the second time.
