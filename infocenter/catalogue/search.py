@@ -11,8 +11,10 @@ Backends, chosen by the database dialect:
 Trigrams cannot index terms of one or two characters: those are checked with LIKE over the
 normalised column, on the rows the longer terms and the filters leave.
 
-Ranking: the exact phrase in the title (or reference) first, then the phrase elsewhere, then
-all terms in the title, then the rest; newer documents first among equals.
+Ranking (``_ranked``): the exact reference first, then a relevance score worked out from the
+stored text (phrase in the title, elsewhere, every term in the title, then title > summary >
+keywords), newer documents first among equals. Work follows the page: only the newest matches
+are scored and the total is counted up to ``SEARCH_COUNT_LIMIT`` past the page.
 """
 
 from __future__ import annotations
