@@ -30,6 +30,7 @@ ENV_KEYS = (
     "LINE_CHANNEL_ACCESS_TOKEN",
     "LINE_API_BASE",
     "SEARCH_CACHE_SECONDS",
+    "SEARCH_COUNT_LIMIT",
     "RATELIMIT_REQUEST_STATUS",
     "RATELIMIT_LOGIN",
     "REDIS_URL",  # rate limits shared through Redis unless RATELIMIT_STORAGE_URI says otherwise
@@ -81,6 +82,9 @@ def default_config(instance_path: str) -> dict:
         # A public search's ranking is reused by a worker for this long (0: never); the entries
         # themselves are always read fresh, and this worker's own edits drop it at once.
         "SEARCH_CACHE_SECONDS": 30,
+        # A public search counts at most this many matches past the page ("มากกว่า 1,000
+        # รายการ"): counting every match of a common word costs more than the whole page.
+        "SEARCH_COUNT_LIMIT": 1000,
         # Spreadsheet imports (infocenter/spreadsheet.py): refused with a Thai message beyond these.
         "IMPORT_MAX_ROWS": 50_000,
         # the staff page writes them in one request; the CLI takes more
@@ -108,7 +112,13 @@ def env_overrides() -> dict:
             continue
         if key == "DATABASE_URL":
             out["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(value)
-        elif key in ("MAX_UPLOAD_MB", "SMTP_PORT", "TRUSTED_PROXIES", "SEARCH_CACHE_SECONDS"):
+        elif key in (
+            "MAX_UPLOAD_MB",
+            "SMTP_PORT",
+            "TRUSTED_PROXIES",
+            "SEARCH_CACHE_SECONDS",
+            "SEARCH_COUNT_LIMIT",
+        ):
             out[key] = int(value)
         elif key == "REDIS_URL":
             out.setdefault("RATELIMIT_STORAGE_URI", value)

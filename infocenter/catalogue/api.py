@@ -75,6 +75,7 @@ def documents():
         {
             "items": [document_json(hit.entry) for hit in page.items],
             "total": page.total,
+            "total_is_lower_bound": page.total_is_lower_bound,
             "page": page.page,
             "per_page": page.per_page,
             "expansions": [

@@ -406,6 +406,20 @@ SEARCH_DROP_SQLITE = (
     "DROP TABLE IF EXISTS index_entries_fts",
 )
 PG_TRGM = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+# Public rows newest first, the order of every result list (undated last, then newest entry):
+# PostgreSQL reads the newest matches of a common word in this order and stops at the count
+# limit instead of sorting them all (จัดซื้อจัดจ้าง at 100k: 96 ms -> 15 ms), and browsing
+# without words reads its page from it. Raw DDL: SQLite has no NULLS LAST in an index (its DESC
+# puts NULL last anyway). Migration 0022_search_rank.
+PUBLIC_NEWEST_INDEX = "ix_index_entries_public_newest"
+PUBLIC_NEWEST_DDL = {
+    "postgresql": f"CREATE INDEX IF NOT EXISTS {PUBLIC_NEWEST_INDEX} ON index_entries "
+    f"(doc_date DESC NULLS LAST, id DESC) WHERE {PUBLIC_SQL}",
+    "sqlite": f"CREATE INDEX IF NOT EXISTS {PUBLIC_NEWEST_INDEX} ON index_entries "
+    f"(doc_date DESC, id DESC) WHERE {PUBLIC_SQL}",
+}
+for _dialect, _sql in PUBLIC_NEWEST_DDL.items():
+    event.listen(IndexEntry.__table__, "after_create", DDL(_sql).execute_if(dialect=_dialect))
 
 event.listen(IndexEntry.__table__, "before_create", DDL(PG_TRGM).execute_if(dialect="postgresql"))
 for _sql in SEARCH_DDL_SQLITE:
