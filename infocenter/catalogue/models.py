@@ -410,7 +410,7 @@ PG_TRGM = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 # PostgreSQL reads the newest matches of a common word in this order and stops at the count
 # limit instead of sorting them all (จัดซื้อจัดจ้าง at 100k: 96 ms -> 15 ms), and browsing
 # without words reads its page from it. Raw DDL: SQLite has no NULLS LAST in an index (its DESC
-# puts NULL last anyway). Migration 0022_search_rank.
+# puts NULL last anyway). Migration 0021_search_rank.
 PUBLIC_NEWEST_INDEX = "ix_index_entries_public_newest"
 PUBLIC_NEWEST_DDL = {
     "postgresql": f"CREATE INDEX IF NOT EXISTS {PUBLIC_NEWEST_INDEX} ON index_entries "

@@ -1,6 +1,6 @@
 """search: public rows newest first (ix_index_entries_public_newest) for bounded, ranked search
 
-Revision ID: 0022_search_rank
+Revision ID: 0021_search_rank
 Revises: 0020_audit_redaction
 Create Date: 2026-12-07
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0022_search_rank"
+revision = "0021_search_rank"
 down_revision = "0020_audit_redaction"
 branch_labels = None
 depends_on = None
