@@ -21,6 +21,11 @@ one through the operations, ~20 a second), BENCH_HISTORY_YEARS, BENCH_HISTORY_SC
 year's events and visits), BENCH_HISTORY_REQUESTS (300 a year). Quick run:
 BENCH_EVENTS=100000 BENCH_VISITS=10000 BENCH_REQUESTS=300 BENCH_HISTORY_YEARS=2.
 
+Seeding at full size takes many minutes, so a SQLite run keeps its seeded databases (after the
+first phase, and after the history) in BENCH_SEED_CACHE (/tmp/infocenter-bench-seed; outside git)
+under a name made of the sizes, today's date and the migration head, and a later run copies them
+instead of seeding again. BENCH_SEED_CACHE="" turns this off.
+
 Database: BENCH_DATABASE_URL (the same forms as DATABASE_URL: sqlite:///…, postgres://…,
 postgresql://…); else a throwaway PostgreSQL database when TEST_DATABASE_URL is set; else a
 SQLite file. Run: make bench, or .venv/bin/python -m pytest tests/perf -k report -s -o addopts=""
@@ -31,6 +36,8 @@ from __future__ import annotations
 import io
 import os
 import random
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -39,6 +46,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, or_, select
@@ -69,6 +77,8 @@ TARGET_OFFICE_S = float(os.environ.get("BENCH_TARGET_OFFICE_S", "2"))
 TARGET_OFFICE_CLI_S = float(os.environ.get("BENCH_TARGET_OFFICE_CLI_S", "4"))
 TARGET_PROVINCE_S = float(os.environ.get("BENCH_TARGET_PROVINCE_S", "6"))
 TARGET_RSS_MB = float(os.environ.get("BENCH_TARGET_RSS_MB", "300"))
+
+SEED_CACHE = os.environ.get("BENCH_SEED_CACHE", "/tmp/infocenter-bench-seed")
 
 RESULTS: dict[str, dict[str, float]] = {}  # label -> seconds, rss_mb
 
@@ -159,6 +169,61 @@ def _seed_history(ctx: SeedContext, years: range) -> None:
         f"requests a year: {time.perf_counter() - started:.0f} s; now {totals[0]:,} visits, "
         f"{totals[1]:,} online events, {totals[2]:,} requests"
     )
+
+
+def _sqlite_file() -> Path | None:
+    url = db.engine.url
+    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+
+
+def _seed_cache(stage: str) -> Path | None:
+    """Where the seeded SQLite database of ``stage`` is kept between runs (None: not kept)."""
+    if not SEED_CACHE or _sqlite_file() is None:
+        return None
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    head = ScriptDirectory.from_config(
+        current_app.extensions["migrate"].migrate.get_config()
+    ).get_current_head()
+    sizes = (
+        f"e{EVENTS}-v{VISITS}-r{REQUESTS}-y{HISTORY_YEARS}-s{HISTORY_SCALE:g}-h{HISTORY_REQUESTS}"
+    )
+    return Path(SEED_CACHE) / f"{sizes}-{local_today():%Y%m%d}-{head}-{stage}.sqlite"
+
+
+def _keep(stage: str) -> None:
+    """Copy the seeded database into the cache."""
+    cache = _seed_cache(stage)
+    if cache is None:
+        return
+    db.session.commit()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    part = cache.with_suffix(".part")
+    source = db.engine.raw_connection()  # SQLite's online backup: WAL included, session kept
+    try:
+        copy = sqlite3.connect(part)
+        source.driver_connection.backup(copy)
+        copy.close()
+    finally:
+        source.close()
+    part.replace(cache)
+    print(f"seeded database kept in {cache}")
+
+
+def _restore(stage: str) -> bool:
+    """Replace the bench database by the kept one of ``stage``; False when there is none."""
+    cache = _seed_cache(stage)
+    if cache is None or not cache.exists():
+        return False
+    target = _sqlite_file()
+    db.session.remove()
+    db.engine.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(cache, target)
+    print(f"seeded database copied from {cache} (BENCH_SEED_CACHE)")
+    return True
 
 
 def _report(fq: FiscalQuarter, office_ids) -> bytes:
@@ -329,13 +394,22 @@ def _rollup() -> None:
 def test_report_meets_its_targets_with_and_without_history(app):
     # One app context throughout: the SeedContext keeps the demo offices and users it made.
     with app.app_context():
-        ctx = _seed_year()
-        _seed_history(ctx, range(1, 2))  # the year before: the report compares with its quarter
-        _rollup()
+        # Both stages kept from an earlier run, or both seeded now (the history needs the context).
+        cached = _seed_cache("history") is not None and _seed_cache("history").exists()
+        ctx = None
+        if not (cached and _restore("first")):
+            ctx = _seed_year()
+            _seed_history(ctx, range(1, 2))  # the year before: the report compares with its quarter
+            _rollup()  # as the nightly cron would
+            _keep("first")
         first = "2 years"
         _run(first)
-        _seed_history(ctx, range(2, HISTORY_YEARS + 2))
-        _rollup()
+        if ctx is None:
+            _restore("history")
+        else:
+            _seed_history(ctx, range(2, HISTORY_YEARS + 2))
+            _rollup()
+            _keep("history")
         last = f"{HISTORY_YEARS + 1} more years"
         _run(last)
     print()
