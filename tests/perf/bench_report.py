@@ -23,8 +23,8 @@ BENCH_EVENTS=100000 BENCH_VISITS=10000 BENCH_REQUESTS=300 BENCH_HISTORY_YEARS=2.
 
 Seeding at full size takes many minutes, so a SQLite run keeps its seeded databases (after the
 first phase, and after the history) in BENCH_SEED_CACHE (/tmp/infocenter-bench-seed; outside git)
-under a name made of the sizes, today's date and the migration head, and a later run copies them
-instead of seeding again. BENCH_SEED_CACHE="" turns this off.
+under a name made of the sizes and today's date, and a later run copies them (and upgrades them to
+the newest migration) instead of seeding again. BENCH_SEED_CACHE="" turns this off.
 
 Database: BENCH_DATABASE_URL (the same forms as DATABASE_URL: sqlite:///…, postgres://…,
 postgresql://…); else a throwaway PostgreSQL database when TEST_DATABASE_URL is set; else a
@@ -180,16 +180,10 @@ def _seed_cache(stage: str) -> Path | None:
     """Where the seeded SQLite database of ``stage`` is kept between runs (None: not kept)."""
     if not SEED_CACHE or _sqlite_file() is None:
         return None
-    from alembic.script import ScriptDirectory
-    from flask import current_app
-
-    head = ScriptDirectory.from_config(
-        current_app.extensions["migrate"].migrate.get_config()
-    ).get_current_head()
     sizes = (
         f"e{EVENTS}-v{VISITS}-r{REQUESTS}-y{HISTORY_YEARS}-s{HISTORY_SCALE:g}-h{HISTORY_REQUESTS}"
     )
-    return Path(SEED_CACHE) / f"{sizes}-{local_today():%Y%m%d}-{head}-{stage}.sqlite"
+    return Path(SEED_CACHE) / f"{sizes}-{local_today():%Y%m%d}-{stage}.sqlite"
 
 
 def _keep(stage: str) -> None:
@@ -222,6 +216,9 @@ def _restore(stage: str) -> bool:
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(cache, target)
+    from flask_migrate import upgrade
+
+    upgrade()  # migrations added since it was kept
     print(f"seeded database copied from {cache} (BENCH_SEED_CACHE)")
     return True
 
