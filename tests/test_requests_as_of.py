@@ -7,11 +7,11 @@ Rule: 15 working days. Quarter's end: 30 Jun 2025 (Q3 of FY 2568). One office pe
   X received 2 May, acknowledged 5 May, extended on 10 Jul to 30 Jul
     → on 30 Jun its due date (23 May) had passed: overdue (the later extension hid it before)
   Y received 2 Jun, acknowledged, closed 5 Jul → overdue on 30 Jun (due 23 Jun), as before
-  Z received 19 Jun, due 10 Jul, extended on 7 Jul to 31 Jul → due soon on 6 Jul (the extension
-    hid it before), not on 30 Jun (10 days away) nor on 8 Jul (extended)
+  Z received 19 Jun, due 14 Jul, extended 3 days before to 31 Jul → due soon 5 days before (the
+    extension hid it before), not on 30 Jun (14 days away) nor 2 days before (extended)
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -27,12 +27,14 @@ END = date(2025, 6, 30)
 
 @pytest.fixture
 def requests_(app, make_office):
-    ids = {}
+    ids = {
+        code: make_office(code, kind="district") for code in ("WWW", "WWW2", "XXX", "YYY", "ZZZ")
+    }
     with app.app_context():
         rule = DeadlineRule(None, days=15, working=True)
 
         def req(code, received, steps):
-            office = make_office(code, kind="district")
+            office = ids[code]
             at = datetime(received.year, received.month, received.day, 10, 0, tzinfo=OFFICE_TZ)
             inquiry, _ = create_inquiry(
                 NewInquiry(
@@ -45,7 +47,6 @@ def requests_(app, make_office):
             )
             for step, day, kw in steps:
                 transition(inquiry, step, None, day=day, rule=rule, **kw)
-            ids[code] = office
             return inquiry
 
         ack = ("acknowledged", date(2025, 5, 5), {})
@@ -63,8 +64,9 @@ def requests_(app, make_office):
         )
         z_later = {"note": "เอกสารจำนวนมาก", "new_due": date(2025, 7, 31)}
         z = req("ZZZ", date(2025, 6, 19), [("acknowledged", date(2025, 6, 19), {})])
-        assert z.due_date == date(2025, 7, 10)
-        transition(z, "extended", None, day=date(2025, 7, 7), rule=rule, **z_later)
+        ids["z_due"] = z.due_date  # 14 Jul (10 and 11 Jul are holidays)
+        extended_on = z.due_date - timedelta(days=3)
+        transition(z, "extended", None, day=extended_on, rule=rule, **z_later)
         db.session.commit()
     return ids
 
@@ -92,9 +94,10 @@ def test_closed_after_the_day_counts_as_open_and_overdue_that_day(app, requests_
 
 
 def test_due_soon_reads_the_due_date_of_that_day(app, requests_):
-    soon = rstats.due_soon_at
-    assert _at(app, requests_["ZZZ"], date(2025, 7, 6), soon) == 1
+    soon, due = rstats.due_soon_at, requests_["z_due"]
+    assert _at(app, requests_["ZZZ"], due - timedelta(days=5), soon) == 1
     assert _at(app, requests_["ZZZ"], END, soon) == 0
-    assert _at(app, requests_["ZZZ"], date(2025, 7, 8), soon) == 0
+    assert _at(app, requests_["ZZZ"], due - timedelta(days=2), soon) == 0
+    offices = tuple(v for k, v in requests_.items() if k != "z_due")
     with app.app_context():
-        assert rstats.overdue_at(Scope(END, END, tuple(requests_.values())), END) == 2  # X, Y
+        assert rstats.overdue_at(Scope(END, END, offices), END) == 2  # X and Y
