@@ -97,6 +97,13 @@ def test_printed_index_of_1000_entries(app):
             started = time.perf_counter()
             build_index_pdf(io.BytesIO(), office=office)
             times.append(time.perf_counter() - started)
+        if os.environ.get("BENCH_PROFILE"):  # where the time goes: BENCH_PROFILE=tottime
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.runcall(build_index_pdf, io.BytesIO(), office=office)
+            pstats.Stats(profile).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(30)
     warm = sorted(times)[len(times) // 2]
     print(
         f"\nprinted index, {ENTRIES:,} entries: {pages} pages, {len(out.getvalue()) / 1e6:.1f} MB; "
