@@ -92,14 +92,18 @@ class ReportJob(db.Model):
 
 # kind -> function(job) making the document; it sets result_file or report_id (flushed or not).
 RUNNERS: dict[str, Callable[[ReportJob], None]] = {}
+# kind -> the exceptions whose text is written for people (shown as the reason it failed).
+MESSAGES: dict[str, tuple[type[Exception], ...]] = {}
 
 
-def runner(kind: str):
+def runner(kind: str, messages: tuple[type[Exception], ...] = ()):
     """Register the function that makes the documents of ``kind`` (runs in the job's thread, in an
-    app context, in Thai; a MessageError's text is shown to the user when it fails)."""
+    app context, in Thai). When it fails with a MessageError or one of ``messages``, their text
+    is shown to the user; any other failure is logged and said in general terms."""
 
     def register(fn: Callable[[ReportJob], None]) -> Callable[[ReportJob], None]:
         RUNNERS[kind] = fn
+        MESSAGES[kind] = (MessageError, *messages)
         return fn
 
     return register
@@ -125,12 +129,6 @@ def _fail_stale(key: str) -> None:
         )
         .values(status=FAILED, active_key=None, message=STOPPED, finished_at=now_utc())
     )
-
-
-def active_job(kind: str, params: dict[str, Any]) -> ReportJob | None:
-    return db.session.scalars(
-        select(ReportJob).where(ReportJob.active_key == job_key(kind, params))
-    ).first()
 
 
 def start(
@@ -213,7 +211,7 @@ def _run_job(job_id: int) -> None:
             RUNNERS[job.kind](job)
     except Exception as exc:  # noqa: BLE001  (said on the status page, logged in full)
         db.session.rollback()
-        if _is_message(exc):
+        if isinstance(exc, MESSAGES.get(job.kind, MessageError)):
             with force_locale("th"):
                 message = str(exc)
         else:
@@ -226,13 +224,6 @@ def _run_job(job_id: int) -> None:
     job.active_key = None
     job.finished_at = now_utc()
     db.session.commit()
-
-
-def _is_message(exc: Exception) -> bool:
-    """Whether the exception's text was written for people (MessageError, ReportError)."""
-    from .operations import ReportError
-
-    return isinstance(exc, MessageError | ReportError)
 
 
 def wait_for_background(timeout: float = 120) -> None:

@@ -194,7 +194,7 @@ def quarterly_job_params(
     }
 
 
-@jobs.runner("quarterly")
+@jobs.runner("quarterly", messages=(ReportError,))
 def _quarterly_job(job: jobs.ReportJob) -> None:
     """A quarterly report asked for on the web, made in the background."""
     p = job.parameters
