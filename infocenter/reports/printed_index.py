@@ -16,7 +16,10 @@ import qrcode
 from flask import current_app
 from flask_babel import force_locale
 from qrcode.constants import ERROR_CORRECT_M
+from reportlab import rl_config
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak, Spacer
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
@@ -158,9 +161,48 @@ class _Cell(T.ThaiParagraph):
         return self._size
 
 
-def _cell(text: str, width: float, align: str) -> _Cell:
+class _Line(Flowable):
+    """A cell's text that fits on one line, drawn as a shaped string: no Paragraph, no line
+    breaking (the number, reference, date and location of nearly every entry). Placed as a
+    one-line Paragraph of the same style would be; the text layer goes through the same font."""
+
+    def __init__(self, text: str, style) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self.width, self.height = 0, style.leading
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        return availWidth, self.height
+
+    def getSpaceBefore(self):
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self):
+        return self.style.spaceAfter
+
+    def draw(self):
+        style, canvas = self.style, self.canv
+        if rl_config.paraFontSizeHeightOffset:
+            y = self.height - style.fontSize
+        else:
+            y = self.height - pdfmetrics.getAscentDescent(style.fontName, style.fontSize)[0]
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        if style.alignment == TA_CENTER:
+            canvas.drawCentredString(self.width / 2, y, self.text, shaping=True)
+        elif style.alignment == TA_RIGHT:
+            canvas.drawRightString(self.width, y, self.text, shaping=True)
+        else:
+            canvas.drawString(0, y, self.text, shaping=True)
+
+
+def _cell(text: str, width: float, align: str) -> Flowable:
     style = T.styles()[{"l": "cell", "r": "cell_right", "c": "cell_center"}[align]]
-    return _Cell(escape(text), T.fit_style(style, text, width - 2 * T.CELL_PADDING))
+    room = width - 2 * T.CELL_PADDING
+    if pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= room * 0.97:
+        return _Line(text, style)
+    return _Cell(escape(text), T.fit_style(style, text, room))
 
 
 def qr_code(url: str, size: float = QR_SIZE, version: int | None = None) -> Flowable:
