@@ -138,6 +138,8 @@ def test_a_job_left_running_by_a_dead_worker_is_started_again(app, client, login
         job = db.session.get(ReportJob, job_id)
         job.created_at = now_utc() - timedelta(hours=1)
         db.session.commit()
+    page = client.get(status_url).get_data(as_text=True)  # its page says so at once
+    assert "การจัดทำหยุดไปก่อนเสร็จ" in page and 'http-equiv="refresh"' not in page
     fresh = ask(client).location
     assert fresh != status_url
     page = client.get(status_url).get_data(as_text=True)

@@ -131,6 +131,16 @@ def _fail_stale(key: str) -> None:
     )
 
 
+def check_stale(job: ReportJob) -> ReportJob:
+    """A job shown on its status page: if its worker died (still active past the stale limit),
+    it is marked failed now, so the page says so instead of waiting for ever."""
+    if job.active and job.created_at < _stale_before():
+        _fail_stale(job.key)
+        db.session.commit()
+        db.session.refresh(job)
+    return job
+
+
 def start(
     kind: str,
     params: dict[str, Any],

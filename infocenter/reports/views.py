@@ -211,7 +211,7 @@ def _job(job_id: int) -> jobs.ReportJob:
     if job.requested_by_id != current_user.id and ids is not None:
         if job.office_id is None or job.office_id not in ids:
             abort(404)
-    return job
+    return jobs.check_stale(job)
 
 
 def _job_view(job: jobs.ReportJob) -> dict:
