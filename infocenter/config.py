@@ -8,6 +8,8 @@ from pathlib import Path
 
 ENV_KEYS = (
     "DATABASE_URL",
+    "REPORT_JOBS_PER_PROCESS",
+    "REPORT_JOB_STALE_SECONDS",
     "SECRET_KEY",
     "UPLOAD_DIR",
     "REPORTS_DIR",
@@ -95,6 +97,11 @@ def default_config(instance_path: str) -> dict:
         "FACEBOOK_PAGE_ID": "",
         "FACEBOOK_PAGE_TOKEN": "",
         "FACEBOOK_API_BASE": "https://graph.facebook.com/v21.0",
+        # Documents made in the background (reports/jobs.py): how many at once in a worker, and
+        # after how long a job still "running" is taken for one whose worker died.
+        "REPORT_JOBS_PER_PROCESS": 1,
+        "REPORT_JOB_STALE_SECONDS": 15 * 60,
+        "REPORT_JOBS_INLINE": False,  # tests: made inside the request
     }
 
 
@@ -107,7 +114,14 @@ def env_overrides() -> dict:
             continue
         if key == "DATABASE_URL":
             out["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(value)
-        elif key in ("MAX_UPLOAD_MB", "SMTP_PORT", "TRUSTED_PROXIES", "SEARCH_CACHE_SECONDS"):
+        elif key in (
+            "MAX_UPLOAD_MB",
+            "SMTP_PORT",
+            "TRUSTED_PROXIES",
+            "SEARCH_CACHE_SECONDS",
+            "REPORT_JOBS_PER_PROCESS",
+            "REPORT_JOB_STALE_SECONDS",
+        ):
             out[key] = int(value)
         elif key == "REDIS_URL":
             out.setdefault("RATELIMIT_STORAGE_URI", value)
