@@ -60,6 +60,7 @@ MODEL_MODULES = (
     "infocenter.counter.models",
     "infocenter.usage.models",
     "infocenter.reports.models",
+    "infocenter.reports.jobs",
     "infocenter.idempotency",
     "infocenter.importmap",
     "infocenter.integrity.models",

@@ -8,6 +8,8 @@ from pathlib import Path
 
 ENV_KEYS = (
     "DATABASE_URL",
+    "REPORT_JOBS_PER_PROCESS",
+    "REPORT_JOB_STALE_SECONDS",
     "SECRET_KEY",
     "UPLOAD_DIR",
     "REPORTS_DIR",
@@ -100,6 +102,11 @@ def default_config(instance_path: str) -> dict:
         "FACEBOOK_PAGE_ID": "",
         "FACEBOOK_PAGE_TOKEN": "",
         "FACEBOOK_API_BASE": "https://graph.facebook.com/v21.0",
+        # Documents made in the background (reports/jobs.py): how many at once in a worker, and
+        # after how long a job still "running" is taken for one whose worker died.
+        "REPORT_JOBS_PER_PROCESS": 1,
+        "REPORT_JOB_STALE_SECONDS": 15 * 60,
+        "REPORT_JOBS_INLINE": False,  # tests: made inside the request
     }
 
 
@@ -118,6 +125,8 @@ def env_overrides() -> dict:
             "TRUSTED_PROXIES",
             "SEARCH_CACHE_SECONDS",
             "SEARCH_COUNT_LIMIT",
+            "REPORT_JOBS_PER_PROCESS",
+            "REPORT_JOB_STALE_SECONDS",
         ):
             out[key] = int(value)
         elif key == "REDIS_URL":

@@ -85,6 +85,8 @@ def app(request, tmp_path, monkeypatch, pg_url):
         else f"sqlite:///{tmp_path / 'test.sqlite'}",
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "REPORTS_DIR": str(tmp_path / "reports"),
+        # Background documents made inside the request (tests/test_report_jobs.py runs threads).
+        "REPORT_JOBS_INLINE": True,
         "OFFICE_CODE": "NSW",
         "OFFICE_NAME": "สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์",
     }

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app, g, request
 from flask_login import login_user, logout_user
@@ -26,9 +27,13 @@ from .models import LoginToken, User
 
 REMEMBER_COOKIE = "infocenter_remember"
 
+
 # Checked against the typed password when there is no account to check it against (unknown user,
-# locked account), so that every failed login costs the same time.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+# locked account), so that every failed login costs the same time. Made on first use, not at
+# import: hashing costs ~0.4 s, which every command and worker start paid.
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
 
 
 def _hash(token: str) -> str:
@@ -190,7 +195,7 @@ def check_login(username: str, password: str) -> User | None:
     user_id = db.session.execute(reserve).scalar()
     db.session.commit()
     if user_id is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     user = db.session.get(User, user_id)
     if not user.check_password(password) or not user.active:

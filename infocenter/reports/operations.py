@@ -15,7 +15,7 @@ from ..auth.models import User
 from ..auth.roles import SUPERVISOR
 from ..extensions import db
 from ..thai import N_, FiscalQuarter, MessageError, local_today, now_utc
-from . import figures, quarterly, rollup
+from . import figures, jobs, quarterly, rollup
 from .models import Report
 
 
@@ -169,6 +169,47 @@ def _generate_quarterly(
     report.size = len(data)
     db.session.flush()
     return report
+
+
+def quarterly_job_params(
+    fq: FiscalQuarter,
+    *,
+    office: Office | None,
+    all_offices: bool,
+    user: User | None,
+    thai_digits: bool,
+    book_number: str,
+    annexes: bool,
+) -> dict:
+    """What a quarterly report job is keyed by: the same report asked twice while it is being
+    made is one job (the preparer is in the key: the signature block names them)."""
+    return {
+        "fiscal_year": fq.year,
+        "quarter": fq.quarter,
+        "office_id": None if all_offices else office.id,
+        "all_offices": all_offices,
+        "user_id": user.id if user else None,
+        "thai_digits": bool(thai_digits),
+        "book_number": clean_book_number(book_number),
+        "annexes": bool(annexes and all_offices),
+    }
+
+
+@jobs.runner("quarterly", messages=(ReportError,))
+def _quarterly_job(job: jobs.ReportJob) -> None:
+    """A quarterly report asked for on the web, made in the background."""
+    p = job.parameters
+    report = generate_quarterly(
+        FiscalQuarter(p["fiscal_year"], p["quarter"]),
+        office=db.session.get(Office, p["office_id"]) if p["office_id"] else None,
+        all_offices=p["all_offices"],
+        user=db.session.get(User, p["user_id"]) if p["user_id"] else None,
+        via="web",
+        thai_digits=p["thai_digits"],
+        book_number=p["book_number"],
+        annexes=p["annexes"],
+    )
+    job.report_id = report.id
 
 
 def acknowledge(report: Report, user: User, note: str = "") -> None:

@@ -5,9 +5,6 @@ entry's page online."""
 from __future__ import annotations
 
 import hashlib
-import logging
-import threading
-import time
 from datetime import datetime
 from functools import lru_cache
 from ipaddress import ip_address
@@ -16,10 +13,13 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import qrcode
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import force_locale
 from qrcode.constants import ERROR_CORRECT_M
+from reportlab import rl_config
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak, Spacer
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
@@ -32,6 +32,7 @@ from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import N_, FiscalQuarter, MessageError, local_today, now_utc
 from ..urls import site_path
+from . import jobs
 
 QR_SIZE = 1.9 * cm
 QR_QUIET_ZONE = 4  # modules of white around the code, as the standard asks (within QR_SIZE)
@@ -40,9 +41,6 @@ QR_MASK = (
 )
 # Built inside the request up to this many entries (well under a second); more in the background.
 INLINE_MAX_ENTRIES = 300
-STALE_SECONDS = 15 * 60  # a background build older than this died with its worker: start again
-
-log = logging.getLogger(__name__)
 
 
 class PublicBaseUrlMissing(MessageError):
@@ -164,9 +162,48 @@ class _Cell(T.ThaiParagraph):
         return self._size
 
 
-def _cell(text: str, width: float, align: str) -> _Cell:
+class _Line(Flowable):
+    """A cell's text that fits on one line, drawn as a shaped string: no Paragraph, no line
+    breaking (the number, reference, date and location of nearly every entry). Placed as a
+    one-line Paragraph of the same style would be; the text layer goes through the same font."""
+
+    def __init__(self, text: str, style) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self.width, self.height = 0, style.leading
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        return availWidth, self.height
+
+    def getSpaceBefore(self):
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self):
+        return self.style.spaceAfter
+
+    def draw(self):
+        style, canvas = self.style, self.canv
+        if rl_config.paraFontSizeHeightOffset:
+            y = self.height - style.fontSize
+        else:
+            y = self.height - pdfmetrics.getAscentDescent(style.fontName, style.fontSize)[0]
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        if style.alignment == TA_CENTER:
+            canvas.drawCentredString(self.width / 2, y, self.text, shaping=True)
+        elif style.alignment == TA_RIGHT:
+            canvas.drawRightString(self.width, y, self.text, shaping=True)
+        else:
+            canvas.drawString(0, y, self.text, shaping=True)
+
+
+def _cell(text: str, width: float, align: str) -> Flowable:
     style = T.styles()[{"l": "cell", "r": "cell_right", "c": "cell_center"}[align]]
-    return _Cell(escape(text), T.fit_style(style, text, width - 2 * T.CELL_PADDING))
+    room = width - 2 * T.CELL_PADDING
+    if pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= room * 0.97:
+        return _Line(text, style)
+    return _Cell(escape(text), T.fit_style(style, text, room))
 
 
 def qr_code(url: str, size: float = QR_SIZE, version: int | None = None) -> Flowable:
@@ -291,11 +328,8 @@ def build_index_pdf(
 
 # --- made ahead or in the background ------------------------------------------------------------
 # A large office's index takes longer than a request may (gunicorn's timeout): past
-# INLINE_MAX_ENTRIES it is built in a thread of the worker, into REPORTS_DIR/printed-index/, and
-# the page asks again every few seconds; a file made from the same entries today is reused.
-
-_jobs: dict[Path, threading.Thread] = {}
-_jobs_lock = threading.Lock()
+# INLINE_MAX_ENTRIES it is made by a background job (jobs.py) into REPORTS_DIR/printed-index/,
+# whose status page the browser asks again; a file made from the same entries today is reused.
 
 
 def index_dir() -> Path:
@@ -332,75 +366,39 @@ def public_entry_count(office: Office) -> int:
 def _write(path: Path, office: Office) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
-    with force_locale("th"):  # an official document: in Thai whatever the page's language
-        build_index_pdf(str(part), office=office)
-    part.replace(path)
-    for old in path.parent.glob(
-        f"index-{office.code}-*.pdf"
-    ):  # earlier versions of this office's index
+    try:
+        with force_locale("th"):  # an official document: in Thai whatever the page's language
+            build_index_pdf(str(part), office=office)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
+    for old in path.parent.glob(f"index-{office.code}-*.pdf"):  # earlier versions of its index
         if old != path:
             old.unlink(missing_ok=True)
 
 
-def _run(app: Flask, office_id: int, path: Path) -> None:
-    with app.app_context():
-        try:
-            _write(path, db.session.get(Office, office_id))
-        except Exception as exc:  # noqa: BLE001  (reported on the page, logged in full)
-            log.exception("printed index of office %s failed", office_id)
-            path.with_name(path.name + ".failed").write_text(str(exc), encoding="utf-8")
-        finally:
-            path.with_name(path.name + ".part").unlink(missing_ok=True)
-            db.session.remove()
+@jobs.runner("printed_index")
+def _index_job(job: jobs.ReportJob) -> None:
+    p = job.parameters
+    path = index_dir() / p["file"]
+    _write(path, db.session.get(Office, p["office_id"]))
+    job.result_file = str(path.relative_to(Path(current_app.config["REPORTS_DIR"])))
 
 
-def printed_index(office: Office) -> tuple[str, Path]:
-    """('ready', file) when the index is there (built now if small); ('running', file) while a
-    background build makes it; ('failed', file) once, with the reason in file + '.failed'.
-    Raises PublicBaseUrlMissing before anything is built."""
+def printed_index(office: Office, user_id: int | None = None) -> Path | jobs.ReportJob:
+    """The index file when it is there (made now when small), else the background job making it.
+    Raises PublicBaseUrlMissing before anything is made."""
     path = index_file(office)
     if path.exists():
-        return "ready", path
-    failed = path.with_name(path.name + ".failed")
-    if failed.exists():
-        return "failed", path
+        return path
     if public_entry_count(office) <= current_app.config.get(
         "PRINTED_INDEX_INLINE_MAX", INLINE_MAX_ENTRIES
     ):
         _write(path, office)
-        return "ready", path
-    part = path.with_name(path.name + ".part")
-    with _jobs_lock:
-        job = _jobs.get(path)
-        if job is not None and job.is_alive():
-            return "running", path
-        # Another worker's build: its .part file is fresh. One left by a dead worker is not.
-        if part.exists() and time.time() - part.stat().st_mtime < STALE_SECONDS:
-            return "running", path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part.touch()
-        job = threading.Thread(
-            target=_run,
-            args=(current_app._get_current_object(), office.id, path),
-            name=f"printed-index-{office.code}",
-            daemon=True,
-        )
-        _jobs[path] = job
-        job.start()
-    return "running", path
-
-
-def failure_reason(path: Path) -> str:
-    """The reason of a failed background build, forgetting it (the next request tries again)."""
-    failed = path.with_name(path.name + ".failed")
-    reason = failed.read_text(encoding="utf-8") if failed.exists() else ""
-    failed.unlink(missing_ok=True)
-    return reason
-
-
-def wait_for_background(timeout: float = 120) -> None:
-    """Wait for the background builds of this process (tests, shutdown)."""
-    with _jobs_lock:
-        jobs = list(_jobs.values())
-    for job in jobs:
-        job.join(timeout)
+        return path
+    return jobs.start(
+        "printed_index",
+        {"office_id": office.id, "file": path.name},
+        office_id=office.id,
+        user_id=user_id,
+    )

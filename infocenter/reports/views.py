@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,18 +27,21 @@ from ..extensions import db
 from ..forms import choices
 from ..i18n import display_digits
 from ..thai import FiscalQuarter, local_today
+from . import jobs
 from .forms import ALL_OFFICES, AcknowledgeForm, IndexPrintForm, QuarterlyForm
 from .models import Report
 from .operations import (
     FutureQuarterError,
     ReportError,
     acknowledge,
+    check_quarter,
     file_is_intact,
-    generate_quarterly,
+    quarterly_job_params,
     report_path,
+    reports_dir,
 )
-from .printed_index import PublicBaseUrlMissing, failure_reason
-from .printed_index import printed_index as printed_index_job
+from .printed_index import PublicBaseUrlMissing
+from .printed_index import printed_index as printed_index_or_job
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -84,34 +96,26 @@ def index():
         all_offices = form.office.data == ALL_OFFICES
         office = None if all_offices else db.session.get(Office, int(form.office.data))
         try:
-            report = generate_quarterly(
-                fq,
-                office=office,
-                all_offices=all_offices,
-                user=current_user,
-                via="web",
-                thai_digits=form.thai_digits.data,
-                book_number=form.book_number.data,
-                annexes=form.annexes.data,
-            )
-        except FutureQuarterError as exc:  # said next to the quarter, as the web always did
-            db.session.rollback()
+            check_quarter(fq)  # said next to the quarter, before anything starts
+        except FutureQuarterError as exc:
             form.quarter.errors = [str(exc)]
-        except ReportError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
         else:
-            db.session.commit()
-            flash(
-                ngettext(
-                    "จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)",
-                    "จัดทำรายงาน %(code)s แล้ว (%(num)d หน้า)",
-                    report.pages,
-                    code=report.code,
+            # Made in the background: the status page says how it goes and offers the file.
+            job = jobs.start(
+                "quarterly",
+                quarterly_job_params(
+                    fq,
+                    office=office,
+                    all_offices=all_offices,
+                    user=current_user,
+                    thai_digits=form.thai_digits.data,
+                    book_number=form.book_number.data,
+                    annexes=form.annexes.data,
                 ),
-                "success",
+                office_id=None if all_offices else office.id,
+                user_id=current_user.id,
             )
-            return redirect(url_for(".index", _anchor=f"report-{report.id}"))
+            return redirect(url_for(".job", job_id=job.id))
     page = db.paginate(
         _visible_reports(),
         page=request.args.get("page", 1, type=int),
@@ -166,8 +170,8 @@ def acknowledge_report(report_id: int):
 @bp.route("/printed-index.pdf")
 @staff_required
 def printed_index():
-    """The printed index of one office, for the counter: built here when small, otherwise in the
-    background while this page waits and asks again (kept for the day until an entry changes)."""
+    """The printed index of one office, for the counter: made here when small, otherwise by a
+    background job whose status page asks again (kept for the day until an entry changes)."""
     form = IndexPrintForm(request.args, meta={"csrf": False})
     form.office.choices = _office_choices(with_all=False)
     if not form.validate():
@@ -175,21 +179,16 @@ def printed_index():
         return redirect(url_for(".index"))
     office = db.session.get(Office, int(form.office.data))
     try:
-        state, path = printed_index_job(office)
+        result = printed_index_or_job(office, user_id=current_user.id)
     except PublicBaseUrlMissing as exc:
         flash(str(exc), "danger")
         return redirect(url_for(".index"))
-    if state == "failed":
-        flash(
-            _(
-                "จัดทำดัชนีไม่สำเร็จ (%(reason)s) กรุณาลองอีกครั้ง หรือแจ้งผู้ดูแลระบบ",
-                reason=failure_reason(path),
-            ),
-            "danger",
-        )
-        return redirect(url_for(".index"))
-    if state == "running":
-        return render_template("reports/printed_index_wait.html", office=office), 202
+    if isinstance(result, jobs.ReportJob):
+        return redirect(url_for(".job", job_id=result.id))
+    return _send_index(result, office)
+
+
+def _send_index(path, office: Office):
     # Read whole (under a megabyte for a thousand entries): no file left open by a client that goes.
     return send_file(
         io.BytesIO(path.read_bytes()),
@@ -197,3 +196,94 @@ def printed_index():
         as_attachment=True,
         download_name=f"index-{office.code}-{local_today():%Y%m%d}.pdf",
     )
+
+
+# --- background jobs: their status page, polled by the browser, and their file ------------------
+
+
+def _job(job_id: int) -> jobs.ReportJob:
+    """A job the user may see: their own, or one about an office they see (all: those who see
+    every office); any other is 404, as for reports."""
+    job = db.session.get(jobs.ReportJob, job_id)
+    if job is None:
+        abort(404)
+    ids = current_user.visible_office_ids()
+    if job.requested_by_id != current_user.id and ids is not None:
+        if job.office_id is None or job.office_id not in ids:
+            abort(404)
+    return jobs.check_stale(job)
+
+
+def _job_view(job: jobs.ReportJob) -> dict:
+    """What the status page and its JSON say about a job."""
+    report = db.session.get(Report, job.report_id) if job.report_id else None
+    office = db.session.get(Office, job.office_id) if job.office_id else None
+    if job.kind == "quarterly":
+        p = job.parameters
+        fq = FiscalQuarter(p["fiscal_year"], p["quarter"])
+        quarter = _(
+            "ไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s",
+            quarter=display_digits(str(fq.quarter)),
+            year=display_digits(str(fq.year)),
+        )
+        scope = office.name if office else _("ทุกหน่วยงานและภาพรวมจังหวัด")
+        what = _("รายงานสถิติการให้บริการ %(quarter)s (%(scope)s)", quarter=quarter, scope=scope)
+    else:
+        what = _("ดัชนีข้อมูลข่าวสารของ%(office)s", office=office.name if office else "-")
+    download = None
+    if job.status == jobs.DONE:
+        download = (
+            url_for(".download", report_id=report.id)
+            if report is not None
+            else url_for(".job_file", job_id=job.id)
+        )
+    return {
+        "status": job.status,
+        "label": job.status_label,
+        "what": what,
+        "message": _(job.message) if job.message else "",
+        "download": download,
+        "report": report,
+    }
+
+
+@bp.route("/jobs/<int:job_id>")
+@staff_required
+def job(job_id: int):
+    """A background document's status: asks again by itself (fetch, or a refresh without
+    JavaScript) until it is done, then offers the file; a failure says why."""
+    job = _job(job_id)
+    return render_template("reports/job.html", job=job, **_job_view(job))
+
+
+@bp.route("/jobs/<int:job_id>.json")
+@staff_required
+def job_status(job_id: int):
+    view = _job_view(_job(job_id))
+    view.pop("report")
+    return jsonify(view)
+
+
+@bp.route("/jobs/<int:job_id>/file")
+@staff_required
+def job_file(job_id: int):
+    """The file a finished job made (a report's goes through its own download)."""
+    job = _job(job_id)
+    if job.status != jobs.DONE:
+        return redirect(url_for(".job", job_id=job.id))
+    if job.report_id:
+        return redirect(url_for(".download", report_id=job.report_id))
+    path = report_path_of(job)
+    if path is None or not path.is_file():
+        flash(_("ไม่พบไฟล์ที่จัดทำไว้ (อาจมีการแก้ไขรายการหลังจากนั้น) กรุณาสั่งจัดทำอีกครั้ง"), "warning")
+        return redirect(url_for(".index"))
+    return _send_index(path, db.session.get(Office, job.office_id))
+
+
+def report_path_of(job: jobs.ReportJob):
+    """The job's file under REPORTS_DIR (None when it made none or the name leaves the folder)."""
+    if not job.result_file:
+        return None
+    root = reports_dir().resolve()
+    path = (root / job.result_file).resolve()
+    return path if path.is_relative_to(root) else None

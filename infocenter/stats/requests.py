@@ -347,27 +347,45 @@ def _open_at(scope: Scope, as_of: date):
     )
 
 
-def overdue_at(scope: Scope, as_of: date) -> int:
-    """Requests open on ``as_of`` and past their due date then: a past day's figure stays the same
-    when the report is made again later (requests received after it, or closed after it, do not
-    change it). Today's status is not read, so a request waiting on ``as_of`` counts as open."""
-    return int(
-        db.session.scalar(
-            select(func.count(Inquiry.id)).where(_open_at(scope, as_of), Inquiry.due_date < as_of)
+def _running_at(scope: Scope, as_of: date):
+    """(count query, due date) of the requests open on ``as_of`` whose clock ran that day, read
+    from their steps: each step records the status and the due date it left, so the last step on
+    or before ``as_of`` says how the request stood then. A request waiting for its requester that
+    day (the clock stands still) is left out, as on the request pages; an extension or a resume
+    made later does not change the due date it had then. A request without steps (none is made
+    so) falls back to its present due date."""
+    last_step = (
+        select(InquiryEvent.id)
+        .where(InquiryEvent.inquiry_id == Inquiry.id, InquiryEvent.day <= as_of)
+        .order_by(InquiryEvent.day.desc(), InquiryEvent.id.desc())
+        .limit(1)
+        .correlate(Inquiry)
+        .scalar_subquery()
+    )
+    due = func.coalesce(InquiryEvent.due_date, Inquiry.due_date)
+    query = (
+        select(func.count(Inquiry.id))
+        .select_from(Inquiry)
+        .outerjoin(InquiryEvent, InquiryEvent.id == last_step)
+        .where(
+            _open_at(scope, as_of),
+            or_(InquiryEvent.id.is_(None), InquiryEvent.to_status.not_in(("waiting", "closed"))),
         )
     )
+    return query, due
+
+
+def overdue_at(scope: Scope, as_of: date) -> int:
+    """Requests open on ``as_of`` and past the due date they had then, their clock running: a past
+    day's figure stays the same when the report is made again later (requests received, extended,
+    resumed or closed after it do not change it)."""
+    query, due = _running_at(scope, as_of)
+    return int(db.session.scalar(query.where(due < as_of)))
 
 
 def due_soon_at(scope: Scope, as_of: date, days: int = 5) -> int:
-    """Requests open on ``as_of`` whose due date falls within the next ``days`` days."""
+    """Requests open on ``as_of``, their clock running, due within the next ``days`` days then."""
     from datetime import timedelta
 
-    return int(
-        db.session.scalar(
-            select(func.count(Inquiry.id)).where(
-                _open_at(scope, as_of),
-                Inquiry.due_date >= as_of,
-                Inquiry.due_date <= as_of + timedelta(days=days),
-            )
-        )
-    )
+    query, due = _running_at(scope, as_of)
+    return int(db.session.scalar(query.where(due >= as_of, due <= as_of + timedelta(days=days))))

@@ -3,6 +3,7 @@ reference, title, BE date, location and a QR code that opens the entry's page.""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -212,19 +213,26 @@ def test_no_public_base_url_refuses_instead_of_printing_dead_qr_codes(
     assert result.exit_code != 0 and "PUBLIC_BASE_URL" in result.output and not out.exists()
 
 
-@pytest.mark.app_config(PUBLIC_BASE_URL="https://info.example.go.th/", PRINTED_INDEX_INLINE_MAX=0)
+@pytest.mark.app_config(
+    PUBLIC_BASE_URL="https://info.example.go.th/",
+    PRINTED_INDEX_INLINE_MAX=0,
+    REPORT_JOBS_INLINE=False,
+)
 def test_large_index_is_built_in_the_background_and_kept_until_an_entry_changes(
     app, client, login_as, index_data
 ):
-    from infocenter.reports.printed_index import wait_for_background
+    from infocenter.reports.jobs import wait_for_background
 
     login_as("clerk", office_id=index_data["a"])
     url = f"/reports/printed-index.pdf?office={index_data['a']}"
     first = client.get(url)
-    assert first.status_code == 202 and "กำลังจัดทำดัชนีข้อมูลข่าวสาร" in first.get_data(as_text=True)
-    assert '<meta http-equiv="refresh"' in first.get_data(as_text=True)
+    assert first.status_code == 302 and "/reports/jobs/" in first.location
+    status_url = first.location
     wait_for_background()
-    with client.get(url) as ready:
+    page = client.get(status_url).get_data(as_text=True)
+    assert "ดัชนีข้อมูลข่าวสารของ" in page and "เสร็จแล้ว" in page
+    download = re.search(r'href="([^"]*/file)"', page).group(1)
+    with client.get(download) as ready:
         assert ready.status_code == 200 and ready.mimetype == "application/pdf"
         pdf = ready.data
     files = list((Path(app.config["REPORTS_DIR"]) / "printed-index").glob("*.pdf"))
@@ -237,7 +245,8 @@ def test_large_index_is_built_in_the_background_and_kept_until_an_entry_changes(
         entry = db.session.scalar(db.select(IndexEntry).where(IndexEntry.ref == "นว 0017/101"))
         entry.title = "แผนปฏิบัติราชการฉบับแก้ไข"
         db.session.commit()
-    assert client.get(url).status_code == 202  # an entry changed: made again
+    again = client.get(url)  # an entry changed: made again, by a new job
+    assert again.status_code == 302 and again.location != status_url
     wait_for_background()
     with client.get(url) as changed:
         assert changed.status_code == 200

@@ -1,0 +1,113 @@
+"""Printed index benchmark (issue 20): 1,000 public entries of one office in ≤ 2 s.
+
+Seeds BENCH_INDEX_ENTRIES (1,000) published entries of one office spread over the Section 9
+categories (titles of realistic Thai length, references, dates, locations), then builds the
+printed index PDF (cover, summary, one table per category with a QR code per entry) in this
+process: once cold (fonts, dictionary, QR codes) and REPEAT times warm (median), as a worker's
+background job makes it. Prints pages, size, both times and the load average, then asserts
+the warm time ≤ BENCH_TARGET_INDEX_S (2 s). Run: .venv/bin/python -m pytest
+tests/perf/bench_printed_index.py -s -o addopts=""
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import time
+from datetime import date, timedelta
+
+import pytest
+from flask_babel import force_locale
+from sqlalchemy import insert, select
+
+from infocenter import create_app
+from infocenter.admin.models import Office
+from infocenter.catalogue.models import Category, IndexEntry, ensure_categories
+from infocenter.extensions import db
+from infocenter.thai import now_utc
+
+ENTRIES = int(os.environ.get("BENCH_INDEX_ENTRIES", "1000"))
+TARGET_S = float(os.environ.get("BENCH_TARGET_INDEX_S", "2"))
+REPEAT = 3
+WORDS = (
+    "แผนปฏิบัติราชการ ประจำปีงบประมาณ รายงานผลการดำเนินงาน โครงการพัฒนาศักยภาพ ผู้นำชุมชน "
+    "คำสั่งแต่งตั้งคณะทำงาน ประกาศจัดซื้อจัดจ้าง งบประมาณรายจ่าย สรุปผลการประชุม กองทุนหมู่บ้าน "
+    "ผลิตภัณฑ์ชุมชน ตำบลบางม่วง อำเภอเมืองนครสวรรค์ การส่งเสริมอาชีพ สตรีและครอบครัว"
+).split()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench_index")
+    os.environ["INFOCENTER_INSTANCE"] = str(folder / "instance")
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+            "REPORTS_DIR": str(folder / "reports"),
+            "PUBLIC_BASE_URL": "https://info.example.go.th",
+            "COUNT_USAGE": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        ensure_categories()
+        office = Office(code="NSW", name="สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์", kind="province")
+        db.session.add(office)
+        db.session.flush()
+        categories = db.session.scalars(select(Category.id).where(Category.code.like("9(%"))).all()
+        rng = random.Random(2540)
+        now = now_utc()
+        rows = [
+            {
+                "office_id": office.id,
+                "category_id": categories[i % len(categories)],
+                "ref": f"นว 0018/{i + 1}",
+                "title": " ".join(rng.choice(WORDS) for _ in range(rng.randrange(3, 9))),
+                "doc_date": date(2025, 1, 1) + timedelta(days=rng.randrange(600)),
+                "location": f"ตู้ {rng.randrange(1, 9)} ชั้น {rng.randrange(1, 5)}",
+                "state": "published",
+                "disclosure": "open",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(ENTRIES)
+        ]
+        db.session.execute(insert(IndexEntry), rows)
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_printed_index_of_1000_entries(app):
+    from infocenter.reports.printed_index import build_index_pdf
+
+    with app.test_request_context(), force_locale("th"):
+        office = db.session.scalars(select(Office)).one()
+        started = time.perf_counter()
+        out = io.BytesIO()
+        pages = build_index_pdf(out, office=office)
+        cold = time.perf_counter() - started
+        times = []
+        for _ in range(REPEAT):
+            started = time.perf_counter()
+            build_index_pdf(io.BytesIO(), office=office)
+            times.append(time.perf_counter() - started)
+        if os.environ.get("BENCH_PROFILE"):  # where the time goes: BENCH_PROFILE=tottime
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.runcall(build_index_pdf, io.BytesIO(), office=office)
+            pstats.Stats(profile).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(30)
+    warm = sorted(times)[len(times) // 2]
+    print(
+        f"\nprinted index, {ENTRIES:,} entries: {pages} pages, {len(out.getvalue()) / 1e6:.1f} MB; "
+        f"cold {cold:.2f} s, warm {warm:.2f} s (median of {REPEAT}); "
+        f"load average {os.getloadavg()}"
+    )
+    assert warm <= TARGET_S, f"printed index {warm:.2f} s > {TARGET_S:g} s"
