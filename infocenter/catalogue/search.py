@@ -441,8 +441,8 @@ def _ranked(
     The work follows the page, not the number of matches: the index gives the newest
     ``RANK_WINDOW + 1`` matches; they and the newest ``RANK_WINDOW`` with the phrase in the
     title are scored and come first, the other matches follow newest first; the total is
-    counted by the database up to ``cap + 1``. Scores are worked out here from the stored text, so both
-    databases give the same order for the same data."""
+    counted by the database up to ``cap + 1``. Scores are worked out here from the stored text,
+    so both databases give the same order for the same data."""
     if not groups:
         return _browse_page(public_only, where, offset, per_page, cap)
     ids = _match_ids(groups, phrase, public_only, where, RANK_WINDOW + 1)
