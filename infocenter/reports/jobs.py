@@ -118,12 +118,14 @@ def _stale_before() -> datetime:
     return now_utc() - timedelta(seconds=seconds)
 
 
-def _fail_stale(key: str) -> None:
-    """A job of ``key`` still active after the stale limit died with its worker: mark it failed."""
+def _fail_stale(key: str | None = None, *, job_id: int | None = None) -> None:
+    """A job (of ``key``, or the job ``job_id``) still active after the stale limit died with its
+    worker: mark it failed."""
+    which = ReportJob.id == job_id if job_id is not None else ReportJob.active_key == key
     db.session.execute(
         update(ReportJob)
         .where(
-            ReportJob.active_key == key,
+            which,
             ReportJob.created_at < _stale_before(),
             ReportJob.status.in_((QUEUED, RUNNING)),
         )
@@ -135,7 +137,7 @@ def check_stale(job: ReportJob) -> ReportJob:
     """A job shown on its status page: if its worker died (still active past the stale limit),
     it is marked failed now, so the page says so instead of waiting for ever."""
     if job.active and job.created_at < _stale_before():
-        _fail_stale(job.key)
+        _fail_stale(job_id=job.id)
         db.session.commit()
         db.session.refresh(job)
     return job
@@ -211,11 +213,17 @@ def _in_thread(app: Flask, job_id: int) -> None:
 
 def _run_job(job_id: int) -> None:
     """Make the document of a job and record how it went (never raises)."""
-    job = db.session.get(ReportJob, job_id)
-    if job is None or job.status != QUEUED:
-        return
-    job.status, job.started_at = RUNNING, now_utc()
+    # Queued -> running in one statement: a job marked stale (failed) by a status page meanwhile
+    # is not brought back to life by a worker that read it a moment before.
+    claimed = db.session.execute(
+        update(ReportJob)
+        .where(ReportJob.id == job_id, ReportJob.status == QUEUED)
+        .values(status=RUNNING, started_at=now_utc())
+    ).rowcount
     db.session.commit()
+    if not claimed:
+        return
+    job = db.session.get(ReportJob, job_id)
     try:
         with force_locale("th"):  # official documents: in Thai whatever the page's language
             RUNNERS[job.kind](job)

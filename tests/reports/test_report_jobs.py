@@ -144,6 +144,34 @@ def test_a_job_left_running_by_a_dead_worker_is_started_again(app, client, login
     assert "การจัดทำหยุดไปก่อนเสร็จ" in page
 
 
+def test_a_job_marked_stopped_meanwhile_is_not_revived_by_its_worker(app, monkeypatch):
+    """A status page marks a job of a dead worker failed at the moment a late worker picks it
+    up: the job stays failed and nothing is made (the claim is one conditional statement)."""
+    made = []
+    monkeypatch.setitem(jobs.RUNNERS, "quarterly", made.append)
+    clock, marked = jobs.now_utc, []
+
+    def page_marks_it_stopped_now():
+        if not marked:  # the worker's first look at the clock: the page comes in between
+            marked.append(True)
+            jobs.check_stale(db.session.get(ReportJob, job_id))
+        return clock()
+
+    with app.app_context():
+        job = ReportJob(kind="quarterly", key="k", active_key="k", params="{}", status=jobs.QUEUED)
+        db.session.add(job)
+        db.session.commit()
+        job.created_at = now_utc() - timedelta(hours=1)
+        db.session.commit()
+        job_id = job.id
+        monkeypatch.setattr(jobs, "now_utc", page_marks_it_stopped_now)
+        jobs._run_job(job_id)
+        db.session.expire_all()
+        job = db.session.get(ReportJob, job_id)
+        assert marked and job.status == jobs.FAILED and job.message == jobs.STOPPED
+        assert job.active_key is None and made == []
+
+
 @BACKGROUND
 def test_another_worker_answers_the_status_and_reuses_the_job(app, client, login_as, events, held):
     """Two apps on one database stand for two gunicorn workers (no memory shared)."""
