@@ -10,9 +10,9 @@ from sqlalchemy import select
 from ..auth.roles import ADMIN, roles_required
 from ..extensions import db
 from ..thai import MessageError
+from .blueprint import bp
 from .forms import ConfirmForm, SynonymForm, SynonymImportForm
 from .synonyms import SearchSynonym, delete_group, export_csv, read_file, replace_all, save_group
-from .views import bp
 
 
 @bp.route("/staff/index/synonyms")

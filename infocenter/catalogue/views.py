@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -41,6 +40,8 @@ from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import N_, FiscalQuarter, local_today
 from ..usage.record import record as record_usage
+from . import synonym_views  # noqa: F401  (the synonyms pages, on this blueprint)
+from .blueprint import bp
 from .forms import (
     CategoryForm,
     ConfirmForm,
@@ -71,7 +72,6 @@ from .models import (
 from .operations import attach_file, remove_file, restore, save_entry, withdraw
 from .search import category_counts, filter_choices, search_entries
 
-bp = Blueprint("catalogue", __name__)
 editors_only = roles_required(ADMIN, CLERK)
 
 nav.add("catalogue.search", "ค้นหาข้อมูลข่าวสาร", order=10)
@@ -630,6 +630,3 @@ def edit_category(category_id: int | None = None):
     return render_template(
         "catalogue/category_form.html", form=form, category=category, fixed=fixed
     )
-
-
-from . import synonym_views  # noqa: E402,F401  (the synonyms pages, on this blueprint)

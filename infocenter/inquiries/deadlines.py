@@ -12,7 +12,6 @@ stops the clock and moves the due date by the days waited.
 
 from __future__ import annotations
 
-import functools
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -21,6 +20,7 @@ from sqlalchemy import or_, select
 from .. import settings
 from ..extensions import db
 from ..thai import to_local
+from .models import Holiday, HolidayYear, package_holidays
 
 settings.define(
     "inquiry_due_days",
@@ -81,8 +81,6 @@ class DeadlineRule:
         it) takes the `holidays` package's days as they would be copied, so due dates are the
         same before and after the copy."""
         if year not in self._closed:
-            from .models import Holiday, HolidayYear
-
             office = Holiday.office_id.is_(None)
             if self.office_id is not None:
                 office = or_(office, Holiday.office_id == self.office_id)
@@ -165,20 +163,9 @@ def parse_closing_time(text: str) -> time:
         return time(16, 30)
 
 
-@functools.lru_cache(maxsize=32)
-def package_holidays(year: int, language: str = "th") -> dict[date, str]:
-    """One year's Thai public holidays in the `holidays` package, named in ``language`` (the
-    package knows "th" and "en_US"). Read-only: the cached dict is shared."""
-    import holidays as holidays_pkg
-
-    return dict(sorted(holidays_pkg.country_holidays("TH", years=year, language=language).items()))
-
-
 def seed_holidays(year: int) -> int:
     """Copy one year's Thai public holidays from the `holidays` package; returns how many were
     added."""
-    from .models import Holiday
-
     existing = set(
         db.session.scalars(
             select(Holiday.day).where(
@@ -205,8 +192,6 @@ def ensure_holidays(year: int) -> bool:
     The marker is inserted with ON CONFLICT DO NOTHING so two requests seeding the same year at
     the same moment add the holidays once.
     """
-    from .models import HolidayYear
-
     if db.session.get(HolidayYear, year) is not None:
         return False
     dialect = db.session.get_bind().dialect.name

@@ -3,6 +3,7 @@ the per-office tracking-number counter and the holiday table the due dates are c
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 from flask_babel import gettext
@@ -345,10 +346,17 @@ class Holiday(Audited, db.Model):
             from ..i18n import current_language
 
             if current_language() == "en":
-                from .deadlines import package_holidays
-
                 return package_holidays(self.day.year, "en_US").get(self.day, self.name)
         return self.name
+
+
+@functools.lru_cache(maxsize=32)
+def package_holidays(year: int, language: str = "th") -> dict[date, str]:
+    """One year's Thai public holidays in the `holidays` package, named in ``language`` (the
+    package knows "th" and "en_US"). Read-only: the cached dict is shared."""
+    import holidays as holidays_pkg
+
+    return dict(sorted(holidays_pkg.country_holidays("TH", years=year, language=language).items()))
 
 
 class HolidayYear(db.Model):

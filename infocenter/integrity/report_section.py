@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
@@ -12,8 +12,14 @@ from ..stats import Scope
 from ..thai import fiscal_year
 from .stats import late_activities, plan_for_year
 
-if TYPE_CHECKING:
-    from ..reports.quarterly import QuarterlyLayout
+
+class QuarterlyLayout(Protocol):
+    """What this section needs of the report's layout (``reports.quarterly.QuarterlyLayout``;
+    named here, not imported, so the report and this section do not import each other)."""
+
+    n: T.Numerals
+
+    def p(self, text: str, style: str = "body") -> Flowable: ...
 
 
 def flowables(layout: QuarterlyLayout, scope: Scope) -> list[Flowable]:

@@ -1,6 +1,6 @@
-"""The report and PDF packages import without cycles (issue 19): `quarterly` and
-`requests_section` both read `figures` and never each other, and `infocenter.pdf` needs
-nothing from the feature packages that print with it."""
+"""No module of the package imports itself back, through any chain, at any level (issue 19):
+`quarterly` and `requests_section` both read `figures` and never each other, and
+`infocenter.pdf` needs nothing from the feature packages that print with it."""
 
 from __future__ import annotations
 
@@ -74,6 +74,18 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
         if node not in state and (found := visit(node)):
             return found
     return None
+
+
+def test_no_module_imports_itself_back_anywhere_in_the_package():
+    """Function-level and type-checking imports count too: a cycle hidden in a function is still
+    two modules that cannot be read (or moved) one without the other. The application factory
+    (``infocenter/__init__``, which imports every blueprint) is left out."""
+    graph = {}
+    for path in ROOT.rglob("*.py"):
+        if path != ROOT / "__init__.py":
+            graph[_module(path)] = _imports(path) - {"infocenter"}
+    assert len(graph) > 100 and "infocenter.catalogue.views" in graph
+    assert _cycle(graph) is None, " → ".join(_cycle(graph) or [])
 
 
 def test_report_dashboard_and_pdf_modules_import_without_cycles():
