@@ -12,7 +12,7 @@ from ..extensions import csrf, db
 from ..security import limited
 from ..usage.record import record as record_usage
 from .models import Category, IndexEntry
-from .search import MAX_PER_PAGE, category_counts, search_entries
+from .search import MAX_PER_PAGE, category_counts, search_from_args
 
 bp = Blueprint("catalogue_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # read-only GET endpoints, no session state changed
@@ -62,14 +62,7 @@ def document_json(entry: IndexEntry, full: bool = False) -> dict:
 def documents():
     args = request.args
     per_page = min(args.get("per_page", 20, type=int) or 20, MAX_PER_PAGE)
-    page = search_entries(
-        args.get("q", ""),
-        args.get("category"),
-        args.get("office"),
-        args.get("fiscal_year"),
-        page=args.get("page", 1, type=int),
-        per_page=per_page,
-    )
+    page = search_from_args(args, per_page=per_page)
     record_usage("api", query=args.get("q", ""), result_count=page.total)
     return jsonify(
         {

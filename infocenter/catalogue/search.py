@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from markupsafe import Markup, escape
@@ -47,6 +48,9 @@ from ..thai import (
 )
 from .models import SEARCH_ID_MASK, SEARCH_SEPARATOR, Category, IndexEntry
 from .synonyms import Expansion, expand
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
 
 MAX_PER_PAGE = 100
 MIN_INDEXED = 3  # FTS5 trigram and pg_trgm need three characters to use the index
@@ -319,6 +323,21 @@ def _browse_page(
     if len(ids) < limit and (ids or not offset):
         return offset + len(ids), ids
     return _count(select(IndexEntry.id).where(*where), cap), ids
+
+
+def search_from_args(args: MultiDict[str, str], *, per_page: int, **options: Any) -> SearchPage:
+    """``search_entries`` with the words, filters and page read from a URL's query string (the
+    public page, the staff list and the API all take the same ``q``, ``category``, ``office``,
+    ``fiscal_year`` and ``page``)."""
+    return search_entries(
+        args.get("q", ""),
+        args.get("category"),
+        args.get("office"),
+        args.get("fiscal_year"),
+        page=args.get("page", 1, type=int),
+        per_page=per_page,
+        **options,
+    )
 
 
 def search_entries(

@@ -70,7 +70,7 @@ from .models import (
     IndexEntry,
 )
 from .operations import attach_file, remove_file, restore, save_entry, withdraw
-from .search import category_counts, filter_choices, search_entries
+from .search import category_counts, filter_choices, search_from_args
 
 editors_only = roles_required(ADMIN, CLERK)
 
@@ -101,14 +101,7 @@ def _filter_choices() -> dict:
 @limited("RATELIMIT_SEARCH")
 def search():
     args = request.args
-    page = search_entries(
-        args.get("q", ""),
-        args.get("category"),
-        args.get("office"),
-        args.get("fiscal_year"),
-        page=args.get("page", 1, type=int),
-        per_page=_public_per_page(),
-    )
+    page = search_from_args(args, per_page=_public_per_page())
     if args.get("q", "").strip() and page.page == 1:  # a new search, not the next page of one
         record_usage("search", query=args.get("q"), result_count=page.total)
     counts = category_counts() if not page.total else {}  # shown only with "no result"
@@ -202,12 +195,8 @@ def _staff_entry(entry_id: int) -> IndexEntry:
 @staff_required
 def staff_index():
     args = request.args
-    page = search_entries(
-        args.get("q", ""),
-        args.get("category"),
-        args.get("office"),
-        args.get("fiscal_year"),
-        page=args.get("page", 1, type=int),
+    page = search_from_args(
+        args,
         per_page=50,
         public_only=False,
         office_ids=_visible_office_ids(),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from ..catalogue.models import SECTION9, Category, IndexEntry
@@ -166,18 +166,23 @@ def entries_by_category(scope: Scope) -> list[Count]:
     9(8)."""
     parent = aliased(Category)
     section = func.coalesce(parent.code, Category.code)
-    stmt = (
-        select(section, func.count())
+    stmt = _consulted(scope, parent, section, func.count()).group_by(section)
+    counts = dict(db.session.execute(stmt).all())
+    return [Count(code, name, counts.get(code, 0)) for code, name, _en in SECTION9]
+
+
+def _consulted(scope: Scope, parent, *columns) -> Select:
+    """``columns`` over the index entries consulted at the counter in ``scope``: each visit's
+    entry with its category and, for 9(8)'s sub-items, the parent category (``parent``)."""
+    return (
+        select(*columns)
         .select_from(VisitEntry)
         .join(Visit, Visit.id == VisitEntry.visit_id)
         .join(IndexEntry, IndexEntry.id == VisitEntry.entry_id)
         .join(Category, Category.id == IndexEntry.category_id)
         .outerjoin(parent, parent.id == Category.parent_id)
         .where(_where(scope))
-        .group_by(section)
     )
-    counts = dict(db.session.execute(stmt).all())
-    return [Count(code, name, counts.get(code, 0)) for code, name, _en in SECTION9]
 
 
 def top_entries(scope: Scope, limit: int = 10) -> list[EntryCount]:
@@ -185,19 +190,15 @@ def top_entries(scope: Scope, limit: int = 10) -> list[EntryCount]:
     parent = aliased(Category)
     n = func.count().label("n")
     stmt = (
-        select(
+        _consulted(
+            scope,
+            parent,
             IndexEntry.id,
             IndexEntry.ref,
             IndexEntry.title,
             func.coalesce(parent.code, Category.code),
             n,
         )
-        .select_from(VisitEntry)
-        .join(Visit, Visit.id == VisitEntry.visit_id)
-        .join(IndexEntry, IndexEntry.id == VisitEntry.entry_id)
-        .join(Category, Category.id == IndexEntry.category_id)
-        .outerjoin(parent, parent.id == Category.parent_id)
-        .where(_where(scope))
         .group_by(IndexEntry.id, IndexEntry.ref, IndexEntry.title, parent.code, Category.code)
         .order_by(n.desc(), IndexEntry.id)
         .limit(limit)
