@@ -5,6 +5,7 @@ its footer (page number, the document's id and its generation time).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -282,6 +283,13 @@ class _ShapingRenderer(renderPDF._PDFRenderer):
         draw_shaped_string(self._canvas, x, y, text)
 
 
+def _needs_shaping(text: str) -> bool:
+    """Whether HarfBuzz would place anything differently from the plain glyph advances: a
+    combining mark (Thai vowels above and below, tone marks) or SARA AM. Numbers, dates and
+    references without them are drawn as they are (most of a table's short cells)."""
+    return any(ch == "ำ" or unicodedata.category(ch) == "Mn" for ch in text)
+
+
 def draw_shaped_string(canv, x: float, y: float, text: str) -> None:
     """``canv.drawString`` with HarfBuzz shaping, in the canvas's current font.
 
@@ -291,7 +299,7 @@ def draw_shaped_string(canv, x: float, y: float, text: str) -> None:
     from reportlab.pdfbase.ttfonts import shapeStr
 
     font, size = canv._fontname, canv._fontsize
-    if getattr(pdfmetrics.getFont(font), "shapable", False):
+    if _needs_shaping(text) and getattr(pdfmetrics.getFont(font), "shapable", False):
         text = shapeStr(text, font, size, force=True)
     t = canv.beginText(x, y)
     t.textOut(text)

@@ -10,7 +10,6 @@ from functools import lru_cache
 from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 import qrcode
 from flask import current_app
@@ -147,34 +146,33 @@ ENTRY_WIDTHS = (1.2 * cm, 2.6 * cm, 6.2 * cm, 2.3 * cm, 1.9 * cm, 2.3 * cm)
 ENTRY_ALIGN = ("c", "l", "l", "c", "l", "c")
 
 
-class _Cell(T.ThaiParagraph):
-    """A table cell's paragraph, line-broken once per width.
+class _Lines(Flowable):
+    """A table cell's text, broken into lines once per width and each line drawn as one shaped
+    string (HarfBuzz, through ``pdf.draw_shaped_string``).
 
-    ReportLab measures every remaining row of a table again each time it splits it at a page end
-    (rows × pages), and the document is built twice; Thai line breaking and shaping made that most
-    of the printed index's time. The cell's text never changes, so one wrap per width is enough.
-    """
-
-    def wrap(self, availWidth, availHeight):
-        if getattr(self, "_wrapped_at", None) != availWidth:
-            self._size = super().wrap(availWidth, availHeight)
-            self._wrapped_at = availWidth
-        return self._size
-
-
-class _Line(Flowable):
-    """A cell's text that fits on one line, drawn as a shaped string: no Paragraph, no line
-    breaking (the number, reference, date and location of nearly every entry). Placed as a
-    one-line Paragraph of the same style would be; the text layer goes through the same font."""
+    The printed index has a few thousand cells. As Paragraphs, each was shaped word by word to
+    break its lines, measured again each time the table split at a page end, and shaped again
+    when drawn: most of the document's time. Here the text is cut where every PDF of the center
+    cuts Thai (``pdf.break_tokens``: spaces, and dictionary words inside Thai runs), measured with
+    the font's advance widths (as ``pdf.break_frags`` does), and shaped once, line by line, when
+    drawn. Placed as a Paragraph of the same style would be: the first baseline ``fontSize`` below
+    the top, then one ``leading`` a line."""
 
     def __init__(self, text: str, style) -> None:
         super().__init__()
-        self.text, self.style = text, style
-        self.width, self.height = 0, style.leading
+        self.text, self.style = " ".join(text.split()), style
+        self.lines: list[tuple[str, float]] = []
+        self._broken_at: float | None = None
+        self.width = self.height = 0
 
     def wrap(self, availWidth, availHeight):
-        self.width = availWidth
-        return availWidth, self.height
+        if self._broken_at != availWidth:
+            self.lines = break_lines(
+                self.text, self.style.fontName, self.style.fontSize, availWidth
+            )
+            self._broken_at = availWidth
+        self.width, self.height = availWidth, self.style.leading * len(self.lines)
+        return self.width, self.height
 
     def getSpaceBefore(self):
         return self.style.spaceBefore
@@ -184,26 +182,61 @@ class _Line(Flowable):
 
     def draw(self):
         style, canvas = self.style, self.canv
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
         if rl_config.paraFontSizeHeightOffset:
             y = self.height - style.fontSize
         else:
             y = self.height - pdfmetrics.getAscentDescent(style.fontName, style.fontSize)[0]
-        canvas.setFont(style.fontName, style.fontSize)
-        canvas.setFillColor(style.textColor)
-        if style.alignment == TA_CENTER:
-            canvas.drawCentredString(self.width / 2, y, self.text, shaping=True)
-        elif style.alignment == TA_RIGHT:
-            canvas.drawRightString(self.width, y, self.text, shaping=True)
+        for line, width in self.lines:
+            if style.alignment == TA_CENTER:
+                x = (self.width - width) / 2
+            elif style.alignment == TA_RIGHT:
+                x = self.width - width
+            else:
+                x = 0
+            T.draw_shaped_string(canvas, x, y, line)
+            y -= style.leading
+
+
+def break_lines(text: str, font: str, size: float, width: float) -> list[tuple[str, float]]:
+    """``text`` cut into lines no wider than ``width`` (with their widths): at spaces (dropped
+    at a break) and between Thai words; a word wider than a whole line is cut between its
+    character clusters (a consonant keeps its vowels and marks)."""
+    room = width * 0.995  # as pdf.break_frags: shaped widths can differ a hair from advances
+    lines: list[tuple[str, float]] = []
+    line, used, space, space_w = "", 0.0, "", 0.0
+    for token in _tokens(text, font, size, room):
+        token_w = pdfmetrics.stringWidth(token, font, size)
+        if token.isspace():
+            if line:
+                space, space_w = space + token, space_w + token_w
+            continue
+        if line and used + space_w + token_w > room:
+            lines.append((line, used))
+            line, used = token, token_w
         else:
-            canvas.drawString(0, y, self.text, shaping=True)
+            line, used = line + space + token, used + space_w + token_w
+        space, space_w = "", 0.0
+    lines.append((line, used))
+    return lines
+
+
+def _tokens(text: str, font: str, size: float, room: float) -> list[str]:
+    out: list[str] = []
+    for token in T.break_tokens(text):
+        if pdfmetrics.stringWidth(token, font, size) <= room or token.isspace():
+            out.append(token)
+        else:
+            from pythainlp.tokenize import subword_tokenize
+
+            out += subword_tokenize(token, engine="tcc") or [token]
+    return out
 
 
 def _cell(text: str, width: float, align: str) -> Flowable:
     style = T.styles()[{"l": "cell", "r": "cell_right", "c": "cell_center"}[align]]
-    room = width - 2 * T.CELL_PADDING
-    if pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= room * 0.97:
-        return _Line(text, style)
-    return _Cell(escape(text), T.fit_style(style, text, room))
+    return _Lines(text, T.fit_style(style, text, width - 2 * T.CELL_PADDING))
 
 
 def qr_code(url: str, size: float = QR_SIZE, version: int | None = None) -> Flowable:
@@ -244,7 +277,7 @@ def build_index_pdf(
     title = office.name if office else "ทุกหน่วยงาน"
     base = public_base_url()
     version = qr_version([entry_url(entry.id, base) for entry, _section in rows])
-    # Each entry's cells are made once for both passes of the build (see _Cell).
+    # Each entry's cells are made once and broken into lines once (see _Lines).
     rows_by_section: dict[str, list[list[Flowable]]] = {}
     for entry, section in rows:
         cells = rows_by_section.setdefault(section, [])

@@ -275,3 +275,55 @@ def test_qr_codes_are_the_standard_codes_of_the_entry_urls():
     assert len(matrix) == 17 + 4 * version
     dark = sum(sum(r) for r in matrix)
     assert sum(int(op.split()[2]) for op in _qr_path(matrix).splitlines()) == dark
+
+
+@pytest.mark.parametrize(
+    "text, width",
+    [
+        ("ประกาศผลการคัดเลือกทุนการศึกษาบุตรผู้นำชุมชน ปี ๒๕๗๐", 170),  # a title, 6.2 cm
+        ("คำสั่งทางปกครอง เรื่องเงินกองทุน อำเภอไพศาลี", 120),
+        ("นว ๐๐๑๐/๙", 60),  # a reference in the 2.6 cm column
+        ("แฟ้ม ๑๔ ชั้น D", 45),  # a location in the narrow column
+    ],
+)
+def test_cell_lines_fit_and_break_between_words(text, width):
+    from reportlab.pdfbase import pdfmetrics
+
+    from infocenter import pdf
+    from infocenter.reports.printed_index import break_lines
+
+    pdf.register_fonts()
+    lines = break_lines(text, pdf.FONT, 12, width)
+    tokens = [t for t in pdf.break_tokens(text) if not t.isspace()]
+    boundaries, at = set(), 0
+    for token in tokens:
+        at += len(token)
+        boundaries.add(at)
+    read, joined = 0, ""
+    for line, line_width in lines:
+        assert line == line.strip() and line
+        assert line_width == pytest.approx(pdfmetrics.stringWidth(line, pdf.FONT, 12))
+        assert line_width <= width  # nothing drawn past the cell
+        joined += line.replace(" ", "")
+        read += len(line.replace(" ", ""))
+        assert read in boundaries  # every break between two words, never inside one
+    assert joined == text.replace(" ", "")
+
+
+def test_a_word_wider_than_the_cell_is_cut_between_character_clusters():
+    from infocenter import pdf
+    from infocenter.reports.printed_index import break_lines
+
+    pdf.register_fonts()
+    lines = break_lines("ประชาสัมพันธ์", pdf.FONT, 12, 30)
+    assert len(lines) > 1 and "".join(line for line, _ in lines) == "ประชาสัมพันธ์"
+    for line, _ in lines:  # a mark never starts a line: it stays on its consonant
+        assert line[0] not in "ัิีึืุู่้๊๋์็"
+
+
+def test_only_text_with_marks_goes_through_the_shaper():
+    from infocenter.pdf.layout import _needs_shaping
+
+    assert _needs_shaping("แฟ้ม ๑๔ ชั้น") and _needs_shaping("คำ") and _needs_shaping("ปี")
+    assert not _needs_shaping("นว ๐๐๑๐/๙") and not _needs_shaping("๗ ธ.ค. ๒๕๖๙")
+    assert not _needs_shaping("IDX-ALL-2569") and not _needs_shaping("")
