@@ -36,9 +36,18 @@ class SQLiteStorage(Storage):
                 "sqlite rate-limit storage needs a file: sqlite:////path/ratelimits.sqlite"
             )
         os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
-        with closing(self._connect()) as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(SCHEMA)
+        for attempt in range(20):
+            try:
+                with closing(self._connect()) as conn:
+                    conn.execute("PRAGMA journal_mode=WAL")
+                    conn.execute(SCHEMA)
+                break
+            except sqlite3.OperationalError as error:
+                # Workers starting together: switching a new file to WAL needs it alone, and
+                # SQLite may answer "locked" at once instead of waiting. Try again shortly.
+                if "locked" not in str(error) or attempt == 19:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     @property
     def base_exceptions(self):

@@ -97,6 +97,25 @@ def test_sqlite_store_counts_atomically_across_processes(tmp_path):
     assert store.get("k") == 0
 
 
+def _open_and_count(path: str) -> str:
+    try:
+        SQLiteStorage(f"sqlite:///{path}").incr("k", 60)
+        return "ok"
+    except Exception as error:  # noqa: BLE001  (reported by the test)
+        return repr(error)
+
+
+def test_workers_starting_together_all_open_a_new_store(tmp_path):
+    """Eight workers open the same new file at once (gunicorn's start): switching it to WAL
+    needs it alone, and SQLite may answer "database is locked" without waiting; none fails."""
+    with ProcessPoolExecutor(8) as pool:
+        for round_no in range(20):
+            path = str(tmp_path / f"rl{round_no}.sqlite")
+            answers = list(pool.map(_open_and_count, [path] * 8))
+            assert answers == ["ok"] * 8, answers
+            assert SQLiteStorage(f"sqlite:///{path}").get("k") == 8
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
