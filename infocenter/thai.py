@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import pythainlp
+
 BE_OFFSET = 543
 OFFICE_TZ = ZoneInfo("Asia/Bangkok")
 
@@ -45,7 +47,68 @@ THAI_MONTHS_SHORT = (
     "ธ.ค.",
 )
 
-_THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+
+# --- Thai characters -------------------------------------------------------------------------
+
+
+class CharClass:
+    """A set of characters usable both ways: ``ch in THAI_MARKS`` tests one character and
+    ``f"[{THAI_MARKS}]"`` is a regular-expression class (consecutive code points as ranges).
+    Modules outside this one never spell a Thai range by hand: they use these."""
+
+    def __init__(self, chars: str | set[str] | frozenset[str]) -> None:
+        self.chars = frozenset(chars)
+        self.pattern = _ranges(self.chars)
+
+    def __contains__(self, ch: object) -> bool:
+        return ch in self.chars
+
+    def __str__(self) -> str:
+        return self.pattern
+
+    def __repr__(self) -> str:
+        return f"CharClass({self.pattern!r})"
+
+
+def _ranges(chars: frozenset[str]) -> str:
+    """The inside of a regex class matching exactly these characters."""
+    points = sorted(ord(c) for c in chars)
+    parts: list[str] = []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(points[i])), re.escape(chr(points[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "".join(parts)
+
+
+# PyThaiNLP's sets, so there is one list of what counts as Thai. The Thai Unicode block
+# (U+0E00-U+0E7F) has unassigned code points: these classes hold only real characters.
+THAI_CHARACTERS = CharClass(pythainlp.thai_characters)  # every Thai character
+THAI_LETTERS = CharClass(pythainlp.thai_letters)  # what words are made of: no digits, ฿, ๏ ๚ ๛
+THAI_CONSONANTS = CharClass(pythainlp.thai_consonants)
+THAI_DIGITS = CharClass(pythainlp.thai_digits)
+THAI_TONE_MARKS = CharClass(pythainlp.thai_tonemarks)
+THAI_LEAD_VOWELS = CharClass(pythainlp.thai_lead_vowels)  # written before the consonant: เ แ โ ใ ไ
+THAI_FOLLOW_VOWELS = CharClass(pythainlp.thai_follow_vowels)  # after it, on the line: ะ า ำ ๅ
+# The marks written above or below a consonant (combining characters): vowels above and below,
+# tone marks, and the signs phinthu, thanthakhat, nikhahit and yamakkan.
+THAI_MARKS = CharClass(
+    pythainlp.thai_above_vowels
+    + pythainlp.thai_below_vowels
+    + pythainlp.thai_tonemarks
+    + "".join(c for c in pythainlp.thai_signs if unicodedata.category(c) == "Mn")
+)
+NIKHAHIT = unicodedata.lookup("THAI CHARACTER NIKHAHIT")
+SARA_AA = unicodedata.lookup("THAI CHARACTER SARA AA")
+SARA_AM = unicodedata.lookup("THAI CHARACTER SARA AM")
+SARA_E = unicodedata.lookup("THAI CHARACTER SARA E")
+SARA_AE = unicodedata.lookup("THAI CHARACTER SARA AE")
+
+_THAI_DIGITS = pythainlp.thai_digits  # ๐ to ๙, in order
 _TO_THAI = str.maketrans("0123456789", _THAI_DIGITS)
 _TO_ARABIC = str.maketrans(_THAI_DIGITS, "0123456789")
 
@@ -317,21 +380,19 @@ def fiscal_year_range(year_be: int) -> tuple[date, date]:
 # --- text normalisation ----------------------------------------------------------------------
 
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_TONES = "\u0e48\u0e49\u0e4a\u0e4b"
 # Sara am typed or extracted as nikhahit + sara aa, with the tone mark on either side.
-_SARA_AM_RE = re.compile(f"([{_TONES}]?)\u0e4d([{_TONES}]?)\u0e32")
-_DOUBLE_E_RE = re.compile("\u0e40\u0e40")
+_SARA_AM_RE = re.compile(f"([{THAI_TONE_MARKS}]?){NIKHAHIT}([{THAI_TONE_MARKS}]?){SARA_AA}")
+_DOUBLE_E_RE = re.compile(SARA_E + SARA_E)
 _SPACE_RE = re.compile(r"\s+")
-_THAI_CHAR = "\u0e00-\u0e7f"
 # A letter of a script written with spaces between words (Latin...): not Thai, not a digit.
-_SPACED_LETTER = f"[^\\W\\d_{_THAI_CHAR}]"
+_SPACED_LETTER = f"[^\\W\\d_{THAI_CHARACTERS}]"
 # The spaces search_key drops: every space except one between two such letters ("line group").
 # Thai has no spaces between words, and a space typed next to a digit or a punctuation mark
 # ("ปี 2567", "ม. 4", "นว 0015/1") is a matter of taste, not of meaning.
 DROPPED_SPACE_RE = re.compile(f"(?<!{_SPACED_LETTER}) | (?!{_SPACED_LETTER})")
 # Thousands separators between digits: 1,500,000 is 1500000.
 GROUPING_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_REPEATED_MARK_RE = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
+_REPEATED_MARK_RE = re.compile(f"([{THAI_MARKS}])\\1+")
 
 
 def _canonical_marks(text: str) -> str:
@@ -352,8 +413,8 @@ def normalize_text(text: str) -> str:
         return ""
     text = _ZERO_WIDTH_RE.sub("", text)
     text = unicodedata.normalize("NFKC", text)
-    text = _SARA_AM_RE.sub(lambda m: m.group(1) + m.group(2) + "\u0e33", text)
-    text = _DOUBLE_E_RE.sub("\u0e41", text)
+    text = _SARA_AM_RE.sub(lambda m: m.group(1) + m.group(2) + SARA_AM, text)
+    text = _DOUBLE_E_RE.sub(SARA_AE, text)
     text = _SPACE_RE.sub(" ", text).strip()
     return _canonical_marks(text)
 
@@ -370,7 +431,7 @@ def search_key(text: str) -> str:
 
 
 _REF_PREFIX_RE = re.compile(r"^(?:ที่|เลขที่|no\.?)\s*")
-_REF_DOT_RE = re.compile(f"(?<=[{_THAI_CHAR}])\\.(?=\\d)")
+_REF_DOT_RE = re.compile(f"(?<=[{THAI_CHARACTERS}])\\.(?=\\d)")
 
 
 @lru_cache(maxsize=8192)

@@ -39,6 +39,15 @@ from ..thai import (
     BE_OFFSET,
     DROPPED_SPACE_RE,
     GROUPING_RE,
+    NIKHAHIT,
+    SARA_AA,
+    SARA_AE,
+    SARA_AM,
+    SARA_E,
+    THAI_CHARACTERS,
+    THAI_MARKS,
+    THAI_TONE_MARKS,
+    CharClass,
     arabic_digits,
     normalize_text,
     query_terms,
@@ -917,17 +926,13 @@ def filter_choices() -> FilterChoices:
 # --- highlighting ----------------------------------------------------------------------------
 
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_TONES = set("\u0e48\u0e49\u0e4a\u0e4b")
-_MARKS = set(
-    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
-)
 
 
 @lru_cache(maxsize=4096)
 def _fold(ch: str) -> str:
     """One character as search_key folds it (NFKC, Thai digits to 0-9, case folded)."""
     # NFKC would split sara am into nikhahit + sara aa; normalize_text joins them again.
-    folded = ch if ch == "\u0e33" else unicodedata.normalize("NFKC", ch)
+    folded = ch if ch == SARA_AM else unicodedata.normalize("NFKC", ch)
     return arabic_digits(folded).casefold()
 
 
@@ -953,22 +958,22 @@ def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
                 src.append((i, j - 1))
             i = j
             continue
-        if ch == "\u0e4d":  # nikhahit + (tone) + sara aa is sara am
-            k = i + 1 + (i + 1 < n and text[i + 1] in _TONES)
-            if k < n and text[k] == "\u0e32":
+        if ch == NIKHAHIT:  # nikhahit + (tone) + sara aa is sara am
+            k = i + 1 + (i + 1 < n and text[i + 1] in THAI_TONE_MARKS)
+            if k < n and text[k] == SARA_AA:
                 if k == i + 2:
                     out.append(text[i + 1])
                     src.append((i, k))
-                out.append("\u0e33")
+                out.append(SARA_AM)
                 src.append((i, k))
                 i = k + 1
                 continue
-        if ch == "\u0e40" and i + 1 < n and text[i + 1] == "\u0e40":  # เเ typed for แ
-            out.append("\u0e41")
+        if ch == SARA_E and i + 1 < n and text[i + 1] == SARA_E:  # เเ typed for แ
+            out.append(SARA_AE)
             src.append((i, i + 1))
             i += 2
             continue
-        if ch in _MARKS and out and out[-1] == ch:  # a repeated mark
+        if ch in THAI_MARKS and out and out[-1] == ch:  # a repeated mark
             i += 1
             continue
         for c in _fold(ch):
@@ -1003,9 +1008,9 @@ def _dropped_positions(folded: str) -> set[int]:
 # Text made only of printable ASCII and Thai (without nikhahit, half of a typed sara am), single
 # spaces and no space at either end folds to search_key one character for one character, dropping
 # only the spaces between Thai letters; most titles and summaries are like that.
-_PLAIN = "\x21-\x7e\u0e01-\u0e3a\u0e3f-\u0e4c\u0e4e-\u0e5b"
+_PLAIN = "\x21-\x7e" + str(CharClass(THAI_CHARACTERS.chars - {NIKHAHIT}))
 _PLAIN_RE = re.compile(f"[{_PLAIN}]+(?: [{_PLAIN}]+)*")
-_FOLDS_TOGETHER_RE = re.compile("\u0e40\u0e40|([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1")
+_FOLDS_TOGETHER_RE = re.compile(f"{SARA_E}{SARA_E}|([{THAI_MARKS}])\\1")
 
 
 def _key_with_map_fast(text: str, key: str) -> tuple[str, list[tuple[int, int]]] | None:

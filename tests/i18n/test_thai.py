@@ -1,8 +1,12 @@
 """Thai conventions: BE dates, fiscal quarters, parsing, digits, normalisation."""
 
+import re
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+import pythainlp
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -262,3 +266,59 @@ def test_one_quarter_label_long_and_short():
     fq = FiscalQuarter(2563, 3)
     assert fq.label() == "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓"
     assert fq.label(style="short", thai=False) == "ไตรมาส 3/2563"
+
+
+# --- Thai characters -------------------------------------------------------------------------
+
+_THAI_BLOCK = [chr(c) for c in range(0x0E00, 0x0E80)]
+
+
+@pytest.mark.parametrize(
+    ("char_class", "expected"),
+    [
+        (thai.THAI_CHARACTERS, pythainlp.thai_characters),
+        (thai.THAI_LETTERS, pythainlp.thai_letters),
+        (thai.THAI_CONSONANTS, pythainlp.thai_consonants),
+        (thai.THAI_DIGITS, pythainlp.thai_digits),
+        (thai.THAI_TONE_MARKS, pythainlp.thai_tonemarks),
+        (thai.THAI_LEAD_VOWELS, pythainlp.thai_lead_vowels),
+        (thai.THAI_FOLLOW_VOWELS, pythainlp.thai_follow_vowels),
+        # the marks: every combining (Mn) Thai character, as PyThaiNLP groups them
+        (
+            thai.THAI_MARKS,
+            [c for c in pythainlp.thai_characters if unicodedata.category(c) == "Mn"],
+        ),
+    ],
+)
+def test_character_classes_are_pythainlps_sets(char_class, expected):
+    as_regex = re.compile(f"[{char_class}]")
+    assert {c for c in _THAI_BLOCK if as_regex.fullmatch(c)} == set(expected)
+    assert {c for c in _THAI_BLOCK if c in char_class} == set(expected)
+
+
+def test_the_marks_are_the_vowels_above_and_below_the_tone_marks_and_the_written_signs():
+    assert set(thai.THAI_MARKS.chars) == (
+        set(pythainlp.thai_above_vowels)
+        | set(pythainlp.thai_below_vowels)
+        | set(pythainlp.thai_tonemarks)
+        | {"\u0e3a", "\u0e4c", "\u0e4e"}  # phinthu, thanthakhat, yamakkan
+    )
+
+
+# A Thai code point written as an escape (\u0e31, \N{THAI ...}) or a range of Thai characters in
+# a regex class ("[ก-ฮ]"): either means a module keeps its own copy of a class thai.py owns.
+_THAI_SPELLED_RE = re.compile(
+    r"\\u0e[0-9a-f]{2}|\\N\{THAI |\[[^\]\n]*[\u0e00-\u0e7f]-[\u0e00-\u0e7f]", re.IGNORECASE
+)
+
+
+def test_only_thai_py_spells_thai_characters_by_code_point():
+    package = Path(thai.__file__).parent
+    found = [
+        f"{path.relative_to(package)}:{number}: {line.strip()}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "thai.py" or path.parent != package
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if _THAI_SPELLED_RE.search(line)
+    ]
+    assert found == [], "use the classes and characters of infocenter/thai.py"
