@@ -165,9 +165,48 @@ def format_number(value: float | int | None, *, decimals: int = 0, thai: bool = 
 # --- Buddhist Era dates ----------------------------------------------------------------------
 
 
-def be_year(d: date) -> int:
-    """The Buddhist Era year of a date."""
-    return d.year + BE_OFFSET
+# The BE/CE rule, one place for all of it. A four-digit year from BE 2400 up is Buddhist Era (BE
+# 2400 is CE 1857: no CE year people type now is that large); below it, from CE 1900, Common Era;
+# two digits are BE 25xx, the way offices shorten years ("ต.ค. 66", "29/04/63").
+FIRST_BE_YEAR = 2400
+_FIRST_CE_YEAR = 1900
+_LAST_BE_YEAR = 3000
+_TYPED_YEAR_RE = re.compile(r"\d{2}|\d{4}", re.ASCII)
+
+
+def be_year(value: date | int) -> int:
+    """The Buddhist Era year of a date, or of a Common Era year (2020 → 2563)."""
+    return (value if isinstance(value, int) else value.year) + BE_OFFSET
+
+
+def ce_year(be: int) -> int:
+    """The Common Era year of a Buddhist Era year (2563 → 2020)."""
+    return be - BE_OFFSET
+
+
+def _typed_be_year(year: int, digits: int) -> int:
+    """The BE year of a year as written: two digits are BE 25xx, four are BE from 2400 up and
+    CE below."""
+    if digits == 2:
+        return 2500 + year
+    return year if year >= FIRST_BE_YEAR else year + BE_OFFSET
+
+
+def year_from_input(value: object, *, short: bool = True, common_era: bool = True) -> int | None:
+    """The BE year in a year typed by a person, or None: "2566", "๒๕๖๖", " 2566 ", "66" (BE
+    25xx) and a CE year "2023" all give 2566; a year outside CE 1900 – BE 3000 gives None.
+
+    ``short=False`` refuses two-digit years and ``common_era=False`` four-digit years below BE
+    2400: a fiscal-year box asks for the full BE year, and in a search query "2023" may be
+    anything but a year."""
+    text = arabic_digits(normalize_text(str(value if value is not None else "")))
+    if not _TYPED_YEAR_RE.fullmatch(text) or (len(text) == 2 and not short):
+        return None
+    year = int(text)
+    if len(text) == 4 and year < (_FIRST_CE_YEAR if common_era else FIRST_BE_YEAR):
+        return None
+    be = _typed_be_year(year, len(text))
+    return be if be <= _LAST_BE_YEAR else None
 
 
 def _as_date(value: date | datetime) -> date:
@@ -273,12 +312,10 @@ _EN_MONTHS = (
 
 
 def _year_to_ce(year: int) -> int:
-    # People type BE years (2563); a year below 2400 can only be CE (BE 2400 = CE 1857).
-    if year >= 2400:
-        return year - BE_OFFSET
-    if 1900 <= year < 2400:
-        return year
-    raise DateParseError(N_("ปี %(year)s ไม่ถูกต้อง กรุณาระบุปี พ.ศ. เช่น 2563"), year=year)
+    """The CE year of a four-digit year in a date: BE from 2400 up, CE below (see be_year)."""
+    if year < _FIRST_CE_YEAR:
+        raise DateParseError(N_("ปี %(year)s ไม่ถูกต้อง กรุณาระบุปี พ.ศ. เช่น 2563"), year=year)
+    return ce_year(_typed_be_year(year, 4))
 
 
 def parse_thai_date(text: str) -> date:
@@ -298,7 +335,7 @@ def parse_thai_date(text: str) -> date:
 def fiscal_year(d: date | datetime) -> int:
     """The BE fiscal year of a date: it starts on 1 October and is named by the year it ends."""
     d = _as_date(d)
-    return d.year + BE_OFFSET + (1 if d.month >= 10 else 0)
+    return be_year(d) + (1 if d.month >= 10 else 0)
 
 
 @dataclass(frozen=True, order=True)
@@ -311,7 +348,7 @@ class FiscalQuarter:
     def __post_init__(self) -> None:
         if self.quarter not in (1, 2, 3, 4):
             raise MessageError(N_("ไตรมาสต้องเป็น 1 ถึง 4"))
-        if not 2400 <= self.year <= 3000:
+        if not FIRST_BE_YEAR <= self.year <= _LAST_BE_YEAR:
             raise MessageError(N_("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2563"))
 
     @classmethod
@@ -323,7 +360,7 @@ class FiscalQuarter:
     @property
     def start(self) -> date:
         """The first day of the quarter."""
-        ce_fy_end = self.year - BE_OFFSET
+        ce_fy_end = ce_year(self.year)
         month0 = 9 + (self.quarter - 1) * 3  # 0-based month counted from January of FY start year
         year = ce_fy_end - 1 + month0 // 12
         return date(year, month0 % 12 + 1, 1)
@@ -561,14 +598,14 @@ def _era_year(year: int, digits: int, era: str, notes: list[Note]) -> int:
         notes.append(
             Note(
                 N_("ปี “%(year)s” อ่านเป็น พ.ศ. %(full)s ซึ่งยังมาไม่ถึง กรุณาตรวจสอบปี"),
-                (("year", f"{year:02d}"), ("full", 2500 + year)),
+                (("year", f"{year:02d}"), ("full", _typed_be_year(year, 2))),
             )
         )
-        return 2500 + year - BE_OFFSET
+        return ce_year(_typed_be_year(year, 2))
     if era == "be":
-        if year < 2400:
+        if year < FIRST_BE_YEAR:
             raise DateParseError(N_("ปี พ.ศ. %(year)s ไม่ถูกต้อง กรุณาระบุปี พ.ศ. เช่น 2563"), year=year)
-        return year - BE_OFFSET
+        return ce_year(year)
     if era == "ce":
         return year
     return _year_to_ce(year)

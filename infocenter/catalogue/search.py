@@ -36,7 +36,6 @@ from ..cache import ProcessCache
 from ..extensions import db
 from ..security import bounded_int
 from ..thai import (
-    BE_OFFSET,
     DROPPED_SPACE_RE,
     GROUPING_RE,
     NIKHAHIT,
@@ -53,6 +52,7 @@ from ..thai import (
     query_terms,
     reference_key,
     search_key,
+    year_from_input,
 )
 from .models import SEARCH_ID_MASK, SEARCH_SEPARATOR, Category, IndexEntry
 from .synonyms import Expansion, expand
@@ -169,19 +169,6 @@ def find_office(value: str | int | None) -> Office | None:
         if office is not None:
             return office
     return office_by_code(text)
-
-
-def parse_fiscal_year(value: str | int | None) -> int | None:
-    """A BE fiscal year typed in Arabic or Thai digits; CE years are converted; else None."""
-    if value in (None, ""):
-        return None
-    text = arabic_digits(str(value)).strip()
-    if not text.isdigit():
-        return None
-    year = int(text)
-    if 1900 <= year < 2400:
-        year += BE_OFFSET
-    return year if 2400 <= year <= 3000 else None
 
 
 def _like(column, term: str):
@@ -360,7 +347,7 @@ def search_entries(
         category if isinstance(category, Category) or category is None else find_category(category)
     )
     off = office if isinstance(office, Office) or office in (None, "") else find_office(office)
-    year = parse_fiscal_year(fiscal_year)
+    year = year_from_input(fiscal_year)
     filters = {"category": cat, "office": off, "fiscal_year": year}
     per_page = max(1, min(int(per_page or 20), MAX_PER_PAGE))
     page = max(1, int(page or 1))
@@ -606,14 +593,6 @@ class YearTerm:
     rest: tuple[str, ...] = ()
 
 
-def _be_year(digits: str) -> int | None:
-    """A BE year written with 4 digits, or 2 after a year word (25xx, as dates read them); a
-    CE-looking 4-digit number (2023) is left alone: it may be anything."""
-    if len(digits) == 2:
-        digits = "25" + digits
-    return parse_fiscal_year(digits) if int(digits) >= 2400 else None
-
-
 def find_year(query: str) -> YearTerm | None:
     """The first year a query names, or None: "2566", "๒๕๖๖", "ปี 66", "งบประมาณปี66",
     "ปีงบประมาณ 2566"; not "2,566", "2566 บาท", "ที่ 2566" or "นว 0015/2566"."""
@@ -629,10 +608,14 @@ def find_year(query: str) -> YearTerm | None:
             and key.isdigit()
             and (len(key) == 4 or (len(key) == 2 and before in _YEAR_LEADS))
         ):
-            if before in _NOT_YEAR_BEFORE or (year := _be_year(key)) is None:
+            if (
+                before in _NOT_YEAR_BEFORE
+                or (year := year_from_input(key, common_era=False)) is None
+            ):
                 continue
             return YearTerm(year, (key, before) if before in _YEAR_WORDS else (key,))
-        if (m := _GLUED_YEAR_RE.fullmatch(key)) and (year := _be_year(m.group(3))) is not None:
+        m = _GLUED_YEAR_RE.fullmatch(key)
+        if m and (year := year_from_input(m.group(3), common_era=False)) is not None:
             rest = m.group(1) + (m.group(2) if m.group(2) not in _YEAR_WORDS else "")
             return YearTerm(year, (key,), (rest,) if rest else ())
     return None

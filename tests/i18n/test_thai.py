@@ -322,3 +322,54 @@ def test_only_thai_py_spells_thai_characters_by_code_point():
         if _THAI_SPELLED_RE.search(line)
     ]
     assert found == [], "use the classes and characters of infocenter/thai.py"
+
+
+# --- BE and CE years -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["๒๕๖๖", "2566", "66", "๖๖", "2023", " 2566 ", "\u200b2566"])
+def test_a_year_as_people_type_it_is_one_be_year(typed):
+    assert thai.year_from_input(typed) == 2566
+
+
+@pytest.mark.parametrize("typed", ["", "  ", None, "abc", "256", "25666", "1899", "3001", "2,566"])
+def test_what_is_not_a_year_gives_none(typed):
+    assert thai.year_from_input(typed) is None
+
+
+def test_a_fiscal_year_box_takes_only_the_full_be_year():
+    strict = {"short": False, "common_era": False}
+    assert thai.year_from_input("๒๕๖๖", **strict) == thai.year_from_input("2566", **strict) == 2566
+    assert thai.year_from_input("66", **strict) is None
+    assert thai.year_from_input("2023", **strict) is None
+    # in a search query a CE-looking number is left alone, but "ปี 66" is still a year
+    assert thai.year_from_input("2023", common_era=False) is None
+    assert thai.year_from_input("66", common_era=False) == 2566
+
+
+def test_be_and_ce_years_convert_both_ways():
+    assert thai.be_year(date(2023, 10, 1)) == thai.be_year(2023) == 2566
+    assert thai.ce_year(2566) == 2023
+    assert thai.fiscal_year(date(2023, 10, 1)) == 2567
+
+
+def test_dates_read_years_by_the_same_rule():
+    assert parse_thai_date("1/10/2566") == parse_thai_date("1/10/66") == date(2023, 10, 1)
+    assert parse_thai_date("1/10/2023") == date(2023, 10, 1)
+
+
+@given(st.integers(min_value=2400, max_value=3000))
+def test_every_be_year_reads_as_itself_in_either_digits(year):
+    assert thai.year_from_input(str(year)) == year
+    assert thai.year_from_input(thai.thai_digits(year)) == year
+    assert thai.be_year(thai.ce_year(year)) == year
+
+
+def test_the_year_filter_follows_the_page_language(app):
+    from flask_babel import force_locale
+
+    with app.test_request_context("/"):
+        template = app.jinja_env.from_string("{{ ce|year }} {{ day|year }}")
+        assert template.render(ce=2025, day=date(2020, 4, 29)) == "2568 2563"
+        with force_locale("en"):
+            assert template.render(ce=2025, day=date(2020, 4, 29)) == "2025 2020"
