@@ -373,3 +373,25 @@ def test_the_year_filter_follows_the_page_language(app):
         assert template.render(ce=2025, day=date(2020, 4, 29)) == "2568 2563"
         with force_locale("en"):
             assert template.render(ce=2025, day=date(2020, 4, 29)) == "2025 2020"
+
+
+# --- dates in form fields --------------------------------------------------------------------
+
+
+def test_a_date_field_shows_a_date_one_way_and_reads_it_back(app):
+    from flask_babel import force_locale
+    from werkzeug.datastructures import MultiDict
+    from wtforms import Form
+
+    from infocenter.forms import ThaiDateField
+
+    class DayForm(Form):
+        day = ThaiDateField()
+
+    with app.test_request_context("/"):
+        for locale, shown in (("th", "29 เม.ย. 2563"), ("en", "29 Apr 2020")):
+            with force_locale(locale):
+                form = DayForm(data={"day": date(2020, 4, 29)})
+                assert f'value="{shown}"' in form.day()
+                typed_back = DayForm(MultiDict({"day": shown}))
+                assert typed_back.validate() and typed_back.day.date == date(2020, 4, 29)
