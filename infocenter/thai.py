@@ -416,7 +416,9 @@ def fiscal_year_range(year_be: int) -> tuple[date, date]:
 
 # --- text normalisation ----------------------------------------------------------------------
 
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Zero-width characters and soft hyphens pasted from the web or Word: never part of a word.
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 # Sara am typed or extracted as nikhahit + sara aa, with the tone mark on either side.
 _SARA_AM_RE = re.compile(f"([{THAI_TONE_MARKS}]?){NIKHAHIT}([{THAI_TONE_MARKS}]?){SARA_AA}")
 _DOUBLE_E_RE = re.compile(SARA_E + SARA_E)
@@ -487,6 +489,121 @@ def query_terms(query: str) -> list[str]:
         if term and term not in seen:
             seen.append(term)
     return seen
+
+
+# --- the search key with a map back to the text (for marking matches) ------------------------
+
+
+def search_key_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """``search_key(text)`` with, for each of its characters, the span of ``text`` (first and
+    last index) it came from, so a match in the key can be marked in the text as written; None
+    in the rare case the map cannot be made to agree with ``search_key`` (then mark nothing
+    rather than the wrong part). The same rules as normalize_text and search_key, walked one
+    character at a time: change them together (tests/search/test_search_perf.py checks)."""
+    return _key_with_map_fast(text, search_key(text)) or _key_with_map(text)
+
+
+@lru_cache(maxsize=4096)
+def _fold(ch: str) -> str:
+    """One character as search_key folds it (NFKC, Thai digits to 0-9, case folded)."""
+    # NFKC would split sara am into nikhahit + sara aa; normalize_text joins them again.
+    folded = ch if ch == SARA_AM else unicodedata.normalize("NFKC", ch)
+    return arabic_digits(folded).casefold()
+
+
+def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """``search_key(text)`` built character by character, with the span of source characters
+    each output character came from; None when the result differs from ``search_key`` (then
+    nothing is highlighted rather than the wrong part)."""
+    out: list[str] = []
+    src: list[tuple[int, int]] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch in _ZERO_WIDTH_CHARS:
+            i += 1
+            continue
+        if ch.isspace():
+            j = i
+            while j < n and (text[j].isspace() or text[j] in _ZERO_WIDTH_CHARS):
+                j += 1
+            if out and j < n:  # one space; search_key's own rule drops it or not below
+                out.append(" ")
+                src.append((i, j - 1))
+            i = j
+            continue
+        if ch == NIKHAHIT:  # nikhahit + (tone) + sara aa is sara am
+            k = i + 1 + (i + 1 < n and text[i + 1] in THAI_TONE_MARKS)
+            if k < n and text[k] == SARA_AA:
+                if k == i + 2:
+                    out.append(text[i + 1])
+                    src.append((i, k))
+                out.append(SARA_AM)
+                src.append((i, k))
+                i = k + 1
+                continue
+        if ch == SARA_E and i + 1 < n and text[i + 1] == SARA_E:  # เเ typed for แ
+            out.append(SARA_AE)
+            src.append((i, i + 1))
+            i += 2
+            continue
+        if ch in THAI_MARKS and out and out[-1] == ch:  # a repeated mark
+            i += 1
+            continue
+        for c in _fold(ch):
+            out.append(c)
+            src.append((i, i))
+        i += 1
+    key, src = _drop_folded("".join(out), src)
+    return (key, src) if key == search_key(text) else None
+
+
+def _drop_folded(key: str, src: list) -> tuple[str, list]:
+    """Drop the spaces and thousands separators search_key drops, keeping the source map."""
+    dropped = _dropped_positions(key)
+    if not dropped:
+        return key, src
+    keep = [i for i in range(len(key)) if i not in dropped]
+    return "".join(key[i] for i in keep), [src[i] for i in keep]
+
+
+def _dropped_positions(folded: str) -> set[int]:
+    """Positions of the characters search_key removes from folded (digits, case) text."""
+    dropped = {m.start() for m in DROPPED_SPACE_RE.finditer(folded)}
+    if dropped:
+        rest = [i for i in range(len(folded)) if i not in dropped]
+        joined = "".join(folded[i] for i in rest)
+        dropped |= {rest[m.start()] for m in GROUPING_RE.finditer(joined)}
+    else:
+        dropped = {m.start() for m in GROUPING_RE.finditer(folded)}
+    return dropped
+
+
+# Text made only of printable ASCII and Thai (without nikhahit, half of a typed sara am), single
+# spaces and no space at either end folds to search_key one character for one character, dropping
+# only the spaces between Thai letters; most titles and summaries are like that.
+_PLAIN = "\x21-\x7e" + str(CharClass(THAI_CHARACTERS.chars - {NIKHAHIT}))
+_PLAIN_RE = re.compile(f"[{_PLAIN}]+(?: [{_PLAIN}]+)*")
+_FOLDS_TOGETHER_RE = re.compile(f"{SARA_E}{SARA_E}|([{THAI_MARKS}])\\1")
+
+
+def _key_with_map_fast(text: str, key: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """What ``_key_with_map`` gives, worked out with regular expressions for plain text (the
+    common case); None when the text is not plain (then ``_key_with_map`` walks it)."""
+    if not _PLAIN_RE.fullmatch(text):
+        return None
+    dropped = _dropped_positions(arabic_digits(text).casefold())  # one to one for plain text
+    if dropped:
+        kept = [i for i in range(len(text)) if i not in dropped]
+        folded = "".join(text[i] for i in kept)
+    else:
+        kept, folded = range(len(text)), text
+    # Marks or เ that meet once a space is dropped are left to the character walk, which
+    # handles them as it always has.
+    if _FOLDS_TOGETHER_RE.search(folded) or arabic_digits(folded).casefold() != key:
+        return None
+    return key, [(i, i) for i in kept]
 
 
 # --- word breaking ---------------------------------------------------------------------------

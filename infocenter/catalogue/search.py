@@ -36,22 +36,12 @@ from ..cache import ProcessCache
 from ..extensions import db
 from ..security import bounded_int
 from ..thai import (
-    DROPPED_SPACE_RE,
-    GROUPING_RE,
-    NIKHAHIT,
-    SARA_AA,
-    SARA_AE,
-    SARA_AM,
-    SARA_E,
-    THAI_CHARACTERS,
-    THAI_MARKS,
-    THAI_TONE_MARKS,
-    CharClass,
     arabic_digits,
     normalize_text,
     query_terms,
     reference_key,
     search_key,
+    search_key_map,
     year_from_input,
 )
 from .models import SEARCH_ID_MASK, SEARCH_SEPARATOR, Category, IndexEntry
@@ -908,111 +898,6 @@ def filter_choices() -> FilterChoices:
 
 # --- highlighting ----------------------------------------------------------------------------
 
-_ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-
-
-@lru_cache(maxsize=4096)
-def _fold(ch: str) -> str:
-    """One character as search_key folds it (NFKC, Thai digits to 0-9, case folded)."""
-    # NFKC would split sara am into nikhahit + sara aa; normalize_text joins them again.
-    folded = ch if ch == SARA_AM else unicodedata.normalize("NFKC", ch)
-    return arabic_digits(folded).casefold()
-
-
-def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
-    """``search_key(text)`` built character by character, with the span of source characters
-    each output character came from; None when the result differs from ``search_key`` (then
-    nothing is highlighted rather than the wrong part)."""
-    out: list[str] = []
-    src: list[tuple[int, int]] = []
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch in _ZERO_WIDTH:
-            i += 1
-            continue
-        if ch.isspace():
-            j = i
-            while j < n and (text[j].isspace() or text[j] in _ZERO_WIDTH):
-                j += 1
-            if out and j < n:  # one space; search_key's own rule drops it or not below
-                out.append(" ")
-                src.append((i, j - 1))
-            i = j
-            continue
-        if ch == NIKHAHIT:  # nikhahit + (tone) + sara aa is sara am
-            k = i + 1 + (i + 1 < n and text[i + 1] in THAI_TONE_MARKS)
-            if k < n and text[k] == SARA_AA:
-                if k == i + 2:
-                    out.append(text[i + 1])
-                    src.append((i, k))
-                out.append(SARA_AM)
-                src.append((i, k))
-                i = k + 1
-                continue
-        if ch == SARA_E and i + 1 < n and text[i + 1] == SARA_E:  # เเ typed for แ
-            out.append(SARA_AE)
-            src.append((i, i + 1))
-            i += 2
-            continue
-        if ch in THAI_MARKS and out and out[-1] == ch:  # a repeated mark
-            i += 1
-            continue
-        for c in _fold(ch):
-            out.append(c)
-            src.append((i, i))
-        i += 1
-    key, src = _drop_folded("".join(out), src)
-    return (key, src) if key == search_key(text) else None
-
-
-def _drop_folded(key: str, src: list) -> tuple[str, list]:
-    """Drop the spaces and thousands separators search_key drops, keeping the source map."""
-    dropped = _dropped_positions(key)
-    if not dropped:
-        return key, src
-    keep = [i for i in range(len(key)) if i not in dropped]
-    return "".join(key[i] for i in keep), [src[i] for i in keep]
-
-
-def _dropped_positions(folded: str) -> set[int]:
-    """Positions of the characters search_key removes from folded (digits, case) text."""
-    dropped = {m.start() for m in DROPPED_SPACE_RE.finditer(folded)}
-    if dropped:
-        rest = [i for i in range(len(folded)) if i not in dropped]
-        joined = "".join(folded[i] for i in rest)
-        dropped |= {rest[m.start()] for m in GROUPING_RE.finditer(joined)}
-    else:
-        dropped = {m.start() for m in GROUPING_RE.finditer(folded)}
-    return dropped
-
-
-# Text made only of printable ASCII and Thai (without nikhahit, half of a typed sara am), single
-# spaces and no space at either end folds to search_key one character for one character, dropping
-# only the spaces between Thai letters; most titles and summaries are like that.
-_PLAIN = "\x21-\x7e" + str(CharClass(THAI_CHARACTERS.chars - {NIKHAHIT}))
-_PLAIN_RE = re.compile(f"[{_PLAIN}]+(?: [{_PLAIN}]+)*")
-_FOLDS_TOGETHER_RE = re.compile(f"{SARA_E}{SARA_E}|([{THAI_MARKS}])\\1")
-
-
-def _key_with_map_fast(text: str, key: str) -> tuple[str, list[tuple[int, int]]] | None:
-    """What ``_key_with_map`` gives, worked out with regular expressions for plain text (the
-    common case); None when the text is not plain (then ``_key_with_map`` walks it)."""
-    if not _PLAIN_RE.fullmatch(text):
-        return None
-    dropped = _dropped_positions(arabic_digits(text).casefold())  # one to one for plain text
-    if dropped:
-        kept = [i for i in range(len(text)) if i not in dropped]
-        folded = "".join(text[i] for i in kept)
-    else:
-        kept, folded = range(len(text)), text
-    # Marks or เ that meet once a space is dropped are left to the character walk, which
-    # handles them as it always has.
-    if _FOLDS_TOGETHER_RE.search(folded) or arabic_digits(folded).casefold() != key:
-        return None
-    return key, [(i, i) for i in kept]
-
 
 def highlight(text: str | None, terms: list[str]) -> Markup:
     """The text, HTML-escaped, with every match of a search term wrapped in <mark>."""
@@ -1029,7 +914,7 @@ def _highlight(text: str, terms: tuple[str, ...]) -> Markup:
     key = search_key(text)
     if not any(term in key for term in terms):  # nothing to mark: skip building the map
         return escape(text)
-    mapped = _key_with_map_fast(text, key) or _key_with_map(text)
+    mapped = search_key_map(text)
     if mapped is None:
         return escape(text)
     key, src = mapped

@@ -246,6 +246,23 @@ def test_query_terms_are_substrings_of_the_text_they_came_from(text):
         assert term in key
 
 
+@given(thai_text)
+def test_the_key_map_is_the_search_key_pointing_back_into_the_text(text):
+    mapped = thai.search_key_map(text)
+    assume(mapped is not None)
+    key, spans = mapped
+    assert key == search_key(text) and len(spans) == len(key)
+    assert all(0 <= lo <= hi < len(text) for lo, hi in spans)
+    assert [lo for lo, _ in spans] == sorted(lo for lo, _ in spans)
+
+
+def test_the_key_map_marks_sara_am_typed_in_two_pieces():
+    text = "ค่าน\u0e49\u0e4d\u0e32มัน"
+    key, spans = thai.search_key_map(text)
+    start = key.index("น้ำ")
+    assert text[spans[start][0] : spans[start + 2][1] + 1] == "น\u0e49\u0e4d\u0e32"
+
+
 def test_split_words_breaks_between_words_and_keeps_the_text():
     text = "ศูนย์ข้อมูลข่าวสารของสำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์ เพื่อประชาชน"
     words = thai.split_words(text)
