@@ -1,7 +1,10 @@
-"""Thai conventions in one place: Buddhist Era dates, fiscal quarters, digits, text normalisation.
+"""Thai conventions in one place: Thai character classes, Buddhist Era years and dates, fiscal
+quarters, digits, text normalisation (and its map back to the text, for highlighting).
 
-Everything that shows a date to a person, counts by fiscal year or normalises text for search
-goes through this module, so the web pages, the PDFs, the CLI and the statistics agree.
+Everything that shows a date to a person, reads a typed year, counts by fiscal year, tests for a
+Thai character or normalises text for search goes through this module, so the web pages, the
+PDFs, the CLI and the statistics agree. Tests fail if another module spells a Thai range or
+converts BE/CE years itself.
 """
 
 from __future__ import annotations

@@ -375,6 +375,21 @@ def test_dates_read_years_by_the_same_rule():
     assert parse_thai_date("1/10/2023") == date(2023, 10, 1)
 
 
+def test_only_thai_py_converts_between_be_and_ce():
+    """A "+ 543" or BE_OFFSET anywhere else is a second BE/CE rule: use thai.be_year,
+    thai.ce_year, thai.year_from_input, or the ``year`` filter in templates."""
+    root = Path(thai.__file__).parent.parent
+    sources = [*root.joinpath("infocenter").rglob("*.py"), *root.joinpath("templates").rglob("*")]
+    found = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in sorted(sources)
+        if path.is_file() and path.suffix in (".py", ".html") and path != Path(thai.__file__)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"\b543\b|BE_OFFSET", line)
+    ]
+    assert found == []
+
+
 @given(st.integers(min_value=2400, max_value=3000))
 def test_every_be_year_reads_as_itself_in_either_digits(year):
     assert thai.year_from_input(str(year)) == year
