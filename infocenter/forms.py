@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -13,6 +14,7 @@ from wtforms import Field, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
+from .i18n import display_date
 from .thai import DateParseError, arabic_digits, normalize_text, parse_thai_date
 
 
@@ -24,13 +26,24 @@ def choices(items: Mapping | Iterable[tuple]) -> list[SelectChoice]:
 
 class ThaiDateField(StringField):
     """A date typed the Thai way (29/04/2563, 29 เม.ย. 2563 or 2020-04-29); ``.date`` holds the
-    value."""
+    value.
+
+    The one way a date is written into a form field: give the field a date (``obj=``, ``data=``
+    or ``field.data = day``) and it shows "29 เม.ย. 2563" on Thai pages, "29 Apr 2020" on
+    English ones, both read back as the same day."""
 
     date = None
 
+    def _value(self) -> str:
+        if isinstance(self.data, datetime.date):
+            return display_date(self.data, "short")
+        return super()._value()
+
     def pre_validate(self, form) -> None:
         self.date = None
-        if self.data and self.data.strip():
+        if isinstance(self.data, datetime.date):  # given, not typed: nothing to read
+            self.date = self.data
+        elif self.data and self.data.strip():
             try:
                 self.date = parse_thai_date(self.data)
             except DateParseError as exc:

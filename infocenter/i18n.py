@@ -81,6 +81,14 @@ def display_month(value: date | datetime | str, short: bool = False) -> str:
     return thai.month_label(value, style=style)
 
 
+def display_year(value: date | int) -> int:
+    """A calendar year for people: BE on Thai pages (2563), CE on English pages (2020). Takes a
+    date or a CE year."""
+    if current_language() == "en":
+        return value if isinstance(value, int) else value.year
+    return thai.be_year(value)
+
+
 def display_quarter(fq: thai.FiscalQuarter) -> str:
     """A fiscal quarter for people: "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓" (``FiscalQuarter.label``) in Thai,
     "Quarter 3, fiscal year B.E. 2563" in English (Thai fiscal years are named by their BE year)."""
@@ -132,4 +140,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["thaidigits"] = display_digits
     app.jinja_env.filters["month"] = display_month
     app.jinja_env.filters["quarter"] = display_quarter
+    app.jinja_env.filters["year"] = display_year
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language)

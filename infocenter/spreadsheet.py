@@ -27,7 +27,7 @@ from datetime import date, datetime
 from datetime import time as dtime
 from typing import IO, Any
 
-from .thai import N_, MessageError, normalize_text
+from .thai import N_, THAI_LETTERS, THAI_MARKS, MessageError, normalize_text
 
 # Defaults of the settings (config.py may override each; see Limits.from_config).
 DEFAULT_LIMITS = {
@@ -318,9 +318,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
         ) from None
 
 
-# A Thai vowel or tone mark with no consonant before it: bytes of another code page read as
+# A Thai vowel or tone mark with no Thai letter before it: bytes of another code page read as
 # Windows-874.
-_STRAY_MARK_RE = re.compile("(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_STRAY_MARK_RE = re.compile(f"(?<![{THAI_LETTERS}])[{THAI_MARKS}]")
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -1,7 +1,10 @@
-"""Thai conventions in one place: Buddhist Era dates, fiscal quarters, digits, text normalisation.
+"""Thai conventions in one place: Thai character classes, Buddhist Era years and dates, fiscal
+quarters, digits, text normalisation (and its map back to the text, for highlighting).
 
-Everything that shows a date to a person, counts by fiscal year or normalises text for search
-goes through this module, so the web pages, the PDFs, the CLI and the statistics agree.
+Everything that shows a date to a person, reads a typed year, counts by fiscal year, tests for a
+Thai character or normalises text for search goes through this module, so the web pages, the
+PDFs, the CLI and the statistics agree. Tests fail if another module spells a Thai range or
+converts BE/CE years itself.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+import pythainlp
 
 BE_OFFSET = 543
 OFFICE_TZ = ZoneInfo("Asia/Bangkok")
@@ -45,7 +50,68 @@ THAI_MONTHS_SHORT = (
     "ธ.ค.",
 )
 
-_THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+
+# --- Thai characters -------------------------------------------------------------------------
+
+
+class CharClass:
+    """A set of characters usable both ways: ``ch in THAI_MARKS`` tests one character and
+    ``f"[{THAI_MARKS}]"`` is a regular-expression class (consecutive code points as ranges).
+    Modules outside this one never spell a Thai range by hand: they use these."""
+
+    def __init__(self, chars: str | set[str] | frozenset[str]) -> None:
+        self.chars = frozenset(chars)
+        self.pattern = _ranges(self.chars)
+
+    def __contains__(self, ch: object) -> bool:
+        return ch in self.chars
+
+    def __str__(self) -> str:
+        return self.pattern
+
+    def __repr__(self) -> str:
+        return f"CharClass({self.pattern!r})"
+
+
+def _ranges(chars: frozenset[str]) -> str:
+    """The inside of a regex class matching exactly these characters."""
+    points = sorted(ord(c) for c in chars)
+    parts: list[str] = []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(points[i])), re.escape(chr(points[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "".join(parts)
+
+
+# PyThaiNLP's sets, so there is one list of what counts as Thai. The Thai Unicode block
+# (U+0E00-U+0E7F) has unassigned code points: these classes hold only real characters.
+THAI_CHARACTERS = CharClass(pythainlp.thai_characters)  # every Thai character
+THAI_LETTERS = CharClass(pythainlp.thai_letters)  # what words are made of: no digits, ฿, ๏ ๚ ๛
+THAI_CONSONANTS = CharClass(pythainlp.thai_consonants)
+THAI_DIGITS = CharClass(pythainlp.thai_digits)
+THAI_TONE_MARKS = CharClass(pythainlp.thai_tonemarks)
+THAI_LEAD_VOWELS = CharClass(pythainlp.thai_lead_vowels)  # written before the consonant: เ แ โ ใ ไ
+THAI_FOLLOW_VOWELS = CharClass(pythainlp.thai_follow_vowels)  # after it, on the line: ะ า ำ ๅ
+# The marks written above or below a consonant (combining characters): vowels above and below,
+# tone marks, and the signs phinthu, thanthakhat, nikhahit and yamakkan.
+THAI_MARKS = CharClass(
+    pythainlp.thai_above_vowels
+    + pythainlp.thai_below_vowels
+    + pythainlp.thai_tonemarks
+    + "".join(c for c in pythainlp.thai_signs if unicodedata.category(c) == "Mn")
+)
+NIKHAHIT = unicodedata.lookup("THAI CHARACTER NIKHAHIT")
+SARA_AA = unicodedata.lookup("THAI CHARACTER SARA AA")
+SARA_AM = unicodedata.lookup("THAI CHARACTER SARA AM")
+SARA_E = unicodedata.lookup("THAI CHARACTER SARA E")
+SARA_AE = unicodedata.lookup("THAI CHARACTER SARA AE")
+
+_THAI_DIGITS = pythainlp.thai_digits  # ๐ to ๙, in order
 _TO_THAI = str.maketrans("0123456789", _THAI_DIGITS)
 _TO_ARABIC = str.maketrans(_THAI_DIGITS, "0123456789")
 
@@ -102,9 +168,48 @@ def format_number(value: float | int | None, *, decimals: int = 0, thai: bool = 
 # --- Buddhist Era dates ----------------------------------------------------------------------
 
 
-def be_year(d: date) -> int:
-    """The Buddhist Era year of a date."""
-    return d.year + BE_OFFSET
+# The BE/CE rule, one place for all of it. A four-digit year from BE 2400 up is Buddhist Era (BE
+# 2400 is CE 1857: no CE year people type now is that large); below it, from CE 1900, Common Era;
+# two digits are BE 25xx, the way offices shorten years ("ต.ค. 66", "29/04/63").
+FIRST_BE_YEAR = 2400
+_FIRST_CE_YEAR = 1900
+_LAST_BE_YEAR = 3000
+_TYPED_YEAR_RE = re.compile(r"\d{2}|\d{4}", re.ASCII)
+
+
+def be_year(value: date | int) -> int:
+    """The Buddhist Era year of a date, or of a Common Era year (2020 → 2563)."""
+    return (value if isinstance(value, int) else value.year) + BE_OFFSET
+
+
+def ce_year(be: int) -> int:
+    """The Common Era year of a Buddhist Era year (2563 → 2020)."""
+    return be - BE_OFFSET
+
+
+def _typed_be_year(year: int, digits: int) -> int:
+    """The BE year of a year as written: two digits are BE 25xx, four are BE from 2400 up and
+    CE below."""
+    if digits == 2:
+        return 2500 + year
+    return year if year >= FIRST_BE_YEAR else year + BE_OFFSET
+
+
+def year_from_input(value: object, *, short: bool = True, common_era: bool = True) -> int | None:
+    """The BE year in a year typed by a person, or None: "2566", "๒๕๖๖", " 2566 ", "66" (BE
+    25xx) and a CE year "2023" all give 2566; a year outside CE 1900 – BE 3000 gives None.
+
+    ``short=False`` refuses two-digit years and ``common_era=False`` four-digit years below BE
+    2400: a fiscal-year box asks for the full BE year, and in a search query "2023" may be
+    anything but a year."""
+    text = arabic_digits(normalize_text(str(value if value is not None else "")))
+    if not _TYPED_YEAR_RE.fullmatch(text) or (len(text) == 2 and not short):
+        return None
+    year = int(text)
+    if len(text) == 4 and year < (_FIRST_CE_YEAR if common_era else FIRST_BE_YEAR):
+        return None
+    be = _typed_be_year(year, len(text))
+    return be if be <= _LAST_BE_YEAR else None
 
 
 def _as_date(value: date | datetime) -> date:
@@ -210,12 +315,10 @@ _EN_MONTHS = (
 
 
 def _year_to_ce(year: int) -> int:
-    # People type BE years (2563); a year below 2400 can only be CE (BE 2400 = CE 1857).
-    if year >= 2400:
-        return year - BE_OFFSET
-    if 1900 <= year < 2400:
-        return year
-    raise DateParseError(N_("ปี %(year)s ไม่ถูกต้อง กรุณาระบุปี พ.ศ. เช่น 2563"), year=year)
+    """The CE year of a four-digit year in a date: BE from 2400 up, CE below (see be_year)."""
+    if year < _FIRST_CE_YEAR:
+        raise DateParseError(N_("ปี %(year)s ไม่ถูกต้อง กรุณาระบุปี พ.ศ. เช่น 2563"), year=year)
+    return ce_year(_typed_be_year(year, 4))
 
 
 def parse_thai_date(text: str) -> date:
@@ -235,7 +338,7 @@ def parse_thai_date(text: str) -> date:
 def fiscal_year(d: date | datetime) -> int:
     """The BE fiscal year of a date: it starts on 1 October and is named by the year it ends."""
     d = _as_date(d)
-    return d.year + BE_OFFSET + (1 if d.month >= 10 else 0)
+    return be_year(d) + (1 if d.month >= 10 else 0)
 
 
 @dataclass(frozen=True, order=True)
@@ -248,7 +351,7 @@ class FiscalQuarter:
     def __post_init__(self) -> None:
         if self.quarter not in (1, 2, 3, 4):
             raise MessageError(N_("ไตรมาสต้องเป็น 1 ถึง 4"))
-        if not 2400 <= self.year <= 3000:
+        if not FIRST_BE_YEAR <= self.year <= _LAST_BE_YEAR:
             raise MessageError(N_("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2563"))
 
     @classmethod
@@ -260,7 +363,7 @@ class FiscalQuarter:
     @property
     def start(self) -> date:
         """The first day of the quarter."""
-        ce_fy_end = self.year - BE_OFFSET
+        ce_fy_end = ce_year(self.year)
         month0 = 9 + (self.quarter - 1) * 3  # 0-based month counted from January of FY start year
         year = ce_fy_end - 1 + month0 // 12
         return date(year, month0 % 12 + 1, 1)
@@ -316,22 +419,22 @@ def fiscal_year_range(year_be: int) -> tuple[date, date]:
 
 # --- text normalisation ----------------------------------------------------------------------
 
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_TONES = "\u0e48\u0e49\u0e4a\u0e4b"
+# Zero-width characters and soft hyphens pasted from the web or Word: never part of a word.
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 # Sara am typed or extracted as nikhahit + sara aa, with the tone mark on either side.
-_SARA_AM_RE = re.compile(f"([{_TONES}]?)\u0e4d([{_TONES}]?)\u0e32")
-_DOUBLE_E_RE = re.compile("\u0e40\u0e40")
+_SARA_AM_RE = re.compile(f"([{THAI_TONE_MARKS}]?){NIKHAHIT}([{THAI_TONE_MARKS}]?){SARA_AA}")
+_DOUBLE_E_RE = re.compile(SARA_E + SARA_E)
 _SPACE_RE = re.compile(r"\s+")
-_THAI_CHAR = "\u0e00-\u0e7f"
 # A letter of a script written with spaces between words (Latin...): not Thai, not a digit.
-_SPACED_LETTER = f"[^\\W\\d_{_THAI_CHAR}]"
+_SPACED_LETTER = f"[^\\W\\d_{THAI_CHARACTERS}]"
 # The spaces search_key drops: every space except one between two such letters ("line group").
 # Thai has no spaces between words, and a space typed next to a digit or a punctuation mark
 # ("ปี 2567", "ม. 4", "นว 0015/1") is a matter of taste, not of meaning.
 DROPPED_SPACE_RE = re.compile(f"(?<!{_SPACED_LETTER}) | (?!{_SPACED_LETTER})")
 # Thousands separators between digits: 1,500,000 is 1500000.
 GROUPING_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_REPEATED_MARK_RE = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
+_REPEATED_MARK_RE = re.compile(f"([{THAI_MARKS}])\\1+")
 
 
 def _canonical_marks(text: str) -> str:
@@ -352,8 +455,8 @@ def normalize_text(text: str) -> str:
         return ""
     text = _ZERO_WIDTH_RE.sub("", text)
     text = unicodedata.normalize("NFKC", text)
-    text = _SARA_AM_RE.sub(lambda m: m.group(1) + m.group(2) + "\u0e33", text)
-    text = _DOUBLE_E_RE.sub("\u0e41", text)
+    text = _SARA_AM_RE.sub(lambda m: m.group(1) + m.group(2) + SARA_AM, text)
+    text = _DOUBLE_E_RE.sub(SARA_AE, text)
     text = _SPACE_RE.sub(" ", text).strip()
     return _canonical_marks(text)
 
@@ -370,7 +473,7 @@ def search_key(text: str) -> str:
 
 
 _REF_PREFIX_RE = re.compile(r"^(?:ที่|เลขที่|no\.?)\s*")
-_REF_DOT_RE = re.compile(f"(?<=[{_THAI_CHAR}])\\.(?=\\d)")
+_REF_DOT_RE = re.compile(f"(?<=[{THAI_CHARACTERS}])\\.(?=\\d)")
 
 
 @lru_cache(maxsize=8192)
@@ -389,6 +492,121 @@ def query_terms(query: str) -> list[str]:
         if term and term not in seen:
             seen.append(term)
     return seen
+
+
+# --- the search key with a map back to the text (for marking matches) ------------------------
+
+
+def search_key_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """``search_key(text)`` with, for each of its characters, the span of ``text`` (first and
+    last index) it came from, so a match in the key can be marked in the text as written; None
+    in the rare case the map cannot be made to agree with ``search_key`` (then mark nothing
+    rather than the wrong part). The same rules as normalize_text and search_key, walked one
+    character at a time: change them together (tests/search/test_search_perf.py checks)."""
+    return _key_with_map_fast(text, search_key(text)) or _key_with_map(text)
+
+
+@lru_cache(maxsize=4096)
+def _fold(ch: str) -> str:
+    """One character as search_key folds it (NFKC, Thai digits to 0-9, case folded)."""
+    # NFKC would split sara am into nikhahit + sara aa; normalize_text joins them again.
+    folded = ch if ch == SARA_AM else unicodedata.normalize("NFKC", ch)
+    return arabic_digits(folded).casefold()
+
+
+def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """``search_key(text)`` built character by character, with the span of source characters
+    each output character came from; None when the result differs from ``search_key`` (then
+    nothing is highlighted rather than the wrong part)."""
+    out: list[str] = []
+    src: list[tuple[int, int]] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch in _ZERO_WIDTH_CHARS:
+            i += 1
+            continue
+        if ch.isspace():
+            j = i
+            while j < n and (text[j].isspace() or text[j] in _ZERO_WIDTH_CHARS):
+                j += 1
+            if out and j < n:  # one space; search_key's own rule drops it or not below
+                out.append(" ")
+                src.append((i, j - 1))
+            i = j
+            continue
+        if ch == NIKHAHIT:  # nikhahit + (tone) + sara aa is sara am
+            k = i + 1 + (i + 1 < n and text[i + 1] in THAI_TONE_MARKS)
+            if k < n and text[k] == SARA_AA:
+                if k == i + 2:
+                    out.append(text[i + 1])
+                    src.append((i, k))
+                out.append(SARA_AM)
+                src.append((i, k))
+                i = k + 1
+                continue
+        if ch == SARA_E and i + 1 < n and text[i + 1] == SARA_E:  # เเ typed for แ
+            out.append(SARA_AE)
+            src.append((i, i + 1))
+            i += 2
+            continue
+        if ch in THAI_MARKS and out and out[-1] == ch:  # a repeated mark
+            i += 1
+            continue
+        for c in _fold(ch):
+            out.append(c)
+            src.append((i, i))
+        i += 1
+    key, src = _drop_folded("".join(out), src)
+    return (key, src) if key == search_key(text) else None
+
+
+def _drop_folded(key: str, src: list) -> tuple[str, list]:
+    """Drop the spaces and thousands separators search_key drops, keeping the source map."""
+    dropped = _dropped_positions(key)
+    if not dropped:
+        return key, src
+    keep = [i for i in range(len(key)) if i not in dropped]
+    return "".join(key[i] for i in keep), [src[i] for i in keep]
+
+
+def _dropped_positions(folded: str) -> set[int]:
+    """Positions of the characters search_key removes from folded (digits, case) text."""
+    dropped = {m.start() for m in DROPPED_SPACE_RE.finditer(folded)}
+    if dropped:
+        rest = [i for i in range(len(folded)) if i not in dropped]
+        joined = "".join(folded[i] for i in rest)
+        dropped |= {rest[m.start()] for m in GROUPING_RE.finditer(joined)}
+    else:
+        dropped = {m.start() for m in GROUPING_RE.finditer(folded)}
+    return dropped
+
+
+# Text made only of printable ASCII and Thai (without nikhahit, half of a typed sara am), single
+# spaces and no space at either end folds to search_key one character for one character, dropping
+# only the spaces between Thai letters; most titles and summaries are like that.
+_PLAIN = "\x21-\x7e" + str(CharClass(THAI_CHARACTERS.chars - {NIKHAHIT}))
+_PLAIN_RE = re.compile(f"[{_PLAIN}]+(?: [{_PLAIN}]+)*")
+_FOLDS_TOGETHER_RE = re.compile(f"{SARA_E}{SARA_E}|([{THAI_MARKS}])\\1")
+
+
+def _key_with_map_fast(text: str, key: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """What ``_key_with_map`` gives, worked out with regular expressions for plain text (the
+    common case); None when the text is not plain (then ``_key_with_map`` walks it)."""
+    if not _PLAIN_RE.fullmatch(text):
+        return None
+    dropped = _dropped_positions(arabic_digits(text).casefold())  # one to one for plain text
+    if dropped:
+        kept = [i for i in range(len(text)) if i not in dropped]
+        folded = "".join(text[i] for i in kept)
+    else:
+        kept, folded = range(len(text)), text
+    # Marks or เ that meet once a space is dropped are left to the character walk, which
+    # handles them as it always has.
+    if _FOLDS_TOGETHER_RE.search(folded) or arabic_digits(folded).casefold() != key:
+        return None
+    return key, [(i, i) for i in kept]
 
 
 # --- word breaking ---------------------------------------------------------------------------
@@ -500,14 +718,14 @@ def _era_year(year: int, digits: int, era: str, notes: list[Note]) -> int:
         notes.append(
             Note(
                 N_("ปี “%(year)s” อ่านเป็น พ.ศ. %(full)s ซึ่งยังมาไม่ถึง กรุณาตรวจสอบปี"),
-                (("year", f"{year:02d}"), ("full", 2500 + year)),
+                (("year", f"{year:02d}"), ("full", _typed_be_year(year, 2))),
             )
         )
-        return 2500 + year - BE_OFFSET
+        return ce_year(_typed_be_year(year, 2))
     if era == "be":
-        if year < 2400:
+        if year < FIRST_BE_YEAR:
             raise DateParseError(N_("ปี พ.ศ. %(year)s ไม่ถูกต้อง กรุณาระบุปี พ.ศ. เช่น 2563"), year=year)
-        return year - BE_OFFSET
+        return ce_year(year)
     if era == "ce":
         return year
     return _year_to_ce(year)

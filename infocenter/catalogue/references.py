@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select, true
 
 from ..extensions import db
-from ..thai import arabic_digits, normalize_text, search_key
+from ..thai import THAI_CHARACTERS, arabic_digits, normalize_text, search_key
 from .models import IndexEntry
 from .search import public_filter
 
 _ID_RE = re.compile(r"^#\s*(\d+)(?:\s.*)?$")
 _BARE_RE = re.compile(r"^(\d+)$")
 _SPLIT_RE = re.compile(r"[,;\n]+")
-_PIECE_RE = re.compile("[0-9a-z]+|[\u0e00-\u0e7f]+")
+_PIECE_RE = re.compile(f"[0-9a-z]+|[{THAI_CHARACTERS}]+")
 MAX_ID = 2**31 - 1  # the id column's range: a longer number is no entry (and no 500 on PostgreSQL)
 
 

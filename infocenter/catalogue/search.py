@@ -37,14 +37,13 @@ from ..cache import ProcessCache
 from ..extensions import db
 from ..security import bounded_int
 from ..thai import (
-    BE_OFFSET,
-    DROPPED_SPACE_RE,
-    GROUPING_RE,
     arabic_digits,
     normalize_text,
     query_terms,
     reference_key,
     search_key,
+    search_key_map,
+    year_from_input,
 )
 from .models import SEARCH_ID_MASK, SEARCH_SEPARATOR, Category, IndexEntry
 from .synonyms import Expansion, expand
@@ -164,19 +163,6 @@ def find_office(value: str | int | None) -> Office | None:
         if office is not None:
             return office
     return office_by_code(text)
-
-
-def parse_fiscal_year(value: str | int | None) -> int | None:
-    """A BE fiscal year typed in Arabic or Thai digits; CE years are converted; else None."""
-    if value in (None, ""):
-        return None
-    text = arabic_digits(str(value)).strip()
-    if not text.isdigit():
-        return None
-    year = int(text)
-    if 1900 <= year < 2400:
-        year += BE_OFFSET
-    return year if 2400 <= year <= 3000 else None
 
 
 def _like(column, term: str):
@@ -370,7 +356,7 @@ def search_entries(
         category if isinstance(category, Category) or category is None else find_category(category)
     )
     off = office if isinstance(office, Office) or office in (None, "") else find_office(office)
-    year = parse_fiscal_year(fiscal_year)
+    year = year_from_input(fiscal_year)
     filters = {"category": cat, "office": off, "fiscal_year": year}
     per_page = max(1, min(int(per_page or 20), MAX_PER_PAGE))
     page = max(1, int(page or 1))
@@ -616,14 +602,6 @@ class YearTerm:
     rest: tuple[str, ...] = ()
 
 
-def _be_year(digits: str) -> int | None:
-    """A BE year written with 4 digits, or 2 after a year word (25xx, as dates read them); a
-    CE-looking 4-digit number (2023) is left alone: it may be anything."""
-    if len(digits) == 2:
-        digits = "25" + digits
-    return parse_fiscal_year(digits) if int(digits) >= 2400 else None
-
-
 def find_year(query: str) -> YearTerm | None:
     """The first year a query names, or None: "2566", "๒๕๖๖", "ปี 66", "งบประมาณปี66",
     "ปีงบประมาณ 2566"; not "2,566", "2566 บาท", "ที่ 2566" or "นว 0015/2566"."""
@@ -639,10 +617,14 @@ def find_year(query: str) -> YearTerm | None:
             and key.isdigit()
             and (len(key) == 4 or (len(key) == 2 and before in _YEAR_LEADS))
         ):
-            if before in _NOT_YEAR_BEFORE or (year := _be_year(key)) is None:
+            if (
+                before in _NOT_YEAR_BEFORE
+                or (year := year_from_input(key, common_era=False)) is None
+            ):
                 continue
             return YearTerm(year, (key, before) if before in _YEAR_WORDS else (key,))
-        if (m := _GLUED_YEAR_RE.fullmatch(key)) and (year := _be_year(m.group(3))) is not None:
+        m = _GLUED_YEAR_RE.fullmatch(key)
+        if m and (year := year_from_input(m.group(3), common_era=False)) is not None:
             rest = m.group(1) + (m.group(2) if m.group(2) not in _YEAR_WORDS else "")
             return YearTerm(year, (key,), (rest,) if rest else ())
     return None
@@ -935,115 +917,6 @@ def filter_choices() -> FilterChoices:
 
 # --- highlighting ----------------------------------------------------------------------------
 
-_ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_TONES = set("\u0e48\u0e49\u0e4a\u0e4b")
-_MARKS = set(
-    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
-)
-
-
-@lru_cache(maxsize=4096)
-def _fold(ch: str) -> str:
-    """One character as search_key folds it (NFKC, Thai digits to 0-9, case folded)."""
-    # NFKC would split sara am into nikhahit + sara aa; normalize_text joins them again.
-    folded = ch if ch == "\u0e33" else unicodedata.normalize("NFKC", ch)
-    return arabic_digits(folded).casefold()
-
-
-def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
-    """``search_key(text)`` built character by character, with the span of source characters
-    each output character came from; None when the result differs from ``search_key`` (then
-    nothing is highlighted rather than the wrong part)."""
-    out: list[str] = []
-    src: list[tuple[int, int]] = []
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch in _ZERO_WIDTH:
-            i += 1
-            continue
-        if ch.isspace():
-            j = i
-            while j < n and (text[j].isspace() or text[j] in _ZERO_WIDTH):
-                j += 1
-            if out and j < n:  # one space; search_key's own rule drops it or not below
-                out.append(" ")
-                src.append((i, j - 1))
-            i = j
-            continue
-        if ch == "\u0e4d":  # nikhahit + (tone) + sara aa is sara am
-            k = i + 1 + (i + 1 < n and text[i + 1] in _TONES)
-            if k < n and text[k] == "\u0e32":
-                if k == i + 2:
-                    out.append(text[i + 1])
-                    src.append((i, k))
-                out.append("\u0e33")
-                src.append((i, k))
-                i = k + 1
-                continue
-        if ch == "\u0e40" and i + 1 < n and text[i + 1] == "\u0e40":  # เเ typed for แ
-            out.append("\u0e41")
-            src.append((i, i + 1))
-            i += 2
-            continue
-        if ch in _MARKS and out and out[-1] == ch:  # a repeated mark
-            i += 1
-            continue
-        for c in _fold(ch):
-            out.append(c)
-            src.append((i, i))
-        i += 1
-    key, src = _drop_folded("".join(out), src)
-    return (key, src) if key == search_key(text) else None
-
-
-def _drop_folded(key: str, src: list) -> tuple[str, list]:
-    """Drop the spaces and thousands separators search_key drops, keeping the source map."""
-    dropped = _dropped_positions(key)
-    if not dropped:
-        return key, src
-    keep = [i for i in range(len(key)) if i not in dropped]
-    return "".join(key[i] for i in keep), [src[i] for i in keep]
-
-
-def _dropped_positions(folded: str) -> set[int]:
-    """Positions of the characters search_key removes from folded (digits, case) text."""
-    dropped = {m.start() for m in DROPPED_SPACE_RE.finditer(folded)}
-    if dropped:
-        rest = [i for i in range(len(folded)) if i not in dropped]
-        joined = "".join(folded[i] for i in rest)
-        dropped |= {rest[m.start()] for m in GROUPING_RE.finditer(joined)}
-    else:
-        dropped = {m.start() for m in GROUPING_RE.finditer(folded)}
-    return dropped
-
-
-# Text made only of printable ASCII and Thai (without nikhahit, half of a typed sara am), single
-# spaces and no space at either end folds to search_key one character for one character, dropping
-# only the spaces between Thai letters; most titles and summaries are like that.
-_PLAIN = "\x21-\x7e\u0e01-\u0e3a\u0e3f-\u0e4c\u0e4e-\u0e5b"
-_PLAIN_RE = re.compile(f"[{_PLAIN}]+(?: [{_PLAIN}]+)*")
-_FOLDS_TOGETHER_RE = re.compile("\u0e40\u0e40|([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1")
-
-
-def _key_with_map_fast(text: str, key: str) -> tuple[str, list[tuple[int, int]]] | None:
-    """What ``_key_with_map`` gives, worked out with regular expressions for plain text (the
-    common case); None when the text is not plain (then ``_key_with_map`` walks it)."""
-    if not _PLAIN_RE.fullmatch(text):
-        return None
-    dropped = _dropped_positions(arabic_digits(text).casefold())  # one to one for plain text
-    if dropped:
-        kept = [i for i in range(len(text)) if i not in dropped]
-        folded = "".join(text[i] for i in kept)
-    else:
-        kept, folded = range(len(text)), text
-    # Marks or เ that meet once a space is dropped are left to the character walk, which
-    # handles them as it always has.
-    if _FOLDS_TOGETHER_RE.search(folded) or arabic_digits(folded).casefold() != key:
-        return None
-    return key, [(i, i) for i in kept]
-
 
 def highlight(text: str | None, terms: list[str]) -> Markup:
     """The text, HTML-escaped, with every match of a search term wrapped in <mark>."""
@@ -1060,7 +933,7 @@ def _highlight(text: str, terms: tuple[str, ...]) -> Markup:
     key = search_key(text)
     if not any(term in key for term in terms):  # nothing to mark: skip building the map
         return escape(text)
-    mapped = _key_with_map_fast(text, key) or _key_with_map(text)
+    mapped = search_key_map(text)
     if mapped is None:
         return escape(text)
     key, src = mapped

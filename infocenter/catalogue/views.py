@@ -32,7 +32,6 @@ from ..audit import history
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_or_404
 from ..extensions import db
 from ..forms import choices
-from ..i18n import display_date
 from ..importmap import remember
 from ..security import limited
 from ..spreadsheet import Limits
@@ -220,9 +219,6 @@ def _entry_form(entry: IndexEntry | None) -> EntryForm:
         if entry is None:
             form.office_id.data = current_user.office_id
         else:
-            # "29 เม.ย. 2563" in Thai, "29 Apr 2020" in English: both read back by parse_thai_date
-            form.doc_date.data = display_date(entry.doc_date, "short")
-            form.review_by.data = display_date(entry.review_by, "short")
             form.withheld_ground.data = entry.withheld_ground or ""
             if entry.state == "withdrawn":
                 form.state.data = "draft"

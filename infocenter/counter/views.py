@@ -20,10 +20,10 @@ from ..auth.roles import ADMIN, CLERK, roles_required, visible_or_404
 from ..cache import ProcessCache
 from ..extensions import db
 from ..forms import choices
-from ..i18n import current_language, display_date
+from ..i18n import current_language, display_date, display_year
 from ..stats import Scope
 from ..stats import visits as vs
-from ..thai import DateParseError, be_year, local_today, parse_thai_date, to_local
+from ..thai import DateParseError, local_today, parse_thai_date, to_local
 from .forms import FeeRateForm, ImportForm, LookupForm, VisitForm, VoidForm
 from .importer import COLUMNS, ImportFailed, import_register
 from .models import (
@@ -329,10 +329,8 @@ def edit(visit_id: int):
         form.entries.data = entries_text(visit)
         form.satisfaction.data = str(visit.satisfaction) if visit.satisfaction else ""
         local = to_local(visit.visited_at)
-        year = (
-            be_year(local) if current_language() == "th" else local.year
-        )  # either era is read back
-        form.visited_at.data = f"{local:%d/%m}/{year} {local:%H:%M}"
+        # a date and a time in one box: the year of the page's language, read back either way
+        form.visited_at.data = f"{local:%d/%m}/{display_year(local)} {local:%H:%M}"
     if request.method == "POST":
         data = _data_from(form)
         if data is not None:

@@ -12,13 +12,13 @@ from ..extensions import db
 from ..integrity.importer import COLUMNS, parse_rows
 from ..integrity.models import IndicatorItem, IntegrityPlan, PlanActivity
 from ..integrity.operations import link, propose, save_indicators, save_plan
-from ..thai import BE_OFFSET, THAI_MONTHS_SHORT, fiscal_year, fiscal_year_range, thai_digits
+from ..thai import THAI_MONTHS_SHORT, be_year, fiscal_year, fiscal_year_range, thai_digits
 from . import SeedContext
 
 
 def _month(d: date) -> str:
     """ "เม.ย.-๖๓": how the plan writes a month."""
-    return thai_digits(f"{THAI_MONTHS_SHORT[d.month - 1]}-{(d.year + BE_OFFSET) % 100:02d}")
+    return thai_digits(f"{THAI_MONTHS_SHORT[d.month - 1]}-{be_year(d) % 100:02d}")
 
 
 def _shift(d: date, months: int) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from ..extensions import db
-from ..thai import be_year, to_local
+from ..thai import to_local
 from .models import Inquiry
 
 # The counter's channels and the request channels they become.
@@ -31,7 +31,7 @@ def prefill(form, visit_id: int) -> None:
     form.office_id.data = visit.office_id
     form.channel.data = _CHANNELS.get(visit.channel, "counter")
     local = to_local(visit.visited_at)
-    form.received_date.data = f"{local.day}/{local.month}/{be_year(local)}"
+    form.received_date.data = local.date()
     form.received_time.data = f"{local:%H:%M}"
     form.requester_name.data = visit.visitor_name or ""
     contact = (visit.visitor_contact or "").strip()

@@ -15,22 +15,22 @@ from wtforms.validators import URL, Length, Optional
 
 from ..forms import choices
 from ..idempotency import FormTokenField
-from ..thai import arabic_digits
+from ..thai import year_from_input
 
 
 class FiscalYearField(StringField):
-    """A BE fiscal year, Thai or Arabic digits ("๒๕๖๓", "2563"); ``.year`` holds the value."""
+    """A BE fiscal year, four digits Thai or Arabic ("๒๕๖๓", "2563"); ``.year`` holds the
+    value."""
 
     year = None
 
     def pre_validate(self, form) -> None:
         self.year = None
-        text = arabic_digits((self.data or "").strip())
-        if not text:
+        if not (self.data or "").strip():
             return
-        if not text.isdigit() or not 2400 <= int(text) <= 3000:
+        self.year = year_from_input(self.data, short=False, common_era=False)
+        if self.year is None:
             raise ValidationError(_l("ใส่ปีงบประมาณเป็นปี พ.ศ. สี่หลัก เช่น 2563 หรือ ๒๕๖๓"))
-        self.year = int(text)
 
 
 class PlanImportForm(FlaskForm):

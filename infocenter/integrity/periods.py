@@ -8,7 +8,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..thai import BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT, arabic_digits, fiscal_year_range
+from ..thai import (
+    THAI_MONTHS,
+    THAI_MONTHS_SHORT,
+    arabic_digits,
+    ce_year,
+    fiscal_year_range,
+    year_from_input,
+)
 
 # "ม.ย." is a common misspelling of มิ.ย.; full month names are accepted too.
 _MONTH_WORDS = {abbr: i + 1 for i, abbr in enumerate(THAI_MONTHS_SHORT)}
@@ -33,14 +40,12 @@ class Period:
 
 
 def _year(text: str | None, fiscal_year_be: int, month: int) -> int:
-    """The Common Era year of a month written with a 2- or 4-digit BE year, or none (the plan's
-    FY)."""
+    """The Common Era year of a month written with a 2- or 4-digit year (``thai.year_from_input``),
+    or none (the plan's FY)."""
     if not text:
-        return fiscal_year_be - BE_OFFSET - (1 if month >= 10 else 0)
-    year = int(text)
-    if year < 100:
-        year += 2500
-    return year - BE_OFFSET if year > 2400 else year
+        return ce_year(fiscal_year_be) - (1 if month >= 10 else 0)
+    be = year_from_input(text)
+    return ce_year(be) if be is not None else int(text)
 
 
 def _month_start(year: int, month: int) -> date:

@@ -18,7 +18,7 @@ from ..catalogue.models import IndexEntry
 from ..catalogue.search import public_filter
 from ..extensions import db
 from ..publishing.models import Post
-from ..thai import arabic_digits, now_utc
+from ..thai import arabic_digits, now_utc, year_from_input
 from .models import (
     EvidenceLink,
     IndicatorItem,
@@ -115,9 +115,9 @@ def parse_indicator_csv(data: bytes) -> tuple[list[dict], list[str]]:
         ]
     rows, errors = [], []
     for line, raw in enumerate(reader, start=2):
-        year = arabic_digits((raw.get("fiscal_year") or "").strip())
+        year = year_from_input(raw.get("fiscal_year"), short=False, common_era=False)
         code, title = (raw.get("code") or "").strip(), (raw.get("title") or "").strip()
-        if not year.isdigit() or not 2400 <= int(year) <= 3000:
+        if year is None:
             errors.append(
                 _(
                     'บรรทัด %(line)s: ปีงบประมาณ "%(value)s" ต้องเป็นปี พ.ศ. เช่น 2563',
@@ -131,7 +131,7 @@ def parse_indicator_csv(data: bytes) -> tuple[list[dict], list[str]]:
             continue
         rows.append(
             {
-                "fiscal_year": int(year),
+                "fiscal_year": year,
                 "code": code[:16],
                 "title": title,
                 "activities": arabic_digits(raw.get("activities") or "").strip(),

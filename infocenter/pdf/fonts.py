@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, TTFont
 
+from ..thai import NIKHAHIT, SARA_AA, SARA_AM, THAI_TONE_MARKS
+
 FONT = "Sarabun"
 FONT_BOLD = "Sarabun-Bold"
 FONT_ITALIC = "Sarabun-Italic"
@@ -23,10 +25,6 @@ FONT_BOLD_ITALIC = "Sarabun-BoldItalic"
 BODY_SIZE = 16  # pt, as in Thai government documents
 
 
-_NIKHAHIT = "\u0e4d"
-_SARA_AA = "\u0e32"
-_SARA_AM = "\u0e33"
-_TONES = "\u0e48\u0e49\u0e4a\u0e4b"
 _PUA_FIRST, _PUA_LAST = 0xE000, 0xF8FF
 
 _register_lock = threading.Lock()
@@ -59,11 +57,11 @@ class ThaiTTFont(TTFont):
         if shape_data:
             _keep_marks_in_order(shape_data)
             text = self._marks_in_x_order(text, shape_data)
-        if _NIKHAHIT in text:
+        if NIKHAHIT in text:
             text = self._realias_sara_am(text)
-        if shape_data and _NIKHAHIT + _SARA_AA in text:
+        if shape_data and NIKHAHIT + SARA_AA in text:
             text = self._sara_am_as_one(text, shape_data)
-        if _SARA_AA in text:
+        if SARA_AA in text:
             text = self._sara_am_after_ligature(text)
         if shape_data:
             text = self._span_marks(text, shape_data)
@@ -93,7 +91,7 @@ class ThaiTTFont(TTFont):
                 not (_is_mark(a) and _is_mark(b))
                 or _is_mark(shape_data[i - 1])
                 or (i + 2 < n and _is_mark(shape_data[i + 2]))
-                or _NIKHAHIT in plain[i : i + 2]
+                or NIKHAHIT in plain[i : i + 2]
             ):
                 continue  # only a stack of exactly two marks, sara am left to its own handling
             if not isinstance(a, _SwappedMarks):
@@ -118,7 +116,7 @@ class ThaiTTFont(TTFont):
         The shape data is rewritten in place (ReportLab reads it after this call), marked so a
         second drawing of the same string is recognised.
         """
-        composed = ord(_SARA_AM)
+        composed = ord(SARA_AM)
         if composed not in self.face.charToGlyph:
             return text
         plain = str.__str__(text)  # (indexing a ShapedStr indexes its shape data too)
@@ -126,10 +124,10 @@ class ThaiTTFont(TTFont):
         new: list = []
         i = j = 0
         while i < len(plain) and j < len(shape_data):
-            pair = plain[i : i + 2] == _NIKHAHIT + _SARA_AA
+            pair = plain[i : i + 2] == NIKHAHIT + SARA_AA
             sd = shape_data[j]
             if pair and isinstance(sd, _ComposedSaraAm):  # rewritten by an earlier drawing
-                out.append(_SARA_AM)
+                out.append(SARA_AM)
                 new.append(sd)
                 i, j = i + 2, j + 1
                 continue
@@ -144,7 +142,7 @@ class ThaiTTFont(TTFont):
                     and _is_mark(nik)
                     and nik.cluster == aa.cluster
                 ):
-                    out.append(_SARA_AM)
+                    out.append(SARA_AM)
                     new.append(
                         _ComposedSaraAm(
                             nik.cluster, aa.x_advance, 0, 0, 0, self.face.charWidths[composed]
@@ -167,8 +165,8 @@ class ThaiTTFont(TTFont):
         chars = list(text)
         changed = False
         for i in range(1, len(chars)):
-            if chars[i] == _SARA_AA and self._ligature(ord(chars[i - 1])):
-                chars[i] = chr(self._alias(ord(_SARA_AA), _SARA_AM))
+            if chars[i] == SARA_AA and self._ligature(ord(chars[i - 1])):
+                chars[i] = chr(self._alias(ord(SARA_AA), SARA_AM))
                 changed = True
         if not changed:
             return text
@@ -213,9 +211,9 @@ class ThaiTTFont(TTFont):
         chars = list(text)
         for i in range(len(chars) - 2):
             tone = self._text_of(ord(chars[i + 1]))
-            if chars[i] == _NIKHAHIT and tone in tuple(_TONES) and chars[i + 2] == _SARA_AA:
-                chars[i] = chr(self._alias(ord(_NIKHAHIT), tone))
-                chars[i + 1] = chr(self._alias(ord(chars[i + 1]), _NIKHAHIT))
+            if chars[i] == NIKHAHIT and tone in THAI_TONE_MARKS and chars[i + 2] == SARA_AA:
+                chars[i] = chr(self._alias(ord(NIKHAHIT), tone))
+                chars[i + 1] = chr(self._alias(ord(chars[i + 1]), NIKHAHIT))
         new = "".join(chars)
         if new == text:
             return text
@@ -357,7 +355,7 @@ def _glyph_text(font: TTFont, gid: int) -> str:
     # tone (น้ำ → น + ligature + า). It extracts as the tone alone; the sara aa after it is drawn
     # through an alias extracting as ำ (``ThaiTTFont._sara_am_after_ligature``), so the text reads
     # น ้ ำ, as typed.
-    if len(text) == 2 and text[0] == _NIKHAHIT and text[1] in _TONES:
+    if len(text) == 2 and text[0] == NIKHAHIT and text[1] in THAI_TONE_MARKS:
         text = text[1]
     return text
 

@@ -28,18 +28,15 @@ LEADING = 22
 # Break opportunities: white space except the no-break space (phone numbers, "พ.ศ. ๒๕๖๓").
 _SPACE_SPLIT = re.compile(r"([^\S\xa0]+)")
 _SPACE_ONLY = re.compile(r"^[^\S\xa0]+$")
-_THAI_RE = re.compile("[\u0e00-\u0e7f]")
-_MARKS = set(
-    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
-)
+_THAI_RE = re.compile(f"[{thai.THAI_CHARACTERS}]")
 # Never start a line with these (they belong to the word before) …
-_NO_LINE_START = set(")]}”’».,;:!?%ๆฯ\xa0") | _MARKS | {"\u0e30", "\u0e32", "\u0e33", "\u0e45"}
+_NO_LINE_START = set(")]}”’».,;:!?%ๆฯ\xa0") | thai.THAI_MARKS.chars | thai.THAI_FOLLOW_VOWELS.chars
 # … nor end one with these.
-_NO_LINE_END = set("([{“‘«\xa0") | {"\u0e40", "\u0e41", "\u0e42", "\u0e43", "\u0e44"}
+_NO_LINE_END = set("([{“‘«\xa0") | thai.THAI_LEAD_VOWELS.chars
 
 
 def _is_thai(ch: str) -> bool:
-    return "\u0e01" <= ch <= "\u0e5b"
+    return ch in thai.THAI_CHARACTERS
 
 
 def can_break_between(left: str, right: str) -> bool:

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import URL, Email, Length, Optional
 
+from ..forms import ThaiDateField
+
 URL_MESSAGE = _l("กรุณาใส่ลิงก์เต็ม ขึ้นต้นด้วย https:// เช่น https://maps.google.com/...")
 
 
@@ -32,9 +34,7 @@ class ProfileForm(FlaskForm):
         validators=[Length(max=200)],
         description=_l("เช่น คำสั่งสำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์ ที่ 45/2563"),
     )
-    appointment_date = StringField(
-        _l("ลงวันที่"), validators=[Length(max=40)], description=_l("เช่น 1/10/2563")
-    )
+    appointment_date = ThaiDateField(_l("ลงวันที่"), description=_l("เช่น 1/10/2563"))
     contact_phone = StringField(_l("โทรศัพท์"), validators=[Length(max=64)])
     contact_email = EmailField(
         _l("อีเมล"), validators=[Optional(), Email(_l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th"))]

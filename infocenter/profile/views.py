@@ -10,8 +10,6 @@ from .. import nav
 from ..admin.models import Office, default_office, main_office, office_by_code
 from ..auth.roles import ADMIN, roles_required
 from ..extensions import db
-from ..i18n import current_language
-from ..thai import DateParseError, parse_thai_date, thai_date
 from .forms import ProfileForm
 from .models import CenterProfile, format_officers, parse_officers
 
@@ -28,16 +26,6 @@ def _office_from_args() -> Office:
             abort(404)
         return office
     return main_office() if request.method == "GET" else default_office()  # no writes on GET
-
-
-def _typed_date(value) -> str:
-    """A stored date as the form shows it, read back by parse_thai_date: "1 ต.ค. 2563" in Thai,
-    "1/10/2020" (Common Era) on English pages."""
-    if value is None:
-        return ""
-    if current_language() == "th":
-        return thai_date(value, style="short")
-    return f"{value.day}/{value.month}/{value.year}"
 
 
 @bp.route("/about")
@@ -59,21 +47,14 @@ def edit():
     form = ProfileForm(obj=profile)
     if request.method == "GET" and profile is not None:
         form.officers.data = format_officers(profile.officers or [])
-        form.appointment_date.data = _typed_date(profile.appointment_date)
     if form.validate_on_submit():
         officers, errors = parse_officers(form.officers.data)
         form.officers.errors = list(form.officers.errors) + errors
-        appointment_date = None
-        if form.appointment_date.data.strip():
-            try:
-                appointment_date = parse_thai_date(form.appointment_date.data)
-            except DateParseError as error:
-                form.appointment_date.errors = [str(error)]
-        if not form.officers.errors and not form.appointment_date.errors:
+        if not form.officers.errors:
             profile = profile or CenterProfile(office_id=office.id)
             form.populate_obj(profile)
             profile.officers = officers
-            profile.appointment_date = appointment_date
+            profile.appointment_date = form.appointment_date.date
             db.session.add(profile)
             db.session.commit()
             flash(_("บันทึกข้อมูลศูนย์ข้อมูลข่าวสารแล้ว"), "success")

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
-from ..forms import NumberField, choices
+from ..forms import NumberField, ThaiDateField, choices
 from ..idempotency import FormTokenField
 from .models import KIND_LABELS
 
@@ -60,7 +60,7 @@ class PostForm(FlaskForm):
     send_line = BooleanField(_l("ส่งเข้ากลุ่ม LINE เมื่อเผยแพร่"), default=True)
     send_facebook = BooleanField(_l("โพสต์ลงเพจ Facebook ของหน่วยงานเมื่อเผยแพร่"), default=True)
     when = RadioField(_l("การเผยแพร่"), choices=choices(WHEN_LABELS), default="draft")
-    scheduled_date = StringField(
+    scheduled_date = ThaiDateField(
         _l("วันที่เผยแพร่ (เมื่อตั้งเวลา)"), render_kw={"placeholder": _l("เช่น 29/04/2563")}
     )
     scheduled_time = StringField(

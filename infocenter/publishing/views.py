@@ -28,9 +28,9 @@ from .. import nav, settings
 from ..auth.roles import ADMIN, CLERK, SUPERVISOR, roles_required, visible_or_404
 from ..catalogue.models import IndexEntry
 from ..extensions import csrf, db
-from ..i18n import current_language, display_datetime
+from ..i18n import display_datetime
 from ..security import bounded_int
-from ..thai import OFFICE_TZ, DateParseError, be_year, now_utc, parse_thai_date, to_local
+from ..thai import OFFICE_TZ, DateParseError, now_utc, parse_thai_date, to_local
 from ..uploads import UploadError
 from ..urls import absolute_url, tag_authority
 from . import images, line, operations
@@ -334,10 +334,7 @@ def edit_post(post_id: int | None = None):
         form.when.data = {"draft": "draft", "scheduled": "schedule", "published": "now"}[item.state]
         if item.scheduled_at:
             local = to_local(item.scheduled_at)
-            year = (
-                local.year if current_language() == "en" else be_year(local)
-            )  # both are read back
-            form.scheduled_date.data = f"{local.day}/{local.month:02d}/{year}"
+            form.scheduled_date.data = local.date()
             form.scheduled_time.data = f"{local:%H:%M}"
     if form.validate_on_submit():
         when_at = _check_post_form(form, item)

@@ -1,8 +1,12 @@
 """Thai conventions: BE dates, fiscal quarters, parsing, digits, normalisation."""
 
+import re
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+import pythainlp
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -242,6 +246,23 @@ def test_query_terms_are_substrings_of_the_text_they_came_from(text):
         assert term in key
 
 
+@given(thai_text)
+def test_the_key_map_is_the_search_key_pointing_back_into_the_text(text):
+    mapped = thai.search_key_map(text)
+    assume(mapped is not None)
+    key, spans = mapped
+    assert key == search_key(text) and len(spans) == len(key)
+    assert all(0 <= lo <= hi < len(text) for lo, hi in spans)
+    assert [lo for lo, _ in spans] == sorted(lo for lo, _ in spans)
+
+
+def test_the_key_map_marks_sara_am_typed_in_two_pieces():
+    text = "ค่าน\u0e49\u0e4d\u0e32มัน"
+    key, spans = thai.search_key_map(text)
+    start = key.index("น้ำ")
+    assert text[spans[start][0] : spans[start + 2][1] + 1] == "น\u0e49\u0e4d\u0e32"
+
+
 def test_split_words_breaks_between_words_and_keeps_the_text():
     text = "ศูนย์ข้อมูลข่าวสารของสำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์ เพื่อประชาชน"
     words = thai.split_words(text)
@@ -262,3 +283,147 @@ def test_one_quarter_label_long_and_short():
     fq = FiscalQuarter(2563, 3)
     assert fq.label() == "ไตรมาสที่ ๓ ปีงบประมาณ ๒๕๖๓"
     assert fq.label(style="short", thai=False) == "ไตรมาส 3/2563"
+
+
+# --- Thai characters -------------------------------------------------------------------------
+
+_THAI_BLOCK = [chr(c) for c in range(0x0E00, 0x0E80)]
+
+
+@pytest.mark.parametrize(
+    ("char_class", "expected"),
+    [
+        (thai.THAI_CHARACTERS, pythainlp.thai_characters),
+        (thai.THAI_LETTERS, pythainlp.thai_letters),
+        (thai.THAI_CONSONANTS, pythainlp.thai_consonants),
+        (thai.THAI_DIGITS, pythainlp.thai_digits),
+        (thai.THAI_TONE_MARKS, pythainlp.thai_tonemarks),
+        (thai.THAI_LEAD_VOWELS, pythainlp.thai_lead_vowels),
+        (thai.THAI_FOLLOW_VOWELS, pythainlp.thai_follow_vowels),
+        # the marks: every combining (Mn) Thai character, as PyThaiNLP groups them
+        (
+            thai.THAI_MARKS,
+            [c for c in pythainlp.thai_characters if unicodedata.category(c) == "Mn"],
+        ),
+    ],
+)
+def test_character_classes_are_pythainlps_sets(char_class, expected):
+    as_regex = re.compile(f"[{char_class}]")
+    assert {c for c in _THAI_BLOCK if as_regex.fullmatch(c)} == set(expected)
+    assert {c for c in _THAI_BLOCK if c in char_class} == set(expected)
+
+
+def test_the_marks_are_the_vowels_above_and_below_the_tone_marks_and_the_written_signs():
+    assert set(thai.THAI_MARKS.chars) == (
+        set(pythainlp.thai_above_vowels)
+        | set(pythainlp.thai_below_vowels)
+        | set(pythainlp.thai_tonemarks)
+        | {"\u0e3a", "\u0e4c", "\u0e4e"}  # phinthu, thanthakhat, yamakkan
+    )
+
+
+# A Thai code point written as an escape (\u0e31, \N{THAI ...}) or a range of Thai characters in
+# a regex class ("[ก-ฮ]"): either means a module keeps its own copy of a class thai.py owns.
+_THAI_SPELLED_RE = re.compile(
+    r"\\u0e[0-9a-f]{2}|\\N\{THAI |\[[^\]\n]*[\u0e00-\u0e7f]-[\u0e00-\u0e7f]", re.IGNORECASE
+)
+
+
+def test_only_thai_py_spells_thai_characters_by_code_point():
+    package = Path(thai.__file__).parent
+    found = [
+        f"{path.relative_to(package)}:{number}: {line.strip()}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "thai.py" or path.parent != package
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if _THAI_SPELLED_RE.search(line)
+    ]
+    assert found == [], "use the classes and characters of infocenter/thai.py"
+
+
+# --- BE and CE years -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["๒๕๖๖", "2566", "66", "๖๖", "2023", " 2566 ", "\u200b2566"])
+def test_a_year_as_people_type_it_is_one_be_year(typed):
+    assert thai.year_from_input(typed) == 2566
+
+
+@pytest.mark.parametrize("typed", ["", "  ", None, "abc", "256", "25666", "1899", "3001", "2,566"])
+def test_what_is_not_a_year_gives_none(typed):
+    assert thai.year_from_input(typed) is None
+
+
+def test_a_fiscal_year_box_takes_only_the_full_be_year():
+    strict = {"short": False, "common_era": False}
+    assert thai.year_from_input("๒๕๖๖", **strict) == thai.year_from_input("2566", **strict) == 2566
+    assert thai.year_from_input("66", **strict) is None
+    assert thai.year_from_input("2023", **strict) is None
+    # in a search query a CE-looking number is left alone, but "ปี 66" is still a year
+    assert thai.year_from_input("2023", common_era=False) is None
+    assert thai.year_from_input("66", common_era=False) == 2566
+
+
+def test_be_and_ce_years_convert_both_ways():
+    assert thai.be_year(date(2023, 10, 1)) == thai.be_year(2023) == 2566
+    assert thai.ce_year(2566) == 2023
+    assert thai.fiscal_year(date(2023, 10, 1)) == 2567
+
+
+def test_dates_read_years_by_the_same_rule():
+    assert parse_thai_date("1/10/2566") == parse_thai_date("1/10/66") == date(2023, 10, 1)
+    assert parse_thai_date("1/10/2023") == date(2023, 10, 1)
+
+
+def test_only_thai_py_converts_between_be_and_ce():
+    """A "+ 543" or BE_OFFSET anywhere else is a second BE/CE rule: use thai.be_year,
+    thai.ce_year, thai.year_from_input, or the ``year`` filter in templates."""
+    root = Path(thai.__file__).parent.parent
+    sources = [*root.joinpath("infocenter").rglob("*.py"), *root.joinpath("templates").rglob("*")]
+    found = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in sorted(sources)
+        if path.is_file() and path.suffix in (".py", ".html") and path != Path(thai.__file__)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"\b543\b|BE_OFFSET", line)
+    ]
+    assert found == []
+
+
+@given(st.integers(min_value=2400, max_value=3000))
+def test_every_be_year_reads_as_itself_in_either_digits(year):
+    assert thai.year_from_input(str(year)) == year
+    assert thai.year_from_input(thai.thai_digits(year)) == year
+    assert thai.be_year(thai.ce_year(year)) == year
+
+
+def test_the_year_filter_follows_the_page_language(app):
+    from flask_babel import force_locale
+
+    with app.test_request_context("/"):
+        template = app.jinja_env.from_string("{{ ce|year }} {{ day|year }}")
+        assert template.render(ce=2025, day=date(2020, 4, 29)) == "2568 2563"
+        with force_locale("en"):
+            assert template.render(ce=2025, day=date(2020, 4, 29)) == "2025 2020"
+
+
+# --- dates in form fields --------------------------------------------------------------------
+
+
+def test_a_date_field_shows_a_date_one_way_and_reads_it_back(app):
+    from flask_babel import force_locale
+    from werkzeug.datastructures import MultiDict
+    from wtforms import Form
+
+    from infocenter.forms import ThaiDateField
+
+    class DayForm(Form):
+        day = ThaiDateField()
+
+    with app.test_request_context("/"):
+        for locale, shown in (("th", "29 เม.ย. 2563"), ("en", "29 Apr 2020")):
+            with force_locale(locale):
+                form = DayForm(data={"day": date(2020, 4, 29)})
+                assert f'value="{shown}"' in form.day()
+                typed_back = DayForm(MultiDict({"day": shown}))
+                assert typed_back.validate() and typed_back.day.date == date(2020, 4, 29)

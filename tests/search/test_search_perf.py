@@ -11,9 +11,9 @@ from sqlalchemy import event, select
 
 from infocenter.admin.models import Office
 from infocenter.catalogue.models import Category, EntryFile, IndexEntry
-from infocenter.catalogue.search import _key_with_map, _key_with_map_fast, highlight
+from infocenter.catalogue.search import highlight
 from infocenter.extensions import db
-from infocenter.thai import query_terms, search_key
+from infocenter.thai import _key_with_map, _key_with_map_fast, query_terms, search_key
 
 MAX_QUERIES = 8  # count, up to four ranking tiers, entries, their files, the usage event
 
