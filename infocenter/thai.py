@@ -627,6 +627,17 @@ def split_words(text: str) -> list[str]:
     return list(_tokenize_cached(text))
 
 
+def split_syllables(text: str) -> list[str]:
+    """Split text into syllables by PyThaiNLP's syllable dictionary (พระ|ราช|บัญ|ญัติ); joining
+    the parts gives the text back. Finer than ``split_words`` (which keeps compounds such as
+    การประเมิน whole), never inside a syllable."""
+    if not text:
+        return []
+    from pythainlp.tokenize import syllable_tokenize
+
+    return syllable_tokenize(text, engine="dict", keep_whitespace=True)
+
+
 # --- reading dates as offices write them (imports and every date field) ---------------------
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -43,6 +42,7 @@ from ..thai import (
     reference_key,
     search_key,
     search_key_map,
+    split_syllables,
     year_from_input,
 )
 from .models import SEARCH_ID_MASK, SEARCH_SEPARATOR, Category, IndexEntry
@@ -709,6 +709,7 @@ def _hits(ids: list[int], terms: list[str], public_only: bool) -> list[SearchHit
 
 FEW = 2  # at most this many results: look for a better spelling too
 FUZZY_CANDIDATES = 30  # entries whose text the closest spelling is looked for in
+PG_FUZZY_THRESHOLDS = (0.6, 0.2)  # word similarity, PostgreSQL: strict first, then as loose as ever
 _MARK_CATEGORIES = ("Mn", "Mc")
 
 
@@ -733,16 +734,41 @@ def _fuzzy_candidates(term: str, public_only: bool) -> list[str]:
         )
         stmt = select(IndexEntry.search_body).where(IndexEntry.id.in_(list(ids)))
     else:
-        db.session.execute(text("SET LOCAL pg_trgm.word_similarity_threshold = 0.2"))
+        # PostgreSQL: texts holding a spelling close to the term (``%>``, word similarity, which
+        # the trigram GIN index answers), the closest class first. Not ordered by similarity:
+        # a typo of a common phrase is near tens of thousands of rows, and scoring them all took
+        # seconds; any few above a strict threshold hold the spelling meant, and
+        # ``_closest_in`` picks it out of them.
         stmt = (
             select(IndexEntry.search_body)
             .where(IndexEntry.search_body.op("%>")(term))
-            .order_by(func.word_similarity(term, IndexEntry.search_body).desc(), IndexEntry.id)
             .limit(FUZZY_CANDIDATES)
         )
+        if public_only:
+            stmt = stmt.where(IndexEntry.is_public)
+        for threshold in PG_FUZZY_THRESHOLDS:
+            db.session.execute(
+                text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"),
+                {"t": str(threshold)},
+            )
+            found = list(db.session.scalars(stmt))
+            if found:
+                return found
+        return []
     if public_only:
         stmt = stmt.where(IndexEntry.is_public)
     return list(db.session.scalars(stmt))
+
+
+def _syllable_edges(text: str) -> set[int]:
+    """Where the syllables of a stored text begin and end: a suggested spelling starts and ends
+    on them, never inside a syllable (าชบัญญัติ or ชบัญญัติ out of พระราชบัญญัติ, อบ out of
+    ขอบ), while a word inside a compound (ประเมิน in การประเมิน) can still be suggested."""
+    edges, at = {0}, 0
+    for part in split_syllables(text):
+        at += len(part)
+        edges.add(at)
+    return edges
 
 
 def _closest_in(term: str, body: str) -> tuple[int, str] | None:
@@ -758,15 +784,13 @@ def _closest_in(term: str, body: str) -> tuple[int, str] | None:
         if spot is None or spot.score < 50:
             continue
         n = len(term)
+        edges = _syllable_edges(field_text)
         for start in range(max(0, spot.dest_start - 2), min(len(field_text), spot.dest_start + 3)):
-            if unicodedata.category(field_text[start]) in _MARK_CATEGORIES:
+            if start not in edges:
                 continue
             for size in range(max(2, n - 2), n + 3):
                 end = start + size
-                if end > len(field_text) or (
-                    end < len(field_text)
-                    and unicodedata.category(field_text[end]) in _MARK_CATEGORIES
-                ):
+                if end > len(field_text) or end not in edges:
                     continue
                 part = field_text[start:end]
                 d = Levenshtein.distance(term, part)

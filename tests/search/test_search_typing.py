@@ -380,3 +380,28 @@ def test_a_year_in_the_api(client, corpus):
     ids = [i["id"] for i in data["items"]]
     assert ids[0] == corpus["budget"] and corpus["otop"] in ids[1:], ids
     assert data["total"] == len(ids)
+
+
+@pytest.mark.parametrize(
+    "typed, stored, never",
+    [
+        ("ขอบัญญัติ", "พระราชบัญญัติข้อมูลข่าวสารของราชการ", ("าชบัญญัติ", "ชบัญญัติ")),
+        ("อบต.", "ขอบไม้ริมรั้วโรงเรียน", ("อบไ", "อบ")),
+        ("ประเมิณ", "ผลการประเมินคุณธรรมและความโปร่งใส", ("รประเมิน", "ารประเมิน")),
+    ],
+)
+def test_a_suggested_spelling_is_never_a_piece_of_a_syllable(typed, stored, never):
+    """The suggestion is cut out of stored text that has no spaces between Thai words: it starts
+    and ends on syllable edges (a word inside a compound still counts: ประเมิน in การประเมิน)."""
+    from infocenter.catalogue.search import _closest_in
+    from infocenter.thai import search_key, split_syllables
+
+    found = _closest_in(search_key(typed), stored)
+    if found is not None:
+        part = found[1]
+        assert part not in never
+        start = stored.index(part)
+        edges = {sum(map(len, split_syllables(stored)[:i])) for i in range(99)}
+        assert start in edges and start + len(part) in edges
+    if typed == "ประเมิณ":
+        assert found == (1, "ประเมิน")
