@@ -28,7 +28,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import nav, uploads
-from ..admin.models import Office, default_office
+from ..admin.models import Office, main_office
 from ..audit import history
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_or_404
 from ..extensions import db
@@ -394,7 +394,7 @@ def _plan(data: bytes, name: str, office_id: int):
     )
     plan = plan_import(
         read_rows(data, name, limits=limits),
-        db.session.get(Office, office_id) or default_office(),
+        db.session.get(Office, office_id) or main_office(),
         seconds=limits.seconds,
     )
     visible = _visible_office_ids()

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import nav
-from ..admin.models import Office, default_office, main_office, office_by_code
+from ..admin.models import Office, main_office, office_by_code
 from ..auth.roles import ADMIN, roles_required
 from ..extensions import db
 from ..i18n import current_language
@@ -27,7 +27,7 @@ def _office_from_args() -> Office:
         if office is None:
             abort(404)
         return office
-    return main_office() if request.method == "GET" else default_office()  # no writes on GET
+    return main_office()  # never written here: unsaved, from the settings, on an empty database
 
 
 def _typed_date(value) -> str:
