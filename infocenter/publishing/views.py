@@ -417,36 +417,28 @@ def _render_post_form(form: PostForm, item: Post | None) -> str:
 
 def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
     upload = form.image.data
-    stored = None
-    if upload and getattr(upload, "filename", ""):
-        try:
-            stored = images.store_image(upload, int(settings.get("publishing_image_max_mb")))
-        except UploadError as exc:
-            form.image.errors = [str(exc)]
-            return _render_post_form(form, item)
-        finally:
-            upload.close()  # a large upload is spooled to a temporary file: release it now
+    draft = operations.PostDraft(
+        kind=form.kind.data,
+        title=form.title.data.strip(),
+        body=(form.body.data or "").strip(),
+        entry_id=form.entry_id.data or None,
+        clip_url=(form.clip_url.data or "").strip() or None,
+        send_line=bool(form.send_line.data),
+        send_facebook=bool(form.send_facebook.data),
+        when=form.when.data,
+        scheduled_at=when_at,
+        image=upload if upload and getattr(upload, "filename", "") else None,
+        remove_image=bool(form.remove_image.data),
+    )
     was_published = item is not None and item.state == "published"
-    if item is None:
-        item = Post(office_id=current_user.office_id, created_by_id=current_user.id)
-        db.session.add(item)
-    old_image = item.image_name
-    item.kind = form.kind.data
-    item.title = form.title.data.strip()
-    item.body = (form.body.data or "").strip()
-    item.entry_id = form.entry_id.data or None
-    item.clip_url = (form.clip_url.data or "").strip() or None
-    item.send_line = bool(form.send_line.data)
-    item.send_facebook = bool(form.send_facebook.data)
-    item.updated_by_id = current_user.id
-    if stored is not None:
-        checked, item.image_name = stored
-        item.image_mime, item.image_size = checked.mime_type, len(checked.data)
-    elif form.remove_image.data:
-        item.image_name = item.image_mime = item.image_size = None
-    queued = 0
+    try:
+        item, queued = operations.save_post(
+            item, draft, office_id=current_user.office_id, user_id=current_user.id
+        )
+    except UploadError as exc:
+        form.image.errors = [str(exc)]
+        return _render_post_form(form, item)
     if form.when.data == "now" and not was_published:
-        queued = operations.publish(item)
         if queued:
             message = ngettext(
                 "เผยแพร่ข่าวแล้ว และจะส่งเข้ากลุ่ม LINE %(num)d กลุ่มในรอบส่งถัดไป (flask publish due)",
@@ -456,16 +448,11 @@ def _save_post(form: PostForm, item: Post | None, when_at: datetime | None):
         else:
             message = _("เผยแพร่ข่าวแล้ว")
     elif form.when.data == "schedule":
-        item.state, item.scheduled_at = "scheduled", when_at
         message = _("ตั้งเวลาเผยแพร่แล้ว ระบบจะเผยแพร่เมื่อ %(when)s", when=display_datetime(when_at))
     elif form.when.data == "draft":
-        item.state, item.scheduled_at = "draft", None
         message = _("บันทึกร่างแล้ว")
     else:
         message = _("บันทึกการแก้ไขแล้ว")
-    db.session.commit()
-    if old_image and old_image != item.image_name:
-        images.remove_image(old_image)
     flash(message, "success")
     return redirect(url_for("publishing.staff_post", post_id=item.id))
 
