@@ -20,7 +20,7 @@ from werkzeug.datastructures import FileStorage
 
 from .. import settings
 from ..extensions import db
-from ..thai import now_utc
+from ..thai import N_, MessageError, now_utc
 from ..urls import PublicBaseURLMissing, absolute_url, public_https
 from . import facebook, images, line
 from .images import preview_name
@@ -32,6 +32,7 @@ from .models import (
     LineGroupMessage,
     LineWebhookEvent,
     Post,
+    PostFeedback,
 )
 
 settings.define(
@@ -46,6 +47,10 @@ settings.define(
 
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
+
+
+class PublishingError(MessageError):
+    """A change to posts or LINE groups that cannot be made; the message says what to change."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,35 @@ def save_post(
     if old_image and old_image != post.image_name:
         images.remove_image(old_image)
     return post, queued
+
+
+def record_feedback(
+    post: Post, read_count: int, comment_count: int, notes: str, user_id: int
+) -> PostFeedback:
+    """Record (or correct) how a published post was read and answered. The caller commits."""
+    record = post.feedback or PostFeedback(post=post, office_id=post.office_id)
+    record.read_count = read_count
+    record.comment_count = comment_count
+    record.notes = notes.strip()
+    record.recorded_by_id = user_id
+    db.session.add(record)
+    return record
+
+
+def save_line_group(group: LineGroup | None, name: str, group_id: str, active: bool) -> LineGroup:
+    """Add a LINE group posts go to, or change one; PublishingError when another group has this
+    Group ID. The caller commits."""
+    clash = db.session.scalars(
+        select(LineGroup).where(
+            LineGroup.group_id == group_id, LineGroup.id != (group.id if group else 0)
+        )
+    ).first()
+    if clash:
+        raise PublishingError(N_("Group ID นี้ใช้กับกลุ่ม “%(group)s” แล้ว"), group=clash.name)
+    group = group or LineGroup()
+    group.name, group.group_id, group.active = name, group_id, active
+    db.session.add(group)
+    return group
 
 
 def line_enabled() -> bool:
@@ -400,6 +434,11 @@ def retry_now(delivery: LineDelivery, now: datetime | None = None) -> None:
     delivery.status = "retry"
     delivery.attempts = 0
     delivery.next_attempt_at = now or now_utc()
+
+
+def retry_facebook_now(delivery: FacebookDelivery, now: datetime | None = None) -> None:
+    """Staff asked to post a stopped Facebook delivery again, in the next run."""
+    delivery.status, delivery.attempts, delivery.next_attempt_at = "retry", 0, now or now_utc()
 
 
 # --- Facebook Page -------------------------------------------------------------------------------

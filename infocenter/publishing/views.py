@@ -42,7 +42,6 @@ from .models import (
     LineGroup,
     LineGroupMessage,
     Post,
-    PostFeedback,
 )
 from .plan import (
     build_plan,
@@ -489,12 +488,13 @@ def feedback(post_id: int):
         flash(_("บันทึกผลการติดตามได้เมื่อข่าวเผยแพร่แล้ว"), "warning")
         return redirect(url_for("publishing.staff_post", post_id=item.id))
     if form.validate_on_submit():
-        record = item.feedback or PostFeedback(post=item, office_id=item.office_id)
-        record.read_count = form.read_count.data or 0
-        record.comment_count = form.comment_count.data or 0
-        record.notes = (form.notes.data or "").strip()
-        record.recorded_by_id = current_user.id
-        db.session.add(record)
+        operations.record_feedback(
+            item,
+            read_count=form.read_count.data or 0,
+            comment_count=form.comment_count.data or 0,
+            notes=form.notes.data or "",
+            user_id=current_user.id,
+        )
         db.session.commit()
         flash(_("บันทึกผลการติดตามแล้ว"), "success")
         return redirect(url_for("publishing.staff_post", post_id=item.id))
@@ -539,7 +539,7 @@ def retry_facebook(post_id: int):
     elif operations.image_refused(item):
         flash(operations.image_refused(item), "danger")
     else:
-        delivery.status, delivery.attempts, delivery.next_attempt_at = "retry", 0, now_utc()
+        operations.retry_facebook_now(delivery)
         db.session.commit()
         flash(_("จะลองโพสต์ลงเพจ Facebook อีกครั้งในรอบส่งถัดไป (flask publish due)"), "success")
     return redirect(url_for("publishing.staff_post", post_id=item.id))
@@ -587,17 +587,13 @@ def edit_group(group_pk: int | None = None):
         abort(404)
     form = LineGroupForm(obj=group)
     if form.validate_on_submit():
-        clash = db.session.scalars(
-            select(LineGroup).where(
-                LineGroup.group_id == form.group_id.data, LineGroup.id != (group_pk or 0)
+        try:
+            group = operations.save_line_group(
+                group, form.name.data, form.group_id.data, bool(form.active.data)
             )
-        ).first()
-        if clash:
-            form.group_id.errors.append(_("Group ID นี้ใช้กับกลุ่ม “%(group)s” แล้ว", group=clash.name))
+        except operations.PublishingError as exc:
+            form.group_id.errors.append(str(exc))
         else:
-            group = group or LineGroup()
-            form.populate_obj(group)
-            db.session.add(group)
             db.session.commit()
             flash(_("บันทึกกลุ่ม LINE “%(group)s” แล้ว", group=group.name), "success")
             return redirect(url_for("publishing.line_status"))
