@@ -14,6 +14,7 @@ from ..i18n import current_language
 from ..thai import DateParseError, parse_thai_date, thai_date
 from .forms import ProfileForm
 from .models import CenterProfile, format_officers, parse_officers
+from .operations import save_profile
 
 bp = Blueprint("profile", __name__)
 
@@ -70,11 +71,7 @@ def edit():
             except DateParseError as error:
                 form.appointment_date.errors = [str(error)]
         if not form.officers.errors and not form.appointment_date.errors:
-            profile = profile or CenterProfile(office_id=office.id)
-            form.populate_obj(profile)
-            profile.officers = officers
-            profile.appointment_date = appointment_date
-            db.session.add(profile)
+            save_profile(profile, office.id, form, officers, appointment_date)
             db.session.commit()
             flash(_("บันทึกข้อมูลศูนย์ข้อมูลข่าวสารแล้ว"), "success")
             return redirect(url_for("profile.about", office=office.code))
