@@ -198,6 +198,11 @@ def attach_file(inquiry: Inquiry, upload, user_id: int | None) -> InquiryFile:
     return item
 
 
+def assign_officer(inquiry: Inquiry, user_id: int | None) -> None:
+    """Name the officer responsible for a request (None: nobody yet). The caller commits."""
+    inquiry.assigned_to_id = user_id
+
+
 def add_staff_note(inquiry: Inquiry, text: str, user_id: int | None) -> InquiryNote:
     """A staff note on a request (a supervisor's instruction, a clerk's memo). The caller
     commits."""

@@ -63,6 +63,7 @@ from .operations import (
     add_holiday,
     add_staff_note,
     allowed_steps,
+    assign_officer,
     attach_file,
     create_inquiry,
     find_for_status,
@@ -543,7 +544,7 @@ def assign(inquiry_id: int):
     form = AssignForm()
     form.assigned_to_id.choices = choices(_officer_choices([inquiry.office_id]))
     if form.validate_on_submit():
-        inquiry.assigned_to_id = form.assigned_to_id.data or None
+        assign_officer(inquiry, form.assigned_to_id.data or None)
         db.session.commit()
         flash(_("บันทึกผู้รับผิดชอบแล้ว"), "success")
     else:
