@@ -155,14 +155,14 @@ def make_user(app, make_office):
     counter = {"n": 0}
 
     def make(role: str, username: str | None = None, office_id: int | None = None, **fields) -> str:
-        from infocenter.admin.models import default_office
+        from infocenter.admin.operations import ensure_main_office
         from infocenter.auth.models import User
 
         counter["n"] += 1
         username = username or f"{role}{counter['n']}"
         with app.app_context():
             if office_id is None:
-                office_id = default_office().id
+                office_id = ensure_main_office().id
             user = User(username=username, role=role, office_id=office_id, **fields)
             user.set_password(PASSWORD)
             db.session.add(user)
@@ -219,9 +219,9 @@ def lists(app):
     [...]}."""
     with app.app_context():
         ensure_counter_defaults()
-        from infocenter.admin.models import default_office
+        from infocenter.admin.operations import ensure_main_office
 
-        office = default_office()
+        office = ensure_main_office()
         cat = db.session.scalar(db.select(Category.id).where(Category.code == "9(3)"))
         entries = [
             IndexEntry(office_id=office.id, category_id=cat, title=t, ref=r, state="published")

@@ -15,7 +15,7 @@ from flask import has_app_context
 from sqlalchemy import select
 
 import infocenter
-from infocenter.admin.models import default_office
+from infocenter.admin.operations import ensure_main_office
 from infocenter.catalogue.models import Category, IndexEntry
 from infocenter.counter.models import (
     FeeRate,
@@ -51,7 +51,7 @@ def make_entry(
         if "created_at" in values:
             values.setdefault("updated_at", values["created_at"])
         entry = IndexEntry(
-            office_id=default_office().id if office_id is None else office_id,
+            office_id=ensure_main_office().id if office_id is None else office_id,
             category_id=db.session.scalar(select(Category.id).where(Category.code == category)),
             title=title,
             **values,

@@ -5,9 +5,41 @@ from flask.cli import AppGroup
 
 from ..audit import acting_as
 from ..extensions import db
-from .models import OFFICE_KINDS, Office, office_by_code
+from .models import OFFICE_KINDS, Office, office_by_code, saved_main_office
+from .operations import ensure_main_office
 
 offices_cli = AppGroup("offices", help="Provincial and district offices.")
+
+NO_OFFICE_YET = (
+    "ยังไม่มีสำนักงานในระบบ: สร้างสำนักงานหลักจากค่า OFFICE_CODE / OFFICE_NAME ด้วย "
+    "`flask offices setup` (หรือ `flask offices create`) แล้วสั่งใหม่อีกครั้ง (no office yet)"
+)
+
+
+def office_or_main(code: str | None) -> Office | None:
+    """The office a command's --office names (None when no office has that code); without a code,
+    the main office, refusing in Thai on a database with no office yet (it is never created on
+    the way: `flask offices setup` does that)."""
+    if code:
+        return office_by_code(code)
+    office = saved_main_office()
+    if office is None:
+        raise click.UsageError(NO_OFFICE_YET)
+    return office
+
+
+@offices_cli.command("setup")
+def setup_offices():
+    """Create the main office from OFFICE_CODE / OFFICE_NAME on a database with no office (once
+    after the first `flask db upgrade`); does nothing when an office exists."""
+    with acting_as("cli"):
+        existing = saved_main_office()
+        office = ensure_main_office()
+        db.session.commit()
+    if existing is None:
+        click.echo(f"created main office {office.code} {office.name}")
+    else:
+        click.echo(f"main office: {office.code} {office.name} (nothing to do)")
 
 
 @offices_cli.command("create")

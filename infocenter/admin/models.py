@@ -94,7 +94,7 @@ def layout_heading() -> tuple[str | None, bool]:
     return _heading_cache.get("heading", _load_heading)
 
 
-def _configured_office() -> Office:
+def configured_office() -> Office:
     """The main office as the settings name it (OFFICE_CODE / OFFICE_NAME), not saved."""
     return Office(
         code=current_app.config["OFFICE_CODE"],
@@ -110,21 +110,17 @@ def _configured_office() -> Office:
     )
 
 
-def default_office() -> Office:
-    """The office new records belong to when none is named: the first provincial office, or the
-    first office; on an empty database, one created from OFFICE_CODE / OFFICE_NAME."""
-    office = db.session.scalars(Office.main_query()).first()
-    if office is None:
-        office = _configured_office()
-        db.session.add(office)
-        db.session.flush()
-    return office
+def saved_main_office() -> Office | None:
+    """The main office (the first provincial office, else the first office); None on a database
+    with no office yet (`flask offices setup` creates it)."""
+    return db.session.scalars(Office.main_query()).first()
 
 
 def main_office() -> Office:
     """The main office, for pages that only show it; never writes: on an empty database, an
-    unsaved Office from OFFICE_CODE / OFFICE_NAME (default_office() is the one that creates it)."""
-    return db.session.scalars(Office.main_query()).first() or _configured_office()
+    unsaved Office from OFFICE_CODE / OFFICE_NAME (admin.operations.ensure_main_office() is the
+    one that creates it)."""
+    return saved_main_office() or configured_office()
 
 
 def office_by_code(code: str, *, excluding: int | None = None) -> Office | None:

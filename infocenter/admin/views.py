@@ -14,7 +14,8 @@ from ..auth.sessions import end_all_logins
 from ..extensions import db
 from ..forms import choices
 from .forms import OfficeForm, UserForm
-from .models import Office, office_by_code
+from .models import Office
+from .operations import AdminError, save_office, save_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -64,15 +65,11 @@ def edit_office(office_id: int | None = None):
     if request.method == "GET" and office is not None:
         form.parent_id.data = office.parent_id or 0
     if form.validate_on_submit():
-        clash = office_by_code(form.code.data, excluding=office_id or 0)
-        if clash:
-            form.code.errors.append(_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น"))
+        try:
+            office = save_office(office, form)
+        except AdminError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
         else:
-            office = office or Office()
-            form.populate_obj(office)
-            office.code = form.code.data.upper()
-            office.parent_id = form.parent_id.data or None
-            db.session.add(office)
             db.session.commit()
             flash(_("บันทึกสำนักงาน %(name)s แล้ว", name=office.name), "success")
             return redirect(url_for("admin.offices"))
@@ -97,27 +94,11 @@ def edit_user(user_id: int | None = None):
     form = UserForm(obj=user)
     form.office_id.choices = choices(_office_choices())
     if form.validate_on_submit():
-        clash = db.session.scalars(
-            select(User).where(
-                func.lower(User.username) == form.username.data.lower(), User.id != (user_id or 0)
-            )
-        ).first()
-        if clash:
-            form.username.errors.append(_("ชื่อผู้ใช้นี้ถูกใช้แล้ว กรุณาเลือกชื่ออื่น"))
-        elif user is None and not form.password.data:
-            form.password.errors.append(_("ผู้ใช้ใหม่ต้องมีรหัสผ่าน กรุณากำหนดรหัสผ่านอย่างน้อย 10 ตัวอักษร"))
+        try:
+            user = save_user(user, form)
+        except AdminError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
         else:
-            user = user or User()
-            password = form.password.data
-            before = (user.role, user.active)
-            form.populate_obj(user)
-            if password:
-                user.set_password(password)
-                user.locked_until = None
-                user.failed_logins = 0
-            db.session.add(user)
-            if user.id and (password or before != (user.role, user.active)):
-                end_all_logins(user.id)  # a new password, role or deactivation applies at once
             db.session.commit()
             flash(_("บันทึกผู้ใช้ %(username)s แล้ว", username=user.username), "success")
             return redirect(url_for("admin.users"))

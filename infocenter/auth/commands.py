@@ -8,7 +8,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from ..admin.models import default_office, office_by_code
+from ..admin.models import office_by_code
+from ..admin.operations import ensure_main_office
 from ..audit import acting_as
 from ..extensions import db
 from .models import User
@@ -45,7 +46,9 @@ def create_user(
     if db.session.scalars(select(User).where(User.username == username)).first():
         raise click.ClickException(f"มีผู้ใช้ชื่อ {username} อยู่แล้ว (user exists)")
     with acting_as("cli"):
-        office = office_by_code(office_code) if office_code else default_office()
+        # The first administrator is part of setup: without --office, the main office is made
+        # from the settings if there is none yet (as `flask offices setup` does).
+        office = office_by_code(office_code) if office_code else ensure_main_office()
         if office is None:
             raise click.ClickException(
                 f"ไม่พบสำนักงานรหัส {office_code} (no such office); see `flask offices list`"

@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from tqdm import tqdm
 
-from ..admin.models import default_office, office_by_code
+from ..admin.commands import office_or_main
 from ..audit import acting_as
 from ..extensions import db
 from ..importmap import KINDS, ImportMapping, remember
@@ -94,14 +94,9 @@ def import_command(
     Category spellings the file uses are read through this office's stored mappings (made in
     the web preview or with --map FILE --save-map)."""
     ensure_categories()  # a freshly migrated database already has them; an older one may not
-    if office_code:
-        office = office_by_code(office_code)
-        if office is None:
-            raise click.ClickException(
-                f"ไม่พบสำนักงานรหัส {office_code} (ดูรหัสได้ด้วย flask offices list)"
-            )
-    else:
-        office = default_office()
+    office = office_or_main(office_code)
+    if office is None:
+        raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (ดูรหัสได้ด้วย flask offices list)")
     mappings = read_map_file(map_file) if map_file else {}
     try:
         rows = read_rows(file.read_bytes(), file.name)
@@ -173,7 +168,7 @@ def import_command(
 )
 def mappings_command(office_code: str | None, kind: str, load_file: Path | None) -> None:
     """List (or load) the import mappings remembered for an office."""
-    office = office_by_code(office_code) if office_code else default_office()
+    office = office_or_main(office_code)
     if office is None:
         raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (ดูรหัสได้ด้วย flask offices list)")
     if load_file:

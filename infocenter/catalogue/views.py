@@ -3,9 +3,6 @@ files, import and export, the completeness view; the administrator's category pa
 
 from __future__ import annotations
 
-import re
-import secrets
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,7 +24,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import nav, uploads
-from ..admin.models import Office, default_office
+from ..admin.models import Office, main_office
 from ..audit import history
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required, visible_or_404
 from ..extensions import db
@@ -68,7 +65,19 @@ from .models import (
     EntryFile,
     IndexEntry,
 )
-from .operations import attach_file, remove_file, restore, save_entry, withdraw
+from .operations import (
+    CategoryError,
+    CategoryFields,
+    attach_file,
+    checked_file,
+    discard_checked_file,
+    keep_checked_file,
+    remove_file,
+    restore,
+    save_category,
+    save_entry,
+    withdraw,
+)
 from .search import category_counts, filter_choices, search_from_args
 
 editors_only = roles_required(ADMIN, CLERK)
@@ -335,30 +344,6 @@ def delete_file(entry_id: int, file_id: int):
 # --- staff: import and export ----------------------------------------------------------------
 
 
-IMPORT_PREVIEW_HOURS = 24  # a checked file not confirmed within this is deleted
-
-
-def _import_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"]) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _sweep_previews(previous: dict | None) -> None:
-    """Delete checked files nobody confirmed: this user's previous one, and anyone's older than
-    IMPORT_PREVIEW_HOURS (they may hold unpublished entries; nothing else cleans them up)."""
-    folder = _import_dir()
-    if previous and re.fullmatch(r"[0-9a-f]{32}", str(previous.get("token", ""))):
-        (folder / previous["token"]).unlink(missing_ok=True)
-    cutoff = time.time() - IMPORT_PREVIEW_HOURS * 3600
-    for path in folder.iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink()
-        except FileNotFoundError:  # another worker swept it first
-            pass
-
-
 def _import_form() -> ImportForm:
     form = ImportForm()
     form.office_id.choices = choices(
@@ -379,7 +364,7 @@ def _plan(data: bytes, name: str, office_id: int):
     )
     plan = plan_import(
         read_rows(data, name, limits=limits),
-        db.session.get(Office, office_id) or default_office(),
+        db.session.get(Office, office_id) or main_office(),
         seconds=limits.seconds,
     )
     visible = _visible_office_ids()
@@ -430,11 +415,9 @@ def import_entries():
         else:
             if plan.entries or plan.unknown.get("category"):
                 # Kept for the confirmation, or for checking again after mapping unknown values.
-                _sweep_previews(session.get("index_import"))
-                token = secrets.token_hex(16)
-                (_import_dir() / token).write_bytes(data)
+                previous = session.get("index_import") or {}
                 session["index_import"] = {
-                    "token": token,
+                    "token": keep_checked_file(data, previous.get("token")),
                     "name": Path(name).name,
                     "office_id": form.office_id.data,
                     "entries": len(plan.entries),
@@ -445,13 +428,10 @@ def import_entries():
 
 
 def _pending_file() -> tuple[dict | None, Path | None]:
+    """The import this person checked (from the session) and its kept file, if still there."""
     pending = session.get("index_import")
-    if not pending or not re.fullmatch(r"[0-9a-f]{32}", str(pending.get("token", ""))):
-        return None, None
-    path = _import_dir() / pending["token"]
-    if path.is_file() and path.stat().st_mtime < time.time() - IMPORT_PREVIEW_HOURS * 3600:
-        path.unlink(missing_ok=True)  # checked too long ago: the index may have changed since
-    return pending, path if path.is_file() else None
+    path = checked_file(pending.get("token")) if pending else None
+    return (pending, path) if path is not None else (None, None)
 
 
 def _import_again(message: str):
@@ -502,7 +482,7 @@ def confirm_import():
         return _import_again(_("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง"))
     created = apply_import(plan, current_user.id)
     db.session.commit()
-    path.unlink(missing_ok=True)
+    discard_checked_file(pending["token"])
     session.pop("index_import", None)
     flash(ngettext("นำเข้าแล้ว %(num)d รายการ", "นำเข้าแล้ว %(num)d รายการ", created), "success")
     if plan.errors:
@@ -590,25 +570,19 @@ def edit_category(category_id: int | None = None):
         form.sort_order.data = 80 + n + 1
     fixed = category is not None and category.parent_id is None
     if form.validate_on_submit():
-        code = form.code.data.strip()
-        clash = db.session.scalar(
-            select(Category.id).where(Category.code == code, Category.id != (category_id or 0))
+        fields = CategoryFields(
+            code=form.code.data,
+            name_th=form.name_th.data,
+            name_en=form.name_en.data or "",
+            review_months=form.review_months.data,
+            sort_order=form.sort_order.data or 0,
+            active=bool(form.active.data),
         )
-        if not fixed and not code.startswith("9(8)."):
-            form.code.errors.append(_("หมวดย่อยต้องมีรหัสขึ้นต้นด้วย 9(8). เช่น 9(8).4"))
-        elif clash:
-            form.code.errors.append(_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น"))
+        try:
+            category = save_category(category, fields)
+        except CategoryError as exc:
+            form.code.errors.append(str(exc))
         else:
-            if category is None:
-                category = Category(parent_id=parent.id)
-                db.session.add(category)
-            if not fixed:  # the codes of 9(1)–9(8) are fixed by law
-                category.code = code
-            category.name_th = form.name_th.data.strip()
-            category.name_en = (form.name_en.data or "").strip()
-            category.review_months = form.review_months.data
-            category.sort_order = form.sort_order.data or 0
-            category.active = form.active.data or fixed
             db.session.commit()
             flash(_("บันทึกหมวด %(code)s แล้ว", code=category.code), "success")
             return redirect(url_for("catalogue.admin_categories"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from ..admin.models import default_office, office_by_code
+from ..admin.commands import office_or_main
 from ..audit import acting_as
 from ..extensions import db
 from .importer import ImportFailed, import_register
@@ -23,7 +23,7 @@ counter_cli = AppGroup("counter", help="The register of service use (walk-in vis
 def import_cmd(path: Path, office_code: str | None):
     """Import a past paper or spreadsheet register (CSV or XLSX); nothing is saved if a row is
     wrong."""
-    office = office_by_code(office_code) if office_code else default_office()
+    office = office_or_main(office_code)
     if office is None:
         raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (ดูรายการด้วย flask offices list)")
     with acting_as("counter import"), path.open("rb") as stream:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from ..audit import with_reason
 from ..catalogue.references import resolve_references
@@ -31,6 +32,11 @@ _TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*น\.?)?$")
 
 class VisitInputError(MessageError):
     """Something the clerk typed cannot be used; the message says what to type instead."""
+
+
+class ListItemError(MessageError):
+    """An entry of the register's lists (visitor types, purposes, fee rates) that cannot be saved;
+    the message says what to change."""
 
 
 @dataclass
@@ -160,6 +166,17 @@ def apply(visit: Visit, data: VisitData) -> Visit:
     return visit
 
 
+def record_visit(
+    data: VisitData, office_id: int, served_by_id: int | None, source: str = "counter"
+) -> Visit:
+    """Save a new visit to the office's register (flushed, so it has its number; the caller
+    commits)."""
+    visit = Visit(office_id=office_id, served_by_id=served_by_id, source=source)
+    db.session.add(apply(visit, data))
+    db.session.flush()
+    return visit
+
+
 def void(visit: Visit, reason: str, user_id: int | None) -> None:
     """Void a visit: kept in the register, out of every statistic; the reason stays on the visit
     (it may name the visitor, so the audit log records only that a reason was given)."""
@@ -167,3 +184,47 @@ def void(visit: Visit, reason: str, user_id: int | None) -> None:
     visit.voided_by_id = user_id
     visit.void_reason = reason.strip()
     with_reason(db.session, "ยกเลิกรายการผู้ใช้บริการ")
+
+
+def save_list_item(model, item, kind: str, name: str, code: str, sort_order: int, active: bool):
+    """Create or change an entry of a register list (VisitorType or VisitPurpose); a blank code
+    keeps the entry's own or makes one from ``kind``; ListItemError when the code is taken. The
+    caller commits."""
+    code = code.strip() or (item.code if item else None)
+    if code is None:
+        code = f"{kind[:-1]}{(db.session.scalar(select(func.max(model.id))) or 0) + 1}"
+    clash = db.session.scalars(
+        select(model).where(model.code == code, model.id != (item.id if item else 0))
+    ).first()
+    if clash:
+        raise ListItemError(N_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น หรือเว้นว่างให้ระบบกำหนด"))
+    item = item or model()
+    item.name, item.code = name.strip(), code
+    item.sort_order, item.active = sort_order, active
+    db.session.add(item)
+    return item
+
+
+def save_fee_rate(
+    rate: FeeRate | None,
+    name: str,
+    code: str,
+    kind: str,
+    satang: int,
+    sort_order: int,
+    active: bool,
+) -> FeeRate:
+    """Create or change a fee rate (it applies to visits saved from now on); a blank code keeps
+    the rate's own or makes one from the amount; ListItemError when the code is taken. The caller
+    commits."""
+    code = code.strip() or (rate.code if rate else f"rate{satang}-{kind}")
+    clash = db.session.scalars(
+        select(FeeRate).where(FeeRate.code == code, FeeRate.id != (rate.id if rate else 0))
+    ).first()
+    if clash:
+        raise ListItemError(N_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น"))
+    rate = rate or FeeRate()
+    rate.name, rate.code, rate.kind, rate.satang = name.strip(), code, kind, satang
+    rate.sort_order, rate.active = sort_order, active
+    db.session.add(rate)
+    return rate

@@ -37,13 +37,17 @@ from .models import (
     VisitPurpose,
 )
 from .operations import (
+    ListItemError,
     VisitData,
     VisitInputError,
     apply,
     check_copies,
     entries_text,
     parse_visit_time,
+    record_visit,
     resolve_entries,
+    save_fee_rate,
+    save_list_item,
     void,
 )
 
@@ -240,12 +244,7 @@ def index():
     if request.method == "POST":
         data = _data_from(form)
         if data is not None:
-            visit = Visit(
-                office_id=current_user.office_id, served_by_id=current_user.id, source="counter"
-            )
-            apply(visit, data)
-            db.session.add(visit)
-            db.session.flush()
+            visit = record_visit(data, current_user.office_id, current_user.id)
             # Read before the commit, which expires the object (reading after it is another query).
             visit_id, satang, waived = visit.id, visit.fee_satang, visit.fee_waived
             db.session.commit()
@@ -492,19 +491,19 @@ def edit_list_item(kind: str, item_id: int | None = None):
         abort(404)
     form = LookupForm(obj=item)
     if form.validate_on_submit():
-        code = (form.code.data or "").strip() or (item.code if item else None)
-        if code is None:
-            code = f"{kind[:-1]}{(db.session.scalar(select(db.func.max(model.id))) or 0) + 1}"
-        clash = db.session.scalars(
-            select(model).where(model.code == code, model.id != (item_id or 0))
-        ).first()
-        if clash:
-            form.code.errors = [_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น หรือเว้นว่างให้ระบบกำหนด")]
+        try:
+            item = save_list_item(
+                model,
+                item,
+                kind,
+                name=form.name.data,
+                code=form.code.data or "",
+                sort_order=form.sort_order.data or 0,
+                active=form.active.data,
+            )
+        except ListItemError as exc:
+            form.code.errors = [str(exc)]
         else:
-            item = item or model()
-            item.name, item.code = form.name.data.strip(), code
-            item.sort_order, item.active = form.sort_order.data or 0, form.active.data
-            db.session.add(item)
             db.session.commit()
             flash(str(spec.saved) % {"name": item.name}, "success")
             return redirect(url_for("counter.lists"))
@@ -522,25 +521,19 @@ def edit_fee(rate_id: int | None = None):
     if request.method == "GET" and rate is not None:
         form.baht.data = Decimal(rate.satang) / 100
     if form.validate_on_submit():
-        satang = int(form.baht.data * 100)  # NumberField: 0 to 100,000 baht, two places at most
-        code = (form.code.data or "").strip() or (
-            rate.code if rate else f"rate{satang}-{form.kind.data}"
-        )
-        clash = db.session.scalars(
-            select(FeeRate).where(FeeRate.code == code, FeeRate.id != (rate_id or 0))
-        ).first()
-        if clash:
-            form.code.errors = [_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น")]
-        else:
-            rate = rate or FeeRate()
-            rate.name, rate.code, rate.kind, rate.satang = (
-                form.name.data.strip(),
-                code,
-                form.kind.data,
-                satang,
+        try:
+            rate = save_fee_rate(
+                rate,
+                name=form.name.data,
+                code=form.code.data or "",
+                kind=form.kind.data,
+                satang=int(form.baht.data * 100),  # NumberField: 0 to 100,000 baht, 2 places
+                sort_order=form.sort_order.data or 0,
+                active=form.active.data,
             )
-            rate.sort_order, rate.active = form.sort_order.data or 0, form.active.data
-            db.session.add(rate)
+        except ListItemError as exc:
+            form.code.errors = [str(exc)]
+        else:
             db.session.commit()
             flash(_("บันทึกอัตรา “%(name)s” แล้ว (ใช้กับรายการที่บันทึกหลังจากนี้)", name=rate.name), "success")
             return redirect(url_for("counter.lists"))

@@ -25,17 +25,20 @@ from ..i18n import current_language, display_date
 from ..mail import send_mail
 from ..thai import N_, MessageError, fiscal_year, local_today, now_utc, to_local
 from ..urls import absolute_url
-from .deadlines import DeadlineRule
+from .deadlines import DeadlineRule, ensure_holidays
 from .models import (
     CHANNELS,
     GROUNDS,
     OUTCOMES,
     REQUESTER_LANGUAGES,
     STATUSES,
+    Holiday,
     Inquiry,
     InquiryCounter,
     InquiryEvent,
+    InquiryFile,
     InquiryGround,
+    InquiryNote,
 )
 
 # The status machine: which step may follow which.
@@ -185,6 +188,51 @@ def create_inquiry(data: NewInquiry, user: User | None = None) -> tuple[Inquiry,
     )
     db.session.flush()
     return inquiry, secret
+
+
+def attach_file(inquiry: Inquiry, upload, user_id: int | None) -> InquiryFile:
+    """Store an upload with the request's papers, checked by content like every upload (an HTML
+    page named .pdf is refused with UploadError). The caller commits."""
+    item = InquiryFile.from_upload(upload, user_id)
+    inquiry.files.append(item)
+    return item
+
+
+def assign_officer(inquiry: Inquiry, user_id: int | None) -> None:
+    """Name the officer responsible for a request (None: nobody yet). The caller commits."""
+    inquiry.assigned_to_id = user_id
+
+
+def add_staff_note(inquiry: Inquiry, text: str, user_id: int | None) -> InquiryNote:
+    """A staff note on a request (a supervisor's instruction, a clerk's memo). The caller
+    commits."""
+    note = InquiryNote(user_id=user_id, text=text.strip())
+    inquiry.notes.append(note)
+    return note
+
+
+def add_holiday(day: date, name: str, office_id: int | None) -> Holiday:
+    """Add a public holiday (``office_id`` None) or an office's day off. The admin edits the
+    year's copied holidays, so they are copied first if this is the year's first edit; a day
+    already listed raises InquiryError (the copy stands: the caller commits either way)."""
+    ensure_holidays(day.year)
+    clash = db.session.scalars(
+        select(Holiday).where(
+            Holiday.day == day,
+            Holiday.office_id.is_(None) if office_id is None else Holiday.office_id == office_id,
+        )
+    ).first()
+    if clash:
+        raise InquiryError(N_("วันนี้มีอยู่ในตารางแล้ว (%(name)s)"), name=clash.display_name)
+    holiday = Holiday(day=day, name=name.strip(), office_id=office_id, source="admin")
+    db.session.add(holiday)
+    return holiday
+
+
+def remove_holiday(holiday: Holiday) -> None:
+    """Take a day off the holiday table (a copied public holiday the office works on). The caller
+    commits."""
+    db.session.delete(holiday)
 
 
 def allowed_steps(inquiry: Inquiry) -> tuple[str, ...]:

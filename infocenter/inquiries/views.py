@@ -55,16 +55,20 @@ from .models import (
     HolidayYear,
     Inquiry,
     InquiryFile,
-    InquiryNote,
 )
 from .operations import (
     ACTION_LABELS,
     InquiryError,
     NewInquiry,
+    add_holiday,
+    add_staff_note,
     allowed_steps,
+    assign_officer,
+    attach_file,
     create_inquiry,
     find_for_status,
     notify_requester,
+    remove_holiday,
     requester_language,
     status_url,
     transition,
@@ -540,7 +544,7 @@ def assign(inquiry_id: int):
     form = AssignForm()
     form.assigned_to_id.choices = choices(_officer_choices([inquiry.office_id]))
     if form.validate_on_submit():
-        inquiry.assigned_to_id = form.assigned_to_id.data or None
+        assign_officer(inquiry, form.assigned_to_id.data or None)
         db.session.commit()
         flash(_("บันทึกผู้รับผิดชอบแล้ว"), "success")
     else:
@@ -557,7 +561,7 @@ def add_note(inquiry_id: int):
     form = NoteForm()
     if not form.validate_on_submit():
         return _render_detail(inquiry, note_form=form, status_code=400)
-    inquiry.notes.append(InquiryNote(user_id=current_user.id, text=form.text.data.strip()))
+    add_staff_note(inquiry, form.text.data, current_user.id)
     db.session.commit()
     flash(_("เพิ่มบันทึกแล้ว"), "success")
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#notes")
@@ -570,8 +574,8 @@ def add_file(inquiry_id: int):
     form = FileForm()
     if not form.validate_on_submit():
         return _render_detail(inquiry, file_form=form, status_code=400)
-    try:  # checked by content like every upload: an HTML page named .pdf is refused
-        inquiry.files.append(InquiryFile.from_upload(form.file.data, current_user.id))
+    try:
+        attach_file(inquiry, form.file.data, current_user.id)
     except UploadError as exc:
         form.file.errors.append(str(exc))
         return _render_detail(inquiry, file_form=form, status_code=400)
@@ -609,25 +613,12 @@ def holidays():
     )
     if form.validate_on_submit():
         day = form.day.date
-        office_id = form.office_id.data or None
-        # The admin edits the year's copied holidays: copy them first if this is the year's
-        # first edit.
-        ensure_holidays(day.year)
-        clash = db.session.scalars(
-            select(Holiday).where(
-                Holiday.day == day,
-                Holiday.office_id.is_(None)
-                if office_id is None
-                else Holiday.office_id == office_id,
-            )
-        ).first()
-        if clash:
-            db.session.commit()
-            form.day.errors.append(_("วันนี้มีอยู่ในตารางแล้ว (%(name)s)", name=clash.display_name))
+        try:
+            add_holiday(day, form.name.data, form.office_id.data or None)
+        except InquiryError as exc:
+            db.session.commit()  # the year's holidays copied on the way stay copied
+            form.day.errors.append(str(exc))
         else:
-            db.session.add(
-                Holiday(day=day, name=form.name.data.strip(), office_id=office_id, source="admin")
-            )
             db.session.commit()
             flash(_("เพิ่มวันหยุดแล้ว การคำนวณวันครบกำหนดของคำขอใหม่จะนับวันนี้เป็นวันหยุด"), "success")
             return redirect(url_for("inquiries.holidays", year=day.year))
@@ -671,7 +662,7 @@ def delete_holiday(holiday_id: int):
     if row is None:
         abort(404)
     year = row.day.year
-    db.session.delete(row)
+    remove_holiday(row)
     db.session.commit()
     flash(_("ลบวันหยุดแล้ว"), "success")
     return redirect(url_for("inquiries.holidays", year=year))

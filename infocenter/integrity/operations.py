@@ -319,3 +319,8 @@ def save_indicators(rows: list[dict], replace_year: int | None = None) -> int:
         count += 1
     db.session.flush()
     return count
+
+
+def remove_indicator(item: IndicatorItem) -> None:
+    """Take an item off the year's indicator map. The caller commits."""
+    db.session.delete(item)

@@ -33,7 +33,16 @@ from . import files as evidence_files
 from .forms import IndicatorForm, IndicatorImportForm, LinkForm, PlanImportForm
 from .importer import parse_rows, read_rows
 from .models import STATUS_LABELS, EvidenceLink, IndicatorItem, PlanActivity
-from .operations import carrying_offices, confirm, link, propose, reject, save_indicators, save_plan
+from .operations import (
+    carrying_offices,
+    confirm,
+    link,
+    propose,
+    reject,
+    remove_indicator,
+    save_indicators,
+    save_plan,
+)
 from .public import (
     activities_of_year,
     evidence_url,
@@ -361,7 +370,7 @@ def delete_indicator(item_id: int):
     if item is None:
         abort(404)
     year = item.fiscal_year
-    db.session.delete(item)
+    remove_indicator(item)
     db.session.commit()
     flash(_("ลบข้อตัวชี้วัดแล้ว"), "success")
     return redirect(url_for("integrity.indicators", year=year))

@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import nav
-from ..admin.models import Office, default_office, main_office, office_by_code
+from ..admin.models import Office, main_office, office_by_code
 from ..auth.roles import ADMIN, roles_required
 from ..extensions import db
 from .forms import ProfileForm
 from .models import CenterProfile, format_officers, parse_officers
+from .operations import save_profile
 
 bp = Blueprint("profile", __name__)
 
@@ -25,7 +26,7 @@ def _office_from_args() -> Office:
         if office is None:
             abort(404)
         return office
-    return main_office() if request.method == "GET" else default_office()  # no writes on GET
+    return main_office()  # never written here: unsaved, from the settings, on an empty database
 
 
 @bp.route("/about")
@@ -51,11 +52,7 @@ def edit():
         officers, errors = parse_officers(form.officers.data)
         form.officers.errors = list(form.officers.errors) + errors
         if not form.officers.errors:
-            profile = profile or CenterProfile(office_id=office.id)
-            form.populate_obj(profile)
-            profile.officers = officers
-            profile.appointment_date = form.appointment_date.date
-            db.session.add(profile)
+            save_profile(profile, office.id, form, officers, form.appointment_date.date)
             db.session.commit()
             flash(_("บันทึกข้อมูลศูนย์ข้อมูลข่าวสารแล้ว"), "success")
             return redirect(url_for("profile.about", office=office.code))

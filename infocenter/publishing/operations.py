@@ -16,12 +16,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import FileStorage
 
 from .. import settings
 from ..extensions import db
-from ..thai import now_utc
+from ..thai import N_, MessageError, now_utc
 from ..urls import PublicBaseURLMissing, absolute_url, public_https
-from . import facebook, line
+from . import facebook, images, line
 from .images import preview_name
 from .models import (
     FacebookDelivery,
@@ -31,6 +32,7 @@ from .models import (
     LineGroupMessage,
     LineWebhookEvent,
     Post,
+    PostFeedback,
 )
 
 settings.define(
@@ -45,6 +47,101 @@ settings.define(
 
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
+
+
+class PublishingError(MessageError):
+    """A change to posts or LINE groups that cannot be made; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class PostDraft:
+    """What the post form says, read off it by the view."""
+
+    kind: str
+    title: str
+    body: str
+    entry_id: int | None
+    clip_url: str | None
+    send_line: bool
+    send_facebook: bool
+    when: str  # "now", "schedule", "draft", or anything else: keep the state as it is
+    scheduled_at: datetime | None = None
+    image: FileStorage | None = None
+    remove_image: bool = False
+
+
+def save_post(
+    post: Post | None, draft: PostDraft, office_id: int, user_id: int
+) -> tuple[Post, int]:
+    """Create (for ``office_id``) or update a post: store a new image (UploadError when it is
+    refused, with nothing saved), publish it now (queueing its deliveries), schedule it or keep it
+    as a draft; commits, then deletes the image the post no longer uses. Returns the post and the
+    number of deliveries queued."""
+    upload = draft.image
+    stored = None
+    if upload and upload.filename:
+        try:
+            stored = images.store_image(upload, int(settings.get("publishing_image_max_mb")))
+        finally:
+            upload.close()  # a large upload is spooled to a temporary file: release it now
+    was_published = post is not None and post.state == "published"
+    if post is None:
+        post = Post(office_id=office_id, created_by_id=user_id)
+        db.session.add(post)
+    old_image = post.image_name
+    post.kind = draft.kind
+    post.title = draft.title
+    post.body = draft.body
+    post.entry_id = draft.entry_id
+    post.clip_url = draft.clip_url
+    post.send_line = draft.send_line
+    post.send_facebook = draft.send_facebook
+    post.updated_by_id = user_id
+    if stored is not None:
+        checked, post.image_name = stored
+        post.image_mime, post.image_size = checked.mime_type, len(checked.data)
+    elif draft.remove_image:
+        post.image_name = post.image_mime = post.image_size = None
+    queued = 0
+    if draft.when == "now" and not was_published:
+        queued = publish(post)
+    elif draft.when == "schedule":
+        post.state, post.scheduled_at = "scheduled", draft.scheduled_at
+    elif draft.when == "draft":
+        post.state, post.scheduled_at = "draft", None
+    db.session.commit()
+    if old_image and old_image != post.image_name:
+        images.remove_image(old_image)
+    return post, queued
+
+
+def record_feedback(
+    post: Post, read_count: int, comment_count: int, notes: str, user_id: int
+) -> PostFeedback:
+    """Record (or correct) how a published post was read and answered. The caller commits."""
+    record = post.feedback or PostFeedback(post=post, office_id=post.office_id)
+    record.read_count = read_count
+    record.comment_count = comment_count
+    record.notes = notes.strip()
+    record.recorded_by_id = user_id
+    db.session.add(record)
+    return record
+
+
+def save_line_group(group: LineGroup | None, name: str, group_id: str, active: bool) -> LineGroup:
+    """Add a LINE group posts go to, or change one; PublishingError when another group has this
+    Group ID. The caller commits."""
+    clash = db.session.scalars(
+        select(LineGroup).where(
+            LineGroup.group_id == group_id, LineGroup.id != (group.id if group else 0)
+        )
+    ).first()
+    if clash:
+        raise PublishingError(N_("Group ID นี้ใช้กับกลุ่ม “%(group)s” แล้ว"), group=clash.name)
+    group = group or LineGroup()
+    group.name, group.group_id, group.active = name, group_id, active
+    db.session.add(group)
+    return group
 
 
 def line_enabled() -> bool:
@@ -337,6 +434,11 @@ def retry_now(delivery: LineDelivery, now: datetime | None = None) -> None:
     delivery.status = "retry"
     delivery.attempts = 0
     delivery.next_attempt_at = now or now_utc()
+
+
+def retry_facebook_now(delivery: FacebookDelivery, now: datetime | None = None) -> None:
+    """Staff asked to post a stopped Facebook delivery again, in the next run."""
+    delivery.status, delivery.attempts, delivery.next_attempt_at = "retry", 0, now or now_utc()
 
 
 # --- Facebook Page -------------------------------------------------------------------------------

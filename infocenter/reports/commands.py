@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from ..admin.models import office_by_code
+from ..admin.commands import office_or_main
 from ..audit import acting_as
 from ..catalogue.commands import index_cli
 from ..extensions import db
@@ -58,8 +58,6 @@ def quarterly_command(
     arabic_digits: bool,
 ) -> None:
     """Build the quarterly statistics report PDF and record it."""
-    from ..admin.models import default_office
-
     if all_offices and office_code:
         raise click.UsageError("ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง")
     if annexes and not all_offices:
@@ -70,7 +68,7 @@ def quarterly_command(
         raise click.BadParameter(str(exc)) from None
     office = None
     if not all_offices:
-        office = office_by_code(office_code) if office_code else default_office()
+        office = office_or_main(office_code)
         if office is None:
             raise click.BadParameter(
                 f"ไม่พบหน่วยงานรหัส {office_code} (ดูรายชื่อด้วย flask offices list)",
@@ -118,17 +116,15 @@ def print_index_command(
 ) -> None:
     """Print the index (ดัชนีข้อมูลข่าวสาร) kept at the counter: a cover page, then the public
     entries by Section 9 category with a QR code to each entry's page."""
-    from ..admin.models import default_office
-
     if all_offices and office_code:
         raise click.UsageError("ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง")
     office = None
     if not all_offices:
-        office = office_by_code(office_code) if office_code else default_office()
+        office = office_or_main(office_code)
         if office is None:
-            hint = f"ไม่พบหน่วยงานรหัส {office_code}" if office_code else "ยังไม่มีหน่วยงานในระบบ"
             raise click.BadParameter(
-                f"{hint} (ดูรายชื่อด้วย flask offices list)", param_hint="--office"
+                f"ไม่พบหน่วยงานรหัส {office_code} (ดูรายชื่อด้วย flask offices list)",
+                param_hint="--office",
             )
     try:
         public_base_url()  # QR codes that open nothing: refuse before building anything

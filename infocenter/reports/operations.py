@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from ..admin.models import Office, default_office
+from ..admin.models import Office, main_office
 from ..auth.models import User
 from ..auth.roles import SUPERVISOR
 from ..extensions import db
@@ -68,7 +68,7 @@ def sections_for(
     """The report's sections (the memo's scope first, then any per-office annexes), the office
     that sends it, and the offices side by side (a province's report; None for one office)."""
     if all_offices:
-        sender = default_office()
+        sender = main_office()  # on an empty database: unsaved, named by the settings
         offices = list(db.session.scalars(Office.ordered()))
         sections = [figures.collect(fq, None, "ภาพรวมจังหวัด (ทุกหน่วยงาน)")]
         if annexes:

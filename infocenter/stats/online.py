@@ -77,7 +77,7 @@ class MonthSeries:
 
 def _site_office_id() -> int | None:
     # Searches and API calls belong to no office: they are the website's, run by the first
-    # provincial office (the same rule as admin.models.default_office, without creating one).
+    # provincial office (the same rule as admin.models.main_office).
     return db.session.scalar(Office.main_query(Office.id))
 
 

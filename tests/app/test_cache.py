@@ -43,11 +43,11 @@ def test_another_process_change_shows_within_the_ttl(app, client, monkeypatch):
 
 
 def test_office_renamed_heads_the_next_page(app, client):
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
 
     assert "สำนักงานใหม่ชื่อทดสอบ" not in client.get("/").get_data(as_text=True)
     with app.app_context():
-        default_office().name = "สำนักงานใหม่ชื่อทดสอบ"
+        ensure_main_office().name = "สำนักงานใหม่ชื่อทดสอบ"
         db.session.commit()
     assert "สำนักงานใหม่ชื่อทดสอบ" in client.get("/").get_data(as_text=True)
 
@@ -67,13 +67,13 @@ def test_clear_all_forgets_everything(app):
 def test_search_results_are_reused_but_never_show_a_withdrawn_entry(app, client, monkeypatch):
     """The public ranking is kept per process; entries are read fresh, so one withdrawn by another
     worker disappears at once and one published there appears within the TTL."""
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
     from infocenter.catalogue import search as search_module
     from infocenter.catalogue.models import Category, IndexEntry, ensure_categories
 
     with app.app_context():
         ensure_categories()
-        office = default_office().id
+        office = ensure_main_office().id
         cat = db.session.scalar(db.select(Category.id).where(Category.code == "9(3)"))
         db.session.add_all(
             [

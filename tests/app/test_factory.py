@@ -46,17 +46,18 @@ def test_home_page_in_thai_with_office_name(client):
     assert "ศูนย์ข้อมูลข่าวสาร" in page and "สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์" in page
 
 
-def test_first_office_created_from_settings(app, client):
+def test_first_office_created_from_settings(app, client, runner):
     # A GET writes nothing (issue 19): the home page shows the office named in the settings; the
-    # office itself is created by setup (`flask users create`, test_admin) or default_office().
-    from infocenter.admin.models import Office, default_office
+    # office itself is created by setup (`flask offices setup`, admin.operations).
+    from infocenter.admin.models import Office
     from infocenter.extensions import db
 
     assert "นครสวรรค์" in client.get("/").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(db.select(Office)).all() == []
-        default_office()
-        db.session.commit()
+    result = runner.invoke(args=["offices", "setup"])
+    assert result.exit_code == 0 and "created main office NSW" in result.output
+    with app.app_context():
         offices = db.session.scalars(db.select(Office)).all()
         assert [(o.code, o.kind) for o in offices] == [("NSW", "province")]
 

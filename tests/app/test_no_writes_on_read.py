@@ -76,3 +76,45 @@ def test_the_request_form_of_an_empty_database_says_why_and_saves_nothing(app, c
     assert sent.status_code == 200 and "ยังยื่นคำขอทางเว็บไซต์ไม่ได้" in sent.get_data(as_text=True)
     with app.app_context():
         assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["counter", "import", "{file}"],
+        ["index", "import", "{file}"],
+        ["index", "mappings"],
+        ["index", "print", "--out", "{out}"],
+        ["report", "quarterly", "--fiscal-year", "2563", "--quarter", "2"],
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_a_command_on_an_empty_database_says_to_set_up_and_creates_no_office(
+    app, runner, tmp_path, args
+):
+    """Commands that work for the main office no longer make it on the way (issue 19): before
+    setup they answer in Thai with the command that creates it, and write nothing."""
+    file = tmp_path / "rows.csv"
+    file.write_text("ลำดับ,ชื่อเรื่อง\n1,แผนปฏิบัติราชการ\n", encoding="utf-8")
+    with app.app_context():
+        before = _counts()
+    result = runner.invoke(
+        args=[a.format(file=file, out=tmp_path / "index.pdf") for a in args], input=""
+    )
+    assert result.exit_code != 0
+    assert "ยังไม่มีสำนักงานในระบบ" in result.output and "flask offices setup" in result.output
+    with app.app_context():
+        assert _counts() == before
+
+
+def test_offices_setup_creates_the_main_office_once(app, runner):
+    with app.app_context():
+        before = _counts()
+    first = runner.invoke(args=["offices", "setup"])
+    again = runner.invoke(args=["offices", "setup"])
+    assert first.exit_code == 0 and "created main office NSW" in first.output
+    assert again.exit_code == 0 and "nothing to do" in again.output
+    with app.app_context():
+        after = _counts()
+    assert after["offices"] == before["offices"] + 1
+    assert runner.invoke(args=["index", "mappings"]).exit_code == 0

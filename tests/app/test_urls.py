@@ -35,7 +35,7 @@ def test_without_public_base_url_a_request_gives_its_host_and_the_cli_refuses_to
 
 def test_printed_index_from_the_cli_without_public_base_url_says_what_to_set(app, runner, tmp_path):
     app.config["PUBLIC_BASE_URL"] = ""
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
     from infocenter.catalogue.models import Category, IndexEntry
     from infocenter.extensions import db
 
@@ -43,7 +43,7 @@ def test_printed_index_from_the_cli_without_public_base_url_says_what_to_set(app
         category = db.session.scalars(db.select(Category).where(Category.code == "9(3)")).one()
         db.session.add(
             IndexEntry(
-                office_id=default_office().id,
+                office_id=ensure_main_office().id,
                 category_id=category.id,
                 title="แผนงาน",
                 state="published",

@@ -653,6 +653,7 @@ def test_register_import_reads_visitor_types_through_stored_mappings(app, runner
     for c, value in enumerate(["๕ ม.ค. ๖๓", "ชาวบ้านทั่วไป", "ตรวจดูข้อมูล"]):
         sheet.write(1, c, value)
     book.save(str(register))
+    assert runner.invoke(args=["offices", "setup"]).exit_code == 0  # the main office (issue 19)
     result = runner.invoke(args=["counter", "import", str(register)])
     assert result.exit_code != 0 and "ไม่รู้จักประเภทผู้ใช้บริการ “ชาวบ้านทั่วไป”" in result.output
     mapping = tmp_path / "types.csv"

@@ -27,9 +27,9 @@ REFS = [
 def refs(app, lists):
     """The look-alike references of the issue, in the default office, published; {ref: id}."""
     with app.app_context():
-        from infocenter.admin.models import default_office
+        from infocenter.admin.operations import ensure_main_office
 
-        office = default_office().id
+        office = ensure_main_office().id
         cat = db.session.scalar(select(Category.id).where(Category.code == "9(3)"))
         entries = [
             IndexEntry(

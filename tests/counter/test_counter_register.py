@@ -17,10 +17,10 @@ pytestmark = pytest.mark.postgres
 
 def _add_visits(app, lists, day, count, office_id=None, **fields):
     """``count`` visits on ``day``, one minute apart from 09:00 office time; returns their ids."""
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
 
     with app.app_context():
-        office_id = office_id or default_office().id
+        office_id = office_id or ensure_main_office().id
         start = datetime.combine(day, time(9, 0), OFFICE_TZ)
         visits = [
             Visit(

@@ -312,12 +312,12 @@ def test_holidays_named_in_the_pages_language(app, client, login_as):
 
 
 def test_reports_page_in_english_and_the_report_in_thai(app, client, login_as, tmp_path):
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
 
     with app.app_context():  # a request in the quarter, so the report has its section on requests
         inquiry, _ = create_inquiry(
             NewInquiry(
-                office_id=default_office().id,
+                office_id=ensure_main_office().id,
                 channel="online",
                 requester_name="นายก",
                 subject="ขอข้อมูล",

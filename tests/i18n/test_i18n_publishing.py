@@ -23,12 +23,12 @@ def _english(client) -> None:
 
 
 def _post(app, **fields) -> int:
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
     from infocenter.publishing.models import Post
 
     with app.app_context():
         post = Post(
-            office_id=default_office().id, **{"title": "ซื่อสัตย์ สุจริต", "kind": "still", **fields}
+            office_id=ensure_main_office().id, **{"title": "ซื่อสัตย์ สุจริต", "kind": "still", **fields}
         )
         db.session.add(post)
         db.session.commit()
@@ -95,7 +95,7 @@ def test_every_publishing_page_is_english_apart_from_data(app, client, login_as)
     post_id = _published(app, "still", datetime(2020, 5, 11, 10, 0), title="โพสต์ที่ส่งไม่สำเร็จ")
     draft_id = _post(app, title="ร่างข่าว", clip_url="https://example.org/clip")
     with app.app_context():
-        from infocenter.admin.models import default_office
+        from infocenter.admin.operations import ensure_main_office
 
         group = LineGroup(name="กลุ่ม Line สพจ.", group_id="C" + "a" * 32, is_demo=True)
         db.session.add(group)
@@ -118,7 +118,7 @@ def test_every_publishing_page_is_english_apart_from_data(app, client, login_as)
                 delivery,
                 PostFeedback(
                     post_id=post_id,
-                    office_id=default_office().id,
+                    office_id=ensure_main_office().id,
                     read_count=12,
                     comment_count=3,
                     notes="ชอบมาก",

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from infocenter.auth.models import User
 from infocenter.extensions import db
 from infocenter.inquiries.models import Holiday, Inquiry
 from infocenter.inquiries.operations import NewInquiry, create_inquiry, transition
@@ -215,6 +216,27 @@ def test_request_page_steps_notes_files_and_refused_step(app, client, make_offic
         file_id = inquiry.files[0].id
     with client.get(f"{url}/files/{file_id}") as download:
         assert download.status_code == 200 and download.data == b"%PDF-1.4 reply"
+
+
+def test_a_clerk_assigns_an_officer_of_the_office_and_no_one_else(
+    app, client, make_office, make_user, login_as
+):
+    office, other = make_office("NSW"), make_office("NSW01")
+    login_as("clerk", office_id=office)
+    officer = make_user("clerk", username="somchai", office_id=office)
+    stranger = make_user("clerk", username="outsider", office_id=other)
+    inquiry_id, _, _ = _make(app, office)
+    with app.app_context():
+        ids = {
+            u.username: u.id
+            for u in db.session.scalars(select(User).where(User.username.in_([officer, stranger])))
+        }
+    url = f"/requests/{inquiry_id}/assign"
+    assert client.post(url, data={"assigned_to_id": ids["somchai"]}).status_code == 302
+    refused = client.post(url, data={"assigned_to_id": ids["outsider"]}, follow_redirects=True)
+    assert "เลือกผู้รับผิดชอบไม่ถูกต้อง" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Inquiry, inquiry_id).assigned_to_id == ids["somchai"]
 
 
 def test_supervisor_reads_but_cannot_act(app, client, make_office, login_as):

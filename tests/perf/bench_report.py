@@ -395,9 +395,9 @@ def _cli(label: str, fq: FiscalQuarter, *args: str) -> None:
 
 
 def _main_office():
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
 
-    return default_office()
+    return ensure_main_office()
 
 
 def _run(phase: str) -> None:

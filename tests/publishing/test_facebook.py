@@ -116,10 +116,10 @@ def fb_app(app, graph):
 
 
 def _publish(now=None, **fields) -> int:
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
 
     post = Post(
-        office_id=default_office().id,
+        office_id=ensure_main_office().id,
         title=fields.pop("title", "ซื่อสัตย์ สุจริต รับผิดชอบ"),
         body=fields.pop("body", "ข้อความให้ความรู้ ๓ ข้อ"),
         **fields,

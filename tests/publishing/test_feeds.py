@@ -15,11 +15,11 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
 def _post(app, **fields) -> int:
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
     from infocenter.publishing.models import Post
 
     with app.app_context():
-        post = Post(office_id=default_office().id, **fields)
+        post = Post(office_id=ensure_main_office().id, **fields)
         db.session.add(post)
         db.session.commit()
         return post.id

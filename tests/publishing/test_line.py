@@ -191,10 +191,10 @@ def line_app(app, line_server):
 
 
 def _publish_post(now=None, **fields) -> Post:
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
 
     post = Post(
-        office_id=default_office().id,
+        office_id=ensure_main_office().id,
         title=fields.pop("title", "ซื่อสัตย์ สุจริต"),
         body=fields.pop("body", "ข้อความให้ความรู้เรื่องคุณธรรม"),
         **fields,
@@ -322,17 +322,17 @@ def test_refused_token_fails_at_once_and_staff_see_it_and_can_retry(
 
 
 def test_flask_publish_due_publishes_scheduled_posts_and_sends_them(line_app, line_server, runner):
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
 
     with line_app.app_context():
         due = Post(
-            office_id=default_office().id,
+            office_id=ensure_main_office().id,
             title="ตั้งเวลาไว้แล้วถึงเวลา",
             state="scheduled",
             scheduled_at=now_utc() - timedelta(minutes=1),
         )
         later = Post(
-            office_id=default_office().id,
+            office_id=ensure_main_office().id,
             title="ยังไม่ถึงเวลา",
             state="scheduled",
             scheduled_at=now_utc() + timedelta(hours=2),

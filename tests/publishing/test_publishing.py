@@ -176,20 +176,20 @@ def test_bad_input_gets_a_thai_message_and_nothing_is_saved(app, client, login_a
 
 
 def test_entry_link_must_be_public_and_shows_on_the_post(app, client, login_as):
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
     from infocenter.catalogue.models import Category, IndexEntry
 
     with app.app_context():
         cat = db.session.scalars(select(Category).where(Category.code == "9(3)")).one()
         closed = IndexEntry(
-            office_id=default_office().id,
+            office_id=ensure_main_office().id,
             category_id=cat.id,
             title="ลับ",
             state="published",
             disclosure="closed",
         )
         open_ = IndexEntry(
-            office_id=default_office().id,
+            office_id=ensure_main_office().id,
             category_id=cat.id,
             title="แผนงานประจำปี",
             state="published",
@@ -274,11 +274,11 @@ def test_supervisor_reads_the_plan_but_cannot_write(app, client, login_as):
 
 
 def test_district_clerk_sees_only_their_office_posts(app, client, login_as, make_office):
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
     from infocenter.publishing.models import Post
 
     with app.app_context():
-        province = default_office().id
+        province = ensure_main_office().id
         db.session.add(Post(office_id=province, title="ข่าวของจังหวัด", state="draft"))
         db.session.commit()
         other_id = db.session.scalar(select(Post.id))
@@ -290,7 +290,7 @@ def test_district_clerk_sees_only_their_office_posts(app, client, login_as, make
 
 
 def _published(app, kind: str, local: datetime, title: str = "โพสต์") -> None:
-    from infocenter.admin.models import default_office
+    from infocenter.admin.operations import ensure_main_office
     from infocenter.publishing.models import Post
     from infocenter.thai import OFFICE_TZ
 
@@ -298,7 +298,7 @@ def _published(app, kind: str, local: datetime, title: str = "โพสต์") 
         at = local.replace(tzinfo=OFFICE_TZ).astimezone(UTC)
         db.session.add(
             Post(
-                office_id=default_office().id,
+                office_id=ensure_main_office().id,
                 kind=kind,
                 title=title,
                 state="published",
