@@ -15,8 +15,20 @@ import re
 import secrets
 import time
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, flash, g, redirect, request, session
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy import String, Text, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -115,17 +127,26 @@ def _settle(response: Response) -> Response:
         return response
     # Whatever the view left uncommitted is discarded at the end of the request anyway.
     db.session.rollback()
-    if 300 <= response.status_code < 400 and response.location:
+    if 300 <= response.status_code < 400 and response.location and not _to_login(response):
         row = db.session.get(FormToken, token)
         if row is not None:
             row.location = response.location
-            row.flashes = json.dumps(
-                session.get("_flashes", [])[g.pop("form_token_flashes", 0) :], ensure_ascii=False
-            )
-    else:
+            flashes = session.get("_flashes", [])[g.pop("form_token_flashes", 0) :]
+            # Messages may be lazy strings (Flask-Login's, the catalogue's): stored as text.
+            row.flashes = json.dumps([[c, str(m)] for c, m in flashes], ensure_ascii=False)
+    else:  # nothing saved (the form again, an error, a login first): the token can be sent again
         db.session.execute(delete(FormToken).where(FormToken.token == token))
     db.session.commit()
     return response
+
+
+def _to_login(response: Response) -> bool:
+    """Whether the answer sends the person to log in first (a session that ended while the form
+    was open): nothing was saved, so the same form may be sent again after logging in."""
+    login_view = current_app.login_manager.login_view
+    if not login_view:
+        return False
+    return urlsplit(response.location).path == url_for(login_view)
 
 
 def _release_on_error(exc: BaseException | None) -> None:

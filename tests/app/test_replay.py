@@ -70,6 +70,28 @@ def test_a_form_refused_then_corrected_is_saved_with_its_token(app, client, logi
         assert db.session.get(FormToken, token).location.endswith("/counter")
 
 
+def test_a_form_sent_after_the_session_ended_is_saved_after_logging_in(
+    app, client, login_as, auth, lists
+):
+    """The clerk's session ends while the counter form is open: the POST answers "log in first"
+    (never a 500: the login message is a lazy string) and keeps nothing of the token, so the same
+    form, sent again after logging in, is saved once."""
+    login_as("clerk")
+    token = token_of(client.get("/counter").get_data(as_text=True))
+    auth.logout()
+    data = {**form(lists, pages_copied="3"), "form_token": token}
+    sent = client.post("/counter", data=data)
+    assert sent.status_code == 302 and "/login" in sent.location
+    assert count(app, Visit) == 0
+    with app.app_context():
+        assert db.session.get(FormToken, token) is None
+    login_as("clerk")
+    again = client.post("/counter", data=data)
+    assert again.status_code == 302 and again.location.endswith("/counter")
+    assert client.post("/counter", data=data).location == again.location  # and only once
+    assert count(app, Visit) == 1
+
+
 @pytest.mark.app_config(INQUIRY_MIN_FILL_SECONDS=0)
 def test_a_public_request_sent_twice_is_one_request(app, client, make_office):
     make_office("NSW")
