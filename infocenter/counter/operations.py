@@ -186,6 +186,14 @@ def void(visit: Visit, reason: str, user_id: int | None) -> None:
     with_reason(db.session, "ยกเลิกรายการผู้ใช้บริการ")
 
 
+def _code_taken(model, code: str, own=None) -> bool:
+    """Whether another row of ``model`` (a list entry or a fee rate) already has ``code``."""
+    stmt = select(model.id).where(model.code == code)
+    if own is not None:
+        stmt = stmt.where(model.id != own.id)
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
 def save_list_item(model, item, kind: str, name: str, code: str, sort_order: int, active: bool):
     """Create or change an entry of a register list (VisitorType or VisitPurpose); a blank code
     keeps the entry's own or makes one from ``kind``; ListItemError when the code is taken. The
@@ -193,10 +201,7 @@ def save_list_item(model, item, kind: str, name: str, code: str, sort_order: int
     code = code.strip() or (item.code if item else None)
     if code is None:
         code = f"{kind[:-1]}{(db.session.scalar(select(func.max(model.id))) or 0) + 1}"
-    clash = db.session.scalars(
-        select(model).where(model.code == code, model.id != (item.id if item else 0))
-    ).first()
-    if clash:
+    if _code_taken(model, code, item):
         raise ListItemError(N_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น หรือเว้นว่างให้ระบบกำหนด"))
     item = item or model()
     item.name, item.code = name.strip(), code
@@ -218,10 +223,7 @@ def save_fee_rate(
     the rate's own or makes one from the amount; ListItemError when the code is taken. The caller
     commits."""
     code = code.strip() or (rate.code if rate else f"rate{satang}-{kind}")
-    clash = db.session.scalars(
-        select(FeeRate).where(FeeRate.code == code, FeeRate.id != (rate.id if rate else 0))
-    ).first()
-    if clash:
+    if _code_taken(FeeRate, code, rate):
         raise ListItemError(N_("รหัสนี้ถูกใช้แล้ว กรุณาใช้รหัสอื่น"))
     rate = rate or FeeRate()
     rate.name, rate.code, rate.kind, rate.satang = name.strip(), code, kind, satang

@@ -309,3 +309,24 @@ def test_admin_edits_lists_and_fee_table(app, client, login_as, lists):
         assert db.session.scalars(
             db.select(AuditEntry).where(AuditEntry.record_type == "FeeRate")
         ).first()
+
+
+def test_a_code_already_taken_is_refused_next_to_the_field(app, client, login_as, lists):
+    """A list entry or a fee rate given another's code: refused in Thai on the code field, with
+    what was typed kept; its own code, unchanged, is fine."""
+    login_as("admin")
+    client.post(
+        "/counter/lists/types/new",
+        data={"name": "องค์กรพัฒนาเอกชน", "code": "ngo", "sort_order": "65", "active": "y"},
+    )
+    again = client.post(
+        "/counter/lists/types/new",
+        data={"name": "มูลนิธิ", "code": "ngo", "sort_order": "66", "active": "y"},
+    )
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200 and "รหัสนี้ถูกใช้แล้ว" in page and "มูลนิธิ" in page
+    rate = {"name": "สำเนา", "kind": "page", "baht": "1", "sort_order": "5", "active": "y"}
+    taken = client.post("/counter/fees/new", data={**rate, "code": "A4"})
+    assert taken.status_code == 200 and "รหัสนี้ถูกใช้แล้ว" in taken.get_data(as_text=True)
+    own = client.post(f"/counter/fees/{lists['rates']['A4']}", data={**rate, "code": "A4"})
+    assert own.status_code == 302
