@@ -710,7 +710,6 @@ def _hits(ids: list[int], terms: list[str], public_only: bool) -> list[SearchHit
 FEW = 2  # at most this many results: look for a better spelling too
 FUZZY_CANDIDATES = 30  # entries whose text the closest spelling is looked for in
 PG_FUZZY_THRESHOLDS = (0.6, 0.2)  # word similarity, PostgreSQL: strict first, then as loose as ever
-_MARK_CATEGORIES = ("Mn", "Mc")
 
 
 def _max_distance(term: str) -> int:

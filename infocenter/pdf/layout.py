@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..thai import SARA_AM, THAI_MARKS
+from ..thai import SARA_AM
 from .fonts import FONT_BOLD, register_fonts
 from .text import _SPACE_ONLY, Numerals, break_tokens, para, styles
 
@@ -288,7 +288,7 @@ def _needs_shaping(text: str) -> bool:
     """Whether HarfBuzz would place anything differently from the plain glyph advances: a
     combining mark (Thai vowels above and below, tone marks) or SARA AM. Numbers, dates and
     references without them are drawn as they are (most of a table's short cells)."""
-    return any(ch in THAI_MARKS or ch == SARA_AM or unicodedata.category(ch) == "Mn" for ch in text)
+    return any(ch == SARA_AM or unicodedata.category(ch) == "Mn" for ch in text)
 
 
 def draw_shaped_string(canv, x: float, y: float, text: str) -> None:
