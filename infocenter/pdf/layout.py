@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
@@ -291,17 +292,25 @@ def _needs_shaping(text: str) -> bool:
     return any(ch == SARA_AM or unicodedata.category(ch) == "Mn" for ch in text)
 
 
+@lru_cache(maxsize=4096)
+def _shaped(text: str, font: str, size: float) -> str:
+    """HarfBuzz's glyphs and positions for ``text``: pure, so kept. A table repeats the same
+    short cells on every row (a category, a cabinet and shelf, a month) and the same lines in
+    every copy of a document; shaping was half of the printed index's drawing time."""
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    return shapeStr(text, font, size, force=True)
+
+
 def draw_shaped_string(canv, x: float, y: float, text: str) -> None:
     """``canv.drawString`` with HarfBuzz shaping, in the canvas's current font.
 
     ``Canvas.drawString(..., shaping=True)`` shapes only when the optional rlbidi package is
     installed; without it the marks of ที่ are drawn unshaped (the tone hidden in the vowel).
     """
-    from reportlab.pdfbase.ttfonts import shapeStr
-
     font, size = canv._fontname, canv._fontsize
     if _needs_shaping(text) and getattr(pdfmetrics.getFont(font), "shapable", False):
-        text = shapeStr(text, font, size, force=True)
+        text = _shaped(text, font, size)
     t = canv.beginText(x, y)
     t.textOut(text)
     canv.drawText(t)
