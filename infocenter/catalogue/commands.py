@@ -7,6 +7,7 @@ index from the command line.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
@@ -211,3 +212,13 @@ def reindex_command() -> None:
     changed = rebuild_search_keys(db.session.connection())
     db.session.commit()
     click.echo(f"สร้างคีย์ค้นหาใหม่แล้ว: เปลี่ยน {changed} รายการ")
+
+
+@index_cli.command("optimize")
+def optimize_command() -> None:
+    """Compact the search index (after a bulk load; nightly from cron)."""
+    from .operations import optimize_search_index
+
+    started = time.perf_counter()
+    done = optimize_search_index()
+    click.echo(f"จัดดัชนีค้นหาใหม่แล้ว ({done}, {time.perf_counter() - started:.1f} วินาที)")

@@ -6,7 +6,7 @@ clerks write them (stray spaces, abbreviations, mixed digits, a typo or two)."""
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from infocenter.catalogue.models import Category, IndexEntry
 from infocenter.catalogue.search import search_entries
@@ -344,6 +344,32 @@ def test_reindex_rebuilds_keys_made_by_the_old_normalisation(app, runner, corpus
     with app.app_context():
         assert search_entries("นว0015/1").items[0].entry.id == corpus["budget"]
         assert search_entries("ปี2567").total >= 2
+
+
+def _fts_segments() -> int:
+    """How many segments SQLite's FTS5 index has (its structure record: a 4-byte cookie, then
+    varints: levels, segments; both small here)."""
+    block = db.session.scalar(text("SELECT block FROM index_entries_fts_data WHERE id = 10"))
+    return block[5]
+
+
+def test_optimize_compacts_the_index_and_finds_the_same(app, runner, corpus):
+    """`flask index optimize` (nightly, and after `flask demo seed`): one FTS5 segment on SQLite,
+    VACUUM (ANALYZE) on PostgreSQL; every search answers as before."""
+    queries = ["งบประมาณ", "นว 0015/1", "จัดซื้อจัดจ้าง", "ปี2567", "อบต."]
+    with app.app_context():
+        before = {q: [h.entry.id for h in search_entries(q).items] for q in queries}
+        sqlite = db.session.get_bind().dialect.name == "sqlite"
+        if sqlite:  # one segment per committed entry of the corpus, merged in part
+            assert _fts_segments() > 1
+    result = runner.invoke(args=["index", "optimize"])
+    assert result.exit_code == 0, result.output
+    assert ("FTS5 optimize" if sqlite else "VACUUM (ANALYZE) index_entries") in result.output
+    with app.app_context():
+        if sqlite:
+            assert _fts_segments() == 1
+        assert {q: [h.entry.id for h in search_entries(q).items] for q in queries} == before
+        assert all(before.values())
 
 
 @pytest.mark.parametrize("query", ["2566", "๒๕๖๖", "ปี 66", "ปีงบประมาณ 2566"])
