@@ -13,6 +13,9 @@ $(BIN)/.installed: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	# KhamYo's abbreviation dictionary only: its own dependencies (torch, a model download) are
+	# for choosing between meanings, which search does not do (infocenter/catalogue/lexicon.py).
+	$(BIN)/python -m pip install --quiet --no-deps 'khamyo==0.3.0'
 	touch $@
 
 # Compiled message catalogues (English); rebuilt when a .po file changes.

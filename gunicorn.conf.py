@@ -64,6 +64,9 @@ def when_ready(server):
 
         thai.split_words("ศูนย์ข้อมูลข่าวสารตามมาตรา ๙ ประจำปีงบประมาณ")
         thai.split_syllables("ศูนย์ข้อมูลข่าวสาร")  # its syllable dictionary (spelling hints)
+        from infocenter.catalogue.lexicon import lexicon
+
+        lexicon()  # abbreviations and loan words for query expansion (~0.4 s)
         app = getattr(sys.modules.get("wsgi"), "app", None)
         if app is not None:
             for name in app.jinja_env.list_templates(extensions=["html"]):

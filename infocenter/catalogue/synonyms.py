@@ -9,6 +9,7 @@ forms were added ("รวมผลของ …").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from ..dbtypes import UTCDateTime
 from ..extensions import db
 from ..spreadsheet import csv_bytes, header_key, read_grid
 from ..thai import N_, MessageError, normalize_text, now_utc, search_key
+from .lexicon import lexicon_matches
 
 SEPARATOR = ";"
 MAX_ALTERNATIVES = 8  # forms searched for one typed term
@@ -130,11 +132,9 @@ class Expansion:
     added: tuple[str, ...]  # the forms added, as people write them (for "รวมผลของ …")
 
 
-def expand(term: str) -> Expansion:
-    """The term and its equivalents (the term itself first)."""
-    alts: list[str] = [term]
-    added: list[str] = []
-    bare = term.replace(".", "")
+def _matches(term: str, bare: str) -> Iterator[tuple[tuple[str, ...], str | None, str | None]]:
+    """(forms, the form equal to the term or None, the form inside the term or None) of each
+    group the term belongs to: the synonyms table's first, then the lexicon's."""
     for group in groups():
         whole = next((k for k in group.keys if k.replace(".", "") == bare), None) if bare else None
         part = (
@@ -142,9 +142,21 @@ def expand(term: str) -> Expansion:
             if whole
             else next((k for k in group.keys if len(k) >= MIN_CONTAINED and k in term), None)
         )
-        if whole is None and part is None:
-            continue
-        for form in group.forms:
+        if whole is not None or part is not None:
+            yield group.forms, whole, part
+    if bare:
+        for found, key, is_whole in lexicon_matches(term):
+            yield found.forms, (key if is_whole else None), (None if is_whole else key)
+
+
+def expand(term: str) -> Expansion:
+    """The term and its equivalents (the term itself first): from the synonyms table, then from
+    the lexicon of abbreviations and loan words (``catalogue.lexicon``)."""
+    alts: list[str] = [term]
+    added: list[str] = []
+    bare = term.replace(".", "")
+    for forms, whole, part in _matches(term, bare):
+        for form in forms:
             key = search_key(form)
             alt = key if whole is not None else term.replace(part, key)
             if alt in alts or len(alts) >= MAX_ALTERNATIVES:

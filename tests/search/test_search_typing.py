@@ -65,6 +65,14 @@ CORPUS = {
     "winner": ("", "9(8).3", "ประกาศผู้ชนะการเสนอราคา วงเงิน 250,000 บาท", "", "", date(2024, 2, 5)),
     "seminar": ("", "9(3)", "โครงการสัมนาผู้นำชุมชนด้านเศรษฐกิจ", "", "", date(2023, 8, 5)),
     "line": ("", "9(2)", "นโยบาย Line Group ของสำนักงาน", "", "", date(2021, 5, 1)),
+    # Known from the lexicon (KhamYo's abbreviations, PyThaiNLP's loan words), not the table:
+    "governor": ("", "9(1)", "คำสั่งผู้ว่าราชการจังหวัดนครสวรรค์ เรื่อง มอบอำนาจ", "", "", date(2022, 2, 7)),
+    "interior": ("", "9(2)", "หนังสือ มท. ด่วนที่สุด เรื่อง การรายงานผล", "", "", date(2022, 4, 7)),
+    "lunch": ("", "9(3)", "โครงการอาหารกลางวัน ร.ร.บ้านหนองบัว", "", "", date(2022, 6, 7)),
+    "hotel": ("", "9(3)", "สัญญาเช่าห้องประชุมโรงแรมริเวอร์ไซด์", "", "", date(2022, 7, 7)),
+    "page": ("", "9(3)", "ประชาสัมพันธ์ผ่านเพจเฟซบุ๊กของสำนักงาน", "", "", date(2022, 8, 7)),
+    "notebook": ("", "9(8).1", "จัดซื้อเครื่องโน๊ตบุ๊ก จำนวน 3 เครื่อง", "", "", date(2022, 9, 7)),
+    "app": ("", "9(4)", "คู่มือการใช้งาน application ของสำนักงาน", "", "", date(2021, 9, 7)),
     "plan": (
         "",
         "9(3)",
@@ -140,6 +148,19 @@ CASES = [
     ("เว็บไซท์", "website", "in"),
     ("คอร์รัปชัน", "corrupt", "in"),
     ("คอรัปชั่น", "corrupt", "in"),
+    ("ผวจ.", "governor", "in"),
+    ("ผวจ.นครสวรรค์", "governor", "in"),
+    ("กระทรวงมหาดไทย", "interior", "in"),
+    ("มท.", "interior", "in"),
+    ("โรงเรียนบ้านหนองบัว", "lunch", "in"),
+    ("รร.", "lunch", "in"),
+    ("โรงเรียน", "hotel", "not"),  # รร. is also a hotel, but a school is not
+    ("เฟสบุ๊ค", "page", "in"),
+    ("facebook", "page", "in"),
+    ("โน้ตบุ๊ค", "notebook", "in"),
+    ("notebook", "notebook", "in"),
+    ("แอปพลิเคชัน", "app", "in"),
+    ("แอพพลิเคชั่น", "app", "in"),
     # misspellings in the query and in the stored titles
     ("ขอบัญญัติ", "bylaw", "approx"),
     ("กฏกระทรวง", "rule", "approx"),
@@ -431,3 +452,25 @@ def test_a_suggested_spelling_is_never_a_piece_of_a_syllable(typed, stored, neve
         assert start in edges and start + len(part) in edges
     if typed == "ประเมิณ":
         assert found == (1, "ประเมิน")
+
+
+@pytest.mark.parametrize(
+    "typed,added,never",
+    [
+        ("ต.ค.", "ตุลาคม", None),  # month abbreviations, both ways
+        ("กุมภาพันธ์", "ก.พ.", None),
+        ("หมู่บ้าน", None, "ม."),  # a one-letter abbreviation is not searched in a word's place
+        ("กองทุนหมู่บ้าน", None, "กองทุนม."),
+        ("อำเภอเมือง", None, "อ.เมือง"),
+    ],
+)
+def test_the_lexicon_adds_what_helps_and_not_one_letter_forms(app, typed, added, never):
+    from infocenter.catalogue.synonyms import expand
+    from infocenter.thai import search_key
+
+    with app.app_context():
+        found = expand(search_key(typed)).alternatives
+    if added:
+        assert search_key(added) in found, found
+    if never:
+        assert search_key(never) not in found, found
