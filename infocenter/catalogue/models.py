@@ -255,6 +255,15 @@ class IndexEntry(Audited, db.Model):
             postgresql_ops={"search_body": "gin_trgm_ops"},
             sqlite_where=text("0"),
         ),
+        # The same for titles: "the phrase in the title" is then read from the short titles
+        # (สตรี at 100k: 54 -> 12 ms). Migration 0023.
+        Index(
+            "ix_index_entries_title_trgm",
+            "search_title",
+            postgresql_using="gin",
+            postgresql_ops={"search_title": "gin_trgm_ops"},
+            sqlite_where=text("0"),
+        ),
     )
 
     @hybrid_property

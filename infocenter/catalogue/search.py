@@ -493,14 +493,20 @@ def _match_select(
         matches, in_title = _fts_queries(groups, phrase, public_only)
         query = in_title if title_phrase else matches
         return _fts_select(_fts.c.rowid, query, where).order_by(_fts.c.rowid.desc())
-    clauses = list(where) + _term_filter(groups, public_only)
+    if title_phrase and _dialect() == "postgresql":
+        # The phrase in the title holds every typed term (the phrase is the query's key, the
+        # terms are its pieces), as the FTS5 title query above assumes too: the titles' own
+        # trigram index answers alone, without reading the matches of the text.
+        clauses = [*where, _like(IndexEntry.search_title, phrase)]
+    else:
+        clauses = list(where) + _term_filter(groups, public_only)
+        if title_phrase:
+            clauses += [
+                _like(IndexEntry.search_body, phrase),
+                _contains(IndexEntry.search_title, phrase),
+            ]
     if public_only:
         clauses.append(public_filter())
-    if title_phrase:
-        clauses += [
-            _like(IndexEntry.search_body, phrase),
-            _contains(IndexEntry.search_title, phrase),
-        ]
     return select(IndexEntry.id).where(*clauses).order_by(*_newest())
 
 
