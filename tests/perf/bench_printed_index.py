@@ -1,7 +1,7 @@
 """Printed index benchmark (issue 20): 1,000 public entries of one office in ≤ 2 s.
 
 Seeds BENCH_INDEX_ENTRIES (1,000) published entries of one office spread over the Section 9
-categories (titles of realistic Thai length, references, dates, locations), then builds the
+categories (titles as the demo writes them, references, dates, locations), then builds the
 printed index PDF (cover, summary, one table per category with a QR code per entry) in this
 process: once cold (fonts, dictionary, QR codes) and REPEAT times warm (median), as a worker's
 background job makes it. Prints pages, size, both times and the load average, then asserts
@@ -24,17 +24,31 @@ from sqlalchemy import insert, select
 from infocenter import create_app
 from infocenter.admin.models import Office
 from infocenter.catalogue.models import Category, IndexEntry, ensure_categories
+from infocenter.demo.catalogue import ITEMS, PROJECTS, TEMPLATES
+from infocenter.demo.core import DISTRICTS
 from infocenter.extensions import db
-from infocenter.thai import now_utc
+from infocenter.thai import THAI_MONTHS, fiscal_year, now_utc, thai_digits
 
 ENTRIES = int(os.environ.get("BENCH_INDEX_ENTRIES", "1000"))
 TARGET_S = float(os.environ.get("BENCH_TARGET_INDEX_S", "2"))
 REPEAT = 3
-WORDS = (
-    "แผนปฏิบัติราชการ ประจำปีงบประมาณ รายงานผลการดำเนินงาน โครงการพัฒนาศักยภาพ ผู้นำชุมชน "
-    "คำสั่งแต่งตั้งคณะทำงาน ประกาศจัดซื้อจัดจ้าง งบประมาณรายจ่าย สรุปผลการประชุม กองทุนหมู่บ้าน "
-    "ผลิตภัณฑ์ชุมชน ตำบลบางม่วง อำเภอเมืองนครสวรรค์ การส่งเสริมอาชีพ สตรีและครอบครัว"
-).split()
+
+
+def _title(rng: random.Random, code: str, day: date) -> str:
+    """A title as `flask demo seed` writes them (the demo's templates, projects, districts and
+    items; the year in Thai or Arabic digits): real variety, so a line repeats only as often as
+    it would in an office's index (a shared opening, a project's name), not by construction."""
+    year = fiscal_year(day)
+    slots = {
+        "project": rng.choice(PROJECTS),
+        "district": rng.choice(DISTRICTS),
+        "year": thai_digits(year) if rng.random() < 0.6 else str(year),
+        "month": THAI_MONTHS[day.month - 1],
+        "q": rng.randrange(1, 5),
+        "n": rng.randrange(1, 30),
+        "item": rng.choice(ITEMS),
+    }
+    return rng.choice(TEMPLATES.get(code) or TEMPLATES["9(3)"]).format(**slots)
 
 
 @pytest.fixture(scope="module")
@@ -57,16 +71,19 @@ def app(tmp_path_factory):
         office = Office(code="NSW", name="สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์", kind="province")
         db.session.add(office)
         db.session.flush()
-        categories = db.session.scalars(select(Category.id).where(Category.code.like("9(%"))).all()
+        categories = db.session.execute(
+            select(Category.id, Category.code).where(Category.code.like("9(%"))
+        ).all()
         rng = random.Random(2540)
         now = now_utc()
+        days = [date(2025, 1, 1) + timedelta(days=rng.randrange(600)) for _ in range(ENTRIES)]
         rows = [
             {
                 "office_id": office.id,
-                "category_id": categories[i % len(categories)],
+                "category_id": categories[i % len(categories)].id,
                 "ref": f"นว 0018/{i + 1}",
-                "title": " ".join(rng.choice(WORDS) for _ in range(rng.randrange(3, 9))),
-                "doc_date": date(2025, 1, 1) + timedelta(days=rng.randrange(600)),
+                "title": _title(rng, categories[i % len(categories)].code, days[i]),
+                "doc_date": days[i],
                 "location": f"ตู้ {rng.randrange(1, 9)} ชั้น {rng.randrange(1, 5)}",
                 "state": "published",
                 "disclosure": "open",
