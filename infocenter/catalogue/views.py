@@ -554,9 +554,7 @@ def admin_categories():
 @bp.route("/staff/index/categories/<int:category_id>/edit", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit_category(category_id: int | None = None):
-    category = db.session.get(Category, category_id) if category_id else None
-    if category_id and category is None:
-        abort(404)
+    category = db.get_or_404(Category, category_id) if category_id else None
     parent = db.session.scalar(select(Category).where(Category.code == "9(8)"))
     form = CategoryForm(obj=category)
     if request.method == "GET" and category is None:

@@ -579,9 +579,7 @@ def _webhook_url() -> str:
 @bp.route("/staff/line/groups/<int:group_pk>/edit", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit_group(group_pk: int | None = None):
-    group = db.session.get(LineGroup, group_pk) if group_pk else None
-    if group_pk and group is None:
-        abort(404)
+    group = db.get_or_404(LineGroup, group_pk) if group_pk else None
     form = LineGroupForm(obj=group)
     if form.validate_on_submit():
         try:
