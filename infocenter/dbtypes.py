@@ -31,6 +31,21 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
+# The office-local (Asia/Bangkok, UTC+7, no daylight saving) wall-clock time of a UTC column, as
+# each database spells it; the local_* functions below build on these two.
+def _local_sqlite(element, compiler, **kw) -> str:
+    """The local time as SQLite date functions take it: the column, then a '+7 hours' modifier."""
+    (arg,) = list(element.clauses)
+    return f"{compiler.process(arg, **kw)}, '+7 hours'"
+
+
+def _local_pg(element, compiler, **kw) -> str:
+    """The local time as a PostgreSQL timestamp: the naive UTC column read as UTC, then as
+    Bangkok time."""
+    (arg,) = list(element.clauses)
+    return f"({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Bangkok'"
+
+
 class local_date(FunctionElement):
     """The office-local (Asia/Bangkok, UTC+7, no daylight saving) calendar date of a UTC column."""
 
@@ -40,17 +55,12 @@ class local_date(FunctionElement):
 
 @compiles(local_date, "sqlite")
 def _local_date_sqlite(element, compiler, **kw):
-    (arg,) = list(element.clauses)
-    return f"date({compiler.process(arg, **kw)}, '+7 hours')"
+    return f"date({_local_sqlite(element, compiler, **kw)})"
 
 
 @compiles(local_date, "postgresql")
 def _local_date_pg(element, compiler, **kw):
-    (arg,) = list(element.clauses)
-    return (
-        f"CAST(({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') "
-        "AT TIME ZONE 'Asia/Bangkok' AS DATE)"
-    )
+    return f"CAST({_local_pg(element, compiler, **kw)} AS DATE)"
 
 
 class local_month(FunctionElement):
@@ -62,17 +72,12 @@ class local_month(FunctionElement):
 
 @compiles(local_month, "sqlite")
 def _local_month_sqlite(element, compiler, **kw):
-    (arg,) = list(element.clauses)
-    return f"strftime('%Y-%m', {compiler.process(arg, **kw)}, '+7 hours')"
+    return f"strftime('%Y-%m', {_local_sqlite(element, compiler, **kw)})"
 
 
 @compiles(local_month, "postgresql")
 def _local_month_pg(element, compiler, **kw):
-    (arg,) = list(element.clauses)
-    return (
-        f"to_char(({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') "
-        "AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM')"
-    )
+    return f"to_char({_local_pg(element, compiler, **kw)}, 'YYYY-MM')"
 
 
 class local_week(FunctionElement):
@@ -84,18 +89,13 @@ class local_week(FunctionElement):
 
 @compiles(local_week, "sqlite")
 def _local_week_sqlite(element, compiler, **kw):
-    (arg,) = list(element.clauses)
     # 'weekday 0' moves forward to Sunday (or stays on it); six days back is that week's Monday.
-    return f"date({compiler.process(arg, **kw)}, '+7 hours', 'weekday 0', '-6 days')"
+    return f"date({_local_sqlite(element, compiler, **kw)}, 'weekday 0', '-6 days')"
 
 
 @compiles(local_week, "postgresql")
 def _local_week_pg(element, compiler, **kw):
-    (arg,) = list(element.clauses)
-    return (
-        f"CAST(date_trunc('week', ({compiler.process(arg, **kw)} AT TIME ZONE 'UTC') "
-        f"AT TIME ZONE 'Asia/Bangkok') AS DATE)"
-    )
+    return f"CAST(date_trunc('week', {_local_pg(element, compiler, **kw)}) AS DATE)"
 
 
 class epoch_seconds(FunctionElement):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -55,9 +55,7 @@ def offices():
 @bp.route("/offices/new", methods=["GET", "POST"])
 @bp.route("/offices/<int:office_id>/edit", methods=["GET", "POST"])
 def edit_office(office_id: int | None = None):
-    office = db.session.get(Office, office_id) if office_id else None
-    if office_id and office is None:
-        abort(404)
+    office = db.get_or_404(Office, office_id) if office_id else None
     form = OfficeForm(obj=office)
     form.parent_id.choices = choices(
         [(0, _("— ไม่มี —"))] + [c for c in _office_choices() if c[0] != office_id]
@@ -88,9 +86,7 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 def edit_user(user_id: int | None = None):
-    user = db.session.get(User, user_id) if user_id else None
-    if user_id and user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id) if user_id else None
     form = UserForm(obj=user)
     form.office_id.choices = choices(_office_choices())
     if form.validate_on_submit():

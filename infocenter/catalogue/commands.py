@@ -16,6 +16,7 @@ from sqlalchemy import select
 from tqdm import tqdm
 
 from ..admin.commands import office_or_main
+from ..admin.models import Office
 from ..audit import acting_as
 from ..extensions import db
 from ..importmap import KINDS, ImportMapping, remember
@@ -38,6 +39,14 @@ MAP_COLUMNS = {
     "value": ("ค่าในไฟล์", "ค่าเดิม", "value", "from"),
     "target": ("ใช้เป็น", "หมวด", "target", "to"),
 }
+
+
+def _office(office_code: str | None) -> Office:
+    """The office --office names (the main office without it); an unknown code stops here."""
+    office = office_or_main(office_code)
+    if office is None:
+        raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (ดูรหัสได้ด้วย flask offices list)")
+    return office
 
 
 def read_map_file(path: Path) -> dict[str, str]:
@@ -95,9 +104,7 @@ def import_command(
     Category spellings the file uses are read through this office's stored mappings (made in
     the web preview or with --map FILE --save-map)."""
     ensure_categories()  # a freshly migrated database already has them; an older one may not
-    office = office_or_main(office_code)
-    if office is None:
-        raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (ดูรหัสได้ด้วย flask offices list)")
+    office = _office(office_code)
     mappings = read_map_file(map_file) if map_file else {}
     try:
         rows = read_rows(file.read_bytes(), file.name)
@@ -169,9 +176,7 @@ def import_command(
 )
 def mappings_command(office_code: str | None, kind: str, load_file: Path | None) -> None:
     """List (or load) the import mappings remembered for an office."""
-    office = office_or_main(office_code)
-    if office is None:
-        raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (ดูรหัสได้ด้วย flask offices list)")
+    office = _office(office_code)
     if load_file:
         with acting_as("cli:index mappings"):
             changed = remember(office.id, kind, read_map_file(load_file))

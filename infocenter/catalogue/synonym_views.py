@@ -3,7 +3,7 @@ XLSX in."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -31,9 +31,7 @@ def synonyms():
 @bp.route("/staff/index/synonyms/<int:synonym_id>/edit", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit_synonym(synonym_id: int | None = None):
-    group = db.session.get(SearchSynonym, synonym_id) if synonym_id else None
-    if synonym_id and group is None:
-        abort(404)
+    group = db.get_or_404(SearchSynonym, synonym_id) if synonym_id else None
     form = SynonymForm(obj=group)
     if form.validate_on_submit():
         try:
@@ -50,7 +48,7 @@ def edit_synonym(synonym_id: int | None = None):
 @bp.route("/staff/index/synonyms/<int:synonym_id>/delete", methods=["POST"])
 @roles_required(ADMIN)
 def delete_synonym(synonym_id: int):
-    group = db.session.get(SearchSynonym, synonym_id) or abort(404)
+    group = db.get_or_404(SearchSynonym, synonym_id)
     if ConfirmForm().validate_on_submit():
         delete_group(group)
         db.session.commit()

@@ -169,10 +169,16 @@ def download(entry_id: int, file_id: int):
     return response
 
 
-def _send(entry: IndexEntry, file_id: int) -> Response:
+def _entry_file(entry: IndexEntry, file_id: int) -> EntryFile:
+    """A file of this entry: 404 for an unknown file id or a file of another entry."""
     file = db.session.get(EntryFile, file_id)
     if file is None or file.entry_id != entry.id:
         abort(404)
+    return file
+
+
+def _send(entry: IndexEntry, file_id: int) -> Response:
+    file = _entry_file(entry, file_id)
     path = file.path
     if not path.is_file():
         abort(404)
@@ -251,14 +257,21 @@ def edit_entry(entry_id: int | None = None):
 @bp.route("/staff/index/<int:entry_id>")
 @staff_required
 def staff_entry(entry_id: int):
-    entry = _staff_entry(entry_id)
-    changes = history("IndexEntry", entry.id)
+    return _render_staff_entry(_staff_entry(entry_id))
+
+
+def _render_staff_entry(
+    entry: IndexEntry,
+    file_form: FileForm | None = None,
+    withdraw_form: WithdrawForm | None = None,
+) -> str:
+    """The staff page of an entry; a form that failed is shown again with its errors."""
     return render_template(
         "catalogue/staff_entry.html",
         entry=entry,
-        changes=changes,
-        file_form=FileForm(),
-        withdraw_form=WithdrawForm(),
+        changes=history("IndexEntry", entry.id),
+        file_form=file_form or FileForm(),
+        withdraw_form=withdraw_form or WithdrawForm(),
         max_mb=current_app.config["MAX_UPLOAD_MB"],
         allowed=uploads.ALLOWED_LABEL,
     )
@@ -274,15 +287,7 @@ def withdraw_entry(entry_id: int):
         db.session.commit()
         flash(_("ถอนรายการออกจากดัชนีสาธารณะแล้ว (รายการและประวัติยังเก็บไว้)"), "success")
         return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
-    return render_template(
-        "catalogue/staff_entry.html",
-        entry=entry,
-        changes=history("IndexEntry", entry.id),
-        file_form=FileForm(),
-        withdraw_form=form,
-        max_mb=current_app.config["MAX_UPLOAD_MB"],
-        allowed=uploads.ALLOWED_LABEL,
-    ), 400
+    return _render_staff_entry(entry, withdraw_form=form), 400
 
 
 @bp.route("/staff/index/<int:entry_id>/restore", methods=["POST"])
@@ -310,15 +315,7 @@ def upload_file(entry_id: int):
             db.session.commit()
             flash(_("อัปโหลดไฟล์แล้ว"), "success")
             return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
-    return render_template(
-        "catalogue/staff_entry.html",
-        entry=entry,
-        changes=history("IndexEntry", entry.id),
-        file_form=form,
-        withdraw_form=WithdrawForm(),
-        max_mb=current_app.config["MAX_UPLOAD_MB"],
-        allowed=uploads.ALLOWED_LABEL,
-    ), 400
+    return _render_staff_entry(entry, file_form=form), 400
 
 
 @bp.route("/staff/index/<int:entry_id>/files/<int:file_id>")
@@ -331,9 +328,7 @@ def staff_download(entry_id: int, file_id: int):
 @editors_only
 def delete_file(entry_id: int, file_id: int):
     entry = _staff_entry(entry_id)
-    file = db.session.get(EntryFile, file_id)
-    if file is None or file.entry_id != entry.id:
-        abort(404)
+    file = _entry_file(entry, file_id)
     if ConfirmForm().validate_on_submit():
         remove_file(file)
         db.session.commit()
@@ -554,9 +549,7 @@ def admin_categories():
 @bp.route("/staff/index/categories/<int:category_id>/edit", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit_category(category_id: int | None = None):
-    category = db.session.get(Category, category_id) if category_id else None
-    if category_id and category is None:
-        abort(404)
+    category = db.get_or_404(Category, category_id) if category_id else None
     parent = db.session.scalar(select(Category).where(Category.code == "9(8)"))
     form = CategoryForm(obj=category)
     if request.method == "GET" and category is None:

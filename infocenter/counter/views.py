@@ -486,9 +486,7 @@ def edit_list_item(kind: str, item_id: int | None = None):
         abort(404)
     spec = LIST_MODELS[kind]
     model = spec.model
-    item = db.session.get(model, item_id) if item_id else None
-    if item_id and item is None:
-        abort(404)
+    item = db.get_or_404(model, item_id) if item_id else None
     form = LookupForm(obj=item)
     if form.validate_on_submit():
         try:
@@ -514,9 +512,7 @@ def edit_list_item(kind: str, item_id: int | None = None):
 @bp.route("/fees/<int:rate_id>", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit_fee(rate_id: int | None = None):
-    rate = db.session.get(FeeRate, rate_id) if rate_id else None
-    if rate_id and rate is None:
-        abort(404)
+    rate = db.get_or_404(FeeRate, rate_id) if rate_id else None
     form = FeeRateForm(obj=rate)
     if request.method == "GET" and rate is not None:
         form.baht.data = Decimal(rate.satang) / 100

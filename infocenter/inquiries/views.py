@@ -658,9 +658,7 @@ def copy_holidays():
 @bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])
 @roles_required(ADMIN)
 def delete_holiday(holiday_id: int):
-    row = db.session.get(Holiday, holiday_id)
-    if row is None:
-        abort(404)
+    row = db.get_or_404(Holiday, holiday_id)
     year = row.day.year
     remove_holiday(row)
     db.session.commit()

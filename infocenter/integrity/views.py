@@ -152,9 +152,7 @@ def propose_links():
 
 
 def _activity(activity_id: int) -> PlanActivity:
-    activity = db.session.get(PlanActivity, activity_id)
-    if activity is None:
-        abort(404)
+    activity = db.get_or_404(PlanActivity, activity_id)
     return activity
 
 
@@ -366,9 +364,7 @@ def indicators():
 @bp.route("/admin/indicators/<int:item_id>/delete", methods=["POST"])
 @roles_required(ADMIN)
 def delete_indicator(item_id: int):
-    item = db.session.get(IndicatorItem, item_id)
-    if item is None:
-        abort(404)
+    item = db.get_or_404(IndicatorItem, item_id)
     year = item.fiscal_year
     remove_indicator(item)
     db.session.commit()

@@ -428,17 +428,12 @@ def attempt(
     )
 
 
-def retry_now(delivery: LineDelivery, now: datetime | None = None) -> None:
-    """Staff asked to try a stopped delivery again: keep its retry key, so it is never sent
-    twice."""
+def retry_now(delivery: LineDelivery | FacebookDelivery, now: datetime | None = None) -> None:
+    """Staff asked to try a stopped delivery (LINE or Facebook) again, in the next run; a LINE
+    delivery keeps its retry key, so it is never sent twice."""
     delivery.status = "retry"
     delivery.attempts = 0
     delivery.next_attempt_at = now or now_utc()
-
-
-def retry_facebook_now(delivery: FacebookDelivery, now: datetime | None = None) -> None:
-    """Staff asked to post a stopped Facebook delivery again, in the next run."""
-    delivery.status, delivery.attempts, delivery.next_attempt_at = "retry", 0, now or now_utc()
 
 
 # --- Facebook Page -------------------------------------------------------------------------------

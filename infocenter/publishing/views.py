@@ -4,7 +4,7 @@ summary."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from flask import (
     Blueprint,
@@ -462,16 +462,13 @@ def staff_post(post_id: int):
         .where(LineGroupMessage.post_id == item.id)
         .order_by(LineGroupMessage.sent_at)
     ).all()
-    fb = db.session.scalars(
-        select(FacebookDelivery).where(FacebookDelivery.post_id == item.id)
-    ).first()
     return render_template(
         "publishing/staff_post.html",
         post=item,
         line_on=operations.line_enabled(),
         feedback_form=FeedbackForm(obj=item.feedback),
         group_messages=messages,
-        facebook_delivery=fb,
+        facebook_delivery=_facebook_delivery(item),
         facebook_on=operations.facebook_enabled(),
     )
 
@@ -505,41 +502,50 @@ def retry_delivery(post_id: int, delivery_id: int):
     delivery = db.session.get(LineDelivery, delivery_id)
     if delivery is None or delivery.post_id != item.id:
         abort(404)
-    if delivery.status == "sent":
-        flash(_("ส่งเข้ากลุ่มนี้สำเร็จแล้ว ไม่ต้องส่งซ้ำ"), "info")
-    elif operations.image_refused(item):
-        flash(operations.image_refused(item), "danger")
-    else:
-        operations.retry_now(delivery)
-        db.session.commit()
-        flash(
-            _(
-                "จะลองส่งเข้ากลุ่ม %(group)s อีกครั้งในรอบส่งถัดไป (ใช้ retry key เดิม จึงไม่ส่งซ้ำ)",
-                group=delivery.group.name,
-            ),
-            "success",
-        )
-    return redirect(url_for("publishing.staff_post", post_id=item.id))
+    return _retry(
+        item,
+        delivery,
+        sent=_("ส่งเข้ากลุ่มนี้สำเร็จแล้ว ไม่ต้องส่งซ้ำ"),
+        queued=_(
+            "จะลองส่งเข้ากลุ่ม %(group)s อีกครั้งในรอบส่งถัดไป (ใช้ retry key เดิม จึงไม่ส่งซ้ำ)",
+            group=delivery.group.name,
+        ),
+    )
 
 
 @bp.route("/staff/posts/<int:post_id>/facebook/retry", methods=["POST"])
 @writers
 def retry_facebook(post_id: int):
     item = _get_post(post_id)
-    delivery = db.session.scalars(
-        select(FacebookDelivery).where(FacebookDelivery.post_id == item.id)
-    ).first()
+    delivery = _facebook_delivery(item)
     if delivery is None:
         abort(404)
+    return _retry(
+        item,
+        delivery,
+        sent=_("โพสต์ลงเพจ Facebook สำเร็จแล้ว ไม่ต้องส่งซ้ำ"),
+        queued=_("จะลองโพสต์ลงเพจ Facebook อีกครั้งในรอบส่งถัดไป (flask publish due)"),
+    )
+
+
+def _facebook_delivery(post: Post) -> FacebookDelivery | None:
+    return db.session.scalars(
+        select(FacebookDelivery).where(FacebookDelivery.post_id == post.id)
+    ).first()
+
+
+def _retry(post: Post, delivery: LineDelivery | FacebookDelivery, sent: str, queued: str):
+    """Queue a stopped delivery of the post again, unless it was sent or its image would be
+    refused; ``sent`` and ``queued`` are the flashed messages."""
     if delivery.status == "sent":
-        flash(_("โพสต์ลงเพจ Facebook สำเร็จแล้ว ไม่ต้องส่งซ้ำ"), "info")
-    elif operations.image_refused(item):
-        flash(operations.image_refused(item), "danger")
+        flash(sent, "info")
+    elif operations.image_refused(post):
+        flash(operations.image_refused(post), "danger")
     else:
-        operations.retry_facebook_now(delivery)
+        operations.retry_now(delivery)
         db.session.commit()
-        flash(_("จะลองโพสต์ลงเพจ Facebook อีกครั้งในรอบส่งถัดไป (flask publish due)"), "success")
-    return redirect(url_for("publishing.staff_post", post_id=item.id))
+        flash(queued, "success")
+    return redirect(url_for("publishing.staff_post", post_id=post.id))
 
 
 # --- staff: LINE groups and deliveries -------------------------------------------------------
@@ -579,9 +585,7 @@ def _webhook_url() -> str:
 @bp.route("/staff/line/groups/<int:group_pk>/edit", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit_group(group_pk: int | None = None):
-    group = db.session.get(LineGroup, group_pk) if group_pk else None
-    if group_pk and group is None:
-        abort(404)
+    group = db.get_or_404(LineGroup, group_pk) if group_pk else None
     form = LineGroupForm(obj=group)
     if form.validate_on_submit():
         try:
@@ -615,29 +619,30 @@ def plan():
     )
 
 
-def _month_arg(text: str) -> datetime | None:
+def _month_or_404(text: str) -> date:
+    """The first day of the month a summary URL names ("2025-04"); 404 for anything else."""
     try:
         month = datetime.strptime(text, "%Y-%m")
     except ValueError:
-        return None
-    return month if bounded_int(month.year, 1900, 9000) else None  # 9999-12 has no month after it
+        abort(404)
+    if not bounded_int(month.year, 1900, 9000):  # 9999-12 has no month after it
+        abort(404)
+    return month.date()
 
 
 @bp.route("/staff/publishing/summary/<month>")
 @readers
 def month_summary(month: str):
     """The month's posts and feedback, as a page (and as a PDF for the supervisor)."""
-    parsed = _month_arg(month)
-    if parsed is None:
-        abort(404)
-    period = month_period(parsed.date())
+    first_day = _month_or_404(month)
+    period = month_period(first_day)
     office_ids = current_user.visible_office_ids()
     result = build_plan(period, office_ids)
-    posts = month_posts(parsed.date(), office_ids)
+    posts = month_posts(first_day, office_ids)
     return render_template(
         "publishing/summary.html",
         plan=result,
-        month=parsed.date(),
+        month=first_day,
         month_key=month,
         posts=posts,
         post_messages=post_group_messages([p.id for p in posts]),
@@ -648,14 +653,12 @@ def month_summary(month: str):
 @bp.route("/staff/publishing/summary/<month>.pdf")
 @readers
 def month_summary_pdf(month: str):
-    parsed = _month_arg(month)
-    if parsed is None:
-        abort(404)
+    first_day = _month_or_404(month)
     if not _pdf_available():
         abort(404)
     from .summary_pdf import build_summary_pdf
 
-    data = build_summary_pdf(parsed.date(), current_user.visible_office_ids(), current_user)
+    data = build_summary_pdf(first_day, current_user.visible_office_ids(), current_user)
     response = make_response(data)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="line-summary-{month}.pdf"'

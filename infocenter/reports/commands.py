@@ -10,6 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from ..admin.commands import office_or_main
+from ..admin.models import Office
 from ..audit import acting_as
 from ..catalogue.commands import index_cli
 from ..extensions import db
@@ -19,6 +20,19 @@ from .operations import ReportError, generate_quarterly, report_path
 from .printed_index import PublicBaseUrlMissing, build_index_pdf, public_base_url
 
 report_cli = AppGroup("report", help="Reports to the supervisor (รายงานต่อผู้บังคับบัญชา).")
+
+
+def _chosen_office(office_code: str | None, all_offices: bool) -> Office | None:
+    """The office --office names (the main office without it), or None with --all."""
+    if all_offices:
+        return None
+    office = office_or_main(office_code)
+    if office is None:
+        raise click.BadParameter(
+            f"ไม่พบหน่วยงานรหัส {office_code} (ดูรายชื่อด้วย flask offices list)",
+            param_hint="--office",
+        )
+    return office
 
 
 @report_cli.command("quarterly")
@@ -66,14 +80,7 @@ def quarterly_command(
         fq = FiscalQuarter(fiscal_year, quarter)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    office = None
-    if not all_offices:
-        office = office_or_main(office_code)
-        if office is None:
-            raise click.BadParameter(
-                f"ไม่พบหน่วยงานรหัส {office_code} (ดูรายชื่อด้วย flask offices list)",
-                param_hint="--office",
-            )
+    office = _chosen_office(office_code, all_offices)
     with acting_as("cli"):
         try:
             report = generate_quarterly(
@@ -118,14 +125,7 @@ def print_index_command(
     entries by Section 9 category with a QR code to each entry's page."""
     if all_offices and office_code:
         raise click.UsageError("ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง")
-    office = None
-    if not all_offices:
-        office = office_or_main(office_code)
-        if office is None:
-            raise click.BadParameter(
-                f"ไม่พบหน่วยงานรหัส {office_code} (ดูรายชื่อด้วย flask offices list)",
-                param_hint="--office",
-            )
+    office = _chosen_office(office_code, all_offices)
     try:
         public_base_url()  # QR codes that open nothing: refuse before building anything
     except PublicBaseUrlMissing as exc:

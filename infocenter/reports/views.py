@@ -70,9 +70,7 @@ def _visible_reports():
 
 
 def _report(report_id: int) -> Report:
-    report = db.session.get(Report, report_id)
-    if report is None:
-        abort(404)
+    report = db.get_or_404(Report, report_id)
     ids = current_user.visible_office_ids()
     if ids is not None and (report.all_offices or report.office_id not in ids):
         abort(404)
@@ -204,9 +202,7 @@ def _send_index(path, office: Office):
 def _job(job_id: int) -> jobs.ReportJob:
     """A job the user may see: their own, or one about an office they see (all: those who see
     every office); any other is 404, as for reports."""
-    job = db.session.get(jobs.ReportJob, job_id)
-    if job is None:
-        abort(404)
+    job = db.get_or_404(jobs.ReportJob, job_id)
     ids = current_user.visible_office_ids()
     if job.requested_by_id != current_user.id and ids is not None:
         if job.office_id is None or job.office_id not in ids:
