@@ -25,6 +25,7 @@ from infocenter.inquiries.deadlines import DeadlineRule
 from infocenter.inquiries.operations import NewInquiry, create_inquiry, transition
 from infocenter.thai import OFFICE_TZ
 from infocenter.usage.models import UsageEvent
+from infocenter.usage.record import forget_salt_cache
 
 from .dbs import BACKENDS, drop_postgres_database, fresh_postgres_database
 from .factories import CATALOG, PASSWORD, Inbox, free_port, local, make_register
@@ -58,6 +59,9 @@ def _reset_postgres(app) -> None:
             with db.engine.begin() as conn:
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         db.session.remove()
+    # The day's usage salt is kept per process by database URL and day; the emptied tables no
+    # longer hold the one an earlier test made.
+    forget_salt_cache()
 
 
 @pytest.fixture(params=BACKENDS)
