@@ -474,3 +474,23 @@ def test_the_lexicon_adds_what_helps_and_not_one_letter_forms(app, typed, added,
         assert search_key(added) in found, found
     if never:
         assert search_key(never) not in found, found
+
+
+def test_the_ranked_spelling_fallback_looks_among_the_newest_entries_only(app, corpus, monkeypatch):
+    """SQLite ranks every entry sharing a trigram with a typo; at a million entries that took
+    seconds, so it looks among the newest FUZZY_SCOPE entries (here 3)."""
+    from infocenter.catalogue import search
+
+    with app.app_context():
+        if db.session.get_bind().dialect.name != "sqlite":
+            pytest.skip("PostgreSQL finds its candidates by word similarity, not by rank")
+        monkeypatch.setattr(search, "FUZZY_SCOPE", 2)
+        newest = db.session.scalars(
+            select(IndexEntry.search_body)
+            .order_by(IndexEntry.doc_date.desc(), IndexEntry.id.desc())
+            .limit(3)
+        ).all()
+        found = search._fuzzy_candidates("งบประมาน", public_only=True)
+        assert found and set(found) <= set(newest), (found, newest)
+        monkeypatch.setattr(search, "FUZZY_SCOPE", 100_000)
+        assert len(search._fuzzy_candidates("งบประมาน", public_only=True)) > len(found)
