@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from ..thai import search_key
+from ..thai import THAI_LETTERS, search_key
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,12 @@ def lexicon_matches(term: str) -> Iterator[tuple[LexiconGroup, str, bool]]:
     for group in lex.by_key.get(_bare(term), ()):
         yield group, next(k for k in group.keys if _bare(k) == _bare(term)), True
     seen: set[str] = set()
+    # A one-letter abbreviation glued to the name after it: อ.ตาคลี, จ.นครสวรรค์, ต.บางม่วง.
+    head, dot, rest = term.partition(".")
+    if dot and len(head) == 1 and len(rest) >= 2 and rest[0] in THAI_LETTERS:
+        seen.add(head + dot)
+        for group in lex.by_key.get(head, ()):
+            yield group, head + dot, False
     for size in range(min(len(term) - 1, lex.longest), 3, -1):  # longest first
         for start in range(len(term) - size + 1):
             part = term[start : start + size]

@@ -883,7 +883,7 @@ def _half_candidates(term: str, public_only: bool) -> list[str]:
 def _commonest_close(term: str, bodies: list[str]) -> str | None:
     """The spelling close to ``term`` found in most of ``bodies`` (the fewest edits first)."""
     counts: dict[str, int] = {}
-    best_d = _max_distance(term) + 1
+    best_d = _max_distance(term)  # at most this many edits (นายอำเภอ is not ที่อำเภอ)
     for body in bodies:
         found = _closest_in(term, body)
         if found is None or found[0] == 0 or found[0] > best_d:

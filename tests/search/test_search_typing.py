@@ -73,6 +73,7 @@ CORPUS = {
     "page": ("", "9(3)", "ประชาสัมพันธ์ผ่านเพจเฟซบุ๊กของสำนักงาน", "", "", date(2022, 8, 7)),
     "notebook": ("", "9(8).1", "จัดซื้อเครื่องโน๊ตบุ๊ก จำนวน 3 เครื่อง", "", "", date(2022, 9, 7)),
     "app": ("", "9(4)", "คู่มือการใช้งาน application ของสำนักงาน", "", "", date(2021, 9, 7)),
+    "takhli": ("", "9(3)", "ผลการคัดเลือกหมู่บ้านต้นแบบ อำเภอตาคลี", "", "", date(2021, 10, 7)),
     "plan": (
         "",
         "9(3)",
@@ -161,6 +162,11 @@ CASES = [
     ("notebook", "notebook", "in"),
     ("แอปพลิเคชัน", "app", "in"),
     ("แอพพลิเคชั่น", "app", "in"),
+    # a one-letter abbreviation glued to a place name
+    ("อ.ตาคลี", "takhli", "in"),
+    ("หมู่บ้านต้นแบบ อ.ตาคลี", "takhli", "in"),
+    ("จ.นครสวรรค์", "local", "in"),
+    ("ต.หนองบัว", "bylaw", "in"),
     # misspellings in the query and in the stored titles
     ("ขอบัญญัติ", "bylaw", "approx"),
     ("กฏกระทรวง", "rule", "approx"),
@@ -494,3 +500,21 @@ def test_the_ranked_spelling_fallback_looks_among_the_newest_entries_only(app, c
         assert found and set(found) <= set(newest), (found, newest)
         monkeypatch.setattr(search, "FUZZY_SCOPE", 100_000)
         assert len(search._fuzzy_candidates("งบประมาน", public_only=True)) > len(found)
+
+
+@pytest.mark.parametrize(
+    "typed,text,suggested",
+    [
+        ("ปฎิบัติการ", "แผนปฏิบัติการประจำปี", "ปฏิบัติการ"),  # one edit
+        ("กองทุนหมูบ้าน", "กองทุนหมู่บ้านและชุมชนเมือง", "กองทุนหมู่บ้าน"),
+        ("นายอำเภอ", "ประชุมที่อำเภอตาคลี", None),  # three edits: another word, not a typo
+        ("สัมนา", "ประชุมสัมพันธ์", None),
+    ],
+)
+def test_a_suggestion_is_at_most_a_few_edits_away(typed, text, suggested):
+    from infocenter.catalogue.search import _commonest_close
+    from infocenter.thai import search_key
+
+    assert _commonest_close(search_key(typed), [search_key(text)]) == (
+        search_key(suggested) if suggested else None
+    )
