@@ -484,10 +484,22 @@ def reference_key(text: str) -> str:
     return _REF_DOT_RE.sub("", text.replace(" ", ""))
 
 
+# Quotation marks and the punctuation people put around the words they search for ("จัดซื้อ",
+# จัดซื้อ!!!, (ร่าง)?): not part of what they look for. Dots stay: they are in abbreviations.
+_AROUND_WORDS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`!?\u00bf\u00a1,;:()[]{}<>\u2026"
+
+
+def query_text(query: str) -> str:
+    """A search query as it is searched: normalised, each word without the quotation marks and
+    punctuation around it (inside a word they stay: "(ITA)ปี" keeps its ")")."""
+    words = (word.strip(_AROUND_WORDS) for word in normalize_text(query).split(" "))
+    return " ".join(word for word in words if word)
+
+
 def query_terms(query: str) -> list[str]:
     """The terms of a search query, each in search_key form; all of them must match."""
     seen: list[str] = []
-    for part in arabic_digits(normalize_text(query)).casefold().split(" "):
+    for part in arabic_digits(query_text(query)).casefold().split(" "):
         term = search_key(part)
         if term and term not in seen:
             seen.append(term)

@@ -39,6 +39,7 @@ from ..thai import (
     arabic_digits,
     normalize_text,
     query_terms,
+    query_text,
     reference_key,
     search_key,
     search_key_map,
@@ -356,7 +357,7 @@ def search_entries(
     per_page = max(1, min(int(per_page or 20), MAX_PER_PAGE))
     page = max(1, int(page or 1))
     terms = query_terms(query or "")
-    phrase = search_key(query or "")
+    phrase = search_key(query_text(query or ""))
     unknown = (
         (category not in (None, "") and cat is None)
         or (office not in (None, "") and off is None)

@@ -162,6 +162,12 @@ CASES = [
     ("notebook", "notebook", "in"),
     ("แอปพลิเคชัน", "app", "in"),
     ("แอพพลิเคชั่น", "app", "in"),
+    # quotation marks and punctuation around the words
+    ('"กฎกระทรวง"', "rule", "in"),
+    ("“แนวทางปฏิบัติ”", "practice", "in"),
+    ("มาตรการป้องกัน!!", "corrupt", "in"),
+    ("(ITA)", "ita", "in"),
+    ("อบต.?", "bylaw", "in"),
     # a one-letter abbreviation glued to a place name
     ("อ.ตาคลี", "takhli", "in"),
     ("หมู่บ้านต้นแบบ อ.ตาคลี", "takhli", "in"),
