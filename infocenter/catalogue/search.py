@@ -752,9 +752,7 @@ def _fuzzy_candidates(term: str, public_only: bool) -> list[str]:
         )
         if (oldest := _fuzzy_scope_start()) is not None:
             ranked = ranked.where(_fts.c.rowid >= oldest)
-        stmt = select(IndexEntry.search_body).where(
-            IndexEntry.id.in_(list(db.session.scalars(ranked)))
-        )
+        return _bodies(_column(ranked), public_only)
     else:
         # PostgreSQL: texts holding a spelling close to the term (``%>``, word similarity, which
         # the trigram GIN index answers), the closest class first. Not ordered by similarity:
@@ -777,6 +775,11 @@ def _fuzzy_candidates(term: str, public_only: bool) -> list[str]:
             if found:
                 return found
         return []
+
+
+def _bodies(ids, public_only: bool) -> list[str]:
+    """The normalised texts of the entries ``ids`` (a list or a SELECT of ids)."""
+    stmt = select(IndexEntry.search_body).where(IndexEntry.id.in_(ids))
     if public_only:
         stmt = stmt.where(IndexEntry.is_public)
     return list(db.session.scalars(stmt))
@@ -847,11 +850,9 @@ def closest_spelling(term: str, public_only: bool = True) -> str | None:
     ):  # numbers and references are not misspelt
         return None
     # First the entries holding one half of the term as typed (one typo spoils at most one
-    # half; on SQLite a half is an FTS5 phrase read newest first, a bounded read at any size),
-    # then the entries richest in the term's trigrams (every entry sharing one is ranked: 0.1 s
-    # at 100k entries, seconds at a million).
-    # A longer term is a phrase typed without spaces: on SQLite its halves hold a single typo,
-    # and ranking its dozens of trigrams costs seconds at a million entries.
+    # half; on SQLite a bounded FTS5 read at any size), then the entries richest in the term's
+    # trigrams. On SQLite the latter ranks every entry sharing a trigram, so a longer term (a
+    # phrase typed without spaces, dozens of trigrams: seconds at a million) gets halves only.
     passes = [_half_candidates]
     if len(term) <= FUZZY_RANKED_MAX or _dialect() != "sqlite":
         passes.append(_fuzzy_candidates)
@@ -875,10 +876,7 @@ def _half_candidates(term: str, public_only: bool) -> list[str]:
         .order_by(_fts.c.rowid.desc())
         .limit(FUZZY_CANDIDATES)
     )
-    stmt = select(IndexEntry.search_body).where(IndexEntry.id.in_(newest))
-    if public_only:
-        stmt = stmt.where(IndexEntry.is_public)
-    return list(db.session.scalars(stmt))
+    return _bodies(newest, public_only)
 
 
 def _commonest_close(term: str, bodies: list[str]) -> str | None:
