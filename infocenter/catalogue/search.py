@@ -98,6 +98,11 @@ class SearchPage:
     total_is_lower_bound: bool = False  # counting stopped: there are more than ``total``
 
     @property
+    def shown_query(self) -> str:
+        """The query as it was searched, for "พบ … สำหรับ “…”" (no stray spaces or quotes)."""
+        return query_text(self.query)
+
+    @property
     def added_forms(self) -> list[str]:
         """The equivalent forms the search included ("รวมผลของ …")."""
         return [form for e in self.expansions for form in e.added]

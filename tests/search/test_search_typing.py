@@ -296,6 +296,14 @@ def test_the_page_shows_expansions_suggestion_and_ways_on(client, corpus):
     assert "เลือกดูตามหมวด" in html and "/requests/new" in html
 
 
+def test_the_page_says_the_query_as_searched(client, corpus):
+    """Quotes and stray spaces typed around the words are not echoed back (““กฎกระทรวง””)."""
+    html = client.get("/search", query_string={"q": "  “กฎกระทรวง”  "}).get_data(as_text=True)
+    assert "สำหรับ “กฎกระทรวง”" in html and "““" not in html
+    html = client.get("/search", query_string={"q": '"กองทุนหมูบ้านบ้าน"'}).get_data(as_text=True)
+    assert "““" not in html and '“"' not in html
+
+
 def test_a_stored_misspelling_is_found_by_the_right_spelling(app, corpus):
     with app.app_context():
         page = search_entries("สัมมนาผู้นำ")
