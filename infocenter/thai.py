@@ -624,19 +624,32 @@ def _key_with_map_fast(text: str, key: str) -> tuple[str, list[tuple[int, int]]]
 # --- word breaking ---------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def _tokenize_cached(text: str) -> tuple[str, ...]:
+def _tokenize(text: str) -> tuple[str, ...]:
     from pythainlp.tokenize import word_tokenize  # imported lazily: loads a dictionary
 
     return tuple(word_tokenize(text, engine="newmm", keep_whitespace=True))
 
 
-def split_words(text: str) -> list[str]:
+_tokenize_cached = lru_cache(maxsize=4096)(_tokenize)
+
+
+def split_words(text: str, cache: bool = True) -> list[str]:
     """Split text into words by dictionary (PyThaiNLP newmm); joining the parts gives the text
-    back."""
+    back. ``cache=False`` for texts seen once (an entry's whole text when it is indexed)."""
     if not text:
         return []
-    return list(_tokenize_cached(text))
+    return list(_tokenize_cached(text) if cache else _tokenize(text))
+
+
+def dictionary_words_at(text: str, start: int) -> list[str]:
+    """The dictionary words (PyThaiNLP's, as newmm uses them) that ``text`` has at ``start``:
+    "กองทุนหมู่บ้าน" at 0 gives กอง, กองทุน and กองทุนหมู่บ้าน."""
+    from pythainlp.tokenize import word_dict_trie
+
+    return word_dict_trie().prefixes(text[start : start + _LONGEST_WORD])
+
+
+_LONGEST_WORD = 40  # characters: longer dictionary entries are not looked for
 
 
 def split_syllables(text: str) -> list[str]:

@@ -213,10 +213,14 @@ def export_command(fmt: str | None, file: Path) -> None:
 def reindex_command() -> None:
     """Rebuild the normalised search keys of every entry (after the normalisation changes)."""
     from .models import rebuild_search_keys
+    from .words import rebuild_words
 
     changed = rebuild_search_keys(db.session.connection())
+    words = rebuild_words(db.session.connection())  # PostgreSQL: every entry's words
     db.session.commit()
     click.echo(f"สร้างคีย์ค้นหาใหม่แล้ว: เปลี่ยน {changed} รายการ")
+    if words:
+        click.echo(f"สร้างคำของรายการใหม่แล้ว: {words} รายการ")
 
 
 @index_cli.command("optimize")

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     and_,
     event,
+    inspect,
     literal_column,
     select,
     text,
@@ -29,6 +30,7 @@ from ..dbtypes import UTCDateTime
 from ..extensions import db
 from ..thai import N_, fiscal_year, local_today, now_utc, reference_key, search_key
 from ..uploads import StoredFile
+from .words import indexes_words, store_words
 
 # The fixed categories of Section 9 (DOMAIN.md): code, Thai name, English name.
 SECTION9 = (
@@ -221,6 +223,7 @@ class IndexEntry(Audited, db.Model):
     search_ref: Mapped[str] = mapped_column(
         String(120), default="", index=True
     )  # thai.reference_key(ref)
+    # PostgreSQL also keeps the words of search_body, for counting: words.EntryWords.
 
     __audit_exclude__ = ("search_title", "search_body", "search_ref")
 
@@ -305,8 +308,16 @@ def _derive_fiscal_year(target: IndexEntry, value: date | None, oldvalue, initia
 SEARCH_SEPARATOR = "\n"
 
 
-def search_columns(ref: str, title: str, summary: str = "", keywords: str = "") -> dict[str, str]:
-    """The normalised search columns of an entry (for bulk inserts that bypass the ORM hooks)."""
+def search_columns(
+    ref: str,
+    title: str,
+    summary: str = "",
+    keywords: str = "",
+    agency_code: str = "",
+) -> dict[str, str]:
+    """The normalised search columns of an entry (for bulk inserts that bypass the ORM hooks:
+    on PostgreSQL, call ``words.rebuild_words`` after them)."""
+    keywords = ";".join(k for k in (keywords, agency_code) if k)  # the agency's code is found
     ref_key, title_key = search_key(ref or ""), search_key(title or "")
     head = SEARCH_SEPARATOR.join(p for p in (ref_key, title_key) if p)
     tail = [search_key(summary or "")] + [search_key(k) for k in (keywords or "").split(";")]
@@ -317,33 +328,35 @@ def search_columns(ref: str, title: str, summary: str = "", keywords: str = "") 
 def rebuild_search_keys(conn, batch: int = 2000) -> int:
     """Recompute every entry's search columns with the current normalisation (migration 0013,
     `flask index reindex`); on SQLite the FTS triggers re-index the rows that change. Returns
-    how many rows changed."""
-    from sqlalchemy import update
+    how many rows changed. PostgreSQL: the changed rows' words too."""
+    from sqlalchemy import bindparam, literal, update
 
+    # Only the columns this database has: migrations call this before later columns exist.
+    present = {c["name"] for c in inspect(conn).get_columns("index_entries")}
+    words = indexes_words(conn) and inspect(conn).has_table("index_entry_words")
     t = IndexEntry.__table__
-    cols = (
-        t.c.id,
-        t.c.ref,
-        t.c.title,
-        t.c.summary,
-        t.c.keywords,
-        t.c.search_title,
-        t.c.search_body,
-        t.c.search_ref,
-    )
+    keys = ["search_title", "search_body", "search_ref"]
+    code = t.c.agency_code if "agency_code" in present else literal("")
+    sources = (t.c.ref, t.c.title, t.c.summary, t.c.keywords, code)
+    # One statement for a batch's changed rows (executemany: pipelined on PostgreSQL).
+    store = update(t).where(t.c.id == bindparam("row_id")).values({k: bindparam(k) for k in keys})
     changed, last = 0, 0
     while rows := conn.execute(
-        select(*cols).where(t.c.id > last).order_by(t.c.id).limit(batch)
+        select(t.c.id, *sources, *(t.c[k] for k in keys))
+        .where(t.c.id > last)
+        .order_by(t.c.id)
+        .limit(batch)
     ).all():
+        updates = []
         for r in rows:
-            new = search_columns(r.ref, r.title, r.summary, r.keywords)
-            if (new["search_title"], new["search_body"], new["search_ref"]) != (
-                r.search_title,
-                r.search_body,
-                r.search_ref,
-            ):
-                conn.execute(update(t).where(t.c.id == r.id).values(**new))
-                changed += 1
+            new = search_columns(*r[1:6])
+            if list(new.values()) != list(r[6:]):
+                updates.append({"row_id": r.id, **new})
+        if updates:
+            conn.execute(store, updates)
+            if words:  # the words of a changed text change with it
+                store_words(conn, [(u["row_id"], u["search_body"]) for u in updates])
+            changed += len(updates)
         last = rows[-1].id
     return changed
 
@@ -351,10 +364,20 @@ def rebuild_search_keys(conn, batch: int = 2000) -> int:
 @event.listens_for(IndexEntry, "before_insert")
 @event.listens_for(IndexEntry, "before_update")
 def _sync_search_columns(mapper, connection, target: IndexEntry) -> None:
-    keywords = ";".join(k for k in (target.keywords, target.agency_code) if k)
-    for key, value in search_columns(target.ref, target.title, target.summary, keywords).items():
+    columns = search_columns(
+        target.ref, target.title, target.summary, target.keywords, target.agency_code
+    )
+    for key, value in columns.items():
         if getattr(target, key) != value:
             setattr(target, key, value)
+
+
+@event.listens_for(IndexEntry, "after_insert")
+@event.listens_for(IndexEntry, "after_update")
+def _store_words(mapper, connection, target: IndexEntry) -> None:
+    """PostgreSQL: the words of a new or changed text (words.EntryWords)."""
+    if indexes_words(connection) and inspect(target).attrs.search_body.history.has_changes():
+        store_words(connection, [(target.id, target.search_body)])
 
 
 # SQLite: a contentless FTS5 table with the trigram tokenizer, kept in step with index_entries by
@@ -419,11 +442,13 @@ PG_TRGM = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 # PostgreSQL reads the newest matches of a common word in this order and stops at the count
 # limit instead of sorting them all (จัดซื้อจัดจ้าง at 100k: 96 ms -> 15 ms), and browsing
 # without words reads its page from it. Raw DDL: SQLite has no NULLS LAST in an index (its DESC
-# puts NULL last anyway). Migration 0021_search_rank.
+# puts NULL last anyway). Migration 0021_search_rank. On PostgreSQL it also holds the normalised
+# text (INCLUDE), so reading the newest matches of a common term tests the text in the index
+# without visiting each row (search._newest_by_strpos; migration 0024_search_words).
 PUBLIC_NEWEST_INDEX = "ix_index_entries_public_newest"
 PUBLIC_NEWEST_DDL = {
     "postgresql": f"CREATE INDEX IF NOT EXISTS {PUBLIC_NEWEST_INDEX} ON index_entries "
-    f"(doc_date DESC NULLS LAST, id DESC) WHERE {PUBLIC_SQL}",
+    f"(doc_date DESC NULLS LAST, id DESC) INCLUDE (search_body) WHERE {PUBLIC_SQL}",
     "sqlite": f"CREATE INDEX IF NOT EXISTS {PUBLIC_NEWEST_INDEX} ON index_entries "
     f"(doc_date DESC, id DESC) WHERE {PUBLIC_SQL}",
 }

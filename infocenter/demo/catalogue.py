@@ -20,6 +20,7 @@ from ..catalogue.models import (
     review_date,
     search_columns,
 )
+from ..catalogue.words import rebuild_words
 from ..extensions import db
 from ..thai import THAI_MONTHS, fiscal_year, thai_digits
 from . import SeedContext
@@ -233,6 +234,7 @@ def seed(ctx: SeedContext) -> None:
     ensure_categories()
     categories = {c.code: c for c in db.session.scalars(select(Category))}
     ctx.bulk_insert(IndexEntry, _rows(ctx, categories), label="index entries")
+    rebuild_words(db.session.connection(), missing_only=True)  # PostgreSQL's words
     ids = list(
         db.session.scalars(
             select(IndexEntry.id)
