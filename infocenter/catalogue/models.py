@@ -30,7 +30,7 @@ from ..dbtypes import UTCDateTime
 from ..extensions import db
 from ..thai import N_, fiscal_year, local_today, now_utc, reference_key, search_key
 from ..uploads import StoredFile
-from .words import indexes_words, store_words
+from .words import indexes_words, rebuild_words, store_words
 
 # The fixed categories of Section 9 (DOMAIN.md): code, Thai name, English name.
 SECTION9 = (
@@ -355,7 +355,7 @@ def rebuild_search_keys(conn, batch: int = 2000) -> int:
         if updates:
             conn.execute(store, updates)
             if words:  # the words of a changed text change with it
-                store_words(conn, [(u["row_id"], u["search_body"]) for u in updates])
+                rebuild_words(conn, ids=[u["row_id"] for u in updates])
             changed += len(updates)
         last = rows[-1].id
     return changed
@@ -375,9 +375,13 @@ def _sync_search_columns(mapper, connection, target: IndexEntry) -> None:
 @event.listens_for(IndexEntry, "after_insert")
 @event.listens_for(IndexEntry, "after_update")
 def _store_words(mapper, connection, target: IndexEntry) -> None:
-    """PostgreSQL: the words of a new or changed text (words.EntryWords)."""
-    if indexes_words(connection) and inspect(target).attrs.search_body.history.has_changes():
-        store_words(connection, [(target.id, target.search_body)])
+    """PostgreSQL: the words of a new or changed text, or of an entry made public; none for an
+    entry no longer public (words.EntryWords)."""
+    if not indexes_words(connection):
+        return
+    attrs = inspect(target).attrs
+    if any(attrs[k].history.has_changes() for k in ("search_body", "state", "disclosure")):
+        store_words(connection, [(target.id, target.search_body, target.is_public)])
 
 
 # SQLite: a contentless FTS5 table with the trigram tokenizer, kept in step with index_entries by
@@ -443,12 +447,13 @@ PG_TRGM = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 # limit instead of sorting them all (จัดซื้อจัดจ้าง at 100k: 96 ms -> 15 ms), and browsing
 # without words reads its page from it. Raw DDL: SQLite has no NULLS LAST in an index (its DESC
 # puts NULL last anyway). Migration 0021_search_rank. On PostgreSQL it also holds the normalised
-# text (INCLUDE), so reading the newest matches of a common term tests the text in the index
-# without visiting each row (search._newest_by_strpos; migration 0024_search_words).
+# title and text (INCLUDE), so reading the newest matches of a common term, or the newest with
+# the phrase in the title, tests them in the index without visiting each row (search.
+# _newest_by_strpos; at 100k a third of the blocks read; migration 0024_search_words).
 PUBLIC_NEWEST_INDEX = "ix_index_entries_public_newest"
 PUBLIC_NEWEST_DDL = {
     "postgresql": f"CREATE INDEX IF NOT EXISTS {PUBLIC_NEWEST_INDEX} ON index_entries "
-    f"(doc_date DESC NULLS LAST, id DESC) INCLUDE (search_body) WHERE {PUBLIC_SQL}",
+    f"(doc_date DESC NULLS LAST, id DESC) INCLUDE (search_title, search_body) WHERE {PUBLIC_SQL}",
     "sqlite": f"CREATE INDEX IF NOT EXISTS {PUBLIC_NEWEST_INDEX} ON index_entries "
     f"(doc_date DESC, id DESC) WHERE {PUBLIC_SQL}",
 }

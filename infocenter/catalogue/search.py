@@ -526,7 +526,7 @@ def _ranked_postgresql(
       known to be many), ordered here: they are the total, both windows and every page;
     - more than that (an older year's common term): newest first as the planner chooses.
     """
-    many = _at_least(groups, public_only, where, cap + 1) > cap
+    many = _at_least(groups, where, cap + 1) > cap
     window = _newest_by_strpos(groups, where, RANK_WINDOW) if many and public_only else []
     if len(window) < RANK_WINDOW:
         limit = SORT_LIMIT if many else cap
@@ -640,28 +640,30 @@ def _match_ids(
     return [r & SEARCH_ID_MASK for r in rows] if _uses_fts(groups) else rows
 
 
-def _at_least(groups: list[tuple[str, ...]], public_only: bool, where: list, limit: int) -> int:
-    """PostgreSQL: how many entries hold every term (one of its alternatives) among their words
-    (catalogue/words.py), counting at most ``limit``. A word is a piece of the entry's text, so
-    this never exceeds the true count: "more than" is safe to say from it, "fewer" is not (the
-    caller counts the text then)."""
+def _at_least(groups: list[tuple[str, ...]], where: list, limit: int) -> int:
+    """PostgreSQL: how many public entries hold every term (one of its alternatives) among their
+    words (catalogue/words.py), counting at most ``limit``. A word is a piece of the entry's
+    text, so this never exceeds the true count, public or not: "more than" is safe to say from
+    it, "fewer" is not (the caller counts the text then)."""
     holds = []
     for alternatives in groups:
         pieces = [a for a in alternatives if MIN_WORD <= len(a) <= MAX_WORD]
         if not pieces:
             return 0
         holds.append(EntryWords.words.op("&&")(literal(pieces, ARRAY(Text))))
-    # Each entry the words' index gives is then looked up by its key, and counting stops at
-    # the limit. OFFSET 0 keeps the planner from joining instead: it would hash every entry
-    # holding the words first (28 ms for จัดซื้อจัดจ้าง at 100k, against 4 ms).
-    entry = (
-        select(IndexEntry.id)
-        .where(IndexEntry.id == EntryWords.entry_id, *where)
-        .where(*([public_filter()] if public_only else []))
-        .offset(0)
-        .lateral()
-    )
-    ids = select(EntryWords.entry_id).join(entry, true()).where(*holds)
+    ids = select(EntryWords.entry_id).where(*holds)  # public entries only (words.py)
+    if where:
+        # Each entry the words' index gives is then looked up by its key for the filters, and
+        # counting stops at the limit. OFFSET 0 keeps the planner from joining instead: it
+        # would hash every entry holding the words first (28 ms for จัดซื้อจัดจ้าง at 100k,
+        # against 7 ms).
+        entry = (
+            select(IndexEntry.id)
+            .where(IndexEntry.id == EntryWords.entry_id, *where)
+            .offset(0)
+            .lateral()
+        )
+        ids = ids.join(entry, true())
     return _count(ids, limit - 1)
 
 

@@ -17,8 +17,9 @@ The words of a text are:
 - every dictionary word that starts where one of them starts (กองทุน in กองทุนหมู่บ้าน).
 
 They live in their own table, not in ``index_entries``: 65 words make about 2 KB a row, which
-would double the rows every search walks. SQLite has the table but leaves it empty: its FTS5
-index counts by itself.
+would double the rows every search walks. Only public entries have them, since only the public
+search counts from them: then it needs no look at ``index_entries`` unless it filters. SQLite
+has the table but leaves it empty: its FTS5 index counts by itself.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import DDL, JSON, ForeignKey, Index, Text, event, select, text
+from sqlalchemy import DDL, JSON, ForeignKey, Index, Text, delete, event, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -91,10 +92,18 @@ def indexes_words(bind) -> bool:
     return bind.dialect.name == "postgresql"
 
 
-def store_words(conn, entries: Iterable[tuple[int, str]]) -> int:
-    """Store the words of these (entry id, ``search_body``) pairs, replacing any kept before;
-    returns how many."""
-    rows = [{"entry_id": entry_id, "words": entry_words(body)} for entry_id, body in entries]
+def store_words(conn, entries: Iterable[tuple[int, str, bool]]) -> int:
+    """Store the words of these (entry id, ``search_body``, public) entries, replacing any kept
+    before; an entry that is not public has none (only the public search counts from them).
+    Returns how many were stored."""
+    rows, hidden = [], []
+    for entry_id, body, public in entries:
+        if public:
+            rows.append({"entry_id": entry_id, "words": entry_words(body)})
+        else:
+            hidden.append(entry_id)
+    if hidden:
+        conn.execute(delete(EntryWords).where(EntryWords.entry_id.in_(hidden)))
     if rows:
         stmt = insert(EntryWords.__table__)
         conn.execute(
@@ -106,14 +115,25 @@ def store_words(conn, entries: Iterable[tuple[int, str]]) -> int:
     return len(rows)
 
 
-def rebuild_words(conn, missing_only: bool = False, batch: int = 2000) -> int:
-    """PostgreSQL: work out the words of every entry (``missing_only``: of the entries that have
-    none yet, after a bulk insert); returns how many. Nothing to do on SQLite."""
+def rebuild_words(
+    conn, missing_only: bool = False, ids: list[int] | None = None, batch: int = 2000
+) -> int:
+    """PostgreSQL: work out the words of every public entry (``missing_only``: of those that have
+    none yet, after a bulk insert; ``ids``: of these entries, public or not); returns how many
+    were stored. Nothing to do on SQLite."""
     if not indexes_words(conn):
         return 0
     from .models import IndexEntry
 
-    stmt = select(IndexEntry.id, IndexEntry.search_body).order_by(IndexEntry.id).limit(batch)
+    stmt = (
+        select(IndexEntry.id, IndexEntry.search_body, IndexEntry.is_public)
+        .order_by(IndexEntry.id)
+        .limit(batch)
+    )
+    if ids is not None:
+        stmt = stmt.where(IndexEntry.id.in_(ids))
+    else:
+        stmt = stmt.where(IndexEntry.is_public)
     if missing_only:
         stmt = stmt.where(
             ~select(EntryWords.entry_id).where(EntryWords.entry_id == IndexEntry.id).exists()
@@ -122,6 +142,6 @@ def rebuild_words(conn, missing_only: bool = False, batch: int = 2000) -> int:
     while rows := conn.execute(stmt.where(IndexEntry.id > last)).all():
         done += store_words(conn, rows)
         last = rows[-1][0]
-    if done:
+    if done > batch:
         conn.execute(text("ANALYZE index_entry_words"))
     return done
