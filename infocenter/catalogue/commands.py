@@ -212,8 +212,7 @@ def export_command(fmt: str | None, file: Path) -> None:
 @index_cli.command("reindex")
 def reindex_command() -> None:
     """Rebuild the normalised search keys of every entry (after the normalisation changes)."""
-    from .models import rebuild_search_keys
-    from .words import rebuild_words
+    from .models import rebuild_search_keys, rebuild_words
 
     changed = rebuild_search_keys(db.session.connection())
     words = rebuild_words(db.session.connection())  # PostgreSQL: every entry's words

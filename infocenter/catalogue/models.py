@@ -30,7 +30,7 @@ from ..dbtypes import UTCDateTime
 from ..extensions import db
 from ..thai import N_, fiscal_year, local_today, now_utc, reference_key, search_key
 from ..uploads import StoredFile
-from .words import indexes_words, rebuild_words, store_words
+from .words import EntryWords, indexes_words, store_words
 
 # The fixed categories of Section 9 (DOMAIN.md): code, Thai name, English name.
 SECTION9 = (
@@ -316,7 +316,7 @@ def search_columns(
     agency_code: str = "",
 ) -> dict[str, str]:
     """The normalised search columns of an entry (for bulk inserts that bypass the ORM hooks:
-    on PostgreSQL, call ``words.rebuild_words`` after them)."""
+    on PostgreSQL, call ``rebuild_words`` after them)."""
     keywords = ";".join(k for k in (keywords, agency_code) if k)  # the agency's code is found
     ref_key, title_key = search_key(ref or ""), search_key(title or "")
     head = SEARCH_SEPARATOR.join(p for p in (ref_key, title_key) if p)
@@ -359,6 +359,36 @@ def rebuild_search_keys(conn, batch: int = 2000) -> int:
             changed += len(updates)
         last = rows[-1].id
     return changed
+
+
+def rebuild_words(
+    conn, missing_only: bool = False, ids: list[int] | None = None, batch: int = 2000
+) -> int:
+    """PostgreSQL: work out the words of every public entry (``missing_only``: of those that have
+    none yet, after a bulk insert; ``ids``: of these entries, public or not); returns how many
+    were stored. Nothing to do on SQLite."""
+    if not indexes_words(conn):
+        return 0
+    stmt = (
+        select(IndexEntry.id, IndexEntry.search_body, IndexEntry.is_public)
+        .order_by(IndexEntry.id)
+        .limit(batch)
+    )
+    if ids is not None:
+        stmt = stmt.where(IndexEntry.id.in_(ids))
+    else:
+        stmt = stmt.where(IndexEntry.is_public)
+    if missing_only:
+        stmt = stmt.where(
+            ~select(EntryWords.entry_id).where(EntryWords.entry_id == IndexEntry.id).exists()
+        )
+    done, last = 0, 0
+    while rows := conn.execute(stmt.where(IndexEntry.id > last)).all():
+        done += store_words(conn, rows)
+        last = rows[-1][0]
+    if done > batch:
+        conn.execute(text("ANALYZE index_entry_words"))
+    return done
 
 
 @event.listens_for(IndexEntry, "before_insert")

@@ -275,7 +275,7 @@ def _count(ids, cap: int | None) -> int:
     """How many rows a SELECT of ids gives, counting at most ``cap + 1`` of them (None: all)."""
     if cap is not None:
         ids = ids.limit(cap + 1)
-    return db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    return _rows(select(func.count()).select_from(ids.subquery())).scalar() or 0
 
 
 # --- both: SQL over the normalised columns ---------------------------------------------------
@@ -582,7 +582,7 @@ def _every_match(
     stmt = select(
         IndexEntry.id, IndexEntry.doc_date, _contains(IndexEntry.search_title, phrase)
     ).where(*clauses)
-    return [tuple(r) for r in db.session.execute(stmt.limit(limit))]
+    return [tuple(r) for r in _rows(stmt.limit(limit))]
 
 
 READ_ONCE_LIMIT = 5000  # a count bounded below this reads the matches' ids in one walk
@@ -677,10 +677,16 @@ def _id_among(ids) -> Any:
 
 
 def _column(stmt) -> list:
-    """The first column of every row. ``session.execute(...).scalars()``, not
-    ``session.scalars(...)``: for the 1,001 ids of a bounded count the latter took 6.1 ms against
-    2.5 ms (SQLAlchemy 2.0, SQLite, 100k entries)."""
-    return list(db.session.execute(stmt).scalars().all())
+    """The first column of every row (see ``_rows``)."""
+    return list(_rows(stmt).scalars().all())
+
+
+def _rows(stmt):
+    """Rows of plain values (ids, keys, dates), not entries: through the session's connection,
+    which skips the ORM's per-statement work (100 ids: 0.19 ms of CPU against 0.68 ms through
+    the session; 1,001 ids through ``session.scalars``: 6.1 ms). Searches run after the
+    request's writes are committed, so nothing waits to be flushed."""
+    return db.session.connection().execute(stmt)
 
 
 def _uses_fts(groups: list[tuple[str, ...]]) -> bool:
@@ -692,7 +698,7 @@ def _by_relevance(ids: set[int], groups: list[tuple[str, ...]], phrase: str) -> 
     """The ids, best first: by ``_relevance``, then newest document, then newest entry."""
     if not ids:
         return []
-    rows = db.session.execute(
+    rows = _rows(
         select(
             IndexEntry.id,
             IndexEntry.search_title,

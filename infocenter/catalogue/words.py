@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import DDL, JSON, ForeignKey, Index, Text, delete, event, select, text
+from sqlalchemy import DDL, JSON, ForeignKey, Index, Text, delete, event, text
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -113,35 +113,3 @@ def store_words(conn, entries: Iterable[tuple[int, str, bool]]) -> int:
             rows,
         )
     return len(rows)
-
-
-def rebuild_words(
-    conn, missing_only: bool = False, ids: list[int] | None = None, batch: int = 2000
-) -> int:
-    """PostgreSQL: work out the words of every public entry (``missing_only``: of those that have
-    none yet, after a bulk insert; ``ids``: of these entries, public or not); returns how many
-    were stored. Nothing to do on SQLite."""
-    if not indexes_words(conn):
-        return 0
-    from .models import IndexEntry
-
-    stmt = (
-        select(IndexEntry.id, IndexEntry.search_body, IndexEntry.is_public)
-        .order_by(IndexEntry.id)
-        .limit(batch)
-    )
-    if ids is not None:
-        stmt = stmt.where(IndexEntry.id.in_(ids))
-    else:
-        stmt = stmt.where(IndexEntry.is_public)
-    if missing_only:
-        stmt = stmt.where(
-            ~select(EntryWords.entry_id).where(EntryWords.entry_id == IndexEntry.id).exists()
-        )
-    done, last = 0, 0
-    while rows := conn.execute(stmt.where(IndexEntry.id > last)).all():
-        done += store_words(conn, rows)
-        last = rows[-1][0]
-    if done > batch:
-        conn.execute(text("ANALYZE index_entry_words"))
-    return done

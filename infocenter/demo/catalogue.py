@@ -17,10 +17,10 @@ from ..catalogue.models import (
     EntryFile,
     IndexEntry,
     ensure_categories,
+    rebuild_words,
     review_date,
     search_columns,
 )
-from ..catalogue.words import rebuild_words
 from ..extensions import db
 from ..thai import THAI_MONTHS, fiscal_year, thai_digits
 from . import SeedContext

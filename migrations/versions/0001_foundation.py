@@ -6,11 +6,10 @@ Create Date: 2026-11-21 20:16:09.450597
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import infocenter.dbtypes
-
 
 # revision identifiers, used by Alembic.
 revision = "0001_foundation"

@@ -8,7 +8,6 @@ Create Date: 2026-11-21 20:50:00
 
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "0003b_search_v2"
 down_revision = "0009_profile"

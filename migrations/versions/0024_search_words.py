@@ -6,10 +6,9 @@ Create Date: 2026-12-07 17:45:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
-
 
 # revision identifiers, used by Alembic.
 revision = "0024_search_words"
@@ -19,8 +18,8 @@ depends_on = None
 
 
 def upgrade():
-    from infocenter.catalogue.models import PUBLIC_NEWEST_DDL, PUBLIC_NEWEST_INDEX
-    from infocenter.catalogue.words import NO_STATISTICS, rebuild_words
+    from infocenter.catalogue.models import PUBLIC_NEWEST_DDL, PUBLIC_NEWEST_INDEX, rebuild_words
+    from infocenter.catalogue.words import NO_STATISTICS
 
     bind = op.get_bind()
     op.create_table(

@@ -85,7 +85,7 @@ def test_search_results_are_reused_but_never_show_a_withdrawn_entry(app, client,
         )
         db.session.commit()
     calls = {"n": 0}
-    real = search_module._match_ids  # the index lookup behind a ranking, on both databases
+    real = search_module._ranked  # the ranking behind a page, on both databases
     name = real.__name__
 
     def counted(*args, **kwargs):
