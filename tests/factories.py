@@ -66,6 +66,16 @@ def make_entry(
         return add()
 
 
+def seed_demo_documents(runner, documents: int):
+    """`flask demo seed` with index entries only (no visits, events or requests)."""
+    result = runner.invoke(
+        args=["demo", "seed", "--documents", str(documents), "--visits", "0"]
+        + ["--online-events", "0", "--requests", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
 def category_id(app, code="9(3)") -> int:
     """The id of the index category with this code ("9(3)")."""
     with app.app_context():

@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from infocenter.catalogue.models import Category, IndexEntry
 from infocenter.catalogue.search import search_entries
 from infocenter.extensions import db
+from tests.factories import seed_demo_documents
 
 # key: (ref, category, title, summary, keywords, doc_date)
 CORPUS = {
@@ -315,21 +316,7 @@ def test_exact_reference_first_over_the_demo_index(app, client, runner):
     """Issue 13: in the demo index "นว 0001/1" must not open "นว 0001/14" first, however typed."""
     from infocenter.thai import thai_digits
 
-    result = runner.invoke(
-        args=[
-            "demo",
-            "seed",
-            "--documents",
-            "120",
-            "--visits",
-            "0",
-            "--online-events",
-            "0",
-            "--requests",
-            "0",
-        ]
-    )
-    assert result.exit_code == 0, result.output
+    seed_demo_documents(runner, 120)
     with app.app_context():
         public = {
             e.ref: e.id for e in db.session.scalars(select(IndexEntry).where(IndexEntry.is_public))

@@ -24,6 +24,7 @@ from infocenter.catalogue.search import search_entries
 from infocenter.catalogue.words import EntryWords, entry_words
 from infocenter.extensions import db
 from infocenter.thai import search_key
+from tests.factories import seed_demo_documents
 
 # Pieces of what offices really write: compounds the dictionary keeps whole, words it splits,
 # abbreviations with dots, Latin and digits, Thai digits, stray spaces.
@@ -217,21 +218,7 @@ def test_words_follow_inserts_edits_and_deletes(app, make_office):
 
 @pytest.mark.parametrize("app", ["postgresql"], indirect=True)
 def test_reindex_and_the_demo_seed_fill_the_words(app, runner):
-    result = runner.invoke(
-        args=[
-            "demo",
-            "seed",
-            "--documents",
-            "60",
-            "--visits",
-            "0",
-            "--online-events",
-            "0",
-            "--requests",
-            "0",
-        ]
-    )
-    assert result.exit_code == 0, result.output
+    seed_demo_documents(runner, 60)
     with app.app_context():
         entries = _public()
         assert entries >= 30
