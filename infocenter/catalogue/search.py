@@ -552,18 +552,33 @@ def _ranked_postgresql(
 
 
 MANY_WALK = 3_000  # PostgreSQL: newest public rows tested with strpos for a common term's matches
+MANY_WALK_MAX = 12_000  # PostgreSQL: and at most this many when the first ones promise enough
 SORT_LIMIT = 5_000  # PostgreSQL: at most this many matches are read at once and ordered here
 
 
 def _newest_by_strpos(groups: list[tuple[str, ...]], where: list, limit: int) -> list[int]:
     """PostgreSQL, public entries: the newest ``limit`` matches among the newest ``MANY_WALK``
     rows, tested with ``strpos`` on the text the newest-first index holds (0.5-1 µs a row,
-    against 2-3 µs for LIKE on the row). Fewer than ``limit`` when they are not all there."""
+    against 2-3 µs for LIKE on the row). When they are fewer there but not rare, the walk goes
+    as far as they promise, up to ``MANY_WALK_MAX`` rows (พรบ at 100k: 55 in the first 3,000,
+    all 100 in 5,500 rows: 7 ms, against 14 ms to read and order every match). Fewer than
+    ``limit`` when they are not all there."""
+    ids = _newest_by_strpos_within(groups, where, limit, MANY_WALK)
+    if len(ids) * 1000 >= MANY_WALK and len(ids) < limit:  # at least 1 in 1,000 rows
+        further = limit * MANY_WALK * 5 // (len(ids) * 4)  # what they promise, and a quarter
+        if further <= MANY_WALK_MAX:
+            ids = _newest_by_strpos_within(groups, where, limit, further)
+    return ids
+
+
+def _newest_by_strpos_within(
+    groups: list[tuple[str, ...]], where: list, limit: int, rows: int
+) -> list[int]:
     newest = (
         select(IndexEntry.id, IndexEntry.doc_date, IndexEntry.search_body)
         .where(*where, public_filter())
         .order_by(*_newest())
-        .limit(MANY_WALK)
+        .limit(rows)
         .subquery()
     )
     holds = [or_(*[func.strpos(newest.c.search_body, a) > 0 for a in _fewest(g)]) for g in groups]
