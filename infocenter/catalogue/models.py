@@ -491,6 +491,22 @@ for _dialect, _sql in PUBLIC_NEWEST_DDL.items():
     event.listen(IndexEntry.__table__, "after_create", DDL(_sql).execute_if(dialect=_dialect))
 
 event.listen(IndexEntry.__table__, "before_create", DDL(PG_TRGM).execute_if(dialect="postgresql"))
+
+# PostgreSQL: the database itself forgets an entry's words when its text changes or it stops
+# being public, whatever wrote the row (the ORM, a bulk UPDATE, psql). A count from the words
+# may then say less than the truth until the words are stored again (the ORM hook below does it
+# at once; `flask index reindex` for the rest), never more. Migration 0024_search_words.
+_NEW_IS_PUBLIC = PUBLIC_SQL.replace("state", "NEW.state").replace("disclosure", "NEW.disclosure")
+WORDS_FORGET_DDL = (
+    "CREATE OR REPLACE FUNCTION index_entry_words_forget() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN IF NEW.search_body IS DISTINCT FROM OLD.search_body OR NOT "
+    f"({_NEW_IS_PUBLIC}) THEN DELETE FROM index_entry_words WHERE entry_id = NEW.id; END IF; "
+    "RETURN NULL; END $$",
+    "CREATE TRIGGER index_entries_words_forget AFTER UPDATE OF search_body, state, disclosure "
+    "ON index_entries FOR EACH ROW EXECUTE FUNCTION index_entry_words_forget()",
+)
+for _sql in WORDS_FORGET_DDL:
+    event.listen(EntryWords.__table__, "after_create", DDL(_sql).execute_if(dialect="postgresql"))
 for _sql in SEARCH_DDL_SQLITE:
     event.listen(IndexEntry.__table__, "after_create", DDL(_sql).execute_if(dialect="sqlite"))
 for _sql in SEARCH_DROP_SQLITE:
