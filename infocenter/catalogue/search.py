@@ -494,14 +494,25 @@ def _ranked(
             total = _count(_match_select(groups, phrase, public_only, where).order_by(None), cap)
     scored = _by_relevance(set(window), groups, phrase)
     if offset + per_page > len(scored) and total > RANK_WINDOW:
-        seen = set(scored)
-        wanted = offset + per_page + len(seen)
+        wanted = offset + per_page + len(scored)
         if read_all and (wanted <= len(ids) or len(ids) <= cap):  # all of them, or enough
             newest = ids[:wanted]
         else:
             newest = _match_ids(groups, phrase, public_only, where, wanted)
-        scored += [i for i in newest if i not in seen]
+        scored = _then_newest(scored, newest)
     return total, scored[offset : offset + per_page]
+
+
+def _then_newest(scored: list[int], newest: list[int]) -> list[int]:
+    """The scored ids, then the other matches newest first (a page past the scored window)."""
+    seen = set(scored)
+    return scored + [i for i in newest if i not in seen]
+
+
+def _newest_key(day, entry_id: int) -> tuple:
+    """Display order among equals, in Python (as ``_newest`` in SQL): newest document first,
+    undated last, then newest entry."""
+    return (day is None, -(day.toordinal() if day else 0), -entry_id)
 
 
 def _ranked_postgresql(
@@ -532,22 +543,19 @@ def _ranked_postgresql(
         limit = SORT_LIMIT if many else cap
         rows = _every_match(groups, phrase, public_only, where, limit + 1)
         if len(rows) <= limit:
-            rows.sort(key=lambda r: (r[1] is None, -(r[1].toordinal() if r[1] else 0), -r[0]))
+            rows.sort(key=lambda r: _newest_key(r[1], r[0]))
             ids = [r[0] for r in rows]
             in_title = [r[0] for r in rows if r[2]]
             scored = _by_relevance(set(ids[:RANK_WINDOW] + in_title[:RANK_WINDOW]), groups, phrase)
-            seen = set(scored)
-            scored += [i for i in ids if i not in seen]
-            return min(len(ids), cap + 1), scored[offset : offset + per_page]
+            return min(len(ids), cap + 1), _then_newest(scored, ids)[offset : offset + per_page]
         window = _match_ids(groups, phrase, public_only, where, RANK_WINDOW)
     # More than cap: the newest matches and the newest with the phrase in the title (which may
     # be rare among the many: the planner chooses between its trigram index and a walk).
     window += _match_ids(groups, phrase, public_only, where, RANK_WINDOW, title_phrase=True)
     scored = _by_relevance(set(window), groups, phrase)
     if offset + per_page > len(scored):  # past the scored ones: the newest of the rest
-        seen = set(scored)
-        newest = _match_ids(groups, phrase, public_only, where, offset + per_page + len(seen))
-        scored += [i for i in newest if i not in seen]
+        newest = _match_ids(groups, phrase, public_only, where, offset + per_page + len(scored))
+        scored = _then_newest(scored, newest)
     return cap + 1, scored[offset : offset + per_page]
 
 
@@ -727,8 +735,8 @@ def _by_relevance(ids: set[int], groups: list[tuple[str, ...]], phrase: str) -> 
         rest = body[len(title) + 1 :] if title else body
         summary, _, keywords = rest.partition(SEARCH_SEPARATOR) if has_summary else ("", "", rest)
         score = _relevance(groups, phrase, title, summary, keywords, body)
-        keyed.append((-score, -(day.toordinal() if day else 0), -entry_id))
-    return [-key[2] for key in sorted(keyed)]
+        keyed.append((-score, *_newest_key(day, entry_id)))
+    return [-key[-1] for key in sorted(keyed)]
 
 
 def _relevance(
