@@ -10,11 +10,13 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import Field, StringField, ValidationError
+from wtforms import EmailField, Field, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import TextInput
 
 from .i18n import display_date
+from .idempotency import FormTokenField
 from .thai import DateParseError, arabic_digits, normalize_text, parse_thai_date
 
 
@@ -22,6 +24,13 @@ def choices(items: Mapping | Iterable[tuple]) -> list[SelectChoice]:
     """Select options from a {value: label} mapping or (value, label) pairs."""
     pairs = items.items() if isinstance(items, Mapping) else items
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class CreatingForm(FlaskForm):
+    """A form that creates records: its one-time token makes it saved once, so a double Enter, a
+    replayed POST or the browser's "resend" creates nothing new (see ``idempotency``)."""
+
+    form_token = FormTokenField()
 
 
 class ThaiDateField(StringField):
@@ -152,6 +161,7 @@ _LONGER = _l("ข้อความยาวเกินไป ยาวได�
 _SHORTER = _l("ข้อความสั้นเกินไป ต้องยาวอย่างน้อย %(min)d ตัวอักษร")
 _EXACTLY = _l("ต้องยาว %(max)d ตัวอักษรพอดี")
 _NOT_CHOICE = _l("ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ")
+_BAD_EMAIL = _l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th")
 _CSRF = _l("แบบฟอร์มนี้หมดอายุหรือไม่สมบูรณ์ กรุณาโหลดหน้านี้ใหม่แล้วส่งอีกครั้ง (ข้อมูลที่พิมพ์ไว้อาจต้องกรอกใหม่)")
 
 # The English messages WTForms and Flask-WTF raise, and what a Thai page says instead (the English
@@ -175,7 +185,7 @@ VALIDATOR_MESSAGES = {
     "Date must be between %(min)s and %(max)s.": _l("วันที่ต้องอยู่ระหว่าง %(min)s ถึง %(max)s"),
     "Field must be equal to %(other_name)s.": _l("ต้องตรงกับช่อง %(other_name)s"),
     "Invalid input.": _l("รูปแบบไม่ถูกต้อง กรุณาตรวจสอบ"),
-    "Invalid email address.": _l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.go.th"),
+    "Invalid email address.": _BAD_EMAIL,
     "Invalid URL.": _l("ลิงก์ไม่ถูกต้อง กรุณาพิมพ์ลิงก์เต็ม เช่น https://www.example.go.th"),
     "Invalid IP address.": _l("ที่อยู่ IP ไม่ถูกต้อง"),
     "Invalid Mac address.": _l("ที่อยู่ MAC ไม่ถูกต้อง"),
@@ -224,3 +234,49 @@ def use_thai_validator_messages() -> None:
     """Every form's built-in messages (Length, DataRequired, Email, CSRF...) in the page's
     language."""
     FlaskForm.Meta.get_translations = lambda self, form: _ValidatorMessages()
+
+
+# --- text fields -----------------------------------------------------------------------------
+# Labels and messages are given as _l("...") where the field is declared, so they are extracted
+# for translation from the feature's module.
+
+
+def optional_text(
+    label, max_length: int, *, message=None, textarea: bool = False, validators=(), **kwargs
+) -> StringField:
+    """A text box that may be left empty and holds at most ``max_length`` characters; ``message``
+    replaces the general "too long" one. ``textarea`` for several lines; ``validators`` are
+    checked before the length (``Optional()`` to let a blank skip them); ``description`` (the hint
+    shown under the label, "เช่น ..."), ``render_kw`` and the rest go to the field."""
+    field = TextAreaField if textarea else StringField
+    return field(label, validators=[*validators, Length(max=max_length, message=message)], **kwargs)
+
+
+def required_text(
+    label,
+    required_message,
+    max_length: int,
+    *,
+    min_length: int = -1,
+    message=None,
+    textarea: bool = False,
+    **kwargs,
+) -> StringField:
+    """A text box that must be filled in (``required_message`` when it is not), at most
+    ``max_length`` characters and at least ``min_length`` (-1: no minimum, as in WTForms);
+    ``message`` replaces the general one for a wrong length. As ``optional_text`` otherwise."""
+    length = Length(min=min_length, max=max_length, message=message)
+    field = TextAreaField if textarea else StringField
+    return field(label, validators=[DataRequired(required_message), length], **kwargs)
+
+
+def required_code(label, required_message, pattern: str, pattern_message, **kwargs) -> StringField:
+    """An identifier that must be filled in and match ``pattern`` (an office code, a user name, a
+    LINE group ID); ``pattern_message`` says what it looks like."""
+    validators = [DataRequired(required_message), Regexp(pattern, message=pattern_message)]
+    return StringField(label, validators=validators, **kwargs)
+
+
+def optional_email(label, **kwargs) -> EmailField:
+    """An e-mail address that may be left empty, checked when given."""
+    return EmailField(label, validators=[Optional(), Email(_BAD_EMAIL)], **kwargs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Blueprint, Flask, has_request_context, redirect, request, session, url_for
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, get_locale, gettext, lazy_gettext
 
 from . import thai
 
@@ -55,6 +55,33 @@ _EN_MONTHS = (
     "November",
     "December",
 )
+
+
+def code_label(labels: dict, key: str | None, default: str = "") -> str:
+    """The label of a code in the page's language (the code itself when unknown; ``default`` for
+    none). Labels are lazy strings, or plain Thai msgids (marked with ``N_``)."""
+    if not key:
+        return default
+    value = labels.get(key, key)
+    return gettext(value) if type(value) is str else str(value)
+
+
+def lazy_label(value):
+    """A label as a lazy string, whether it is one already or a plain Thai msgid."""
+    return lazy_gettext(value) if type(value) is str else value
+
+
+class CodeLabel:
+    """A model's ``…_label``: ``status_label = CodeLabel(STATUSES, "status")`` reads as
+    ``code_label(STATUSES, obj.status)``, the one way a stored code is shown to people."""
+
+    def __init__(self, labels: dict, attribute: str):
+        self.labels, self.attribute = labels, attribute
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return code_label(self.labels, getattr(obj, self.attribute))
 
 
 def display_date(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import gettext
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,6 +12,7 @@ from ..audit import Audited
 from ..cache import ProcessCache
 from ..dbtypes import UTCDateTime
 from ..extensions import db
+from ..i18n import CodeLabel
 from ..thai import N_, now_utc
 
 OFFICE_KINDS = {
@@ -47,10 +47,7 @@ class Office(Audited, db.Model):
 
     __table_args__ = (CheckConstraint("kind IN ('province', 'district')", name="kind"),)
 
-    @property
-    def kind_label(self) -> str:
-        """The kind of office in the page's language."""
-        return gettext(OFFICE_KINDS[self.kind]) if self.kind in OFFICE_KINDS else self.kind
+    kind_label = CodeLabel(OFFICE_KINDS, "kind")
 
     def __str__(self) -> str:
         return self.name

@@ -13,6 +13,7 @@ from ..admin.models import Office
 from ..audit import Audited
 from ..dbtypes import UTCDateTime
 from ..extensions import db
+from ..i18n import CodeLabel
 from ..thai import now_utc
 from .roles import ADMIN, ROLE_LABELS, SUPERVISOR
 
@@ -47,9 +48,7 @@ class User(Audited, UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot log in
         return self.active
 
-    @property
-    def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+    role_label = CodeLabel(ROLE_LABELS, "role")
 
     @property
     def display_name(self) -> str:

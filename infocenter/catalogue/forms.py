@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import BooleanField, SelectField, SubmitField
+from wtforms.validators import InputRequired, ValidationError
 
-from ..forms import NumberField, ThaiDateField, choices
-from ..idempotency import FormTokenField
+from ..forms import CreatingForm, NumberField, ThaiDateField, choices, optional_text, required_text
 from .models import DISCLOSURE_LABELS, STATE_LABELS, WITHHOLDING_GROUNDS
 
 
@@ -18,20 +17,15 @@ def _translated(labels: dict[str, str]) -> list[tuple[str, object]]:
     return [(code, _l(label)) for code, label in labels.items()]
 
 
-class EntryForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class EntryForm(CreatingForm):
     office_id = SelectField(_l("สำนักงาน"), coerce=int)
     category_id = SelectField(_l("หมวดตามมาตรา ๙"), coerce=int)
-    ref = StringField(_l("เลขที่หนังสือ"), validators=[Length(max=120, message=_l("ไม่เกิน 120 ตัวอักษร"))])
-    title = StringField(
-        _l("ชื่อเรื่อง"), validators=[DataRequired(_l("กรุณากรอกชื่อเรื่อง")), Length(max=1000)]
-    )
-    summary = TextAreaField(_l("สาระสำคัญโดยย่อ"), validators=[Length(max=5000)])
-    keywords = StringField(_l("คำสำคัญ (คั่นด้วย ;)"), validators=[Length(max=1000)])
+    ref = optional_text(_l("เลขที่หนังสือ"), 120, message=_l("ไม่เกิน 120 ตัวอักษร"))
+    title = required_text(_l("ชื่อเรื่อง"), _l("กรุณากรอกชื่อเรื่อง"), 1000)
+    summary = optional_text(_l("สาระสำคัญโดยย่อ"), 5000, textarea=True)
+    keywords = optional_text(_l("คำสำคัญ (คั่นด้วย ;)"), 1000)
     doc_date = ThaiDateField(_l("วันที่ของเอกสาร"), description=_l("เช่น 29/04/2563 หรือ 29 เม.ย. 2563"))
-    location = StringField(
-        _l("ที่เก็บเอกสาร (แฟ้ม ชั้น)"), validators=[Length(max=200, message=_l("ไม่เกิน 200 ตัวอักษร"))]
-    )
+    location = optional_text(_l("ที่เก็บเอกสาร (แฟ้ม ชั้น)"), 200, message=_l("ไม่เกิน 200 ตัวอักษร"))
     disclosure = SelectField(_l("การเปิดเผย"), choices=choices(_translated(DISCLOSURE_LABELS)))
     withheld_ground = SelectField(
         _l("เหตุที่ปกปิด (กรณีปกปิดบางส่วนหรือไม่เปิดเผย)"),
@@ -51,17 +45,13 @@ class EntryForm(FlaskForm):
             raise ValidationError(_l("กรุณาเลือกเหตุที่ปกปิดตามมาตรา ๑๔ หรือ ๑๕"))
 
 
-class FileForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class FileForm(CreatingForm):
     file = FileField(_l("ไฟล์เอกสาร"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
     submit = SubmitField(_l("อัปโหลด"))
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField(
-        _l("เหตุผลที่ถอนออก"),
-        validators=[DataRequired(_l("กรุณาระบุเหตุผลที่ถอนรายการออก")), Length(max=1000)],
-    )
+    reason = required_text(_l("เหตุผลที่ถอนออก"), _l("กรุณาระบุเหตุผลที่ถอนรายการออก"), 1000, textarea=True)
     submit = SubmitField(_l("ถอนรายการออก"))
 
 
@@ -77,22 +67,15 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("ยืนยัน"))
 
 
-class ImportConfirmForm(ConfirmForm):
+class ImportConfirmForm(ConfirmForm, CreatingForm):
     """The import's confirm button: it creates entries, so it is sent once like every creating form
     (restoring and deleting are the same however often they are sent, and keep ConfirmForm)."""
 
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
 
-
-class CategoryForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    code = StringField(
-        _l("รหัส"), validators=[DataRequired(_l("กรุณากรอกรหัส เช่น 9(8).4")), Length(max=16)]
-    )
-    name_th = TextAreaField(
-        _l("ชื่อภาษาไทย"), validators=[DataRequired(_l("กรุณากรอกชื่อภาษาไทย")), Length(max=1000)]
-    )
-    name_en = TextAreaField(_l("ชื่อภาษาอังกฤษ"), validators=[Length(max=1000)])
+class CategoryForm(CreatingForm):
+    code = required_text(_l("รหัส"), _l("กรุณากรอกรหัส เช่น 9(8).4"), 16)
+    name_th = required_text(_l("ชื่อภาษาไทย"), _l("กรุณากรอกชื่อภาษาไทย"), 1000, textarea=True)
+    name_en = optional_text(_l("ชื่อภาษาอังกฤษ"), 1000, textarea=True)
     review_months = NumberField(
         _l("ทบทวนทุก (เดือน)"),
         minimum=1,
@@ -105,22 +88,19 @@ class CategoryForm(FlaskForm):
     submit = SubmitField(_l("บันทึก"))
 
 
-class SynonymForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    terms = StringField(
+class SynonymForm(CreatingForm):
+    terms = required_text(
         _l("คำที่มีความหมายเดียวกัน (คั่นด้วย ;)"),
+        _l("กรุณาระบุคำ"),
+        1000,
+        message=_l("ไม่เกิน 1000 ตัวอักษร"),
         description=_l("เช่น อบต.;องค์การบริหารส่วนตำบล ค้นคำใดก็พบรายการที่ใช้คำอื่นในกลุ่มด้วย"),
-        validators=[
-            DataRequired(_l("กรุณาระบุคำ")),
-            Length(max=1000, message=_l("ไม่เกิน 1000 ตัวอักษร")),
-        ],
     )
-    note = StringField(_l("หมายเหตุ"), validators=[Length(max=200, message=_l("ไม่เกิน 200 ตัวอักษร"))])
+    note = optional_text(_l("หมายเหตุ"), 200, message=_l("ไม่เกิน 200 ตัวอักษร"))
     submit = SubmitField(_l("บันทึก"))
 
 
-class SynonymImportForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class SynonymImportForm(CreatingForm):
     file = FileField(
         _l("ไฟล์ .csv หรือ .xlsx (คอลัมน์ terms, note)"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))]
     )

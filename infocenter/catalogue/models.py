@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import gettext
 from sqlalchemy import (
     DDL,
     CheckConstraint,
@@ -26,8 +25,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..admin.models import Office
 from ..audit import Audited
 from ..auth.models import User
-from ..dbtypes import UTCDateTime
+from ..dbtypes import UTCDateTime, postgresql_gin
 from ..extensions import db
+from ..i18n import CodeLabel
 from ..thai import N_, fiscal_year, local_today, now_utc, reference_key, search_key
 from ..uploads import StoredFile
 from .words import EntryWords, indexes_words, store_words
@@ -249,24 +249,11 @@ class IndexEntry(Audited, db.Model):
             sqlite_where=text(PUBLIC_SQL),
             postgresql_where=text(PUBLIC_SQL),
         ),
-        # The PostgreSQL search index (pg_trgm makes LIKE '%term%' use it). SQLite searches
-        # through the FTS5 table below instead, so there the index is empty (WHERE 0).
-        Index(
-            "ix_index_entries_search_trgm",
-            "search_body",
-            postgresql_using="gin",
-            postgresql_ops={"search_body": "gin_trgm_ops"},
-            sqlite_where=text("0"),
-        ),
+        # The PostgreSQL search index. SQLite searches through the FTS5 table below instead.
+        postgresql_gin("ix_index_entries_search_trgm", "search_body", "gin_trgm_ops"),
         # The same for titles: "the phrase in the title" is then read from the short titles
         # (สตรี at 100k: 54 -> 12 ms). Migration 0023.
-        Index(
-            "ix_index_entries_title_trgm",
-            "search_title",
-            postgresql_using="gin",
-            postgresql_ops={"search_title": "gin_trgm_ops"},
-            sqlite_where=text("0"),
-        ),
+        postgresql_gin("ix_index_entries_title_trgm", "search_title", "gin_trgm_ops"),
     )
 
     @hybrid_property
@@ -287,15 +274,8 @@ class IndexEntry(Audited, db.Model):
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in (self.keywords or "").split(";") if k.strip()]
 
-    @property
-    def disclosure_label(self) -> str:
-        """The disclosure level in the language of the page (Thai outside a request)."""
-        return gettext(DISCLOSURE_LABELS.get(self.disclosure, self.disclosure))
-
-    @property
-    def state_label(self) -> str:
-        """The state in the language of the page (Thai outside a request)."""
-        return gettext(STATE_LABELS.get(self.state, self.state))
+    disclosure_label = CodeLabel(DISCLOSURE_LABELS, "disclosure")
+    state_label = CodeLabel(STATE_LABELS, "state")
 
 
 @event.listens_for(IndexEntry.doc_date, "set")

@@ -27,10 +27,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import DDL, JSON, ForeignKey, Index, Text, delete, event, text
+from sqlalchemy import DDL, JSON, ForeignKey, Text, delete, event
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..dbtypes import postgresql_gin
 from ..extensions import db
 from ..thai import dictionary_words_at, split_words
 
@@ -51,9 +52,7 @@ class EntryWords(db.Model):
 
     __table_args__ = (
         # "words && ARRAY[...]": the entries holding one of a term's forms as a word.
-        Index(
-            "ix_index_entry_words_words", "words", postgresql_using="gin", sqlite_where=text("0")
-        ),
+        postgresql_gin("ix_index_entry_words_words", "words"),
     )
 
 

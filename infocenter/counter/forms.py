@@ -5,18 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (
-    BooleanField,
-    RadioField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, RadioField, SelectField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from ..forms import NumberField, choices
-from ..idempotency import FormTokenField
+from ..forms import CreatingForm, NumberField, choices, optional_text, required_text
 from .models import CHANNELS, OUTCOMES
 
 SATISFACTION = {
@@ -34,10 +26,9 @@ def _translated(labels: dict[str, str]) -> dict:
     return {key: _l(label) for key, label in labels.items()}
 
 
-class VisitForm(FlaskForm):
+class VisitForm(CreatingForm):
     """One visit; lists (types, purposes, paper sizes) are filled from the database by the view."""
 
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     visitor_type_id = SelectField(
         _l("ประเภทผู้ใช้บริการ"), coerce=int, validators=[DataRequired(_l("กรุณาเลือกประเภทผู้ใช้บริการ"))]
     )
@@ -45,9 +36,9 @@ class VisitForm(FlaskForm):
         _l("วัตถุประสงค์"), coerce=int, validators=[DataRequired(_l("กรุณาเลือกวัตถุประสงค์"))]
     )
     channel = SelectField(_l("ช่องทาง"), choices=choices(_translated(CHANNELS)), default="walk_in")
-    entries = StringField(
+    entries = optional_text(
         _l("รายการในดัชนีที่ขอดู"),
-        validators=[Length(max=1000)],
+        1000,
         description=_l("พิมพ์เลขที่หนังสือหรือเลขรายการ (#123) คั่นด้วยเครื่องหมาย , หรือ ;"),
         render_kw={"autocomplete": "off"},
     )
@@ -60,70 +51,61 @@ class VisitForm(FlaskForm):
     )
     fee_rate_id = SelectField(_l("ขนาดกระดาษ"), coerce=int, validators=[Optional()])
     fee_waived = BooleanField(_l("ยกเว้นค่าธรรมเนียม"))
-    waiver_reason = StringField(_l("เหตุผลที่ยกเว้น"), validators=[Length(max=500)])
-    visitor_name = StringField(
-        _l("ชื่อผู้ใช้บริการ (ไม่บังคับ)"), validators=[Length(max=200)], render_kw={"autocomplete": "off"}
-    )
-    visitor_contact = StringField(
-        _l("โทรศัพท์หรืออีเมล (ไม่บังคับ)"),
-        validators=[Length(max=200)],
-        render_kw={"autocomplete": "off"},
+    waiver_reason = optional_text(_l("เหตุผลที่ยกเว้น"), 500)
+    visitor_name = optional_text(_l("ชื่อผู้ใช้บริการ (ไม่บังคับ)"), 200, render_kw={"autocomplete": "off"})
+    visitor_contact = optional_text(
+        _l("โทรศัพท์หรืออีเมล (ไม่บังคับ)"), 200, render_kw={"autocomplete": "off"}
     )
     satisfaction = RadioField(
         _l("ความพึงพอใจ"), choices=choices(SATISFACTION), default="", validators=[Optional()]
     )
-    visited_at = StringField(
+    visited_at = optional_text(
         _l("วันเวลาที่มาติดต่อ"),
-        validators=[Length(max=40)],
+        40,
         description=_l(
             "เว้นว่าง = ขณะนี้; บันทึกย้อนหลังจากทะเบียนกระดาษ พิมพ์ เช่น 14:30 หรือ 29/04/2563 14:30"
         ),
         render_kw={"autocomplete": "off"},
     )
-    note = TextAreaField(_l("หมายเหตุ"), validators=[Length(max=2000)], render_kw={"rows": 2})
+    note = optional_text(_l("หมายเหตุ"), 2000, textarea=True, render_kw={"rows": 2})
     submit = SubmitField(_l("บันทึก"), render_kw={"accesskey": "s"})
 
 
 class VoidForm(FlaskForm):
     """Voiding a visit: it stays in the register, out of the statistics, with the reason."""
 
-    reason = StringField(
+    reason = required_text(
         _l("เหตุผลที่ยกเลิก"),
-        validators=[
-            DataRequired(_l("กรุณาระบุเหตุผลที่ยกเลิก เช่น บันทึกซ้ำ")),
-            Length(min=3, max=500, message=_l("เหตุผลต้องยาว 3–500 ตัวอักษร")),
-        ],
+        _l("กรุณาระบุเหตุผลที่ยกเลิก เช่น บันทึกซ้ำ"),
+        500,
+        min_length=3,
+        message=_l("เหตุผลต้องยาว 3–500 ตัวอักษร"),
     )
     submit = SubmitField(_l("ยกเลิกรายการนี้"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(CreatingForm):
     """Upload of a past paper or spreadsheet register (CSV or XLSX)."""
 
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     file = FileField(_l("ไฟล์ทะเบียน (CSV หรือ XLSX)"))
     submit = SubmitField(_l("นำเข้า"))
 
 
-class LookupForm(FlaskForm):
+class LookupForm(CreatingForm):
     """Adding or renaming a visitor type or purpose."""
 
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    name = StringField(_l("ชื่อ"), validators=[DataRequired(_l("กรุณากรอกชื่อ")), Length(max=120)])
-    code = StringField(_l("รหัส (อังกฤษ)"), validators=[Optional(), Length(max=32)])
+    name = required_text(_l("ชื่อ"), _l("กรุณากรอกชื่อ"), 120)
+    code = optional_text(_l("รหัส (อังกฤษ)"), 32, validators=[Optional()])
     sort_order = NumberField(_l("ลำดับ"), default=100, minimum=0, maximum=10000)
     active = BooleanField(_l("ใช้งาน"), default=True)
     submit = SubmitField(_l("บันทึก"))
 
 
-class FeeRateForm(FlaskForm):
+class FeeRateForm(CreatingForm):
     """One line of the fee table."""
 
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    name = StringField(
-        _l("รายการ"), validators=[DataRequired(_l("กรุณากรอกชื่อรายการ")), Length(max=120)]
-    )
-    code = StringField(_l("รหัส"), validators=[Optional(), Length(max=32)])
+    name = required_text(_l("รายการ"), _l("กรุณากรอกชื่อรายการ"), 120)
+    code = optional_text(_l("รหัส"), 32, validators=[Optional()])
     kind = SelectField(
         _l("ชนิด"),
         choices=choices({"page": _l("ค่าสำเนาต่อหน้า (ขนาดกระดาษ)"), "certify": _l("ค่ารับรองต่อหน้า")}),

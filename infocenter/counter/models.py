@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import gettext
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,6 +13,7 @@ from ..auth.models import User
 from ..catalogue.models import IndexEntry
 from ..dbtypes import UTCDateTime
 from ..extensions import db
+from ..i18n import CodeLabel
 from ..thai import N_, now_utc
 
 # Labels stay Thai here (the PDF report, the import format and the statistics use them as they
@@ -186,15 +186,8 @@ class Visit(Audited, db.Model):
         Index("ix_visits_visited_at", "visited_at"),
     )
 
-    @property
-    def channel_label(self) -> str:
-        """The channel in the page's language."""
-        return gettext(CHANNELS[self.channel]) if self.channel in CHANNELS else self.channel
-
-    @property
-    def outcome_label(self) -> str:
-        """The outcome in the page's language."""
-        return gettext(OUTCOMES[self.outcome]) if self.outcome in OUTCOMES else self.outcome
+    channel_label = CodeLabel(CHANNELS, "channel")
+    outcome_label = CodeLabel(OUTCOMES, "outcome")
 
     @property
     def fee_baht(self) -> float:

@@ -14,14 +14,13 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import NumberField, ThaiDateField, choices
-from ..idempotency import FormTokenField
-from .models import CHANNELS, GROUNDS, OUTCOMES, lazy_label
+from ..forms import CreatingForm, NumberField, ThaiDateField, choices, optional_text, required_text
+from ..i18n import lazy_label
+from .models import CHANNELS, GROUNDS, OUTCOMES
 
 EMAIL_MSG = _l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.com")
 
@@ -32,24 +31,25 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class _Requester:
-    requester_name = StringField(
-        _l("ชื่อ–นามสกุลผู้ขอ"), validators=[DataRequired(_l("กรุณากรอกชื่อผู้ขอ")), Length(max=200)]
-    )
-    requester_email = StringField(
+    requester_name = required_text(_l("ชื่อ–นามสกุลผู้ขอ"), _l("กรุณากรอกชื่อผู้ขอ"), 200)
+    requester_email = optional_text(
         _l("อีเมล"),
-        validators=[Optional(), Email(EMAIL_MSG), Length(max=200)],
+        200,
+        validators=[Optional(), Email(EMAIL_MSG)],
         description=_l("ถ้าระบุ ระบบจะแจ้งความคืบหน้าทางอีเมลนี้"),
     )
-    requester_phone = StringField(_l("โทรศัพท์"), validators=[Optional(), Length(max=64)])
-    requester_address = TextAreaField(
-        _l("ที่อยู่สำหรับส่งหนังสือตอบ"), validators=[Optional(), Length(max=1000)]
+    requester_phone = optional_text(_l("โทรศัพท์"), 64, validators=[Optional()])
+    requester_address = optional_text(
+        _l("ที่อยู่สำหรับส่งหนังสือตอบ"), 1000, textarea=True, validators=[Optional()]
     )
-    subject = TextAreaField(
+    subject = required_text(
         _l("ข้อมูลข่าวสารที่ต้องการ"),
-        validators=[DataRequired(_l("กรุณาระบุข้อมูลข่าวสารที่ต้องการ")), Length(max=5000)],
+        _l("กรุณาระบุข้อมูลข่าวสารที่ต้องการ"),
+        5000,
+        textarea=True,
         description=_l("ระบุให้ชัดพอที่เจ้าหน้าที่จะค้นหาได้ เช่น ชื่อโครงการ ปี หรือเลขที่หนังสือ"),
     )
-    purpose = TextAreaField(_l("วัตถุประสงค์ (ไม่บังคับ)"), validators=[Optional(), Length(max=2000)])
+    purpose = optional_text(_l("วัตถุประสงค์ (ไม่บังคับ)"), 2000, textarea=True, validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -66,8 +66,7 @@ class _Requester:
         return ok
 
 
-class PublicInquiryForm(_Requester, FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class PublicInquiryForm(_Requester, CreatingForm):
     office_id = SelectField(_l("ยื่นคำขอต่อสำนักงาน"), coerce=int)
     consent = BooleanField(
         _l("ข้าพเจ้าได้อ่านและรับทราบประกาศการคุ้มครองข้อมูลส่วนบุคคลข้างต้นแล้ว"),
@@ -79,21 +78,22 @@ class PublicInquiryForm(_Requester, FlaskForm):
     submit = SubmitField(_l("ส่งคำขอ"))
 
 
-class StaffInquiryForm(_Requester, FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class StaffInquiryForm(_Requester, CreatingForm):
     office_id = SelectField(_l("สำนักงาน"), coerce=int)
     channel = SelectField(_l("ช่องทาง"), choices=choices(CHANNELS), default="counter")
     received_date = ThaiDateField(
         _l("วันที่รับคำขอ"), description=_l("เว้นว่าง = วันนี้; พิมพ์ เช่น 29/04/2568")
     )
-    received_time = StringField(
+    received_time = optional_text(
         _l("เวลาที่รับ (ชช:นน)"),
-        validators=[Optional(), Length(max=5)],
+        5,
+        validators=[Optional()],
         description=_l("เว้นว่าง = เวลานี้ หลังเวลาปิดรับคำขอจะเริ่มนับจากวันทำการถัดไป"),
     )
-    entry_ids = StringField(
+    entry_ids = optional_text(
         _l("เลขที่รายการดัชนีที่เกี่ยวข้อง (ไม่บังคับ)"),
-        validators=[Optional(), Length(max=500)],
+        500,
+        validators=[Optional()],
         description=_l("ตัวเลขคั่นด้วยจุลภาค เช่น 12, 15"),
     )
     assigned_to_id = SelectField(_l("เจ้าหน้าที่ผู้รับผิดชอบ"), coerce=int)
@@ -118,11 +118,10 @@ class StaffInquiryForm(_Requester, FlaskForm):
                 raise ValidationError(_("กรุณาใส่เลขที่รายการเป็นตัวเลขคั่นด้วยจุลภาค เช่น 12, 15"))
 
 
-class StepForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class StepForm(CreatingForm):
     step = HiddenField(validators=[DataRequired()])
     day = ThaiDateField(_l("วันที่ของขั้นตอน"), description=_l("เว้นว่าง = วันนี้"))
-    note = TextAreaField(_l("บันทึก/เหตุผล"), validators=[Optional(), Length(max=3000)])
+    note = optional_text(_l("บันทึก/เหตุผล"), 3000, textarea=True, validators=[Optional()])
     new_due = ThaiDateField(_l("วันครบกำหนดใหม่ (เมื่อขยายระยะเวลา)"))
     outcome = SelectField(
         _l("ผลการพิจารณา"),
@@ -134,9 +133,7 @@ class StepForm(FlaskForm):
         choices=choices([(k, lazy_label(v)) for k, v in GROUNDS.items() if k != "12"]),
         validate_choice=False,
     )
-    agency = StringField(
-        _l("หน่วยงานที่แนะนำ/ส่งต่อ (มาตรา ๑๒)"), validators=[Optional(), Length(max=300)]
-    )
+    agency = optional_text(_l("หน่วยงานที่แนะนำ/ส่งต่อ (มาตรา ๑๒)"), 300, validators=[Optional()])
     fee_charged = NumberField(
         _l("ค่าธรรมเนียมที่เรียกเก็บ (บาท)"), places=2, minimum=0, maximum=1_000_000, example="25.50"
     )
@@ -146,16 +143,12 @@ class StepForm(FlaskForm):
     submit = SubmitField(_l("บันทึกขั้นตอน"))
 
 
-class NoteForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    text = TextAreaField(
-        _l("บันทึกของเจ้าหน้าที่"), validators=[DataRequired(_l("กรุณาพิมพ์บันทึก")), Length(max=5000)]
-    )
+class NoteForm(CreatingForm):
+    text = required_text(_l("บันทึกของเจ้าหน้าที่"), _l("กรุณาพิมพ์บันทึก"), 5000, textarea=True)
     submit = SubmitField(_l("เพิ่มบันทึก"))
 
 
-class FileForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class FileForm(CreatingForm):
     file = FileField(_l("ไฟล์หนังสือตอบ/เอกสารที่ให้"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
     submit = SubmitField(_l("แนบไฟล์"))
 
@@ -166,14 +159,9 @@ class AssignForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    no = StringField(
-        _l("เลขที่คำขอ"),
-        validators=[DataRequired(_l("กรุณากรอกเลขที่คำขอ เช่น NSW-2568-00042")), Length(max=40)],
-    )
-    key = StringField(_l("รหัสลับที่ได้รับตอนยื่นคำขอ"), validators=[Optional(), Length(max=64)])
-    contact = StringField(
-        _l("หรือ อีเมล/โทรศัพท์ที่ให้ไว้ตอนยื่นคำขอ"), validators=[Optional(), Length(max=200)]
-    )
+    no = required_text(_l("เลขที่คำขอ"), _l("กรุณากรอกเลขที่คำขอ เช่น NSW-2568-00042"), 40)
+    key = optional_text(_l("รหัสลับที่ได้รับตอนยื่นคำขอ"), 64, validators=[Optional()])
+    contact = optional_text(_l("หรือ อีเมล/โทรศัพท์ที่ให้ไว้ตอนยื่นคำขอ"), 200, validators=[Optional()])
     submit = SubmitField(_l("ตรวจสอบสถานะ"))
 
     def validate_contact(self, field) -> None:
@@ -181,11 +169,8 @@ class StatusForm(FlaskForm):
             raise ValidationError(_("กรุณากรอกรหัสลับ หรืออีเมล/โทรศัพท์ที่ให้ไว้ตอนยื่นคำขอ"))
 
 
-class HolidayForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class HolidayForm(CreatingForm):
     day = ThaiDateField(_l("วันที่"), validators=[DataRequired(_l("กรุณาระบุวันที่ เช่น 29/04/2568"))])
-    name = StringField(
-        _l("ชื่อวันหยุด"), validators=[DataRequired(_l("กรุณาระบุชื่อวันหยุด")), Length(max=200)]
-    )
+    name = required_text(_l("ชื่อวันหยุด"), _l("กรุณาระบุชื่อวันหยุด"), 200)
     office_id = SelectField(_l("ใช้กับ"), coerce=int)
     submit = SubmitField(_l("เพิ่มวันหยุด"))

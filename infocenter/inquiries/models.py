@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
@@ -27,6 +26,7 @@ from ..auth.models import User
 from ..catalogue.models import WITHHOLDING_GROUNDS, IndexEntry
 from ..dbtypes import UTCDateTime
 from ..extensions import db
+from ..i18n import CodeLabel
 from ..thai import now_utc
 from ..uploads import StoredFile
 
@@ -65,20 +65,6 @@ TIMELINESS = {"on_time": _l("ภายในกำหนด"), "extended": _l("�
 
 # The languages a requester can be written to in (the language the request was filed in).
 REQUESTER_LANGUAGES = ("th", "en")
-
-
-def code_label(labels: dict, key: str | None, default: str = "") -> str:
-    """The label of a code in the current language (the code itself when unknown). Labels are lazy
-    strings, or plain Thai msgids (the Section 14/15 grounds shared with the index)."""
-    if not key:
-        return default
-    value = labels.get(key, key)
-    return gettext(value) if type(value) is str else str(value)
-
-
-def lazy_label(value):
-    """A label as a lazy string, whether it is one already or a plain Thai msgid."""
-    return _l(value) if type(value) is str else value
 
 
 inquiry_entries = Table(
@@ -208,21 +194,11 @@ class Inquiry(Audited, db.Model):
         Index("ix_inquiries_open_due", "status", "due_date"),
     )
 
-    @property
-    def status_label(self) -> str:
-        return code_label(STATUSES, self.status)
+    status_label = CodeLabel(STATUSES, "status")
+    channel_label = CodeLabel(CHANNELS, "channel")
+    outcome_label = CodeLabel(OUTCOMES, "outcome")
 
-    @property
-    def channel_label(self) -> str:
-        return code_label(CHANNELS, self.channel)
-
-    @property
-    def outcome_label(self) -> str:
-        return code_label(OUTCOMES, self.outcome)
-
-    @property
-    def timeliness_label(self) -> str:
-        return code_label(TIMELINESS, self.timeliness)
+    timeliness_label = CodeLabel(TIMELINESS, "timeliness")
 
     @property
     def is_open(self) -> bool:
@@ -259,9 +235,7 @@ class InquiryEvent(Audited, db.Model):
     inquiry: Mapped[Inquiry] = relationship(back_populates="events")
     user: Mapped[User | None] = relationship()
 
-    @property
-    def to_label(self) -> str:
-        return code_label(STATUSES, self.to_status)
+    to_label = CodeLabel(STATUSES, "to_status")
 
 
 class InquiryGround(Audited, db.Model):
@@ -281,9 +255,7 @@ class InquiryGround(Audited, db.Model):
         UniqueConstraint("inquiry_id", "ground", name="uq_inquiry_grounds_inquiry_ground"),
     )
 
-    @property
-    def label(self) -> str:
-        return code_label(GROUNDS, self.ground)
+    label = CodeLabel(GROUNDS, "ground")
 
 
 class InquiryNote(Audited, db.Model):

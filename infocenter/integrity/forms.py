@@ -3,18 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    BooleanField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-    ValidationError,
-)
+from wtforms import BooleanField, SelectField, StringField, SubmitField, ValidationError
 from wtforms.validators import URL, Length, Optional
 
-from ..forms import choices
-from ..idempotency import FormTokenField
+from ..forms import CreatingForm, choices, optional_text
 from ..thai import year_from_input
 
 
@@ -44,8 +36,7 @@ class PlanImportForm(FlaskForm):
     submit = SubmitField(_l("นำเข้า"))
 
 
-class LinkForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class LinkForm(CreatingForm):
     kind = SelectField(
         _l("ชนิดหลักฐาน"),
         choices=choices(
@@ -53,40 +44,33 @@ class LinkForm(FlaskForm):
         ),
     )
     office_id = SelectField(_l("สำนักงาน"), coerce=int)
-    entry = StringField(
-        _l("เลขรายการหรือเลขที่หนังสือในดัชนี"),
-        validators=[Length(max=120)],
-        description=_l("เช่น 125 หรือ นว 0018/123"),
+    entry = optional_text(
+        _l("เลขรายการหรือเลขที่หนังสือในดัชนี"), 120, description=_l("เช่น 125 หรือ นว 0018/123")
     )
-    url = StringField(
-        _l("ลิงก์"),
-        validators=[Optional(), URL(message=_l("กรุณาใส่ลิงก์เต็ม ขึ้นต้นด้วย https://")), Length(max=500)],
+    url = optional_text(
+        _l("ลิงก์"), 500, validators=[Optional(), URL(message=_l("กรุณาใส่ลิงก์เต็ม ขึ้นต้นด้วย https://"))]
     )
     file = FileField(_l("ไฟล์หลักฐาน (ภาพถ่ายกิจกรรม ประกาศที่ลงนามแล้ว ฯลฯ)"))
-    note = StringField(_l("คำอธิบาย"), validators=[Length(max=500)])
+    note = optional_text(_l("คำอธิบาย"), 500)
     public = BooleanField(_l("แสดงลิงก์หรือไฟล์นี้ในหน้าความโปร่งใสสำหรับประชาชน"))
     submit = SubmitField(_l("เชื่อมหลักฐาน"))
 
 
-class IndicatorForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class IndicatorForm(CreatingForm):
     fiscal_year = FiscalYearField(_l("ปีงบประมาณ (พ.ศ.)"))
     code = StringField(
         _l("รหัสข้อ"), validators=[Length(min=1, max=16)], description=_l("เช่น o5 หรือ O12")
     )
     title = StringField(_l("ชื่อข้อ"), validators=[Length(min=1, max=1000)])
-    activities = StringField(
+    activities = optional_text(
         _l("กิจกรรมในแผนที่เป็นหลักฐาน"),
-        validators=[Length(max=2000)],
+        2000,
         description=_l("มิติ:เลขกิจกรรม คั่นด้วย ; เช่น 2:4.1.1; 2:5.1.3"),
     )
-    links = TextAreaField(
-        _l("ลิงก์เพิ่มเติม"), validators=[Length(max=5000)], description=_l("หนึ่งลิงก์ต่อบรรทัด")
-    )
+    links = optional_text(_l("ลิงก์เพิ่มเติม"), 5000, textarea=True, description=_l("หนึ่งลิงก์ต่อบรรทัด"))
     submit = SubmitField(_l("บันทึก"))
 
 
-class IndicatorImportForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class IndicatorImportForm(CreatingForm):
     file = FileField(_l("ไฟล์ .csv"), validators=[FileRequired(_l("กรุณาเลือกไฟล์"))])
     submit = SubmitField(_l("นำเข้า"))

@@ -24,6 +24,7 @@ from ..auth.models import User
 from ..catalogue.models import IndexEntry
 from ..dbtypes import UTCDateTime
 from ..extensions import db
+from ..i18n import CodeLabel
 from ..publishing.models import Post
 from ..reports.models import Report
 from ..thai import now_utc
@@ -185,13 +186,8 @@ class EvidenceLink(Audited, db.Model):
         Index("ix_evidence_links_activity_office", "activity_id", "office_id", "state"),
     )
 
-    @property
-    def kind_label(self) -> str:
-        return str(EVIDENCE_KINDS.get(self.kind, self.kind))
-
-    @property
-    def state_label(self) -> str:
-        return str(LINK_STATES.get(self.state, self.state))
+    kind_label = CodeLabel(EVIDENCE_KINDS, "kind")
+    state_label = CodeLabel(LINK_STATES, "state")
 
     @property
     def title(self) -> str:

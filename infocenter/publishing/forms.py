@@ -3,40 +3,41 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (
-    BooleanField,
-    RadioField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import URL, Length, Optional, Regexp
 
-from ..forms import NumberField, ThaiDateField, choices
-from ..idempotency import FormTokenField
+from ..forms import (
+    CreatingForm,
+    NumberField,
+    ThaiDateField,
+    choices,
+    optional_text,
+    required_code,
+    required_text,
+)
 from .models import KIND_LABELS
 
 WHEN_LABELS = {"draft": _l("บันทึกเป็นร่าง"), "now": _l("เผยแพร่ทันที"), "schedule": _l("ตั้งเวลาเผยแพร่")}
 
 
-class PostForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+def _long_text(label, rows: int) -> TextAreaField:
+    """A post's text or the feedback on it: up to 4,000 characters, ``rows`` lines high."""
+    return optional_text(
+        label,
+        4000,
+        message=_l("ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร"),
+        textarea=True,
+        render_kw={"rows": rows},
+    )
+
+
+class PostForm(CreatingForm):
     kind = SelectField(_l("ประเภท"), choices=choices(KIND_LABELS))
-    title = StringField(
-        _l("หัวเรื่อง"),
-        validators=[
-            DataRequired(_l("กรุณากรอกหัวเรื่อง")),
-            Length(max=200, message=_l("หัวเรื่องยาวได้ไม่เกิน 200 ตัวอักษร")),
-        ],
+    title = required_text(
+        _l("หัวเรื่อง"), _l("กรุณากรอกหัวเรื่อง"), 200, message=_l("หัวเรื่องยาวได้ไม่เกิน 200 ตัวอักษร")
     )
-    body = TextAreaField(
-        _l("ข้อความ"),
-        validators=[Length(max=4000, message=_l("ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร"))],
-        render_kw={"rows": 6},
-    )
+    body = _long_text(_l("ข้อความ"), rows=6)
     image = FileField(_l("ภาพประกอบ (JPEG หรือ PNG)"), description=_l("ถ้าไม่เลือกไฟล์ใหม่ จะใช้ภาพเดิม"))
     remove_image = BooleanField(_l("ลบภาพเดิม"))
     entry_id = NumberField(
@@ -83,36 +84,25 @@ def _count_field(label) -> NumberField:
     )
 
 
-class FeedbackForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
+class FeedbackForm(CreatingForm):
     read_count = _count_field(_l("จำนวนผู้อ่าน (อ่านแล้ว)"))
     comment_count = _count_field(_l("จำนวนความคิดเห็น"))
-    notes = TextAreaField(
-        _l("ข้อวิพากษ์วิจารณ์และคำติชมที่ได้รับ"),
-        validators=[Length(max=4000, message=_l("ข้อความยาวได้ไม่เกิน 4,000 ตัวอักษร"))],
-        render_kw={"rows": 4},
-    )
+    notes = _long_text(_l("ข้อวิพากษ์วิจารณ์และคำติชมที่ได้รับ"), rows=4)
     submit = SubmitField(_l("บันทึกผลการติดตาม"))
 
 
-class LineGroupForm(FlaskForm):
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
-    name = StringField(
+class LineGroupForm(CreatingForm):
+    name = required_text(
         _l("ชื่อกลุ่ม"),
-        validators=[
-            DataRequired(_l("กรุณากรอกชื่อกลุ่ม เช่น กลุ่ม Line สพจ.นครสวรรค์")),
-            Length(max=200, message=_l("ชื่อกลุ่มยาวได้ไม่เกิน 200 ตัวอักษร")),
-        ],
+        _l("กรุณากรอกชื่อกลุ่ม เช่น กลุ่ม Line สพจ.นครสวรรค์"),
+        200,
+        message=_l("ชื่อกลุ่มยาวได้ไม่เกิน 200 ตัวอักษร"),
     )
-    group_id = StringField(
+    group_id = required_code(
         _l("Group ID ของ LINE"),
-        validators=[
-            DataRequired(_l("กรุณากรอก Group ID")),
-            Regexp(
-                r"^[CRU][0-9a-f]{32}$",
-                message=_l("Group ID ขึ้นต้นด้วย C ตามด้วยตัวอักษร 0-9 a-f 32 ตัว ดูได้จาก webhook ของบอต"),
-            ),
-        ],
+        _l("กรุณากรอก Group ID"),
+        r"^[CRU][0-9a-f]{32}$",
+        _l("Group ID ขึ้นต้นด้วย C ตามด้วยตัวอักษร 0-9 a-f 32 ตัว ดูได้จาก webhook ของบอต"),
     )
     active = BooleanField(_l("ส่งข่าวเข้ากลุ่มนี้"), default=True)
     submit = SubmitField(_l("บันทึก"))

@@ -14,6 +14,7 @@ from ..auth.models import User
 from ..catalogue.models import IndexEntry
 from ..dbtypes import UTCDateTime
 from ..extensions import db
+from ..i18n import CodeLabel
 from ..thai import now_utc
 
 # Kinds of post: the LINE project counts still-image posts per week and clips per month.
@@ -85,13 +86,8 @@ class Post(Audited, db.Model):
         Index("ix_posts_state_scheduled_at", "state", "scheduled_at"),
     )
 
-    @property
-    def kind_label(self) -> str:
-        return str(KIND_LABELS.get(self.kind, self.kind))
-
-    @property
-    def state_label(self) -> str:
-        return str(STATE_LABELS.get(self.state, self.state))
+    kind_label = CodeLabel(KIND_LABELS, "kind")
+    state_label = CodeLabel(STATE_LABELS, "state")
 
     @property
     def is_public(self) -> bool:
@@ -190,9 +186,7 @@ class LineDelivery(db.Model):
         Index("ix_line_deliveries_due", "status", "next_attempt_at"),
     )
 
-    @property
-    def status_label(self) -> str:
-        return str(DELIVERY_LABELS.get(self.status, self.status))
+    status_label = CodeLabel(DELIVERY_LABELS, "status")
 
     @property
     def accepted_label(self) -> str:
@@ -296,6 +290,4 @@ class FacebookDelivery(db.Model):
         Index("ix_facebook_deliveries_due", "status", "next_attempt_at"),
     )
 
-    @property
-    def status_label(self) -> str:
-        return str(DELIVERY_LABELS.get(self.status, self.status))
+    status_label = CodeLabel(DELIVERY_LABELS, "status")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import BooleanField, SelectField, SubmitField
+from wtforms.validators import DataRequired, InputRequired
 
-from ..forms import NumberField, choices
-from ..idempotency import FormTokenField
+from ..forms import CreatingForm, NumberField, choices, optional_text
 
 QUARTERS = {
     "1": _l("ไตรมาส ๑ (ต.ค.–ธ.ค.)"),
@@ -19,10 +18,9 @@ QUARTERS = {
 ALL_OFFICES = "all"
 
 
-class QuarterlyForm(FlaskForm):
+class QuarterlyForm(CreatingForm):
     """The quarter and the office (or every office) of a quarterly report."""
 
-    form_token = FormTokenField()  # saved once: a replayed POST creates nothing new
     fiscal_year = NumberField(
         _l("ปีงบประมาณ (พ.ศ.)"),
         minimum=2500,
@@ -34,11 +32,10 @@ class QuarterlyForm(FlaskForm):
     )
     quarter = SelectField(_l("ไตรมาส"), choices=choices(QUARTERS))
     office = SelectField(_l("หน่วยงาน"), validators=[DataRequired(_l("กรุณาเลือกหน่วยงาน"))])
-    book_number = StringField(
+    book_number = optional_text(
         _l("เลขที่หนังสือ (ต่อจากส่วนหน้าของสำนักงาน)"),
-        validators=[
-            Length(max=32, message=_l("เลขที่หนังสือยาวเกินไป กรุณากรอกไม่เกิน 32 ตัวอักษร เช่น ๑๒๓"))
-        ],
+        32,
+        message=_l("เลขที่หนังสือยาวเกินไป กรุณากรอกไม่เกิน 32 ตัวอักษร เช่น ๑๒๓"),
         description=_l("เช่น ๑๒๓ ตามทะเบียนหนังสือส่ง ว่างไว้ได้ บันทึกจะเว้นที่ให้เขียนด้วยมือ"),
     )
     annexes = BooleanField(_l("แนบรายละเอียดของทุกหน่วยงาน (เฉพาะรายงานทุกหน่วยงาน)"), default=False)
@@ -49,7 +46,7 @@ class QuarterlyForm(FlaskForm):
 class AcknowledgeForm(FlaskForm):
     """A supervisor's acknowledgement of one report."""
 
-    note = TextAreaField(_l("บันทึกของผู้บังคับบัญชา (ถ้ามี)"), validators=[Length(max=2000)])
+    note = optional_text(_l("บันทึกของผู้บังคับบัญชา (ถ้ามี)"), 2000, textarea=True)
     submit = SubmitField(_l("รับทราบรายงาน"))
 
 

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import UTCDateTime
 from ..extensions import db
+from ..i18n import CodeLabel
 from ..thai import N_, MessageError, now_utc
 
 log = logging.getLogger(__name__)
@@ -85,9 +86,7 @@ class ReportJob(db.Model):
     def active(self) -> bool:
         return self.status in (QUEUED, RUNNING)
 
-    @property
-    def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status])
+    status_label = CodeLabel(STATUS_LABELS, "status")
 
 
 # kind -> function(job) making the document; it sets result_file or report_id (flushed or not).

@@ -17,6 +17,7 @@ from ..audit import Audited
 from ..auth.models import User
 from ..dbtypes import UTCDateTime
 from ..extensions import db
+from ..i18n import CodeLabel
 from ..thai import FiscalQuarter, now_utc
 
 REPORT_KINDS = {"quarterly": _l("รายงานสถิติการให้บริการรายไตรมาส")}
@@ -97,6 +98,4 @@ class Report(Audited, db.Model):
     def acknowledged(self) -> bool:
         return self.acknowledged_at is not None
 
-    @property
-    def kind_label(self) -> str:
-        return str(REPORT_KINDS.get(self.kind, self.kind))
+    kind_label = CodeLabel(REPORT_KINDS, "kind")

@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import and_, case, func, or_, select
 
 from ..extensions import db
+from ..i18n import code_label
 from ..inquiries.models import (
     CHANNELS,
     GROUNDS,
@@ -25,7 +26,6 @@ from ..inquiries.models import (
     Inquiry,
     InquiryEvent,
     InquiryGround,
-    code_label,
 )
 from ..thai import local_today, to_local
 from . import Count, Scope
@@ -141,14 +141,17 @@ def _counts(stmt, labels: dict[str, str], *, all_keys: bool = True) -> tuple[Cou
     return tuple(Count(k, code_label(labels, k), found.get(k, 0)) for k in keys)
 
 
+def _requests_by(column, labels: dict[str, str], *where) -> tuple[Count, ...]:
+    """The requests ``where`` holds, counted by a coded column (every code listed, zeros
+    included)."""
+    return _counts(select(column, func.count(Inquiry.id)).where(*where).group_by(column), labels)
+
+
 def by_channel(scope: Scope) -> tuple[Count, ...]:
     """Requests received in the scope, by channel (every channel listed, zeros included)."""
-    stmt = (
-        select(Inquiry.channel, func.count(Inquiry.id))
-        .where(_offices(scope), scope.time_filter(Inquiry.received_at))
-        .group_by(Inquiry.channel)
+    return _requests_by(
+        Inquiry.channel, CHANNELS, _offices(scope), scope.time_filter(Inquiry.received_at)
     )
-    return _counts(stmt, CHANNELS)
 
 
 def _closed_in(scope: Scope):
@@ -157,12 +160,7 @@ def _closed_in(scope: Scope):
 
 def by_outcome(scope: Scope) -> tuple[Count, ...]:
     """Requests closed in the scope, by outcome."""
-    stmt = (
-        select(Inquiry.outcome, func.count(Inquiry.id))
-        .where(_closed_in(scope))
-        .group_by(Inquiry.outcome)
-    )
-    return _counts(stmt, OUTCOMES)
+    return _requests_by(Inquiry.outcome, OUTCOMES, _closed_in(scope))
 
 
 def by_ground(scope: Scope) -> tuple[Count, ...]:
@@ -229,12 +227,7 @@ def time_to_complete(scope: Scope) -> Durations:
 
 def timeliness(scope: Scope) -> tuple[Count, ...]:
     """Requests closed in the scope: within the due date, within an extension, late."""
-    stmt = (
-        select(Inquiry.timeliness, func.count(Inquiry.id))
-        .where(_closed_in(scope))
-        .group_by(Inquiry.timeliness)
-    )
-    return _counts(stmt, TIMELINESS)
+    return _requests_by(Inquiry.timeliness, TIMELINESS, _closed_in(scope))
 
 
 def extensions(scope: Scope) -> Extensions:

@@ -55,3 +55,27 @@ def test_every_catalogue_entry_is_translated():
     assert untranslated == [], (
         f"untranslated strings (run `make translations`, then translate): {untranslated[:10]}"
     )
+
+
+def test_stored_codes_are_shown_as_labels_in_the_page_language(app):
+    """One rule (i18n.CodeLabel) for every model's ``…_label``: the label in the language of the
+    page, whether the table holds lazy strings or plain Thai msgids; an unknown code as itself."""
+    from flask_babel import force_locale
+
+    from infocenter.auth.models import User
+    from infocenter.catalogue.models import IndexEntry
+    from infocenter.counter.models import Visit
+    from infocenter.inquiries.models import InquiryGround
+
+    entry = IndexEntry(state="published", disclosure="closed")
+    visit, ground = Visit(channel="phone"), InquiryGround(ground="15(5)")
+    with app.test_request_context():
+        with force_locale("th"):
+            assert (entry.state_label, entry.disclosure_label) == ("เผยแพร่", "ไม่เปิดเผย")
+            assert visit.channel_label == "โทรศัพท์" and ground.label.startswith("มาตรา ๑๕ (๕)")
+            assert User(role="clerk").role_label == "เจ้าหน้าที่ประจำศูนย์"
+        with force_locale("en"):
+            assert (entry.state_label, visit.channel_label) == ("Published", "Phone")
+            assert ground.label == "Section 15(5) personal information"
+        assert Visit(channel="fax").channel_label == "fax"
+        assert Visit(channel=None).channel_label == ""
