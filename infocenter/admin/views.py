@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -13,6 +13,7 @@ from ..auth.roles import ADMIN, roles_required
 from ..auth.sessions import end_all_logins
 from ..extensions import db
 from ..forms import choices
+from ..viewhelpers import edit_form, saved, show_errors
 from .forms import OfficeForm, UserForm
 from .models import Office
 from .operations import AdminError, save_office, save_user
@@ -55,22 +56,16 @@ def offices():
 @bp.route("/offices/new", methods=["GET", "POST"])
 @bp.route("/offices/<int:office_id>/edit", methods=["GET", "POST"])
 def edit_office(office_id: int | None = None):
-    office = db.get_or_404(Office, office_id) if office_id else None
-    form = OfficeForm(obj=office)
+    office, form = edit_form(Office, office_id, OfficeForm)
     form.parent_id.choices = choices(
         [(0, _("— ไม่มี —"))] + [c for c in _office_choices() if c[0] != office_id]
     )
     if request.method == "GET" and office is not None:
         form.parent_id.data = office.parent_id or 0
     if form.validate_on_submit():
-        try:
+        with show_errors(form, AdminError):
             office = save_office(office, form)
-        except AdminError as exc:
-            getattr(form, exc.field).errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("บันทึกสำนักงาน %(name)s แล้ว", name=office.name), "success")
-            return redirect(url_for("admin.offices"))
+            return saved(_("บันทึกสำนักงาน %(name)s แล้ว", name=office.name), url_for("admin.offices"))
     return render_template("admin/office_form.html", form=form, office=office)
 
 
@@ -86,18 +81,14 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 def edit_user(user_id: int | None = None):
-    user = db.get_or_404(User, user_id) if user_id else None
-    form = UserForm(obj=user)
+    user, form = edit_form(User, user_id, UserForm)
     form.office_id.choices = choices(_office_choices())
     if form.validate_on_submit():
-        try:
+        with show_errors(form, AdminError):
             user = save_user(user, form)
-        except AdminError as exc:
-            getattr(form, exc.field).errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("บันทึกผู้ใช้ %(username)s แล้ว", username=user.username), "success")
-            return redirect(url_for("admin.users"))
+            return saved(
+                _("บันทึกผู้ใช้ %(username)s แล้ว", username=user.username), url_for("admin.users")
+            )
     form.password.data = ""
     return render_template("admin/user_form.html", form=form, user=user)
 
@@ -107,12 +98,10 @@ def end_user_logins(user_id: int):
     """Log a user out on every computer (a lost phone, a colleague who has left)."""
     user = db.get_or_404(User, user_id)
     count = end_all_logins(user.id)
-    db.session.commit()
-    flash(
+    return saved(
         _("ออกจากระบบของ %(username)s ทุกเครื่องแล้ว (%(n)d รายการ)", username=user.username, n=count),
-        "success",
+        url_for("admin.edit_user", user_id=user.id),
     )
-    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 # --- settings --------------------------------------------------------------------------------
@@ -145,9 +134,7 @@ def settings():
             for key, value in submitted.items():
                 if value != settings_registry.get(key):
                     settings_registry.put(key, value)
-            db.session.commit()
-            flash(_("บันทึกการตั้งค่าแล้ว"), "success")
-            return redirect(url_for("admin.settings"))
+            return saved(_("บันทึกการตั้งค่าแล้ว"), url_for("admin.settings"))
     return render_template(
         "admin/settings.html", definitions=definitions, values=values, errors=errors
     )

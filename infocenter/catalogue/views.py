@@ -14,13 +14,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from .. import nav, uploads
@@ -36,6 +36,7 @@ from ..stats import Scope
 from ..stats import index as index_stats
 from ..thai import N_, FiscalQuarter, local_today
 from ..usage.record import record as record_usage
+from ..viewhelpers import edit_form, saved, send_upload, show_errors
 from . import synonym_views  # noqa: F401  (the synonyms pages, on this blueprint)
 from .blueprint import bp
 from .forms import (
@@ -179,19 +180,9 @@ def _entry_file(entry: IndexEntry, file_id: int) -> EntryFile:
 
 def _send(entry: IndexEntry, file_id: int) -> Response:
     file = _entry_file(entry, file_id)
-    path = file.path
-    if not path.is_file():
-        abort(404)
-    # send_file writes an RFC 5987 filename* for the Thai name, with an ASCII fallback.
-    response = send_file(
-        path,
-        mimetype=file.mime_type,
-        download_name=file.original_name,
-        as_attachment=file.mime_type != "application/pdf",
-        max_age=0,
+    return send_upload(
+        file.path, file.mime_type, file.original_name, inline=file.mime_type == "application/pdf"
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- staff: entries --------------------------------------------------------------------------
@@ -248,7 +239,7 @@ def edit_entry(entry_id: int | None = None):
     form = _entry_form(entry)
     if form.validate_on_submit():
         entry = save_entry(entry or IndexEntry(), form, current_user.id)
-        db.session.commit()
+        db.session.commit()  # first: a new entry has its id, for the URL of its page, from here
         flash(_("บันทึก “%(title)s” แล้ว", title=entry.title), "success")
         return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
     return render_template("catalogue/entry_form.html", form=form, entry=entry)
@@ -284,9 +275,10 @@ def withdraw_entry(entry_id: int):
     form = WithdrawForm()
     if form.validate_on_submit():
         withdraw(entry, form.reason.data, current_user.id)
-        db.session.commit()
-        flash(_("ถอนรายการออกจากดัชนีสาธารณะแล้ว (รายการและประวัติยังเก็บไว้)"), "success")
-        return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
+        return saved(
+            _("ถอนรายการออกจากดัชนีสาธารณะแล้ว (รายการและประวัติยังเก็บไว้)"),
+            url_for("catalogue.staff_entry", entry_id=entry.id),
+        )
     return _render_staff_entry(entry, withdraw_form=form), 400
 
 
@@ -307,14 +299,9 @@ def upload_file(entry_id: int):
     entry = _staff_entry(entry_id)
     form = FileForm()
     if form.validate_on_submit():
-        try:
+        with show_errors(form, uploads.UploadError, "file"):
             attach_file(entry, form.file.data, current_user.id)
-        except uploads.UploadError as exc:
-            form.file.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("อัปโหลดไฟล์แล้ว"), "success")
-            return redirect(url_for("catalogue.staff_entry", entry_id=entry.id))
+            return saved(_("อัปโหลดไฟล์แล้ว"), url_for("catalogue.staff_entry", entry_id=entry.id))
     return _render_staff_entry(entry, file_form=form), 400
 
 
@@ -422,26 +409,40 @@ def import_entries():
     return _preview(form, plan)
 
 
-def _pending_file() -> tuple[dict | None, Path | None]:
-    """The import this person checked (from the session) and its kept file, if still there."""
+class ImportAgain(Exception):
+    """The import checked earlier cannot go on; the (translated) message says why."""
+
+
+@bp.errorhandler(ImportAgain)
+def _import_again(exc: ImportAgain):
+    """Back to the import page, saying why the checked file cannot be used."""
+    flash(str(exc), "warning")
+    return redirect(url_for("catalogue.import_entries"))
+
+
+def _checked_import(form: FlaskForm) -> tuple[dict, Path]:
+    """The import this person checked (from the session) and its kept file; ImportAgain when the
+    posted ``form`` is not valid or the file is no longer kept."""
     pending = session.get("index_import")
     path = checked_file(pending.get("token")) if pending else None
-    return (pending, path) if path is not None else (None, None)
+    if not form.validate_on_submit() or path is None:
+        raise ImportAgain(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"))
+    return pending, path
 
 
-def _import_again(message: str):
-    """Back to the import page, saying why the checked file cannot be used."""
-    flash(message, "warning")
-    return redirect(url_for("catalogue.import_entries"))
+def _check_again(pending: dict, path: Path):
+    """The plan of the kept file, checked again (with the office's mappings as they are now)."""
+    try:
+        return _plan(path.read_bytes(), pending["name"], pending["office_id"])
+    except ImportFileError as exc:  # e.g. checking took longer than IMPORT_MAX_SECONDS this time
+        raise ImportAgain(str(exc)) from exc
 
 
 @bp.route("/staff/index/import/map", methods=["POST"])
 @editors_only
 def map_import_values():
     """Remember this office's reading of each unknown category value, then check the file again."""
-    pending, path = _pending_file()
-    if not ConfirmForm().validate_on_submit() or path is None:
-        return _import_again(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"))
+    pending, path = _checked_import(ConfirmForm())
     codes = set(db.session.scalars(select(Category.code)))
     chosen = {
         value: target
@@ -455,10 +456,7 @@ def map_import_values():
         db.session.commit()
     form = _import_form()
     form.office_id.data = pending["office_id"]
-    try:
-        plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
-    except ImportFileError as exc:  # e.g. checking took longer than IMPORT_MAX_SECONDS this time
-        return _import_again(str(exc))
+    plan = _check_again(pending, path)
     session["index_import"] = pending | {"entries": len(plan.entries)}
     return _preview(form, plan)
 
@@ -466,15 +464,10 @@ def map_import_values():
 @bp.route("/staff/index/import/confirm", methods=["POST"])
 @editors_only
 def confirm_import():
-    pending, path = _pending_file()
-    if not ImportConfirmForm().validate_on_submit() or path is None:
-        return _import_again(_("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาเลือกไฟล์และตรวจสอบใหม่อีกครั้ง"))
-    try:
-        plan = _plan(path.read_bytes(), pending["name"], pending["office_id"])
-    except ImportFileError as exc:
-        return _import_again(str(exc))
+    pending, path = _checked_import(ImportConfirmForm())
+    plan = _check_again(pending, path)
     if not plan.entries or len(plan.entries) != pending.get("entries"):
-        return _import_again(_("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง"))
+        raise ImportAgain(_("ข้อมูลเปลี่ยนไปหลังการตรวจสอบ กรุณาตรวจสอบไฟล์ใหม่อีกครั้ง"))
     created = apply_import(plan, current_user.id)
     db.session.commit()
     discard_checked_file(pending["token"])
@@ -549,9 +542,8 @@ def admin_categories():
 @bp.route("/staff/index/categories/<int:category_id>/edit", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit_category(category_id: int | None = None):
-    category = db.get_or_404(Category, category_id) if category_id else None
+    category, form = edit_form(Category, category_id, CategoryForm)
     parent = db.session.scalar(select(Category).where(Category.code == "9(8)"))
-    form = CategoryForm(obj=category)
     if request.method == "GET" and category is None:
         n = (
             db.session.scalar(
@@ -571,14 +563,12 @@ def edit_category(category_id: int | None = None):
             sort_order=form.sort_order.data or 0,
             active=bool(form.active.data),
         )
-        try:
+        with show_errors(form, CategoryError, "code"):
             category = save_category(category, fields)
-        except CategoryError as exc:
-            form.code.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("บันทึกหมวด %(code)s แล้ว", code=category.code), "success")
-            return redirect(url_for("catalogue.admin_categories"))
+            return saved(
+                _("บันทึกหมวด %(code)s แล้ว", code=category.code),
+                url_for("catalogue.admin_categories"),
+            )
     return render_template(
         "catalogue/category_form.html", form=form, category=category, fixed=fixed
     )

@@ -24,6 +24,7 @@ from ..i18n import current_language, display_date, display_year
 from ..stats import Scope
 from ..stats import visits as vs
 from ..thai import DateParseError, local_today, parse_thai_date, to_local
+from ..viewhelpers import edit_form, saved, show_errors
 from .forms import FeeRateForm, ImportForm, LookupForm, VisitForm, VoidForm
 from .importer import COLUMNS, ImportFailed, import_register
 from .models import (
@@ -342,9 +343,10 @@ def edit(visit_id: int):
             ):  # the shown time (to the minute) or an emptied field keeps the recorded time
                 data.visited_at, data.backdated = visit.visited_at, visit.backdated
             apply(visit, data)
-            db.session.commit()
-            flash(_("แก้ไขรายการที่ %(id)s แล้ว (บันทึกประวัติการแก้ไขไว้)", id=visit.id), "success")
-            return redirect(url_for("counter.index"))
+            return saved(
+                _("แก้ไขรายการที่ %(id)s แล้ว (บันทึกประวัติการแก้ไขไว้)", id=visit.id),
+                url_for("counter.index"),
+            )
     return render_template("counter/edit.html", form=form, visit=visit, fee_table=_fee_table())
 
 
@@ -357,9 +359,10 @@ def void_visit(visit_id: int):
     form = VoidForm()
     if form.validate_on_submit():
         void(visit, form.reason.data, current_user.id)
-        db.session.commit()
-        flash(_("ยกเลิกรายการที่ %(id)s แล้ว รายการยังคงอยู่ในทะเบียนแต่ไม่นับในสถิติ", id=visit.id), "success")
-        return redirect(url_for("counter.index"))
+        return saved(
+            _("ยกเลิกรายการที่ %(id)s แล้ว รายการยังคงอยู่ในทะเบียนแต่ไม่นับในสถิติ", id=visit.id),
+            url_for("counter.index"),
+        )
     return render_template("counter/void.html", form=form, visit=visit)
 
 
@@ -395,15 +398,13 @@ def import_page():
             except ImportFailed as exc:
                 errors = exc.errors
             else:
-                db.session.commit()
-                flash(
+                return saved(
                     _(
                         "นำเข้าทะเบียนแล้ว %(count)s รายการ (ทำเครื่องหมายว่าบันทึกย้อนหลัง)",
                         count=f"{created:,}",
                     ),
-                    "success",
+                    url_for("counter.index"),
                 )
-                return redirect(url_for("counter.index"))
     # The file keeps Thai headers and values; English pages name the English aliases it also
     # accepts.
     thai = current_language() == "th"
@@ -485,13 +486,11 @@ def edit_list_item(kind: str, item_id: int | None = None):
     if kind not in LIST_MODELS:
         abort(404)
     spec = LIST_MODELS[kind]
-    model = spec.model
-    item = db.get_or_404(model, item_id) if item_id else None
-    form = LookupForm(obj=item)
+    item, form = edit_form(spec.model, item_id, LookupForm)
     if form.validate_on_submit():
-        try:
+        with show_errors(form, ListItemError, "code"):
             item = save_list_item(
-                model,
+                spec.model,
                 item,
                 kind,
                 name=form.name.data,
@@ -499,12 +498,7 @@ def edit_list_item(kind: str, item_id: int | None = None):
                 sort_order=form.sort_order.data or 0,
                 active=form.active.data,
             )
-        except ListItemError as exc:
-            form.code.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash(str(spec.saved) % {"name": item.name}, "success")
-            return redirect(url_for("counter.lists"))
+            return saved(str(spec.saved) % {"name": item.name}, url_for("counter.lists"))
     return render_template("counter/list_item.html", form=form, item=item, spec=spec)
 
 
@@ -512,12 +506,11 @@ def edit_list_item(kind: str, item_id: int | None = None):
 @bp.route("/fees/<int:rate_id>", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit_fee(rate_id: int | None = None):
-    rate = db.get_or_404(FeeRate, rate_id) if rate_id else None
-    form = FeeRateForm(obj=rate)
+    rate, form = edit_form(FeeRate, rate_id, FeeRateForm)
     if request.method == "GET" and rate is not None:
         form.baht.data = Decimal(rate.satang) / 100
     if form.validate_on_submit():
-        try:
+        with show_errors(form, ListItemError, "code"):
             rate = save_fee_rate(
                 rate,
                 name=form.name.data,
@@ -527,10 +520,8 @@ def edit_fee(rate_id: int | None = None):
                 sort_order=form.sort_order.data or 0,
                 active=form.active.data,
             )
-        except ListItemError as exc:
-            form.code.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash(_("บันทึกอัตรา “%(name)s” แล้ว (ใช้กับรายการที่บันทึกหลังจากนี้)", name=rate.name), "success")
-            return redirect(url_for("counter.lists"))
+            return saved(
+                _("บันทึกอัตรา “%(name)s” แล้ว (ใช้กับรายการที่บันทึกหลังจากนี้)", name=rate.name),
+                url_for("counter.lists"),
+            )
     return render_template("counter/fee_form.html", form=form, rate=rate)

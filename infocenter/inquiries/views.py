@@ -37,6 +37,7 @@ from ..security import bounded_int, limited
 from ..thai import OFFICE_TZ, be_year, local_today, now_utc
 from ..uploads import UploadError
 from ..usage.record import record as record_usage
+from ..viewhelpers import saved, show_errors
 from .deadlines import ensure_holidays, package_holidays
 from .forms import (
     AssignForm,
@@ -562,9 +563,7 @@ def add_note(inquiry_id: int):
     if not form.validate_on_submit():
         return _render_detail(inquiry, note_form=form, status_code=400)
     add_staff_note(inquiry, form.text.data, current_user.id)
-    db.session.commit()
-    flash(_("เพิ่มบันทึกแล้ว"), "success")
-    return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#notes")
+    return saved(_("เพิ่มบันทึกแล้ว"), url_for("inquiries.detail", inquiry_id=inquiry.id) + "#notes")
 
 
 @bp.route("/<int:inquiry_id>/files", methods=["POST"])
@@ -572,16 +571,13 @@ def add_note(inquiry_id: int):
 def add_file(inquiry_id: int):
     inquiry = _get_visible(inquiry_id)
     form = FileForm()
-    if not form.validate_on_submit():
-        return _render_detail(inquiry, file_form=form, status_code=400)
-    try:
-        attach_file(inquiry, form.file.data, current_user.id)
-    except UploadError as exc:
-        form.file.errors.append(str(exc))
-        return _render_detail(inquiry, file_form=form, status_code=400)
-    db.session.commit()
-    flash(_("แนบไฟล์แล้ว"), "success")
-    return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#files")
+    if form.validate_on_submit():
+        with show_errors(form, UploadError, "file"):
+            attach_file(inquiry, form.file.data, current_user.id)
+            return saved(
+                _("แนบไฟล์แล้ว"), url_for("inquiries.detail", inquiry_id=inquiry.id) + "#files"
+            )
+    return _render_detail(inquiry, file_form=form, status_code=400)
 
 
 @bp.route("/<int:inquiry_id>/files/<int:file_id>")
@@ -619,9 +615,10 @@ def holidays():
             db.session.commit()  # the year's holidays copied on the way stay copied
             form.day.errors.append(str(exc))
         else:
-            db.session.commit()
-            flash(_("เพิ่มวันหยุดแล้ว การคำนวณวันครบกำหนดของคำขอใหม่จะนับวันนี้เป็นวันหยุด"), "success")
-            return redirect(url_for("inquiries.holidays", year=day.year))
+            return saved(
+                _("เพิ่มวันหยุดแล้ว การคำนวณวันครบกำหนดของคำขอใหม่จะนับวันนี้เป็นวันหยุด"),
+                url_for("inquiries.holidays", year=day.year),
+            )
     rows = list(
         db.session.scalars(
             select(Holiday)
@@ -650,9 +647,10 @@ def copy_holidays():
     """Copy a year's public holidays into the table, so the admin can remove one."""
     year = bounded_int(request.form.get("year"), 1900, 2600) or abort(400)
     ensure_holidays(year)
-    db.session.commit()
-    flash(_("คัดลอกวันหยุดราชการของปีนี้ลงตารางแล้ว ลบวันที่ไม่ได้หยุดจริงได้"), "success")
-    return redirect(url_for("inquiries.holidays", year=year))
+    return saved(
+        _("คัดลอกวันหยุดราชการของปีนี้ลงตารางแล้ว ลบวันที่ไม่ได้หยุดจริงได้"),
+        url_for("inquiries.holidays", year=year),
+    )
 
 
 @bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])
@@ -661,9 +659,7 @@ def delete_holiday(holiday_id: int):
     row = db.get_or_404(Holiday, holiday_id)
     year = row.day.year
     remove_holiday(row)
-    db.session.commit()
-    flash(_("ลบวันหยุดแล้ว"), "success")
-    return redirect(url_for("inquiries.holidays", year=year))
+    return saved(_("ลบวันหยุดแล้ว"), url_for("inquiries.holidays", year=year))
 
 
 def _search_filter(text: str):

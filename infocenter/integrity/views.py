@@ -4,16 +4,15 @@ page."""
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
     Response,
     abort,
     flash,
-    redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -22,6 +21,7 @@ from sqlalchemy import or_, select
 
 from .. import nav
 from ..admin.models import Office
+from ..auth.models import User
 from ..auth.roles import ADMIN, CLERK, roles_required, staff_required
 from ..catalogue.models import IndexEntry
 from ..extensions import db
@@ -29,6 +29,7 @@ from ..forms import choices
 from ..spreadsheet import SpreadsheetError, csv_download
 from ..thai import arabic_digits, local_today
 from ..uploads import UploadError
+from ..viewhelpers import saved, send_upload
 from . import files as evidence_files
 from .forms import IndicatorForm, IndicatorImportForm, LinkForm, PlanImportForm
 from .importer import parse_rows, read_rows
@@ -146,9 +147,10 @@ def propose_links():
     if plan is None:
         abort(404)
     made = propose(plan)
-    db.session.commit()
-    flash(_("ระบบเสนอหลักฐาน %(n)s รายการ กรุณาตรวจและยืนยัน", n=made), "success")
-    return redirect(url_for("integrity.progress", year=plan.fiscal_year))
+    return saved(
+        _("ระบบเสนอหลักฐาน %(n)s รายการ กรุณาตรวจและยืนยัน", n=made),
+        url_for("integrity.progress", year=plan.fiscal_year),
+    )
 
 
 def _activity(activity_id: int) -> PlanActivity:
@@ -173,9 +175,7 @@ def activity(activity_id: int):
         if form.validate_on_submit():
             evidence = _link_from_form(item, form)
             if evidence is not None:
-                db.session.commit()
-                flash(_("เชื่อมหลักฐานแล้ว"), "success")
-                return redirect(url_for("integrity.activity", activity_id=item.id))
+                return saved(_("เชื่อมหลักฐานแล้ว"), url_for("integrity.activity", activity_id=item.id))
     links = [ln for ln in item.links if current_user.can_see_office(ln.office_id)]
     rows = plan_progress(item.measure.dimension.plan, office_ids=_scope_ids())
     status = next((r for r in rows if r.activity.id == item.id), None)
@@ -256,19 +256,16 @@ def _evidence(evidence_id: int) -> EvidenceLink:
 
 
 def _send_file(evidence: EvidenceLink) -> Response:
-    path = evidence_files.stored_path(evidence.file_name)
-    if evidence.kind != "file" or not evidence.file_name or not path.is_file():
+    if evidence.kind != "file" or not evidence.file_name:
         abort(404)
+    path = evidence_files.stored_path(evidence.file_name)
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    response = send_file(
+    return send_upload(
         path,
-        mimetype=mime,
-        download_name=evidence.original_name or path.name,
-        as_attachment=mime != "application/pdf" and not mime.startswith("image/"),
-        max_age=0,
+        mime,
+        evidence.original_name or path.name,
+        inline=mime == "application/pdf" or mime.startswith("image/"),
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @bp.route("/staff/plan/evidence/<int:evidence_id>/file")
@@ -285,24 +282,24 @@ def public_file(evidence_id: int):
     return _send_file(evidence)
 
 
+def _judge(evidence_id: int, verdict: Callable[[EvidenceLink, User], None], message: str):
+    """A staff member's verdict on a link (``confirm`` or ``reject``), then back to its
+    activity."""
+    evidence = _evidence(evidence_id)
+    verdict(evidence, current_user)
+    return saved(message, url_for("integrity.activity", activity_id=evidence.activity_id))
+
+
 @bp.route("/staff/plan/evidence/<int:evidence_id>/confirm", methods=["POST"])
 @staff_required
 def confirm_link(evidence_id: int):
-    evidence = _evidence(evidence_id)
-    confirm(evidence, current_user)
-    db.session.commit()
-    flash(_("ยืนยันหลักฐานแล้ว"), "success")
-    return redirect(url_for("integrity.activity", activity_id=evidence.activity_id))
+    return _judge(evidence_id, confirm, _("ยืนยันหลักฐานแล้ว"))
 
 
 @bp.route("/staff/plan/evidence/<int:evidence_id>/reject", methods=["POST"])
 @staff_required
 def reject_link(evidence_id: int):
-    evidence = _evidence(evidence_id)
-    reject(evidence, current_user)
-    db.session.commit()
-    flash(_("บันทึกว่าไม่ใช่หลักฐานแล้ว"), "success")
-    return redirect(url_for("integrity.activity", activity_id=evidence.activity_id))
+    return _judge(evidence_id, reject, _("บันทึกว่าไม่ใช่หลักฐานแล้ว"))
 
 
 # --- the indicator map (administrators) --------------------------------------------------------
@@ -330,18 +327,16 @@ def indicators():
                     }
                 ]
             )
-            db.session.commit()
-            flash(_("บันทึกข้อตัวชี้วัดแล้ว"), "success")
-            return redirect(url_for("integrity.indicators", year=form.fiscal_year.year))
+            return saved(
+                _("บันทึกข้อตัวชี้วัดแล้ว"), url_for("integrity.indicators", year=form.fiscal_year.year)
+            )
     if upload.submit.data and upload.validate_on_submit():
         rows, errors = parse_indicator_csv(upload.file.data.read())
         if errors:
             upload.file.errors = list(upload.file.errors) + errors
         else:
             n = save_indicators(rows)
-            db.session.commit()
-            flash(_("นำเข้าข้อตัวชี้วัด %(n)s ข้อแล้ว", n=n), "success")
-            return redirect(url_for("integrity.indicators"))
+            return saved(_("นำเข้าข้อตัวชี้วัด %(n)s ข้อแล้ว", n=n), url_for("integrity.indicators"))
     year = _year_arg()
     q = select(IndicatorItem).order_by(
         IndicatorItem.fiscal_year.desc(), IndicatorItem.position, IndicatorItem.code
@@ -367,9 +362,7 @@ def delete_indicator(item_id: int):
     item = db.get_or_404(IndicatorItem, item_id)
     year = item.fiscal_year
     remove_indicator(item)
-    db.session.commit()
-    flash(_("ลบข้อตัวชี้วัดแล้ว"), "success")
-    return redirect(url_for("integrity.indicators", year=year))
+    return saved(_("ลบข้อตัวชี้วัดแล้ว"), url_for("integrity.indicators", year=year))
 
 
 # --- public -------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from ..security import bounded_int
 from ..thai import OFFICE_TZ, DateParseError, now_utc, parse_thai_date, to_local
 from ..uploads import UploadError
 from ..urls import absolute_url, tag_authority
+from ..viewhelpers import edit_form, saved, show_errors
 from . import images, line, operations
 from .forms import FeedbackForm, LineGroupForm, PostForm
 from .models import (
@@ -138,13 +139,7 @@ def news_feed():
     # session, its items are the office's Thai posts, and one URL must give one document.
     with force_locale("th"):
         items = _news_items(posts)
-    return _atom(
-        items,
-        title=f"ข่าวประชาสัมพันธ์ — {current_app.config['OFFICE_NAME']}",
-        feed_id=_tag(None, "news"),
-        self_url=absolute_url("publishing.news_feed"),
-        alternate=absolute_url("publishing.news"),
-    )
+    return _atom(items, "news", "ข่าวประชาสัมพันธ์", alternate="publishing.news")
 
 
 def _news_items(posts: list[Post]) -> list[dict]:
@@ -188,11 +183,7 @@ def index_feed():
         for entry in entries
     ]
     return _atom(
-        items,
-        title=f"ดัชนีข้อมูลข่าวสาร (มาตรา ๙) รายการใหม่และปรับปรุง — {current_app.config['OFFICE_NAME']}",
-        feed_id=_tag(None, "index"),
-        self_url=absolute_url("publishing.index_feed"),
-        alternate=absolute_url("main.index"),
+        items, "index", "ดัชนีข้อมูลข่าวสาร (มาตรา ๙) รายการใหม่และปรับปรุง", alternate="main.index"
     )
 
 
@@ -202,15 +193,18 @@ def _tag(created: datetime | None, specific: str) -> str:
     return f"tag:{tag_authority()},{day}:infocenter/{specific}"
 
 
-def _atom(items: list[dict], *, title: str, feed_id: str, self_url: str, alternate: str):
+def _atom(items: list[dict], name: str, title: str, *, alternate: str):
+    """The feed being served (its self link is this request's endpoint) as Atom: ``name`` makes
+    its tag: id, ``title`` is followed by the office's name, ``alternate`` is the endpoint of the
+    page it follows."""
     updated = max((i["updated"] for i in items), default=None) or now_utc()
     body = render_template(
         "publishing/feed.atom.xml",
         items=items,
-        title=title,
-        feed_id=feed_id,
-        self_url=self_url,
-        alternate=alternate,
+        title=f"{title} — {current_app.config['OFFICE_NAME']}",
+        feed_id=_tag(None, name),
+        self_url=absolute_url(request.endpoint),
+        alternate=absolute_url(alternate),
         updated=updated,
         rfc3339=rfc3339,
     )
@@ -489,9 +483,7 @@ def feedback(post_id: int):
             notes=form.notes.data or "",
             user_id=current_user.id,
         )
-        db.session.commit()
-        flash(_("บันทึกผลการติดตามแล้ว"), "success")
-        return redirect(url_for("publishing.staff_post", post_id=item.id))
+        return saved(_("บันทึกผลการติดตามแล้ว"), url_for("publishing.staff_post", post_id=item.id))
     return render_template("publishing/feedback_form.html", post=item, form=form)
 
 
@@ -585,19 +577,16 @@ def _webhook_url() -> str:
 @bp.route("/staff/line/groups/<int:group_pk>/edit", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit_group(group_pk: int | None = None):
-    group = db.get_or_404(LineGroup, group_pk) if group_pk else None
-    form = LineGroupForm(obj=group)
+    group, form = edit_form(LineGroup, group_pk, LineGroupForm)
     if form.validate_on_submit():
-        try:
+        with show_errors(form, operations.PublishingError, "group_id"):
             group = operations.save_line_group(
                 group, form.name.data, form.group_id.data, bool(form.active.data)
             )
-        except operations.PublishingError as exc:
-            form.group_id.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("บันทึกกลุ่ม LINE “%(group)s” แล้ว", group=group.name), "success")
-            return redirect(url_for("publishing.line_status"))
+            return saved(
+                _("บันทึกกลุ่ม LINE “%(group)s” แล้ว", group=group.name),
+                url_for("publishing.line_status"),
+            )
     return render_template("publishing/group_form.html", form=form, group=group)
 
 
