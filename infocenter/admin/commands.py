@@ -10,23 +10,6 @@ from .operations import ensure_main_office
 
 offices_cli = AppGroup("offices", help="Provincial and district offices.")
 
-NO_OFFICE_YET = (
-    "ยังไม่มีสำนักงานในระบบ: สร้างสำนักงานหลักจากค่า OFFICE_CODE / OFFICE_NAME ด้วย "
-    "`flask offices setup` (หรือ `flask offices create`) แล้วสั่งใหม่อีกครั้ง (no office yet)"
-)
-
-
-def office_or_main(code: str | None) -> Office | None:
-    """The office a command's --office names (None when no office has that code); without a code,
-    the main office, refusing in Thai on a database with no office yet (it is never created on
-    the way: `flask offices setup` does that)."""
-    if code:
-        return office_by_code(code)
-    office = saved_main_office()
-    if office is None:
-        raise click.UsageError(NO_OFFICE_YET)
-    return office
-
 
 @offices_cli.command("setup")
 def setup_offices():

@@ -8,9 +8,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from ..admin.models import office_by_code
 from ..admin.operations import ensure_main_office
 from ..audit import acting_as
+from ..cli import office_option, office_or_main
 from ..extensions import db
 from .models import User
 from .roles import ROLES
@@ -35,7 +35,7 @@ def _read_password() -> str:
 @users_cli.command("create")
 @click.option("--username", required=True)
 @click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--office", "office_code", help="Office code; default: the provincial office.")
+@office_option()
 @click.option("--name", "full_name", default="", help="Full name in Thai.")
 @click.option("--position", default="", help="Position, printed under signatures.")
 @click.option("--email", default="")
@@ -48,11 +48,7 @@ def create_user(
     with acting_as("cli"):
         # The first administrator is part of setup: without --office, the main office is made
         # from the settings if there is none yet (as `flask offices setup` does).
-        office = office_by_code(office_code) if office_code else ensure_main_office()
-        if office is None:
-            raise click.ClickException(
-                f"ไม่พบสำนักงานรหัส {office_code} (no such office); see `flask offices list`"
-            )
+        office = office_or_main(office_code) if office_code else ensure_main_office()
         user = User(
             username=username,
             role=role,

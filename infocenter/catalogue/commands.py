@@ -15,9 +15,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from tqdm import tqdm
 
-from ..admin.commands import office_or_main
-from ..admin.models import Office
 from ..audit import acting_as
+from ..cli import INPUT_FILE, OUTPUT_FILE, office_option, office_or_main
 from ..extensions import db
 from ..importmap import KINDS, ImportMapping, remember
 from ..spreadsheet import SpreadsheetError, read_table
@@ -41,14 +40,6 @@ MAP_COLUMNS = {
 }
 
 
-def _office(office_code: str | None) -> Office:
-    """The office --office names (the main office without it); an unknown code stops here."""
-    office = office_or_main(office_code)
-    if office is None:
-        raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (ดูรหัสได้ด้วย flask offices list)")
-    return office
-
-
 def read_map_file(path: Path) -> dict[str, str]:
     """{value as written: category code} from a two-column file (ค่าในไฟล์, ใช้เป็น)."""
     try:
@@ -66,13 +57,8 @@ def _print_groups(title: str, groups, err: bool = False) -> None:
 
 
 @index_cli.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--office",
-    "office_code",
-    default=None,
-    help="Office code the entries belong to (default: the main office).",
-)
+@click.argument("file", type=INPUT_FILE)
+@office_option()
 @click.option(
     "--dry-run",
     is_flag=True,
@@ -81,7 +67,7 @@ def _print_groups(title: str, groups, err: bool = False) -> None:
 @click.option(
     "--map",
     "map_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=INPUT_FILE,
     default=None,
     help="A .csv/.xlsx with columns ค่าในไฟล์,ใช้เป็น mapping unknown category spellings to codes.",
 )
@@ -104,7 +90,7 @@ def import_command(
     Category spellings the file uses are read through this office's stored mappings (made in
     the web preview or with --map FILE --save-map)."""
     ensure_categories()  # a freshly migrated database already has them; an older one may not
-    office = _office(office_code)
+    office = office_or_main(office_code)
     mappings = read_map_file(map_file) if map_file else {}
     try:
         rows = read_rows(file.read_bytes(), file.name)
@@ -158,9 +144,7 @@ def import_command(
 
 
 @index_cli.command("mappings")
-@click.option(
-    "--office", "office_code", default=None, help="Office code (default: the main office)."
-)
+@office_option()
 @click.option(
     "--kind",
     type=click.Choice(KINDS),
@@ -170,13 +154,13 @@ def import_command(
 @click.option(
     "--load",
     "load_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=INPUT_FILE,
     default=None,
     help="Remember the readings in a .csv/.xlsx with columns ค่าในไฟล์,ใช้เป็น.",
 )
 def mappings_command(office_code: str | None, kind: str, load_file: Path | None) -> None:
     """List (or load) the import mappings remembered for an office."""
-    office = _office(office_code)
+    office = office_or_main(office_code)
     if load_file:
         with acting_as("cli:index mappings"):
             changed = remember(office.id, kind, read_map_file(load_file))
@@ -199,7 +183,7 @@ def mappings_command(office_code: str | None, kind: str, load_file: Path | None)
     default=None,
     help="csv or xlsx (default: from the file name).",
 )
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=OUTPUT_FILE)
 def export_command(fmt: str | None, file: Path) -> None:
     """Export every entry in the import's format (so export → import round-trips)."""
     fmt = fmt or file.suffix.lstrip(".").lower()

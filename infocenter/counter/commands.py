@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from ..admin.commands import office_or_main
 from ..audit import acting_as
+from ..cli import INPUT_FILE, office_option, office_or_main
 from ..extensions import db
 from .importer import ImportFailed, import_register
 
@@ -16,16 +16,12 @@ counter_cli = AppGroup("counter", help="The register of service use (walk-in vis
 
 
 @counter_cli.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--office", "office_code", default=None, help="Office code (default: the provincial office)."
-)
+@click.argument("path", type=INPUT_FILE)
+@office_option()
 def import_cmd(path: Path, office_code: str | None):
     """Import a past paper or spreadsheet register (CSV or XLSX); nothing is saved if a row is
     wrong."""
     office = office_or_main(office_code)
-    if office is None:
-        raise click.ClickException(f"ไม่พบสำนักงานรหัส {office_code} (ดูรายการด้วย flask offices list)")
     with acting_as("counter import"), path.open("rb") as stream:
         try:
             count = import_register(stream, path.name, office_id=office.id, served_by_id=None)

@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from ..audit import acting_as
+from ..cli import INPUT_FILE
 from ..extensions import db
 from ..spreadsheet import SpreadsheetError
 from ..thai import arabic_digits
@@ -19,7 +20,7 @@ plan_cli = AppGroup("plan", help="The integrity and transparency action plan (IT
 
 
 @plan_cli.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=INPUT_FILE)
 @click.option("--year", type=int, default=None, help="Fiscal year (BE) when the file does not say.")
 @click.option("--dry-run", is_flag=True, help="Read and report only; store nothing.")
 def import_cmd(path: Path, year: int | None, dry_run: bool):

@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from ..admin.commands import office_or_main
 from ..admin.models import Office
 from ..audit import acting_as
 from ..catalogue.commands import index_cli
+from ..cli import OUTPUT_FILE, arabic_digits_option, office_option, office_or_main
 from ..extensions import db
 from ..thai import FiscalQuarter
 from ..urls import PublicBaseURLMissing
@@ -24,23 +24,15 @@ report_cli = AppGroup("report", help="Reports to the supervisor (รายงา
 
 def _chosen_office(office_code: str | None, all_offices: bool) -> Office | None:
     """The office --office names (the main office without it), or None with --all."""
-    if all_offices:
-        return None
-    office = office_or_main(office_code)
-    if office is None:
-        raise click.BadParameter(
-            f"ไม่พบหน่วยงานรหัส {office_code} (ดูรายชื่อด้วย flask offices list)",
-            param_hint="--office",
-        )
-    return office
+    if all_offices and office_code:
+        raise click.UsageError("ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง")
+    return None if all_offices else office_or_main(office_code)
 
 
 @report_cli.command("quarterly")
 @click.option("--fiscal-year", type=int, required=True, help="BE fiscal year, e.g. 2563.")
 @click.option("--quarter", type=click.IntRange(1, 4), required=True, help="1 Oct–Dec … 4 Jul–Sep.")
-@click.option(
-    "--office", "office_code", default=None, help="Office code (default: the main office)."
-)
+@office_option()
 @click.option(
     "--all",
     "all_offices",
@@ -56,11 +48,11 @@ def _chosen_office(office_code: str | None, all_offices: bool) -> Office | None:
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT_FILE,
     default=None,
     help="Also copy the PDF here (it is always stored under REPORTS_DIR).",
 )
-@click.option("--arabic-digits", is_flag=True, help="Arabic digits instead of Thai digits.")
+@arabic_digits_option
 def quarterly_command(
     fiscal_year: int,
     quarter: int,
@@ -72,8 +64,6 @@ def quarterly_command(
     arabic_digits: bool,
 ) -> None:
     """Build the quarterly statistics report PDF and record it."""
-    if all_offices and office_code:
-        raise click.UsageError("ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง")
     if annexes and not all_offices:
         raise click.UsageError("--annexes ใช้คู่กับ --all เท่านั้น")
     try:
@@ -107,24 +97,20 @@ def quarterly_command(
 
 
 @index_cli.command("print")
-@click.option(
-    "--office", "office_code", default=None, help="Office code (default: the main office)."
-)
+@office_option()
 @click.option("--all", "all_offices", is_flag=True, help="The public entries of every office.")
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT_FILE,
     required=True,
     help="The PDF to write.",
 )
-@click.option("--arabic-digits", is_flag=True, help="Arabic digits instead of Thai digits.")
+@arabic_digits_option
 def print_index_command(
     office_code: str | None, all_offices: bool, out: Path, arabic_digits: bool
 ) -> None:
     """Print the index (ดัชนีข้อมูลข่าวสาร) kept at the counter: a cover page, then the public
     entries by Section 9 category with a QR code to each entry's page."""
-    if all_offices and office_code:
-        raise click.UsageError("ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง")
     office = _chosen_office(office_code, all_offices)
     try:
         public_base_url()  # QR codes that open nothing: refuse before building anything

@@ -178,7 +178,7 @@ def test_flask_index_print_writes_the_office_index(app, runner, tmp_path, index_
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--office", "NOPE"], "ไม่พบหน่วยงานรหัส NOPE"),
+        (["--office", "NOPE"], "ไม่พบสำนักงานรหัส NOPE"),
         (["--office", "NSW", "--all"], "ใช้ --office หรือ --all อย่างใดอย่างหนึ่ง"),
     ],
 )

@@ -210,7 +210,7 @@ def test_arabic_digits_option(app, runner, tmp_path, events):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--fiscal-year", "2563", "--quarter", "2", "--office", "NOPE"], "ไม่พบหน่วยงานรหัส NOPE"),
+        (["--fiscal-year", "2563", "--quarter", "2", "--office", "NOPE"], "ไม่พบสำนักงานรหัส NOPE"),
         (["--fiscal-year", "63", "--quarter", "2"], "ปีงบประมาณต้องเป็นปี พ.ศ."),
         (
             ["--fiscal-year", "2563", "--quarter", "2", "--office", "NSW", "--all"],
