@@ -289,6 +289,17 @@ def _lookup(labels: dict[str, str]) -> dict[str, str]:
 
 _DISCLOSURE = _lookup(DISCLOSURE_LABELS) | {"เปิดเผยบางส่วน": "partial"}
 _STATES = _lookup({k: v for k, v in STATE_LABELS.items()})
+
+
+def _code(cells: dict, error, key: str, codes: dict[str, str], default: str, unknown: str):
+    """The code a cell names (``default`` when it is empty), or None after ``error`` says the
+    ``unknown`` message with what was typed."""
+    found = codes.get(normalize_text(cells.get(key, "")).lower() or default)
+    if found is None:
+        error(key, unknown, value=cells[key])
+    return found
+
+
 _GROUNDS = {arabic_digits(k): k for k in WITHHOLDING_GROUNDS}
 
 
@@ -361,13 +372,15 @@ def plan_import(
             error("location", N_("ที่เก็บเอกสารยาวเกิน 200 ตัวอักษร"))
         if len(agency_code) > 40:
             error("agency_code", N_("เลขรายการของหน่วยงานยาวเกิน 40 ตัวอักษร"))
-        disclosure = _DISCLOSURE.get(normalize_text(cells.get("disclosure", "")).lower() or "open")
-        if disclosure is None:
-            error(
-                "disclosure",
-                N_("ไม่รู้จักการเปิดเผย “%(value)s” ใช้ open, partial หรือ closed"),
-                value=cells["disclosure"],
-            )
+
+        disclosure = _code(
+            cells,
+            error,
+            "disclosure",
+            _DISCLOSURE,
+            "open",
+            N_("ไม่รู้จักการเปิดเผย “%(value)s” ใช้ open, partial หรือ closed"),
+        )
         ground = None
         if cells.get("withheld_ground"):
             ground = _GROUNDS.get(
@@ -384,13 +397,14 @@ def plan_import(
                 "withheld_ground",
                 N_("ปกปิดบางส่วนหรือไม่เปิดเผย ต้องระบุเหตุ (คอลัมน์ withheld_ground เช่น 15(5))"),
             )
-        state = _STATES.get(normalize_text(cells.get("state", "")).lower() or "published")
-        if state is None:
-            error(
-                "state",
-                N_("ไม่รู้จักสถานะ “%(value)s” ใช้ draft, published หรือ withdrawn"),
-                value=cells["state"],
-            )
+        state = _code(
+            cells,
+            error,
+            "state",
+            _STATES,
+            "published",
+            N_("ไม่รู้จักสถานะ “%(value)s” ใช้ draft, published หรือ withdrawn"),
+        )
         row_office = office
         if cells.get("office"):
             row_office = offices.get(cells["office"].strip().upper())

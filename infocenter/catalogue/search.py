@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask import current_app
 from markupsafe import Markup, escape
@@ -410,15 +410,14 @@ def search_entries(
         groups = []
 
     said = find_year(query or "") if groups else None
+    matching = Matching(groups, phrase, public_only, where)
 
     def ranked() -> tuple[int, list[int]]:
         if not groups and exact:
             return 0, []
         if said is not None:
-            return _ranked_with_year(
-                said, terms, groups, phrase, public_only, where, offset, per_page, cap
-            )
-        return _ranked(groups, phrase, public_only, where, offset, per_page, cap)
+            return _ranked_with_year(said, terms, matching, offset, per_page, cap)
+        return _ranked(matching, offset, per_page, cap)
 
     ttl = current_app.config.get("SEARCH_CACHE_SECONDS", 0)
     if public_only and office_ids is None and state is None and ttl > 0:
@@ -450,7 +449,7 @@ def search_entries(
             result,
             groups,
             public_only,
-            lambda g, p: _ranked(g, p, public_only, where, offset, per_page, cap),
+            lambda g, p: _ranked(Matching(g, p, public_only, where), offset, per_page, cap),
         )
     if cap is not None and result.total > cap:  # counting stopped: "more than cap"
         result.total, result.total_is_lower_bound = cap, True
@@ -460,23 +459,28 @@ def search_entries(
 _ENTRY_ID_RE = re.compile(r"#\d{1,9}")
 
 
+class Matching(NamedTuple):
+    """What a ranking matches: the terms (each a tuple of alternatives), the phrase as typed,
+    whether only public entries count, and the filters."""
+
+    groups: list[tuple[str, ...]]
+    phrase: str
+    public_only: bool
+    where: list
+
+
 def _ranked(
-    groups: list[tuple[str, ...]],
-    phrase: str,
-    public_only: bool,
-    where: list,
-    offset: int,
-    per_page: int,
-    cap: int | None = None,
+    m: Matching, offset: int, per_page: int, cap: int | None = None
 ) -> tuple[int, list[int]]:
-    """Total (at most ``cap + 1``) and one page of ids for the terms (each a tuple of
-    alternatives) and the filters, in relevance order (see ``_relevance``).
+    """Total (at most ``cap + 1``) and one page of ids for what ``m`` matches, in relevance
+    order (see ``_relevance``).
 
     The work follows the page, not the number of matches: the index gives the newest
     ``RANK_WINDOW + 1`` matches; they and the newest ``RANK_WINDOW`` with the phrase in the
     title are scored and come first, the other matches follow newest first; the total is
     counted by the database up to ``cap + 1``. Scores are worked out here from the stored text,
     so both databases give the same order for the same data."""
+    groups, phrase, public_only, where = m
     if not groups:
         return _browse_page(public_only, where, offset, per_page, cap)
     if cap is not None and _dialect() == "postgresql":
@@ -833,19 +837,12 @@ def find_year(query: str) -> YearTerm | None:
 
 
 def _ranked_with_year(
-    said: YearTerm,
-    terms: list[str],
-    groups: list[tuple[str, ...]],
-    phrase: str,
-    public_only: bool,
-    where: list,
-    offset: int,
-    per_page: int,
-    cap: int | None = None,
+    said: YearTerm, terms: list[str], m: Matching, offset: int, per_page: int, cap: int | None
 ) -> tuple[int, list[int]]:
     """The text matches ranked as usual, then the entries of the named fiscal year whose text
     does not say it (but has the query's other words), newest first."""
-    total, ids = _ranked(groups, phrase, public_only, where, offset, per_page, cap)
+    groups, _, public_only, where = m
+    total, ids = _ranked(m, offset, per_page, cap)
     rest = [g for t, g in zip(terms, groups, strict=False) if t not in said.terms] + [
         expand(r).alternatives for r in said.rest
     ]
@@ -864,10 +861,7 @@ def _ranked_with_year(
     extra = _count(count, extra_cap)
     if extra and len(ids) < per_page:
         _, more = _ranked(
-            rest,
-            "".join(g[0] for g in rest),
-            public_only,
-            year_only,
+            Matching(rest, "".join(g[0] for g in rest), public_only, year_only),
             max(0, offset - total),
             per_page - len(ids),
             cap,

@@ -86,10 +86,12 @@ def _choice(value: str, labels: dict[str, str], default: str) -> str | None:
     return None
 
 
-def _allowed(labels: dict[str, str]) -> str:
-    """The values a column accepts, as an error message lists them: the Thai labels, or the
-    codes (also accepted) on English pages."""
-    return ", ".join(labels.values() if current_language() == "th" else labels)
+def _unknown(value: str, labels: dict[str, str]) -> dict[str, str]:
+    """The parameters of an "unknown value" message: what was typed, and the values the column
+    accepts as the message lists them (the Thai labels, or the codes, also accepted, on English
+    pages)."""
+    allowed = ", ".join(labels.values() if current_language() == "th" else labels)
+    return {"value": value, "allowed": allowed}
 
 
 def _int(value: str, what: str, errors: list[str]) -> int:
@@ -170,19 +172,14 @@ def import_register(
         channel = _choice(get("channel"), CHANNELS, "walk_in")
         if channel is None:
             row_errors.append(
-                _(
-                    "ไม่รู้จักช่องทาง “%(value)s” ใช้ได้: %(allowed)s",
-                    value=get("channel"),
-                    allowed=_allowed(CHANNELS),
-                )
+                _("ไม่รู้จักช่องทาง “%(value)s” ใช้ได้: %(allowed)s", **_unknown(get("channel"), CHANNELS))
             )
         outcome = _choice(get("outcome"), OUTCOMES, "full")
         if outcome is None:
             row_errors.append(
                 _(
                     "ไม่รู้จักผลการให้บริการ “%(value)s” ใช้ได้: %(allowed)s",
-                    value=get("outcome"),
-                    allowed=_allowed(OUTCOMES),
+                    **_unknown(get("outcome"), OUTCOMES),
                 )
             )
         entry_ids, entry_errors = resolve_entries(get("entries"), [office_id])

@@ -137,24 +137,31 @@ def fee_for(data: VisitData) -> int:
     return compute_fee_satang(data.pages_copied, data.pages_certified, rate, certify_rate())
 
 
+# The values a visit takes from the checked data unchanged (the others are worked out in apply).
+_AS_TYPED = (
+    "visitor_type_id",
+    "purpose_id",
+    "channel",
+    "outcome",
+    "pages_copied",
+    "pages_certified",
+    "satisfaction",
+)
+
+
 def apply(visit: Visit, data: VisitData) -> Visit:
     """Copy checked values onto a (new or existing) visit, recomputing the fee; the caller
     commits."""
     fee = fee_for(data)  # queries first, so autoflush cannot split the change into two audit rows
     old_entry_ids = set(visit.entry_ids)
-    visit.visitor_type_id = data.visitor_type_id
-    visit.purpose_id = data.purpose_id
-    visit.channel = data.channel
-    visit.outcome = data.outcome
-    visit.pages_copied = data.pages_copied
-    visit.pages_certified = data.pages_certified
+    for name in _AS_TYPED:
+        setattr(visit, name, getattr(data, name))
     visit.fee_rate_id = data.fee_rate_id if data.pages_copied else None
     visit.fee_satang = fee
     visit.fee_waived = bool(data.fee_waived and visit.fee_satang)
     visit.waiver_reason = (data.waiver_reason or "").strip() or None if visit.fee_waived else None
     visit.visitor_name = (data.visitor_name or "").strip() or None
     visit.visitor_contact = (data.visitor_contact or "").strip() or None
-    visit.satisfaction = data.satisfaction
     visit.note = (data.note or "").strip()
     if data.visited_at is not None:
         visit.visited_at = data.visited_at

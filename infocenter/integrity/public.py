@@ -11,9 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
-# The shared Thai typography; the "report" engineer is moving it to infocenter/pdf/: this is the
-# one import line to change.
-from .. import pdf as T  # noqa: E402
+from .. import pdf as T  # the shared Thai typography
 from ..catalogue.models import IndexEntry
 from ..catalogue.search import public_filter
 from ..extensions import db

@@ -89,13 +89,8 @@ def save_post(
         post = Post(office_id=office_id, created_by_id=user_id)
         db.session.add(post)
     old_image = post.image_name
-    post.kind = draft.kind
-    post.title = draft.title
-    post.body = draft.body
-    post.entry_id = draft.entry_id
-    post.clip_url = draft.clip_url
-    post.send_line = draft.send_line
-    post.send_facebook = draft.send_facebook
+    for name in ("kind", "title", "body", "entry_id", "clip_url", "send_line", "send_facebook"):
+        setattr(post, name, getattr(draft, name))
     post.updated_by_id = user_id
     if stored is not None:
         checked, post.image_name = stored

@@ -282,40 +282,56 @@ class QuarterlyLayout:
             label += f" (ถึง {self.n.num(s.as_of.day)})"
         return label
 
+    def bar_chart(self, chart, size: tuple[float, float], margins, data, names, font_size):
+        """A drawing of ``size`` with two series of bars (walk-in colour, then online colour):
+        ``margins`` (left, bottom, right, top) around the plot, the Thai font, the value axis
+        from 0 with room above the longest bar, numbers in the memo's digits."""
+        width, height = size
+        left, bottom, right, top = margins
+        d = Drawing(width, height)
+        chart.x, chart.y = left, bottom
+        chart.width, chart.height = width - left - right, height - bottom - top
+        chart.data = data
+        chart.categoryAxis.categoryNames = names
+        for axis in (chart.categoryAxis.labels, chart.valueAxis.labels):
+            axis.fontName, axis.fontSize = T.FONT, font_size
+        chart.valueAxis.valueMin = 0
+        chart.valueAxis.valueMax = max([1, *data[0], *data[1]]) * 1.15
+        chart.valueAxis.labelTextFormat = lambda v: self.n.num(v)
+        chart.bars[0].fillColor, chart.bars[1].fillColor = WALK_IN_COLOR, ONLINE_COLOR
+        d.add(chart)
+        return d
+
+    @staticmethod
+    def legend(at: tuple[float, float], names: tuple[str, str], font_size, deltax) -> Legend:
+        """The two series' colours and names on one line each."""
+        legend = Legend()
+        legend.fontName, legend.fontSize = T.FONT, font_size
+        legend.x, legend.y = at
+        legend.columnMaximum = 1
+        legend.colorNamePairs = list(zip((WALK_IN_COLOR, ONLINE_COLOR), names, strict=True))
+        legend.deltax = deltax
+        return legend
+
     def chart(self, s: Section) -> Flowable:
         width, height = T.FRAME_WIDTH, 6.2 * cm
-        d = Drawing(width, height)
         chart = VerticalBarChart()
-        chart.x, chart.y, chart.width, chart.height = (
-            1.6 * cm,
-            1.3 * cm,
-            width - 2.2 * cm,
-            height - 2.2 * cm,
-        )
-        chart.data = (
+        data = (
             [[m.visits for m in s.monthly], [m.online for m in s.monthly]]
             if s.monthly
             else [[0], [0]]
         )
-        chart.categoryAxis.categoryNames = [self.month_label(s, m) for m in s.monthly]
-        for axis in (chart.categoryAxis.labels, chart.valueAxis.labels):
-            axis.fontName, axis.fontSize = T.FONT, 11
-        chart.valueAxis.valueMin = 0
-        top = max([1, *chart.data[0], *chart.data[1]])
-        chart.valueAxis.valueMax = top * 1.15
-        chart.valueAxis.labelTextFormat = lambda v: self.n.num(v)
-        chart.bars[0].fillColor, chart.bars[1].fillColor = WALK_IN_COLOR, ONLINE_COLOR
+        names = [self.month_label(s, m) for m in s.monthly]
+        d = self.bar_chart(
+            chart, (width, height), (1.6 * cm, 1.3 * cm, 0.6 * cm, 0.9 * cm), data, names, 11
+        )
         chart.barLabels.fontName, chart.barLabels.fontSize = T.FONT, 10
         chart.barLabelFormat = lambda v: self.n.num(v)
         chart.barLabels.nudge = 6
-        d.add(chart)
-        legend = Legend()
-        legend.fontName, legend.fontSize = T.FONT, 12
-        legend.x, legend.y = width - 7 * cm, height - 0.2 * cm
+        legend = self.legend(
+            (width - 7 * cm, height - 0.2 * cm), ("มาติดต่อที่ศูนย์", "ใช้งานออนไลน์"), 12, 110
+        )
         legend.alignment = "right"
-        legend.columnMaximum = 1
-        legend.colorNamePairs = [(WALK_IN_COLOR, "มาติดต่อที่ศูนย์"), (ONLINE_COLOR, "ใช้งานออนไลน์")]
-        legend.deltax = 110
         d.add(legend)
         d.add(String(0, chart.y + chart.height + 6, "ครั้ง", fontName=T.FONT, fontSize=11))
         return T.ShapedDrawing(d)
@@ -643,35 +659,17 @@ class QuarterlyLayout:
         from reportlab.graphics.charts.barcharts import HorizontalBarChart
 
         height = max(4 * cm, 0.75 * cm * len(rows) + 2 * cm)
-        width = T.FRAME_WIDTH
-        d = Drawing(width, height)
-        chart = HorizontalBarChart()
-        chart.x, chart.y, chart.width, chart.height = (
-            5.2 * cm,
-            1 * cm,
-            width - 6 * cm,
-            height - 1.8 * cm,
-        )
         ordered = list(reversed(rows))  # the chart draws from the bottom up
-        chart.data = [[r.visits for r in ordered] or [0], [r.received for r in ordered] or [0]]
-        chart.categoryAxis.categoryNames = [r.name for r in ordered] or [""]
-        for axis in (chart.categoryAxis.labels, chart.valueAxis.labels):
-            axis.fontName, axis.fontSize = T.FONT, 10
-        chart.valueAxis.valueMin = 0
-        chart.valueAxis.valueMax = max([1, *chart.data[0], *chart.data[1]]) * 1.15
-        chart.valueAxis.labelTextFormat = lambda v: self.n.num(v)
-        chart.bars[0].fillColor, chart.bars[1].fillColor = WALK_IN_COLOR, ONLINE_COLOR
-        d.add(chart)
-        legend = Legend()
-        legend.fontName, legend.fontSize = T.FONT, 11
-        legend.x, legend.y = 5.2 * cm, height - 0.1 * cm
-        legend.columnMaximum = 1
-        legend.colorNamePairs = [
-            (WALK_IN_COLOR, "มาติดต่อที่ศูนย์ (ครั้ง)"),
-            (ONLINE_COLOR, "คำขอข้อมูลข่าวสาร (เรื่อง)"),
-        ]
-        legend.deltax = 150
-        d.add(legend)
+        d = self.bar_chart(
+            HorizontalBarChart(),
+            (T.FRAME_WIDTH, height),
+            (5.2 * cm, 1 * cm, 0.8 * cm, 0.8 * cm),
+            [[r.visits for r in ordered] or [0], [r.received for r in ordered] or [0]],
+            [r.name for r in ordered] or [""],
+            10,
+        )
+        names = ("มาติดต่อที่ศูนย์ (ครั้ง)", "คำขอข้อมูลข่าวสาร (เรื่อง)")
+        d.add(self.legend((5.2 * cm, height - 0.1 * cm), names, 11, 150))
         return T.ShapedDrawing(d)
 
     def attachment(
