@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -52,6 +53,7 @@ from ..extensions import db
 from ..security import bounded_int
 from ..thai import (
     arabic_digits,
+    fiscal_year_range,
     normalize_text,
     query_terms,
     query_text,
@@ -61,7 +63,7 @@ from ..thai import (
     split_syllables,
     year_from_input,
 )
-from .models import SEARCH_ID_MASK, SEARCH_SEPARATOR, Category, IndexEntry
+from .models import SEARCH_ID_BITS, SEARCH_ID_MASK, SEARCH_SEPARATOR, Category, IndexEntry
 from .synonyms import Expansion, expand
 from .words import MAX_LENGTH as MAX_WORD
 from .words import MIN_LENGTH as MIN_WORD
@@ -410,7 +412,8 @@ def search_entries(
         groups = []
 
     said = find_year(query or "") if groups else None
-    matching = Matching(groups, phrase, public_only, where)
+    until = fiscal_year_range(said.year)[1] if said is not None else None
+    matching = Matching(groups, phrase, public_only, where, until)
 
     def ranked() -> tuple[int, list[int]]:
         if not groups and exact:
@@ -461,12 +464,14 @@ _ENTRY_ID_RE = re.compile(r"#\d{1,9}")
 
 class Matching(NamedTuple):
     """What a ranking matches: the terms (each a tuple of alternatives), the phrase as typed,
-    whether only public entries count, and the filters."""
+    whether only public entries count, the filters; and the last day of a year the query names
+    (its matches are mostly older: see ``_newest_fts``)."""
 
     groups: list[tuple[str, ...]]
     phrase: str
     public_only: bool
     where: list
+    until: date | None = None
 
 
 def _ranked(
@@ -480,7 +485,7 @@ def _ranked(
     title are scored and come first, the other matches follow newest first; the total is
     counted by the database up to ``cap + 1``. Scores are worked out here from the stored text,
     so both databases give the same order for the same data."""
-    groups, phrase, public_only, where = m
+    groups, phrase, public_only, where, until = m
     if not groups:
         return _browse_page(public_only, where, offset, per_page, cap)
     if cap is not None and _dialect() == "postgresql":
@@ -488,12 +493,15 @@ def _ranked(
     # A bounded count reads the newest cap + 1 matches once: they are the count, the window
     # and the page that follows it (one index walk instead of two or three).
     read_all = cap is not None and cap < READ_ONCE_LIMIT
-    ids = _match_ids(groups, phrase, public_only, where, cap + 1 if read_all else RANK_WINDOW + 1)
+    limit = cap + 1 if read_all else RANK_WINDOW + 1
+    ids = _match_ids(groups, phrase, public_only, where, limit, until=until)
     window = ids[:RANK_WINDOW]
     total = len(ids)
     if total > RANK_WINDOW:
         # An older entry with the phrase in its title still comes first.
-        window += _match_ids(groups, phrase, public_only, where, RANK_WINDOW, title_phrase=True)
+        window += _match_ids(
+            groups, phrase, public_only, where, RANK_WINDOW, title_phrase=True, until=until
+        )
         if not read_all:  # the database's own count (stepping every match costs more)
             total = _count(_match_select(groups, phrase, public_only, where).order_by(None), cap)
     scored = _by_relevance(set(window), groups, phrase)
@@ -502,7 +510,7 @@ def _ranked(
         if read_all and (wanted <= len(ids) or len(ids) <= cap):  # all of them, or enough
             newest = ids[:wanted]
         else:
-            newest = _match_ids(groups, phrase, public_only, where, wanted)
+            newest = _match_ids(groups, phrase, public_only, where, wanted, until=until)
         scored = _then_newest(scored, newest)
     return total, scored[offset : offset + per_page]
 
@@ -660,11 +668,40 @@ def _match_ids(
     where: list,
     limit: int,
     title_phrase: bool = False,
+    until: date | None = None,
 ) -> list[int]:
-    """Ids of the entries matching every term, newest first, at most ``limit``."""
-    stmt = _match_select(groups, phrase, public_only, where, title_phrase).limit(limit)
-    rows = _column(stmt)
-    return [r & SEARCH_ID_MASK for r in rows] if _uses_fts(groups) else rows
+    """Ids of the entries matching every term, newest first, at most ``limit`` (``until``: the
+    last day of a year the query names, see ``_newest_fts``)."""
+    stmt = _match_select(groups, phrase, public_only, where, title_phrase)
+    if _uses_fts(groups):
+        return [r & SEARCH_ID_MASK for r in _newest_fts(stmt, limit, until)]
+    return _column(stmt.limit(limit))
+
+
+def _day_rowid(day: date) -> int:
+    """The smallest FTS5 rowid of an entry dated ``day`` (models._fts_values: the day's Julian
+    day number, shifted above the id)."""
+    return (day.toordinal() + 1721424) << SEARCH_ID_BITS
+
+
+def _newest_fts(stmt, limit: int, until: date | None = None) -> list[int]:
+    """The ``limit`` newest FTS5 rowids of a match, newest first (``stmt``: ordered newest
+    first, without a limit).
+
+    FTS5 walks its lists forwards fast, skipping to the next rowid that holds every term, and
+    backwards slowly. When the newest matches are old, a plain ``ORDER BY rowid DESC`` walks
+    back through every newer entry that holds some of the terms: a query naming an older year
+    (งบประมาณ 2567 at 1M: 37 ms for the text, 42 ms for the title phrase). For such a query
+    (``until``: the last day of the year it names), the matches dated after that day are read
+    forwards first; when they are fewer than ``limit`` they are all of them, and the walk back
+    starts at that day, where the year's own matches are dense."""
+    if until is None:
+        return _column(stmt.limit(limit))
+    rowid, boundary = _fts.c.rowid, _day_rowid(until + timedelta(days=1))
+    newer = _column(stmt.where(rowid >= boundary).order_by(None).order_by(rowid).limit(limit + 1))
+    if len(newer) > limit:  # many newer matches after all: they are the answer
+        return _column(stmt.limit(limit))
+    return newer[::-1] + _column(stmt.where(rowid < boundary).limit(limit - len(newer)))
 
 
 def _at_least(groups: list[tuple[str, ...]], where: list, limit: int) -> int:
@@ -841,7 +878,7 @@ def _ranked_with_year(
 ) -> tuple[int, list[int]]:
     """The text matches ranked as usual, then the entries of the named fiscal year whose text
     does not say it (but has the query's other words), newest first."""
-    groups, _, public_only, where = m
+    groups, _, public_only, where, _ = m
     total, ids = _ranked(m, offset, per_page, cap)
     rest = [g for t, g in zip(terms, groups, strict=False) if t not in said.terms] + [
         expand(r).alternatives for r in said.rest
