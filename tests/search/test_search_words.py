@@ -137,7 +137,7 @@ def _answers(query: str, **filters) -> list:
     return out
 
 
-@pytest.mark.app_config(SEARCH_COUNT_LIMIT=LIMIT)
+@pytest.mark.app_config(SEARCH_COUNT_LIMIT=LIMIT, SEARCH_CACHE_SECONDS=0)  # no cached answers
 @pytest.mark.parametrize("walk", [3000, 20], ids=["walk-finds-them", "walk-too-short"])
 def test_the_same_results_with_and_without_the_words(app, make_office, monkeypatch, walk):
     # The scored window smaller than the count limit, as in production (100 and 1,000); and on
