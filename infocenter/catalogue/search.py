@@ -707,6 +707,8 @@ def _match_ids(
     last day of a year the query names, see ``_newest_fts``)."""
     stmt = _match_select(groups, phrase, public_only, where, title_phrase)
     if _uses_fts(groups):
+        if until is None and _numeric(groups):  # amounts, numbers: few matches, anywhere
+            until = date.min
         return [r & SEARCH_ID_MASK for r in _newest_fts(stmt, limit, until)]
     return _column(stmt.limit(limit))
 
@@ -727,14 +729,22 @@ def _newest_fts(stmt, limit: int, until: date | None = None) -> list[int]:
     (งบประมาณ 2567 at 1M: 37 ms for the text, 42 ms for the title phrase). For such a query
     (``until``: the last day of the year it names), the matches dated after that day are read
     forwards first; when they are fewer than ``limit`` they are all of them, and the walk back
-    starts at that day, where the year's own matches are dense."""
+    starts at that day, where the year's own matches are dense. ``date.min``: every match is
+    read forwards (a number: 1,500,000 at 1M has no match, 25 ms backwards, 11 ms forwards)."""
     if until is None:
         return _column(stmt.limit(limit))
     rowid, boundary = _fts.c.rowid, _day_rowid(until + timedelta(days=1))
     newer = _column(stmt.where(rowid >= boundary).order_by(None).order_by(rowid).limit(limit + 1))
     if len(newer) > limit:  # many newer matches after all: they are the answer
         return _column(stmt.limit(limit))
+    if len(newer) == limit or until == date.min:
+        return newer[::-1]
     return newer[::-1] + _column(stmt.where(rowid < boundary).limit(limit - len(newer)))
+
+
+def _numeric(groups: list[tuple[str, ...]]) -> bool:
+    """Whether every term is a number (its search key has digits only: 1,500,000 is 1500000)."""
+    return all(a.isdigit() for g in groups for a in g)
 
 
 def _at_least(groups: list[tuple[str, ...]], where: list, limit: int) -> int:
