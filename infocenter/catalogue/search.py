@@ -548,16 +548,11 @@ def _ranked_postgresql(m: Matching, offset: int, per_page: int, cap: int) -> tup
     if len(window) < RANK_WINDOW:
         limit = SORT_LIMIT if many else cap
         if many and until is not None and (split := _split_at_year(m, offset + per_page, limit)):
-            ids, in_title = split
-            scored = _by_relevance(set(ids[:RANK_WINDOW] + in_title[:RANK_WINDOW]), groups, phrase)
-            return cap + 1, _then_newest(scored, ids)[offset : offset + per_page]
+            return cap + 1, _page(*split, groups, phrase, offset, per_page)
         rows = _every_match(groups, phrase, public_only, where, limit + 1)
         if len(rows) <= limit:
-            rows.sort(key=lambda r: _newest_key(r[1], r[0]))
-            ids = [r[0] for r in rows]
-            in_title = [r[0] for r in rows if r[2]]
-            scored = _by_relevance(set(ids[:RANK_WINDOW] + in_title[:RANK_WINDOW]), groups, phrase)
-            return min(len(ids), cap + 1), _then_newest(scored, ids)[offset : offset + per_page]
+            ids, in_title = _newest_first(rows)
+            return min(len(ids), cap + 1), _page(ids, in_title, groups, phrase, offset, per_page)
         window = _match_ids(groups, phrase, public_only, where, RANK_WINDOW)
     # More than cap: the newest matches and the newest with the phrase in the title (which may
     # be rare among the many: the planner chooses between its trigram index and a walk).
@@ -567,6 +562,22 @@ def _ranked_postgresql(m: Matching, offset: int, per_page: int, cap: int) -> tup
         newest = _match_ids(groups, phrase, public_only, where, offset + per_page + len(scored))
         scored = _then_newest(scored, newest)
     return cap + 1, scored[offset : offset + per_page]
+
+
+def _newest_first(rows: list[tuple[int, Any, bool]]) -> tuple[list[int], list[int]]:
+    """``_every_match``'s rows in display order: their ids, and those with the phrase in the
+    title."""
+    rows = sorted(rows, key=lambda r: _newest_key(r[1], r[0]))
+    return [r[0] for r in rows], [r[0] for r in rows if r[2]]
+
+
+def _page(
+    ids: list[int], in_title: list[int], groups, phrase: str, offset: int, per_page: int
+) -> list[int]:
+    """A page when the newest matches are known (``ids`` and ``in_title`` newest first): the
+    newest ``RANK_WINDOW`` of each scored first, then the others newest first."""
+    scored = _by_relevance(set(ids[:RANK_WINDOW] + in_title[:RANK_WINDOW]), groups, phrase)
+    return _then_newest(scored, ids)[offset : offset + per_page]
 
 
 def _split_at_year(m: Matching, wanted: int, limit: int) -> tuple[list[int], list[int]] | None:
@@ -583,9 +594,8 @@ def _split_at_year(m: Matching, wanted: int, limit: int) -> tuple[list[int], lis
     newer = _every_match(groups, phrase, public_only, [*where, after], limit + 1)
     if len(newer) > limit:
         return None
-    newer.sort(key=lambda r: _newest_key(r[1], r[0]))
-    ids = [r[0] for r in newer] + _older(m, wanted + 2 * RANK_WINDOW)
-    in_title = [r[0] for r in newer if r[2]]
+    ids, in_title = _newest_first(newer)
+    ids += _older(m, wanted + 2 * RANK_WINDOW)
     if len(in_title) < RANK_WINDOW:
         in_title += _older(m, RANK_WINDOW, title_phrase=True)
     return ids, in_title

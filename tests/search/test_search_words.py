@@ -210,20 +210,21 @@ def test_words_follow_inserts_edits_and_deletes(app, make_office):
         entry.disclosure = "open"
         db.session.commit()
         assert _words_of(entry.id) == words
+
         # Whatever writes the row, the database forgets words that could overstate a count.
-        db.session.execute(
-            text("UPDATE index_entries SET state = 'withdrawn' WHERE id = :i"), {"i": entry.id}
-        )
-        db.session.commit()
+        def by_sql(change: str) -> None:
+            db.session.execute(
+                text(f"UPDATE index_entries SET {change} WHERE id = :i"), {"i": entry.id}
+            )
+            db.session.commit()
+
+        by_sql("state = 'withdrawn'")
         assert _words_of(entry.id) is None
         db.session.refresh(entry)
         entry.state = "published"
         db.session.commit()
         assert _words_of(entry.id) == words
-        db.session.execute(
-            text("UPDATE index_entries SET search_body = 'อื่น' WHERE id = :i"), {"i": entry.id}
-        )
-        db.session.commit()
+        by_sql("search_body = 'อื่น'")
         assert _words_of(entry.id) is None
         entry_id = entry.id
         db.session.delete(entry)
