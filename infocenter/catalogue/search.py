@@ -52,6 +52,7 @@ from ..cache import ProcessCache
 from ..extensions import db
 from ..security import bounded_int
 from ..thai import (
+    THAI_MONTHS_SHORT,
     arabic_digits,
     fiscal_year_range,
     normalize_text,
@@ -412,6 +413,9 @@ def search_entries(
         groups = []
 
     said = find_year(query or "") if groups else None
+    if said is not None:  # "ปี 67": the year as entries write it, not "ปี" and "67" anywhere
+        expansions = said.searched_as(expansions)
+        terms, groups = [e.term for e in expansions], [e.alternatives for e in expansions]
     until = fiscal_year_range(said.year)[1] if said is not None else None
     matching = Matching(groups, phrase, public_only, where, until)
 
@@ -419,7 +423,7 @@ def search_entries(
         if not groups and exact:
             return 0, []
         if said is not None:
-            return _ranked_with_year(said, terms, matching, offset, per_page, cap)
+            return _ranked_with_year(said, matching, offset, per_page, cap)
         return _ranked(matching, offset, per_page, cap)
 
     ttl = current_app.config.get("SEARCH_CACHE_SECONDS", 0)
@@ -534,25 +538,32 @@ def _ranked_postgresql(m: Matching, offset: int, per_page: int, cap: int) -> tup
     ``cap`` matches for sure (``_at_least``); then the newest matches come from the cheapest
     read that is sure to hold them:
 
+    - not known to be many: every match, read at once in no order by the trigram index with
+      its date and whether the phrase is in its title, at most ``cap``, ordered here: they are
+      the total, both windows and every page. More than ``cap`` after all (a term inside words,
+      the forms of a year the words do not hold): as many;
     - many, and common among the newest entries: the newest ``MANY_WALK`` public rows, tested
       with ``strpos`` on the text the newest-first index holds (``_newest_by_strpos``);
-    - otherwise every match, read at once in no order by the trigram index with its date and
-      whether the phrase is in its title (at most ``SORT_LIMIT``, or ``cap`` when they are not
-      known to be many), ordered here: they are the total, both windows and every page;
+    - otherwise every match read and ordered here likewise, at most ``SORT_LIMIT``;
     - more than that, for a query naming an older year: ``_split_at_year``;
     - otherwise (an older year's common term): newest first as the planner chooses.
     """
     groups, phrase, public_only, where, until = m
-    many = _at_least(groups, where, cap + 1) > cap
-    window = _newest_by_strpos(groups, where, RANK_WINDOW) if many and public_only else []
+    if _at_least(groups, where, cap + 1) <= cap:  # the words find few: count the text
+        rows = _every_match(groups, phrase, public_only, where, cap + 1)
+        if len(rows) <= cap:
+            return _ordered_here(rows, groups, phrase, offset, per_page, cap)
+        # More than the words: a term inside words, a year's forms.
+        rows = _every_match(groups, phrase, public_only, where, SORT_LIMIT + 1)
+        if len(rows) <= SORT_LIMIT:
+            return _ordered_here(rows, groups, phrase, offset, per_page, cap)
+    window = _newest_by_strpos(groups, where, RANK_WINDOW) if public_only else []
     if len(window) < RANK_WINDOW:
-        limit = SORT_LIMIT if many else cap
-        if many and until is not None and (split := _split_at_year(m, offset + per_page, limit)):
+        if until is not None and (split := _split_at_year(m, offset + per_page, SORT_LIMIT)):
             return cap + 1, _page(*split, groups, phrase, offset, per_page)
-        rows = _every_match(groups, phrase, public_only, where, limit + 1)
-        if len(rows) <= limit:
-            ids, in_title = _newest_first(rows)
-            return min(len(ids), cap + 1), _page(ids, in_title, groups, phrase, offset, per_page)
+        rows = _every_match(groups, phrase, public_only, where, SORT_LIMIT + 1)
+        if len(rows) <= SORT_LIMIT:
+            return _ordered_here(rows, groups, phrase, offset, per_page, cap)
         window = _match_ids(groups, phrase, public_only, where, RANK_WINDOW)
     # More than cap: the newest matches and the newest with the phrase in the title (which may
     # be rare among the many: the planner chooses between its trigram index and a walk).
@@ -562,6 +573,14 @@ def _ranked_postgresql(m: Matching, offset: int, per_page: int, cap: int) -> tup
         newest = _match_ids(groups, phrase, public_only, where, offset + per_page + len(scored))
         scored = _then_newest(scored, newest)
     return cap + 1, scored[offset : offset + per_page]
+
+
+def _ordered_here(
+    rows: list[tuple[int, Any, bool]], groups, phrase: str, offset: int, per_page: int, cap: int
+) -> tuple[int, list[int]]:
+    """Total (at most ``cap + 1``) and page when every match was read (``_every_match``)."""
+    ids, in_title = _newest_first(rows)
+    return min(len(ids), cap + 1), _page(ids, in_title, groups, phrase, offset, per_page)
 
 
 def _newest_first(rows: list[tuple[int, Any, bool]]) -> tuple[list[int], list[int]]:
@@ -846,19 +865,37 @@ def _relevance(
     keywords) and how often it occurs there, saturating (BM25's k1). Plain Python over the
     stored keys, so SQLite and PostgreSQL rank alike."""
     score = 0.0
-    if phrase and phrase in title:
+    if phrase and _occurrences(title, phrase):
         score += PHRASE_IN_TITLE
-    elif phrase and phrase in body:
+    elif phrase and _occurrences(body, phrase):
         score += PHRASE_ELSEWHERE
-    if all(any(a in title for a in g) for g in groups):
+    if all(any(_occurrences(title, a) for a in g) for g in groups):
         score += ALL_IN_TITLE
     weight = 0.0
     for g in groups:
         for field_weight, field_text in zip(FIELD_WEIGHTS, (title, summary, keywords), strict=True):
-            if tf := sum(field_text.count(a) for a in g):  # the best field the term is in
+            if tf := sum(_occurrences(field_text, a) for a in g):  # the best field the term is in
                 weight += field_weight / FIELD_WEIGHTS[0] * tf / (K1 + tf)
                 break
     return round(score + weight / len(groups), 6)  # the weight stays below one: tiers hold
+
+
+def _occurrences(text: str, term: str) -> int:
+    """How often a term is in a text. A number counts where it is not part of a longer one:
+    "2567" in "ปี 2567", not in "นว 0001/12567" (such an entry matches, but scores as if the
+    term were missing from that field)."""
+    pattern = _whole_number(term)
+    return text.count(term) if pattern is None else len(pattern.findall(text))
+
+
+@lru_cache(maxsize=1024)
+def _whole_number(term: str) -> re.Pattern[str] | None:
+    """The term with no digit before or after its own digits at its edges; None when neither of
+    its ends is a digit (then a plain count is the same and faster)."""
+    first, last = term[:1].isdigit(), term[-1:].isdigit()
+    if not (first or last):
+        return None
+    return re.compile(("(?<!\\d)" if first else "") + re.escape(term) + ("(?!\\d)" if last else ""))
 
 
 # --- years: "2566", "๒๕๖๖", "ปี 66" also find the entries of that fiscal year -----------------
@@ -888,14 +925,57 @@ _NOT_YEAR_AFTER = (
 _GLUED_YEAR_RE = re.compile(r"(.*?)(ปีงบประมาณ|ปีงบ|งบประมาณ|ปี|งบ|พ\.?ศ\.?)(\d{4}|\d{2})")
 
 
+# How an entry's text ends the word before a two-digit year, in search_key form: "ปี 67",
+# "ปีงบ 67", "ปีงบประมาณ 67", "พ.ศ. 67" or "พศ.67", and a month's abbreviation ("ม.ค. 67",
+# "ก.พ. 67", "เม.ย. 67": every one ends in ค., พ. or ย.). Each costs a test of the rows a search
+# reads, so the shared ends stand for the words.
+_SHORT_YEAR_AFTER = (
+    "ปี",
+    "งบ",
+    "ประมาณ",
+    "ศ.",
+    "ศ",
+    *sorted({search_key(m)[-2:] for m in THAI_MONTHS_SHORT}),
+)
+
+
 @dataclass(frozen=True)
 class YearTerm:
     """A year the query names: its BE fiscal year, the query terms that say it, and what of
-    those terms an entry of that fiscal year must still contain ("งบประมาณ" of "งบประมาณปี66")."""
+    those terms an entry of that fiscal year must still contain ("งบประมาณ" of "งบประมาณปี66");
+    whether the query wrote it with two digits."""
 
     year: int
     terms: tuple[str, ...]
     rest: tuple[str, ...] = ()
+    short: bool = False
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """How an entry's text says the year: "2567"; for a year the query wrote with two
+        digits, also those two digits after a word for the year or a month ("ปี67", "พ.ศ.67",
+        "ม.ค.67"). Never the two digits alone: "67" is also inside references (นว 0001/17671)
+        and amounts."""
+        if not self.short:
+            return (str(self.year),)
+        short = str(self.year)[-2:]
+        return (str(self.year), *(word + short for word in _SHORT_YEAR_AFTER))
+
+    def searched_as(self, expansions: list[Expansion]) -> list[Expansion]:
+        """The query's terms with the ones that say the year replaced, where they stood, by the
+        year's forms and what else they hold ("งบประมาณ" of "งบประมาณปี66"); the words that only
+        say "the year" ("ปี", "พ.ศ.") are not searched for on their own."""
+        others = {e.term for e in expansions} - set(self.terms)
+        instead = [*(expand(r) for r in self.rest if r not in others)]
+        instead.append(Expansion(str(self.year), self.forms, ()))
+        searched: list[Expansion] = []
+        for e in expansions:
+            if e.term not in self.terms:
+                searched.append(e)
+            elif instead:
+                searched += instead
+                instead = []
+        return searched
 
 
 def find_year(query: str) -> YearTerm | None:
@@ -918,24 +998,24 @@ def find_year(query: str) -> YearTerm | None:
                 or (year := year_from_input(key, common_era=False)) is None
             ):
                 continue
-            return YearTerm(year, (key, before) if before in _YEAR_WORDS else (key,))
+            said = (key, before) if before in _YEAR_WORDS else (key,)
+            return YearTerm(year, said, short=len(key) == 2)
         m = _GLUED_YEAR_RE.fullmatch(key)
         if m and (year := year_from_input(m.group(3), common_era=False)) is not None:
             rest = m.group(1) + (m.group(2) if m.group(2) not in _YEAR_WORDS else "")
-            return YearTerm(year, (key,), (rest,) if rest else ())
+            return YearTerm(year, (key,), (rest,) if rest else (), len(m.group(3)) == 2)
     return None
 
 
 def _ranked_with_year(
-    said: YearTerm, terms: list[str], m: Matching, offset: int, per_page: int, cap: int | None
+    said: YearTerm, m: Matching, offset: int, per_page: int, cap: int | None
 ) -> tuple[int, list[int]]:
-    """The text matches ranked as usual, then the entries of the named fiscal year whose text
-    does not say it (but has the query's other words), newest first."""
+    """The text matches (the year in one of its forms and the other words) ranked as usual,
+    then the entries of the named fiscal year whose text does not say it (but has the query's
+    other words), newest first."""
     groups, _, public_only, where, _ = m
     total, ids = _ranked(m, offset, per_page, cap)
-    rest = [g for t, g in zip(terms, groups, strict=False) if t not in said.terms] + [
-        expand(r).alternatives for r in said.rest
-    ]
+    rest = [g for g in groups if g != said.forms]
     # LIKE over that year's rows, not FTS5: one statement can carry only one MATCH (:match).
     text_says = and_(*[_like_any(IndexEntry.search_body, g) for g in groups])
     year_only = [*where, IndexEntry.fiscal_year == said.year, not_(text_says)]

@@ -83,6 +83,26 @@ CORPUS = {
         "",
         date(2022, 12, 1),
     ),  # fiscal year 2566, not said
+    # A two-digit year is written after a word for the year or a month; "67" alone is also
+    # inside references and amounts of other years.
+    "ref_17671": (
+        "นว 0001/17671",
+        "9(3)",
+        "ประกาศรายชื่อผู้มีสิทธิรับเงินอุดหนุนประจำปี",
+        "จำนวน 267 ราย",
+        "",
+        date(2027, 1, 10),
+    ),  # fiscal year 2570
+    "report_67": ("", "9(3)", "สรุปผลการดำเนินงานกองทุนหมู่บ้าน ปีงบ 67", "", "", date(2025, 2, 1)),
+    "ref_12567": (
+        "นว 0001/12567",
+        "9(4)",
+        "คู่มือการลงทะเบียนผู้สูงอายุ",
+        "",
+        "",
+        date(2026, 9, 25),
+    ),  # fiscal year 2569: its running number holds 2567
+    "meeting_67": ("", "9(1)", "รายงานการประชุมประจำเดือน ม.ค. 67", "", "", date(2025, 5, 1)),
 }
 
 # (query, the entry a person is looking for, how: "first" = it comes first, "in" = it is found,
@@ -210,6 +230,12 @@ CASES = [
     ("นว 0015/2566", "bylaw", "not"),  # a reference
     ("2023", "bylaw", "not"),  # CE: not read as a fiscal year
     ("66", "bylaw", "not"),  # two digits alone are not a year
+    # a two-digit year is the year, not the digits anywhere (นว 0001/17671, 267 ราย)
+    ("ปี 67", "ref_17671", "not"),
+    ("ปีงบ 67", "report_67", "in"),  # said in the text, entered in a later fiscal year
+    ("พ.ศ. 67", "meeting_67", "in"),
+    ("กองทุนหมู่บ้าน ปี๖๗", "report_67", "in"),
+    ("ปี 67 งบประมาณ", "budget_q2", "in"),
     # what matched before still matches
     ("Line Group", "line", "in"),
     ("line", "line", "in"),
@@ -427,6 +453,24 @@ def test_a_year_finds_its_fiscal_year_after_the_titles_that_say_it(app, corpus, 
             for h in search_entries(query, page=n, per_page=2).items
         ]
         assert paged == found
+
+
+@pytest.mark.parametrize(
+    "query,two_digits",
+    [("2567", False), ("ปี 67", True), ("ปีงบประมาณ ๒๕๖๗", False), ("พ.ศ.67", True)],
+)
+def test_a_year_inside_a_longer_number_comes_after_the_year_itself(app, corpus, query, two_digits):
+    """นว 0001/12567 holds the digits of 2567 and is found, but after every entry whose text
+    says the year (with two digits too, when the query does: "ปีงบ 67", "ม.ค. 67"); a two-digit
+    year never matches inside a number (นว 0001/17671, 267 ราย)."""
+    by_id = {v: k for k, v in corpus.items()}
+    says = {"budget", "budget_q2", "procure"}
+    if two_digits:
+        says |= {"report_67", "meeting_67"}
+    with app.app_context():
+        found = [by_id[h.entry.id] for h in search_entries(query, per_page=50).items]
+    assert set(found[: len(says)]) == says, found
+    assert "ref_12567" in found and "ref_17671" not in found, found
 
 
 def test_a_year_in_the_api(client, corpus):
