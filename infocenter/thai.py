@@ -733,6 +733,21 @@ _MONTH_MISSPELLINGS: dict[str, int] = {
     "กันยายม": 9,
     "เมษายม": 4,
 }
+
+
+def month_number(word: str) -> int | None:
+    """The month a word names, or None: "ตุลาคม", "ต.ค.", "ตค", "ตุลา", "Oct", and the
+    misspellings met in office files ("กรกฏาคม")."""
+    key = search_key(word).replace(".", "")
+    return _MONTH_KEYS.get(key) or _MONTH_MISSPELLINGS.get(key)
+
+
+def month_spellings(month: int) -> tuple[str, ...]:
+    """How Thai text writes a month, in search_key form: "ตุลาคม", "ต.ค." and "ตค"."""
+    short = search_key(THAI_MONTHS_SHORT[month - 1])
+    return (THAI_MONTHS[month - 1], short, short.replace(".", ""))
+
+
 _LEAD_RE = re.compile(
     r"^(?:ลง\s*วันที่|ณ\s*วันที่|เมื่อ\s*วันที่|วันที่|ว\.|date[d:]?)\s*[:.]?\s*", re.IGNORECASE
 )

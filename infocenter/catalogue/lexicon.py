@@ -111,9 +111,10 @@ def lexicon_matches(term: str) -> Iterator[tuple[LexiconGroup, str, bool]]:
     for group in lex.by_key.get(_bare(term), ()):
         yield group, next(k for k in group.keys if _bare(k) == _bare(term)), True
     seen: set[str] = set()
-    # A one-letter abbreviation glued to the name after it: อ.ตาคลี, จ.นครสวรรค์, ต.บางม่วง.
+    # A one-letter abbreviation glued to the name after it: อ.ตาคลี, จ.นครสวรรค์, ต.บางม่วง;
+    # not to another abbreviation's letter (ต.ค. is ตุลาคม, พ.ร.บ. a law: not ตำบล, not พระ).
     head, dot, rest = term.partition(".")
-    if dot and len(head) == 1 and len(rest) >= 2 and rest[0] in THAI_LETTERS:
+    if dot and len(head) == 1 and len(rest.partition(".")[0]) >= 2 and rest[0] in THAI_LETTERS:
         seen.add(head + dot)
         for group in lex.by_key.get(head, ()):
             yield group, head + dot, False

@@ -19,6 +19,7 @@ are scored and the total is counted up to ``SEARCH_COUNT_LIMIT`` past the page.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Iterator
@@ -54,7 +55,10 @@ from ..security import bounded_int
 from ..thai import (
     THAI_MONTHS_SHORT,
     arabic_digits,
+    ce_year,
     fiscal_year_range,
+    month_number,
+    month_spellings,
     normalize_text,
     query_terms,
     query_text,
@@ -416,7 +420,7 @@ def search_entries(
     if said is not None:  # "ปี 67": the year as entries write it, not "ปี" and "67" anywhere
         expansions = said.searched_as(expansions)
         terms, groups = [e.term for e in expansions], [e.alternatives for e in expansions]
-    until = fiscal_year_range(said.year)[1] if said is not None else None
+    until = said.period[1] if said is not None else None
     matching = Matching(groups, phrase, public_only, where, until)
 
     def ranked() -> tuple[int, list[int]]:
@@ -922,7 +926,8 @@ _NOT_YEAR_AFTER = (
     "ไร่",
     "%",
 )
-_GLUED_YEAR_RE = re.compile(r"(.*?)(ปีงบประมาณ|ปีงบ|งบประมาณ|ปี|งบ|พ\.?ศ\.?)(\d{4}|\d{2})")
+_GLUED_NUMBER_RE = re.compile(r"(\D+?)(\d{4}|\d{2})")  # "ปี66", "งบประมาณปี2566", "ต.ค.66"
+_GLUED_YEAR_RE = re.compile(r"(.*?)(ปีงบประมาณ|ปีงบ|งบประมาณ|ปี|งบ|พ\.?ศ\.?)")
 
 
 # How an entry's text ends the word before a two-digit year, in search_key form: "ปี 67",
@@ -941,25 +946,46 @@ _SHORT_YEAR_AFTER = (
 
 @dataclass(frozen=True)
 class YearTerm:
-    """A year the query names: its BE fiscal year, the query terms that say it, and what of
-    those terms an entry of that fiscal year must still contain ("งบประมาณ" of "งบประมาณปี66");
-    whether the query wrote it with two digits."""
+    """A year the query names (its BE fiscal year), or a month of a BE year ("ต.ค. 66"); the
+    query terms that say it, and what of those terms an entry of that period must still contain
+    ("งบประมาณ" of "งบประมาณปี66"); whether the query wrote the year with two digits."""
 
     year: int
     terms: tuple[str, ...]
     rest: tuple[str, ...] = ()
     short: bool = False
+    month: int | None = None
 
     @property
     def forms(self) -> tuple[str, ...]:
         """How an entry's text says the year: "2567"; for a year the query wrote with two
         digits, also those two digits after a word for the year or a month ("ปี67", "พ.ศ.67",
         "ม.ค.67"). Never the two digits alone: "67" is also inside references (นว 0001/17671)
-        and amounts."""
+        and amounts. A month: each of its spellings with the year in four or two digits
+        ("ตุลาคม2566", "ต.ค.66", "ตค66")."""
+        short = str(self.year)[-2:]
+        if self.month is not None:
+            years = (str(self.year), short)
+            return tuple(name + year for name in month_spellings(self.month) for year in years)
         if not self.short:
             return (str(self.year),)
-        short = str(self.year)[-2:]
         return (str(self.year), *(word + short for word in _SHORT_YEAR_AFTER))
+
+    @property
+    def period(self) -> tuple[date, date]:
+        """The first and last day of the fiscal year, or of the month."""
+        if self.month is None:
+            return fiscal_year_range(self.year)
+        year = ce_year(self.year)
+        last = calendar.monthrange(year, self.month)[1]
+        return date(year, self.month, 1), date(year, self.month, last)
+
+    @property
+    def in_period(self) -> Any:
+        """SQL: an entry of the fiscal year (as entered), or dated in the month."""
+        if self.month is None:
+            return IndexEntry.fiscal_year == self.year
+        return IndexEntry.doc_date.between(*self.period)
 
     def searched_as(self, expansions: list[Expansion]) -> list[Expansion]:
         """The query's terms with the ones that say the year replaced, where they stood, by the
@@ -980,7 +1006,8 @@ class YearTerm:
 
 def find_year(query: str) -> YearTerm | None:
     """The first year a query names, or None: "2566", "๒๕๖๖", "ปี 66", "งบประมาณปี66",
-    "ปีงบประมาณ 2566"; not "2,566", "2566 บาท", "ที่ 2566" or "นว 0015/2566"."""
+    "ปีงบประมาณ 2566"; a month of a year: "ต.ค. 66", "ตุลาคม 2566", "ต.ค.66"; not "2,566",
+    "2566 บาท", "ที่ 2566" or "นว 0015/2566"."""
     raw = arabic_digits(normalize_text(query)).casefold().split(" ")
     keys = [search_key(part) for part in raw]
     for i, key in enumerate(keys):
@@ -988,22 +1015,40 @@ def find_year(query: str) -> YearTerm | None:
         after = keys[i + 1] if i + 1 < len(keys) else ""
         if after.startswith(_NOT_YEAR_AFTER) or "," in raw[i]:
             continue
-        if (
-            key.isascii()
-            and key.isdigit()
-            and (len(key) == 4 or (len(key) == 2 and before in _YEAR_LEADS))
-        ):
+        if key.isascii() and key.isdigit():
+            month = _month_at_end(before)
             if (
-                before in _NOT_YEAR_BEFORE
-                or (year := year_from_input(key, common_era=False)) is None
+                (len(key) == 4 or (len(key) == 2 and (before in _YEAR_LEADS or month)))
+                and before not in _NOT_YEAR_BEFORE
+                and (year := year_from_input(key, common_era=False)) is not None
             ):
-                continue
-            said = (key, before) if before in _YEAR_WORDS else (key,)
-            return YearTerm(year, said, short=len(key) == 2)
-        m = _GLUED_YEAR_RE.fullmatch(key)
-        if m and (year := year_from_input(m.group(3), common_era=False)) is not None:
-            rest = m.group(1) + (m.group(2) if m.group(2) not in _YEAR_WORDS else "")
-            return YearTerm(year, (key,), (rest,) if rest else (), len(m.group(3)) == 2)
+                if month is not None:
+                    rest = (month[0],) if month[0] else ()
+                    return YearTerm(year, (key, before), rest, len(key) == 2, month[1])
+                said = (key, before) if before in _YEAR_WORDS else (key,)
+                return YearTerm(year, said, short=len(key) == 2)
+            continue
+        m = _GLUED_NUMBER_RE.fullmatch(key)
+        if m and (year := year_from_input(m.group(2), common_era=False)) is not None:
+            if (month := _month_at_end(m.group(1))) is not None:
+                rest = (month[0],) if month[0] else ()
+                return YearTerm(year, (key,), rest, len(m.group(2)) == 2, month[1])
+            if g := _GLUED_YEAR_RE.fullmatch(m.group(1)):
+                rest = g.group(1) + (g.group(2) if g.group(2) not in _YEAR_WORDS else "")
+                return YearTerm(year, (key,), (rest,) if rest else (), len(m.group(2)) == 2)
+    return None
+
+
+def _month_at_end(word: str) -> tuple[str, int] | None:
+    """(what comes before, the month) when a word ends in a month's name: "ต.ค.", "ตุลาคม",
+    "เดือนตุลาคม", "จัดซื้อต.ค."; a short spelling without dots ("ตค") only as the whole word,
+    since inside a longer one those letters are something else."""
+    for start in range(len(word) - 1):  # the longest name first
+        part = word[start:]
+        if (month := month_number(part)) is not None and (
+            start == 0 or "." in part or len(part) >= 4
+        ):
+            return word[:start], month
     return None
 
 
@@ -1011,14 +1056,19 @@ def _ranked_with_year(
     said: YearTerm, m: Matching, offset: int, per_page: int, cap: int | None
 ) -> tuple[int, list[int]]:
     """The text matches (the year in one of its forms and the other words) ranked as usual,
-    then the entries of the named fiscal year whose text does not say it (but has the query's
-    other words), newest first."""
+    then the entries of the named fiscal year (ranked by the other words) or dated in the named
+    month (newest first) whose text does not say it but has the query's other words."""
     groups, _, public_only, where, _ = m
     total, ids = _ranked(m, offset, per_page, cap)
     rest = [g for g in groups if g != said.forms]
     # LIKE over that year's rows, not FTS5: one statement can carry only one MATCH (:match).
     text_says = and_(*[_like_any(IndexEntry.search_body, g) for g in groups])
-    year_only = [*where, IndexEntry.fiscal_year == said.year, not_(text_says)]
+    year_only = [*where, said.in_period, not_(text_says)]
+    if said.month is not None:
+        # A month's few hundred rows, each tested, newest first: the index's matches of the
+        # other words can be thousands, nearly all outside the month (66 ms against 3 at 100k).
+        year_only += [_like_any(IndexEntry.search_body, g) for g in rest]
+        rest = []
     if cap is not None and total > cap:  # "more than" already: the year's rows change nothing
         if len(ids) >= per_page:
             return total, ids

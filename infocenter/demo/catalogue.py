@@ -22,7 +22,7 @@ from ..catalogue.models import (
     search_columns,
 )
 from ..extensions import db
-from ..thai import THAI_MONTHS, fiscal_year, thai_digits
+from ..thai import THAI_MONTHS, be_year, fiscal_year, thai_digits
 from . import SeedContext
 
 PROJECTS = (
@@ -102,12 +102,12 @@ TEMPLATES = {
     ),
     "9(8)": (
         "ข้อมูลการดำเนินงานตามเกณฑ์ ITA ข้อ O{n}",
-        "รายงานการกำกับติดตามการใช้จ่ายงบประมาณ เดือน{month} {year}",
+        "รายงานการกำกับติดตามการใช้จ่ายงบประมาณ เดือน{month}",
         "สถิติการให้บริการศูนย์ข้อมูลข่าวสาร ไตรมาสที่ {q}/{year}",
     ),
     "9(8).1": (
-        "สรุปผลการจัดซื้อจัดจ้างประจำเดือน{month} {year} (แบบ สขร.๑)",
-        "สรุปผลการจัดซื้อจัดจ้าง{item} เดือน{month} {year}",
+        "สรุปผลการจัดซื้อจัดจ้างประจำเดือน{month} (แบบ สขร.๑)",
+        "สรุปผลการจัดซื้อจัดจ้าง{item} เดือน{month}",
     ),
     "9(8).2": (
         "ข้อมูลตามหลักเกณฑ์ความโปร่งใส: รายงานการประเมินความเสี่ยงการทุจริต ปี {year}",
@@ -154,14 +154,13 @@ def _rows(ctx: SeedContext, categories: dict[str, Category]):
         if rng.random() < 0.2:  # revised some time later
             later = min(ctx.today, created.date() + timedelta(days=rng.randrange(1, 200)))
             updated = max(created, ctx.random_instant(later))
-        year = (
-            thai_digits(fiscal_year(doc_day)) if rng.random() < 0.6 else str(fiscal_year(doc_day))
-        )
+        digits = thai_digits if rng.random() < 0.6 else str
         slots = {
             "project": rng.choice(PROJECTS),
             "district": _district(office),
-            "year": year,
-            "month": THAI_MONTHS[doc_day.month - 1],
+            "year": digits(fiscal_year(doc_day)),
+            # a month is of its calendar year: ตุลาคม 2566 is in fiscal year 2567
+            "month": f"{THAI_MONTHS[doc_day.month - 1]} {digits(be_year(doc_day))}",
             "q": rng.randrange(1, 5),
             "n": rng.randrange(1, 30),
             "item": rng.choice(ITEMS),

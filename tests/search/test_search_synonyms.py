@@ -4,6 +4,7 @@ groups of equivalent search terms; every change is audited and the search follow
 import io
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from infocenter.audit import AuditEntry
@@ -152,3 +153,25 @@ def test_the_lexicon_knows_abbreviations_and_loan_words_the_table_does_not(app):
         assert "โรงแรม" not in expand("โรงเรียน").alternatives
         assert {"เฟซบุ๊ก", "facebook"} <= set(expand("เฟสบุ๊ค").alternatives)
         assert "เฟซบุ๊ก" in expand("เฟสบุ๊ค").added  # shown as "รวมผลของ …"
+
+
+@pytest.mark.parametrize(
+    "typed, expected, never",
+    [
+        ("อ.ตาคลี", "อำเภอตาคลี", ()),
+        ("ต.หนองบัว", "ตำบลหนองบัว", ()),
+        ("ต.ค.", "ตุลาคม", ("ตำบลค.",)),  # a month, not ตำบล + ค.
+        ("ม.ค.66", None, ("หมู่บ้านค.66",)),
+        ("พ.ร.บ.", None, ("พระร.บ.",)),
+    ],
+)
+def test_a_one_letter_abbreviation_expands_only_before_a_name(app, typed, expected, never):
+    """อ.ตาคลี is อำเภอ ตาคลี; ต.ค. is not ตำบล + ค.: the letter after the dot starts another
+    abbreviation."""
+    from infocenter.thai import search_key
+
+    with app.app_context():
+        alternatives = expand(search_key(typed)).alternatives
+    if expected:
+        assert expected in alternatives, alternatives
+    assert not set(never) & set(alternatives), alternatives

@@ -102,6 +102,24 @@ CORPUS = {
         "",
         date(2026, 9, 25),
     ),  # fiscal year 2569: its running number holds 2567
+    # A month of a year: written "ต.ค. 66", "ตุลาคม 2566"; dated in it without saying so.
+    "oct_66": (
+        "นว 0015/66",
+        "9(8).1",
+        "สรุปผลการจัดหาพัสดุ ประจำเดือน ต.ค. 66",
+        "",
+        "",
+        date(2023, 11, 5),
+    ),
+    "oct_meeting": ("", "9(1)", "รายงานการประชุมคณะกรรมการหมู่บ้าน", "", "", date(2023, 10, 15)),
+    "oct_2570": (
+        "นว 0001/1066",
+        "9(8).1",
+        "สรุปผลการจัดหาพัสดุ ประจำเดือนตุลาคม 2570",
+        "",
+        "",
+        date(2026, 11, 3),
+    ),
     "meeting_67": ("", "9(1)", "รายงานการประชุมประจำเดือน ม.ค. 67", "", "", date(2025, 5, 1)),
 }
 
@@ -236,6 +254,13 @@ CASES = [
     ("พ.ศ. 67", "meeting_67", "in"),
     ("กองทุนหมู่บ้าน ปี๖๗", "report_67", "in"),
     ("ปี 67 งบประมาณ", "budget_q2", "in"),
+    # a month of a year, in any spelling; its entries whose text does not say it after
+    ("ตุลาคม 2566", "oct_66", "in"),
+    ("จัดหาพัสดุ ต.ค.๖๖", "oct_66", "first"),
+    ("ต.ค. 66", "oct_meeting", "in"),
+    ("ตค 66", "oct_2570", "not"),  # ตุลาคม of another year, 66 in its reference
+    ("สรุปผลการจัดซื้อจัดจ้าง มี.ค. 67", "procure", "first"),
+    ("มีนาคม67", "procure", "in"),
     # what matched before still matches
     ("Line Group", "line", "in"),
     ("line", "line", "in"),
@@ -430,6 +455,8 @@ def test_optimize_compacts_the_index_and_finds_the_same(app, runner, corpus):
 def test_a_year_finds_its_fiscal_year_after_the_titles_that_say_it(app, corpus, query):
     by_id = {v: k for k, v in corpus.items()}
     says = {"school", "budget_2", "ita"}  # "2566" / "๒๕๖๖" in the title
+    if query == "ปี 66":  # two digits: "ต.ค. 66" says the year too
+        says.add("oct_66")
     quiet = {
         "bylaw",
         "local",
