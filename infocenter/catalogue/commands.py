@@ -197,9 +197,11 @@ def export_command(fmt: str | None, file: Path) -> None:
 def reindex_command() -> None:
     """Rebuild the normalised search keys of every entry (after the normalisation changes)."""
     from .models import rebuild_search_keys, rebuild_words
+    from .words import refresh_vocabulary
 
     changed = rebuild_search_keys(db.session.connection())
     words = rebuild_words(db.session.connection())  # PostgreSQL: every entry's words
+    refresh_vocabulary(db.session.connection())  # and the vocabulary counted from them
     db.session.commit()
     click.echo(f"สร้างคีย์ค้นหาใหม่แล้ว: เปลี่ยน {changed} รายการ")
     if words:

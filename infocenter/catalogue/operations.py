@@ -18,6 +18,7 @@ from ..extensions import db
 from ..thai import N_, MessageError, local_today
 from .forms import EntryForm
 from .models import Category, EntryFile, IndexEntry, default_review_by
+from .words import refresh_vocabulary
 
 
 def save_entry(entry: IndexEntry, form: EntryForm, user_id: int | None) -> IndexEntry:
@@ -187,4 +188,5 @@ def optimize_search_index() -> str:
         return "FTS5 optimize"
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM (ANALYZE) index_entries"))
-    return "VACUUM (ANALYZE) index_entries"
+        refresh_vocabulary(conn)  # the words misspelt terms are matched against (words.py)
+    return "VACUUM (ANALYZE) index_entries, REFRESH search_vocabulary"

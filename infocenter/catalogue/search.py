@@ -72,7 +72,7 @@ from .models import SEARCH_ID_BITS, SEARCH_ID_MASK, SEARCH_SEPARATOR, Category, 
 from .synonyms import Expansion, expand
 from .words import MAX_LENGTH as MAX_WORD
 from .words import MIN_LENGTH as MIN_WORD
-from .words import EntryWords
+from .words import EntryWords, holds_word, similar_words
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import MultiDict
@@ -1250,6 +1250,11 @@ def closest_spelling(term: str, public_only: bool = True) -> str | None:
     # half; on SQLite a bounded FTS5 read at any size), then the entries richest in the term's
     # trigrams. On SQLite the latter ranks every entry sharing a trigram, so a longer term (a
     # phrase typed without spaces, dozens of trigrams: seconds at a million) gets halves only.
+    if _dialect() == "postgresql":  # the vocabulary first: a few hundred thousand short words
+        found = similar_words(term, FUZZY_CANDIDATES)
+        spelling = _commonest_close(term, [w for w, _ in found], [n for _, n in found])
+        if spelling is not None and holds_word(spelling):
+            return spelling
     passes = [_half_candidates]
     if len(term) <= FUZZY_RANKED_MAX or _dialect() != "sqlite":
         passes.append(_fuzzy_candidates)
@@ -1276,17 +1281,18 @@ def _half_candidates(term: str, public_only: bool) -> list[str]:
     return _bodies(newest, public_only)
 
 
-def _commonest_close(term: str, bodies: list[str]) -> str | None:
-    """The spelling close to ``term`` found in most of ``bodies`` (the fewest edits first)."""
+def _commonest_close(term: str, bodies: list[str], weights: list[int] | None = None) -> str | None:
+    """The spelling close to ``term`` found in most of ``bodies`` (the fewest edits first; a
+    body counts its weight: a vocabulary word, the entries holding it)."""
     counts: dict[str, int] = {}
     best_d = _max_distance(term)  # at most this many edits (นายอำเภอ is not ที่อำเภอ)
-    for body in bodies:
+    for body, weight in zip(bodies, weights or [1] * len(bodies), strict=True):
         found = _closest_in(term, body)
         if found is None or found[0] == 0 or found[0] > best_d:
             continue
         if found[0] < best_d:
             best_d, counts = found[0], {}
-        counts[found[1]] = counts.get(found[1], 0) + 1
+        counts[found[1]] = counts.get(found[1], 0) + weight
     if not counts:
         return None
     return max(sorted(counts), key=lambda part: counts[part])  # the commonest, then alphabetically
