@@ -98,8 +98,8 @@ def refresh_vocabulary(conn) -> bool:
 
 def similar_words(term: str, limit: int) -> list[tuple[str, int]]:
     """PostgreSQL: (word, entries holding it) of the ``limit`` words spelled most like ``term``
-    (trigram similarity at least 0.3), the most similar and then the commonest first."""
-    db.session.execute(text("SELECT set_config('pg_trgm.similarity_threshold', '0.3', true)"))
+    (trigram similarity at least ``pg_trgm.similarity_threshold``, 0.3 unless set otherwise),
+    the most similar and then the commonest first."""
     rows = db.session.execute(
         text(
             f"SELECT word, entries FROM {VOCABULARY} WHERE word % :term "
