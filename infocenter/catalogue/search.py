@@ -1246,15 +1246,17 @@ def closest_spelling(term: str, public_only: bool = True) -> str | None:
         ch.isalpha() for ch in term
     ):  # numbers and references are not misspelt
         return None
-    # First the entries holding one half of the term as typed (one typo spoils at most one
-    # half; on SQLite a bounded FTS5 read at any size), then the entries richest in the term's
-    # trigrams. On SQLite the latter ranks every entry sharing a trigram, so a longer term (a
-    # phrase typed without spaces, dozens of trigrams: seconds at a million) gets halves only.
-    if _dialect() == "postgresql":  # the vocabulary first: a few hundred thousand short words
+    # PostgreSQL: the vocabulary first, a few hundred thousand short words (words.py); a word
+    # gone since its last refresh is not offered.
+    if _dialect() == "postgresql":
         found = similar_words(term, FUZZY_CANDIDATES)
         spelling = _commonest_close(term, [w for w, _ in found], [n for _, n in found])
         if spelling is not None and holds_word(spelling):
             return spelling
+    # Then the entries holding one half of the term as typed (one typo spoils at most one
+    # half; on SQLite a bounded FTS5 read at any size), then the entries richest in the term's
+    # trigrams. On SQLite the latter ranks every entry sharing a trigram, so a longer term (a
+    # phrase typed without spaces, dozens of trigrams: seconds at a million) gets halves only.
     passes = [_half_candidates]
     if len(term) <= FUZZY_RANKED_MAX or _dialect() != "sqlite":
         passes.append(_fuzzy_candidates)
