@@ -461,13 +461,20 @@ def normalize_text(text: str) -> str:
     return _canonical_marks(text)
 
 
+# Dashes a word processor or a PDF puts where people type "-" ("พ.ศ. 2566–2570", "O–1"): the
+# hyphen, figure, en and em dashes, the horizontal bar and the minus sign (NFKC has already made
+# the small, full-width and non-breaking ones into these).
+_DASH_FOLD = str.maketrans(dict.fromkeys("\u2010\u2012\u2013\u2014\u2015\u2212", "-"))
+
+
 @lru_cache(maxsize=8192)
 def search_key(text: str) -> str:
     """The form stored text and queries are compared in: normalised, digits folded to 0-9,
-    case folded, thousands separators removed (1,500,000 → 1500000), and no spaces except
-    between two Latin (or other spaced-script) letters: Thai has no spaces between words, and a
-    space next to a digit or punctuation must not hide a match ("ปี2567" finds "ปี 2567")."""
-    text = arabic_digits(normalize_text(text)).casefold()
+    case folded, every dash as "-", thousands separators removed (1,500,000 → 1500000), and no
+    spaces except between two Latin (or other spaced-script) letters: Thai has no spaces between
+    words, and a space next to a digit or punctuation must not hide a match ("ปี2567" finds
+    "ปี 2567")."""
+    text = arabic_digits(normalize_text(text)).casefold().translate(_DASH_FOLD)
     # Normalise again: a removed space can bring "เ" + "เ" or two marks together.
     return normalize_text(GROUPING_RE.sub("", DROPPED_SPACE_RE.sub("", text)))
 
@@ -520,10 +527,11 @@ def search_key_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:
 
 @lru_cache(maxsize=4096)
 def _fold(ch: str) -> str:
-    """One character as search_key folds it (NFKC, Thai digits to 0-9, case folded)."""
+    """One character as search_key folds it (NFKC, Thai digits to 0-9, case folded, a dash as
+    "-")."""
     # NFKC would split sara am into nikhahit + sara aa; normalize_text joins them again.
     folded = ch if ch == SARA_AM else unicodedata.normalize("NFKC", ch)
-    return arabic_digits(folded).casefold()
+    return arabic_digits(folded).casefold().translate(_DASH_FOLD)
 
 
 def _key_with_map(text: str) -> tuple[str, list[tuple[int, int]]] | None:

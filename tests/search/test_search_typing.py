@@ -120,6 +120,8 @@ CORPUS = {
         "",
         date(2026, 11, 3),
     ),
+    # Pasted from a word processor: an en dash between the years.
+    "plan_5y": ("", "9(3)", "แผนพัฒนาท้องถิ่น (พ.ศ. ๒๕๖๑–๒๕๖๕) ฉบับทบทวน", "", "", date(2021, 9, 1)),
     "meeting_67": ("", "9(1)", "รายงานการประชุมประจำเดือน ม.ค. 67", "", "", date(2025, 5, 1)),
 }
 
@@ -254,6 +256,9 @@ CASES = [
     ("พ.ศ. 67", "meeting_67", "in"),
     ("กองทุนหมู่บ้าน ปี๖๗", "report_67", "in"),
     ("ปี 67 งบประมาณ", "budget_q2", "in"),
+    # a dash typed as "-" finds an en or em dash, and the other way round
+    ("แผนพัฒนาท้องถิ่น 2561-2565", "plan_5y", "first"),
+    ("๒๕๖๑ — ๒๕๖๕", "plan_5y", "first"),
     # a month of a year, in any spelling; its entries whose text does not say it after
     ("ตุลาคม 2566", "oct_66", "in"),
     ("จัดหาพัสดุ ต.ค.๖๖", "oct_66", "first"),
@@ -590,3 +595,10 @@ def test_a_suggestion_is_at_most_a_few_edits_away(typed, text, suggested):
     assert _commonest_close(search_key(typed), [search_key(text)]) == (
         search_key(suggested) if suggested else None
     )
+
+
+def test_a_dash_typed_as_a_hyphen_is_marked_where_the_text_has_it(app, corpus):
+    with app.app_context():
+        hit = search_entries("2561-2565").items[0]
+    assert hit.entry.id == corpus["plan_5y"]
+    assert "<mark>๒๕๖๑–๒๕๖๕</mark>" in str(hit.title_html), hit.title_html
