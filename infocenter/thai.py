@@ -9,6 +9,7 @@ converts BE/CE years itself.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -410,6 +411,11 @@ class FiscalQuarter:
 
     def __str__(self) -> str:
         return f"FY{self.year}Q{self.quarter}"
+
+
+def month_days(year: int, month: int) -> tuple[date, date]:
+    """The first and last day of a month of a CE year."""
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def fiscal_year_range(year_be: int) -> tuple[date, date]:

@@ -19,7 +19,6 @@ are scored and the total is counted up to ``SEARCH_COUNT_LIMIT`` past the page.
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from collections.abc import Iterator
@@ -32,7 +31,6 @@ from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy import (
     Integer,
-    Text,
     and_,
     any_,
     column,
@@ -57,6 +55,7 @@ from ..thai import (
     arabic_digits,
     ce_year,
     fiscal_year_range,
+    month_days,
     month_number,
     month_spellings,
     normalize_text,
@@ -72,7 +71,7 @@ from .models import SEARCH_ID_BITS, SEARCH_ID_MASK, SEARCH_SEPARATOR, Category, 
 from .synonyms import Expansion, expand
 from .words import MAX_LENGTH as MAX_WORD
 from .words import MIN_LENGTH as MIN_WORD
-from .words import EntryWords, holds_word, similar_words
+from .words import EntryWords, holding, holds_word, similar_words
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import MultiDict
@@ -553,11 +552,8 @@ def _ranked_postgresql(m: Matching, offset: int, per_page: int, cap: int) -> tup
     - otherwise (an older year's common term): newest first as the planner chooses.
     """
     groups, phrase, public_only, where, until = m
-    if _at_least(groups, where, cap + 1) <= cap:  # the words find few: count the text
-        rows = _every_match(groups, phrase, public_only, where, cap + 1)
-        if len(rows) <= cap:
-            return _ordered_here(rows, groups, phrase, offset, per_page, cap)
-        # More than the words: a term inside words, a year's forms.
+    if _at_least(groups, where, cap + 1) <= cap:  # the words find few: read the text's matches
+        # (more than cap only for a term inside words or a year's forms, which are not words)
         rows = _every_match(groups, phrase, public_only, where, SORT_LIMIT + 1)
         if len(rows) <= SORT_LIMIT:
             return _ordered_here(rows, groups, phrase, offset, per_page, cap)
@@ -790,7 +786,7 @@ def _at_least(groups: list[tuple[str, ...]], where: list, limit: int) -> int:
         pieces = [a for a in alternatives if MIN_WORD <= len(a) <= MAX_WORD]
         if not pieces:
             return 0
-        holds.append(EntryWords.words.op("&&")(literal(pieces, ARRAY(Text))))
+        holds.append(holding(pieces))
     ids = select(EntryWords.entry_id).where(*holds)  # public entries only (words.py)
     if where:
         # Each entry the words' index gives is then looked up by its key for the filters, and
@@ -976,9 +972,7 @@ class YearTerm:
         """The first and last day of the fiscal year, or of the month."""
         if self.month is None:
             return fiscal_year_range(self.year)
-        year = ce_year(self.year)
-        last = calendar.monthrange(year, self.month)[1]
-        return date(year, self.month, 1), date(year, self.month, last)
+        return month_days(ce_year(self.year), self.month)
 
     @property
     def in_period(self) -> Any:

@@ -110,11 +110,14 @@ def similar_words(term: str, limit: int) -> list[tuple[str, int]]:
     return [(word, entries) for word, entries in rows]
 
 
+def holding(words: list[str]):
+    """SQL: the entry holds one of ``words`` as a word (``words && ARRAY[...]``, the GIN index)."""
+    return EntryWords.words.op("&&")(literal(words, ARRAY(Text)))
+
+
 def holds_word(word: str) -> bool:
     """PostgreSQL: whether a public entry holds ``word`` as one of its words now."""
-    found = select(EntryWords.entry_id).where(
-        EntryWords.words.op("&&")(literal([word], ARRAY(Text)))
-    )
+    found = select(EntryWords.entry_id).where(holding([word]))
     return db.session.execute(found.limit(1)).first() is not None
 
 

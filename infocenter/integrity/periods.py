@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +13,7 @@ from ..thai import (
     arabic_digits,
     ce_year,
     fiscal_year_range,
+    month_days,
     year_from_input,
 )
 
@@ -49,11 +49,11 @@ def _year(text: str | None, fiscal_year_be: int, month: int) -> int:
 
 
 def _month_start(year: int, month: int) -> date:
-    return date(year, month, 1)
+    return month_days(year, month)[0]
 
 
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return month_days(year, month)[1]
 
 
 def _round(n: int, fiscal_year_be: int) -> tuple[date, date]:
